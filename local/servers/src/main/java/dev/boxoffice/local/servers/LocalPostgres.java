@@ -1,0 +1,103 @@
+package dev.boxoffice.local.servers;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server (zonky's embedded binaries) on 127.0.0.1 whose data directory outlives the process, so
+ * the local stack keeps its data across restarts.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+  public static final String USER = "postgres";
+
+  private final EmbeddedPostgres postgres;
+  private final String database;
+
+  private LocalPostgres(EmbeddedPostgres postgres, String database) {
+    this.postgres = postgres;
+    this.database = database;
+  }
+
+  /**
+   * Starts PostgreSQL on {@code port} (0 picks a free one) with its data in {@code dataDir}, creating
+   * {@code database} when it does not exist yet.
+   *
+   * @param durable false trades crash safety for speed (no fsync), for throw-away test data only
+   */
+  public static LocalPostgres start(Path dataDir, int port, String database, boolean durable) throws IOException {
+    Files.createDirectories(dataDir);
+    StaleProcess.stopIfRunning(dataDir.resolve("postmaster.pid"), "postgres", Duration.ofSeconds(15));
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false)
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setServerConfig("max_connections", "200")
+        .setServerConfig("shared_buffers", "128MB");
+    if (!durable) {
+      builder.setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off")
+          .setServerConfig("full_page_writes", "off");
+    }
+    if (port > 0) {
+      builder.setPort(port);
+    }
+    EmbeddedPostgres postgres = builder.start();
+    try {
+      createDatabaseIfMissing(postgres, database);
+    } catch (SQLException e) {
+      postgres.close();
+      throw new IOException("could not create database " + database + ": " + e.getMessage(), e);
+    }
+    return new LocalPostgres(postgres, database);
+  }
+
+  private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) throws SQLException {
+    if (!database.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("database name must be a plain lower-case identifier: " + database);
+    }
+    try (Connection connection = postgres.getPostgresDatabase().getConnection();
+         Statement statement = connection.createStatement()) {
+      try (ResultSet exists = statement.executeQuery(
+          "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+        if (!exists.next()) {
+          statement.execute("CREATE DATABASE " + database);
+        }
+      }
+    }
+  }
+
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public String user() {
+    return USER;
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;
+  }
+
+  @Override
+  public void close() throws IOException {
+    postgres.close();
+  }
+}

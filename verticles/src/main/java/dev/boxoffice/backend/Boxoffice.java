@@ -1,0 +1,97 @@
+package dev.boxoffice.backend;
+
+import dev.boxoffice.backend.cache.RedisClients;
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.db.Databases;
+import dev.boxoffice.backend.db.Migrations;
+import dev.boxoffice.backend.health.Readiness;
+import dev.boxoffice.backend.http.HttpVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running backend: migrations applied, one Vert.x with metrics, the shared PostgreSQL pool and Redis client,
+ * and the verticles deployed in order. Started and stopped from a plain thread, never from an event loop.
+ */
+public final class Boxoffice implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Boxoffice.class);
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Config config;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Redis redis;
+
+  private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis) {
+    this.config = config;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.redis = redis;
+  }
+
+  /** Applies the migrations, then deploys the verticles; blocks until the HTTP port is listening. */
+  public static Boxoffice start(Config config) throws Exception {
+    long started = System.nanoTime();
+    var migration = Migrations.migrate(config.database());
+    LOG.info("database schema at version {} ({} migrations applied)",
+        migration.targetSchemaVersion == null ? "unchanged" : migration.targetSchemaVersion,
+        migration.migrationsExecuted);
+
+    String registry = "boxoffice-" + INSTANCES.incrementAndGet();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setRegistryName(registry)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    Pool pool = Databases.pool(vertx, config.database());
+    Redis redis = RedisClients.create(vertx, config.redis());
+    Readiness readiness = new Readiness(vertx, pool, redis);
+    Boxoffice app = new Boxoffice(config, vertx, pool, redis);
+    try {
+      vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry),
+              new DeploymentOptions().setInstances(config.httpInstances()))
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      app.close();
+      throw e;
+    }
+    LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
+        config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    return app;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  /** Stops accepting requests, lets those in flight finish, then closes the clients. */
+  @Override
+  public void close() throws Exception {
+    vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

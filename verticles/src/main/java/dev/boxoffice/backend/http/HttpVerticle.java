@@ -1,0 +1,78 @@
+package dev.boxoffice.backend.http;
+
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.health.Readiness;
+import dev.boxoffice.codecs.ErrorBody;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The backend's HTTP face: health checks for the ALB, metrics, the JSON API and the static frontend. */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  private final Config config;
+  private final Readiness readiness;
+  private final String metricsRegistry;
+  private HttpServer server;
+
+  public HttpVerticle(Config config, Readiness readiness, String metricsRegistry) {
+    this.config = config;
+    this.readiness = readiness;
+    this.metricsRegistry = metricsRegistry;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    router.route("/api/*").handler(ctx ->
+        Errors.reply(ctx, 404, ErrorBody.of("not_found", "No API route " + ctx.request().method() + " "
+            + ctx.normalizedPath())));
+    StaticFiles.mount(router, config.staticDir(), config.mode() == Config.Mode.LOCAL);
+    Errors.install(router);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(60)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    server = vertx.createHttpServer(options).requestHandler(router);
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void live(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "UP"));
+  }
+
+  private void ready(RoutingContext ctx) {
+    readiness.check()
+        .onSuccess(report -> json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report))
+        .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.boxoffice.backend.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+  @Test
+  @DisplayName("with no variables set the backend runs in local mode against loopback servers")
+  void defaults() {
+    Config config = Config.fromEnvironment(Map.of());
+
+    assertThat(config.mode()).isEqualTo(Config.Mode.LOCAL);
+    assertThat(config.httpPort()).isEqualTo(8080);
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/boxoffice?sslmode=disable");
+    assertThat(config.redis().tls()).isFalse();
+    assertThat(config.logFormat()).isEqualTo(Config.LogFormat.JSON);
+  }
+
+  @Test
+  @DisplayName("AWS settings give TLS to RDS and ElastiCache and carry the secrets ECS injects")
+  void awsSettings() {
+    Config config = Config.fromEnvironment(Map.of(
+        "BOXOFFICE_MODE", "aws",
+        "BOXOFFICE_DB_HOST", "db.example.internal",
+        "BOXOFFICE_DB_PASSWORD", "from-secrets-manager",
+        "BOXOFFICE_REDIS_URL", "rediss://cache.example.internal:6379",
+        "BOXOFFICE_REDIS_AUTH_TOKEN", "token-from-secrets-manager"));
+
+    assertThat(config.database().sslMode()).isEqualTo("require");
+    assertThat(config.database().password()).isEqualTo("from-secrets-manager");
+    assertThat(config.redis().tls()).isTrue();
+    assertThat(config.redis().authToken()).isEqualTo(Optional.of("token-from-secrets-manager"));
+  }
+
+  @Test
+  @DisplayName("a malformed value stops start-up with a sentence naming the variable")
+  void rejectsBadValues() {
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_HTTP_PORT", "eighty")))
+        .hasMessage("BOXOFFICE_HTTP_PORT must be a whole number, not 'eighty'");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "cloud")))
+        .hasMessageContaining("BOXOFFICE_MODE must be one of [local, aws]");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DB_SSL_MODE", "maybe")))
+        .hasMessageContaining("BOXOFFICE_DB_SSL_MODE");
+  }
+}
