@@ -1,0 +1,141 @@
+package dev.boxoffice.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Runs the local stack as `./boxoffice up` does, in a JVM of its own, and kills it the ways a developer does. */
+class LocalStackProcessTest {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private Path dataDir;
+  private int httpPort;
+  private Process stack;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    dataDir = Files.createTempDirectory("boxoffice-stack");
+    httpPort = freePort();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (stack != null && stack.isAlive()) {
+      stack.destroy();
+      stack.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("after a crash a second start works, and a stop leaves no postgres or redis process behind")
+  void restartsAfterCrashAndStopsCleanly() throws Exception {
+    stack = startStack();
+    assertThat(readiness()).isEqualTo(200);
+    long postgresPid = pidIn(dataDir.resolve("postgres/postmaster.pid"));
+    long redisPid = pidIn(dataDir.resolve("redis/redis.pid"));
+
+    stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    assertThat(running(postgresPid)).as("postgres outlives a crashed stack").isTrue();
+
+    stack = startStack();
+    assertThat(readiness()).isEqualTo(200);
+    assertThat(exitsSoon(postgresPid)).as("the stale postgres was stopped").isTrue();
+    assertThat(exitsSoon(redisPid)).as("the stale redis was stopped").isTrue();
+    long secondPostgresPid = pidIn(dataDir.resolve("postgres/postmaster.pid"));
+    long secondRedisPid = pidIn(dataDir.resolve("redis/redis.pid"));
+
+    stack.destroy();
+    assertThat(stack.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(exitsSoon(secondPostgresPid)).as("postgres stopped with the stack").isTrue();
+    assertThat(exitsSoon(secondRedisPid)).as("redis stopped with the stack").isTrue();
+  }
+
+  private Process startStack() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        LocalStack.class.getName())
+        .redirectErrorStream(true);
+    Map<String, String> env = builder.environment();
+    env.keySet().removeIf(name -> name.startsWith("BOXOFFICE_"));
+    env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
+    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort));
+    env.put("BOXOFFICE_LOCAL_PG_PORT", Integer.toString(freePort()));
+    env.put("BOXOFFICE_LOCAL_REDIS_PORT", Integer.toString(freePort()));
+    env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
+    Process process = builder.start();
+    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitBanner(process));
+    assertThat(ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the stack printed its banner").isTrue();
+    return process;
+  }
+
+  private static boolean awaitBanner(Process process) {
+    try (BufferedReader output = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = output.readLine()) != null) {
+        System.out.println("[stack] " + line);
+        if (line.startsWith("Boxoffice is ready")) {
+          Thread.ofVirtual().start(() -> output.lines().forEach(rest -> System.out.println("[stack] " + rest)));
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private int readiness() throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready"))
+        .timeout(Duration.ofSeconds(5)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  private static long pidIn(Path pidFile) throws IOException {
+    return Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+  }
+
+  private static boolean running(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static boolean exitsSoon(long pid) {
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    if (process.isEmpty()) {
+      return true;
+    }
+    try {
+      process.get().onExit().get(15, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception stillRunning) {
+      return !process.get().isAlive();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
