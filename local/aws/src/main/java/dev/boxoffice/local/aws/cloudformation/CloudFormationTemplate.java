@@ -1,0 +1,137 @@
+package dev.boxoffice.local.aws.cloudformation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The serverless CloudFormation template read once and shared by the table creator and the API Gateway router, so
+ * the local stack never keeps a second hand-written copy of tables, functions or routes.
+ */
+public final class CloudFormationTemplate {
+
+  public static final String DEFAULT_STACK_NAME = "boxoffice";
+  public static final String REGION = "us-east-1";
+
+  private final Path file;
+  private final JsonNode root;
+  private final Intrinsics intrinsics;
+
+  private CloudFormationTemplate(Path file, JsonNode root, Map<String, String> parameterOverrides, String stackName) {
+    this.file = file;
+    this.root = root;
+    if (!root.path("Resources").isObject()) {
+      throw new TemplateException("template " + file + " has no Resources section");
+    }
+    this.intrinsics = new Intrinsics(root, parameterOverrides, stackName, REGION);
+  }
+
+  public static CloudFormationTemplate load(Path file) {
+    return load(file, Map.of(), DEFAULT_STACK_NAME);
+  }
+
+  public static CloudFormationTemplate load(Path file, Map<String, String> parameterOverrides, String stackName) {
+    return new CloudFormationTemplate(file, CloudFormationYaml.read(file), parameterOverrides, stackName);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public String stackName() {
+    return intrinsics.stackName();
+  }
+
+  /** Logical ids of the resources of that type whose {@code Condition} (if any) holds, in template order. */
+  public List<String> resourceIdsOfType(String type) {
+    List<String> ids = new ArrayList<>();
+    root.path("Resources").properties().forEach(resource -> {
+      JsonNode definition = resource.getValue();
+      boolean included = !definition.has("Condition") || intrinsics.condition(definition.get("Condition").asText());
+      if (definition.path("Type").asText().equals(type) && included) {
+        ids.add(resource.getKey());
+      }
+    });
+    return ids;
+  }
+
+  /** The {@code Properties} of a resource with every intrinsic function evaluated. */
+  public JsonNode resolvedProperties(String logicalId) {
+    JsonNode resource = root.path("Resources").get(logicalId);
+    if (resource == null) {
+      throw new TemplateException("no resource " + logicalId + " in " + file);
+    }
+    JsonNode resolved = intrinsics.resolve(resource.path("Properties"));
+    return resolved == null ? JsonNodeFactory.instance.objectNode() : resolved;
+  }
+
+  public List<TableDefinition> tables() {
+    List<TableDefinition> tables = new ArrayList<>();
+    for (String logicalId : resourceIdsOfType("AWS::DynamoDB::Table")) {
+      JsonNode properties = resolvedProperties(logicalId);
+      Map<String, String> attributeTypes = new LinkedHashMap<>();
+      properties.path("AttributeDefinitions").forEach(attribute ->
+          attributeTypes.put(attribute.path("AttributeName").asText(), attribute.path("AttributeType").asText()));
+      List<GlobalIndex> indexes = new ArrayList<>();
+      properties.path("GlobalSecondaryIndexes").forEach(index -> {
+        List<String> nonKeyAttributes = new ArrayList<>();
+        index.path("Projection").path("NonKeyAttributes").forEach(name -> nonKeyAttributes.add(name.asText()));
+        indexes.add(new GlobalIndex(
+            index.path("IndexName").asText(),
+            keySchema(logicalId, index.path("KeySchema")),
+            index.path("Projection").path("ProjectionType").asText("ALL"),
+            nonKeyAttributes));
+      });
+      JsonNode ttl = properties.path("TimeToLiveSpecification");
+      Optional<String> ttlAttribute = ttl.path("Enabled").asBoolean(false)
+          ? Optional.of(ttl.path("AttributeName").asText())
+          : Optional.empty();
+      tables.add(new TableDefinition(logicalId, intrinsics.physicalId(logicalId), attributeTypes,
+          keySchema(logicalId, properties.path("KeySchema")), indexes, ttlAttribute));
+    }
+    return tables;
+  }
+
+  public Map<String, FunctionDefinition> functionsByName() {
+    Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
+    for (String logicalId : resourceIdsOfType("AWS::Lambda::Function")) {
+      JsonNode properties = resolvedProperties(logicalId);
+      Map<String, String> environment = new LinkedHashMap<>();
+      properties.path("Environment").path("Variables").properties()
+          .forEach(variable -> environment.put(variable.getKey(), variable.getValue().asText()));
+      String handler = properties.path("Handler").asText();
+      if (handler.isBlank()) {
+        throw new TemplateException(logicalId + " has no Handler");
+      }
+      FunctionDefinition function = new FunctionDefinition(logicalId, intrinsics.physicalId(logicalId), handler,
+          properties.path("Timeout").asInt(3), properties.path("MemorySize").asInt(128), environment);
+      functions.put(function.functionName(), function);
+    }
+    return functions;
+  }
+
+  public List<RestApiDefinition> restApis() {
+    return new ApiRoutes(this).restApis();
+  }
+
+  private static KeySchema keySchema(String logicalId, JsonNode keySchema) {
+    String partitionKey = null;
+    String sortKey = null;
+    for (JsonNode key : keySchema) {
+      switch (key.path("KeyType").asText()) {
+        case "HASH" -> partitionKey = key.path("AttributeName").asText();
+        case "RANGE" -> sortKey = key.path("AttributeName").asText();
+        default -> throw new TemplateException(logicalId + ": KeyType must be HASH or RANGE");
+      }
+    }
+    if (partitionKey == null) {
+      throw new TemplateException(logicalId + ": KeySchema has no HASH key");
+    }
+    return new KeySchema(partitionKey, Optional.ofNullable(sortKey));
+  }
+}

@@ -1,0 +1,7 @@
+package dev.boxoffice.local.aws.cloudformation;
+
+import java.util.List;
+
+/** A global secondary index of a table: its keys and the projection ({@code ALL}, {@code KEYS_ONLY}, {@code INCLUDE}). */
+public record GlobalIndex(String indexName, KeySchema keys, String projectionType, List<String> nonKeyAttributes) {
+}
