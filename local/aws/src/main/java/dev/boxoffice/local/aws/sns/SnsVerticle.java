@@ -4,11 +4,13 @@ import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,6 +25,7 @@ public final class SnsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SnsVerticle.class);
   private static final String LOOPBACK = "127.0.0.1";
   private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+  private static final String BODY = "sns.body";
 
   private final Path dataDir;
   private final int port;
@@ -41,13 +44,9 @@ public final class SnsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    router.post().handler(this::action);
+    router.post().handler(this::readBoundedBody).handler(this::action);
     router.get().handler(this::action);
     router.route().handler(context -> error(context, SnsException.invalidAction(context.request().method().name())));
-    router.errorHandler(413, context -> error(context, SnsException.invalidParameter("Message too long")));
-    router.errorHandler(400, context -> error(context,
-        SnsException.malformedQueryString("The request body could not be read as a form.")));
 
     SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
@@ -59,6 +58,27 @@ public final class SnsVerticle extends VerticleBase {
   /** {@code http://127.0.0.1:PORT}, the endpoint URL SDK clients override theirs with. */
   public String baseUrl() {
     return "http://" + LOOPBACK + ":" + server.actualPort();
+  }
+
+  /** Reads the form body itself, so no form decoder limit turns a large Publish into a non-AWS error. */
+  private void readBoundedBody(RoutingContext context) {
+    HttpServerRequest request = context.request();
+    Buffer body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (body.length() <= MAX_BODY_BYTES) {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.exceptionHandler(failure -> LOG.debug("A request body could not be read: {}", failure.getMessage()));
+    request.endHandler(end -> {
+      if (body.length() > MAX_BODY_BYTES) {
+        error(context, SnsException.invalidParameter("Message too long"));
+      } else {
+        context.put(BODY, body.toString(StandardCharsets.UTF_8));
+        context.next();
+      }
+    });
+    request.resume();
   }
 
   private void action(RoutingContext context) {
@@ -86,7 +106,7 @@ public final class SnsVerticle extends VerticleBase {
 
   private static String parameters(RoutingContext context) {
     String query = context.request().query();
-    String body = context.body().available() ? context.body().asString() : null;
+    String body = context.get(BODY);
     if (query == null || query.isEmpty()) {
       return body;
     }
