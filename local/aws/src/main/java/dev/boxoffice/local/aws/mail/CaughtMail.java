@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** One email the mail catcher received, reduced to what a developer reads: addresses, subject, time and text. */
 public record CaughtMail(String id, String from, List<String> to, String subject, Instant receivedAt, String text) {
 
-  static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"']+");
+  /** An http(s) URL in text; parentheses and sentence punctuation around it are not part of it. */
+  static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"'()]*[^\\s<>\"'().,;:!?]");
 
   public CaughtMail {
     to = List.copyOf(to);

@@ -123,13 +123,28 @@ public final class MailCatcher {
         .toList();
   }
 
+  /** Keeps what a reader needs from HTML: line breaks at blocks, and each link's target next to its text. */
+  private static String htmlAsText(String html) {
+    return html
+        .replaceAll("(?is)<a\\s[^>]*href\\s*=\\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a>", "$2 ($1)")
+        .replaceAll("(?i)<br\\s*/?>|</(p|div|h[1-6]|li|tr)>", "\n")
+        .replaceAll("(?s)<[^>]*>", "")
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .strip();
+  }
+
   /** Prefers the text/plain part; an HTML-only message is shown with its tags removed. */
   private static String textOf(Part part) throws MessagingException, IOException {
     if (part.isMimeType("text/plain")) {
       return String.valueOf(part.getContent());
     }
     if (part.isMimeType("text/html")) {
-      return String.valueOf(part.getContent()).replaceAll("(?s)<[^>]*>", "").strip();
+      return htmlAsText(String.valueOf(part.getContent()));
     }
     if (part.isMimeType("multipart/*")) {
       Multipart multipart = (Multipart) part.getContent();
