@@ -13,17 +13,27 @@ public final class LocalRedis implements AutoCloseable {
 
   private final Path dataDir;
   private final int port;
+  private final String password;
   private RedisServer server;
 
-  private LocalRedis(Path dataDir, int port) {
+  private LocalRedis(Path dataDir, int port, String password) {
     this.dataDir = dataDir;
     this.port = port;
+    this.password = password;
   }
 
   /** Starts Redis on {@code port} (0 picks a free one), its pid file and scratch files in {@code dataDir}. */
   public static LocalRedis start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, null);
+  }
+
+  /** As {@link #start(Path, int)}, requiring clients to AUTH with {@code password} as ElastiCache does. */
+  public static LocalRedis start(Path dataDir, int port, String password) throws IOException {
+    if (password != null && !password.matches("[A-Za-z0-9!&#$^<>-]{16,128}")) {
+      throw new IllegalArgumentException("a Redis auth token is 16 to 128 printable characters, as ElastiCache requires");
+    }
     Files.createDirectories(dataDir);
-    LocalRedis redis = new LocalRedis(dataDir, port > 0 ? port : freePort());
+    LocalRedis redis = new LocalRedis(dataDir, port > 0 ? port : freePort(), password);
     StaleProcess.stopIfRunning(redis.pidFile(), "redis-server", Duration.ofSeconds(5));
     redis.start();
     return redis;
@@ -35,6 +45,7 @@ public final class LocalRedis implements AutoCloseable {
       return;
     }
     server = RedisServer.newRedisServer()
+        .settingIf(password != null, "requirepass " + password)
         .bind("127.0.0.1")
         .port(port)
         .setting("dir " + dataDir.toAbsolutePath())
