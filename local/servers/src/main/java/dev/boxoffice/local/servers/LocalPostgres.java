@@ -43,11 +43,11 @@ public final class LocalPostgres implements AutoCloseable {
         .setServerConfig("listen_addresses", "127.0.0.1")
         .setServerConfig("max_connections", "200")
         .setServerConfig("shared_buffers", "128MB");
-    if (!durable) {
-      builder.setServerConfig("fsync", "off")
-          .setServerConfig("synchronous_commit", "off")
-          .setServerConfig("full_page_writes", "off");
-    }
+    // zonky starts PostgreSQL without fsync and with asynchronous commits; the local stack's data must survive.
+    String safety = durable ? "on" : "off";
+    builder.setServerConfig("fsync", safety)
+        .setServerConfig("synchronous_commit", safety)
+        .setServerConfig("full_page_writes", safety);
     if (port > 0) {
       builder.setPort(port);
     }
