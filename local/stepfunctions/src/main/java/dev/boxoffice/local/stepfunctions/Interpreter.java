@@ -1,0 +1,900 @@
+package dev.boxoffice.local.stepfunctions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jayway.jsonpath.PathNotFoundException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs ASL state machines as chains of Futures on a Vert.x context: one continuation per state transition, timers for
+ * Wait and Retry, no thread per execution.
+ */
+final class Interpreter {
+
+  static final String JSONATA = "JSONata";
+  static final String JSONPATH = "JSONPath";
+  private static final long MAX_PAYLOAD_BYTES = 256 * 1024;
+
+  private final Vertx vertx;
+  private final Scheduler scheduler;
+  private final TaskResources resources;
+  private final TaskTokens tokens;
+
+  Interpreter(Vertx vertx, Scheduler scheduler, TaskResources resources, TaskTokens tokens) {
+    this.vertx = vertx;
+    this.scheduler = scheduler;
+    this.resources = resources;
+    this.tokens = tokens;
+  }
+
+  /** What one state decided: the state to go to, or null when the block ends, and the state's output. */
+  private record Step(String next, JsonNode output) {
+  }
+
+  /** A block of states being run: the top-level machine, a Parallel branch or a Map iteration. */
+  private record Scope(Execution execution, Context context, JsonNode states, String queryLanguage,
+      Map<String, JsonNode> variables, Trace trace, ObjectNode mapContext, Cancellation cancellation) {
+
+    Scope child(JsonNode block, Trace childTrace, ObjectNode childMapContext, Cancellation childCancellation) {
+      return new Scope(execution, context, block.get("States"), block.path("QueryLanguage").asText(queryLanguage),
+          new HashMap<>(variables), childTrace, childMapContext, childCancellation);
+    }
+  }
+
+  /** Chains each event to the previous one of its own thread of execution, as AWS's previousEventId does. */
+  private final class Trace {
+    private final Execution execution;
+    private long lastEventId;
+
+    Trace(Execution execution, long lastEventId) {
+      this.execution = execution;
+      this.lastEventId = lastEventId;
+    }
+
+    long event(String type, String detailsField, ObjectNode details) {
+      lastEventId = execution.addEvent(lastEventId, scheduler.now(), type, detailsField, details);
+      return lastEventId;
+    }
+
+    Trace fork() {
+      return new Trace(execution, lastEventId);
+    }
+  }
+
+  /** Stops the states of a branch or iteration once a sibling failed or the execution was stopped. */
+  private static final class Cancellation {
+    private final Execution execution;
+    private final Cancellation parent;
+    private volatile boolean cancelled;
+
+    Cancellation(Execution execution, Cancellation parent) {
+      this.execution = execution;
+      this.parent = parent;
+    }
+
+    boolean isCancelled() {
+      return cancelled || !execution.isRunning() || parent != null && parent.isCancelled();
+    }
+
+    void cancel() {
+      cancelled = true;
+    }
+  }
+
+  /** Thrown into a cancelled block so it unwinds without recording anything. */
+  static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("cancelled", null, false, false);
+    }
+  }
+
+  Future<JsonNode> run(Execution execution, Context context) {
+    JsonNode definition = execution.stateMachine().parsedDefinition();
+    Scope scope = new Scope(execution, context, definition.get("States"),
+        definition.path("QueryLanguage").asText(JSONPATH), new HashMap<>(), new Trace(execution, 1),
+        null, new Cancellation(execution, null));
+    return runBlock(scope, definition.get("StartAt").textValue(), execution.inputNode());
+  }
+
+  long lastEventIdOf(Execution execution) {
+    return execution.lastEventId();
+  }
+
+  private Future<JsonNode> runBlock(Scope scope, String startAt, JsonNode input) {
+    Promise<JsonNode> result = Promise.promise();
+    advance(scope, startAt, input, result);
+    return result.future();
+  }
+
+  private void advance(Scope scope, String stateName, JsonNode input, Promise<JsonNode> result) {
+    if (scope.cancellation().isCancelled()) {
+      result.tryFail(new Cancelled());
+      return;
+    }
+    Future<Step> step;
+    try {
+      step = executeState(scope, stateName, scope.states().get(stateName), input);
+    } catch (RuntimeException e) {
+      step = Future.failedFuture(e);
+    }
+    step.onSuccess(next -> {
+      if (next.next() == null) {
+        result.tryComplete(next.output());
+      } else {
+        scope.context().runOnContext(v -> advance(scope, next.next(), next.output(), result));
+      }
+    }).onFailure(result::tryFail);
+  }
+
+  private Future<Step> executeState(Scope scope, String name, JsonNode state, JsonNode input) {
+    String type = state.get("Type").textValue();
+    boolean jsonata = JSONATA.equals(state.path("QueryLanguage").asText(scope.queryLanguage()));
+    ObjectNode enteredDetails = Json.object().put("name", name);
+    enteredDetails.put("input", Json.write(input));
+    enteredDetails.putObject("inputDetails").put("truncated", false);
+    long entered = scope.trace().event(type + "StateEntered", "stateEnteredEventDetails", enteredDetails);
+    StateRun run = new StateRun(scope, name, state, input, jsonata, new Payloads.Site(name, entered),
+        scheduler.now());
+    Future<Step> step = switch (type) {
+      case "Pass" -> pass(run);
+      case "Choice" -> choice(run);
+      case "Wait" -> waitState(run);
+      case "Succeed" -> Future.succeededFuture(new Step(null, run.finalOutput(null, false)));
+      case "Fail" -> fail(run);
+      case "Task", "Parallel", "Map" -> withRetryAndCatch(run);
+      default -> Future.failedFuture(new StatesError(StatesError.RUNTIME, "Unknown state type " + type));
+    };
+    return step.compose(done -> {
+      checkSize(run, done.output());
+      if (!"Fail".equals(type)) {
+        ObjectNode exited = Json.object().put("name", name);
+        exited.put("output", Json.write(done.output()));
+        exited.putObject("outputDetails").put("truncated", false);
+        scope.trace().event(type + "StateExited", "stateExitedEventDetails", exited);
+      }
+      return Future.succeededFuture(new Step(done.next(), done.output()));
+    });
+  }
+
+  private void checkSize(StateRun run, JsonNode output) {
+    if (Json.write(output).length() > MAX_PAYLOAD_BYTES) {
+      throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, run.site.prefix()
+          + "The state/task returned a result with a size exceeding the maximum number of bytes service limit.");
+    }
+  }
+
+  /** One state being executed, with the input/output processing both query languages share. */
+  private final class StateRun {
+    final Scope scope;
+    final String name;
+    final JsonNode state;
+    final JsonNode rawInput;
+    final boolean jsonata;
+    final Payloads.Site site;
+    final Instant enteredTime;
+    int retryCount;
+    String taskToken;
+
+    StateRun(Scope scope, String name, JsonNode state, JsonNode rawInput, boolean jsonata, Payloads.Site site,
+        Instant enteredTime) {
+      this.scope = scope;
+      this.name = name;
+      this.state = state;
+      this.rawInput = rawInput;
+      this.jsonata = jsonata;
+      this.site = site;
+      this.enteredTime = enteredTime;
+    }
+
+    ObjectNode context() {
+      Execution execution = scope.execution();
+      StateMachine machine = execution.stateMachine();
+      ObjectNode context = Json.object();
+      ObjectNode executionNode = context.putObject("Execution");
+      executionNode.put("Id", execution.arn());
+      executionNode.set("Input", execution.inputNode());
+      executionNode.put("StartTime", execution.startDate().toString());
+      executionNode.put("Name", execution.name());
+      executionNode.put("RoleArn", machine.roleArn());
+      executionNode.put("RedriveCount", 0);
+      ObjectNode machineNode = context.putObject("StateMachine");
+      machineNode.put("Id", machine.arn());
+      machineNode.put("Name", machine.name());
+      ObjectNode stateNode = context.putObject("State");
+      stateNode.put("Name", name);
+      stateNode.put("EnteredTime", enteredTime.toString());
+      if (state.get("Type").textValue().equals("Task")) {
+        stateNode.put("RetryCount", retryCount);
+      }
+      if (taskToken != null) {
+        context.putObject("Task").put("Token", taskToken);
+      }
+      if (scope.mapContext() != null) {
+        context.set("Map", scope.mapContext());
+      }
+      return context;
+    }
+
+    ObjectNode statesVariable(JsonNode result, JsonNode errorOutput) {
+      ObjectNode states = Json.object();
+      states.set("input", rawInput);
+      states.set("context", context());
+      if (result != null) {
+        states.set("result", result);
+      }
+      if (errorOutput != null) {
+        states.set("errorOutput", errorOutput);
+      }
+      return states;
+    }
+
+    JsonNode jsonata(JsonNode template, String field, JsonNode result, JsonNode errorOutput) {
+      return Payloads.evaluateJsonata(template, statesVariable(result, errorOutput), scope.variables(), site, field);
+    }
+
+    /** InputPath, then Parameters (JSONPath), or Arguments (JSONata): what the state works on. */
+    JsonNode effectiveInput() {
+      if (jsonata) {
+        return state.has("Arguments") ? jsonata(state.get("Arguments"), "Arguments", null, null) : rawInput;
+      }
+      JsonNode input = inputPath();
+      if (state.has("Parameters")) {
+        input = Payloads.applyJsonPathTemplate(state.get("Parameters"), input, context(), scope.variables(), site);
+      }
+      return input;
+    }
+
+    JsonNode inputPath() {
+      if (!state.has("InputPath")) {
+        return rawInput;
+      }
+      JsonNode path = state.get("InputPath");
+      if (path.isNull()) {
+        return Json.object();
+      }
+      return readPath(path.textValue(), rawInput, "InputPath");
+    }
+
+    JsonNode readPath(String path, JsonNode from, String field) {
+      try {
+        return Payloads.isVariableReference(path)
+            ? Payloads.resolveDynamic(path, field, from, context(), scope.variables(), site)
+            : JsonPaths.read(path, from, context());
+      } catch (PathNotFoundException e) {
+        throw site.runtime("Invalid path '" + path + "' : No results for path: " + path);
+      }
+    }
+
+    /**
+     * ResultSelector, ResultPath and OutputPath (JSONPath) or Output and Assign (JSONata) applied to a result;
+     * with {@code resultIsInput} the state produced no result of its own (Choice, Wait, Succeed).
+     */
+    JsonNode finalOutput(JsonNode result, boolean hasResult) {
+      if (jsonata) {
+        JsonNode output = state.has("Output") ? jsonata(state.get("Output"), "Output", result, null)
+            : hasResult ? result : rawInput;
+        assign(state.get("Assign"), result, null);
+        return output;
+      }
+      JsonNode combined = rawInput;
+      if (hasResult) {
+        JsonNode selected = result;
+        if (state.has("ResultSelector")) {
+          selected = Payloads.applyJsonPathTemplate(state.get("ResultSelector"), result, context(),
+              scope.variables(), site);
+        }
+        combined = applyResultPath(state, selected);
+      } else if (state.has("InputPath")) {
+        combined = inputPath();
+      }
+      assignJsonPath(state.get("Assign"), result == null ? rawInput : result);
+      return outputPath(combined);
+    }
+
+    JsonNode applyResultPath(JsonNode holder, JsonNode result) {
+      if (!holder.has("ResultPath")) {
+        return result;
+      }
+      JsonNode path = holder.get("ResultPath");
+      if (path.isNull()) {
+        return rawInput;
+      }
+      return JsonPaths.write(path.textValue(), rawInput, result);
+    }
+
+    JsonNode outputPath(JsonNode value) {
+      if (!state.has("OutputPath")) {
+        return value;
+      }
+      JsonNode path = state.get("OutputPath");
+      if (path.isNull()) {
+        return Json.object();
+      }
+      return readPath(path.textValue(), value, "OutputPath");
+    }
+
+    void assign(JsonNode assignments, JsonNode result, JsonNode errorOutput) {
+      if (assignments == null) {
+        return;
+      }
+      JsonNode values = jsonata(assignments, "Assign", result, errorOutput);
+      values.fields().forEachRemaining(entry -> scope.variables().put(entry.getKey(), entry.getValue()));
+    }
+
+    void assignJsonPath(JsonNode assignments, JsonNode result) {
+      if (assignments == null) {
+        return;
+      }
+      JsonNode values = Payloads.applyJsonPathTemplate(assignments, result, context(), scope.variables(), site);
+      values.fields().forEachRemaining(entry -> scope.variables().put(entry.getKey(), entry.getValue()));
+    }
+  }
+
+  private Future<Step> pass(StateRun run) {
+    if (run.jsonata) {
+      return Future.succeededFuture(new Step(next(run.state), run.finalOutput(null, false)));
+    }
+    JsonNode effective = run.effectiveInput();
+    JsonNode result = run.state.has("Result") ? run.state.get("Result") : effective;
+    JsonNode combined = run.applyResultPath(run.state, result);
+    run.assignJsonPath(run.state.get("Assign"), result);
+    return Future.succeededFuture(new Step(next(run.state), run.outputPath(combined)));
+  }
+
+  private static String next(JsonNode state) {
+    return state.path("End").asBoolean(false) ? null : state.get("Next").textValue();
+  }
+
+  private Future<Step> choice(StateRun run) {
+    JsonNode rules = run.state.get("Choices");
+    if (run.jsonata) {
+      for (JsonNode rule : rules) {
+        JsonNode condition = run.jsonata(rule.get("Condition"), "Condition", null, null);
+        if (!condition.isBoolean()) {
+          throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, run.site.prefix()
+              + "The Condition field of a Choice rule must evaluate to a boolean, got " + Json.write(condition));
+        }
+        if (condition.booleanValue()) {
+          JsonNode output = rule.has("Output") ? run.jsonata(rule.get("Output"), "Output", null, null)
+              : run.rawInput;
+          run.assign(rule.get("Assign"), null, null);
+          return Future.succeededFuture(new Step(rule.get("Next").textValue(), output));
+        }
+      }
+    } else {
+      JsonNode input = run.inputPath();
+      ObjectNode context = run.context();
+      for (JsonNode rule : rules) {
+        if (ChoiceRules.matches(rule, input, context, run.scope.variables(), run.site)) {
+          run.assignJsonPath(rule.get("Assign"), input);
+          return Future.succeededFuture(new Step(rule.get("Next").textValue(), run.outputPath(input)));
+        }
+      }
+    }
+    if (run.state.has("Default")) {
+      return Future.succeededFuture(new Step(run.state.get("Default").textValue(), run.finalOutput(null, false)));
+    }
+    throw new StatesError(StatesError.NO_CHOICE_MATCHED, run.site.prefix()
+        + "No Matches! and no Default Choice was specified.");
+  }
+
+  private Future<Step> waitState(StateRun run) {
+    JsonNode state = run.state;
+    Duration wait;
+    if (run.jsonata) {
+      if (state.has("Seconds")) {
+        JsonNode seconds = run.jsonata(state.get("Seconds"), "Seconds", null, null);
+        wait = secondsToWait(run, seconds, "Seconds", "Seconds");
+      } else {
+        JsonNode timestamp = run.jsonata(state.get("Timestamp"), "Timestamp", null, null);
+        wait = untilTimestamp(run, timestamp, "Timestamp", "Timestamp");
+      }
+    } else {
+      JsonNode input = run.inputPath();
+      if (state.has("Seconds")) {
+        wait = Duration.ofSeconds(state.get("Seconds").longValue());
+      } else if (state.has("SecondsPath")) {
+        String path = state.get("SecondsPath").textValue();
+        wait = secondsToWait(run, run.readPath(path, input, "SecondsPath"), "SecondsPath", path);
+      } else if (state.has("Timestamp")) {
+        wait = untilTimestamp(run, state.get("Timestamp"), "Timestamp", "Timestamp");
+      } else {
+        String path = state.get("TimestampPath").textValue();
+        wait = untilTimestamp(run, run.readPath(path, input, "TimestampPath"), "TimestampPath", path);
+      }
+    }
+    return scheduler.delay(wait).elapsed()
+        .map(v -> new Step(next(state), run.finalOutput(null, false)));
+  }
+
+  private Duration secondsToWait(StateRun run, JsonNode seconds, String field, String path) {
+    if (!seconds.isIntegralNumber()) {
+      throw run.site.runtime("The " + field + " parameter cannot be parsed as a long value: " + path + " == "
+          + Values.javaText(seconds));
+    }
+    if (seconds.longValue() < 0) {
+      throw run.site.runtime("The " + field + " parameter references a negative value: " + path + " == "
+          + seconds.longValue());
+    }
+    return Duration.ofSeconds(seconds.longValue());
+  }
+
+  private Duration untilTimestamp(StateRun run, JsonNode value, String field, String path) {
+    OffsetDateTime timestamp = ChoiceRules.timestamp(value);
+    if (timestamp == null) {
+      throw run.site.runtime("The " + field + " parameter does not reference a valid ISO-8601 extended offset "
+          + "date-time format string: " + path + " == " + Values.javaText(value));
+    }
+    Duration wait = Duration.between(scheduler.now(), timestamp.toInstant());
+    return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  private Future<Step> fail(StateRun run) {
+    JsonNode state = run.state;
+    String error = null;
+    String cause = null;
+    if (run.jsonata) {
+      if (state.has("Error")) {
+        error = run.jsonata(state.get("Error"), "Error", null, null).asText();
+      }
+      if (state.has("Cause")) {
+        cause = run.jsonata(state.get("Cause"), "Cause", null, null).asText();
+      }
+    } else {
+      ObjectNode context = run.context();
+      error = state.has("ErrorPath")
+          ? Payloads.resolveDynamic(state.get("ErrorPath").textValue(), "ErrorPath", run.rawInput, context,
+              run.scope.variables(), run.site).asText()
+          : state.path("Error").textValue();
+      cause = state.has("CausePath")
+          ? Payloads.resolveDynamic(state.get("CausePath").textValue(), "CausePath", run.rawInput, context,
+              run.scope.variables(), run.site).asText()
+          : state.path("Cause").textValue();
+    }
+    return Future.failedFuture(new StatesError(error, cause));
+  }
+
+  private Future<Step> withRetryAndCatch(StateRun run) {
+    Promise<Step> outcome = Promise.promise();
+    attempt(run, new int[retriersCount(run.state)], outcome);
+    return outcome.future();
+  }
+
+  private static int retriersCount(JsonNode state) {
+    return state.has("Retry") ? state.get("Retry").size() : 0;
+  }
+
+  private void attempt(StateRun run, int[] attemptsPerRetrier, Promise<Step> outcome) {
+    Future<JsonNode> result;
+    try {
+      result = switch (run.state.get("Type").textValue()) {
+        case "Task" -> task(run);
+        case "Parallel" -> parallel(run);
+        default -> map(run);
+      };
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(value -> {
+      try {
+        outcome.tryComplete(new Step(next(run.state), run.finalOutput(value, true)));
+      } catch (RuntimeException e) {
+        outcome.tryFail(e);
+      }
+    }).onFailure(failure -> {
+      if (!(failure instanceof StatesError error) || run.scope.cancellation().isCancelled()) {
+        outcome.tryFail(failure);
+        return;
+      }
+      Duration delay = retryDelay(run.state, error, attemptsPerRetrier);
+      if (delay != null) {
+        run.retryCount++;
+        scheduler.delay(delay).elapsed().onSuccess(v -> {
+          if (run.scope.cancellation().isCancelled()) {
+            outcome.tryFail(new Cancelled());
+          } else {
+            attempt(run, attemptsPerRetrier, outcome);
+          }
+        });
+        return;
+      }
+      try {
+        Step caught = catchError(run, error);
+        if (caught == null) {
+          outcome.tryFail(error);
+        } else {
+          outcome.tryComplete(caught);
+        }
+      } catch (RuntimeException e) {
+        outcome.tryFail(e);
+      }
+    });
+  }
+
+  /** The delay before the next attempt, or null when no retrier applies or its attempts are used up. */
+  private static Duration retryDelay(JsonNode state, StatesError error, int[] attemptsPerRetrier) {
+    JsonNode retriers = state.get("Retry");
+    if (retriers == null) {
+      return null;
+    }
+    for (int i = 0; i < retriers.size(); i++) {
+      JsonNode retrier = retriers.get(i);
+      if (!handles(retrier, error)) {
+        continue;
+      }
+      int maxAttempts = retrier.path("MaxAttempts").asInt(3);
+      if (attemptsPerRetrier[i] >= maxAttempts) {
+        return null;
+      }
+      double interval = retrier.path("IntervalSeconds").asDouble(1);
+      double backoff = retrier.path("BackoffRate").asDouble(2.0);
+      double seconds = interval * Math.pow(backoff, attemptsPerRetrier[i]);
+      if (retrier.has("MaxDelaySeconds")) {
+        seconds = Math.min(seconds, retrier.get("MaxDelaySeconds").asDouble());
+      }
+      if ("FULL".equals(retrier.path("JitterStrategy").asText("NONE"))) {
+        seconds = ThreadLocalRandom.current().nextDouble() * seconds;
+      }
+      attemptsPerRetrier[i]++;
+      return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+    return null;
+  }
+
+  private static boolean handles(JsonNode clause, StatesError error) {
+    for (JsonNode name : clause.get("ErrorEquals")) {
+      if (error.matches(name.textValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Step catchError(StateRun run, StatesError error) {
+    JsonNode catchers = run.state.get("Catch");
+    if (catchers == null) {
+      return null;
+    }
+    for (JsonNode catcher : catchers) {
+      if (!handles(catcher, error)) {
+        continue;
+      }
+      ObjectNode errorOutput = Json.object();
+      errorOutput.put("Error", error.error());
+      errorOutput.put("Cause", error.cause());
+      JsonNode output;
+      if (run.jsonata) {
+        output = catcher.has("Output") ? run.jsonata(catcher.get("Output"), "Output", null, errorOutput)
+            : errorOutput;
+        run.assign(catcher.get("Assign"), null, errorOutput);
+      } else {
+        output = run.applyResultPath(catcher, errorOutput);
+        run.assignJsonPath(catcher.get("Assign"), errorOutput);
+      }
+      return new Step(catcher.get("Next").textValue(), output);
+    }
+    return null;
+  }
+
+  private Future<JsonNode> task(StateRun run) {
+    TaskResources.Resource resource;
+    String resourceArn = run.jsonata && JsonataEvaluator.isExpression(run.state.get("Resource"))
+        ? run.jsonata(run.state.get("Resource"), "Resource", null, null).asText()
+        : run.state.get("Resource").textValue();
+    try {
+      resource = TaskResources.parse(resourceArn);
+    } catch (IllegalArgumentException e) {
+      throw run.site.runtime(e.getMessage());
+    }
+    if (resource.waitForTaskToken()) {
+      run.taskToken = TaskTokens.newToken();
+    }
+    JsonNode parameters = run.effectiveInput();
+    Trace trace = run.scope.trace();
+    boolean plainLambda = resource.isPlainLambda();
+    Long timeoutSeconds = seconds(run, "TimeoutSeconds");
+    Long heartbeatSeconds = seconds(run, "HeartbeatSeconds");
+    ObjectNode scheduled = Json.object();
+    if (plainLambda) {
+      scheduled.put("resource", resource.arn());
+      scheduled.put("input", Json.write(parameters));
+      scheduled.putObject("inputDetails").put("truncated", false);
+      if (timeoutSeconds != null) {
+        scheduled.put("timeoutInSeconds", timeoutSeconds);
+      }
+      trace.event("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", scheduled);
+      trace.event("LambdaFunctionStarted", null, null);
+    } else {
+      scheduled.put("resourceType", resourceTypeName(resource));
+      scheduled.put("resource", resourceName(resource));
+      scheduled.put("region", regionOf(run.scope.execution()));
+      scheduled.put("parameters", Json.write(parameters));
+      if (timeoutSeconds != null) {
+        scheduled.put("timeoutInSeconds", timeoutSeconds);
+      }
+      if (heartbeatSeconds != null) {
+        scheduled.put("heartbeatInSeconds", heartbeatSeconds);
+      }
+      trace.event("TaskScheduled", "taskScheduledEventDetails", scheduled);
+      trace.event("TaskStarted", "taskStartedEventDetails", Json.object()
+          .put("resourceType", resourceTypeName(resource)).put("resource", resourceName(resource)));
+    }
+    Promise<JsonNode> done = Promise.promise();
+    List<Scheduler.Delay> timers = new ArrayList<>();
+    if (timeoutSeconds != null) {
+      Scheduler.Delay timeout = scheduler.delay(Duration.ofSeconds(timeoutSeconds));
+      timers.add(timeout);
+      timeout.elapsed().onSuccess(v -> done.tryFail(new StatesError(StatesError.TIMEOUT, null)));
+    }
+    Future<JsonNode> invocation = resources.invoke(resource, parameters)
+        .recover(failure -> Future.failedFuture(failure instanceof StatesError ? failure
+            : new StatesError(resource.kind().startsWith("lambda") ? "Lambda.ServiceException"
+                : StatesError.TASK_FAILED, String.valueOf(failure.getMessage()))));
+    if (resource.waitForTaskToken()) {
+      String token = run.taskToken;
+      HeartbeatWatch heartbeat = new HeartbeatWatch(heartbeatSeconds, done);
+      timers.add(heartbeat);
+      Future<JsonNode> callback = tokens.await(token, run.scope.context(), heartbeat::restart);
+      heartbeat.restart();
+      invocation.onFailure(done::tryFail);
+      callback.onComplete(done);
+      done.future().onComplete(v -> tokens.abandon(token));
+    } else {
+      invocation.onComplete(done);
+    }
+    return done.future().andThen(v -> timers.forEach(Scheduler.Delay::cancel))
+        .map(output -> {
+          if (plainLambda) {
+            trace.event("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+                Json.object().put("output", Json.write(output)));
+          } else {
+            ObjectNode succeeded = Json.object().put("resourceType", resourceTypeName(resource))
+                .put("resource", resourceName(resource)).put("output", Json.write(output));
+            succeeded.putObject("outputDetails").put("truncated", false);
+            trace.event("TaskSucceeded", "taskSucceededEventDetails", succeeded);
+          }
+          return output;
+        })
+        .recover(failure -> {
+          if (failure instanceof StatesError error && !run.scope.cancellation().isCancelled()) {
+            boolean timedOut = StatesError.TIMEOUT.equals(error.error())
+                || StatesError.HEARTBEAT_TIMEOUT.equals(error.error());
+            ObjectNode details = Json.object();
+            if (!plainLambda) {
+              details.put("resourceType", resourceTypeName(resource)).put("resource", resourceName(resource));
+            }
+            details.put("error", error.error()).put("cause", error.cause());
+            String type = plainLambda ? (timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
+                : (timedOut ? "TaskTimedOut" : "TaskFailed");
+            String field = plainLambda ? (timedOut ? "lambdaFunctionTimedOutEventDetails"
+                : "lambdaFunctionFailedEventDetails") : (timedOut ? "taskTimedOutEventDetails"
+                : "taskFailedEventDetails");
+            trace.event(type, field, details);
+          }
+          return Future.failedFuture(failure);
+        });
+  }
+
+  /** The HeartbeatSeconds watch of a callback task: each heartbeat starts the countdown again. */
+  private final class HeartbeatWatch implements Scheduler.Delay {
+    private final Long seconds;
+    private final Promise<JsonNode> task;
+    private Scheduler.Delay current;
+
+    HeartbeatWatch(Long seconds, Promise<JsonNode> task) {
+      this.seconds = seconds;
+      this.task = task;
+    }
+
+    void restart() {
+      if (seconds == null) {
+        return;
+      }
+      cancel();
+      Scheduler.Delay delay = scheduler.delay(Duration.ofSeconds(seconds));
+      current = delay;
+      delay.elapsed().onSuccess(v -> {
+        if (current == delay) {
+          task.tryFail(new StatesError(StatesError.HEARTBEAT_TIMEOUT, null));
+        }
+      });
+    }
+
+    @Override
+    public Future<Void> elapsed() {
+      return current == null ? Future.succeededFuture() : current.elapsed();
+    }
+
+    @Override
+    public void cancel() {
+      if (current != null) {
+        current.cancel();
+      }
+    }
+  }
+
+  private static String resourceTypeName(TaskResources.Resource resource) {
+    return resource.kind().startsWith("aws-sdk:") ? resource.kind() : resource.kind();
+  }
+
+  private static String resourceName(TaskResources.Resource resource) {
+    return resource.action() + (resource.waitForTaskToken() ? TaskResources.WAIT_FOR_TASK_TOKEN : "");
+  }
+
+  private static String regionOf(Execution execution) {
+    return execution.arn().split(":")[3];
+  }
+
+  private Long seconds(StateRun run, String field) {
+    JsonNode value = run.state.get(field);
+    if (value == null && !run.jsonata && run.state.has(field + "Path")) {
+      value = run.readPath(run.state.get(field + "Path").textValue(), run.rawInput, field + "Path");
+    }
+    if (value == null) {
+      return null;
+    }
+    if (run.jsonata && JsonataEvaluator.isExpression(value)) {
+      value = run.jsonata(value, field, null, null);
+    }
+    if (!value.isIntegralNumber() || value.longValue() <= 0) {
+      throw run.site.runtime("The " + field + " value must be a positive integer, got " + Json.write(value));
+    }
+    return value.longValue();
+  }
+
+  private Future<JsonNode> parallel(StateRun run) {
+    JsonNode input = run.effectiveInput();
+    Scope scope = run.scope;
+    scope.trace().event("ParallelStateStarted", null, null);
+    JsonNode branches = run.state.get("Branches");
+    Cancellation siblings = new Cancellation(scope.execution(), scope.cancellation());
+    List<Future<JsonNode>> results = new ArrayList<>();
+    for (JsonNode branch : branches) {
+      Scope branchScope = scope.child(branch, scope.trace().fork(), scope.mapContext(), siblings);
+      results.add(runBlock(branchScope, branch.get("StartAt").textValue(), input)
+          .onFailure(failure -> siblings.cancel()));
+    }
+    return Future.join(results).transform(joined -> {
+      for (Future<JsonNode> result : results) {
+        if (result.failed() && !(result.cause() instanceof Cancelled)) {
+          scope.trace().event("ParallelStateFailed", null, null);
+          return Future.failedFuture(result.cause());
+        }
+      }
+      if (joined.failed()) {
+        return Future.failedFuture(joined.cause());
+      }
+      ArrayNode outputs = Json.NODES.arrayNode();
+      results.forEach(result -> outputs.add(result.result()));
+      scope.trace().event("ParallelStateSucceeded", null, null);
+      return Future.succeededFuture(outputs);
+    });
+  }
+
+  private Future<JsonNode> map(StateRun run) {
+    Scope scope = run.scope;
+    JsonNode state = run.state;
+    JsonNode items;
+    JsonNode selectorInput;
+    if (run.jsonata) {
+      items = state.has("Items") ? run.jsonata(state.get("Items"), "Items", null, null) : run.rawInput;
+      selectorInput = run.rawInput;
+    } else {
+      selectorInput = run.inputPath();
+      items = state.has("ItemsPath")
+          ? run.readPath(state.get("ItemsPath").textValue(), selectorInput, "ItemsPath") : selectorInput;
+    }
+    if (!items.isArray()) {
+      throw run.site.runtime("Map state input must be an array but was: " + Json.write(items));
+    }
+    JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+    int maxConcurrency = state.path("MaxConcurrency").asInt(0);
+    int total = items.size();
+    int tolerated = toleratedFailures(state, total);
+    scope.trace().event("MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", total));
+    Cancellation siblings = new Cancellation(scope.execution(), scope.cancellation());
+    JsonNode[] outputs = new JsonNode[total];
+    Promise<JsonNode> done = Promise.promise();
+    int[] counters = new int[3];
+    final int nextIndex = 0;
+    final int finished = 1;
+    final int failed = 2;
+    Runnable[] launch = new Runnable[1];
+    launch[0] = () -> {
+      while (counters[nextIndex] < total && !done.future().isComplete()
+          && (maxConcurrency <= 0 || counters[nextIndex] - counters[finished] < maxConcurrency)) {
+        int index = counters[nextIndex]++;
+        JsonNode item = items.get(index);
+        ObjectNode mapContext = Json.object();
+        mapContext.putObject("Item").put("Index", index).set("Value", item);
+        JsonNode iterationInput;
+        JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
+        if (selector == null) {
+          iterationInput = item;
+        } else if (run.jsonata) {
+          ObjectNode states = run.statesVariable(null, null);
+          ((ObjectNode) states.get("context")).set("Map", mapContext);
+          iterationInput = Payloads.evaluateJsonata(selector, states, scope.variables(), run.site, "ItemSelector");
+        } else {
+          ObjectNode context = run.context();
+          context.set("Map", mapContext);
+          iterationInput = Payloads.applyJsonPathTemplate(selector, selectorInput, context, scope.variables(),
+              run.site);
+        }
+        Trace iterationTrace = scope.trace().fork();
+        iterationTrace.event("MapIterationStarted", "mapIterationStartedEventDetails",
+            Json.object().put("name", run.name).put("index", index));
+        Scope iterationScope = scope.child(processor, iterationTrace, mapContext, siblings);
+        runBlock(iterationScope, processor.get("StartAt").textValue(), iterationInput)
+            .onComplete(result -> {
+              counters[finished]++;
+              if (result.succeeded()) {
+                outputs[index] = result.result();
+                iterationTrace.event("MapIterationSucceeded", "mapIterationSucceededEventDetails",
+                    Json.object().put("name", run.name).put("index", index));
+              } else if (result.cause() instanceof StatesError error) {
+                counters[failed]++;
+                iterationTrace.event("MapIterationFailed", "mapIterationFailedEventDetails",
+                    Json.object().put("name", run.name).put("index", index));
+                outputs[index] = Json.object().put("Error", error.error()).put("Cause", error.cause());
+                if (counters[failed] > tolerated) {
+                  siblings.cancel();
+                  scope.trace().event("MapStateFailed", null, null);
+                  done.tryFail(tolerated > 0 || state.has("ToleratedFailurePercentage")
+                      ? new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                          "The specified tolerated failure threshold was exceeded")
+                      : error);
+                }
+              } else {
+                done.tryFail(result.cause());
+              }
+              if (counters[finished] == total && !done.future().isComplete()) {
+                ArrayNode array = Json.NODES.arrayNode();
+                for (JsonNode output : outputs) {
+                  array.add(output);
+                }
+                scope.trace().event("MapStateSucceeded", null, null);
+                done.tryComplete(array);
+              } else {
+                launch[0].run();
+              }
+            });
+      }
+    };
+    if (total == 0) {
+      scope.trace().event("MapStateSucceeded", null, null);
+      return Future.succeededFuture(Json.NODES.arrayNode());
+    }
+    launch[0].run();
+    return done.future();
+  }
+
+  private static int toleratedFailures(JsonNode state, int total) {
+    int tolerated = 0;
+    if (state.has("ToleratedFailureCount")) {
+      tolerated = state.get("ToleratedFailureCount").asInt();
+    }
+    if (state.has("ToleratedFailurePercentage")) {
+      double percentage = state.get("ToleratedFailurePercentage").asDouble();
+      tolerated = Math.max(tolerated, (int) Math.floor(total * percentage / 100.0));
+    }
+    return tolerated;
+  }
+
+  static Iterator<String> stateNames(JsonNode block) {
+    return block.get("States").fieldNames();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.boxoffice.local.stepfunctions;
+
+import io.vertx.core.Future;
+
+/**
+ * How Task states reach Lambda functions. The local stack wires this to its in-process Lambda runner; the engine
+ * knows nothing else about Lambda.
+ */
+@FunctionalInterface
+public interface LambdaInvoker {
+
+  /**
+   * Invokes a function with a JSON payload and completes with the function's JSON response. A function error fails
+   * the future with a {@link StatesError} whose error is the function's error type (e.g. {@code HandledError}) and
+   * whose cause is the error payload JSON; any other failure becomes {@code Lambda.ServiceException}.
+   *
+   * @param functionArnOrName a function name, a function ARN, or a partial ARN, as ASL allows in FunctionName
+   */
+  Future<String> invoke(String functionArnOrName, String payloadJson);
+
+  /** An invoker for stacks without Lambda: every call fails with a clear error. */
+  static LambdaInvoker none() {
+    return (function, payload) -> Future.failedFuture(new StatesError("Lambda.ResourceNotFoundException",
+        "No Lambda runner is configured; function " + function + " cannot be invoked"));
+  }
+}

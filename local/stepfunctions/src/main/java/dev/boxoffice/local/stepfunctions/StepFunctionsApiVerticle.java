@@ -1,0 +1,316 @@
+package dev.boxoffice.local.stepfunctions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS Step Functions API (AWS JSON 1.0: {@code POST /} with {@code X-Amz-Target: AWSStepFunctions.<Action>})
+ * over a {@link StepFunctionsEngine}, so the AWS SDK's SfnClient and the AWS CLI work against it.
+ */
+public final class StepFunctionsApiVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsApiVerticle.class);
+  private static final String TARGET_PREFIX = "AWSStepFunctions.";
+  private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+  private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+  private static final int DEFAULT_PAGE_SIZE = 100;
+
+  private final StepFunctionsEngine engine;
+  private volatile int actualPort = -1;
+
+  public StepFunctionsApiVerticle(StepFunctionsEngine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.post("/").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.post("/").handler(this::dispatch);
+    StepFunctionsConfig config = engine.config();
+    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+        .onSuccess(server -> {
+          actualPort = server.actualPort();
+          LOG.info("Step Functions API listening on http://{}:{}", config.host(), actualPort);
+        });
+  }
+
+  /** The port the API listens on once started (useful with port 0). */
+  public int actualPort() {
+    return actualPort;
+  }
+
+  private void dispatch(RoutingContext ctx) {
+    String target = ctx.request().getHeader("X-Amz-Target");
+    if (target == null || !target.startsWith(TARGET_PREFIX)) {
+      error(ctx, 400, "UnknownOperationException", "Missing or unknown X-Amz-Target header: " + target);
+      return;
+    }
+    JsonNode request;
+    try {
+      String body = ctx.body().asString();
+      request = body == null || body.isBlank() ? Json.object() : Json.parse(body);
+      if (!request.isObject()) {
+        throw new IllegalArgumentException("the body must be a JSON object");
+      }
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "SerializationException", "The request body is not valid JSON: " + e.getMessage());
+      return;
+    }
+    Function<JsonNode, ObjectNode> action = switch (target.substring(TARGET_PREFIX.length())) {
+      case "CreateStateMachine" -> this::createStateMachine;
+      case "UpdateStateMachine" -> this::updateStateMachine;
+      case "DescribeStateMachine" -> this::describeStateMachine;
+      case "DescribeStateMachineForExecution" -> this::describeStateMachineForExecution;
+      case "ListStateMachines" -> this::listStateMachines;
+      case "DeleteStateMachine" -> this::deleteStateMachine;
+      case "StartExecution" -> this::startExecution;
+      case "DescribeExecution" -> this::describeExecution;
+      case "ListExecutions" -> this::listExecutions;
+      case "GetExecutionHistory" -> this::executionHistory;
+      case "StopExecution" -> this::stopExecution;
+      case "SendTaskSuccess" -> this::sendTaskSuccess;
+      case "SendTaskFailure" -> this::sendTaskFailure;
+      case "SendTaskHeartbeat" -> this::sendTaskHeartbeat;
+      default -> null;
+    };
+    if (action == null) {
+      error(ctx, 400, "UnknownOperationException", "The local Step Functions does not support " + target);
+      return;
+    }
+    try {
+      ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(Json.write(action.apply(request)));
+    } catch (StepFunctionsException e) {
+      error(ctx, 400, e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.error("{} failed", target, e);
+      error(ctx, 500, "InternalFailure", "The local Step Functions failed to handle " + target);
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String code, String message) {
+    ObjectNode body = Json.object().put("__type", code).put("message", message);
+    ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("x-amzn-ErrorType", code).end(Json.write(body));
+  }
+
+  private ObjectNode createStateMachine(JsonNode request) {
+    StateMachine machine = engine.createStateMachine(required(request, "name"), required(request, "definition"),
+        text(request, "roleArn"), text(request, "type"));
+    return Json.object().put("stateMachineArn", machine.arn()).put("creationDate", epoch(machine.creationDate()));
+  }
+
+  private ObjectNode updateStateMachine(JsonNode request) {
+    StateMachine machine = engine.updateStateMachine(required(request, "stateMachineArn"),
+        text(request, "definition"), text(request, "roleArn"));
+    return Json.object().put("updateDate", epoch(machine.updateDate())).put("revisionId", machine.revisionId());
+  }
+
+  private ObjectNode describeStateMachine(JsonNode request) {
+    return stateMachine(engine.describeStateMachine(required(request, "stateMachineArn")));
+  }
+
+  private ObjectNode describeStateMachineForExecution(JsonNode request) {
+    StateMachine machine = engine.describeExecution(required(request, "executionArn")).stateMachine();
+    ObjectNode body = stateMachine(machine);
+    body.remove("status");
+    body.remove("type");
+    body.remove("creationDate");
+    body.put("updateDate", epoch(machine.updateDate()));
+    return body;
+  }
+
+  private static ObjectNode stateMachine(StateMachine machine) {
+    ObjectNode body = Json.object()
+        .put("stateMachineArn", machine.arn())
+        .put("name", machine.name())
+        .put("status", "ACTIVE")
+        .put("definition", machine.definition())
+        .put("roleArn", machine.roleArn())
+        .put("type", machine.type())
+        .put("creationDate", epoch(machine.creationDate()))
+        .put("revisionId", machine.revisionId());
+    body.putObject("loggingConfiguration").put("level", "OFF").put("includeExecutionData", false);
+    return body;
+  }
+
+  private ObjectNode listStateMachines(JsonNode request) {
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putArray("stateMachines");
+    page(engine.listStateMachines(), request, body).forEach(machine -> items.addObject()
+        .put("stateMachineArn", machine.arn())
+        .put("name", machine.name())
+        .put("type", machine.type())
+        .put("creationDate", epoch(machine.creationDate())));
+    return body;
+  }
+
+  private ObjectNode deleteStateMachine(JsonNode request) {
+    engine.deleteStateMachine(required(request, "stateMachineArn"));
+    return Json.object();
+  }
+
+  private ObjectNode startExecution(JsonNode request) {
+    Execution execution = engine.startExecution(required(request, "stateMachineArn"), text(request, "name"),
+        text(request, "input"));
+    return Json.object().put("executionArn", execution.arn()).put("startDate", epoch(execution.startDate()));
+  }
+
+  private ObjectNode describeExecution(JsonNode request) {
+    Execution execution = engine.describeExecution(required(request, "executionArn"));
+    ObjectNode body = executionSummary(execution);
+    body.put("input", execution.input());
+    body.putObject("inputDetails").put("included", true);
+    if (execution.output() != null) {
+      body.put("output", execution.output());
+      body.putObject("outputDetails").put("included", true);
+    }
+    if (execution.error() != null) {
+      body.put("error", execution.error());
+    }
+    if (execution.cause() != null) {
+      body.put("cause", execution.cause());
+    }
+    body.put("redriveCount", 0);
+    return body;
+  }
+
+  private static ObjectNode executionSummary(Execution execution) {
+    ObjectNode body = Json.object()
+        .put("executionArn", execution.arn())
+        .put("stateMachineArn", execution.stateMachine().arn())
+        .put("name", execution.name())
+        .put("status", execution.status().name())
+        .put("startDate", epoch(execution.startDate()));
+    if (execution.stopDate() != null) {
+      body.put("stopDate", epoch(execution.stopDate()));
+    }
+    return body;
+  }
+
+  private ObjectNode listExecutions(JsonNode request) {
+    String statusFilter = text(request, "statusFilter");
+    ExecutionStatus status = null;
+    if (statusFilter != null) {
+      try {
+        status = ExecutionStatus.valueOf(statusFilter);
+      } catch (IllegalArgumentException e) {
+        throw new StepFunctionsException("ValidationException", "Invalid statusFilter: " + statusFilter);
+      }
+    }
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putArray("executions");
+    page(engine.listExecutions(required(request, "stateMachineArn"), status), request, body)
+        .forEach(execution -> items.add(executionSummary(execution)));
+    return body;
+  }
+
+  private ObjectNode executionHistory(JsonNode request) {
+    List<HistoryEvent> events = engine.executionHistory(required(request, "executionArn"));
+    if (request.path("reverseOrder").asBoolean(false)) {
+      events = events.reversed();
+    }
+    boolean includeData = request.path("includeExecutionData").asBoolean(true);
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putArray("events");
+    for (HistoryEvent event : page(events, request, body)) {
+      ObjectNode item = items.addObject()
+          .put("timestamp", epoch(event.timestamp()))
+          .put("type", event.type())
+          .put("id", event.id())
+          .put("previousEventId", event.previousEventId());
+      if (event.detailsField() != null) {
+        ObjectNode details = event.details().deepCopy();
+        if (!includeData) {
+          details.remove(List.of("input", "output", "parameters"));
+        }
+        item.set(event.detailsField(), details);
+      }
+    }
+    return body;
+  }
+
+  private ObjectNode stopExecution(JsonNode request) {
+    Execution execution = engine.stopExecution(required(request, "executionArn"), text(request, "error"),
+        text(request, "cause"));
+    return Json.object().put("stopDate", epoch(execution.stopDate()));
+  }
+
+  private ObjectNode sendTaskSuccess(JsonNode request) {
+    engine.sendTaskSuccess(required(request, "taskToken"), required(request, "output"));
+    return Json.object();
+  }
+
+  private ObjectNode sendTaskFailure(JsonNode request) {
+    engine.sendTaskFailure(required(request, "taskToken"), text(request, "error"), text(request, "cause"));
+    return Json.object();
+  }
+
+  private ObjectNode sendTaskHeartbeat(JsonNode request) {
+    engine.sendTaskHeartbeat(required(request, "taskToken"));
+    return Json.object();
+  }
+
+  /** One page of {@code items} by maxResults and the opaque nextToken (here an offset), setting the next one. */
+  private static <T> List<T> page(List<T> items, JsonNode request, ObjectNode body) {
+    int size = request.path("maxResults").asInt(0);
+    if (size < 0 || size > 1000) {
+      throw new StepFunctionsException("ValidationException", "maxResults must be between 0 and 1000");
+    }
+    if (size == 0) {
+      size = DEFAULT_PAGE_SIZE;
+    }
+    int offset = 0;
+    String token = text(request, "nextToken");
+    if (token != null) {
+      try {
+        offset = Integer.parseInt(token);
+      } catch (NumberFormatException e) {
+        throw new StepFunctionsException("InvalidToken", "Invalid nextToken: " + token);
+      }
+      if (offset < 0 || offset > items.size()) {
+        throw new StepFunctionsException("InvalidToken", "Invalid nextToken: " + token);
+      }
+    }
+    int end = Math.min(items.size(), offset + size);
+    if (end < items.size()) {
+      body.put("nextToken", String.valueOf(end));
+    }
+    return items.subList(offset, end);
+  }
+
+  private static String required(JsonNode request, String field) {
+    String value = text(request, field);
+    if (value == null) {
+      throw new StepFunctionsException("ValidationException", "1 validation error detected: Value null at '"
+          + field + "' failed to satisfy constraint: Member must not be null");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode request, String field) {
+    JsonNode value = request.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new StepFunctionsException("ValidationException", "The field '" + field + "' must be a string");
+    }
+    return value.textValue();
+  }
+
+  private static double epoch(Instant instant) {
+    return instant.toEpochMilli() / 1000.0;
+  }
+}

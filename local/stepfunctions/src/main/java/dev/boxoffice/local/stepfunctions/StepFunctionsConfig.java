@@ -1,0 +1,44 @@
+package dev.boxoffice.local.stepfunctions;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * Settings of the local Step Functions.
+ *
+ * @param host the address the API listens on (127.0.0.1 for the local stack)
+ * @param port the API port; 0 picks a free one, reported by {@link StepFunctionsApiVerticle#actualPort()}
+ * @param region the region in ARNs and the one the SDK clients of service integrations use
+ * @param accountId the account in ARNs
+ * @param awsEndpoint where the SNS and DynamoDB integrations send their calls (the local AWS endpoint); null means
+ *     the SDK's default endpoint resolution
+ * @param accessKeyId dummy credentials for those calls
+ * @param secretAccessKey dummy credentials for those calls
+ */
+public record StepFunctionsConfig(String host, int port, String region, String accountId, URI awsEndpoint,
+    String accessKeyId, String secretAccessKey) {
+
+  public static final String DEFAULT_REGION = "us-east-1";
+  public static final String LOCAL_ACCOUNT = "000000000000";
+
+  public StepFunctionsConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(region, "region");
+    Objects.requireNonNull(accountId, "accountId");
+    Objects.requireNonNull(accessKeyId, "accessKeyId");
+    Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+  }
+
+  /** Loopback, a random port, us-east-1, account 000000000000, integrations calling {@code awsEndpoint}. */
+  public static StepFunctionsConfig local(URI awsEndpoint) {
+    return new StepFunctionsConfig("127.0.0.1", 0, DEFAULT_REGION, LOCAL_ACCOUNT, awsEndpoint, "local", "local");
+  }
+
+  public StepFunctionsConfig withPort(int newPort) {
+    return new StepFunctionsConfig(host, newPort, region, accountId, awsEndpoint, accessKeyId, secretAccessKey);
+  }
+
+  public StepFunctionsConfig withRegion(String newRegion) {
+    return new StepFunctionsConfig(host, port, newRegion, accountId, awsEndpoint, accessKeyId, secretAccessKey);
+  }
+}
