@@ -48,6 +48,7 @@ public final class LocalS3 implements AutoCloseable {
         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4,
             LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY)
         .build();
+    MalformedXmlGuard.install(proxy);
     try {
       proxy.start();
     } catch (Exception e) {

@@ -1,0 +1,148 @@
+package dev.boxoffice.local.aws.cloudformation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.boxoffice.local.aws.RepositoryFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CloudFormationTemplateTest {
+
+  @Test
+  @DisplayName("the serverless template declares the OTP table keyed by email hash with TTL on expiresAt")
+  void otpTable() {
+    CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.serverlessTemplate());
+
+    TableDefinition otp = table(template, "OtpTable");
+
+    assertThat(otp.tableName()).isEqualTo("boxoffice-otp");
+    assertThat(otp.primaryKey()).isEqualTo(new KeySchema("emailHash", Optional.empty()));
+    assertThat(otp.attributeTypes()).containsExactly(Map.entry("emailHash", "S"));
+    assertThat(otp.timeToLiveAttribute()).contains("expiresAt");
+  }
+
+  @Test
+  @DisplayName("the serverless template declares the activity-log table with pk/sk, a GSI and TTL")
+  void activityLogTable() {
+    CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.serverlessTemplate());
+
+    TableDefinition log = table(template, "ActivityLogTable");
+
+    assertThat(log.tableName()).isEqualTo("boxoffice-activity-log");
+    assertThat(log.primaryKey()).isEqualTo(new KeySchema("pk", Optional.of("sk")));
+    assertThat(log.globalSecondaryIndexes()).containsExactly(
+        new GlobalIndex("gsi1", new KeySchema("gsi1pk", Optional.of("gsi1sk")), "ALL", List.of()));
+    assertThat(log.timeToLiveAttribute()).contains("expiresAt");
+    assertThat(template.restApis()).extracting(RestApiDefinition::name).containsExactly("boxoffice-api");
+  }
+
+  @Test
+  @DisplayName("short-form intrinsics resolve: Ref, GetAtt, Sub, Join, Select, Split, FindInMap, If and NoValue")
+  void intrinsics() {
+    CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
+
+    FunctionDefinition echo = template.functionsByName().get("boxoffice-echo");
+
+    assertThat(echo.handler()).isEqualTo("dev.boxoffice.local.aws.testhandlers.EchoHandler::handleRequest");
+    assertThat(echo.timeoutSeconds()).isEqualTo(5);
+    assertThat(echo.memorySizeMb()).isEqualTo(512);
+    assertThat(echo.environment())
+        .containsEntry("TABLE_NAME", "boxoffice-events-test")
+        .containsEntry("TABLE_ARN", "arn:aws:dynamodb:us-east-1:000000000000:table/boxoffice-events-test")
+        .containsEntry("GREETING", "hello")
+        .containsEntry("FIRST_COLOUR", "red")
+        .containsEntry("JOINED", "a-test-z")
+        .containsEntry("MODE", "testing")
+        .containsEntry("LITERAL", "${NotAVariable}")
+        .doesNotContainKey("OPTIONAL");
+  }
+
+  @Test
+  @DisplayName("parameter overrides and the stack name change names, and a false Condition drops its resource")
+  void parametersAndConditions() {
+    Path file = RepositoryFiles.testResource("test-api.yaml");
+
+    CloudFormationTemplate test = CloudFormationTemplate.load(file);
+    CloudFormationTemplate prod = CloudFormationTemplate.load(file, Map.of("Stage", "prod"), "shop");
+
+    assertThat(test.tables()).extracting(TableDefinition::logicalId).containsExactly("EventsTable");
+    assertThat(prod.tables()).extracting(TableDefinition::tableName)
+        .containsExactly("shop-events-prod", "shop-ProdOnlyTable");
+    assertThat(prod.functionsByName().get("shop-echo").environment())
+        .containsEntry("MODE", "production")
+        .containsEntry("GREETING", "bonjour")
+        .containsEntry("OPTIONAL", "set");
+  }
+
+  @Test
+  @DisplayName("the REST API's resources, methods and integrations become routes with full paths")
+  void routes() {
+    CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
+
+    RestApiDefinition api = template.restApis().getFirst();
+
+    assertThat(api.binaryMediaTypes()).containsExactly("image/png", "application/octet-stream");
+    assertThat(api.methods()).contains(
+        new ApiMethod("/events", "GET", new ApiMethod.LambdaProxy("boxoffice-echo")),
+        new ApiMethod("/events", "POST", new ApiMethod.LambdaProxy("boxoffice-echo")),
+        new ApiMethod("/events/{eventId}", "GET", new ApiMethod.LambdaProxy("boxoffice-echo")),
+        new ApiMethod("/files/{proxy+}", "ANY", new ApiMethod.LambdaProxy("boxoffice-echo")),
+        new ApiMethod("/fail", "GET", new ApiMethod.LambdaProxy("boxoffice-FailingFunction")));
+    assertThat(api.methods()).filteredOn(method -> method.httpMethod().equals("OPTIONS"))
+        .singleElement()
+        .satisfies(preflight -> assertThat(preflight.integration()).isEqualTo(new ApiMethod.Mock(204, Map.of(
+            "Access-Control-Allow-Origin", "http://localhost:5173",
+            "Access-Control-Allow-Methods", "GET,POST,OPTIONS",
+            "Access-Control-Allow-Headers", "Content-Type,Authorization"))));
+  }
+
+  @Test
+  @DisplayName("an unknown YAML tag, a missing parameter value or an unknown override is refused with its name")
+  void badTemplates(@TempDir Path dir) throws IOException {
+    Path unknownTag = Files.writeString(dir.resolve("tag.yaml"), """
+        Resources:
+          Table:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              TableName: !Frobnicate x
+        """);
+    Path noDefault = Files.writeString(dir.resolve("param.yaml"), """
+        Parameters:
+          Suffix:
+            Type: String
+        Resources:
+          Table:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              TableName: !Sub "t-${Suffix}"
+              KeySchema:
+                - AttributeName: id
+                  KeyType: HASH
+        """);
+    Path notYaml = Files.writeString(dir.resolve("broken.yaml"), "Resources: [unclosed");
+
+    assertThatThrownBy(() -> CloudFormationTemplate.load(unknownTag))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("!Frobnicate");
+    assertThatThrownBy(() -> CloudFormationTemplate.load(noDefault).tables())
+        .isInstanceOf(TemplateException.class).hasMessageContaining("Suffix");
+    assertThatThrownBy(() -> CloudFormationTemplate.load(noDefault, Map.of("Nope", "x"), "s"))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("Nope");
+    assertThatThrownBy(() -> CloudFormationTemplate.load(notYaml))
+        .isInstanceOf(TemplateException.class).hasMessageContaining("broken.yaml");
+  }
+
+  private static TableDefinition table(CloudFormationTemplate template, String logicalId) {
+    return template.tables().stream()
+        .filter(table -> table.logicalId().equals(logicalId))
+        .findFirst()
+        .orElseThrow();
+  }
+}
