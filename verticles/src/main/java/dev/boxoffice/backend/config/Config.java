@@ -1,13 +1,35 @@
 package dev.boxoffice.backend.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the backend reads from its environment, read once at start-up. Every variable is documented with its
  * default in the README; ECS sets them from the task definition and fills the secrets from Secrets Manager.
+ *
+ * <p>Sessions and the outbox relay:
+ * <ul>
+ *   <li>{@code BOXOFFICE_DATA_DIR} (default {@code .boxoffice}): the git-ignored local data folder; in local mode the
+ *       generated session key pair lives in its {@code keys/} folder.</li>
+ *   <li>{@code BOXOFFICE_SESSION_PUBLIC_KEY}: the Ed25519 public key (PEM, {@code BEGIN PUBLIC KEY}) that verifies
+ *       session tokens; required in aws mode; in local mode, when unset, a generated key pair is used.</li>
+ *   <li>{@code BOXOFFICE_SESSION_PRIVATE_KEY}: the matching private key (PEM, {@code BEGIN PRIVATE KEY}) for the
+ *       local dev login only; refused in aws mode, where only the /verify-otp Lambda signs.</li>
+ *   <li>{@code BOXOFFICE_ORGANIZER_EMAILS} (default empty): comma-separated, case-insensitive emails that get the
+ *       organizer role at dev login.</li>
+ *   <li>{@code BOXOFFICE_SESSION_ISSUER} (default {@code boxoffice}), {@code BOXOFFICE_SESSION_AUDIENCE} (default
+ *       {@code boxoffice-api}): the {@code iss} and {@code aud} a token must carry.</li>
+ *   <li>{@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720): lifetime of a dev login token.</li>
+ *   <li>{@code BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS} (default 30): tolerance on {@code exp} and {@code iat}.</li>
+ *   <li>{@code BOXOFFICE_OUTBOX_POLL_MS} (default 100): how often the relay looks for unsent outbox rows when idle.</li>
+ *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 500): outbox rows relayed per transaction.</li>
+ * </ul>
  */
 public record Config(
     Mode mode,
@@ -17,7 +39,10 @@ public record Config(
     Path staticDir,
     Database database,
     Redis redis,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    Path dataDir,
+    Auth auth,
+    OutboxRelay outboxRelay) {
 
   public enum Mode { LOCAL, AWS }
 
@@ -43,6 +68,24 @@ public record Config(
     public boolean tls() {
       return url.startsWith("rediss://");
     }
+  }
+
+  /** Session token settings; PEM texts as given, parsed by {@code SessionKeys.load}. */
+  public record Auth(Optional<String> publicKeyPem, Optional<String> privateKeyPem, Set<String> organizerEmails,
+                     String issuer, String audience, Duration tokenLifetime, Duration clockSkew) {
+
+    public Auth {
+      organizerEmails = organizerEmails.stream().map(email -> email.trim().toLowerCase(Locale.ROOT))
+          .filter(email -> !email.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public boolean isOrganizer(String email) {
+      return organizerEmails.contains(email.trim().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
+  public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
 
   public static Config fromEnvironment(Map<String, String> env) {
@@ -71,23 +114,67 @@ public record Config(
             read.string("BOXOFFICE_REDIS_URL", "redis://127.0.0.1:6379"),
             read.optional("BOXOFFICE_REDIS_AUTH_TOKEN"),
             read.integer("BOXOFFICE_REDIS_POOL_SIZE", 16, 1, 500)),
-        read.enumOf("BOXOFFICE_LOG_FORMAT", LogFormat.JSON, LogFormat.class));
+        read.enumOf("BOXOFFICE_LOG_FORMAT", LogFormat.JSON, LogFormat.class),
+        Path.of(read.string("BOXOFFICE_DATA_DIR", ".boxoffice")).toAbsolutePath().normalize(),
+        auth(mode, read),
+        new OutboxRelay(
+            Duration.ofMillis(read.integer("BOXOFFICE_OUTBOX_POLL_MS", 100, 1, 60_000)),
+            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 500, 1, 10_000)));
+  }
+
+  private static Auth auth(Mode mode, Reader read) {
+    Optional<String> publicKey = read.optional("BOXOFFICE_SESSION_PUBLIC_KEY");
+    Optional<String> privateKey = read.optional("BOXOFFICE_SESSION_PRIVATE_KEY");
+    if (mode == Mode.AWS && privateKey.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode: only the /verify-otp"
+          + " Lambda signs sessions there, and the dev login it serves exists in local mode only");
+    }
+    if (mode == Mode.AWS && publicKey.isEmpty()) {
+      throw new IllegalArgumentException("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
+    }
+    return new Auth(
+        publicKey,
+        privateKey,
+        Arrays.stream(read.string("BOXOFFICE_ORGANIZER_EMAILS", "").split(",")).collect(Collectors.toSet()),
+        read.string("BOXOFFICE_SESSION_ISSUER", "boxoffice"),
+        read.string("BOXOFFICE_SESSION_AUDIENCE", "boxoffice-api"),
+        Duration.ofMinutes(read.integer("BOXOFFICE_SESSION_TTL_MINUTES", 720, 1, 60 * 24 * 30)),
+        Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)));
   }
 
   public Config withDatabase(Database database) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat);
+    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+        outboxRelay);
   }
 
   public Config withRedis(Redis redis) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat);
+    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+        outboxRelay);
   }
 
   public Config withHttp(String host, int port) {
-    return new Config(mode, host, port, httpInstances, staticDir, database, redis, logFormat);
+    return new Config(mode, host, port, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+        outboxRelay);
   }
 
   public Config withStaticDir(Path dir) {
-    return new Config(mode, httpHost, httpPort, httpInstances, dir, database, redis, logFormat);
+    return new Config(mode, httpHost, httpPort, httpInstances, dir, database, redis, logFormat, dataDir, auth,
+        outboxRelay);
+  }
+
+  public Config withDataDir(Path dir) {
+    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dir, auth,
+        outboxRelay);
+  }
+
+  public Config withAuth(Auth auth) {
+    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+        outboxRelay);
+  }
+
+  public Config withOutboxRelay(OutboxRelay outboxRelay) {
+    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+        outboxRelay);
   }
 
   private record Reader(Map<String, String> env) {
@@ -125,7 +212,7 @@ public record Config(
         return Enum.valueOf(type, raw.get().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(name + " must be one of "
-            + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", not '" + raw.get() + "'");
+            + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", not '" + raw.get() + "'");
       }
     }
   }

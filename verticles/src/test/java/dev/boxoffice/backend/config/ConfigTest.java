@@ -3,12 +3,15 @@ package dev.boxoffice.backend.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.boxoffice.codecs.session.SessionTokens;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
+
+  private static final String PUBLIC_KEY_PEM = SessionTokens.publicKeyPem(SessionTokens.generateKeyPair().getPublic());
 
   @Test
   @DisplayName("with no variables set the backend runs in local mode against loopback servers")
@@ -30,7 +33,8 @@ class ConfigTest {
         "BOXOFFICE_DB_HOST", "db.example.internal",
         "BOXOFFICE_DB_PASSWORD", "from-secrets-manager",
         "BOXOFFICE_REDIS_URL", "rediss://cache.example.internal:6379",
-        "BOXOFFICE_REDIS_AUTH_TOKEN", "token-from-secrets-manager"));
+        "BOXOFFICE_REDIS_AUTH_TOKEN", "token-from-secrets-manager",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM));
 
     assertThat(config.database().sslMode()).isEqualTo("require");
     assertThat(config.database().password()).isEqualTo("from-secrets-manager");

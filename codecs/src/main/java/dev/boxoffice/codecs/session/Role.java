@@ -1,0 +1,23 @@
+package dev.boxoffice.codecs.session;
+
+import java.util.Locale;
+
+/** What a session may do; written lower-case in the token's {@code roles} claim. */
+public enum Role {
+  BUYER,
+  ORGANIZER;
+
+  public String claimValue() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The role named by a {@code roles} claim entry, or an {@link IllegalArgumentException} for any other text. */
+  public static Role fromClaim(String value) {
+    for (Role role : values()) {
+      if (role.claimValue().equals(value)) {
+        return role;
+      }
+    }
+    throw new IllegalArgumentException("unknown role '" + value + "'");
+  }
+}

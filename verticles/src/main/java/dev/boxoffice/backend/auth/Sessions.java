@@ -1,0 +1,171 @@
+package dev.boxoffice.backend.auth;
+
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.http.Errors;
+import dev.boxoffice.codecs.ErrorBody;
+import dev.boxoffice.codecs.session.Role;
+import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionTokens;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Session checks for the router: {@link #authenticate()} verifies the bearer token (vertx-auth-jwt, EdDSA) and keeps
+ * the {@link Principal}, {@link #requireRole} guards organizer routes, {@link #devLogin()} signs tokens in local mode.
+ */
+public final class Sessions {
+
+  private static final String PRINCIPAL_KEY = Sessions.class.getName() + ".principal";
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final int MAX_EMAIL_LENGTH = 254;
+
+  private final JWTAuth verifier;
+  private final SessionKeys keys;
+  private final Config config;
+  private final Clock clock;
+
+  private Sessions(JWTAuth verifier, SessionKeys keys, Config config, Clock clock) {
+    this.verifier = verifier;
+    this.keys = keys;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public static Sessions create(Vertx vertx, SessionKeys keys, Config config) {
+    return create(vertx, keys, config, Clock.systemUTC());
+  }
+
+  static Sessions create(Vertx vertx, SessionKeys keys, Config config, Clock clock) {
+    Config.Auth auth = config.auth();
+    JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(SessionTokens.ALGORITHM).setBuffer(keys.publicKeyPem()))
+        .setJWTOptions(new JWTOptions()
+            .setIssuer(auth.issuer())
+            .setAudience(List.of(auth.audience()))
+            .setLeeway((int) auth.clockSkew().toSeconds())));
+    return new Sessions(verifier, keys, config, clock);
+  }
+
+  /** Lets the request through with its {@link Principal} when it carries a valid session; 401 otherwise. */
+  public Handler<RoutingContext> authenticate() {
+    return ctx -> {
+      String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+      if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        unauthorized(ctx, "Sign in: send Authorization: Bearer <session token>");
+        return;
+      }
+      verifier.authenticate(new TokenCredentials(authorization.substring(7).trim()))
+          .map(user -> principalOf(user.principal()))
+          .onSuccess(principal -> {
+            ctx.put(PRINCIPAL_KEY, principal);
+            ctx.next();
+          })
+          .onFailure(failure -> unauthorized(ctx, "The session token is invalid or expired"));
+    };
+  }
+
+  /** The caller verified by {@link #authenticate()}, which must run earlier on the route. */
+  public static Principal principal(RoutingContext ctx) {
+    Principal principal = ctx.get(PRINCIPAL_KEY);
+    if (principal == null) {
+      throw new IllegalStateException("no session on this route: add Sessions.authenticate() before it");
+    }
+    return principal;
+  }
+
+  /** Lets the request through only when the authenticated caller has {@code role}; 403 otherwise. */
+  public static Handler<RoutingContext> requireRole(Role role) {
+    return ctx -> {
+      if (principal(ctx).hasRole(role)) {
+        ctx.next();
+      } else {
+        Errors.reply(ctx, 403, ErrorBody.of("forbidden", "This needs the " + role.claimValue() + " role"));
+      }
+    };
+  }
+
+  /**
+   * {@code POST /api/dev/login {"email": "..."}} → {@code 200 {"token": "...", "expiresAt": "<ISO instant>"}}, roles
+   * buyer and, for {@code BOXOFFICE_ORGANIZER_EMAILS}, organizer. Local mode only: 404 in aws mode. Needs the JSON
+   * body read (a {@code BodyHandler}) before it.
+   */
+  public Handler<RoutingContext> devLogin() {
+    return ctx -> {
+      if (config.mode() != Config.Mode.LOCAL || keys.privateKey().isEmpty()) {
+        Errors.reply(ctx, 404, ErrorBody.of("not_found", "The dev login exists in local mode only"));
+        return;
+      }
+      String email;
+      try {
+        email = emailOf(ctx.body());
+      } catch (IllegalArgumentException e) {
+        Errors.reply(ctx, 400, ErrorBody.forField("invalid_email", e.getMessage(), "email"));
+        return;
+      }
+      Config.Auth auth = config.auth();
+      Set<Role> roles = auth.isOrganizer(email) ? EnumSet.of(Role.BUYER, Role.ORGANIZER) : EnumSet.of(Role.BUYER);
+      Instant now = clock.instant();
+      SessionClaims claims = new SessionClaims(email, roles, now, now.plus(auth.tokenLifetime()), auth.issuer(),
+          auth.audience());
+      String token = SessionTokens.issue(claims, keys.privateKey().get());
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .end(new JsonObject().put("token", token).put("expiresAt", claims.expiresAt().toString()).encode());
+    };
+  }
+
+  private static String emailOf(RequestBody body) {
+    JsonObject json;
+    try {
+      json = body == null || body.isEmpty() ? null : body.asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("The body must be a JSON object {\"email\": \"...\"}");
+    }
+    if (json == null || !json.fieldNames().equals(Set.of("email")) || !(json.getValue("email") instanceof String)) {
+      throw new IllegalArgumentException("The body must be a JSON object {\"email\": \"...\"}");
+    }
+    String email = json.getString("email").trim();
+    if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
+      throw new IllegalArgumentException("email must be an email address of at most " + MAX_EMAIL_LENGTH
+          + " characters");
+    }
+    return email;
+  }
+
+  private static Principal principalOf(JsonObject claims) {
+    Object subject = claims.getValue("sub");
+    Object roles = claims.getValue("roles");
+    if (!(subject instanceof String email) || email.isBlank() || !(roles instanceof JsonArray roleNames)
+        || roleNames.isEmpty()) {
+      throw new IllegalArgumentException("a session needs sub and roles");
+    }
+    Set<Role> parsed = EnumSet.noneOf(Role.class);
+    for (Object role : roleNames) {
+      parsed.add(Role.fromClaim(String.valueOf(role)));
+    }
+    return new Principal(email.toLowerCase(java.util.Locale.ROOT), parsed);
+  }
+
+  private static void unauthorized(RoutingContext ctx, String message) {
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    Errors.reply(ctx, 401, ErrorBody.of("unauthorized", message));
+  }
+}

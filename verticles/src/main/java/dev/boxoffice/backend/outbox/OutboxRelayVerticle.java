@@ -1,0 +1,130 @@
+package dev.boxoffice.backend.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.codecs.events.DomainEvent;
+import dev.boxoffice.codecs.events.DomainEvents;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes outbox rows to the event bus in id order, on {@link #ADDRESS} and on {@link #addressOf(String)} for the
+ * row's type, then marks them sent. Deployed once per backend, by {@code Boxoffice.start}:
+ * <pre>{@code vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))}</pre>
+ *
+ * <p>Delivery is at least once: a batch is published, then marked sent in the same transaction, so a crash or
+ * undeploy between the two publishes the batch again. Consumers must deduplicate on {@link DomainEvent#id()}.
+ * Across backends one relay is active at a time (a transaction-scoped advisory lock per batch), so events reach the
+ * bus in outbox id order; events of one aggregate, written by transactions the database serializes, keep their order.
+ */
+public final class OutboxRelayVerticle extends VerticleBase {
+
+  public static final String ADDRESS = "boxoffice.domain-events";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
+  /** The advisory lock key that elects the active relay; any constant no other code locks on. */
+  private static final long RELAY_LOCK = 0x626f786f6666L;
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
+  private static final String UNSENT = "SELECT id, payload::text AS payload FROM outbox WHERE sent_at IS NULL "
+      + "ORDER BY id LIMIT $1";
+  // By id, never "up to the last id": a row with a lower id may commit after this batch was read.
+  private static final String MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1)";
+
+  private final Pool pool;
+  private final Config.OutboxRelay settings;
+  private final DeliveryOptions delivery = new DeliveryOptions().setCodecName(DomainEventCodec.NAME);
+  private boolean stopping;
+  private long timer = -1;
+  private Future<Integer> round = Future.succeededFuture(0);
+
+  public OutboxRelayVerticle(Pool pool, Config.OutboxRelay settings) {
+    this.pool = pool;
+    this.settings = settings;
+  }
+
+  public static String addressOf(String type) {
+    return ADDRESS + "." + type;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().registerCodec(new DomainEventCodec());
+    relayNow();
+    return Future.succeededFuture();
+  }
+
+  /** Finishes the batch in flight (published batches get marked sent) and stops. */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    vertx.cancelTimer(timer);
+    return round.otherwiseEmpty().eventually(() -> {
+      vertx.eventBus().unregisterCodec(DomainEventCodec.NAME);
+      return Future.succeededFuture();
+    });
+  }
+
+  private void relayNow() {
+    round = pool.withTransaction(this::relayBatch)
+        .onSuccess(relayed -> scheduleNext(relayed == settings.batchSize()))
+        .onFailure(failure -> {
+          LOG.warn("outbox relay round failed; retrying", failure);
+          scheduleNext(false);
+        });
+  }
+
+  private void scheduleNext(boolean backlog) {
+    if (stopping) {
+      return;
+    }
+    if (backlog) {
+      vertx.runOnContext(ignored -> relayNow());
+    } else {
+      timer = vertx.setTimer(settings.pollInterval().toMillis(), ignored -> relayNow());
+    }
+  }
+
+  private Future<Integer> relayBatch(SqlConnection tx) {
+    return tx.preparedQuery(TRY_LOCK).execute(Tuple.of(RELAY_LOCK))
+        .compose(lock -> lock.iterator().next().getBoolean("locked")
+            ? tx.preparedQuery(UNSENT).execute(Tuple.of(settings.batchSize())).compose(rows -> {
+              List<Long> published = publish(rows);
+              return published.isEmpty()
+                  ? Future.succeededFuture(0)
+                  : tx.preparedQuery(MARK_SENT).execute(Tuple.of(published.toArray(Long[]::new)))
+                      .map(rows.size() == published.size() ? published.size() : 0);
+            })
+            : Future.succeededFuture(0));
+  }
+
+  /** Publishes rows in order up to the first it cannot read, which stays unsent for a relay that can. */
+  private List<Long> publish(Iterable<Row> rows) {
+    EventBus bus = vertx.eventBus();
+    List<Long> published = new ArrayList<>();
+    for (Row row : rows) {
+      long id = row.getLong("id");
+      DomainEvent event;
+      try {
+        event = DomainEvents.fromJson(row.getString("payload"));
+      } catch (JsonProcessingException e) {
+        LOG.error("outbox row {} is not a domain event this relay knows; holding the outbox at it: {}", id,
+            e.getOriginalMessage());
+        break;
+      }
+      bus.publish(ADDRESS, event, delivery);
+      bus.publish(addressOf(event.type()), event, delivery);
+      published.add(id);
+    }
+    return published;
+  }
+}
