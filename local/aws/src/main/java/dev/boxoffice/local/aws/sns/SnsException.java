@@ -38,6 +38,11 @@ final class SnsException extends RuntimeException {
         "The action " + action + " is not valid for this endpoint (the local SNS implements the actions Boxoffice uses).");
   }
 
+  static SnsException methodNotAllowed(String method) {
+    return new SnsException(405, "Sender", "MethodNotAllowed", "The SNS query protocol takes a form POST or a GET "
+        + "with a query string, not " + method + ".");
+  }
+
   static SnsException malformedQueryString(String message) {
     return new SnsException(400, "Sender", "MalformedQueryString", message);
   }

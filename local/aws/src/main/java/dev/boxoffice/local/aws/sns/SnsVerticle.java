@@ -26,6 +26,7 @@ public final class SnsVerticle extends VerticleBase {
   private static final String LOOPBACK = "127.0.0.1";
   private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
   private static final String BODY = "sns.body";
+  private static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
   private final Path dataDir;
   private final int port;
@@ -46,7 +47,7 @@ public final class SnsVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.post().handler(this::readBoundedBody).handler(this::action);
     router.get().handler(this::action);
-    router.route().handler(context -> error(context, SnsException.invalidAction(context.request().method().name())));
+    router.route().handler(context -> error(context, SnsException.methodNotAllowed(context.request().method().name())));
 
     SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
@@ -90,7 +91,10 @@ public final class SnsVerticle extends VerticleBase {
           if (browser) {
             html(context, 200, "Done", successPage(context));
           } else {
-            context.response().setStatusCode(200).putHeader("Content-Type", "text/xml").end(xml);
+            context.response().setStatusCode(200)
+                .putHeader("Content-Type", "text/xml")
+                .putHeader(REQUEST_ID_HEADER, requestId)
+                .end(xml);
           }
         })
         .onFailure(failure -> {
@@ -144,6 +148,7 @@ public final class SnsVerticle extends VerticleBase {
     context.response()
         .setStatusCode(error.status())
         .putHeader("Content-Type", "text/xml")
+        .putHeader(REQUEST_ID_HEADER, requestId)
         .end(SnsXml.error(error, requestId));
   }
 

@@ -130,6 +130,25 @@ class SnsEmailDeliveryTest {
     assertThat(answer.body()).contains("<ResponseMetadata><RequestId>");
   }
 
+  @Test
+  @DisplayName("the unsubscribe link in a notification email removes the subscription when a browser opens it")
+  void unsubscribeLink() throws Exception {
+    String topicArn = sns.createTopic(topic -> topic.name("news")).topicArn();
+    sns.subscribe(subscribe -> subscribe.topicArn(topicArn).protocol("email").endpoint("reader@example.test"));
+    JsonObject confirmation = awaitMail(localSns.inboxUrl(), "reader@example.test",
+        mail -> hasSubject(mail, CONFIRMATION_SUBJECT));
+    assertThat(get(confirmation.getJsonArray("links").getString(0), "text/html").statusCode()).isEqualTo(200);
+    sns.publish(publish -> publish.topicArn(topicArn).message("Doors open at 8"));
+    JsonObject notification = awaitMail(localSns.inboxUrl(), "reader@example.test",
+        mail -> hasSubject(mail, "AWS Notification Message"));
+
+    HttpResponse<String> page = get(notification.getJsonArray("links").getString(0), "text/html");
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Subscription removed!");
+    assertThat(sns.listSubscriptionsByTopic(list -> list.topicArn(topicArn)).subscriptions()).isEmpty();
+  }
+
   private static List<String> subjects(URI inbox, String address) {
     return mailsTo(inbox, address).stream().map(mail -> mail.getString("subject")).toList();
   }

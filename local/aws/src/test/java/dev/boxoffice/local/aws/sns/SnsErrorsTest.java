@@ -164,7 +164,7 @@ class SnsErrorsTest {
     assertThat(text(error, "Type")).isEqualTo("Sender");
     assertThat(text(error, "Code")).isEqualTo(code);
     assertThat(text(error, "Message")).isNotBlank();
-    assertThat(text(error, "RequestId")).isNotBlank();
+    assertThat(text(error, "RequestId")).isEqualTo(response.headers().firstValue("x-amzn-RequestId").orElseThrow());
   }
 
   @Test
@@ -173,8 +173,8 @@ class SnsErrorsTest {
     HttpResponse<String> response = SnsTestSupport.send(HttpRequest.newBuilder(localSns.snsEndpoint())
         .DELETE().build());
 
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(text(xml(response.body()), "Code")).isEqualTo("InvalidAction");
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(text(xml(response.body()), "Code")).isEqualTo("MethodNotAllowed");
   }
 
   @Test
