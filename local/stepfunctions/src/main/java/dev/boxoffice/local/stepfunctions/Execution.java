@@ -102,9 +102,12 @@ public final class Execution {
     return events.size();
   }
 
-  /** Ends the execution unless it has ended already; returns whether this call ended it. */
+  /**
+   * Ends the execution with its closing history event unless it has ended already; returns whether this call ended
+   * it.
+   */
   boolean finish(ExecutionStatus finalStatus, String finalOutput, String finalError, String finalCause,
-      Instant when) {
+      Instant when, String eventType, String detailsField, ObjectNode details) {
     synchronized (this) {
       if (status != ExecutionStatus.RUNNING) {
         return false;
@@ -114,6 +117,7 @@ public final class Execution {
       error = finalError;
       cause = finalCause;
       stopDate = when;
+      addEvent(lastEventId(), when, eventType, detailsField, details);
     }
     completion.complete(this);
     return true;
@@ -121,9 +125,5 @@ public final class Execution {
 
   synchronized boolean isRunning() {
     return status == ExecutionStatus.RUNNING;
-  }
-
-  static ObjectNode details() {
-    return Json.object();
   }
 }

@@ -639,21 +639,16 @@ final class Interpreter {
       timers.add(timeout);
       timeout.elapsed().onSuccess(v -> done.tryFail(new StatesError(StatesError.TIMEOUT, null)));
     }
-    Future<JsonNode> invocation = resources.invoke(resource, parameters)
-        .recover(failure -> Future.failedFuture(failure instanceof StatesError ? failure
-            : new StatesError(resource.kind().startsWith("lambda") ? "Lambda.ServiceException"
-                : StatesError.TASK_FAILED, String.valueOf(failure.getMessage()))));
     if (resource.waitForTaskToken()) {
       String token = run.taskToken;
       HeartbeatWatch heartbeat = new HeartbeatWatch(heartbeatSeconds, done);
       timers.add(heartbeat);
-      Future<JsonNode> callback = tokens.await(token, run.scope.context(), heartbeat::restart);
+      tokens.await(token, run.scope.context(), heartbeat::restart).onComplete(done);
       heartbeat.restart();
-      invocation.onFailure(done::tryFail);
-      callback.onComplete(done);
+      invoke(resource, parameters).onFailure(done::tryFail);
       done.future().onComplete(v -> tokens.abandon(token));
     } else {
-      invocation.onComplete(done);
+      invoke(resource, parameters).onComplete(done);
     }
     return done.future().andThen(v -> timers.forEach(Scheduler.Delay::cancel))
         .map(output -> {
@@ -686,6 +681,18 @@ final class Interpreter {
           }
           return Future.failedFuture(failure);
         });
+  }
+
+  private Future<JsonNode> invoke(TaskResources.Resource resource, JsonNode parameters) {
+    Future<JsonNode> invocation;
+    try {
+      invocation = resources.invoke(resource, parameters);
+    } catch (RuntimeException e) {
+      invocation = Future.failedFuture(e);
+    }
+    return invocation.recover(failure -> Future.failedFuture(failure instanceof StatesError ? failure
+        : new StatesError(resource.kind().startsWith("lambda") ? "Lambda.ServiceException"
+            : StatesError.TASK_FAILED, String.valueOf(failure.getMessage()))));
   }
 
   /** The HeartbeatSeconds watch of a callback task: each heartbeat starts the countdown again. */

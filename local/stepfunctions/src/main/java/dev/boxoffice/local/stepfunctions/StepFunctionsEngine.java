@@ -161,21 +161,16 @@ public final class StepFunctionsEngine implements AutoCloseable {
   private void run(Execution execution, Context context) {
     Optional<Long> timeout = Optional.ofNullable(execution.stateMachine().parsedDefinition().get("TimeoutSeconds"))
         .map(JsonNode::asLong);
-    timeout.ifPresent(seconds -> scheduler.delay(Duration.ofSeconds(seconds)).elapsed().onSuccess(v -> {
-      if (execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null, scheduler.now())) {
-        execution.addEvent(execution.lastEventId(), scheduler.now(), "ExecutionTimedOut",
-            "executionTimedOutEventDetails", Json.object().put("error", StatesError.TIMEOUT));
-      }
-    }));
+    timeout.ifPresent(seconds -> scheduler.delay(Duration.ofSeconds(seconds)).elapsed().onSuccess(v ->
+        execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null, scheduler.now(),
+            "ExecutionTimedOut", "executionTimedOutEventDetails", Json.object().put("error", StatesError.TIMEOUT))));
     interpreter.run(execution, context)
         .onSuccess(output -> {
           String outputText = Json.write(output);
-          if (execution.finish(ExecutionStatus.SUCCEEDED, outputText, null, null, scheduler.now())) {
-            ObjectNode details = Json.object().put("output", outputText);
-            details.putObject("outputDetails").put("truncated", false);
-            execution.addEvent(execution.lastEventId(), scheduler.now(), "ExecutionSucceeded",
-                "executionSucceededEventDetails", details);
-          }
+          ObjectNode details = Json.object().put("output", outputText);
+          details.putObject("outputDetails").put("truncated", false);
+          execution.finish(ExecutionStatus.SUCCEEDED, outputText, null, null, scheduler.now(), "ExecutionSucceeded",
+              "executionSucceededEventDetails", details);
         })
         .onFailure(failure -> {
           String error;
@@ -190,13 +185,11 @@ public final class StepFunctionsEngine implements AutoCloseable {
             error = StatesError.RUNTIME;
             cause = "Internal error of the local Step Functions: " + failure;
           }
-          if (execution.finish(ExecutionStatus.FAILED, null, error, cause, scheduler.now())) {
-            ObjectNode details = Json.object();
-            details.put("error", error);
-            details.put("cause", cause);
-            execution.addEvent(execution.lastEventId(), scheduler.now(), "ExecutionFailed",
-                "executionFailedEventDetails", details);
-          }
+          ObjectNode details = Json.object();
+          details.put("error", error);
+          details.put("cause", cause);
+          execution.finish(ExecutionStatus.FAILED, null, error, cause, scheduler.now(), "ExecutionFailed",
+              "executionFailedEventDetails", details);
         });
   }
 
@@ -235,16 +228,15 @@ public final class StepFunctionsEngine implements AutoCloseable {
   public Execution stopExecution(String executionArn, String error, String cause) {
     Execution execution = describeExecution(executionArn);
     Instant now = scheduler.now();
-    if (execution.finish(ExecutionStatus.ABORTED, null, error, cause, now)) {
-      ObjectNode details = Json.object();
-      if (error != null) {
-        details.put("error", error);
-      }
-      if (cause != null) {
-        details.put("cause", cause);
-      }
-      execution.addEvent(execution.lastEventId(), now, "ExecutionAborted", "executionAbortedEventDetails", details);
+    ObjectNode details = Json.object();
+    if (error != null) {
+      details.put("error", error);
     }
+    if (cause != null) {
+      details.put("cause", cause);
+    }
+    execution.finish(ExecutionStatus.ABORTED, null, error, cause, now, "ExecutionAborted",
+        "executionAbortedEventDetails", details);
     return execution;
   }
 
