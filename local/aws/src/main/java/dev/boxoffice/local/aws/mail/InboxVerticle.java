@@ -157,7 +157,8 @@ public final class InboxVerticle extends VerticleBase {
         .end("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
             + "</title><style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}"
             + "table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.4rem;"
-            + "border-bottom:1px solid #ddd}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}"
+            + "border-bottom:1px solid #ddd}"
+            + "pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:1rem}"
             + "dt{font-weight:bold}</style></head><body>" + body + "</body></html>");
   }
 

@@ -88,7 +88,7 @@ public final class MailCatcher {
           addresses(message.getRecipients(Message.RecipientType.TO)),
           Optional.ofNullable(message.getSubject()).orElse(""),
           receivedAt,
-          textOf(message));
+          textOf(message).replace("\r\n", "\n"));
     } catch (MessagingException | IOException e) {
       throw new IllegalStateException("unreadable message in the mail catcher", e);
     }

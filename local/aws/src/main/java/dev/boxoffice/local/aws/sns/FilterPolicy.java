@@ -85,7 +85,10 @@ final class FilterPolicy {
     }
   }
 
-  /** Attributes seen as a JSON object: String as text, Number as a number, String.Array as an array; Binary is not filterable. */
+  /**
+   * Attributes seen as a JSON object: String as text, Number as a number, String.Array as an array. Binary
+   * attributes are left out, as AWS does not filter on them.
+   */
   private static JsonNode attributeDocument(Map<String, MessageAttribute> attributes) {
     ObjectNode document = JsonNodeFactory.instance.objectNode();
     attributes.forEach((name, attribute) -> {

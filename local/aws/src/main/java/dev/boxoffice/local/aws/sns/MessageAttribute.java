@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** A Publish message attribute: its data type (String, Number, Binary, String.Array, optionally with a custom suffix) and value. */
+/**
+ * A Publish message attribute: its data type (String, Number, Binary, String.Array, each optionally with a custom
+ * suffix such as String.orderId) and its value.
+ */
 record MessageAttribute(String dataType, String value) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,13 +51,15 @@ record MessageAttribute(String dataType, String value) {
     }
     String dataType = members.getOrDefault("DataType", "");
     if (dataType.isEmpty()) {
-      throw SnsException.invalidParameterValue("The message attribute '" + name + "' must contain a non-empty message attribute type.");
+      throw SnsException.invalidParameterValue(
+          "The message attribute '" + name + "' must contain a non-empty message attribute type.");
     }
     MessageAttribute attribute = switch (typePrefix(dataType)) {
       case "Binary" -> new MessageAttribute(dataType, nonEmpty(name, dataType, members.get("BinaryValue")));
       case "String", "Number" -> new MessageAttribute(dataType, nonEmpty(name, dataType, members.get("StringValue")));
       default -> throw SnsException.invalidParameterValue("The message attribute '" + name
-          + "' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.");
+          + "' has an invalid message attribute type, "
+          + "the set of supported type prefixes is Binary, Number, and String.");
     };
     attribute.checkValue(name);
     return attribute;

@@ -327,7 +327,8 @@ final class SnsActions {
     }
     String topicArn = request.optional("TopicArn").or(() -> request.optional("TargetArn"))
         .filter(arn -> !arn.isEmpty())
-        .orElseThrow(() -> SnsException.invalidParameter("TopicArn or TargetArn Reason: no value for required parameter"));
+        .orElseThrow(() -> SnsException.invalidParameter(
+            "TopicArn or TargetArn Reason: no value for required parameter"));
     Topic topic = existingTopic(topicArn);
     String message = request.optional("Message").filter(text -> !text.isEmpty())
         .orElseThrow(() -> SnsException.invalidParameter("Empty message"));
@@ -381,7 +382,9 @@ final class SnsActions {
     if (bodies == null || !bodies.isObject() || !bodies.path("default").isTextual()) {
       throw SnsException.invalidParameter("Message Structure - No default entry in JSON message body");
     }
-    return protocol -> bodies.path(protocol).isTextual() ? bodies.get(protocol).asText() : bodies.get("default").asText();
+    return protocol -> bodies.path(protocol).isTextual()
+        ? bodies.get(protocol).asText()
+        : bodies.get("default").asText();
   }
 
   private Topic existingTopic(String arn) {

@@ -35,7 +35,8 @@ final class SnsException extends RuntimeException {
 
   static SnsException invalidAction(String action) {
     return new SnsException(400, "Sender", "InvalidAction",
-        "The action " + action + " is not valid for this endpoint (the local SNS implements the actions Boxoffice uses).");
+        "The action " + action + " is not valid for this endpoint "
+            + "(the local SNS implements the actions Boxoffice uses).");
   }
 
   static SnsException methodNotAllowed(String method) {

@@ -36,7 +36,9 @@ final class SnsStore {
     SnsStore store = new SnsStore(vertx, dataDir.resolve(FILE_NAME));
     return vertx.fileSystem().mkdirs(dataDir.toString())
         .compose(created -> vertx.fileSystem().exists(store.file))
-        .compose(exists -> exists ? vertx.fileSystem().readFile(store.file).map(store::restore) : Future.succeededFuture(store));
+        .compose(exists -> exists
+            ? vertx.fileSystem().readFile(store.file).map(store::restore)
+            : Future.succeededFuture(store));
   }
 
   private SnsStore restore(Buffer saved) {
@@ -44,7 +46,8 @@ final class SnsStore {
     try {
       state = saved.toJsonObject();
     } catch (RuntimeException e) {
-      throw new IllegalStateException("The SNS state file " + file + " is not valid JSON; move it aside to start empty", e);
+      throw new IllegalStateException(
+          "The SNS state file " + file + " is not valid JSON; move it aside to start empty", e);
     }
     state.getJsonArray("topics", new JsonArray()).stream()
         .map(JsonObject.class::cast).map(Topic::fromJson)

@@ -92,7 +92,8 @@ final class SubscriptionDelivery {
 
   private String confirmationText(Topic topic, Subscription subscription) {
     return "You have chosen to subscribe to the topic: \n" + topic.arn() + "\n\n"
-        + "To confirm this subscription, click or visit the link below (If this was in error no action is necessary): \n"
+        + "To confirm this subscription, click or visit the link below "
+        + "(If this was in error no action is necessary): \n"
         + "Confirm subscription:\n" + subscribeUrl(subscription) + "\n\n"
         + "Please do not reply directly to this email. This message was sent by the Boxoffice local SNS.\n";
   }
