@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.boxoffice.codecs.session.SessionTokens;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -51,5 +53,45 @@ class ConfigTest {
         .hasMessageContaining("BOXOFFICE_MODE must be one of [local, aws]");
     assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DB_SSL_MODE", "maybe")))
         .hasMessageContaining("BOXOFFICE_DB_SSL_MODE");
+  }
+
+  @Test
+  @DisplayName("aws mode refuses a session private key and requires the public key")
+  void awsSessionKeys() {
+    String privateKey = SessionTokens.privateKeyPem(SessionTokens.generateKeyPair().getPrivate());
+
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_SESSION_PRIVATE_KEY", privateKey)))
+        .hasMessageContaining("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws")))
+        .hasMessage("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
+  }
+
+  @Test
+  @DisplayName("session and outbox settings have documented defaults and organizer emails ignore case and spaces")
+  void sessionAndOutboxSettings() {
+    Config defaults = Config.fromEnvironment(Map.of());
+    Config custom = Config.fromEnvironment(Map.of(
+        "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org,,second@example.org , org@example.org",
+        "BOXOFFICE_DATA_DIR", "state/boxoffice",
+        "BOXOFFICE_SESSION_TTL_MINUTES", "15",
+        "BOXOFFICE_OUTBOX_POLL_MS", "250",
+        "BOXOFFICE_OUTBOX_BATCH_SIZE", "50"));
+
+    assertThat(defaults.dataDir()).isEqualTo(Path.of(".boxoffice").toAbsolutePath());
+    assertThat(defaults.auth().publicKeyPem()).isEmpty();
+    assertThat(defaults.auth().organizerEmails()).isEmpty();
+    assertThat(defaults.auth().issuer()).isEqualTo("boxoffice");
+    assertThat(defaults.auth().audience()).isEqualTo("boxoffice-api");
+    assertThat(defaults.auth().tokenLifetime()).isEqualTo(Duration.ofHours(12));
+    assertThat(defaults.auth().clockSkew()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.outboxRelay()).isEqualTo(new Config.OutboxRelay(Duration.ofMillis(100), 500));
+
+    assertThat(custom.auth().organizerEmails()).containsExactlyInAnyOrder("org@example.org", "second@example.org");
+    assertThat(custom.auth().isOrganizer("ORG@example.org ")).isTrue();
+    assertThat(custom.auth().isOrganizer("buyer@example.org")).isFalse();
+    assertThat(custom.dataDir()).isEqualTo(Path.of("state/boxoffice").toAbsolutePath());
+    assertThat(custom.auth().tokenLifetime()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(custom.outboxRelay()).isEqualTo(new Config.OutboxRelay(Duration.ofMillis(250), 50));
   }
 }
