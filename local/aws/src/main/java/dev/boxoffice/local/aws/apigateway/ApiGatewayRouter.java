@@ -212,9 +212,8 @@ public final class ApiGatewayRouter extends VerticleBase {
   }
 
   private void integrationFailed(HttpServerResponse response, String functionName, Throwable failure) {
-    if (failure instanceof LambdaFunctionError error) {
-      LOG.warn("function {} failed with {}: {}", functionName, error.errorType(), error.errorMessage());
-      apiError(response, "ResourceNotFoundException".equals(error.errorType()) ? 500 : 502, "Internal server error");
+    if (failure instanceof LambdaFunctionError error && !"ResourceNotFoundException".equals(error.errorType())) {
+      apiError(response, 502, "Internal server error");
     } else {
       LOG.error("invoking function {} failed", functionName, failure);
       apiError(response, 500, "Internal server error");

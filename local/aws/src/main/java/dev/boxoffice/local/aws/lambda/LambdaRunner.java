@@ -123,6 +123,8 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
           handler = HandlerMethod.load(function.handler(), environmentOf(function), classLoader);
         }
       } catch (LambdaFunctionError initFailure) {
+        LOG.warn("function {} cannot start: {}", function.functionName(), initFailure.getMessage(),
+            initFailure.getCause());
         invocation.settle(null, initFailure);
         return;
       }
@@ -137,7 +139,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       } catch (LambdaFunctionError error) {
         invocation.settle(null, error);
       } catch (Throwable failure) {
-        LOG.info("function {} failed", function.functionName(), failure);
+        LOG.warn("function {} failed", function.functionName(), failure);
         invocation.settle(null,
             new LambdaFunctionError(failure.getClass().getName(), String.valueOf(failure.getMessage()), failure));
       } finally {
