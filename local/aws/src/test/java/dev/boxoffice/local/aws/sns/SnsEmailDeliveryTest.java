@@ -149,6 +149,28 @@ class SnsEmailDeliveryTest {
     assertThat(sns.listSubscriptionsByTopic(list -> list.topicArn(topicArn)).subscriptions()).isEmpty();
   }
 
+  @Test
+  @DisplayName("an email-json subscriber receives the confirmation and the notifications as AWS JSON documents")
+  void emailJson() throws Exception {
+    String topicArn = sns.createTopic(topic -> topic.name("json-mail")).topicArn();
+    sns.subscribe(subscribe -> subscribe.topicArn(topicArn).protocol("email-json").endpoint("robot@example.test"));
+    JsonObject confirmation = new JsonObject(awaitMail(localSns.inboxUrl(), "robot@example.test",
+        mail -> hasSubject(mail, CONFIRMATION_SUBJECT)).getString("text"));
+    assertThat(confirmation.getString("Type")).isEqualTo("SubscriptionConfirmation");
+    sns.confirmSubscription(confirm -> confirm.topicArn(topicArn).token(confirmation.getString("Token")));
+
+    sns.publish(publish -> publish.topicArn(topicArn).subject("Seat map").message("row 7")
+        .messageAttributes(Map.of("venue", text("Arena"))));
+
+    JsonObject notification = new JsonObject(awaitMail(localSns.inboxUrl(), "robot@example.test",
+        mail -> hasSubject(mail, "Seat map")).getString("text"));
+    assertThat(notification.getString("Type")).isEqualTo("Notification");
+    assertThat(notification.getString("Message")).isEqualTo("row 7");
+    assertThat(notification.getString("TopicArn")).isEqualTo(topicArn);
+    assertThat(notification.getJsonObject("MessageAttributes").getJsonObject("venue").getString("Value"))
+        .isEqualTo("Arena");
+  }
+
   private static List<String> subjects(URI inbox, String address) {
     return mailsTo(inbox, address).stream().map(mail -> mail.getString("subject")).toList();
   }

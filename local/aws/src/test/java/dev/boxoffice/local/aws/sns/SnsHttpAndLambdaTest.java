@@ -7,7 +7,9 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
@@ -197,6 +199,29 @@ class SnsHttpAndLambdaTest {
     Received delivery = next(httpDeliveries);
     assertThat(delivery.body()).isEqualTo("just the body");
     assertThat(delivery.headers().get("x-amz-sns-rawdelivery")).isEqualTo("true");
+  }
+
+  @Test
+  @DisplayName("an https subscriber with a self-signed certificate gets its SubscriptionConfirmation")
+  void httpsSubscription(Vertx vertx, VertxTestContext context) {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("127.0.0.1");
+    BlockingQueue<String> confirmations = new LinkedBlockingQueue<>();
+    vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
+        .requestHandler(request -> request.body().onSuccess(body -> {
+          confirmations.add(request.getHeader("x-amz-sns-message-type") + " " + body);
+          request.response().end();
+        }))
+        .listen(0, "127.0.0.1")
+        .compose(server -> vertx.executeBlocking(() -> {
+          String topicArn = sns.createTopic(topic -> topic.name("secure")).topicArn();
+          sns.subscribe(subscribe -> subscribe.topicArn(topicArn).protocol("https")
+              .endpoint("https://127.0.0.1:" + server.actualPort() + "/hook"));
+          return confirmations.poll(10, TimeUnit.SECONDS);
+        }).eventually(server::close))
+        .onComplete(context.succeeding(received -> context.verify(() -> {
+          assertThat(received).startsWith("SubscriptionConfirmation {").contains("\"SubscribeURL\"");
+          context.completeNow();
+        })));
   }
 
   private static <T> T next(BlockingQueue<T> queue) throws InterruptedException {
