@@ -129,8 +129,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
         return;
       }
       long timeoutMillis = function.timeoutSeconds() * 1000L;
-      Thread worker = Thread.currentThread();
-      ScheduledFuture<?> timeout = watchdog.schedule(() -> discardAfterTimeout(invocation, worker),
+      ScheduledFuture<?> timeout = watchdog.schedule(() -> discardAfterTimeout(invocation),
           timeoutMillis, TimeUnit.MILLISECONDS);
       try {
         String result = handler.invoke(invocation.payloadJson,
@@ -147,7 +146,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       }
     }
 
-    private void discardAfterTimeout(Invocation timedOut, Thread worker) {
+    private void discardAfterTimeout(Invocation timedOut) {
       if (!timedOut.settle(null, new LambdaFunctionError("Sandbox.Timedout",
           "Task timed out after " + function.timeoutSeconds() + " seconds", null))) {
         return;
@@ -155,7 +154,8 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       LOG.warn("function {} timed out after {} s; its container is discarded", function.functionName(),
           function.timeoutSeconds());
       containers.remove(function.functionName(), this);
-      worker.interrupt();
+      // shutdownNow stops the thread from taking queued work before it interrupts the handler, so nothing queued
+      // runs on the discarded instance
       for (Runnable waiting : thread.shutdownNow()) {
         Invocation queued = (Invocation) waiting;
         containerOf(function).enqueue(queued.movedTo());
