@@ -47,7 +47,8 @@ public final class SnsVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.post().handler(this::readBoundedBody).handler(this::action);
     router.get().handler(this::action);
-    router.route().handler(context -> error(context, SnsException.methodNotAllowed(context.request().method().name())));
+    router.route().handler(context ->
+        error(context, SnsException.methodNotAllowed(context.request().method().name())));
 
     SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
