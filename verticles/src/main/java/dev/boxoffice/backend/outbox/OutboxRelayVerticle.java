@@ -75,6 +75,9 @@ public final class OutboxRelayVerticle extends VerticleBase {
   }
 
   private void relayNow() {
+    if (stopping) {
+      return;
+    }
     round = pool.withTransaction(this::relayBatch)
         .onSuccess(relayed -> scheduleNext(relayed == settings.batchSize()))
         .onFailure(failure -> {
