@@ -1,11 +1,21 @@
 package dev.boxoffice.backend;
 
+import dev.boxoffice.backend.api.ApiOperations;
+import dev.boxoffice.backend.api.ResponseCache;
+import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.auth.Sessions;
 import dev.boxoffice.backend.cache.RedisClients;
+import dev.boxoffice.backend.catalog.CatalogApi;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.backend.http.HttpVerticle;
+import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.sales.PurchaseDesk;
+import dev.boxoffice.backend.sales.PurchaseRateLimiter;
+import dev.boxoffice.backend.sales.SalesApi;
+import dev.boxoffice.backend.sales.SoldOutFlags;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -30,6 +40,17 @@ public final class Boxoffice implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * What is tuned in code rather than configured: the per-buyer purchase rate limit and how many event loops
+   * coalesce purchases (each ticket type belongs to one of them).
+   */
+  public record Tuning(PurchaseRateLimiter.Limit purchaseLimit, int purchaseLanes) {
+
+    public static Tuning defaults() {
+      return new Tuning(PurchaseRateLimiter.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
   private final Config config;
   private final Vertx vertx;
   private final Pool pool;
@@ -44,7 +65,12 @@ public final class Boxoffice implements AutoCloseable {
 
   /** Applies the migrations, then deploys the verticles; blocks until the HTTP port is listening. */
   public static Boxoffice start(Config config) throws Exception {
+    return start(config, Tuning.defaults());
+  }
+
+  public static Boxoffice start(Config config, Tuning tuning) throws Exception {
     long started = System.nanoTime();
+    SessionKeys sessionKeys = SessionKeys.load(config);
     var migration = Migrations.migrate(config.database());
     LOG.info("database schema at version {} ({} migrations applied)",
         migration.targetSchemaVersion == null ? "unchanged" : migration.targetSchemaVersion,
@@ -61,7 +87,18 @@ public final class Boxoffice implements AutoCloseable {
     Readiness readiness = new Readiness(vertx, pool, redis);
     Boxoffice app = new Boxoffice(config, vertx, pool, redis);
     try {
-      vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry),
+      Sessions sessions = Sessions.create(vertx, sessionKeys, config);
+      ResponseCache cache = new ResponseCache(redis);
+      SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
+      PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes())
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      ApiOperations operations = new ApiOperations(
+          new CatalogApi(pool, cache, soldOutFlags),
+          new SalesApi(pool, desk, new PurchaseRateLimiter(redis, tuning.purchaseLimit()), soldOutFlags, cache),
+          sessions.devLogin());
+      vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
               new DeploymentOptions().setInstances(config.httpInstances()))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

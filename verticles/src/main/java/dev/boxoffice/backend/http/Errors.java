@@ -38,9 +38,17 @@ public final class Errors {
         .end(Json.write(body));
   }
 
-  private static void unexpected(RoutingContext ctx) {
+  public static void reply(RoutingContext ctx, ApiException failure) {
+    if (!ctx.response().headWritten()) {
+      failure.headers().forEach(ctx.response()::putHeader);
+    }
+    reply(ctx, failure.status(), failure.body());
+  }
+
+  /** Logs the failure once and answers 500 with no detail; deliberate failures are {@link ApiException}s. */
+  public static void unexpected(RoutingContext ctx) {
     if (ctx.failure() instanceof ApiException api) {
-      reply(ctx, api.status(), api.body());
+      reply(ctx, api);
       return;
     }
     LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());

@@ -1,5 +1,8 @@
 package dev.boxoffice.backend.http;
 
+import dev.boxoffice.backend.api.ApiOperations;
+import dev.boxoffice.backend.api.ApiRouter;
+import dev.boxoffice.backend.auth.Sessions;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.codecs.ErrorBody;
@@ -22,12 +25,17 @@ public final class HttpVerticle extends VerticleBase {
   private final Config config;
   private final Readiness readiness;
   private final String metricsRegistry;
+  private final ApiOperations apiOperations;
+  private final Sessions sessions;
   private HttpServer server;
 
-  public HttpVerticle(Config config, Readiness readiness, String metricsRegistry) {
+  public HttpVerticle(Config config, Readiness readiness, String metricsRegistry, ApiOperations apiOperations,
+                      Sessions sessions) {
     this.config = config;
     this.readiness = readiness;
     this.metricsRegistry = metricsRegistry;
+    this.apiOperations = apiOperations;
+    this.sessions = sessions;
   }
 
   @Override
@@ -36,12 +44,15 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/health/live").handler(this::live);
     router.get("/health/ready").handler(this::ready);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
-    router.route("/api/*").handler(ctx ->
-        Errors.reply(ctx, 404, ErrorBody.of("not_found", "No API route " + ctx.request().method() + " "
-            + ctx.normalizedPath())));
-    StaticFiles.mount(router, config.staticDir(), config.mode() == Config.Mode.LOCAL);
-    Errors.install(router);
+    return ApiRouter.mount(vertx, router, apiOperations, sessions.authenticate()).compose(mounted -> {
+      router.route("/api/*").handler(HttpVerticle::unknownApiRoute);
+      StaticFiles.mount(router, config.staticDir(), config.mode() == Config.Mode.LOCAL);
+      Errors.install(router);
+      return listen(router);
+    });
+  }
 
+  private Future<HttpServer> listen(Router router) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.httpHost())
         .setPort(config.httpPort())
@@ -56,6 +67,11 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static void unknownApiRoute(RoutingContext ctx) {
+    Errors.reply(ctx, 404, ErrorBody.of("not_found", "No API route " + ctx.request().method() + " "
+        + ctx.normalizedPath()));
   }
 
   private void live(RoutingContext ctx) {

@@ -1,0 +1,34 @@
+package dev.boxoffice.backend.api;
+
+import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.http.Errors;
+import dev.boxoffice.codecs.ErrorBody;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorException;
+
+/** The API's failure handler: deliberate answers, validation failures as 400 naming the field, the rest as 500. */
+final class ApiFailures {
+
+  private ApiFailures() {
+  }
+
+  static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      Errors.reply(ctx, api);
+    } else if (failure instanceof ValidatorException invalid) {
+      Errors.reply(ctx, 400, ValidationFailures.toErrorBody(invalid));
+    } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
+      Errors.reply(ctx, 400, ValidationFailures.toErrorBody(invalid));
+    } else if (failure == null && ctx.statusCode() == 413) {
+      Errors.reply(ctx, 413, ErrorBody.of("payload_too_large", "The request body is over 64 KiB"));
+    } else if (failure instanceof HttpException http && http.getStatusCode() < 500) {
+      Errors.reply(ctx, http.getStatusCode(), ErrorBody.of("bad_request", "The request is malformed"));
+    } else if (failure == null && ctx.statusCode() < 500 && ctx.statusCode() >= 400) {
+      Errors.reply(ctx, ctx.statusCode(), ErrorBody.of("bad_request", "The request is malformed"));
+    } else {
+      Errors.unexpected(ctx);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.boxoffice.backend.api;
+
+import dev.boxoffice.backend.auth.Sessions;
+import dev.boxoffice.backend.catalog.CatalogApi;
+import dev.boxoffice.backend.sales.SalesApi;
+import dev.boxoffice.codecs.session.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
+public record ApiOperations(CatalogApi catalog, SalesApi sales, Handler<RoutingContext> devLogin) {
+
+  Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
+    Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
+    Handler<RoutingContext> buyer = Sessions.requireRole(Role.BUYER);
+    Map<String, List<Handler<RoutingContext>>> table = new LinkedHashMap<>();
+    table.put("getOpenApiDocument", List.of(ApiRouter.serveDocument(document)));
+    table.put("devLogin", List.of(devLogin));
+    table.put("listEvents", List.of(catalog::listEvents));
+    table.put("createEvent", List.of(organizer, catalog::createEvent));
+    table.put("getEvent", List.of(catalog::getEvent));
+    table.put("updateEvent", List.of(organizer, catalog::updateEvent));
+    table.put("publishEvent", List.of(organizer, catalog::publishEvent));
+    table.put("cancelEvent", List.of(organizer, catalog::cancelEvent));
+    table.put("getEventSummary", List.of(organizer, catalog::getEventSummary));
+    table.put("createTicketType", List.of(organizer, catalog::createTicketType));
+    table.put("updateTicketType", List.of(organizer, catalog::updateTicketType));
+    table.put("purchaseTickets", List.of(buyer, sales::purchaseTickets));
+    table.put("listMyOrders", List.of(sales::listMyOrders));
+    table.put("listMyTickets", List.of(sales::listMyTickets));
+    table.put("getOrder", List.of(sales::getOrder));
+    table.put("cancelOrder", List.of(organizer, sales::cancelOrder));
+    return table;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.boxoffice.backend.sales;
+
+import static dev.boxoffice.backend.sales.OrderJson.ORDER_COLUMNS;
+import static dev.boxoffice.backend.sales.OrderJson.TICKET_COLUMNS;
+
+import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.outbox.Outbox;
+import dev.boxoffice.codecs.ErrorBody;
+import dev.boxoffice.codecs.events.DomainEvent;
+import dev.boxoffice.codecs.events.OrderPlaced;
+import dev.boxoffice.codecs.events.TicketIssued;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One transaction for many purchases of one ticket type: the ticket type row is locked once, every request is
+ * decided in arrival order against what remains, and the orders, tickets, idempotency keys and outbox events of all
+ * of them are written with one multi-row statement each. Either all of it commits or none of it does.
+ */
+final class PurchaseBatch {
+
+  /** Tickets admit from this long before the event starts (doors), until it ends. */
+  static final Duration DOORS_OPEN_BEFORE_START = Duration.ofHours(6);
+
+  private static final String LOCK_TICKET_TYPE = "SELECT t.event_id, t.price_minor, t.currency, t.capacity, t.sold,"
+      + " t.sales_start, t.sales_end, t.max_per_order, t.sales_closed, e.status AS event_status, e.starts_at,"
+      + " e.ends_at FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1 FOR UPDATE OF t";
+  private static final String KNOWN_KEYS = "SELECT i.buyer_email, i.key, i.request_hash, i.order_id"
+      + " FROM idempotency_keys i JOIN unnest($1::text[], $2::text[]) AS r(buyer_email, key)"
+      + " ON i.buyer_email = r.buyer_email AND i.key = r.key";
+  private static final String ORDERS_BY_ID = "SELECT " + ORDER_COLUMNS + " FROM orders o WHERE o.id = ANY($1)";
+  private static final String TICKETS_OF_ORDERS = "SELECT " + TICKET_COLUMNS
+      + " FROM tickets k WHERE k.order_id = ANY($1) ORDER BY k.order_id, k.id";
+  private static final String INSERT_ORDERS = "INSERT INTO orders (id, ticket_type_id, event_id, buyer_email,"
+      + " quantity, unit_price_minor, total_minor, currency, placed_at)"
+      + " SELECT o.id, $1, $2, o.buyer_email, o.quantity, $3, $3 * o.quantity, $4, $5"
+      + " FROM unnest($6::uuid[], $7::text[], $8::int[]) AS o(id, buyer_email, quantity)";
+  private static final String INSERT_TICKETS = "INSERT INTO tickets (id, order_id, ticket_type_id, event_id,"
+      + " buyer_email, issued_at) SELECT k.id, k.order_id, $1, $2, k.buyer_email, $3"
+      + " FROM unnest($4::uuid[], $5::uuid[], $6::text[]) AS k(id, order_id, buyer_email)";
+  private static final String INSERT_KEYS = "INSERT INTO idempotency_keys (buyer_email, key, request_hash, order_id)"
+      + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])";
+  private static final String ADD_SOLD = "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1"
+      + " RETURNING capacity - sold AS remaining";
+
+  /** The outcome of a committed batch: one answer per request, in request order. */
+  record Result(UUID eventId, List<PurchaseAnswer> answers, int ticketsSold, boolean exhausted) {
+  }
+
+  private final Pool pool;
+
+  PurchaseBatch(Pool pool) {
+    this.pool = pool;
+  }
+
+  Future<Result> run(UUID ticketTypeId, List<PurchaseRequest> requests) {
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_TICKET_TYPE).execute(Tuple.of(ticketTypeId))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            ApiException unknown = ApiException.notFound("No ticket type " + ticketTypeId);
+            return Future.succeededFuture(new Result(null, refuseAll(requests, unknown), 0, false));
+          }
+          TicketTypeState state = TicketTypeState.of(ticketTypeId, rows.iterator().next());
+          return knownKeys(conn, requests).compose(known -> decide(conn, state, requests, known));
+        }));
+  }
+
+  private Future<Result> decide(SqlConnection conn, TicketTypeState state, List<PurchaseRequest> requests,
+                                Map<String, KnownKey> known) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    PurchaseAnswer[] answers = new PurchaseAnswer[requests.size()];
+    Map<String, Integer> firstOfScope = new HashMap<>();
+    List<NewOrder> newOrders = new ArrayList<>();
+    Map<UUID, List<Integer>> replays = new LinkedHashMap<>();
+    int remaining = state.remaining();
+    boolean refusedForCapacity = false;
+
+    for (int i = 0; i < requests.size(); i++) {
+      PurchaseRequest request = requests.get(i);
+      if (firstOfScope.putIfAbsent(request.keyScope(), i) != null) {
+        continue;
+      }
+      KnownKey key = known.get(request.keyScope());
+      if (key != null) {
+        if (key.requestHash().equals(request.requestHash())) {
+          replays.computeIfAbsent(key.orderId(), id -> new ArrayList<>()).add(i);
+        } else {
+          answers[i] = new PurchaseAnswer.Refused(keyReused());
+        }
+      } else if (!state.onSale(now)) {
+        answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sales_closed",
+            "Tickets of this type are not on sale now"));
+      } else if (request.quantity() > state.maxPerOrder()) {
+        answers[i] = new PurchaseAnswer.Refused(new ApiException(400, ErrorBody.forField("quantity_above_max",
+            "At most " + state.maxPerOrder() + " tickets per order", "quantity")));
+      } else if (request.quantity() > remaining) {
+        refusedForCapacity = true;
+        answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sold_out",
+            remaining == 0 ? "Sold out" : "Only " + remaining + " tickets left"));
+      } else {
+        remaining -= request.quantity();
+        NewOrder order = NewOrder.create(request, state, now);
+        newOrders.add(order);
+        answers[i] = new PurchaseAnswer.Placed(order.json(), false);
+      }
+    }
+    boolean exhausted = remaining == 0 || refusedForCapacity;
+    return loadReplays(conn, replays, answers)
+        .compose(loaded -> write(conn, state, newOrders, now))
+        .map(ticketsSold -> {
+          copyToRepeats(requests, firstOfScope, answers);
+          return new Result(state.eventId(), List.of(answers), ticketsSold, exhausted);
+        });
+  }
+
+  private Future<Map<String, KnownKey>> knownKeys(SqlConnection conn, List<PurchaseRequest> requests) {
+    String[] buyers = requests.stream().map(PurchaseRequest::buyerEmail).toArray(String[]::new);
+    String[] keys = requests.stream().map(PurchaseRequest::idempotencyKey).toArray(String[]::new);
+    return conn.preparedQuery(KNOWN_KEYS).execute(Tuple.of(buyers, keys)).map(rows -> {
+      Map<String, KnownKey> known = new HashMap<>();
+      for (Row row : rows) {
+        known.put(row.getString("buyer_email") + "\n" + row.getString("key"),
+            new KnownKey(row.getString("request_hash"), row.getUUID("order_id")));
+      }
+      return known;
+    });
+  }
+
+  private static Future<Void> loadReplays(SqlConnection conn, Map<UUID, List<Integer>> replays,
+                                          PurchaseAnswer[] answers) {
+    if (replays.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] orderIds = replays.keySet().toArray(UUID[]::new);
+    return readOrders(conn, orderIds).map(orders -> {
+      replays.forEach((orderId, indexes) -> indexes.forEach(i ->
+          answers[i] = new PurchaseAnswer.Placed(orders.get(orderId), true)));
+      return null;
+    });
+  }
+
+  /** Orders by id with their tickets, as JSON. */
+  static Future<Map<UUID, JsonObject>> readOrders(SqlConnection conn, UUID[] orderIds) {
+    return conn.preparedQuery(TICKETS_OF_ORDERS).execute(Tuple.of((Object) orderIds)).compose(ticketRows -> {
+      Map<UUID, List<JsonObject>> tickets = new HashMap<>();
+      ticketRows.forEach(row -> tickets.computeIfAbsent(row.getUUID("order_id"), id -> new ArrayList<>())
+          .add(OrderJson.ticket(row)));
+      return conn.preparedQuery(ORDERS_BY_ID).execute(Tuple.of((Object) orderIds)).map(orderRows -> {
+        Map<UUID, JsonObject> orders = new HashMap<>();
+        orderRows.forEach(row -> orders.put(row.getUUID("id"), OrderJson.order(row, tickets)));
+        return orders;
+      });
+    });
+  }
+
+  private static Future<Integer> write(SqlConnection conn, TicketTypeState state, List<NewOrder> orders,
+                                       Instant now) {
+    if (orders.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    int ticketCount = orders.stream().mapToInt(order -> order.ticketIds().size()).sum();
+    UUID[] orderIds = new UUID[orders.size()];
+    String[] buyers = new String[orders.size()];
+    Integer[] quantities = new Integer[orders.size()];
+    String[] keys = new String[orders.size()];
+    String[] hashes = new String[orders.size()];
+    UUID[] ticketIds = new UUID[ticketCount];
+    UUID[] ticketOrders = new UUID[ticketCount];
+    String[] ticketBuyers = new String[ticketCount];
+    List<DomainEvent> events = new ArrayList<>(orders.size() + ticketCount);
+    int t = 0;
+    for (int i = 0; i < orders.size(); i++) {
+      NewOrder order = orders.get(i);
+      orderIds[i] = order.id();
+      buyers[i] = order.request().buyerEmail();
+      quantities[i] = order.request().quantity();
+      keys[i] = order.request().idempotencyKey();
+      hashes[i] = order.request().requestHash();
+      events.add(new OrderPlaced(UUID.randomUUID(), now, order.id(), state.eventId(), state.ticketTypeId(),
+          buyers[i], order.ticketIds(), quantities[i], state.priceMinor() * quantities[i], state.currency(), now));
+      for (UUID ticketId : order.ticketIds()) {
+        ticketIds[t] = ticketId;
+        ticketOrders[t] = order.id();
+        ticketBuyers[t] = buyers[i];
+        t++;
+        events.add(new TicketIssued(UUID.randomUUID(), now, ticketId, order.id(), state.eventId(),
+            state.ticketTypeId(), buyers[i], state.startsAt().minus(DOORS_OPEN_BEFORE_START), state.endsAt()));
+      }
+    }
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    return conn.preparedQuery(INSERT_ORDERS).execute(Tuple.of(state.ticketTypeId(), state.eventId(),
+            state.priceMinor(), state.currency(), at, orderIds).addValue(buyers).addValue(quantities))
+        .compose(done -> conn.preparedQuery(INSERT_TICKETS).execute(Tuple.of(state.ticketTypeId(), state.eventId(),
+            at, ticketIds, ticketOrders, ticketBuyers)))
+        .compose(done -> conn.preparedQuery(INSERT_KEYS).execute(Tuple.of(buyers, keys, hashes, orderIds)))
+        .compose(done -> Outbox.appendAll(conn, events))
+        .compose(done -> conn.preparedQuery(ADD_SOLD).execute(Tuple.of(state.ticketTypeId(), ticketCount)))
+        .map(ticketCount);
+  }
+
+  /** Requests repeating an earlier one of the batch (same buyer and key) get its answer, or 422 if they differ. */
+  private static void copyToRepeats(List<PurchaseRequest> requests, Map<String, Integer> firstOfScope,
+                                    PurchaseAnswer[] answers) {
+    for (int i = 0; i < requests.size(); i++) {
+      if (answers[i] != null) {
+        continue;
+      }
+      int first = firstOfScope.get(requests.get(i).keyScope());
+      boolean same = requests.get(first).requestHash().equals(requests.get(i).requestHash());
+      answers[i] = !same ? new PurchaseAnswer.Refused(keyReused())
+          : answers[first] instanceof PurchaseAnswer.Placed placed
+              ? new PurchaseAnswer.Placed(placed.order(), true)
+              : answers[first];
+    }
+  }
+
+  static ApiException keyReused() {
+    return new ApiException(422, ErrorBody.of("idempotency_key_reused",
+        "This Idempotency-Key was used for a different purchase"));
+  }
+
+  private static List<PurchaseAnswer> refuseAll(List<PurchaseRequest> requests, ApiException reason) {
+    return requests.stream().<PurchaseAnswer>map(request -> new PurchaseAnswer.Refused(reason)).toList();
+  }
+
+  private record KnownKey(String requestHash, UUID orderId) {
+  }
+
+  private record TicketTypeState(UUID ticketTypeId, UUID eventId, long priceMinor, String currency, int remaining,
+                                 Instant salesStart, Instant salesEnd, int maxPerOrder, boolean salesClosed,
+                                 String eventStatus, Instant startsAt, Instant endsAt) {
+
+    static TicketTypeState of(UUID ticketTypeId, Row row) {
+      return new TicketTypeState(ticketTypeId, row.getUUID("event_id"), row.getLong("price_minor"),
+          row.getString("currency"), row.getInteger("capacity") - row.getInteger("sold"),
+          row.getOffsetDateTime("sales_start").toInstant(), row.getOffsetDateTime("sales_end").toInstant(),
+          row.getInteger("max_per_order"), row.getBoolean("sales_closed"), row.getString("event_status"),
+          row.getOffsetDateTime("starts_at").toInstant(), row.getOffsetDateTime("ends_at").toInstant());
+    }
+
+    boolean onSale(Instant now) {
+      return "published".equals(eventStatus) && !salesClosed && !now.isBefore(salesStart) && now.isBefore(salesEnd);
+    }
+  }
+
+  /**
+   * An order decided in this batch. Ticket ids are random UUIDs (122 random bits from SecureRandom), listed in
+   * PostgreSQL's uuid order so a replay read back from the database lists them the same way.
+   */
+  private record NewOrder(UUID id, PurchaseRequest request, List<UUID> ticketIds, JsonObject json) {
+
+    static NewOrder create(PurchaseRequest request, TicketTypeState state, Instant now) {
+      UUID orderId = UUID.randomUUID();
+      List<UUID> ticketIds = new ArrayList<>(request.quantity());
+      for (int i = 0; i < request.quantity(); i++) {
+        ticketIds.add(UUID.randomUUID());
+      }
+      ticketIds.sort(Comparator.comparing(UUID::toString));
+      JsonArray tickets = new JsonArray();
+      ticketIds.forEach(id -> tickets.add(OrderJson.ticket(id, orderId, state.eventId(), state.ticketTypeId(),
+          "valid", now)));
+      JsonObject json = OrderJson.order(orderId, state.eventId(), state.ticketTypeId(), request.buyerEmail(),
+          request.quantity(), state.priceMinor(), state.currency(), "placed", now, null, tickets);
+      return new NewOrder(orderId, request, List.copyOf(ticketIds), json);
+    }
+  }
+}

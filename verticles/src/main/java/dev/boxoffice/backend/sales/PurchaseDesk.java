@@ -1,0 +1,51 @@
+package dev.boxoffice.backend.sales;
+
+import dev.boxoffice.backend.api.ResponseCache;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the HTTP verticles hand purchases over: each ticket type belongs to one {@link PurchaseLane} (by hash), so
+ * its purchases coalesce into batches on one event loop. Answers come back on the caller's context.
+ */
+public final class PurchaseDesk {
+
+  private final List<PurchaseLane> lanes;
+
+  private PurchaseDesk(List<PurchaseLane> lanes) {
+    this.lanes = List.copyOf(lanes);
+  }
+
+  /** Deploys {@code laneCount} lanes; call from {@code Boxoffice.start} before the HTTP verticles. */
+  public static Future<PurchaseDesk> deploy(Vertx vertx, Pool pool, SoldOutFlags soldOutFlags, ResponseCache cache,
+                                            int laneCount) {
+    PurchaseBatch batches = new PurchaseBatch(pool);
+    List<PurchaseLane> lanes = new ArrayList<>();
+    List<Future<String>> deployments = new ArrayList<>();
+    for (int i = 0; i < laneCount; i++) {
+      PurchaseLane lane = new PurchaseLane(pool, batches, soldOutFlags, cache, i == 0);
+      lanes.add(lane);
+      deployments.add(vertx.deployVerticle(lane));
+    }
+    return Future.all(deployments).map(deployed -> new PurchaseDesk(lanes));
+  }
+
+  Future<PurchaseAnswer> submit(PurchaseRequest request) {
+    Context caller = Vertx.currentContext();
+    Promise<PurchaseAnswer> answered = Promise.promise();
+    PurchaseLane lane = lanes.get(Math.floorMod(request.ticketTypeId().hashCode(), lanes.size()));
+    lane.submit(request, answer -> {
+      if (caller == null) {
+        answered.complete(answer);
+      } else {
+        caller.runOnContext(ignored -> answered.complete(answer));
+      }
+    });
+    return answered.future();
+  }
+}

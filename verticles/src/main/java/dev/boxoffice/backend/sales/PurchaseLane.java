@@ -1,0 +1,120 @@
+package dev.boxoffice.backend.sales;
+
+import dev.boxoffice.backend.api.ResponseCache;
+import dev.boxoffice.backend.http.ApiException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The purchase coalescer for the ticket types hashed to it, confined to this verticle's event loop: while one batch
+ * transaction of a ticket type is in flight, its next requests queue; when it commits, they all go in the next
+ * transaction (up to {@link #MAX_BATCH} at a time). A quiet ticket type's lone request goes straight through.
+ * Requests arrive through {@link #submit}, which hops onto this verticle's context, so no state is shared or locked.
+ */
+final class PurchaseLane extends VerticleBase {
+
+  static final int MAX_BATCH = 500;
+  /** Keys must outlive any sensible retry; the API promises 24 hours. */
+  static final String FORGET_OLD_KEYS = "DELETE FROM idempotency_keys WHERE created_at < now() - interval '25 hours'";
+  private static final long KEY_SWEEP_INTERVAL_MS = 15 * 60 * 1000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PurchaseLane.class);
+
+  private final PurchaseBatch batches;
+  private final SoldOutFlags soldOutFlags;
+  private final ResponseCache cache;
+  private final Pool pool;
+  private final boolean sweepsOldKeys;
+  private final Map<UUID, TicketTypeQueue> queues = new HashMap<>();
+  private volatile Context home;
+
+  PurchaseLane(Pool pool, PurchaseBatch batches, SoldOutFlags soldOutFlags, ResponseCache cache,
+               boolean sweepsOldKeys) {
+    this.pool = pool;
+    this.batches = batches;
+    this.soldOutFlags = soldOutFlags;
+    this.cache = cache;
+    this.sweepsOldKeys = sweepsOldKeys;
+  }
+
+  @Override
+  public Future<?> start() {
+    home = context;
+    if (sweepsOldKeys) {
+      vertx.setPeriodic(KEY_SWEEP_INTERVAL_MS, KEY_SWEEP_INTERVAL_MS, timer -> pool.query(FORGET_OLD_KEYS).execute()
+          .onFailure(failure -> LOG.warn("could not delete old idempotency keys: {}", failure.toString())));
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Callable from any thread; {@code answer} runs on this lane's event loop once the request's batch is over. */
+  void submit(PurchaseRequest request, Consumer<PurchaseAnswer> answer) {
+    home.runOnContext(ignored -> {
+      TicketTypeQueue queue = queues.computeIfAbsent(request.ticketTypeId(), TicketTypeQueue::new);
+      queue.waiting.add(new Pending(request, answer));
+      if (!queue.inFlight) {
+        runNextBatch(queue);
+      }
+    });
+  }
+
+  private void runNextBatch(TicketTypeQueue queue) {
+    if (queue.waiting.isEmpty()) {
+      queue.inFlight = false;
+      queues.remove(queue.ticketTypeId);
+      return;
+    }
+    queue.inFlight = true;
+    List<Pending> batch = new ArrayList<>(Math.min(queue.waiting.size(), MAX_BATCH));
+    while (!queue.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.waiting.poll());
+    }
+    List<PurchaseRequest> requests = batch.stream().map(Pending::request).toList();
+    batches.run(queue.ticketTypeId, requests)
+        .compose(result -> afterCommit(queue.ticketTypeId, result).map(result.answers()))
+        .otherwise(failure -> {
+          LOG.warn("purchase batch of {} requests for ticket type {} rolled back: {}", requests.size(),
+              queue.ticketTypeId, failure.toString());
+          PurchaseAnswer unavailable = new PurchaseAnswer.Refused(ApiException.unavailable(
+              "The purchase could not be completed and nothing was bought; retry with the same Idempotency-Key"));
+          return requests.stream().map(request -> unavailable).toList();
+        })
+        .onSuccess(answers -> {
+          for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).answer().accept(answers.get(i));
+          }
+          runNextBatch(queue);
+        });
+  }
+
+  /** Redis bookkeeping of a committed batch, done before anyone is answered so the next read sees the sale. */
+  private Future<Void> afterCommit(UUID ticketTypeId, PurchaseBatch.Result result) {
+    Future<Void> flag = result.exhausted() ? soldOutFlags.markSoldOut(ticketTypeId) : Future.succeededFuture();
+    Future<Void> detail = result.ticketsSold() > 0 ? cache.salesChanged(result.eventId()) : Future.succeededFuture();
+    return Future.join(flag, detail).mapEmpty();
+  }
+
+  private record Pending(PurchaseRequest request, Consumer<PurchaseAnswer> answer) {
+  }
+
+  private static final class TicketTypeQueue {
+    private final UUID ticketTypeId;
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private boolean inFlight;
+
+    TicketTypeQueue(UUID ticketTypeId) {
+      this.ticketTypeId = ticketTypeId;
+    }
+  }
+}
