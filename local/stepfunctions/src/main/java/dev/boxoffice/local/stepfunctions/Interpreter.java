@@ -8,12 +8,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,7 +26,6 @@ final class Interpreter {
 
   static final String JSONATA = "JSONata";
   static final String JSONPATH = "JSONPath";
-  private static final long MAX_PAYLOAD_BYTES = 256 * 1024;
 
   private final Vertx vertx;
   private final Scheduler scheduler;
@@ -65,8 +64,15 @@ final class Interpreter {
     }
 
     long event(String type, String detailsField, ObjectNode details) {
-      lastEventId = execution.addEvent(lastEventId, scheduler.now(), type, detailsField, details);
+      if (execution.isRunning()) {
+        lastEventId = execution.addEvent(lastEventId, scheduler.now(), type, detailsField, details);
+      }
       return lastEventId;
+    }
+
+    /** After branches or iterations ran, the next event follows the latest one of the execution. */
+    void catchUp() {
+      lastEventId = execution.lastEventId();
     }
 
     Trace fork() {
@@ -107,10 +113,6 @@ final class Interpreter {
         definition.path("QueryLanguage").asText(JSONPATH), new HashMap<>(), new Trace(execution, 1),
         null, new Cancellation(execution, null));
     return runBlock(scope, definition.get("StartAt").textValue(), execution.inputNode());
-  }
-
-  long lastEventIdOf(Execution execution) {
-    return execution.lastEventId();
   }
 
   private Future<JsonNode> runBlock(Scope scope, String startAt, JsonNode input) {
@@ -158,22 +160,19 @@ final class Interpreter {
       default -> Future.failedFuture(new StatesError(StatesError.RUNTIME, "Unknown state type " + type));
     };
     return step.compose(done -> {
-      checkSize(run, done.output());
+      String output = Json.write(done.output());
+      if (output.getBytes(StandardCharsets.UTF_8).length > StepFunctionsEngine.MAX_INPUT_BYTES) {
+        throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, run.site.prefix() + "The state/task returned a "
+            + "result with a size exceeding the maximum number of bytes service limit.");
+      }
       if (!"Fail".equals(type)) {
         ObjectNode exited = Json.object().put("name", name);
-        exited.put("output", Json.write(done.output()));
+        exited.put("output", output);
         exited.putObject("outputDetails").put("truncated", false);
         scope.trace().event(type + "StateExited", "stateExitedEventDetails", exited);
       }
       return Future.succeededFuture(new Step(done.next(), done.output()));
     });
-  }
-
-  private void checkSize(StateRun run, JsonNode output) {
-    if (Json.write(output).length() > MAX_PAYLOAD_BYTES) {
-      throw new StatesError(StatesError.DATA_LIMIT_EXCEEDED, run.site.prefix()
-          + "The state/task returned a result with a size exceeding the maximum number of bytes service limit.");
-    }
   }
 
   /** One state being executed, with the input/output processing both query languages share. */
@@ -618,7 +617,7 @@ final class Interpreter {
       trace.event("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", scheduled);
       trace.event("LambdaFunctionStarted", null, null);
     } else {
-      scheduled.put("resourceType", resourceTypeName(resource));
+      scheduled.put("resourceType", resource.resourceType());
       scheduled.put("resource", resourceName(resource));
       scheduled.put("region", regionOf(run.scope.execution()));
       scheduled.put("parameters", Json.write(parameters));
@@ -630,7 +629,7 @@ final class Interpreter {
       }
       trace.event("TaskScheduled", "taskScheduledEventDetails", scheduled);
       trace.event("TaskStarted", "taskStartedEventDetails", Json.object()
-          .put("resourceType", resourceTypeName(resource)).put("resource", resourceName(resource)));
+          .put("resourceType", resource.resourceType()).put("resource", resourceName(resource)));
     }
     Promise<JsonNode> done = Promise.promise();
     List<Scheduler.Delay> timers = new ArrayList<>();
@@ -643,7 +642,7 @@ final class Interpreter {
       String token = run.taskToken;
       HeartbeatWatch heartbeat = new HeartbeatWatch(heartbeatSeconds, done);
       timers.add(heartbeat);
-      tokens.await(token, run.scope.context(), heartbeat::restart).onComplete(done);
+      tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart).onComplete(done);
       heartbeat.restart();
       invoke(resource, parameters).onFailure(done::tryFail);
       done.future().onComplete(v -> tokens.abandon(token));
@@ -656,7 +655,7 @@ final class Interpreter {
             trace.event("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
                 Json.object().put("output", Json.write(output)));
           } else {
-            ObjectNode succeeded = Json.object().put("resourceType", resourceTypeName(resource))
+            ObjectNode succeeded = Json.object().put("resourceType", resource.resourceType())
                 .put("resource", resourceName(resource)).put("output", Json.write(output));
             succeeded.putObject("outputDetails").put("truncated", false);
             trace.event("TaskSucceeded", "taskSucceededEventDetails", succeeded);
@@ -669,7 +668,7 @@ final class Interpreter {
                 || StatesError.HEARTBEAT_TIMEOUT.equals(error.error());
             ObjectNode details = Json.object();
             if (!plainLambda) {
-              details.put("resourceType", resourceTypeName(resource)).put("resource", resourceName(resource));
+              details.put("resourceType", resource.resourceType()).put("resource", resourceName(resource));
             }
             details.put("error", error.error()).put("cause", error.cause());
             String type = plainLambda ? (timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
@@ -733,10 +732,6 @@ final class Interpreter {
     }
   }
 
-  private static String resourceTypeName(TaskResources.Resource resource) {
-    return resource.kind().startsWith("aws-sdk:") ? resource.kind() : resource.kind();
-  }
-
   private static String resourceName(TaskResources.Resource resource) {
     return resource.action() + (resource.waitForTaskToken() ? TaskResources.WAIT_FOR_TASK_TOKEN : "");
   }
@@ -775,6 +770,7 @@ final class Interpreter {
           .onFailure(failure -> siblings.cancel()));
     }
     return Future.join(results).transform(joined -> {
+      scope.trace().catchUp();
       for (Future<JsonNode> result : results) {
         if (result.failed() && !(result.cause() instanceof Cancelled)) {
           scope.trace().event("ParallelStateFailed", null, null);
@@ -792,7 +788,6 @@ final class Interpreter {
   }
 
   private Future<JsonNode> map(StateRun run) {
-    Scope scope = run.scope;
     JsonNode state = run.state;
     JsonNode items;
     JsonNode selectorInput;
@@ -807,86 +802,123 @@ final class Interpreter {
     if (!items.isArray()) {
       throw run.site.runtime("Map state input must be an array but was: " + Json.write(items));
     }
-    JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
-    int maxConcurrency = state.path("MaxConcurrency").asInt(0);
-    int total = items.size();
-    int tolerated = toleratedFailures(state, total);
-    scope.trace().event("MapStateStarted", "mapStateStartedEventDetails", Json.object().put("length", total));
-    Cancellation siblings = new Cancellation(scope.execution(), scope.cancellation());
-    JsonNode[] outputs = new JsonNode[total];
-    Promise<JsonNode> done = Promise.promise();
-    int[] counters = new int[3];
-    final int nextIndex = 0;
-    final int finished = 1;
-    final int failed = 2;
-    Runnable[] launch = new Runnable[1];
-    launch[0] = () -> {
-      while (counters[nextIndex] < total && !done.future().isComplete()
-          && (maxConcurrency <= 0 || counters[nextIndex] - counters[finished] < maxConcurrency)) {
-        int index = counters[nextIndex]++;
-        JsonNode item = items.get(index);
-        ObjectNode mapContext = Json.object();
-        mapContext.putObject("Item").put("Index", index).set("Value", item);
-        JsonNode iterationInput;
-        JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
-        if (selector == null) {
-          iterationInput = item;
-        } else if (run.jsonata) {
-          ObjectNode states = run.statesVariable(null, null);
-          ((ObjectNode) states.get("context")).set("Map", mapContext);
-          iterationInput = Payloads.evaluateJsonata(selector, states, scope.variables(), run.site, "ItemSelector");
-        } else {
-          ObjectNode context = run.context();
-          context.set("Map", mapContext);
-          iterationInput = Payloads.applyJsonPathTemplate(selector, selectorInput, context, scope.variables(),
-              run.site);
-        }
-        Trace iterationTrace = scope.trace().fork();
-        iterationTrace.event("MapIterationStarted", "mapIterationStartedEventDetails",
-            Json.object().put("name", run.name).put("index", index));
-        Scope iterationScope = scope.child(processor, iterationTrace, mapContext, siblings);
-        runBlock(iterationScope, processor.get("StartAt").textValue(), iterationInput)
-            .onComplete(result -> {
-              counters[finished]++;
-              if (result.succeeded()) {
-                outputs[index] = result.result();
-                iterationTrace.event("MapIterationSucceeded", "mapIterationSucceededEventDetails",
-                    Json.object().put("name", run.name).put("index", index));
-              } else if (result.cause() instanceof StatesError error) {
-                counters[failed]++;
-                iterationTrace.event("MapIterationFailed", "mapIterationFailedEventDetails",
-                    Json.object().put("name", run.name).put("index", index));
-                outputs[index] = Json.object().put("Error", error.error()).put("Cause", error.cause());
-                if (counters[failed] > tolerated) {
-                  siblings.cancel();
-                  scope.trace().event("MapStateFailed", null, null);
-                  done.tryFail(tolerated > 0 || state.has("ToleratedFailurePercentage")
-                      ? new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                          "The specified tolerated failure threshold was exceeded")
-                      : error);
-                }
-              } else {
-                done.tryFail(result.cause());
-              }
-              if (counters[finished] == total && !done.future().isComplete()) {
-                ArrayNode array = Json.NODES.arrayNode();
-                for (JsonNode output : outputs) {
-                  array.add(output);
-                }
-                scope.trace().event("MapStateSucceeded", null, null);
-                done.tryComplete(array);
-              } else {
-                launch[0].run();
-              }
-            });
-      }
-    };
-    if (total == 0) {
-      scope.trace().event("MapStateSucceeded", null, null);
+    run.scope.trace().event("MapStateStarted", "mapStateStartedEventDetails",
+        Json.object().put("length", items.size()));
+    if (items.isEmpty()) {
+      run.scope.trace().event("MapStateSucceeded", null, null);
       return Future.succeededFuture(Json.NODES.arrayNode());
     }
-    launch[0].run();
-    return done.future();
+    return new MapRun(run, (ArrayNode) items, selectorInput).start();
+  }
+
+  /** The iterations of one inline Map state: at most MaxConcurrency at a time, results kept in item order. */
+  private final class MapRun {
+    private final StateRun run;
+    private final ArrayNode items;
+    private final JsonNode selectorInput;
+    private final JsonNode processor;
+    private final JsonNode selector;
+    private final int maxConcurrency;
+    private final int tolerated;
+    private final boolean toleranceSet;
+    private final JsonNode[] outputs;
+    private final Cancellation siblings;
+    private final Promise<JsonNode> done = Promise.promise();
+    private int launched;
+    private int finished;
+    private int failures;
+
+    MapRun(StateRun run, ArrayNode items, JsonNode selectorInput) {
+      JsonNode state = run.state;
+      this.run = run;
+      this.items = items;
+      this.selectorInput = selectorInput;
+      this.processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+      this.selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
+      this.maxConcurrency = state.path("MaxConcurrency").asInt(0);
+      this.tolerated = toleratedFailures(state, items.size());
+      this.toleranceSet = state.has("ToleratedFailureCount") || state.has("ToleratedFailurePercentage");
+      this.outputs = new JsonNode[items.size()];
+      this.siblings = new Cancellation(run.scope.execution(), run.scope.cancellation());
+    }
+
+    Future<JsonNode> start() {
+      launchMore();
+      return done.future();
+    }
+
+    private void launchMore() {
+      while (launched < items.size() && !done.future().isComplete()
+          && (maxConcurrency <= 0 || launched - finished < maxConcurrency)) {
+        iterate(launched++);
+      }
+    }
+
+    private void iterate(int index) {
+      Scope scope = run.scope;
+      ObjectNode mapContext = Json.object();
+      mapContext.putObject("Item").put("Index", index).set("Value", items.get(index));
+      JsonNode input;
+      try {
+        input = iterationInput(mapContext, items.get(index));
+      } catch (RuntimeException e) {
+        done.tryFail(e);
+        return;
+      }
+      Trace trace = scope.trace().fork();
+      ObjectNode iteration = Json.object().put("name", run.name).put("index", index);
+      trace.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
+      runBlock(scope.child(processor, trace, mapContext, siblings), processor.get("StartAt").textValue(), input)
+          .onSuccess(output -> {
+            outputs[index] = output;
+            trace.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
+            finished();
+          })
+          .onFailure(failure -> {
+            if (failure instanceof StatesError error) {
+              trace.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration);
+              outputs[index] = Json.object().put("Error", error.error()).put("Cause", error.cause());
+              if (++failures > tolerated) {
+                siblings.cancel();
+                run.scope.trace().event("MapStateFailed", null, null);
+                done.tryFail(toleranceSet ? new StatesError(StatesError.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                    "The specified tolerated failure threshold was exceeded") : error);
+              }
+            } else {
+              done.tryFail(failure);
+            }
+            finished();
+          });
+    }
+
+    private JsonNode iterationInput(ObjectNode mapContext, JsonNode item) {
+      if (selector == null) {
+        return item;
+      }
+      if (run.jsonata) {
+        ObjectNode states = run.statesVariable(null, null);
+        ((ObjectNode) states.get("context")).set("Map", mapContext);
+        return Payloads.evaluateJsonata(selector, states, run.scope.variables(), run.site, "ItemSelector");
+      }
+      ObjectNode context = run.context();
+      context.set("Map", mapContext);
+      return Payloads.applyJsonPathTemplate(selector, selectorInput, context, run.scope.variables(), run.site);
+    }
+
+    private void finished() {
+      finished++;
+      run.scope.trace().catchUp();
+      if (finished == items.size() && !done.future().isComplete()) {
+        ArrayNode results = Json.NODES.arrayNode();
+        for (JsonNode output : outputs) {
+          results.add(output);
+        }
+        run.scope.trace().event("MapStateSucceeded", null, null);
+        done.tryComplete(results);
+      } else {
+        launchMore();
+      }
+    }
   }
 
   private static int toleratedFailures(JsonNode state, int total) {
@@ -899,9 +931,5 @@ final class Interpreter {
       tolerated = Math.max(tolerated, (int) Math.floor(total * percentage / 100.0));
     }
     return tolerated;
-  }
-
-  static Iterator<String> stateNames(JsonNode block) {
-    return block.get("States").fieldNames();
   }
 }

@@ -38,6 +38,9 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.post("/").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.post("/").handler(this::dispatch);
+    router.route().failureHandler(ctx -> error(ctx, ctx.statusCode() == 413 ? 413 : 400,
+        ctx.statusCode() == 413 ? "RequestEntityTooLargeException" : "ValidationException",
+        ctx.statusCode() == 413 ? "The request body exceeds " + MAX_BODY_BYTES + " bytes" : "Malformed request"));
     StepFunctionsConfig config = engine.config();
     return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
         .onSuccess(server -> {

@@ -237,6 +237,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
     execution.finish(ExecutionStatus.ABORTED, null, error, cause, now, "ExecutionAborted",
         "executionAbortedEventDetails", details);
+    tokens.abandonExecution(executionArn);
     return execution;
   }
 

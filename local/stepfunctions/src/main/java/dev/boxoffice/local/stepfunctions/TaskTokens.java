@@ -17,7 +17,7 @@ final class TaskTokens {
   private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
 
   /** A task parked until a callback arrives; callbacks run on the execution's context. */
-  private record Waiting(Promise<JsonNode> promise, Context context, Runnable onHeartbeat) {
+  private record Waiting(String executionArn, Promise<JsonNode> promise, Context context, Runnable onHeartbeat) {
   }
 
   enum Outcome { DELIVERED, UNKNOWN }
@@ -29,14 +29,25 @@ final class TaskTokens {
   }
 
   /** Parks a task under {@code token} until a callback or {@link #abandon(String)}. */
-  Future<JsonNode> await(String token, Context context, Runnable onHeartbeat) {
+  Future<JsonNode> await(String token, String executionArn, Context context, Runnable onHeartbeat) {
     Promise<JsonNode> promise = Promise.promise();
-    waiting.put(token, new Waiting(promise, context, onHeartbeat));
+    waiting.put(token, new Waiting(executionArn, promise, context, onHeartbeat));
     return promise.future();
   }
 
   void abandon(String token) {
     waiting.remove(token);
+  }
+
+  /** Drops the tokens of a stopped execution so late callbacks get TaskDoesNotExist. */
+  void abandonExecution(String executionArn) {
+    waiting.values().removeIf(task -> {
+      if (!task.executionArn().equals(executionArn)) {
+        return false;
+      }
+      task.context().runOnContext(v -> task.promise().tryFail(new Interpreter.Cancelled()));
+      return true;
+    });
   }
 
   Outcome succeed(String token, JsonNode output) {

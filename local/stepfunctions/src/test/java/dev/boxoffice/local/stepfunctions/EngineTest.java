@@ -317,4 +317,84 @@ class EngineTest {
       test.completeNow();
     })));
   }
+  @Test
+  @DisplayName("an execution running past the machine's TimeoutSeconds ends TIMED_OUT")
+  void executionTimeout(VertxTestContext test) {
+    String definition = """
+        {"TimeoutSeconds":5,"StartAt":"Pause","States":{"Pause":{"Type":"Wait","Seconds":60,"End":true}}}""";
+    Future<Execution> done = execute(definition, "{}");
+    clock.nextDelay().compose(first -> clock.nextDelay().map(second -> List.of(first, second)))
+        .onSuccess(delays -> test.verify(() -> {
+          assertThat(delays).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(60));
+          clock.advance(Duration.ofSeconds(5));
+        }));
+    done.onComplete(test.succeeding(execution -> test.verify(() -> {
+      assertThat(execution.status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+      assertThat(execution.history()).last().extracting(HistoryEvent::type).isEqualTo("ExecutionTimedOut");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("stopping an execution drops its task tokens, so a late SendTaskSuccess finds no task")
+  void stopDropsTaskTokens(VertxTestContext test) {
+    io.vertx.core.Promise<String> tokenSeen = io.vertx.core.Promise.promise();
+    lambda = (function, payload) -> {
+      tokenSeen.tryComplete(Json.parse(payload).get("token").textValue());
+      return Future.succeededFuture("{}");
+    };
+    String definition = """
+        {"StartAt":"Approve","States":{"Approve":{"Type":"Task",
+          "Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+          "Parameters":{"FunctionName":"approver","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}""";
+    StateMachine machine = engine.createStateMachine("stoppable", definition, ROLE);
+    Execution execution = engine.startExecution(machine.arn(), "to-stop", "{}");
+    tokenSeen.future().onComplete(test.succeeding(token -> test.verify(() -> {
+      engine.stopExecution(execution.arn(), "Stopped", "by the test");
+      assertThat(execution.status()).isEqualTo(ExecutionStatus.ABORTED);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.sendTaskSuccess(token, "{}"))
+          .isInstanceOf(StepFunctionsException.class)
+          .extracting(e -> ((StepFunctionsException) e).code()).isEqualTo("TaskDoesNotExist");
+      test.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("JSONata Choice conditions route the execution and a Catch Output shapes the error")
+  void jsonataChoiceAndCatch(VertxTestContext test) {
+    String definition = """
+        {"QueryLanguage":"JSONata","StartAt":"Route","States":{
+          "Route":{"Type":"Choice","Choices":[
+            {"Condition":"{% $states.input.seats > 4 %}","Next":"Group"}],"Default":"Single"},
+          "Group":{"Type":"Fail","Error":"TooMany","Cause":"{% 'asked for ' & $string($states.input.seats) %}"},
+          "Single":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+            "Arguments":{"FunctionName":"f"},
+            "Catch":[{"ErrorEquals":["States.ALL"],"Output":"{% {'reason': $states.errorOutput.Error} %}",
+              "Next":"Handled"}],"End":true},
+          "Handled":{"Type":"Succeed"}}}""";
+    lambda = (function, payload) -> Future.failedFuture(new StatesError("Busy", "try later"));
+    execute(definition, "{\"seats\":2}")
+        .compose(single -> execute(definition, "{\"seats\":9}").map(group -> List.of(single, group)))
+        .onComplete(test.succeeding(runs -> test.verify(() -> {
+          assertThat(runs.get(0).output()).isEqualTo("{\"reason\":\"Busy\"}");
+          assertThat(runs.get(1).error()).isEqualTo("TooMany");
+          assertThat(runs.get(1).cause()).isEqualTo("asked for 9");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("an intrinsic function failure is a States.IntrinsicFailure that Catch handles")
+  void intrinsicFailureIsCatchable(VertxTestContext test) {
+    String definition = """
+        {"StartAt":"Pick","States":{
+          "Pick":{"Type":"Parallel","Branches":[{"StartAt":"Get","States":{"Get":{"Type":"Pass",
+            "Parameters":{"item.$":"States.ArrayGetItem($.list, 5)"},"End":true}}}],
+            "Catch":[{"ErrorEquals":["States.IntrinsicFailure"],"ResultPath":"$.error","Next":"Done"}],"End":true},
+          "Done":{"Type":"Pass","OutputPath":"$.error.Error","End":true}}}""";
+    execute(definition, "{\"list\":[1,2]}").onComplete(test.succeeding(execution -> test.verify(() -> {
+      assertThat(execution.output()).isEqualTo("\"States.IntrinsicFailure\"");
+      test.completeNow();
+    })));
+  }
 }
