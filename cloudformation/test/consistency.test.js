@@ -183,4 +183,14 @@ describe('the nested stacks', () => {
       assert.ok(output in (loadTemplate(templateOf[stackId]).Outputs ?? {}), `${templateOf[stackId]} has no output ${output}`);
     }
   });
+
+  test('deploy.sh passes only parameters the root stack declares and reads only outputs it declares', () => {
+    const script = readFileSync(join(cloudformationDir, 'deploy.sh'), 'utf8')
+      .split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+    const parameters = [...script.matchAll(/\b([A-Z][a-z][A-Za-z]*)=(?!=)/g)].map((match) => match[1]);
+    const outputs = [...script.matchAll(/stack_output (\w+)/g)].map((match) => match[1]);
+    assert.ok(parameters.includes('ImageTag') && outputs.includes('RepositoryUri'));
+    assert.deepEqual(parameters.filter((name) => !(name in root.Parameters)), [], 'undeclared parameters');
+    assert.deepEqual(outputs.filter((name) => !(name in root.Outputs)), [], 'undeclared outputs');
+  });
 });

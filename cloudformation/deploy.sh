@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Deploys Boxoffice in one operation to the account and region of the current AWS CLI profile: builds the backend,
+# pushes its image to the stack's ECR repository, packages the nested templates (`aws cloudformation package` uploads
+# them and rewrites their TemplateURL) and deploys the root stack. Needs the AWS CLI v2, Docker, a JDK 21, Maven and
+# an S3 bucket for the packaged templates; it is not run by the tests, which have no AWS account.
+#
+#   ARTIFACT_BUCKET=my-artifacts ADMIN_CIDR=203.0.113.7/32 cloudformation/deploy.sh [stack-name] [Key=Value ...]
+#
+# Extra Key=Value arguments are passed to the root stack (e.g. FrontendCertificateArn=arn:aws:acm:...).
+set -euo pipefail
+
+STACK="${1:-boxoffice}"
+shift $(( $# > 0 ? 1 : 0 ))
+: "${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET to the S3 bucket that receives the packaged templates}"
+: "${ADMIN_CIDR:?set ADMIN_CIDR to the CIDR allowed to reach the bastion over SSH}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PACKAGED="$(mktemp)"
+trap 'rm -f "$PACKAGED"' EXIT
+
+# Tags are immutable in the repository, so an uncommitted tree gets a tag of its own.
+IMAGE_TAG="$(git -C "$ROOT" rev-parse --short=12 HEAD)"
+[[ -z "$(git -C "$ROOT" status --porcelain)" ]] || IMAGE_TAG="$IMAGE_TAG-dirty-$(date -u +%Y%m%d%H%M%S)"
+
+package_and_deploy() {
+  aws cloudformation package --template-file "$ROOT/cloudformation/boxoffice.yaml" \
+    --s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "$STACK" --output-template-file "$PACKAGED"
+  aws cloudformation deploy --template-file "$PACKAGED" --stack-name "$STACK" \
+    --s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "$STACK" \
+    --capabilities CAPABILITY_IAM CAPABILITY_NAMED_IAM --no-fail-on-empty-changeset \
+    --parameter-overrides AdminCidr="$ADMIN_CIDR" "$@"
+}
+
+stack_output() {
+  aws cloudformation describe-stacks --stack-name "$STACK" \
+    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
+}
+
+"$ROOT/boxoffice" build
+
+# The ECR repository belongs to the stack, so the first deployment creates everything with no task running yet;
+# the image pushed below is then rolled out by the deployment that follows.
+if ! aws cloudformation describe-stacks --stack-name "$STACK" >/dev/null 2>&1; then
+  package_and_deploy ImageTag=bootstrap FrontendDesiredCount=0 BackendDesiredCount=0 "$@"
+fi
+
+REPOSITORY_URI="$(stack_output RepositoryUri)"
+if ! aws ecr describe-images --repository-name "${REPOSITORY_URI#*/}" --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then
+  aws ecr get-login-password | docker login --username AWS --password-stdin "${REPOSITORY_URI%%/*}"
+  docker build --platform linux/amd64 -f "$ROOT/verticles/Dockerfile" -t "$REPOSITORY_URI:$IMAGE_TAG" "$ROOT"
+  docker push "$REPOSITORY_URI:$IMAGE_TAG"
+fi
+
+package_and_deploy ImageTag="$IMAGE_TAG" \
+  FrontendDesiredCount="${FRONTEND_TASKS:-2}" BackendDesiredCount="${BACKEND_TASKS:-2}" "$@"
+
+echo "Frontend: $(stack_output FrontendUrl)"
+echo "API:      $(stack_output ApiEndpoint)"
