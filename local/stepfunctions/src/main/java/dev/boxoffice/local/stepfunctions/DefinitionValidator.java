@@ -19,6 +19,23 @@ final class DefinitionValidator {
       "Parameters", "ResultSelector", "ItemsPath", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
       "TimeoutSecondsPath", "HeartbeatSecondsPath");
   private static final Set<String> JSONATA_ONLY_FIELDS = Set.of("Arguments", "Output", "Items");
+  private static final Set<String> COMMON_FIELDS = Set.of("Type", "Comment", "QueryLanguage");
+  private static final Set<String> FLOW_FIELDS = Set.of("Next", "End", "Assign", "InputPath", "OutputPath",
+      "Output");
+  private static final Set<String> TASK_LIKE_FIELDS = Set.of("Parameters", "Arguments", "ResultPath",
+      "ResultSelector", "Retry", "Catch");
+  private static final Map<String, Set<String>> FIELDS_BY_TYPE = Map.of(
+      "Pass", Set.of("Parameters", "Result", "ResultPath"),
+      "Task", Set.of("Resource", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
+          "HeartbeatSecondsPath", "Credentials"),
+      "Choice", Set.of("Choices", "Default", "InputPath", "OutputPath", "Output", "Assign"),
+      "Wait", Set.of("Seconds", "SecondsPath", "Timestamp", "TimestampPath"),
+      "Succeed", Set.of("InputPath", "OutputPath", "Output"),
+      "Fail", Set.of("Error", "ErrorPath", "Cause", "CausePath"),
+      "Parallel", Set.of("Branches"),
+      "Map", Set.of("ItemProcessor", "Iterator", "ItemsPath", "Items", "ItemSelector", "MaxConcurrency",
+          "MaxConcurrencyPath", "ToleratedFailureCount", "ToleratedFailurePercentage", "ToleratedFailureCountPath",
+          "ToleratedFailurePercentagePath", "ItemReader", "ItemBatcher", "ResultWriter", "Label"));
 
   private final List<String> problems = new ArrayList<>();
 
@@ -84,6 +101,12 @@ final class DefinitionValidator {
       problems.add("SCHEMA_VALIDATION_FAILED: Unknown state type '" + type + "' at " + at + "/Type");
       return;
     }
+    state.fieldNames().forEachRemaining(field -> {
+      if (!supports(type, field)) {
+        problems.add("SCHEMA_VALIDATION_FAILED: Field '" + field + "' is not supported for a " + type + " state at "
+            + at + "/" + field);
+      }
+    });
     String language = state.path("QueryLanguage").asText(inheritedLanguage);
     if (!Set.of(Interpreter.JSONPATH, Interpreter.JSONATA).contains(language)) {
       problems.add("SCHEMA_VALIDATION_FAILED: QueryLanguage must be JSONPath or JSONata at " + at + "/QueryLanguage");
@@ -161,6 +184,16 @@ final class DefinitionValidator {
       default -> {
       }
     }
+  }
+
+  private static boolean supports(String type, String field) {
+    if (COMMON_FIELDS.contains(field) || FIELDS_BY_TYPE.get(type).contains(field)) {
+      return true;
+    }
+    boolean flows = !Set.of("Choice", "Succeed", "Fail").contains(type);
+    boolean taskLike = Set.of("Task", "Parallel", "Map").contains(type);
+    return flows && FLOW_FIELDS.contains(field) || taskLike && TASK_LIKE_FIELDS.contains(field)
+        || "Map".equals(type) && "Parameters".equals(field);
   }
 
   private void transitions(String type, JsonNode state, JsonNode states, String at) {

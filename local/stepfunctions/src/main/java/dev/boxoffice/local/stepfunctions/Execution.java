@@ -98,6 +98,13 @@ public final class Execution {
     return id;
   }
 
+  /** Records an event only while the execution runs; returns its id, or {@code previousEventId} if it has ended. */
+  synchronized long addEventWhileRunning(long previousEventId, Instant timestamp, String type, String detailsField,
+      ObjectNode details) {
+    return status == ExecutionStatus.RUNNING ? addEvent(previousEventId, timestamp, type, detailsField, details)
+        : previousEventId;
+  }
+
   synchronized long lastEventId() {
     return events.size();
   }

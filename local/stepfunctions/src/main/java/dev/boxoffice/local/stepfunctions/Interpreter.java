@@ -64,9 +64,7 @@ final class Interpreter {
     }
 
     long event(String type, String detailsField, ObjectNode details) {
-      if (execution.isRunning()) {
-        lastEventId = execution.addEvent(lastEventId, scheduler.now(), type, detailsField, details);
-      }
+      lastEventId = execution.addEventWhileRunning(lastEventId, scheduler.now(), type, detailsField, details);
       return lastEventId;
     }
 
@@ -487,13 +485,9 @@ final class Interpreter {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(value -> {
-      try {
-        outcome.tryComplete(new Step(next(run.state), run.finalOutput(value, true)));
-      } catch (RuntimeException e) {
-        outcome.tryFail(e);
-      }
-    }).onFailure(failure -> {
+    result.map(value -> new Step(next(run.state), run.finalOutput(value, true)))
+        .onSuccess(outcome::tryComplete)
+        .onFailure(failure -> {
       if (!(failure instanceof StatesError error) || run.scope.cancellation().isCancelled()) {
         outcome.tryFail(failure);
         return;

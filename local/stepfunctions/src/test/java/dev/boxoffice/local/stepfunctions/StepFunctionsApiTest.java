@@ -205,6 +205,10 @@ class StepFunctionsApiTest {
     assertInvalid("{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\","
         + "\"Output\":\"{% $states.input.( %}\",\"End\":true}}}", "is invalid");
     assertInvalid("{\"StartAt\":", "INVALID_JSON_DESCRIPTION");
+    assertInvalid("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Nxt\":\"B\",\"End\":true}}}",
+        "Field 'Nxt' is not supported for a Pass state at /States/A/Nxt");
+    assertInvalid("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":"
+        + "{\"x.$\":\"States.Nope($.a)\"},\"End\":true}}}", "unknown function 'States.Nope'");
   }
 
   private static void assertInvalid(String definition, String expectedMessage) {
