@@ -19,8 +19,11 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_REDIS_URL',
   'BOXOFFICE_REDIS_AUTH_TOKEN',
   'BOXOFFICE_LOG_FORMAT',
+  'BOXOFFICE_SESSION_PUBLIC_KEY',
 ];
-const SECRET_NAME = /PASSWORD|TOKEN|SECRET|PRIVATE/;
+// The backend refuses to start in aws mode with these set.
+const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY'];
+const SECRET_NAME = /PASSWORD|TOKEN|SECRET|KEY/;
 
 const HEALTH_CHECK_PATH = '/health/ready';
 const FARGATE_MEMORY_BY_CPU = {
@@ -97,6 +100,8 @@ describe('the task definitions and the backend image', () => {
       const secrets = asList(container.Secrets).map((variable) => variable.Name);
       const missing = VARIABLES_REQUIRED_IN_AWS_MODE.filter((name) => !environment.includes(name) && !secrets.includes(name));
       assert.deepEqual(missing, [], `${id} misses variables`);
+      const refused = VARIABLES_REFUSED_IN_AWS_MODE.filter((name) => environment.includes(name) || secrets.includes(name));
+      assert.deepEqual(refused, [], `${id} sets variables the backend refuses in aws mode`);
       assert.deepEqual(environment.filter((name) => SECRET_NAME.test(name)), [], `${id} has a secret in plain text`);
       const mode = container.Environment.find((variable) => variable.Name === 'BOXOFFICE_MODE');
       assert.equal(mode.Value, 'aws', `${id} BOXOFFICE_MODE`);
