@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -141,7 +142,16 @@ class SessionsTest {
             now.plusSeconds(300), "someone-else", "boxoffice-api"))),
         Map.entry("alg none", "Bearer " + none + "." + parts[1] + "."),
         Map.entry("alg none with signature", "Bearer " + none + "." + parts[1] + "." + parts[2]),
-        Map.entry("HS256 keyed with the public key", "Bearer " + hmacWithPublicKey(parts[1])));
+        Map.entry("HS256 keyed with the public key", "Bearer " + hmacWithPublicKey(parts[1])),
+        Map.entry("no expiry", "Bearer " + signRaw(new JsonObject().put("sub", "ada@example.org")
+            .put("roles", new JsonArray().add("buyer")).put("iat", now.getEpochSecond()).put("iss", "boxoffice")
+            .put("aud", "boxoffice-api"))),
+        Map.entry("no audience", "Bearer " + signRaw(new JsonObject().put("sub", "ada@example.org")
+            .put("roles", new JsonArray().add("buyer")).put("iat", now.getEpochSecond())
+            .put("exp", now.getEpochSecond() + 300).put("iss", "boxoffice"))),
+        Map.entry("unknown role", "Bearer " + signRaw(new JsonObject().put("sub", "ada@example.org")
+            .put("roles", new JsonArray().add("admin")).put("iat", now.getEpochSecond())
+            .put("exp", now.getEpochSecond() + 300).put("iss", "boxoffice").put("aud", "boxoffice-api"))));
 
     assertThat(call(get("/api/me")).statusCode()).isEqualTo(401);
     for (Map.Entry<String, String> authorization : authorizations.entrySet()) {
@@ -163,6 +173,26 @@ class SessionsTest {
 
     assertThat(call(get("/api/me").bearerTokenAuthentication(justExpired)).statusCode()).isEqualTo(200);
     assertThat(call(get("/api/me").bearerTokenAuthentication(longExpired)).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("a token remembered after its first verification is still refused once it expires")
+  void rememberedTokenExpires() throws Exception {
+    Config noSkew = Config.fromEnvironment(Map.of("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", "0",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem()));
+    HttpServer strict = serve(Sessions.create(vertx, SessionKeys.load(noSkew), noSkew));
+    Instant now = Instant.now();
+    SessionClaims shortLived = claims("ada@example.org", Set.of(Role.BUYER), now, Duration.ofSeconds(1));
+    String token = issue(shortLived);
+
+    assertThat(call(client.get(strict.actualPort(), "127.0.0.1", "/api/me").bearerTokenAuthentication(token))
+        .statusCode()).isEqualTo(200);
+    assertThat(call(client.get(strict.actualPort(), "127.0.0.1", "/api/me").bearerTokenAuthentication(token))
+        .statusCode()).isEqualTo(200);
+    Thread.sleep(Math.max(0, shortLived.expiresAt().toEpochMilli() - System.currentTimeMillis()) + 50);
+    assertThat(call(client.get(strict.actualPort(), "127.0.0.1", "/api/me").bearerTokenAuthentication(token))
+        .statusCode()).isEqualTo(401);
+    strict.close().await();
   }
 
   @Test
@@ -205,6 +235,15 @@ class SessionsTest {
     mac.init(new SecretKeySpec(keys.publicKeyPem().getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
     byte[] signature = mac.doFinal((header + "." + claimsPart).getBytes(StandardCharsets.US_ASCII));
     return header + "." + claimsPart + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+  }
+
+  /** Signs any claims with the right key, for tokens the codecs would never issue. */
+  private static String signRaw(JsonObject claims) throws Exception {
+    String signingInput = encode("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}") + "." + encode(claims.encode());
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(keys.privateKey().orElseThrow());
+    signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
   }
 
   private static HttpResponse<Buffer> login(String email) throws Exception {
