@@ -50,6 +50,12 @@ describe('every template', () => {
       assert.deepEqual(undescribed, []);
     });
 
+    test(`${name} gives every security group explicit egress rules instead of the default allow-all one`, () => {
+      const allowAll = resourcesOfType(template, 'AWS::EC2::SecurityGroup')
+        .filter(([, group]) => asList(group.Properties.SecurityGroupEgress).length === 0).map(([id]) => id);
+      assert.deepEqual(allowAll, []);
+    });
+
     test(`${name} grants no IAM action by wildcard`, () => {
       const wildcards = Object.entries(template.Resources ?? {}).flatMap(([id, resource]) =>
         policyStatements(resource.Properties).flatMap((statement) =>
