@@ -179,6 +179,19 @@ describe('the nested stacks', () => {
     }
   });
 
+  test('a root parameter handed straight to a nested stack has the same type, default and constraints there', () => {
+    const keys = ['Type', 'Default', 'AllowedPattern', 'AllowedValues', 'MinValue', 'MaxValue'];
+    const drift = nestedStacks.flatMap(([id, stack]) => {
+      const declared = loadTemplate(stack.Properties.TemplateURL).Parameters ?? {};
+      return Object.entries(stack.Properties.Parameters ?? {})
+        .filter(([, value]) => typeof value?.Ref === 'string' && value.Ref in root.Parameters)
+        .flatMap(([name, value]) => keys
+          .filter((key) => JSON.stringify(root.Parameters[value.Ref][key]) !== JSON.stringify(declared[name]?.[key]))
+          .map((key) => `${id}.${name} ${key}`));
+    });
+    assert.deepEqual(drift, []);
+  });
+
   test('every nested stack output the root stack reads is declared by that stack\'s template', () => {
     const templateOf = Object.fromEntries(nestedStacks.map(([id, stack]) => [id, stack.Properties.TemplateURL]));
     const references = outputReferences(root);
