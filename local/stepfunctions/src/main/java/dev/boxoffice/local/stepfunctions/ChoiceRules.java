@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The JSONPath Choice rules: the comparison operators, And, Or and Not. */
 final class ChoiceRules {
@@ -150,11 +151,11 @@ final class ChoiceRules {
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
       if (c == '\\' && i + 1 < pattern.length()) {
-        regex.append(java.util.regex.Pattern.quote(String.valueOf(pattern.charAt(++i))));
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
       } else if (c == '*') {
         regex.append(".*");
       } else {
-        regex.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+        regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
     return text.matches("(?s)" + regex);

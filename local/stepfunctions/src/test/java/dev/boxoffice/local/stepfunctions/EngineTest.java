@@ -1,9 +1,11 @@
 package dev.boxoffice.local.stepfunctions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -85,9 +87,9 @@ class EngineTest {
           "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},
             "Retry":[{"ErrorEquals":["Boom"],"IntervalSeconds":2,"BackoffRate":3,"MaxAttempts":3,
               "MaxDelaySeconds":10}],
-            "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.failure","Next":"Recovered"}],"End":false,
+            "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.failure","Next":"Recovered"}],
             "Next":"Recovered"},
-          "Recovered":{"Type":"Pass","End":true}}}""".replace("\"End\":false,", "");
+          "Recovered":{"Type":"Pass","End":true}}}""";
     List<Duration> delays = new ArrayList<>();
     Future<Execution> done = execute(definition, "{\"order\":7}");
     clock.nextDelay()
@@ -115,7 +117,7 @@ class EngineTest {
   @Test
   @DisplayName("a task that outlives TimeoutSeconds fails the execution with States.Timeout")
   void taskTimeout(VertxTestContext test) {
-    lambda = (function, payload) -> io.vertx.core.Promise.<String>promise().future();
+    lambda = (function, payload) -> Promise.<String>promise().future();
     String definition = """
         {"StartAt":"Slow","States":{"Slow":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
           "Parameters":{"FunctionName":"slow"},"TimeoutSeconds":30,"End":true}}}""";
@@ -195,7 +197,7 @@ class EngineTest {
     lambda = (function, payload) -> {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
       JsonNode item = Json.parse(payload);
-      io.vertx.core.Promise<String> result = io.vertx.core.Promise.promise();
+      Promise<String> result = Promise.promise();
       Vertx.currentContext().runOnContext(v -> {
         running.decrementAndGet();
         if (item.path("value").asInt() == 3) {
@@ -338,7 +340,7 @@ class EngineTest {
   @Test
   @DisplayName("stopping an execution drops its task tokens, so a late SendTaskSuccess finds no task")
   void stopDropsTaskTokens(VertxTestContext test) {
-    io.vertx.core.Promise<String> tokenSeen = io.vertx.core.Promise.promise();
+    Promise<String> tokenSeen = Promise.promise();
     lambda = (function, payload) -> {
       tokenSeen.tryComplete(Json.parse(payload).get("token").textValue());
       return Future.succeededFuture("{}");
@@ -352,7 +354,7 @@ class EngineTest {
     tokenSeen.future().onComplete(test.succeeding(token -> test.verify(() -> {
       engine.stopExecution(execution.arn(), "Stopped", "by the test");
       assertThat(execution.status()).isEqualTo(ExecutionStatus.ABORTED);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.sendTaskSuccess(token, "{}"))
+      assertThatThrownBy(() -> engine.sendTaskSuccess(token, "{}"))
           .isInstanceOf(StepFunctionsException.class)
           .extracting(e -> ((StepFunctionsException) e).code()).isEqualTo("TaskDoesNotExist");
       test.completeNow();

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,8 +61,8 @@ class ServiceIntegrationsTest {
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
         for (String pair : body.toString().split("&")) {
           String[] parts = pair.split("=", 2);
-          form.add(java.net.URLDecoder.decode(parts[0], java.nio.charset.StandardCharsets.UTF_8),
-              parts.length > 1 ? java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8)
+          form.add(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+              parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8)
                   : "");
         }
         snsCalls.add(form);
