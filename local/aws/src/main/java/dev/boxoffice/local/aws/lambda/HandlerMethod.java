@@ -48,8 +48,10 @@ final class HandlerMethod {
     Class<?> handlerClass;
     try {
       handlerClass = Class.forName(parts[0], true, classLoader);
-    } catch (ClassNotFoundException | LinkageError e) {
+    } catch (ClassNotFoundException e) {
       throw new LambdaFunctionError("Runtime.ImportModuleError", "Class not found: " + parts[0], e);
+    } catch (LinkageError e) {
+      throw new LambdaFunctionError("Runtime.ExceptionInInitializer", parts[0] + " failed to load: " + e, e);
     }
     Object instance = construct(handlerClass, environment);
     Method method = Arrays.stream(handlerClass.getMethods())

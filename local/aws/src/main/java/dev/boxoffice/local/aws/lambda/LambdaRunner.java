@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
   private final Map<String, String> environmentOverrides;
   private final ClassLoader classLoader;
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
       runnable -> daemon(runnable, "lambda-timeout-watchdog"));
 
@@ -83,13 +85,17 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       return Future.failedFuture(new LambdaFunctionError("ResourceNotFoundException",
           "Function not found: " + functionNameOrArn, null));
     }
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("the Lambda runner is closed"));
+    }
     Promise<String> outcome = Promise.promise();
-    containerOf(function).enqueue(new Invocation(function, payloadJson, vertx.getOrCreateContext(), outcome));
+    dispatch(new Invocation(function, payloadJson, vertx.getOrCreateContext(), outcome));
     return outcome.future();
   }
 
   @Override
   public void close() {
+    closed = true;
     watchdog.shutdownNow();
     containers.values().forEach(container -> container.thread.shutdownNow());
     containers.clear();
@@ -157,14 +163,23 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       // shutdownNow stops the thread from taking queued work before it interrupts the handler, so nothing queued
       // runs on the discarded instance
       for (Runnable waiting : thread.shutdownNow()) {
-        Invocation queued = (Invocation) waiting;
-        containerOf(function).enqueue(queued.movedTo());
+        dispatch((Invocation) waiting);
       }
     }
   }
 
-  private Container containerOf(FunctionDefinition function) {
-    return containers.computeIfAbsent(function.functionName(), ignored -> new Container(function));
+  /** Queues the invocation in the function's live container, replacing one a timeout discarded meanwhile. */
+  private void dispatch(Invocation invocation) {
+    while (true) {
+      Container container = containers.computeIfAbsent(invocation.function.functionName(),
+          ignored -> new Container(invocation.function));
+      try {
+        container.enqueue(invocation);
+        return;
+      } catch (RejectedExecutionException discarded) {
+        containers.remove(invocation.function.functionName(), container);
+      }
+    }
   }
 
   /** One pending call: settled exactly once, on the caller's Vert.x context. */
@@ -187,10 +202,6 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     @Override
     public void run() {
       container.run(this);
-    }
-
-    Invocation movedTo() {
-      return new Invocation(function, payloadJson, caller, outcome);
     }
 
     boolean settle(String result, LambdaFunctionError error) {
