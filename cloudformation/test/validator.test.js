@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
-import { cloudformationDir, loadValidatorExceptions, templateNames } from '../lib/templates.js';
+import {
+  cloudformationDir, loadTemplate, loadValidatorExceptions, resourcesOfType, rootTemplate, templateNames,
+} from '../lib/templates.js';
 
 // Region-scoped values (instance types, node types) are checked against this region rather than all of them.
 const REGION = process.env.BOXOFFICE_VALIDATE_REGION ?? 'us-east-1';
@@ -51,6 +55,20 @@ describe("AWS's CloudFormation validator", () => {
       assert.deepEqual(blocking, [], `${name} has findings at WARN or above:\n${blocking.join('\n')}`);
     });
   }
+
+  test('the packaged root stack, its TemplateURLs rewritten to S3 as `aws cloudformation package` does, needs no exception', (t) => {
+    const packaged = structuredClone(loadTemplate(rootTemplate));
+    for (const [id, stack] of resourcesOfType(packaged, 'AWS::CloudFormation::Stack')) {
+      stack.Properties.TemplateURL = `https://artifacts.s3.${REGION}.amazonaws.com/boxoffice/${id}.template`;
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'boxoffice-packaged-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'packaged.json');
+    writeFileSync(file, JSON.stringify(packaged));
+    const report = engine.validateStandard(new TemplateFile(file), { pseudoParameterOverrides: { region: REGION } });
+    const blocking = report.diagnostics.filter((finding) => BLOCKING_SEVERITIES.has(finding.severity)).map(describeFinding);
+    assert.deepEqual(blocking, []);
+  });
 
   test('every exception gives a reason and still accepts a finding', () => {
     const problems = exceptions.flatMap((exception) => [
