@@ -83,7 +83,7 @@ public final class ApiRouter {
   /** {@code GET /api/openapi.yaml}: the document this router validates with. */
   static Handler<RoutingContext> serveDocument(Buffer document) {
     return ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml")
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .end(document);
   }

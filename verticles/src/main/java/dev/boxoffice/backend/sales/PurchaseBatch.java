@@ -50,7 +50,7 @@ final class PurchaseBatch {
       + " FROM tickets k WHERE k.order_id = ANY($1) ORDER BY k.order_id, k.id";
   private static final String INSERT_ORDERS = "INSERT INTO orders (id, ticket_type_id, event_id, buyer_email,"
       + " quantity, unit_price_minor, total_minor, currency, placed_at)"
-      + " SELECT o.id, $1, $2, o.buyer_email, o.quantity, $3, $3 * o.quantity, $4, $5"
+      + " SELECT o.id, $1, $2, o.buyer_email, o.quantity, $3::bigint, $3::bigint * o.quantity, $4, $5"
       + " FROM unnest($6::uuid[], $7::text[], $8::int[]) AS o(id, buyer_email, quantity)";
   private static final String INSERT_TICKETS = "INSERT INTO tickets (id, order_id, ticket_type_id, event_id,"
       + " buyer_email, issued_at) SELECT k.id, k.order_id, $1, $2, k.buyer_email, $3"
@@ -133,7 +133,7 @@ final class PurchaseBatch {
   private Future<Map<String, KnownKey>> knownKeys(SqlConnection conn, List<PurchaseRequest> requests) {
     String[] buyers = requests.stream().map(PurchaseRequest::buyerEmail).toArray(String[]::new);
     String[] keys = requests.stream().map(PurchaseRequest::idempotencyKey).toArray(String[]::new);
-    return conn.preparedQuery(KNOWN_KEYS).execute(Tuple.of(buyers, keys)).map(rows -> {
+    return conn.preparedQuery(KNOWN_KEYS).execute(Tuple.tuple().addValue(buyers).addValue(keys)).map(rows -> {
       Map<String, KnownKey> known = new HashMap<>();
       for (Row row : rows) {
         known.put(row.getString("buyer_email") + "\n" + row.getString("key"),
@@ -158,11 +158,11 @@ final class PurchaseBatch {
 
   /** Orders by id with their tickets, as JSON. */
   static Future<Map<UUID, JsonObject>> readOrders(SqlConnection conn, UUID[] orderIds) {
-    return conn.preparedQuery(TICKETS_OF_ORDERS).execute(Tuple.of((Object) orderIds)).compose(ticketRows -> {
+    return conn.preparedQuery(TICKETS_OF_ORDERS).execute(Tuple.tuple().addValue(orderIds)).compose(ticketRows -> {
       Map<UUID, List<JsonObject>> tickets = new HashMap<>();
       ticketRows.forEach(row -> tickets.computeIfAbsent(row.getUUID("order_id"), id -> new ArrayList<>())
           .add(OrderJson.ticket(row)));
-      return conn.preparedQuery(ORDERS_BY_ID).execute(Tuple.of((Object) orderIds)).map(orderRows -> {
+      return conn.preparedQuery(ORDERS_BY_ID).execute(Tuple.tuple().addValue(orderIds)).map(orderRows -> {
         Map<UUID, JsonObject> orders = new HashMap<>();
         orderRows.forEach(row -> orders.put(row.getUUID("id"), OrderJson.order(row, tickets)));
         return orders;
@@ -206,10 +206,11 @@ final class PurchaseBatch {
     }
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
     return conn.preparedQuery(INSERT_ORDERS).execute(Tuple.of(state.ticketTypeId(), state.eventId(),
-            state.priceMinor(), state.currency(), at, orderIds).addValue(buyers).addValue(quantities))
-        .compose(done -> conn.preparedQuery(INSERT_TICKETS).execute(Tuple.of(state.ticketTypeId(), state.eventId(),
-            at, ticketIds, ticketOrders, ticketBuyers)))
-        .compose(done -> conn.preparedQuery(INSERT_KEYS).execute(Tuple.of(buyers, keys, hashes, orderIds)))
+            state.priceMinor(), state.currency(), at).addValue(orderIds).addValue(buyers).addValue(quantities))
+        .compose(done -> conn.preparedQuery(INSERT_TICKETS).execute(Tuple.of(state.ticketTypeId(), state.eventId(), at)
+            .addValue(ticketIds).addValue(ticketOrders).addValue(ticketBuyers)))
+        .compose(done -> conn.preparedQuery(INSERT_KEYS)
+            .execute(Tuple.tuple().addValue(buyers).addValue(keys).addValue(hashes).addValue(orderIds)))
         .compose(done -> Outbox.appendAll(conn, events))
         .compose(done -> conn.preparedQuery(ADD_SOLD).execute(Tuple.of(state.ticketTypeId(), ticketCount)))
         .map(ticketCount);
