@@ -5,6 +5,7 @@ import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -77,8 +78,23 @@ public final class LocalStack implements AutoCloseable {
     } else {
       endpoints.put("Redis", config.redis().url() + "  (external)");
     }
+    LocalAws aws = LocalAws.start(settings, repositoryRoot());
+    running.push(aws);
+    aws.endpoints().forEach((service, endpoint) -> endpoints.put(service, endpoint.toString()));
     backend = Boxoffice.start(effective);
     running.push(backend);
+  }
+
+  /** The checkout this runs from: the nearest folder upwards holding the root pom and {@code cloudformation/}. */
+  static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
+      if (Files.isRegularFile(candidate.resolve("pom.xml")) && Files.isDirectory(candidate.resolve("cloudformation"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("run the local stack from inside the Boxoffice checkout (no cloudformation/ above "
+        + dir + ")");
   }
 
   public Config backendConfig() {
@@ -96,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
     lines.put("Health", base + "/health/ready");
     lines.put("Metrics", base + "/metrics");
     lines.putAll(endpoints);
-    lines.forEach((name, url) -> banner.append(String.format("  %-12s %s%n", name, url)));
+    lines.forEach((name, url) -> banner.append(String.format("  %-16s %s%n", name, url)));
     return banner.append("\nPress Ctrl-C to stop everything.\n").toString();
   }
 
@@ -129,32 +145,5 @@ public final class LocalStack implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.toString() : root.getMessage();
-  }
-
-  /** Where the local stack keeps its data and which ports its embedded servers take. */
-  public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort) {
-
-    public static LocalStackSettings fromEnvironment(Map<String, String> env) {
-      return new LocalStackSettings(
-          Path.of(env.getOrDefault("BOXOFFICE_DATA_DIR", ".boxoffice")).toAbsolutePath().normalize(),
-          port(env, "BOXOFFICE_LOCAL_PG_PORT", 15432),
-          port(env, "BOXOFFICE_LOCAL_REDIS_PORT", 16379));
-    }
-
-    private static int port(Map<String, String> env, String name, int fallback) {
-      String raw = env.get(name);
-      if (raw == null || raw.isBlank()) {
-        return fallback;
-      }
-      try {
-        int port = Integer.parseInt(raw.trim());
-        if (port < 0 || port > 65535) {
-          throw new NumberFormatException();
-        }
-        return port;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be a port number, not '" + raw + "'");
-      }
-    }
   }
 }

@@ -80,8 +80,9 @@ class LocalStackProcessTest {
     env.keySet().removeIf(name -> name.startsWith("BOXOFFICE_"));
     env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
     env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort));
-    env.put("BOXOFFICE_LOCAL_PG_PORT", Integer.toString(freePort()));
-    env.put("BOXOFFICE_LOCAL_REDIS_PORT", Integer.toString(freePort()));
+    for (String port : new String[] {"PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX"}) {
+      env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
+    }
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
     Process process = builder.start();
     CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitBanner(process));
@@ -96,13 +97,21 @@ class LocalStackProcessTest {
       while ((line = output.readLine()) != null) {
         System.out.println("[stack] " + line);
         if (line.startsWith("Boxoffice is ready")) {
-          Thread.ofVirtual().start(() -> output.lines().forEach(rest -> System.out.println("[stack] " + rest)));
+          Thread.ofVirtual().start(() -> echoUntilClosed(output));
           return true;
         }
       }
       return false;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static void echoUntilClosed(BufferedReader output) {
+    try {
+      output.lines().forEach(line -> System.out.println("[stack] " + line));
+    } catch (java.io.UncheckedIOException streamClosedWithTheProcess) {
+      // the stack was stopped; its remaining output is of no interest
     }
   }
 
