@@ -183,6 +183,21 @@ describe('the compute tier', () => {
     }
   });
 
+  test('creates each service only after every listener that may forward to its target group', () => {
+    const refsIn = (node) => (Array.isArray(node) ? node.flatMap(refsIn)
+      : node && typeof node === 'object' ? [...(typeof node.Ref === 'string' ? [node.Ref] : []), ...Object.values(node).flatMap(refsIn)]
+        : []);
+    const listeners = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::Listener');
+    for (const [id, service] of resourcesOfType(compute, 'AWS::ECS::Service')) {
+      const dependencies = asList(service.DependsOn).flatMap((dependency) => [dependency, ...refsIn(compute.Resources[dependency].Metadata)]);
+      for (const { TargetGroupArn } of service.Properties.LoadBalancers) {
+        const forwarding = listeners.filter(([, listener]) => refsIn(listener.Properties.DefaultActions).includes(TargetGroupArn.Ref)).map(([listenerId]) => listenerId);
+        assert.ok(forwarding.length > 0, `no listener forwards to ${TargetGroupArn.Ref}`);
+        assert.deepEqual(forwarding.filter((listener) => !dependencies.includes(listener)), [], `${id} may start before`);
+      }
+    }
+  });
+
   test('starts the bastion with IMDSv2 only and the AMI from the SSM public parameter', () => {
     const [[, bastion]] = resourcesOfType(compute, 'AWS::EC2::Instance');
     assert.equal(compute.Parameters[bastion.Properties.ImageId.Ref].Type, 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>');
