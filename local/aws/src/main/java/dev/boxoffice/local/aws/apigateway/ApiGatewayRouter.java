@@ -47,6 +47,7 @@ public final class ApiGatewayRouter extends VerticleBase {
 
   private final RouteTable routes;
   private final List<String> binaryMediaTypes;
+  private final Map<String, Map<String, String>> gatewayResponseHeaders;
   private final String apiId;
   private final LambdaInvoker lambdas;
   private final int port;
@@ -61,12 +62,15 @@ public final class ApiGatewayRouter extends VerticleBase {
     List<RestApiDefinition> apis = template.restApis();
     List<ApiMethod> methods = new ArrayList<>();
     List<String> binaryTypes = new ArrayList<>();
+    Map<String, Map<String, String>> responseHeaders = new LinkedHashMap<>();
     apis.forEach(api -> {
       methods.addAll(api.methods());
       binaryTypes.addAll(api.binaryMediaTypes());
+      responseHeaders.putAll(api.gatewayResponseHeaders());
     });
     this.routes = new RouteTable(methods);
     this.binaryMediaTypes = List.copyOf(binaryTypes);
+    this.gatewayResponseHeaders = Map.copyOf(responseHeaders);
     this.apiId = apis.isEmpty() ? "none" : apis.getFirst().logicalId().toLowerCase();
     this.lambdas = lambdas;
     this.port = port;
@@ -243,10 +247,19 @@ public final class ApiGatewayRouter extends VerticleBase {
     return segments;
   }
 
-  private static void apiError(HttpServerResponse response, int status, String message) {
+  /** An error API Gateway answers itself, with the headers of the template's matching GatewayResponse. */
+  private void apiError(HttpServerResponse response, int status, String message) {
     if (response.ended()) {
       return;
     }
+    String specificType = switch (status) {
+      case 404, 405 -> "MISSING_AUTHENTICATION_TOKEN";
+      case 413 -> "REQUEST_TOO_LARGE";
+      default -> "";
+    };
+    Map<String, String> headers = gatewayResponseHeaders.getOrDefault(specificType,
+        gatewayResponseHeaders.getOrDefault(status < 500 ? "DEFAULT_4XX" : "DEFAULT_5XX", Map.of()));
+    headers.forEach(response::putHeader);
     response.setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .putHeader("x-amzn-ErrorType", switch (status) {

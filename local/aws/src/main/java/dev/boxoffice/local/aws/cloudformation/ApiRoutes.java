@@ -36,9 +36,32 @@ final class ApiRoutes {
               integration(methodId, method.path("Integration"))));
         }
       });
-      apis.add(new RestApiDefinition(apiId, properties.path("Name").asText(apiId), binaryMediaTypes, methods));
+      apis.add(new RestApiDefinition(apiId, properties.path("Name").asText(apiId), binaryMediaTypes, methods,
+          gatewayResponseHeaders(apiId)));
     });
     return apis;
+  }
+
+  private Map<String, Map<String, String>> gatewayResponseHeaders(String apiId) {
+    Map<String, Map<String, String>> headersByType = new LinkedHashMap<>();
+    template.resourceIdsOfType("AWS::ApiGateway::GatewayResponse").forEach(responseId -> {
+      JsonNode response = template.resolvedProperties(responseId);
+      if (response.path("RestApiId").asText().equals(apiId)) {
+        headersByType.put(response.path("ResponseType").asText(),
+            headers(response.path("ResponseParameters"), "gatewayresponse.header."));
+      }
+    });
+    return headersByType;
+  }
+
+  private static Map<String, String> headers(JsonNode responseParameters, String prefix) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    responseParameters.properties().forEach(parameter -> {
+      if (parameter.getKey().startsWith(prefix)) {
+        headers.put(parameter.getKey().substring(prefix.length()), unquote(parameter.getValue().asText()));
+      }
+    });
+    return headers;
   }
 
   private String resourcePath(String resourceId, String methodId) {
@@ -67,14 +90,8 @@ final class ApiRoutes {
       }
       case "MOCK" -> {
         JsonNode response = integration.path("IntegrationResponses").path(0);
-        Map<String, String> headers = new LinkedHashMap<>();
-        response.path("ResponseParameters").properties().forEach(parameter -> {
-          String prefix = "method.response.header.";
-          if (parameter.getKey().startsWith(prefix)) {
-            headers.put(parameter.getKey().substring(prefix.length()), unquote(parameter.getValue().asText()));
-          }
-        });
-        return new ApiMethod.Mock(response.path("StatusCode").asInt(200), headers);
+        return new ApiMethod.Mock(response.path("StatusCode").asInt(200),
+            headers(response.path("ResponseParameters"), "method.response.header."));
       }
       default -> throw new TemplateException(
           methodId + ": integration type " + type + " is not served locally (AWS_PROXY and MOCK are)");

@@ -101,13 +101,14 @@ class ApiGatewayRouterTest {
   }
 
   @Test
-  @DisplayName("an unknown path answers 404 and a known path with an unknown method 405 with the allowed methods")
+  @DisplayName("an unknown path answers 404 and an unknown method 405, both with the template's gateway headers")
   void unknownRoutesAndMethods(VertxTestContext test) {
     http.get("/nowhere").send()
         .compose(notFound -> http.put("/events").send().map(notAllowed -> new HttpResponse<?>[] {notFound, notAllowed}))
         .onComplete(test.succeeding(responses -> test.verify(() -> {
           assertThat(responses[0].statusCode()).isEqualTo(404);
           assertThat(responses[0].bodyAsJsonObject().getString("message")).isEqualTo("Not Found");
+          assertThat(responses[0].getHeader("Access-Control-Allow-Origin")).as("DEFAULT_4XX header").isEqualTo("*");
           assertThat(responses[1].statusCode()).isEqualTo(405);
           assertThat(responses[1].getHeader("Allow")).isEqualTo("GET, OPTIONS, POST");
           assertThat(responses[1].bodyAsJsonObject().getString("message")).isEqualTo("Method Not Allowed");
@@ -155,6 +156,7 @@ class ApiGatewayRouterTest {
         .onComplete(test.succeeding(responses -> test.verify(() -> {
           for (HttpResponse<?> response : responses) {
             assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.getHeader("Access-Control-Allow-Origin")).as("DEFAULT_5XX header").isEqualTo("*");
             assertThat(response.bodyAsJsonObject()).isEqualTo(new JsonObject().put("message", "Internal server error"));
           }
           test.completeNow();

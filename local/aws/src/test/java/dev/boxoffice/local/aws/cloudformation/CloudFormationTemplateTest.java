@@ -90,6 +90,7 @@ class CloudFormationTemplateTest {
     RestApiDefinition api = template.restApis().getFirst();
 
     assertThat(api.binaryMediaTypes()).containsExactly("image/png", "application/octet-stream");
+    assertThat(api.gatewayResponseHeaders()).containsEntry("DEFAULT_4XX", Map.of("Access-Control-Allow-Origin", "*"));
     assertThat(api.methods()).contains(
         new ApiMethod("/events", "GET", new ApiMethod.LambdaProxy("boxoffice-echo")),
         new ApiMethod("/events", "POST", new ApiMethod.LambdaProxy("boxoffice-echo")),
