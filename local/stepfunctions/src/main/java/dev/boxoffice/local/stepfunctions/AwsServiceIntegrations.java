@@ -79,8 +79,8 @@ final class AwsServiceIntegrations implements AutoCloseable {
       if (sns == null) {
         var builder = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
             .credentialsProvider(credentials).region(region);
-        if (config.awsEndpoint() != null) {
-          builder.endpointOverride(config.awsEndpoint());
+        if (config.snsEndpoint() != null) {
+          builder.endpointOverride(config.snsEndpoint());
         }
         sns = builder.build();
       }
@@ -89,8 +89,8 @@ final class AwsServiceIntegrations implements AutoCloseable {
     if (dynamoDb == null) {
       var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
           .credentialsProvider(credentials).region(region);
-      if (config.awsEndpoint() != null) {
-        builder.endpointOverride(config.awsEndpoint());
+      if (config.dynamoDbEndpoint() != null) {
+        builder.endpointOverride(config.dynamoDbEndpoint());
       }
       dynamoDb = builder.build();
     }
@@ -226,7 +226,7 @@ final class AwsServiceIntegrations implements AutoCloseable {
       return Json.NODES.booleanNode(bool);
     }
     if (value instanceof Integer || value instanceof Long) {
-      return Json.NODES.numberNode(((Number) value).longValue());
+      return Json.integer(((Number) value).longValue());
     }
     if (value instanceof Number number) {
       return Json.NODES.numberNode(new BigDecimal(number.toString()));

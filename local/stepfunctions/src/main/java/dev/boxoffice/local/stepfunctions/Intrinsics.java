@@ -149,7 +149,7 @@ final class Intrinsics {
       case "States.MathRandom" -> random(args, name);
       case "States.MathAdd" -> {
         arity(args, 2, name);
-        yield Json.NODES.numberNode(rounded(args.get(0), name) + rounded(args.get(1), name));
+        yield Json.integer(rounded(args.get(0), name) + rounded(args.get(1), name));
       }
       case "States.StringSplit" -> split(text(args, 0, name, 2), text(args, 1, name, 2));
       case "States.UUID" -> {
@@ -216,7 +216,7 @@ final class Intrinsics {
       if (values.size() == MAX_ARRAY_RANGE) {
         throw failure(name, "the range has more than " + MAX_ARRAY_RANGE + " items");
       }
-      values.add(value);
+      values.add(Json.integer(value));
     }
     return values;
   }

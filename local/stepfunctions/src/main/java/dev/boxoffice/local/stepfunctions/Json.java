@@ -37,6 +37,11 @@ public final class Json {
     }
   }
 
+  /** An integer node as the parser would build it, so parsed and computed integers compare equal. */
+  public static JsonNode integer(long value) {
+    return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
+  }
+
   public static ObjectNode object() {
     return NODES.objectNode();
   }

@@ -220,7 +220,7 @@ final class JsonataEvaluator {
     if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
       double number = ((Number) value).doubleValue();
       if (number == Math.rint(number) && Math.abs(number) < 1e15) {
-        return Json.NODES.numberNode((long) number);
+        return Json.integer((long) number);
       }
       return Json.NODES.numberNode(number);
     }
@@ -228,7 +228,7 @@ final class JsonataEvaluator {
       return Json.NODES.numberNode(big);
     }
     if (value instanceof Number number) {
-      return Json.NODES.numberNode(number.longValue());
+      return Json.integer(number.longValue());
     }
     if (value instanceof Boolean bool) {
       return Json.NODES.booleanNode(bool);

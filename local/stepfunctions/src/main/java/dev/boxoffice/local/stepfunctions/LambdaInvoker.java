@@ -1,5 +1,6 @@
 package dev.boxoffice.local.stepfunctions;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 
 /**
@@ -12,11 +13,22 @@ public interface LambdaInvoker {
   /**
    * Invokes a function with a JSON payload and completes with the function's JSON response. A function error fails
    * the future with a {@link StatesError} whose error is the function's error type (e.g. {@code HandledError}) and
-   * whose cause is the error payload JSON; any other failure becomes {@code Lambda.ServiceException}.
+   * whose cause is the error payload JSON, see {@link #functionError(String, String)}; any other failure becomes
+   * {@code Lambda.ServiceException}.
    *
    * @param functionArnOrName a function name, a function ARN, or a partial ARN, as ASL allows in FunctionName
    */
   Future<String> invoke(String functionArnOrName, String payloadJson);
+
+  /**
+   * The error a function failure becomes: named by the function's error type, with Lambda's error payload as cause,
+   * as Step Functions reports function errors.
+   */
+  static StatesError functionError(String errorType, String errorMessage) {
+    ObjectNode payload = Json.object().put("errorMessage", errorMessage).put("errorType", errorType);
+    payload.putArray("stackTrace");
+    return new StatesError(errorType, Json.write(payload));
+  }
 
   /** An invoker for stacks without Lambda: every call fails with a clear error. */
   static LambdaInvoker none() {

@@ -10,13 +10,14 @@ import java.util.Objects;
  * @param port the API port; 0 picks a free one, reported by {@link StepFunctionsApiVerticle#actualPort()}
  * @param region the region in ARNs and the one the SDK clients of service integrations use
  * @param accountId the account in ARNs
- * @param awsEndpoint where the SNS and DynamoDB integrations send their calls (the local AWS endpoint); null means
- *     the SDK's default endpoint resolution
+ * @param snsEndpoint where the SNS integrations send their calls (the local SNS); null for the SDK's default
+ * @param dynamoDbEndpoint where the DynamoDB integrations send their calls (the local DynamoDB); null for the SDK's
+ *     default
  * @param accessKeyId dummy credentials for those calls
  * @param secretAccessKey dummy credentials for those calls
  */
-public record StepFunctionsConfig(String host, int port, String region, String accountId, URI awsEndpoint,
-    String accessKeyId, String secretAccessKey) {
+public record StepFunctionsConfig(String host, int port, String region, String accountId, URI snsEndpoint,
+    URI dynamoDbEndpoint, String accessKeyId, String secretAccessKey) {
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final String LOCAL_ACCOUNT = "000000000000";
@@ -29,16 +30,23 @@ public record StepFunctionsConfig(String host, int port, String region, String a
     Objects.requireNonNull(secretAccessKey, "secretAccessKey");
   }
 
-  /** Loopback, a random port, us-east-1, account 000000000000, integrations calling {@code awsEndpoint}. */
-  public static StepFunctionsConfig local(URI awsEndpoint) {
-    return new StepFunctionsConfig("127.0.0.1", 0, DEFAULT_REGION, LOCAL_ACCOUNT, awsEndpoint, "local", "local");
+  /** Loopback, a random port, us-east-1, account 000000000000, no service endpoints yet. */
+  public static StepFunctionsConfig local() {
+    return new StepFunctionsConfig("127.0.0.1", 0, DEFAULT_REGION, LOCAL_ACCOUNT, null, null, "local", "local");
   }
 
   public StepFunctionsConfig withPort(int newPort) {
-    return new StepFunctionsConfig(host, newPort, region, accountId, awsEndpoint, accessKeyId, secretAccessKey);
+    return new StepFunctionsConfig(host, newPort, region, accountId, snsEndpoint, dynamoDbEndpoint, accessKeyId,
+        secretAccessKey);
   }
 
   public StepFunctionsConfig withRegion(String newRegion) {
-    return new StepFunctionsConfig(host, port, newRegion, accountId, awsEndpoint, accessKeyId, secretAccessKey);
+    return new StepFunctionsConfig(host, port, newRegion, accountId, snsEndpoint, dynamoDbEndpoint, accessKeyId,
+        secretAccessKey);
+  }
+
+  public StepFunctionsConfig withServiceEndpoints(URI newSnsEndpoint, URI newDynamoDbEndpoint) {
+    return new StepFunctionsConfig(host, port, region, accountId, newSnsEndpoint, newDynamoDbEndpoint, accessKeyId,
+        secretAccessKey);
   }
 }

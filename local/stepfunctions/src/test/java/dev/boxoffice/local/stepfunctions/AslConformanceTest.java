@@ -56,7 +56,7 @@ class AslConformanceTest {
   @BeforeAll
   static void startApi() throws Exception {
     vertx = Vertx.vertx();
-    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(null), LambdaInvoker.none());
+    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(), LambdaInvoker.none());
     StepFunctionsApiVerticle api = new StepFunctionsApiVerticle(engine);
     vertx.deployVerticle(api).await();
     sfn = SfnClient.builder()

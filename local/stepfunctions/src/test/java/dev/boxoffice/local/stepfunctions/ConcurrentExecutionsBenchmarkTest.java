@@ -42,7 +42,7 @@ class ConcurrentExecutionsBenchmarkTest {
   @Test
   @DisplayName("1,000 executions of a 10-state Pass/Choice machine run side by side and all succeed")
   void thousandConcurrentExecutions(Vertx vertx, VertxTestContext test) {
-    StepFunctionsEngine engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(null),
+    StepFunctionsEngine engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(),
         LambdaInvoker.none());
     StateMachine machine = engine.createStateMachine("benchmark", TEN_STATES, null);
     runAll(engine, machine, "warm-up")

@@ -36,7 +36,7 @@ class EngineTest {
       invocations.add(function + " " + payload);
       return Future.succeededFuture("{\"doubled\":" + Json.parse(payload).path("n").asInt() * 2 + "}");
     };
-    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(null),
+    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(),
         (function, payload) -> lambda.invoke(function, payload), clock);
   }
 
@@ -306,14 +306,15 @@ class EngineTest {
   @Test
   @DisplayName("a function error without Retry or Catch fails the execution with the function's error type")
   void functionError(VertxTestContext test) {
-    lambda = (function, payload) -> Future.failedFuture(new StatesError("SoldOut",
-        "{\"errorMessage\":\"no seats\"}"));
+    lambda = (function, payload) -> Future.failedFuture(LambdaInvoker.functionError("SoldOut", "no seats"));
     String definition = """
         {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
           "Parameters":{"FunctionName":"f"},"End":true}}}""";
     execute(definition, "{}").onComplete(test.succeeding(execution -> test.verify(() -> {
       assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
       assertThat(execution.error()).isEqualTo("SoldOut");
+      assertThat(Json.parse(execution.cause())).isEqualTo(Json.parse(
+          "{\"errorMessage\":\"no seats\",\"errorType\":\"SoldOut\",\"stackTrace\":[]}"));
       assertThat(execution.history()).extracting(HistoryEvent::type).containsSubsequence("ExecutionStarted",
           "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "ExecutionFailed");
       test.completeNow();

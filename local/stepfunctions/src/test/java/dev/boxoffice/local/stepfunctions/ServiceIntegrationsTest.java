@@ -42,8 +42,9 @@ class ServiceIntegrationsTest {
   @BeforeEach
   void startFakeAws(Vertx vertx) {
     fakeAws = vertx.createHttpServer().requestHandler(this::answer).listen(0, "127.0.0.1").await();
-    engine = new StepFunctionsEngine(vertx,
-        StepFunctionsConfig.local(URI.create("http://127.0.0.1:" + fakeAws.actualPort())), LambdaInvoker.none());
+    URI endpoint = URI.create("http://127.0.0.1:" + fakeAws.actualPort());
+    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local().withServiceEndpoints(endpoint, endpoint),
+        LambdaInvoker.none());
   }
 
   @AfterEach

@@ -60,7 +60,7 @@ class StepFunctionsApiTest {
       TOKENS.add(Json.parse(payload).get("token").textValue());
       return Future.succeededFuture("{}");
     };
-    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(null), approver);
+    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(), approver);
     StepFunctionsApiVerticle api = new StepFunctionsApiVerticle(engine);
     vertx.deployVerticle(api).await();
     endpoint = URI.create("http://127.0.0.1:" + api.actualPort());
