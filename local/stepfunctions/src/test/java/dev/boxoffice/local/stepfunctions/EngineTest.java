@@ -400,4 +400,26 @@ class EngineTest {
       test.completeNow();
     })));
   }
+  @Test
+  @DisplayName("a JSONata Map takes Items and ItemSelector from expressions and waits Seconds from an expression")
+  void jsonataMapAndWait(VertxTestContext test) {
+    String definition = """
+        {"QueryLanguage":"JSONata","StartAt":"Each","States":{
+          "Each":{"Type":"Map","Items":"{% $states.input.seats %}",
+            "ItemSelector":{"seat":"{% $states.context.Map.Item.Value %}",
+              "position":"{% $states.context.Map.Item.Index %}"},
+            "ItemProcessor":{"StartAt":"Label","States":{"Label":{"Type":"Pass",
+              "Output":"{% $states.input.seat & '#' & $string($states.input.position) %}","End":true}}},
+            "Next":"Hold"},
+          "Hold":{"Type":"Wait","Seconds":"{% $count($states.input) * 10 %}","End":true}}}""";
+    Future<Execution> done = execute(definition, "{\"seats\":[\"A1\",\"B2\"]}");
+    clock.nextDelay().onSuccess(delay -> test.verify(() -> {
+      assertThat(delay).isEqualTo(Duration.ofSeconds(20));
+      clock.advance(delay);
+    }));
+    done.onComplete(test.succeeding(execution -> test.verify(() -> {
+      assertThat(execution.output()).isEqualTo("[\"A1#0\",\"B2#1\"]");
+      test.completeNow();
+    })));
+  }
 }
