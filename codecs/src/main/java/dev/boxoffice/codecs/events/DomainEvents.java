@@ -1,6 +1,8 @@
 package dev.boxoffice.codecs.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.boxoffice.codecs.Json;
 import java.io.UncheckedIOException;
 
@@ -10,18 +12,21 @@ import java.io.UncheckedIOException;
  */
 public final class DomainEvents {
 
+  private static final ObjectWriter WRITER = Json.mapper().writerFor(DomainEvent.class);
+  private static final ObjectReader READER = Json.mapper().readerFor(DomainEvent.class);
+
   private DomainEvents() {
   }
 
   public static String toJson(DomainEvent event) {
     try {
-      return Json.mapper().writerFor(DomainEvent.class).writeValueAsString(event);
+      return WRITER.writeValueAsString(event);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static DomainEvent fromJson(String json) throws JsonProcessingException {
-    return Json.read(json, DomainEvent.class);
+    return READER.readValue(json);
   }
 }
