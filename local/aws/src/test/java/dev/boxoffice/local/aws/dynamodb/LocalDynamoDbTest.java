@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.RepositoryFiles;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,6 +159,17 @@ class LocalDynamoDbTest {
       stale.destroyForcibly();
     }
     assertThat(restartDir.resolve("dynamodb.pid")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a port held by another server fails the start with dynalite's reason and leaves no child behind")
+  void portInUse(@TempDir Path busyDir) throws Exception {
+    try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> LocalDynamoDb.start(busyDir, other.getLocalPort(), RepositoryFiles.serverlessTemplate()))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("EADDRINUSE");
+    }
+    assertThat(busyDir.resolve("dynamodb.pid")).doesNotExist();
   }
 
   private static Map<String, AttributeValue> otpItem(String emailHash) {
