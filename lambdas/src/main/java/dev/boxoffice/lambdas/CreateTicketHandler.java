@@ -1,0 +1,120 @@
+package dev.boxoffice.lambdas;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.boxoffice.codecs.api.CreateTicketRequest;
+import dev.boxoffice.codecs.api.TicketQrCode;
+import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.codecs.tickets.TicketClaims;
+import dev.boxoffice.codecs.tickets.TicketTokens;
+import java.security.PrivateKey;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * create-ticket, not routed: only the ticket-issuance state machine invokes it (its IAM role is the one principal
+ * with lambda:InvokeFunction on it; no API Gateway route, so no caller credential to check here). Input: a
+ * {@link CreateTicketRequest} the backend issued. Signs the ticket token ({@link TicketTokens}), renders it as a QR
+ * code PNG and stores it at {@code tickets/<ticketId>.png} with the metadata /get-qr-code authorises by
+ * ({@code buyer-email}, {@code organizer-email}), answering {@code {ticketId, qrKey}}.
+ *
+ * <p>Idempotent: the key is derived from the ticket id and Ed25519 tokens are deterministic, so a repeated input finds
+ * its PNG already stored (same {@code token-sha256} and owners in the metadata) and uploads nothing; a changed input
+ * (new validity, transferred ticket) replaces the object. Input that can never succeed fails with
+ * {@link InvalidInputException}; S3 failures fail with the SDK's exception, worth a Retry.
+ *
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_TICKET_PRIVATE_KEY} (secret:
+ * Ed25519 PKCS#8 PEM, a Secrets Manager dynamic reference in the template); optional {@code BOXOFFICE_S3_ENDPOINT}.
+ */
+public final class CreateTicketHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+  public static final String TICKET_PRIVATE_KEY = "BOXOFFICE_TICKET_PRIVATE_KEY";
+  public static final String BUYER_EMAIL = "buyer-email";
+  public static final String ORGANIZER_EMAIL = "organizer-email";
+  public static final String TOKEN_SHA256 = "token-sha256";
+
+  private final S3Client s3;
+  private final String bucket;
+  private final PrivateKey ticketKey;
+
+  public CreateTicketHandler() {
+    this(System.getenv());
+  }
+
+  public CreateTicketHandler(Map<String, String> environment) {
+    HandlerEnvironment variables = new HandlerEnvironment(environment);
+    this.s3 = AwsClients.s3(variables);
+    this.bucket = variables.required(CreateEventHandler.BUCKET);
+    this.ticketKey = SessionTokens.parsePrivateKey(variables.required(TICKET_PRIVATE_KEY));
+  }
+
+  public static String qrKeyOf(Object ticketId) {
+    return "tickets/" + ticketId + ".png";
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    CreateTicketRequest ticket = StateMachineInput.read(input, CreateTicketRequest.class);
+    TicketClaims claims = claimsOf(ticket);
+    Map<String, String> metadata = Map.of(
+        BUYER_EMAIL, email(ticket.buyerEmail(), "buyerEmail"),
+        ORGANIZER_EMAIL, email(ticket.organizerEmail(), "organizerEmail"),
+        "event-id", ticket.eventId().toString(),
+        "order-id", requirePresent(ticket.orderId(), "orderId").toString());
+    String token = TicketTokens.sign(claims, ticketKey);
+    Map<String, String> withToken = new java.util.HashMap<>(metadata);
+    withToken.put(TOKEN_SHA256, Hashing.sha256Hex(token));
+    String key = qrKeyOf(ticket.ticketId());
+    if (!storedMetadata(key).filter(withToken::equals).isPresent()) {
+      s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png").metadata(withToken),
+          RequestBody.fromBytes(QrCodes.png(token)));
+    }
+    return StateMachineInput.asMap(new TicketQrCode(ticket.ticketId(), key));
+  }
+
+  private Optional<Map<String, String>> storedMetadata(String key) {
+    try {
+      return Optional.of(s3.headObject(head -> head.bucket(bucket).key(key)).metadata());
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static TicketClaims claimsOf(CreateTicketRequest ticket) {
+    requirePresent(ticket.ticketId(), "ticketId");
+    requirePresent(ticket.eventId(), "eventId");
+    requirePresent(ticket.ticketTypeId(), "ticketTypeId");
+    requirePresent(ticket.validFrom(), "validFrom");
+    requirePresent(ticket.validUntil(), "validUntil");
+    try {
+      return new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(), ticket.validFrom(),
+          ticket.validUntil());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+  }
+
+  private static <T> T requirePresent(T value, String field) {
+    if (value == null) {
+      throw new InvalidInputException(field + " is required");
+    }
+    return value;
+  }
+
+  private static String email(String value, String field) {
+    try {
+      return Emails.normalize(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(field + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package dev.boxoffice.lambdas;
+
+import static dev.boxoffice.lambdas.ApiRequests.assertError;
+import static dev.boxoffice.lambdas.ApiRequests.body;
+import static dev.boxoffice.lambdas.ApiRequests.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.boxoffice.codecs.session.Role;
+import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionTokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@ExtendWith(LocalAwsExtension.class)
+@DisplayName("POST /send-otp and POST /verify-otp")
+class OtpHandlersTest {
+
+  private static final Pattern CODE = Pattern.compile("sign-in code is ([0-9]{6})");
+
+  private final LocalAws aws;
+  private final OneTimePasswords passwords;
+  private final SendOtpHandler send;
+  private final VerifyOtpHandler verify;
+  private final ExecutorService pool = Executors.newFixedThreadPool(10);
+
+  OtpHandlersTest(LocalAws aws) {
+    this.aws = aws;
+    HandlerEnvironment environment = new HandlerEnvironment(aws.environment(
+        Map.of(VerifyOtpHandler.ORGANIZER_EMAILS, "boss@example.test, other@example.test")));
+    this.passwords = new OneTimePasswords(environment);
+    this.send = new SendOtpHandler(aws.environment());
+    this.verify = new VerifyOtpHandler(environment, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopPool() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  @DisplayName("an address without a confirmed subscription gets 409 telling it to confirm first, and nothing is stored")
+  void unconfirmedAddressRefused() {
+    String pending = unique("pending");
+    aws.pendingSubscriber(pending, policyFor(pending));
+
+    for (String address : List.of(pending, unique("stranger"))) {
+      JsonNode error = assertError(sendTo(address), 409, "subscription_not_confirmed");
+      assertThat(error.path("message").asText()).isEqualTo("Confirm the subscription email first");
+      assertThat(storedItem(address)).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a code reaches only its own subscriber, verifies once into a session token, and a replay is refused")
+  void sendVerifyReplay() throws Exception {
+    String alice = confirmed("alice");
+    String bob = confirmed("bob");
+
+    APIGatewayProxyResponseEvent sent = sendTo(alice);
+    assertThat(sent.getStatusCode()).isEqualTo(202);
+    assertThat(Instant.parse(body(sent).path("expiresAt").asText()))
+        .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(301));
+    String code = awaitCode(alice);
+    assertThat(sendTo(bob).getStatusCode()).isEqualTo(202);
+    awaitCode(bob);
+    assertThat(otpMails(bob)).as("bob's filter policy matches only his own codes").hasSize(1);
+    assertThat(otpMails(alice)).hasSize(1);
+
+    Map<String, AttributeValue> item = storedItem(alice).orElseThrow();
+    assertThat(item.toString()).doesNotContain(code).doesNotContain(alice);
+    assertThat(Long.parseLong(item.get("expiresAt").n())).isGreaterThan(Instant.now().getEpochSecond());
+
+    APIGatewayProxyResponseEvent verified = verifyCode(alice.toUpperCase(), code);
+    assertThat(verified.getStatusCode()).isEqualTo(200);
+    SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
+        aws.sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        Duration.ZERO);
+    assertThat(claims.subject()).isEqualTo(alice);
+    assertThat(claims.roles()).containsExactly(Role.BUYER);
+
+    assertError(verifyCode(alice, code), 401, "invalid_code");
+  }
+
+  @Test
+  @DisplayName("after 5 wrong codes the 6th attempt is refused with 429 even with the right code")
+  void bruteForceStopsAtFive() throws Exception {
+    String mallory = confirmed("mallory");
+    sendTo(mallory);
+    String code = awaitCode(mallory);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+
+    for (int attempt = 1; attempt <= OtpTable.MAX_ATTEMPTS; attempt++) {
+      assertError(verifyCode(mallory, wrong), 401, "invalid_code");
+    }
+    assertError(verifyCode(mallory, code), 429, "too_many_attempts");
+  }
+
+  @Test
+  @DisplayName("10 concurrent guesses at one code are counted before they are compared: at most 5 are ever compared")
+  void concurrentGuessesCounted() throws Exception {
+    String eve = confirmed("eve");
+    sendTo(eve);
+    String code = awaitCode(eve);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+
+    List<Integer> statuses = runConcurrently(10, () -> verifyCode(eve, wrong).getStatusCode());
+
+    assertThat(statuses).containsOnly(401, 429);
+    assertThat(statuses.stream().filter(status -> status == 401)).hasSize(OtpTable.MAX_ATTEMPTS);
+    assertError(verifyCode(eve, code), 429, "too_many_attempts");
+  }
+
+  @Test
+  @DisplayName("10 concurrent sends to one address store and mail exactly 5 codes; the rest get 429")
+  void concurrentSendsLimitedToFivePerHour() throws Exception {
+    String carol = confirmed("carol");
+
+    List<Integer> statuses = runConcurrently(10, () -> sendTo(carol).getStatusCode());
+
+    assertThat(statuses.stream().filter(status -> status == 202)).hasSize(OtpTable.MAX_SENDS_PER_WINDOW);
+    assertThat(statuses.stream().filter(status -> status == 429)).hasSize(10 - OtpTable.MAX_SENDS_PER_WINDOW);
+    assertThat(storedItem(carol).orElseThrow().get("sendsInWindow").n()).isEqualTo("5");
+    assertError(sendTo(carol), 429, "too_many_codes");
+  }
+
+  @Test
+  @DisplayName("a code older than 5 minutes is refused as expired")
+  void expiredCode() throws Exception {
+    String dave = confirmed("dave");
+    sendTo(dave);
+    String code = awaitCode(dave);
+    VerifyOtpHandler later = new VerifyOtpHandler(new HandlerEnvironment(aws.environment()),
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
+
+    assertError(later.handleRequest(json("POST", "/verify-otp",
+        "{\"email\":\"" + dave + "\",\"code\":\"" + code + "\"}"), null), 401, "code_expired");
+  }
+
+  @Test
+  @DisplayName("an organizer listed in BOXOFFICE_ORGANIZER_EMAILS gets a session with both roles")
+  void organizerRole() throws Exception {
+    String boss = "boss@example.test";
+    aws.confirmedSubscriber(boss, policyFor(boss));
+    sendTo(boss);
+
+    APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss));
+
+    SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
+        aws.sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        Duration.ZERO);
+    assertThat(claims.roles()).containsExactlyInAnyOrder(Role.BUYER, Role.ORGANIZER);
+  }
+
+  @Test
+  @DisplayName("malformed bodies, wrong content types and malformed codes answer 4xx and touch no code")
+  void badInput() {
+    assertError(send.handleRequest(json("POST", "/send-otp", "{"), null), 400, "malformed_json");
+    assertError(send.handleRequest(json("POST", "/send-otp", "{\"email\":42}"), null), 400, "invalid_field");
+    assertError(send.handleRequest(json("POST", "/send-otp", "{}"), null), 400, "invalid_field");
+    assertError(send.handleRequest(ApiRequests.request("POST", "/send-otp", "application/x-www-form-urlencoded",
+        "email=a@b.test", false), null), 415, "unsupported_media_type");
+    assertError(send.handleRequest(ApiRequests.request("POST", "/send-otp", null, null, false), null), 415,
+        "unsupported_media_type");
+    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\",\"code\":\"12345a\"}"),
+        null), 400, "invalid_field");
+    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\",\"code\":[\"123456\"]}"),
+        null), 400, "invalid_field");
+    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\"}"), null), 400,
+        "invalid_field");
+    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"nobody@example.test\","
+        + "\"code\":\"123456\"}"), null), 401, "invalid_code");
+    assertThat(storedItem("nobody@example.test")).isEmpty();
+  }
+
+  private APIGatewayProxyResponseEvent sendTo(String address) {
+    return send.handleRequest(json("POST", "/send-otp", "{\"email\":\"" + address + "\"}"), null);
+  }
+
+  private APIGatewayProxyResponseEvent verifyCode(String address, String code) {
+    return verify.handleRequest(json("POST", "/verify-otp",
+        "{\"email\":\"" + address + "\",\"code\":\"" + code + "\"}"), null);
+  }
+
+  private String confirmed(String name) throws InterruptedException {
+    String address = unique(name);
+    aws.confirmedSubscriber(address, policyFor(address));
+    return address;
+  }
+
+  private String awaitCode(String address) throws InterruptedException {
+    JsonNode mail = aws.awaitMail(address, candidate -> SendOtpHandler.SUBJECT.equals(candidate.path("subject").asText()));
+    Matcher matcher = CODE.matcher(mail.path("text").asText());
+    assertThat(matcher.find()).as("a code in %s", mail).isTrue();
+    return matcher.group(1);
+  }
+
+  private List<JsonNode> otpMails(String address) {
+    return aws.mailsTo(address).stream()
+        .filter(mail -> SendOtpHandler.SUBJECT.equals(mail.path("subject").asText())).toList();
+  }
+
+  private Optional<Map<String, AttributeValue>> storedItem(String address) {
+    Map<String, AttributeValue> item = aws.dynamoDb().getItem(get -> get.tableName(LocalAws.OTP_TABLE)
+        .key(Map.of("emailHash", AttributeValue.fromS(passwords.emailHash(address)))).consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  private <T> List<T> runConcurrently(int count, Callable<T> task) throws Exception {
+    List<Future<T>> futures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      futures.add(pool.submit(task));
+    }
+    List<T> results = new ArrayList<>();
+    for (Future<T> future : futures) {
+      results.add(future.get());
+    }
+    return results;
+  }
+
+  /** The FilterPolicy the subscription state machine gives each email subscription. */
+  static String policyFor(String address) {
+    return "{\"$or\":[{\"otp_recipient\":[\"" + address + "\"]},"
+        + "{\"category\":[\"music\"],\"city\":[\"berlin\"]}]}";
+  }
+
+  private static String unique(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+  }
+}

@@ -1,0 +1,106 @@
+package dev.boxoffice.lambdas;
+
+import static dev.boxoffice.lambdas.ApiRequests.assertError;
+import static dev.boxoffice.lambdas.ApiRequests.body;
+import static dev.boxoffice.lambdas.ApiRequests.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.boxoffice.codecs.Json;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+
+@ExtendWith(LocalAwsExtension.class)
+@DisplayName("POST /subscribe")
+class SubscribeHandlerTest {
+
+  private static final String TRIVIAL_MACHINE =
+      "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
+
+  private final LocalAws aws;
+  private final String stateMachineArn;
+  private final SubscribeHandler handler;
+
+  SubscribeHandlerTest(LocalAws aws) {
+    this.aws = aws;
+    this.stateMachineArn = aws.sfn().createStateMachine(create -> create.name("subscription-test")
+        .definition(TRIVIAL_MACHINE).roleArn("arn:aws:iam::000000000000:role/test")).stateMachineArn();
+    this.handler = new SubscribeHandler(aws.environment(Map.of(SubscribeHandler.STATE_MACHINE_ARN, stateMachineArn)));
+  }
+
+  @Test
+  @DisplayName("a valid request starts the subscription state machine with the normalised input and answers 202 with its ARN")
+  void startsExecution() throws Exception {
+    APIGatewayProxyResponseEvent response = handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\" Fan@Example.TEST \",\"preferences\":{\"categories\":[\"Music\",\"music\",\"theatre\"],"
+            + "\"cities\":[\"Berlin\"]}}"), null);
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", "*");
+    String executionArn = body(response).path("executionArn").asText();
+    DescribeExecutionResponse execution = aws.sfn().describeExecution(describe -> describe.executionArn(executionArn));
+    assertThat(execution.stateMachineArn()).isEqualTo(stateMachineArn);
+    assertThat(execution.name()).startsWith("subscribe-").doesNotContain("example");
+    JsonNode input = Json.mapper().readTree(execution.input());
+    assertThat(input.path("email").asText()).isEqualTo("fan@example.test");
+    assertThat(input.path("preferences").toString())
+        .isEqualTo("{\"categories\":[\"music\",\"theatre\"],\"cities\":[\"berlin\"]}");
+  }
+
+  @Test
+  @DisplayName("two identical requests start two executions, which the state machine's status check makes harmless")
+  void uniqueExecutionNames() {
+    String request = "{\"email\":\"twice@example.test\",\"preferences\":{\"categories\":[\"jazz\"],\"cities\":[]}}";
+    String first = body(handler.handleRequest(json("POST", "/subscribe", request), null)).path("executionArn").asText();
+    String second = body(handler.handleRequest(json("POST", "/subscribe", request), null)).path("executionArn").asText();
+
+    assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
+  @DisplayName("malformed, mistyped or invalid bodies answer a 4xx naming the problem and start nothing")
+  void badInputStartsNothing() {
+    int before = executionCount();
+
+    assertError(handler.handleRequest(json("POST", "/subscribe", "{\"email\":"), null), 400, "malformed_json");
+    assertError(handler.handleRequest(json("POST", "/subscribe", "[1,2]"), null), 400, "malformed_json");
+    assertError(handler.handleRequest(ApiRequests.request("POST", "/subscribe", "text/plain",
+        "{\"email\":\"a@b.test\"}", false), null), 415, "unsupported_media_type");
+    assertThat(assertError(handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"not-an-address\",\"preferences\":{\"categories\":[\"jazz\"]}}"), null), 400, "invalid_field")
+        .path("field").asText()).isEqualTo("email");
+    assertThat(assertError(handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"a@b.test\",\"preferences\":{\"categories\":[\"<script>\"]}}"), null), 400, "invalid_field")
+        .path("field").asText()).isEqualTo("preferences.categories");
+    assertThat(assertError(handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"a@b.test\",\"preferences\":{\"categories\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\","
+            + "\"j\",\"k\"]}}"), null), 400, "invalid_field").path("field").asText()).isEqualTo("preferences.categories");
+    assertError(handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"a@b.test\",\"preferences\":{\"categories\":[],\"cities\":[]}}"), null), 400, "invalid_field");
+    assertError(handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"a@b.test\",\"preferences\":{\"categories\":\"jazz\"}}"), null), 400, "invalid_field");
+    assertError(handler.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"a@b.test\",\"admin\":true}"), null), 400, "unknown_field");
+    assertError(handler.handleRequest(json("POST", "/subscribe", "x".repeat(5000)), null), 413, "payload_too_large");
+
+    assertThat(executionCount()).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a state machine that does not exist answers 502, not a stack trace")
+  void missingStateMachine() {
+    SubscribeHandler misconfigured = new SubscribeHandler(aws.environment(Map.of(SubscribeHandler.STATE_MACHINE_ARN,
+        "arn:aws:states:us-east-1:000000000000:stateMachine:absent")));
+
+    assertError(misconfigured.handleRequest(json("POST", "/subscribe",
+        "{\"email\":\"a@b.test\",\"preferences\":{\"cities\":[\"rome\"]}}"), null), 502, "upstream_unavailable");
+  }
+
+  private int executionCount() {
+    return aws.sfn().listExecutions(list -> list.stateMachineArn(stateMachineArn)).executions().size();
+  }
+}
