@@ -88,7 +88,7 @@ public final class LocalDynamoDb implements AutoCloseable {
           .credentialsProvider(StaticCredentialsProvider.create(
               AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY)))
           .build();
-      new TableCreator(client).createMissing(tables);
+      new TableCreator(client).createOrReplace(tables);
     } catch (IOException | RuntimeException e) {
       if (client != null) {
         client.close();

@@ -162,6 +162,47 @@ class LocalDynamoDbTest {
   }
 
   @Test
+  @DisplayName("on restart a table whose GSIs changed in the template is recreated, an unchanged one keeps its items")
+  void templateChangeRecreatesChangedTable(@TempDir Path changeDir) throws Exception {
+    String table = """
+          %s:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              TableName: %s
+              AttributeDefinitions:
+                - {AttributeName: id, AttributeType: S}
+                %s
+              KeySchema:
+                - {AttributeName: id, KeyType: HASH}
+              %s
+        """;
+    String gsi = """
+        GlobalSecondaryIndexes:
+                - IndexName: byEmail
+                  KeySchema: [{AttributeName: email, KeyType: HASH}]
+                  Projection: {ProjectionType: KEYS_ONLY}""";
+    Path before = Files.writeString(changeDir.resolve("before.yaml"), "Resources:\n"
+        + table.formatted("Changed", "changed", "", "") + table.formatted("Same", "same", "", ""));
+    Path after = Files.writeString(changeDir.resolve("after.yaml"), "Resources:\n"
+        + table.formatted("Changed", "changed", "- {AttributeName: email, AttributeType: S}", gsi)
+        + table.formatted("Same", "same", "", ""));
+    try (LocalDynamoDb first = LocalDynamoDb.start(changeDir, 0, before);
+         DynamoDbClient firstClient = client(first.endpoint())) {
+      firstClient.putItem(put -> put.tableName("changed").item(Map.of("id", s("1"))));
+      firstClient.putItem(put -> put.tableName("same").item(Map.of("id", s("1"))));
+    }
+
+    try (LocalDynamoDb second = LocalDynamoDb.start(changeDir, 0, after);
+         DynamoDbClient secondClient = client(second.endpoint())) {
+      TableDescription changed = secondClient.describeTable(describe -> describe.tableName("changed")).table();
+
+      assertThat(changed.globalSecondaryIndexes()).extracting(index -> index.indexName()).containsExactly("byEmail");
+      assertThat(secondClient.scan(scan -> scan.tableName("changed")).count()).isZero();
+      assertThat(secondClient.scan(scan -> scan.tableName("same")).count()).isEqualTo(1);
+    }
+  }
+
+  @Test
   @DisplayName("a port held by another server fails the start with dynalite's reason and leaves no child behind")
   void portInUse(@TempDir Path busyDir) throws Exception {
     try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
