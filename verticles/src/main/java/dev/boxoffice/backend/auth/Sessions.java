@@ -42,14 +42,15 @@ public final class Sessions {
   /** Bounds the verified-token memory (a few MB); when full it starts over rather than tracking recency. */
   private static final int MAX_REMEMBERED_TOKENS = 50_000;
 
-  private final JWTAuth verifier;
+  // vertx-auth-jwt verifies under a lock on its one Signature; one verifier per event loop keeps the loops apart.
+  private final ThreadLocal<JWTAuth> verifiers;
   private final SessionKeys keys;
   private final Config config;
   private final Clock clock;
   private final Map<String, VerifiedSession> verified = new ConcurrentHashMap<>();
 
-  private Sessions(JWTAuth verifier, SessionKeys keys, Config config, Clock clock) {
-    this.verifier = verifier;
+  private Sessions(ThreadLocal<JWTAuth> verifiers, SessionKeys keys, Config config, Clock clock) {
+    this.verifiers = verifiers;
     this.keys = keys;
     this.config = config;
     this.clock = clock;
@@ -57,13 +58,16 @@ public final class Sessions {
 
   public static Sessions create(Vertx vertx, SessionKeys keys, Config config) {
     Config.Auth auth = config.auth();
-    JWTAuth verifier = JWTAuth.create(vertx, new JWTAuthOptions()
+    JWTAuthOptions options = new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(SessionTokens.ALGORITHM).setBuffer(keys.publicKeyPem()))
         .setJWTOptions(new JWTOptions()
             .setIssuer(auth.issuer())
             .setAudience(List.of(auth.audience()))
-            .setLeeway((int) auth.clockSkew().toSeconds())));
-    return new Sessions(verifier, keys, config, Clock.systemUTC());
+            .setLeeway((int) auth.clockSkew().toSeconds()));
+    // Built once now so a key vertx-auth-jwt cannot use stops start-up rather than failing the first request.
+    JWTAuth.create(vertx, options);
+    return new Sessions(ThreadLocal.withInitial(() -> JWTAuth.create(vertx, options)), keys, config,
+        Clock.systemUTC());
   }
 
   /**
@@ -84,7 +88,7 @@ public final class Sessions {
         proceed(ctx, remembered.principal());
         return;
       }
-      verifier.authenticate(new TokenCredentials(token))
+      verifiers.get().authenticate(new TokenCredentials(token))
           .map(user -> remember(token, user))
           .onSuccess(principal -> proceed(ctx, principal))
           .onFailure(failure -> unauthorized(ctx, "The session token is invalid or expired"));

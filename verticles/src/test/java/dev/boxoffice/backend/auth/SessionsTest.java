@@ -2,11 +2,15 @@ package dev.boxoffice.backend.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.http.Errors;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +29,9 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -173,6 +179,36 @@ class SessionsTest {
 
     assertThat(call(get("/api/me").bearerTokenAuthentication(justExpired)).statusCode()).isEqualTo(200);
     assertThat(call(get("/api/me").bearerTokenAuthentication(longExpired)).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName("hundreds of distinct sessions verified at once on several event loops all pass")
+  void concurrentVerification() throws Exception {
+    Sessions shared = Sessions.create(vertx, keys, Config.fromEnvironment(Map.of(
+        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())));
+    int port = TestServers.freePort();
+    vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.get("/api/me").handler(shared.authenticate())
+            .handler(ctx -> ctx.json(new JsonObject().put("email", Sessions.principal(ctx).email())));
+        return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
+      }
+    }, new DeploymentOptions().setInstances(2)).await();
+    Instant now = Instant.now();
+
+    List<Future<HttpResponse<Buffer>>> responses = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String token = issue(claims("buyer" + i + "@example.org", Set.of(Role.BUYER), now, Duration.ofMinutes(5)));
+      responses.add(client.get(port, "127.0.0.1", "/api/me").bearerTokenAuthentication(token).send());
+    }
+
+    for (int i = 0; i < responses.size(); i++) {
+      HttpResponse<Buffer> response = responses.get(i).await(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.bodyAsJsonObject().getString("email")).isEqualTo("buyer" + i + "@example.org");
+    }
   }
 
   @Test
