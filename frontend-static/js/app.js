@@ -1,0 +1,96 @@
+/** The single-page app: History API routing to one module per page, the navigation bar and page-view logging. */
+import { h, replace, errorBox, loading } from './dom.js';
+import { currentSession, hasRole, onSessionChange, signOut } from './session.js';
+import { logActivity } from './activity.js';
+
+const routes = [
+  { pattern: /^\/$/, page: () => import('./pages/events.js') },
+  { pattern: /^\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/event.js') },
+  { pattern: /^\/sign-in$/, page: () => import('./pages/sign-in.js') },
+  { pattern: /^\/my\/tickets$/, page: () => import('./pages/my-tickets.js') },
+  { pattern: /^\/subscribe$/, page: () => import('./pages/subscribe.js') },
+  { pattern: /^\/organizer$/, page: () => import('./pages/organizer-events.js') },
+  { pattern: /^\/organizer\/events\/new$/, page: () => import('./pages/organizer-edit.js') },
+  { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/organizer-edit.js') },
+  { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/dashboard$/, page: () => import('./pages/dashboard.js') },
+  { pattern: /^\/check-in$/, page: () => import('./pages/check-in.js') },
+];
+
+const main = document.getElementById('app');
+const nav = document.getElementById('nav-links');
+const announcer = document.getElementById('route-announcer');
+let cleanup = null;
+let renderCount = 0;
+
+export function navigate(path, { replace: replaceEntry = false } = {}) {
+  if (replaceEntry) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  render();
+}
+
+async function render() {
+  const current = ++renderCount;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = null;
+  const { pathname, search } = location;
+  const route = routes.find((candidate) => candidate.pattern.test(pathname));
+  updateNav(pathname);
+  replace(main, loading());
+  try {
+    const module = route ? await route.page() : await import('./pages/not-found.js');
+    if (current !== renderCount) return;
+    const params = route ? pathname.match(route.pattern).groups ?? {} : {};
+    const view = h('div', { class: 'page' });
+    replace(main, view);
+    cleanup = await module.render(view, { params, query: new URLSearchParams(search), navigate });
+  } catch (error) {
+    if (current === renderCount) replace(main, errorBox(error, render));
+  }
+  if (current !== renderCount) return;
+  const heading = main.querySelector('h1');
+  document.title = heading ? `${heading.textContent} · Boxoffice` : 'Boxoffice';
+  announcer.textContent = document.title;
+  if (renderCount > 1) heading?.focus();
+  logActivity('page_view');
+}
+
+function updateNav(pathname) {
+  const session = currentSession();
+  const links = [
+    ['/', 'Events'],
+    session ? ['/my/tickets', 'My tickets'] : null,
+    ['/subscribe', 'Announcements'],
+    hasRole('organizer') ? ['/organizer', 'Organizer'] : null,
+    hasRole('organizer') ? ['/check-in', 'Check-in'] : null,
+  ].filter(Boolean);
+  replace(nav,
+    ...links.map(([href, label]) => h('li', {},
+      h('a', { href, 'aria-current': isCurrent(pathname, href) ? 'page' : null }, label))),
+    h('li', { class: 'nav-session' }, session
+      ? h('button', { type: 'button', class: 'link-button', onclick: onSignOut }, `Sign out (${session.email})`)
+      : h('a', { href: '/sign-in', 'aria-current': pathname === '/sign-in' ? 'page' : null }, 'Sign in')));
+}
+
+function isCurrent(pathname, href) {
+  return href === '/' ? pathname === '/' || pathname.startsWith('/events/') : pathname.startsWith(href);
+}
+
+function onSignOut() {
+  logActivity('sign_out');
+  signOut();
+  navigate('/');
+}
+
+document.addEventListener('click', (event) => {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const link = event.target.closest('a[href]');
+  if (!link || link.target || link.hasAttribute('download')) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(url.pathname)) return;
+  event.preventDefault();
+  if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
+});
+
+window.addEventListener('popstate', render);
+onSessionChange(() => updateNav(location.pathname));
+render();

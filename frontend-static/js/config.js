@@ -1,0 +1,20 @@
+/** Where the serverless routes (API Gateway) live, from the backend's /api/client-config, fetched once. */
+import { api, ApiError } from './api.js';
+
+let config;
+
+export function clientConfig() {
+  config ??= api('/client-config', { auth: false }).catch((error) => {
+    config = undefined;
+    throw error;
+  });
+  return config;
+}
+
+export async function serverlessUrl(route) {
+  const { serverlessApiUrl } = await clientConfig().catch(() => ({}));
+  if (!serverlessApiUrl) {
+    throw new ApiError(502, 'not_configured', 'Sign-in, QR codes and image uploads are not available right now.');
+  }
+  return `${serverlessApiUrl.replace(/\/$/, '')}${route}`;
+}

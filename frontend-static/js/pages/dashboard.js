@@ -1,0 +1,123 @@
+/** An event's sales for its organizer: sold, remaining, revenue and check-ins per ticket type; cancelling an order. */
+import { api } from '../api.js';
+import { h, pageHeading, loading, errorBox, replace, field, formatMoney, formatLocal, messageOf } from '../dom.js';
+import { myEvent } from '../organizer-store.js';
+import { roleGate } from './guards.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function render(view, { params }) {
+  const heading = pageHeading('Sales dashboard');
+  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, '← Edit event')), heading);
+  const gate = roleGate('organizer', 'to see sales');
+  if (gate) {
+    view.append(gate);
+    return undefined;
+  }
+  const controller = new AbortController();
+  const summary = h('section', { 'aria-labelledby': 'summary-heading', 'aria-live': 'polite' });
+  view.append(summary, cancelOrderSection(params.eventId, () => loadSummary()));
+  myEvent(params.eventId, controller.signal).then((event) => {
+    heading.textContent = `Sales: ${event.title}`;
+    document.title = `${heading.textContent} · Boxoffice`;
+  }).catch(() => {});
+
+  async function loadSummary() {
+    replace(summary, h('h2', { id: 'summary-heading' }, 'Ticket sales'), loading('Loading sales…'));
+    try {
+      const data = await api(`/events/${params.eventId}/summary`, { signal: controller.signal });
+      replace(summary, h('h2', { id: 'summary-heading' }, 'Ticket sales'), ...summaryView(data),
+        h('button', { type: 'button', class: 'button secondary', onclick: loadSummary }, 'Refresh'));
+    } catch (error) {
+      if (error.name !== 'AbortError') replace(summary, h('h2', { id: 'summary-heading' }, 'Ticket sales'), errorBox(error, loadSummary));
+    }
+  }
+  await loadSummary();
+  return () => controller.abort();
+}
+
+function summaryView(data) {
+  const types = data.ticketTypes ?? [];
+  if (types.length === 0) return [h('p', { class: 'state state-empty' }, 'This event has no ticket types yet.')];
+  const checkIns = (type) => type.checkedIn ?? type.checkIns;
+  const hasCheckIns = types.some((type) => checkIns(type) !== undefined) || data.checkedIn !== undefined;
+  const total = (pick) => types.reduce((sum, type) => sum + (pick(type) ?? 0), 0);
+  const currencies = [...new Set(types.map((type) => type.currency))];
+  const revenue = currencies.map((currency) => formatMoney(
+    types.filter((type) => type.currency === currency).reduce((sum, type) => sum + type.revenueMinor, 0), currency)).join(' + ');
+  const capacity = total((type) => type.capacity);
+  const sold = total((type) => type.sold);
+  const checkedIn = data.checkedIn ?? total(checkIns);
+  return [
+    h('dl', { class: 'stats' },
+      stat('Sold', `${sold} of ${capacity}`), stat('Remaining', String(total((type) => type.remaining))),
+      stat('Revenue', revenue), stat('Checked in', hasCheckIns ? String(checkedIn) : 'not reported')),
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Sales per ticket type' },
+      h('table', {},
+        h('thead', {}, h('tr', {}, ...['Ticket type', 'Capacity', 'Sold', 'Remaining', 'Revenue', 'Checked in']
+          .map((label) => h('th', { scope: 'col' }, label)))),
+        h('tbody', {}, ...types.map((type) => h('tr', {},
+          h('th', { scope: 'row' }, type.name),
+          h('td', {}, String(type.capacity)), h('td', {}, String(type.sold)), h('td', {}, String(type.remaining)),
+          h('td', {}, formatMoney(type.revenueMinor, type.currency)),
+          h('td', {}, checkIns(type) === undefined ? '—' : String(checkIns(type)))))))),
+  ];
+}
+
+function stat(label, value) {
+  return h('div', { class: 'stat' }, h('dt', {}, label), h('dd', {}, value));
+}
+
+function cancelOrderSection(eventId, onCancelled) {
+  const input = h('input', { name: 'orderId', type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: 36 });
+  const find = h('button', { type: 'submit', class: 'button secondary' }, 'Find order');
+  const result = h('div', { 'aria-live': 'polite' });
+  const form = h('form', { novalidate: true, onsubmit: lookUp },
+    field({ id: 'cancel-order-id', label: 'Order number', input, hint: 'The order id the buyer gives you.' }), find);
+
+  async function lookUp(event) {
+    event.preventDefault();
+    const orderId = input.value.trim();
+    const error = document.getElementById('cancel-order-id-error');
+    error.textContent = '';
+    if (!UUID.test(orderId)) {
+      error.textContent = 'An order number looks like 3f2c1a9e-… (36 characters).';
+      input.focus();
+      return;
+    }
+    find.disabled = true;
+    replace(result, loading('Looking up the order…'));
+    try {
+      const order = await api(`/orders/${orderId}`);
+      replace(result, order.eventId === eventId ? orderCard(order) : h('p', { class: 'notice notice-error', role: 'alert' }, 'This order is for another event.'));
+    } catch (failure) {
+      replace(result, h('p', { class: 'notice notice-error', role: 'alert' },
+        failure.status === 404 ? 'No order with this number for your events.' : messageOf(failure)));
+    } finally {
+      find.disabled = false;
+    }
+  }
+
+  function orderCard(order) {
+    const status = h('div', { 'aria-live': 'polite' });
+    const cancel = h('button', { type: 'button', class: 'button danger', onclick: cancelOrder }, 'Cancel this order');
+    async function cancelOrder() {
+      cancel.disabled = true;
+      try {
+        const cancelled = await api(`/orders/${order.id}/cancel`, { method: 'POST' });
+        replace(result, orderCard(cancelled), h('p', { class: 'notice notice-success' }, 'The order is cancelled; its tickets are void and the seats are back on sale.'));
+        onCancelled();
+      } catch (failure) {
+        cancel.disabled = false;
+        replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(failure)));
+      }
+    }
+    return h('div', { class: 'order' },
+      h('p', {}, h('strong', {}, `Order ${order.id}`)),
+      h('p', {}, `${order.buyerEmail} · ${order.quantity} ticket${order.quantity === 1 ? '' : 's'} · ${formatMoney(order.totalMinor, order.currency)} · ${formatLocal(order.placedAt)}`),
+      order.status === 'cancelled' ? h('p', { class: 'badge badge-cancelled' }, 'Cancelled') : cancel, status);
+  }
+
+  return h('section', { class: 'cancel-order', 'aria-labelledby': 'cancel-heading' },
+    h('h2', { id: 'cancel-heading' }, 'Cancel an order'), form, result);
+}

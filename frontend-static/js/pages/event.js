@@ -1,0 +1,145 @@
+/** One event: its details and ticket types, and buying tickets with an Idempotency-Key per purchase attempt. */
+import { api } from '../api.js';
+import { h, pageHeading, loading, errorBox, replace, formatInZone, formatMoney, messageOf } from '../dom.js';
+import { eventImage } from '../images.js';
+import { salesState } from '../catalog.js';
+import { currentSession } from '../session.js';
+import { logActivity } from '../activity.js';
+
+export async function render(view, { params }) {
+  const controller = new AbortController();
+  const load = async () => {
+    replace(view, loading('Loading the event…'));
+    try {
+      const event = await api(`/events/${params.eventId}`, { auth: false, signal: controller.signal });
+      replace(view, ...eventPage(event, load));
+      logActivity('event_view', { eventId: event.id });
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      replace(view, pageHeading(error.status === 404 ? 'Event not found' : 'Event unavailable'),
+        errorBox(error.status === 404 ? { message: 'This event does not exist or is not published.' } : error,
+          error.status === 404 ? null : load),
+        h('p', {}, h('a', { href: '/' }, 'Back to the events')));
+    }
+  };
+  await load();
+  return () => controller.abort();
+}
+
+function eventPage(event, reload) {
+  const cancelled = event.status === 'cancelled';
+  return [
+    h('p', { class: 'breadcrumb' }, h('a', { href: '/' }, '← All events')),
+    h('article', { class: 'event' },
+      eventImage(event, { className: 'event-image' }),
+      h('div', { class: 'event-details' },
+        pageHeading(event.title),
+        cancelled ? h('p', { class: 'badge badge-cancelled' }, 'This event is cancelled') : null,
+        h('dl', { class: 'facts' },
+          h('dt', {}, 'When'), h('dd', {}, h('time', { datetime: event.startsAt }, formatInZone(event.startsAt, event.timeZone)),
+            ' – ', h('time', { datetime: event.endsAt }, formatInZone(event.endsAt, event.timeZone))),
+          h('dt', {}, 'Where'), h('dd', {}, `${event.venue}, ${event.city}`),
+          h('dt', {}, 'Category'), h('dd', {}, event.category)),
+        event.description ? h('p', { class: 'description' }, event.description) : null)),
+    h('section', { 'aria-labelledby': 'tickets-heading' },
+      h('h2', { id: 'tickets-heading' }, 'Tickets'),
+      (event.ticketTypes ?? []).length === 0
+        ? h('p', { class: 'state state-empty' }, 'No tickets are on sale for this event yet.')
+        : h('ul', { class: 'ticket-types' }, ...event.ticketTypes.map((type) => ticketType(type, event, reload)))),
+  ];
+}
+
+function ticketType(type, event, reload) {
+  const sales = salesState(type, event);
+  const headingId = `type-${type.id}`;
+  return h('li', { class: 'ticket-type', 'aria-labelledby': headingId },
+    h('div', { class: 'ticket-type-info' },
+      h('h3', { id: headingId }, type.name),
+      h('p', { class: 'price' }, type.priceMinor === 0 ? 'Free' : formatMoney(type.priceMinor, type.currency)),
+      h('p', { class: 'remaining' }, stateText(sales, type, event))),
+    sales.state === 'open' ? purchaseForm(type, event, reload) : h('span', { class: `badge badge-${sales.state.replace('_', '-')}` }, badgeText(sales.state)));
+}
+
+function stateText(sales, type, event) {
+  switch (sales.state) {
+    case 'sold_out': return 'No tickets left.';
+    case 'not_yet': return `Sales open ${formatInZone(sales.opensAt, event.timeZone)}.`;
+    case 'ended': return 'Sales have ended.';
+    case 'closed': return 'Sales are closed.';
+    default: return `${type.remaining} left · up to ${type.maxPerOrder} per order`;
+  }
+}
+
+function badgeText(state) {
+  return { sold_out: 'Sold out', not_yet: 'Not on sale yet', ended: 'Sales ended', closed: 'Sales closed' }[state];
+}
+
+function purchaseForm(type, event, reload) {
+  const session = currentSession();
+  if (!session) {
+    const next = encodeURIComponent(location.pathname);
+    return h('a', { class: 'button', href: `/sign-in?next=${next}` }, 'Sign in to buy');
+  }
+  const max = Math.min(type.maxPerOrder, type.remaining);
+  const quantityId = `quantity-${type.id}`;
+  const quantity = h('select', { id: quantityId, name: 'quantity' },
+    ...Array.from({ length: max }, (_, i) => h('option', { value: i + 1 }, String(i + 1))));
+  const button = h('button', { type: 'submit', class: 'button' }, 'Buy');
+  const result = h('div', { class: 'purchase-result', 'aria-live': 'polite', role: 'status' });
+  let pending = null;
+
+  async function submit(submitEvent) {
+    submitEvent.preventDefault();
+    if (button.disabled) return;
+    const chosen = Number(quantity.value);
+    // A retry of the same purchase after a failure that wrote nothing keeps its key, so it can never buy twice.
+    if (!pending || pending.quantity !== chosen) pending = { quantity: chosen, key: crypto.randomUUID() };
+    button.disabled = true;
+    quantity.disabled = true;
+    button.textContent = 'Buying…';
+    replace(result, h('p', {}, 'Placing your order…'));
+    logActivity('checkout_started', { eventId: event.id });
+    try {
+      const order = await api(`/ticket-types/${type.id}/purchases`, {
+        method: 'POST', body: { quantity: chosen }, headers: { 'Idempotency-Key': pending.key },
+      });
+      pending = null;
+      logActivity('order_placed', { eventId: event.id, orderId: order.id });
+      replace(result, h('div', { class: 'notice notice-success' },
+        h('p', {}, h('strong', {}, 'Order confirmed. '),
+          `${order.quantity} × ${type.name}, ${formatMoney(order.totalMinor, order.currency)}.`),
+        h('p', {}, h('a', { href: '/my/tickets' }, 'See my tickets'))));
+      button.textContent = 'Buy more';
+      button.disabled = false;
+      quantity.disabled = false;
+    } catch (error) {
+      if (!(error.status === 0 || error.status === 503)) pending = null;
+      showError(error);
+    }
+  }
+
+  function showError(error) {
+    button.textContent = 'Buy';
+    quantity.disabled = false;
+    let message = messageOf(error);
+    let wait = 0;
+    if (error.code === 'sold_out') message = 'Sold out: there are not enough tickets left for this quantity.';
+    else if (error.code === 'sales_closed') message = 'Ticket sales are closed for this ticket type.';
+    else if (error.status === 429) {
+      wait = error.retryAfter ?? 10;
+      message = `Too many purchases in a short time. You can try again in ${wait} seconds.`;
+    } else if (error.status === 503 || error.status === 0) message = `${message} Nothing was bought; try again.`;
+    const actions = error.code === 'sold_out' || error.code === 'sales_closed'
+      ? h('button', { type: 'button', class: 'button secondary', onclick: reload }, 'Refresh availability') : null;
+    replace(result, h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, message), actions));
+    if (wait > 0) {
+      button.disabled = true;
+      setTimeout(() => { button.disabled = false; }, wait * 1000);
+    } else {
+      button.disabled = false;
+    }
+  }
+
+  return h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `Buy ${type.name}` },
+    h('label', { for: quantityId }, 'Quantity'), quantity, button, result);
+}

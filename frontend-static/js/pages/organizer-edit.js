@@ -1,0 +1,308 @@
+/** Create or edit an event (with its image), its ticket types, and publish or cancel it. */
+import { api } from '../api.js';
+import {
+  h, pageHeading, loading, errorBox, replace, field, messageOf, showFieldError, clearFieldErrors,
+  formatMoney, formatInZone, toZoneInputValue, fromZoneInputValue, isValidTimeZone, minorUnitDigits,
+} from '../dom.js';
+import { uploadEventImage } from '../serverless.js';
+import { eventImageUrl } from '../images.js';
+import { myEvent, rememberEvent, rememberTicketType } from '../organizer-store.js';
+import { roleGate } from './guards.js';
+
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+export async function render(view, { params, navigate }) {
+  const creating = !params.eventId;
+  const gate = roleGate('organizer', 'to manage events');
+  if (gate) {
+    view.append(pageHeading(creating ? 'Create an event' : 'Edit event'), gate);
+    return undefined;
+  }
+  const controller = new AbortController();
+  if (creating) {
+    view.append(h('p', { class: 'breadcrumb' }, h('a', { href: '/organizer' }, '← My events')),
+      pageHeading('Create an event'), eventForm(null, navigate));
+    return () => controller.abort();
+  }
+  const load = async () => {
+    replace(view, loading('Loading the event…'));
+    try {
+      const event = await myEvent(params.eventId, controller.signal);
+      replace(view,
+        h('p', { class: 'breadcrumb' }, h('a', { href: '/organizer' }, '← My events')),
+        pageHeading(`Edit: ${event.title}`),
+        statusSection(event, load),
+        eventForm(event, navigate),
+        ticketTypesSection(event, load));
+    } catch (error) {
+      if (error.name !== 'AbortError') replace(view, pageHeading('Edit event'), errorBox(error, load));
+    }
+  };
+  await load();
+  return () => controller.abort();
+}
+
+function statusSection(event, reload) {
+  const status = h('div', { 'aria-live': 'polite', class: 'form-status' });
+  const actions = h('div', { class: 'actions' });
+  const run = async (button, path, done) => {
+    button.disabled = true;
+    try {
+      rememberEvent(await api(`/events/${event.id}/${path}`, { method: 'POST' }));
+      sessionStorage.setItem('boxoffice.flash', done);
+      await reload();
+    } catch (error) {
+      button.disabled = false;
+      replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(error)));
+    }
+  };
+  const publish = h('button', { type: 'button', class: 'button', onclick: () => run(publish, 'publish', 'The event is published.') },
+    'Publish');
+  const cancel = h('button', { type: 'button', class: 'button danger', onclick: askCancel }, 'Cancel event');
+  function askCancel() {
+    const confirmButton = h('button', { type: 'button', class: 'button danger', onclick: () => run(confirmButton, 'cancel', 'The event is cancelled.') },
+      'Yes, cancel the event');
+    replace(status, h('div', { class: 'notice notice-warning', role: 'alert' },
+      h('p', {}, 'Cancelling stops all ticket sales for good. Buyers keep their orders until you cancel them.'),
+      h('div', { class: 'actions' }, confirmButton,
+        h('button', { type: 'button', class: 'button secondary', onclick: () => { replace(status); cancel.focus(); } }, 'Keep the event'))));
+    confirmButton.focus();
+  }
+  if (event.status === 'draft') actions.append(publish);
+  if (event.status !== 'cancelled') actions.append(cancel);
+  if (event.status === 'published') {
+    actions.append(h('a', { class: 'button secondary', href: `/events/${event.id}` }, 'View public page'));
+  }
+  actions.append(h('a', { class: 'button secondary', href: `/organizer/events/${event.id}/dashboard` }, 'Sales dashboard'));
+  const flash = sessionStorage.getItem('boxoffice.flash');
+  sessionStorage.removeItem('boxoffice.flash');
+  if (flash) replace(status, h('p', { class: 'notice notice-success' }, flash));
+  return h('section', { class: 'event-status', 'aria-labelledby': 'status-heading' },
+    h('h2', { id: 'status-heading' }, 'Status: ', h('span', { class: `badge badge-status-${event.status}` }, event.status)),
+    actions, status);
+}
+
+function eventForm(event, navigate) {
+  const defaultZone = event?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  const input = (name, attributes = {}) => h('input', { name, type: 'text', value: event?.[name] ?? '', ...attributes });
+  const timeZone = input('timeZone', { value: defaultZone, required: true, list: 'time-zones', autocomplete: 'off', maxlength: 60 });
+  const startsAt = h('input', { name: 'startsAt', type: 'datetime-local', required: true,
+    value: event ? toZoneInputValue(event.startsAt, event.timeZone) : '' });
+  const endsAt = h('input', { name: 'endsAt', type: 'datetime-local', required: true,
+    value: event ? toZoneInputValue(event.endsAt, event.timeZone) : '' });
+  const image = imagePicker(event);
+  const save = h('button', { type: 'submit', class: 'button' }, event ? 'Save changes' : 'Create event');
+  const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const form = h('form', { class: 'event-form', novalidate: true, onsubmit: submit },
+    h('h2', {}, 'Details'),
+    field({ id: 'event-title', label: 'Title', input: input('title', { required: true, maxlength: 200 }) }),
+    field({ id: 'event-description', label: 'Description', input: h('textarea', { name: 'description', rows: 5, maxlength: 10000 }, event?.description ?? '') }),
+    h('div', { class: 'field-row' },
+      field({ id: 'event-category', label: 'Category', input: input('category', { required: true, maxlength: 60 }), hint: 'e.g. concert, theatre, sport' }),
+      field({ id: 'event-city', label: 'City', input: input('city', { required: true, maxlength: 100 }) })),
+    field({ id: 'event-venue', label: 'Venue', input: input('venue', { required: true, maxlength: 200 }) }),
+    field({ id: 'event-time-zone', label: 'Time zone of the venue', input: timeZone, hint: 'An IANA name, e.g. Europe/Paris. Dates below are on this clock.' }),
+    h('datalist', { id: 'time-zones' }, ...zones.map((zone) => h('option', { value: zone }))),
+    h('div', { class: 'field-row' },
+      field({ id: 'event-starts-at', label: 'Starts', input: startsAt }),
+      field({ id: 'event-ends-at', label: 'Ends', input: endsAt })),
+    image.element,
+    h('div', { class: 'actions' }, save), status);
+
+  async function submit(submitEvent) {
+    submitEvent.preventDefault();
+    clearFieldErrors(form);
+    replace(status);
+    if (image.uploading()) {
+      replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, 'Wait for the image upload to finish.'));
+      return;
+    }
+    const data = new FormData(form);
+    const body = {};
+    for (const name of ['title', 'description', 'category', 'venue', 'city', 'timeZone']) {
+      body[name] = String(data.get(name) ?? '').trim();
+    }
+    for (const name of ['title', 'category', 'venue', 'city']) {
+      if (!body[name]) return showFieldError(form, name, 'This field is required.');
+    }
+    if (!isValidTimeZone(body.timeZone)) return showFieldError(form, 'timeZone', 'Pick a time zone from the list, e.g. Europe/Paris.');
+    body.startsAt = startsAt.value && fromZoneInputValue(startsAt.value, body.timeZone);
+    body.endsAt = endsAt.value && fromZoneInputValue(endsAt.value, body.timeZone);
+    if (!body.startsAt) return showFieldError(form, 'startsAt', 'Enter the start date and time.');
+    if (!body.endsAt) return showFieldError(form, 'endsAt', 'Enter the end date and time.');
+    if (Date.parse(body.endsAt) <= Date.parse(body.startsAt)) return showFieldError(form, 'endsAt', 'The event must end after it starts.');
+    if (image.key()) body.imageKey = image.key();
+    save.disabled = true;
+    replace(status, h('p', {}, 'Saving…'));
+    try {
+      const saved = rememberEvent(await api(event ? `/events/${event.id}` : '/events',
+        { method: event ? 'PATCH' : 'POST', body }));
+      sessionStorage.setItem('boxoffice.flash', event ? 'Your changes are saved.' : 'The event is created as a draft. Add ticket types, then publish it.');
+      navigate(`/organizer/events/${saved.id}`, { replace: !event });
+    } catch (error) {
+      save.disabled = false;
+      const placed = error.field && showFieldError(form, error.field.replace(/^\//, ''), error.message);
+      replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
+        placed ? 'Please correct the highlighted field.' : messageOf(error)));
+    }
+  }
+  return form;
+}
+
+/** The image field: type and size checked here, a preview from an object URL, and an upload with its progress. */
+function imagePicker(event) {
+  let imageKey = event?.imageKey ?? null;
+  let uploading = false;
+  let previewUrl = null;
+  const file = h('input', { name: 'image', type: 'file', accept: IMAGE_TYPES.join(','), onchange: picked });
+  const preview = h('img', { class: 'image-preview', alt: 'Preview of the event image', hidden: true, width: 480, height: 270 });
+  const progress = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload progress' });
+  const status = h('p', { class: 'upload-status', 'aria-live': 'polite' });
+  if (event?.imageKey) {
+    eventImageUrl(event).then((url) => { preview.src = url; preview.hidden = false; });
+  }
+  const element = h('div', { class: 'image-picker' },
+    field({ id: 'event-image', label: 'Image', input: file, hint: 'JPEG, PNG or WebP, at most 5 MB.' }),
+    preview, progress, status);
+
+  async function picked() {
+    const chosen = file.files[0];
+    const error = document.getElementById('event-image-error');
+    error.textContent = '';
+    file.removeAttribute('aria-invalid');
+    if (!chosen) return;
+    const problem = !IMAGE_TYPES.includes(chosen.type)
+      ? `${chosen.name} is not a JPEG, PNG or WebP image.`
+      : chosen.size > MAX_IMAGE_BYTES
+        ? `${chosen.name} is ${(chosen.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB.` : null;
+    if (problem) {
+      error.textContent = problem;
+      file.setAttribute('aria-invalid', 'true');
+      file.value = '';
+      return;
+    }
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    previewUrl = URL.createObjectURL(chosen);
+    preview.src = previewUrl;
+    preview.hidden = false;
+    progress.hidden = false;
+    progress.value = 0;
+    uploading = true;
+    status.textContent = 'Uploading…';
+    try {
+      const stored = await uploadEventImage(chosen, (fraction) => { progress.value = Math.round(fraction * 100); });
+      imageKey = stored.imageKey;
+      status.textContent = 'Image uploaded. Save the event to use it.';
+    } catch (failure) {
+      progress.hidden = true;
+      error.textContent = `The upload failed: ${messageOf(failure)}`;
+      file.setAttribute('aria-invalid', 'true');
+      status.textContent = '';
+    } finally {
+      uploading = false;
+    }
+  }
+  return { element, key: () => imageKey, uploading: () => uploading };
+}
+
+function ticketTypesSection(event, reload) {
+  const types = event.ticketTypes ?? [];
+  const section = h('section', { class: 'ticket-type-admin', 'aria-labelledby': 'types-heading' },
+    h('h2', { id: 'types-heading' }, 'Ticket types'),
+    types.length === 0
+      ? h('p', { class: 'state state-empty' }, 'No ticket types yet. Add one so buyers can buy tickets.')
+      : h('ul', { class: 'ticket-types' }, ...types.map((type) => ticketTypeRow(type, event, reload))));
+  if (event.status !== 'cancelled') section.append(ticketTypeForm(event, reload));
+  return section;
+}
+
+function ticketTypeRow(type, event, reload) {
+  const status = h('span', { 'aria-live': 'polite' });
+  const close = h('button', { type: 'button', class: 'button secondary', onclick: closeSales }, `Close sales of ${type.name}`);
+  async function closeSales() {
+    close.disabled = true;
+    try {
+      rememberTicketType(await api(`/ticket-types/${type.id}`, { method: 'PATCH', body: { salesClosed: true } }));
+      await reload();
+    } catch (error) {
+      close.disabled = false;
+      status.textContent = messageOf(error);
+    }
+  }
+  return h('li', { class: 'ticket-type' },
+    h('div', { class: 'ticket-type-info' },
+      h('h3', {}, type.name),
+      h('p', {}, `${formatMoney(type.priceMinor, type.currency)} · ${type.sold} sold of ${type.capacity} · up to ${type.maxPerOrder} per order`),
+      h('p', { class: 'card-meta' }, `On sale ${formatInZone(type.salesStart, event.timeZone)} – ${formatInZone(type.salesEnd, event.timeZone)}`)),
+    type.salesClosed ? h('span', { class: 'badge badge-closed' }, 'Sales closed') : close, status);
+}
+
+function ticketTypeForm(event, reload) {
+  const now = new Date(Math.floor(Date.now() / 60000) * 60000).toISOString();
+  const input = (name, attributes) => h('input', { name, ...attributes });
+  const salesStart = input('salesStart', { type: 'datetime-local', required: true, value: toZoneInputValue(now, event.timeZone) });
+  const salesEnd = input('salesEnd', { type: 'datetime-local', required: true, value: toZoneInputValue(event.startsAt, event.timeZone) });
+  const add = h('button', { type: 'submit', class: 'button' }, 'Add ticket type');
+  const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
+  const form = h('form', { class: 'ticket-type-form', novalidate: true, onsubmit: submit },
+    h('h3', {}, 'Add a ticket type'),
+    field({ id: 'type-name', label: 'Name', input: input('name', { type: 'text', required: true, maxlength: 100 }), hint: 'e.g. Standing, Seated, VIP' }),
+    h('div', { class: 'field-row' },
+      field({ id: 'type-price', label: 'Price', input: input('price', { type: 'number', required: true, min: 0, step: '0.01', inputmode: 'decimal' }) }),
+      field({ id: 'type-currency', label: 'Currency', input: input('currency', { type: 'text', required: true, value: 'EUR', maxlength: 3, pattern: '[A-Z]{3}' }) })),
+    h('div', { class: 'field-row' },
+      field({ id: 'type-capacity', label: 'Tickets available', input: input('capacity', { type: 'number', required: true, min: 0, max: 1000000, step: 1 }) }),
+      field({ id: 'type-max', label: 'Most per order', input: input('maxPerOrder', { type: 'number', required: true, min: 1, max: 50, step: 1, value: 10 }) })),
+    h('div', { class: 'field-row' },
+      field({ id: 'type-sales-start', label: 'Sales open', input: salesStart }),
+      field({ id: 'type-sales-end', label: 'Sales close', input: salesEnd })),
+    add, status);
+
+  async function submit(submitEvent) {
+    submitEvent.preventDefault();
+    clearFieldErrors(form);
+    const data = Object.fromEntries(new FormData(form));
+    const name = String(data.name).trim();
+    const currency = String(data.currency).trim().toUpperCase();
+    const price = Number(data.price);
+    const capacity = Number(data.capacity);
+    const maxPerOrder = Number(data.maxPerOrder);
+    if (!name) return showFieldError(form, 'name', 'Give the ticket type a name.');
+    if (data.price === '' || !Number.isFinite(price) || price < 0) return showFieldError(form, 'price', 'Enter a price of 0 or more.');
+    if (!/^[A-Z]{3}$/.test(currency) || !currencyKnown(currency)) return showFieldError(form, 'currency', 'Enter a three-letter currency code, e.g. EUR.');
+    if (data.capacity === '' || !Number.isInteger(capacity) || capacity < 0) return showFieldError(form, 'capacity', 'Enter a whole number of tickets.');
+    if (!Number.isInteger(maxPerOrder) || maxPerOrder < 1 || maxPerOrder > 50) return showFieldError(form, 'maxPerOrder', 'Between 1 and 50.');
+    const start = fromZoneInputValue(salesStart.value, event.timeZone);
+    const end = fromZoneInputValue(salesEnd.value, event.timeZone);
+    if (!start) return showFieldError(form, 'salesStart', 'Enter when sales open.');
+    if (!end || Date.parse(end) <= Date.parse(start)) return showFieldError(form, 'salesEnd', 'Sales must close after they open.');
+    add.disabled = true;
+    try {
+      rememberTicketType(await api(`/events/${event.id}/ticket-types`, {
+        method: 'POST',
+        body: { name, priceMinor: Math.round(price * 10 ** minorUnitDigits(currency)), currency, capacity,
+          salesStart: start, salesEnd: end, maxPerOrder },
+      }));
+      sessionStorage.setItem('boxoffice.flash', `Ticket type ${name} added.`);
+      await reload();
+    } catch (error) {
+      add.disabled = false;
+      const fieldName = { priceMinor: 'price' }[error.field?.replace(/^\//, '')] ?? error.field?.replace(/^\//, '');
+      if (!(fieldName && showFieldError(form, fieldName, error.message))) {
+        replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(error)));
+      }
+    }
+  }
+  return form;
+}
+
+function currencyKnown(currency) {
+  try {
+    new Intl.NumberFormat('en', { style: 'currency', currency });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+/** The Lambda routes behind API Gateway (another origin, answering CORS): sign-in, subscriptions, images, QR codes. */
+import { ApiError, errorOf, request } from './api.js';
+import { serverlessUrl } from './config.js';
+import { currentSession } from './session.js';
+
+export async function subscribe(email, preferences = { categories: [], cities: [] }) {
+  return request(await serverlessUrl('/subscribe'), { method: 'POST', body: { email, preferences }, auth: false });
+}
+
+export async function sendOtp(email) {
+  return request(await serverlessUrl('/send-otp'), { method: 'POST', body: { email }, auth: false });
+}
+
+export async function verifyOtp(email, code) {
+  return request(await serverlessUrl('/verify-otp'), { method: 'POST', body: { email, code }, auth: false });
+}
+
+export async function qrCode(ticketId) {
+  return request(await serverlessUrl(`/get-qr-code?ticketId=${encodeURIComponent(ticketId)}`));
+}
+
+/**
+ * Uploads an event image as the raw request body; XMLHttpRequest rather than fetch because only it reports upload
+ * progress. Resolves with {imageKey, thumbnailKey}.
+ */
+export async function uploadEventImage(file, onProgress) {
+  const url = await serverlessUrl('/create-event');
+  const session = currentSession();
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Content-Type', file.type);
+    if (session) xhr.setRequestHeader('Authorization', `Bearer ${session.token}`);
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => {
+      let payload = null;
+      try {
+        payload = JSON.parse(xhr.responseText || 'null');
+      } catch {
+        payload = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve(payload);
+      } else {
+        const headers = { get: (name) => xhr.getResponseHeader(name) };
+        reject(errorOf({ status: xhr.status, headers }, payload));
+      }
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'The upload failed: the server cannot be reached.')));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'The upload was cancelled.')));
+    xhr.send(file);
+  });
+}

@@ -1,0 +1,56 @@
+/** The signed-in session: a bearer token kept in sessionStorage, so it ends with the tab. */
+
+const KEY = 'boxoffice.session';
+const listeners = new Set();
+
+export function currentSession() {
+  let stored;
+  try {
+    stored = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+  } catch {
+    stored = null;
+  }
+  if (!stored?.token) return null;
+  if (stored.expiresAt && Date.parse(stored.expiresAt) <= Date.now()) {
+    sessionStorage.removeItem(KEY);
+    return null;
+  }
+  return stored;
+}
+
+/** Stores a token; its claims are read for display only, the servers verify them. */
+export function signIn({ token, expiresAt }) {
+  const claims = claimsOf(token);
+  const session = {
+    token,
+    expiresAt: expiresAt ?? (claims.exp ? new Date(claims.exp * 1000).toISOString() : null),
+    email: claims.email ?? claims.sub ?? '',
+    roles: Array.isArray(claims.roles) ? claims.roles : [],
+  };
+  sessionStorage.setItem(KEY, JSON.stringify(session));
+  listeners.forEach((listener) => listener(session));
+  return session;
+}
+
+export function signOut() {
+  sessionStorage.removeItem(KEY);
+  listeners.forEach((listener) => listener(null));
+}
+
+export function hasRole(role) {
+  return currentSession()?.roles.includes(role) ?? false;
+}
+
+export function onSessionChange(listener) {
+  listeners.add(listener);
+}
+
+function claimsOf(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent([...atob(payload)].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''));
+    return JSON.parse(json);
+  } catch {
+    return {};
+  }
+}

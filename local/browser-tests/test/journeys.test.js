@@ -1,0 +1,469 @@
+// The buyer, organizer and door-staff journeys in headless Chromium against the one-command local stack.
+// Journeys that need a part of the system the stack does not serve yet are skipped with the reason.
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startStack } from '../support/stack.js';
+import { launchBrowser, openJourney, useSession, SCREENSHOT_DIR } from '../support/browser.js';
+import { call, devLogin, probe, seedEvent, waitForMessage } from '../support/backend.js';
+import { gradientPng } from '../support/png.js';
+
+const ORGANIZER = 'organizer@example.test';
+const JOURNEY_TIMEOUT_MS = 180_000;
+let stack;
+let browser;
+let can;
+
+before(async () => {
+  stack = await startStack({ environment: { BOXOFFICE_ORGANIZER_EMAILS: ORGANIZER } });
+  browser = await launchBrowser();
+  can = await probe(stack);
+  console.log(`# the stack serves: ${JSON.stringify(can)}; banner: ${JSON.stringify(stack.urls)}`);
+}, { timeout: 240_000 });
+
+after(async () => {
+  await browser?.close();
+  const stopped = await stack?.stop();
+  if (stopped) assert.ok(stopped.code === 0 || stopped.code === 143 || stopped.signal === 'SIGTERM', `the stack stopped with ${JSON.stringify(stopped)}`);
+});
+
+function needs(t, ...parts) {
+  const reasons = { catalog: 'the ticketing API (/api/events)', devLogin: 'POST /api/dev/login', checkin: 'POST /api/checkin',
+    serverless: 'the serverless routes (/api/client-config serverlessApiUrl and the local inbox in the banner)' };
+  const missing = parts.filter((part) => !can[part]);
+  if (missing.length === 0) return false;
+  t.skip(`waits for ${missing.map((part) => reasons[part]).join(' and ')}`);
+  return true;
+}
+
+test('the app shell loads under its CSP: navigation, deep links, not-found page, phone width', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  const journey = await openJourney(browser, 'shell');
+  const { page } = journey;
+  try {
+    await page.goto(`${stack.baseUrl}/`);
+    await page.getByRole('heading', { level: 1, name: 'Upcoming events' }).waitFor();
+    assert.match(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'), /script-src 'self'/);
+    await page.locator('.state-empty, .state-error, .card').first().waitFor();
+    await journey.check('events');
+
+    await page.goto(`${stack.baseUrl}/events/00000000-0000-4000-8000-000000000000`);
+    await page.getByRole('heading', { level: 1, name: /Event (not found|unavailable)/ }).waitFor();
+    await journey.check('unknown-event');
+
+    await page.goto(`${stack.baseUrl}/no/such/page`);
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await journey.check('not-found');
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading', 'focus moves to the new page heading');
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page.getByText('Enter a valid email address').waitFor();
+    await journey.check('sign-in-invalid-email');
+
+    await page.goto(`${stack.baseUrl}/organizer`);
+    await page.getByText('Please sign in to manage your events').waitFor();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${stack.baseUrl}/subscribe`);
+    await page.getByRole('heading', { level: 1, name: 'Event announcements' }).waitFor();
+    await journey.check('subscribe-phone');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('browse: cards, search, category and city filters, load more, sold-out badge, event page; transferred size', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  for (let i = 1; i <= 13; i += 1) {
+    await seedEvent(stack.baseUrl, organizer, {
+      title: `Browse night ${String(i).padStart(2, '0')}`, daysAhead: 10 + i, category: i % 2 ? 'concert' : 'theatre',
+      city: i % 3 ? 'Lyon' : 'Paris', ticketTypes: [{ name: 'Standing', priceMinor: 1500 + i * 100, capacity: 100 }, { name: 'Balcony', priceMinor: 4200, capacity: 10 }],
+    });
+  }
+  const soldOut = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Browse sold-out gala', daysAhead: 5, city: 'Nantes', ticketTypes: [{ name: 'Seat', priceMinor: 9900, capacity: 0 }],
+  });
+
+  const journey = await openJourney(browser, 'browse');
+  const { page } = journey;
+  try {
+    const cdp = await journey.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    let transferred = 0;
+    let requests = 0;
+    cdp.on('Network.loadingFinished', (event) => { transferred += event.encodedDataLength; requests += 1; });
+    await page.goto(`${stack.baseUrl}/`);
+    await page.getByRole('button', { name: 'Load more events' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const fromTiming = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+      .reduce((sum, entry) => sum + entry.transferSize, 0));
+    const figures = { requests, transferredBytes: transferred, resourceTimingTransferBytes: fromTiming };
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    writeFileSync(join(SCREENSHOT_DIR, 'event-list-transfer.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`# event list page, cold cache: ${JSON.stringify(figures)}`);
+    await cdp.detach();
+
+    const cards = page.locator('.cards > li');
+    assert.equal(await cards.count(), 12, 'the first page has 12 cards');
+    const first = cards.first();
+    assert.match(await first.textContent(), /Browse sold-out gala/, 'events come by start time');
+    await first.getByText('Sold out').waitFor();
+    assert.match(await first.locator('time').textContent(), /CET|CEST|GMT\+1|GMT\+2/, 'the date shows the venue time zone');
+    await cards.nth(1).getByText(/From €16\.00|From €16/).waitFor();
+    assert.equal(await first.locator('img').count(), 1, 'each card has a thumbnail');
+    await journey.check('list');
+
+    await page.getByRole('button', { name: 'Load more events' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.cards > li').length === 14);
+    assert.equal(await page.getByRole('button', { name: 'Load more events' }).count(), 0, 'the last page has no load more');
+    await journey.check('list-all');
+
+    await page.getByLabel('Search').fill('night 1');
+    await page.getByLabel('Category').fill('concert');
+    await page.getByLabel('City').fill('Lyon');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=night\+1/);
+    await page.locator('.cards > li').first().waitFor();
+    const titles = await page.locator('.card-title').allTextContents();
+    assert.deepEqual(titles, ['Browse night 11', 'Browse night 13'], 'search and filters combine');
+    await journey.check('search');
+
+    await page.getByLabel('Search').fill('nothing like this');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No events match these filters.').waitFor();
+    await journey.check('search-empty');
+
+    await page.goto(`${stack.baseUrl}/events/${soldOut.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Browse sold-out gala' }).waitFor();
+    await page.locator('.ticket-type').getByText('Sold out').waitFor();
+    await journey.check('event-sold-out');
+
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${stack.baseUrl}/`);
+    await page.locator('.cards > li').first().waitFor();
+    await journey.check('list-phone');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('buyer with a dev session: quantity, one purchase per click, sold-out and sales-window states, my tickets', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'buyer-dev@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Dev buyer concert', daysAhead: 40,
+    ticketTypes: [
+      { name: 'Standing', priceMinor: 2500, capacity: 5 },
+      { name: 'Last seat', priceMinor: 8000, capacity: 1 },
+      { name: 'Late release', priceMinor: 3000, capacity: 50, salesStart: new Date(Date.now() + 5 * 86_400_000).toISOString().replace(/\.\d+Z/, 'Z') },
+    ],
+  });
+  const journey = await openJourney(browser, 'buyer-dev');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    const purchases = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && /\/purchases$/.test(request.url())) purchases.push(request.headers()['idempotency-key']);
+    });
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Dev buyer concert' }).waitFor();
+    await page.locator('.ticket-type', { hasText: 'Late release' }).getByText('Not on sale yet').waitFor();
+    await journey.check('event');
+
+    const standing = page.locator('.ticket-type', { hasText: 'Standing' });
+    assert.equal(await standing.locator('select option').count(), 5, 'quantity is limited by what remains');
+    await standing.getByLabel('Quantity').selectOption('2');
+    await standing.getByRole('button', { name: 'Buy' }).dblclick();
+    await standing.getByText('Order confirmed.').waitFor();
+    assert.equal(purchases.length, 1, 'a double click places one purchase');
+    assert.match(purchases[0], /^[0-9a-f-]{36}$/, 'the purchase carries a UUID Idempotency-Key');
+    await journey.check('order-confirmed');
+
+    await standing.getByRole('button', { name: 'Buy more' }).click();
+    await standing.getByText('Order confirmed.').waitFor();
+    assert.equal(purchases.length, 2);
+    assert.notEqual(purchases[0], purchases[1], 'each purchase attempt has its own key');
+
+    const lastSeat = page.locator('.ticket-type', { hasText: 'Last seat' });
+    const rival = await devLogin(stack.baseUrl, 'rival@example.test');
+    const taken = await call(stack.baseUrl, `/api/ticket-types/${event.ticketTypes.find((type) => type.name === 'Last seat').id}/purchases`,
+      { method: 'POST', token: rival.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'rival-1' } });
+    assert.equal(taken.status, 201, 'a rival buys the last seat first');
+    await lastSeat.getByRole('button', { name: 'Buy' }).click();
+    await lastSeat.getByRole('alert').getByText(/Sold out/).waitFor();
+    await journey.check('sold-out-error');
+    await lastSeat.getByRole('button', { name: 'Refresh availability' }).click();
+    await page.locator('.ticket-type', { hasText: 'Last seat' }).locator('.badge', { hasText: 'Sold out' }).waitFor();
+
+    await page.getByRole('link', { name: 'My tickets' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
+    await page.locator('.order').first().getByRole('link', { name: 'Dev buyer concert' }).waitFor();
+    assert.equal(await page.locator('.order').count(), 2);
+    assert.equal(await page.locator('.ticket').count(), 4);
+    if (can.serverless) {
+      await page.waitForFunction(() => [...document.querySelectorAll('.qr')].every((qr) => qr.dataset.qrStatus === 'ready'), null, { timeout: 60_000 });
+    } else {
+      await page.waitForFunction(() => [...document.querySelectorAll('.qr')].every((qr) => qr.dataset.qrStatus === 'failed'));
+    }
+    await journey.check('my-tickets');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('buyer full journey: sign in with the emailed code (confirming the subscription first), buy, QR codes, announcements, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin', 'serverless')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Full journey festival', category: 'festival', daysAhead: 60, ticketTypes: [{ name: 'Day pass', priceMinor: 4900, capacity: 20 }],
+  });
+  const email = `buyer-${Date.now()}@example.test`;
+  const journey = await openJourney(browser, 'buyer-full');
+  const { page } = journey;
+  try {
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('link', { name: 'Sign in to buy' }).click();
+    await page.getByLabel('Email address').fill(email);
+    const started = Date.now() - 2000;
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page.locator('#confirm-email, #sign-in-code').first().waitFor({ timeout: 30_000 });
+    if (await page.locator('#confirm-email').count()) {
+      await journey.check('confirm-email');
+      const confirmation = await waitForMessage(stack.inboxUrl, email, /confirm/i, { after: started });
+      const link = confirmation.links.find((url) => /confirm/i.test(url)) ?? confirmation.links[0];
+      assert.ok(link, 'the confirmation email has a link');
+      const confirmed = await fetch(link);
+      assert.ok(confirmed.ok, `the confirmation link answers ${confirmed.status}`);
+      await page.getByRole('button', { name: 'I have confirmed, send my code' }).click();
+    }
+    await page.getByLabel('Six-digit code').waitFor({ timeout: 30_000 });
+    await journey.check('code');
+    const otpMail = await waitForMessage(stack.inboxUrl, email, /\b\d{6}\b/, { after: started });
+    const code = /\b(\d{6})\b/.exec(`${otpMail.subject}\n${otpMail.text}`)[1];
+    await page.getByLabel('Six-digit code').fill(code);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('button', { name: `Sign out (${email})` }).waitFor();
+
+    const pass = page.locator('.ticket-type', { hasText: 'Day pass' });
+    await pass.getByLabel('Quantity').selectOption('3');
+    await pass.getByRole('button', { name: 'Buy' }).click();
+    await pass.getByText('Order confirmed.').waitFor();
+    await journey.check('bought');
+
+    await page.getByRole('link', { name: 'See my tickets' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.qr').length === 3
+      && [...document.querySelectorAll('.qr')].every((qr) => qr.dataset.qrStatus === 'ready'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.qr-image')].every((image) => image.complete && image.naturalWidth > 0));
+    await journey.check('tickets-with-qr');
+
+    await page.getByRole('link', { name: 'Announcements' }).click();
+    assert.equal(await page.getByLabel('Email address').inputValue(), email);
+    await page.getByLabel('festival').check();
+    await page.getByLabel('Cities').fill('Lyon, Paris');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByText('Almost done.').waitFor();
+    await journey.check('subscribed');
+
+    await page.getByRole('button', { name: `Sign out (${email})` }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('boxoffice.session')), null, 'signing out forgets the token');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('organizer: create an event, ticket types, publish, sales dashboard, cancel an order, cancel the event', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const journey = await openJourney(browser, 'organizer');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer`);
+    await page.getByRole('heading', { level: 1, name: 'My events' }).waitFor();
+    await page.locator('.state-empty, .organizer-event').first().waitFor();
+    await journey.check('my-events');
+    await page.getByRole('link', { name: 'Create an event' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Create an event' }).waitFor();
+
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByText('This field is required.').waitFor();
+    await page.getByLabel('Image').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+    await page.getByText('notes.txt is not a JPEG, PNG or WebP image.').waitFor();
+    await page.getByLabel('Image').setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(6 * 1024 * 1024) });
+    await page.getByText(/huge\.png is 6\.0 MB; the limit is 5 MB/).waitFor();
+    await journey.check('create-errors');
+
+    await page.getByLabel('Title').fill('Organizer jazz evening');
+    await page.getByLabel('Description').fill('Three sets, one night.');
+    await page.getByLabel('Category').fill('concert');
+    await page.getByLabel('City').fill('Lyon');
+    await page.getByLabel("Venue", { exact: true }).fill('Le Périscope');
+    await page.getByLabel('Time zone of the venue').fill('Europe/Paris');
+    const start = new Date(Date.now() + 20 * 86_400_000);
+    const day = start.toISOString().slice(0, 10);
+    await page.getByLabel('Starts').fill(`${day}T20:00`);
+    await page.getByLabel('Ends').fill(`${day}T19:00`);
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByText('The event must end after it starts.').waitFor();
+    await page.getByLabel('Ends').fill(`${day}T23:30`);
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit: Organizer jazz evening' }).waitFor();
+    await page.getByText('The event is created as a draft.').waitFor();
+    await page.locator('.badge-status-draft').first().waitFor();
+    const eventId = /\/organizer\/events\/([0-9a-f-]{36})$/.exec(page.url())[1];
+    await journey.check('draft');
+
+    await page.getByLabel('Name').fill('Seated');
+    await page.getByLabel('Price').fill('35.50');
+    await page.getByLabel('Tickets available').fill('40');
+    await page.getByRole('button', { name: 'Add ticket type' }).click();
+    await page.getByText('Ticket type Seated added.').waitFor();
+    await page.locator('.ticket-type', { hasText: 'Seated' }).getByText(/€35\.50 · 0 sold of 40/).waitFor();
+    await journey.check('ticket-type-added');
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('The event is published.').waitFor();
+    await page.locator('.badge-status-published').first().waitFor();
+    await journey.check('published');
+
+    await page.getByLabel('Title').fill('Organizer jazz evening (late show)');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit: Organizer jazz evening (late show)' }).waitFor();
+
+    const buyer = await devLogin(stack.baseUrl, 'jazz-fan@example.test');
+    const seated = (await call(stack.baseUrl, `/api/events/${eventId}`)).json.ticketTypes[0];
+    const order = await call(stack.baseUrl, `/api/ticket-types/${seated.id}/purchases`,
+      { method: 'POST', token: buyer.token, body: { quantity: 4 }, headers: { 'Idempotency-Key': 'jazz-fan-1' } });
+    assert.equal(order.status, 201);
+
+    await page.getByRole('link', { name: 'Sales dashboard' }).click();
+    await page.getByRole('heading', { level: 1, name: /Sales/ }).waitFor();
+    const stats = page.locator('.stats');
+    await stats.getByText('4 of 40').waitFor();
+    await stats.getByText('€142.00').waitFor();
+    await journey.check('dashboard');
+
+    await page.getByLabel('Order number').fill('not-an-order');
+    await page.getByRole('button', { name: 'Find order' }).click();
+    await page.getByText('An order number looks like').waitFor();
+    await page.getByLabel('Order number').fill(order.json.id);
+    await page.getByRole('button', { name: 'Find order' }).click();
+    await page.getByText('jazz-fan@example.test').waitFor();
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    await page.getByText('The order is cancelled').waitFor();
+    await stats.getByText('0 of 40').waitFor();
+    await journey.check('order-cancelled');
+
+    await page.goto(`${stack.baseUrl}/organizer`);
+    await page.getByRole('link', { name: 'Organizer jazz evening (late show)', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel event' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel the event' }).click();
+    await page.getByText('The event is cancelled.').waitFor();
+    await page.locator('.badge-status-cancelled').first().waitFor();
+    await journey.check('event-cancelled');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('organizer uploads an event image: preview, progress, stored key shown on the event', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin', 'serverless')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const journey = await openJourney(browser, 'organizer-image');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer/events/new`);
+    await page.getByLabel('Image').setInputFiles({ name: 'poster.png', mimeType: 'image/png', buffer: gradientPng(1200, 675) });
+    await page.waitForFunction(() => document.querySelector('.image-preview')?.src.startsWith('blob:'));
+    await page.getByText('Image uploaded. Save the event to use it.').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('progress').evaluate((bar) => bar.value), 100);
+    await journey.check('uploaded');
+    await page.getByLabel('Title').fill('Poster show');
+    await page.getByLabel('Category').fill('theatre');
+    await page.getByLabel('City').fill('Paris');
+    await page.getByLabel("Venue", { exact: true }).fill('Odéon');
+    await page.getByLabel('Time zone of the venue').fill('Europe/Paris');
+    const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Starts').fill(`${day}T19:00`);
+    await page.getByLabel('Ends').fill(`${day}T21:00`);
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Edit: Poster show' }).waitFor();
+    const eventId = /\/organizer\/events\/([0-9a-f-]{36})$/.exec(page.url())[1];
+    const stored = JSON.parse(await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((key) => key.startsWith('boxoffice.organizer.events.')))));
+    assert.ok(stored.find((event) => event.id === eventId).imageKey, 'the saved event has the uploaded image key');
+    await journey.check('event-with-image');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('door staff: manual code entry shows invalid, valid, then already used', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin', 'checkin')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const journey = await openJourney(browser, 'check-in');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/check-in`);
+    await page.getByRole('heading', { level: 1, name: 'Check-in' }).waitFor();
+    await page.getByText(/enter the code by hand|Point the camera/).waitFor();
+    await journey.check('ready');
+    await page.getByLabel('Ticket code').fill('this-is-not-a-ticket');
+    await page.getByRole('button', { name: 'Check ticket' }).click();
+    await page.locator('.check-invalid').getByText('Invalid ticket').waitFor();
+    await journey.check('invalid');
+
+    const token = await ticketToken(organizer);
+    if (!token) {
+      t.diagnostic('valid and already-used scans wait for a ticket token the test can read (a code on My tickets)');
+      journey.assertClean();
+      return;
+    }
+    await page.getByLabel('Ticket code').fill(token);
+    await page.getByRole('button', { name: 'Check ticket' }).click();
+    await page.locator('.check-valid').getByText('Valid: let them in').waitFor();
+    await journey.check('valid');
+    await page.getByLabel('Ticket code').fill(token);
+    await page.getByRole('button', { name: 'Check ticket' }).click();
+    await page.locator('.check-used').getByText('Already used').waitFor();
+    await journey.check('already-used');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+/** A real ticket's token as a buyer would read it out: the code under the QR code on My tickets, when it is shown. */
+async function ticketToken(organizer) {
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Door test night', startsAt: new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000), ticketTypes: [{ name: 'Entry', priceMinor: 1000, capacity: 10, salesEnd: new Date(Date.now() + 600_000).toISOString().replace(/\.\d+Z/, 'Z') }],
+  });
+  const buyer = await devLogin(stack.baseUrl, 'door-guest@example.test');
+  const bought = await call(stack.baseUrl, `/api/ticket-types/${event.ticketTypes[0].id}/purchases`,
+    { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'door-guest-1' } });
+  assert.equal(bought.status, 201);
+  const journey = await openJourney(browser, 'check-in-ticket');
+  try {
+    await useSession(journey.page, stack.baseUrl, buyer);
+    await journey.page.goto(`${stack.baseUrl}/my/tickets`);
+    await journey.page.locator('.ticket').first().waitFor();
+    const code = journey.page.locator('.ticket-code code');
+    return (await code.count()) ? (await code.first().textContent()).trim() : null;
+  } finally {
+    await journey.close();
+  }
+}
