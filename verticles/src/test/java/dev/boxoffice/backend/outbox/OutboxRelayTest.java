@@ -189,6 +189,35 @@ class OutboxRelayTest {
     assertThat(placed.distinctIds()).isEqualTo(placedIds);
   }
 
+  @Test
+  @DisplayName("a row this relay cannot read holds the outbox there, unsent, while the rows before it are relayed")
+  void unreadableRowHoldsTheOutbox() throws Exception {
+    List<DomainEvent> before = TestEvents.orderHistory(1);
+    List<DomainEvent> after = TestEvents.orderHistory(1);
+    UUID unreadable = UUID.randomUUID();
+    Queue delivered = new Queue(idsOf(List.of(before.get(0), before.get(1), before.get(2), after.get(0))));
+    try {
+      write(before);
+      writer.preparedQuery("INSERT INTO outbox (event_id, type, aggregate_id, payload, occurred_at) "
+              + "VALUES ($1, 'SeatUpgraded', $1, jsonb_build_object('type', 'SeatUpgraded', 'id', $1::text), now())")
+          .execute(Tuple.of(unreadable)).await();
+      write(after);
+      relayVertx.eventBus().<DomainEvent>consumer(OutboxRelayVerticle.ADDRESS, message -> delivered.add(message.body()))
+          .completion().await();
+      relayVertx.deployVerticle(new OutboxRelayVerticle(Databases.pool(relayVertx, database), SMALL_BATCHES)).await();
+
+      awaitUntil(() -> unsent(idsOf(before)) == 0);
+      Thread.sleep(SMALL_BATCHES.pollInterval().multipliedBy(10).toMillis());
+
+      assertThat(delivered.distinctIds()).isEqualTo(idsOf(before));
+      assertThat(unsent(Set.of(unreadable))).isEqualTo(1);
+      assertThat(unsent(idsOf(after))).isEqualTo(after.size());
+    } finally {
+      writer.preparedQuery("DELETE FROM outbox WHERE event_id = $1").execute(Tuple.of(unreadable)).await();
+    }
+    awaitUntil(() -> unsent(idsOf(after)) == 0);
+  }
+
   /** A consumer made idempotent the way every consumer must be: it applies an event only the first time its id comes. */
   private static final class DeduplicatingConsumer {
 
