@@ -50,6 +50,7 @@ final class DefinitionValidator {
       return validator.problems;
     }
     String language = definition.path("QueryLanguage").asText(Interpreter.JSONPATH);
+    validator.positiveInteger(definition, "TimeoutSeconds", "", false);
     if (!Set.of(Interpreter.JSONPATH, Interpreter.JSONATA).contains(language)) {
       validator.problems.add("SCHEMA_VALIDATION_FAILED: QueryLanguage must be JSONPath or JSONata at /QueryLanguage");
     }
@@ -93,7 +94,9 @@ final class DefinitionValidator {
     }
     JsonNode typeNode = state.get("Type");
     if (typeNode == null || !typeNode.isTextual()) {
-      problems.add("SCHEMA_VALIDATION_FAILED: The field \"Type\" is required but was missing at " + at);
+      problems.add(typeNode == null
+          ? "SCHEMA_VALIDATION_FAILED: The field \"Type\" is required but was missing at " + at
+          : "SCHEMA_VALIDATION_FAILED: The field \"Type\" must be a string at " + at + "/Type");
       return;
     }
     String type = typeNode.textValue();
@@ -133,7 +136,11 @@ final class DefinitionValidator {
         JsonNode resource = state.get("Resource");
         if (resource == null || !resource.isTextual()) {
           problems.add("SCHEMA_VALIDATION_FAILED: The field \"Resource\" is required but was missing at " + at);
+        } else if (!resource.textValue().startsWith("arn:") && !JsonataEvaluator.isExpression(resource)) {
+          problems.add("SCHEMA_VALIDATION_FAILED: Value is not a valid resource ARN at " + at + "/Resource");
         }
+        positiveInteger(state, "TimeoutSeconds", at, jsonata);
+        positiveInteger(state, "HeartbeatSeconds", at, jsonata);
         errorHandlers(state, states, at);
       }
       case "Choice" -> choice(state, states, at, jsonata);
@@ -179,10 +186,41 @@ final class DefinitionValidator {
           }
           block(processor, at + (state.has("ItemProcessor") ? "/ItemProcessor" : "/Iterator"), language);
         }
+        for (String field : List.of("MaxConcurrency", "ToleratedFailureCount")) {
+          JsonNode value = state.get(field);
+          if (value != null && !JsonataEvaluator.isExpression(value)
+              && (!value.isIntegralNumber() || value.asLong() < 0)) {
+            problems.add("SCHEMA_VALIDATION_FAILED: " + field + " must be a non-negative integer at " + at + "/"
+                + field);
+          }
+        }
+        JsonNode percentage = state.get("ToleratedFailurePercentage");
+        if (percentage != null && !JsonataEvaluator.isExpression(percentage)
+            && (!percentage.isNumber() || percentage.asDouble() < 0 || percentage.asDouble() > 100)) {
+          problems.add("SCHEMA_VALIDATION_FAILED: ToleratedFailurePercentage must be a number from 0 to 100 at " + at
+              + "/ToleratedFailurePercentage");
+        }
         errorHandlers(state, states, at);
+      }
+      case "Fail" -> {
+        for (String field : List.of("Error", "Cause")) {
+          if (state.has(field) && !state.get(field).isTextual()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: " + field + " must be a string at " + at + "/" + field);
+          }
+        }
       }
       default -> {
       }
+    }
+  }
+
+  private void positiveInteger(JsonNode holder, String field, String at, boolean jsonata) {
+    JsonNode value = holder.get(field);
+    if (value == null || jsonata && JsonataEvaluator.isExpression(value)) {
+      return;
+    }
+    if (!value.isIntegralNumber() || value.asLong() <= 0) {
+      problems.add("SCHEMA_VALIDATION_FAILED: " + field + " must be a positive integer at " + at + "/" + field);
     }
   }
 
@@ -286,6 +324,10 @@ final class DefinitionValidator {
       problems.add("SCHEMA_VALIDATION_FAILED: The choice rule has no comparison operator at " + at);
       return;
     }
+    long operators = ChoiceRules.OPERATORS.stream().filter(rule::has).count();
+    if (operators > 1) {
+      problems.add("SCHEMA_VALIDATION_FAILED: A choice rule must have exactly one comparison operator at " + at);
+    }
     if (variable == null || !variable.isTextual()) {
       problems.add("SCHEMA_VALIDATION_FAILED: The field \"Variable\" is required but was missing at " + at);
     } else {
@@ -336,7 +378,9 @@ final class DefinitionValidator {
           continue;
         }
         for (JsonNode error : errors) {
-          if (StatesError.ALL.equals(error.asText()) && (errors.size() > 1 || i != clauses.size() - 1)) {
+          if (!error.isTextual()) {
+            problems.add("SCHEMA_VALIDATION_FAILED: ErrorEquals must hold error names (strings) at " + clauseAt);
+          } else if (StatesError.ALL.equals(error.asText()) && (errors.size() > 1 || i != clauses.size() - 1)) {
             problems.add("SCHEMA_VALIDATION_FAILED: States.ALL must appear alone in the last " + handler
                 + " clause at " + clauseAt);
           }

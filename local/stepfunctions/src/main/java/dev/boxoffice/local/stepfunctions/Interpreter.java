@@ -445,10 +445,10 @@ final class Interpreter {
     String cause = null;
     if (run.jsonata) {
       if (state.has("Error")) {
-        error = run.jsonata(state.get("Error"), "Error", null, null).asText();
+        error = Values.javaText(run.jsonata(state.get("Error"), "Error", null, null));
       }
       if (state.has("Cause")) {
-        cause = run.jsonata(state.get("Cause"), "Cause", null, null).asText();
+        cause = Values.javaText(run.jsonata(state.get("Cause"), "Cause", null, null));
       }
     } else {
       ObjectNode context = run.context();

@@ -111,10 +111,11 @@ final class JsonataEvaluator {
 
   private static void bindAwsFunctions(Jsonata.Frame frame) {
     frame.bind("partition", Jsonata.function("partition", (List<?> args) -> {
+      expect(args, "$partition(array, size)", List.class, Number.class);
       List<?> array = (List<?>) args.get(0);
       int size = ((Number) args.get(1)).intValue();
       if (size <= 0) {
-        throw new JException("the chunk size must be a positive integer", 0);
+        throw new IllegalArgumentException("$partition needs a positive chunk size");
       }
       List<List<Object>> chunks = new ArrayList<>();
       for (int i = 0; i < array.size(); i += size) {
@@ -123,11 +124,12 @@ final class JsonataEvaluator {
       return chunks;
     }, null));
     frame.bind("range", Jsonata.function("range", (List<?> args) -> {
+      expect(args, "$range(start, end, step)", Number.class, Number.class, Number.class);
       long start = ((Number) args.get(0)).longValue();
       long end = ((Number) args.get(1)).longValue();
       long step = ((Number) args.get(2)).longValue();
       if (step == 0) {
-        throw new JException("the step must not be 0", 0);
+        throw new IllegalArgumentException("$range needs a step other than 0");
       }
       List<Object> values = new ArrayList<>();
       for (long value = start; step > 0 ? value <= end : value >= end; value += step) {
@@ -137,27 +139,39 @@ final class JsonataEvaluator {
       return values.size() == 1 ? values.get(0) : values;
     }, null));
     frame.bind("hash", Jsonata.function("hash", (List<?> args) -> {
+      expect(args, "$hash(text, algorithm)", String.class, String.class);
       String algorithm = String.valueOf(args.get(1));
       if (!Set.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(algorithm)) {
-        throw new JException("unsupported hash algorithm " + algorithm, 0);
+        throw new IllegalArgumentException("$hash does not support the algorithm " + algorithm);
       }
       try {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm)
             .digest(String.valueOf(args.get(0)).getBytes(StandardCharsets.UTF_8)));
       } catch (NoSuchAlgorithmException e) {
-        throw new JException(e.getMessage(), 0);
+        throw new IllegalStateException(e);
       }
     }, null));
     frame.bind("random", Jsonata.function("random", (List<?> args) -> ThreadLocalRandom.current().nextDouble(),
         null));
     frame.bind("uuid", Jsonata.function("uuid", (List<?> args) -> UUID.randomUUID().toString(), null));
     frame.bind("parse", Jsonata.function("parse", (List<?> args) -> {
+      expect(args, "$parse(text)", String.class);
       try {
         return toJava(Json.parse(String.valueOf(args.get(0))));
       } catch (IllegalArgumentException e) {
-        throw new JException("the argument is not JSON: " + e.getMessage(), 0);
+        throw new IllegalArgumentException("$parse got text that is not JSON: " + e.getMessage());
       }
     }, null));
+  }
+
+  private static void expect(List<?> args, String signature, Class<?>... types) {
+    boolean matches = args.size() == types.length;
+    for (int i = 0; matches && i < types.length; i++) {
+      matches = types[i].isInstance(args.get(i));
+    }
+    if (!matches) {
+      throw new IllegalArgumentException("The arguments do not match " + signature);
+    }
   }
 
   static Object toJava(JsonNode node) {
@@ -233,9 +247,10 @@ final class JsonataEvaluator {
     if (value instanceof Boolean bool) {
       return Json.NODES.booleanNode(bool);
     }
-    if (value instanceof Jsonata.JFunction || value instanceof Jsonata.Fn0<?>) {
-      return Json.NODES.nullNode();
+    if (value instanceof String text) {
+      return Json.NODES.textNode(text);
     }
-    return Json.NODES.textNode(String.valueOf(value));
+    throw new IllegalArgumentException("The expression returned a value that is not JSON ("
+        + value.getClass().getSimpleName() + ")");
   }
 }
