@@ -13,7 +13,7 @@ import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.backend.http.HttpVerticle;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.sales.PurchaseDesk;
-import dev.boxoffice.backend.sales.PurchaseRateLimiter;
+import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesApi;
 import dev.boxoffice.backend.sales.SoldOutFlags;
 import io.vertx.core.DeploymentOptions;
@@ -44,10 +44,10 @@ public final class Boxoffice implements AutoCloseable {
    * What is tuned in code rather than configured: the per-buyer purchase rate limit and how many event loops
    * coalesce purchases (each ticket type belongs to one of them).
    */
-  public record Tuning(PurchaseRateLimiter.Limit purchaseLimit, int purchaseLanes) {
+  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes) {
 
     public static Tuning defaults() {
-      return new Tuning(PurchaseRateLimiter.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors());
+      return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -94,7 +94,7 @@ public final class Boxoffice implements AutoCloseable {
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiOperations operations = new ApiOperations(
           new CatalogApi(pool, cache, soldOutFlags),
-          new SalesApi(pool, desk, new PurchaseRateLimiter(redis, tuning.purchaseLimit()), soldOutFlags, cache),
+          new SalesApi(pool, desk, new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache),
           sessions.devLogin());
       vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

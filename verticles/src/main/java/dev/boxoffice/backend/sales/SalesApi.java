@@ -53,15 +53,14 @@ public final class SalesApi {
 
   private final Pool pool;
   private final PurchaseDesk desk;
-  private final PurchaseRateLimiter rateLimiter;
+  private final PurchaseGate gate;
   private final SoldOutFlags soldOutFlags;
   private final ResponseCache cache;
 
-  public SalesApi(Pool pool, PurchaseDesk desk, PurchaseRateLimiter rateLimiter, SoldOutFlags soldOutFlags,
-                  ResponseCache cache) {
+  public SalesApi(Pool pool, PurchaseDesk desk, PurchaseGate gate, SoldOutFlags soldOutFlags, ResponseCache cache) {
     this.pool = pool;
     this.desk = desk;
-    this.rateLimiter = rateLimiter;
+    this.gate = gate;
     this.soldOutFlags = soldOutFlags;
     this.cache = cache;
   }
@@ -71,9 +70,8 @@ public final class SalesApi {
     PurchaseRequest request = new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"), buyer.email(),
         Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
         Inputs.body(ctx).getInteger("quantity"));
-    rateLimiter.admit(buyer.email())
-        .compose(admitted -> soldOutFlags.isSoldOut(request.ticketTypeId()))
-        .compose(soldOut -> soldOut ? replayOrSoldOut(request) : desk.submit(request))
+    gate.pass(buyer.email(), request.ticketTypeId())
+        .compose(passage -> passage.soldOut() ? replayOrSoldOut(request) : desk.submit(request))
         .compose(answer -> switch (answer) {
           case PurchaseAnswer.Placed placed -> Future.succeededFuture(placed);
           case PurchaseAnswer.Refused refused -> Future.<PurchaseAnswer.Placed>failedFuture(refused.reason());

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Redis flag per sold-out ticket type, so a rush's rejections never reach PostgreSQL. Only ever a shortcut: a
+ * A Redis flag per sold-out ticket type, so a rush's rejections never reach PostgreSQL ({@link PurchaseGate} reads
+ * it). Only ever a shortcut: a
  * missing flag (Redis down or flushed) sends the purchase to the database, whose row lock and CHECK constraint decide.
  * A flag is cleared when capacity comes back (more capacity, a cancelled order); its TTL bounds how long a flag set
  * by a batch racing such a change can hide the returned capacity.
@@ -23,16 +24,6 @@ public final class SoldOutFlags {
 
   public SoldOutFlags(Redis redis) {
     this.redis = RedisAPI.api(redis);
-  }
-
-  /** True only when Redis answers that the flag is set; any Redis failure answers false (fail open). */
-  public Future<Boolean> isSoldOut(UUID ticketTypeId) {
-    return redis.exists(List.of(key(ticketTypeId)))
-        .map(response -> response != null && response.toInteger() > 0)
-        .otherwise(failure -> {
-          LOG.debug("sold-out flag unreadable, asking PostgreSQL: {}", failure.toString());
-          return false;
-        });
   }
 
   public Future<Void> markSoldOut(UUID ticketTypeId) {
@@ -52,7 +43,7 @@ public final class SoldOutFlags {
         });
   }
 
-  private static String key(UUID ticketTypeId) {
+  static String key(UUID ticketTypeId) {
     return "bo:soldout:" + ticketTypeId;
   }
 }
