@@ -1,0 +1,192 @@
+package dev.boxoffice.lambdas;
+
+import static dev.boxoffice.lambdas.ApiRequests.assertError;
+import static dev.boxoffice.lambdas.ApiRequests.body;
+import static dev.boxoffice.lambdas.ApiRequests.session;
+import static dev.boxoffice.lambdas.ApiRequests.withBearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.boxoffice.codecs.Json;
+import dev.boxoffice.codecs.api.CreateTicketRequest;
+import dev.boxoffice.codecs.session.Role;
+import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.codecs.tickets.TicketClaims;
+import dev.boxoffice.codecs.tickets.TicketTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+@ExtendWith(LocalAwsExtension.class)
+@DisplayName("create-ticket (invoked by the issuance state machine) and GET /get-qr-code")
+class TicketHandlersTest {
+
+  private static final String BUYER = "buyer@example.test";
+  private static final String ORGANIZER = "organizer@example.test";
+
+  private final LocalAws aws;
+  private final CreateTicketHandler createTicket;
+  private final GetQrCodeHandler getQrCode;
+
+  TicketHandlersTest(LocalAws aws) {
+    this.aws = aws;
+    this.createTicket = new CreateTicketHandler(aws.environment());
+    this.getQrCode = new GetQrCodeHandler(aws.environment());
+  }
+
+  @Test
+  @DisplayName("a ticket becomes a QR code PNG at tickets/<id>.png whose text is a ticket token that verifies offline")
+  void createsVerifiableQrCode() throws Exception {
+    CreateTicketRequest ticket = ticket();
+
+    Map<String, Object> output = createTicket.handleRequest(input(ticket), null);
+
+    String key = "tickets/" + ticket.ticketId() + ".png";
+    assertThat(output).isEqualTo(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key));
+    byte[] png = aws.s3().getObjectAsBytes(get -> get.bucket(LocalAws.BUCKET).key(key)).asByteArray();
+    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.ticketKeys().getPublic());
+    assertThat(claims).isEqualTo(new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(),
+        ticket.validFrom(), ticket.validUntil()));
+    HeadObjectResponse head = aws.s3().headObject(get -> get.bucket(LocalAws.BUCKET).key(key));
+    assertThat(head.contentType()).isEqualTo("image/png");
+    assertThat(head.metadata()).containsEntry("buyer-email", BUYER).containsEntry("organizer-email", ORGANIZER);
+  }
+
+  @Test
+  @DisplayName("the same ticket twice uploads nothing the second time; a changed ticket replaces its QR code")
+  void idempotent() throws Exception {
+    CreateTicketRequest ticket = ticket();
+    String key = "tickets/" + ticket.ticketId() + ".png";
+    createTicket.handleRequest(input(ticket), null);
+    HeadObjectResponse first = aws.s3().headObject(get -> get.bucket(LocalAws.BUCKET).key(key));
+    Thread.sleep(1100);
+
+    assertThat(createTicket.handleRequest(input(ticket), null)).containsEntry("qrKey", key);
+    HeadObjectResponse second = aws.s3().headObject(get -> get.bucket(LocalAws.BUCKET).key(key));
+    assertThat(second.lastModified()).isEqualTo(first.lastModified());
+    assertThat(second.eTag()).isEqualTo(first.eTag());
+
+    CreateTicketRequest rescheduled = new CreateTicketRequest(ticket.ticketId(), ticket.orderId(), ticket.eventId(),
+        ticket.ticketTypeId(), ticket.buyerEmail(), ticket.organizerEmail(), ticket.validFrom().plusSeconds(86_400),
+        ticket.validUntil().plusSeconds(86_400));
+    createTicket.handleRequest(input(rescheduled), null);
+    byte[] png = aws.s3().getObjectAsBytes(get -> get.bucket(LocalAws.BUCKET).key(key)).asByteArray();
+    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.ticketKeys().getPublic()).validFrom())
+        .isEqualTo(rescheduled.validFrom());
+  }
+
+  @Test
+  @DisplayName("input that can never become a ticket fails with InvalidInputException and stores nothing")
+  void invalidTicketInput() {
+    CreateTicketRequest valid = ticket();
+    Map<String, Object> missingId = input(valid);
+    missingId.remove("ticketId");
+    Map<String, Object> badEmail = input(valid);
+    badEmail.put("buyerEmail", "not an address");
+    Map<String, Object> inverted = input(valid);
+    inverted.put("validUntil", "2020-01-01T00:00:00Z");
+    Map<String, Object> badUuid = input(valid);
+    badUuid.put("eventId", "../../etc/passwd");
+    Map<String, Object> unknownField = input(valid);
+    unknownField.put("price", 10);
+
+    for (Map<String, Object> input : new Map[] {missingId, badEmail, inverted, badUuid, unknownField}) {
+      assertThatThrownBy(() -> createTicket.handleRequest(input, null)).isInstanceOf(InvalidInputException.class);
+    }
+    assertThat(aws.objectKeys("tickets/" + valid.ticketId())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the buyer and the organizer get a pre-signed URL valid 5 minutes that serves the PNG")
+  void ownerAndOrganizerGetUrl() throws Exception {
+    CreateTicketRequest ticket = ticket();
+    createTicket.handleRequest(input(ticket), null);
+
+    for (String who : new String[] {BUYER, ORGANIZER}) {
+      APIGatewayProxyResponseEvent response = getQr(ticket.ticketId().toString(),
+          session(aws.sessionKeys().getPrivate(), who, Role.BUYER));
+
+      assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+      JsonNode body = body(response);
+      assertThat(Instant.parse(body.path("expiresAt").asText()))
+          .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(301));
+      assertThat(body.path("url").asText()).contains("X-Amz-Expires=300");
+      HttpResponse<byte[]> png = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(body.path("url").asText())).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(png.statusCode()).isEqualTo(200);
+      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.ticketKeys().getPublic()).ticketId())
+          .isEqualTo(ticket.ticketId());
+    }
+  }
+
+  @Test
+  @DisplayName("someone else's ticket and an unknown ticket both answer the same 404")
+  void othersTicketLooksUnknown() {
+    CreateTicketRequest ticket = ticket();
+    createTicket.handleRequest(input(ticket), null);
+    String stranger = session(aws.sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
+
+    JsonNode others = assertError(getQr(ticket.ticketId().toString(), stranger), 404, "ticket_not_found");
+    JsonNode unknown = assertError(getQr(UUID.randomUUID().toString(), stranger), 404, "ticket_not_found");
+    assertThat(others).isEqualTo(unknown);
+  }
+
+  @Test
+  @DisplayName("missing, expired or forged tokens answer 401 and malformed ticket ids 400")
+  void badRequests() {
+    CreateTicketRequest ticket = ticket();
+    createTicket.handleRequest(input(ticket), null);
+    String id = ticket.ticketId().toString();
+    Instant now = Instant.now();
+
+    assertError(getQrCode.handleRequest(request(id), null), 401, "unauthorized");
+    assertError(getQr(id, session(aws.sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
+        now.minusSeconds(3600), Role.BUYER)), 401, "unauthorized");
+    assertError(getQr(id, session(SessionTokens.generateKeyPair().getPrivate(), BUYER, Role.BUYER)), 401,
+        "unauthorized");
+    String valid = session(aws.sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    assertError(getQr("../../secret", valid), 400, "invalid_field");
+    assertError(getQrCode.handleRequest(withBearer(request(null), valid), null), 400, "invalid_field");
+  }
+
+  private APIGatewayProxyResponseEvent getQr(String ticketId, String token) {
+    return getQrCode.handleRequest(withBearer(request(ticketId), token), null);
+  }
+
+  private static APIGatewayProxyRequestEvent request(String ticketId) {
+    APIGatewayProxyRequestEvent request = ApiRequests.request("GET", "/get-qr-code", null, null, false);
+    if (ticketId != null) {
+      request.setQueryStringParameters(Map.of("ticketId", ticketId));
+    }
+    return request;
+  }
+
+  private static CreateTicketRequest ticket() {
+    return new CreateTicketRequest(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+        BUYER, ORGANIZER, Instant.parse("2026-12-01T18:00:00Z"), Instant.parse("2026-12-02T02:00:00Z"));
+  }
+
+  /** The ticket as Step Functions passes it: a JSON object deserialised into a map. */
+  private static Map<String, Object> input(CreateTicketRequest ticket) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> map = Json.mapper().readValue(Json.write(ticket), HashMap.class);
+      return map;
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
