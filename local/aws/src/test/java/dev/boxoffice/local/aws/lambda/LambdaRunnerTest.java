@@ -102,6 +102,32 @@ class LambdaRunnerTest {
     }));
   }
 
+  @Test
+  @DisplayName("an SNS delivery reaches an SNSEvent handler with AWS's field names and timestamp, as Lambda does")
+  void snsEvent(VertxTestContext test) {
+    String delivery = """
+        {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
+          "EventSubscriptionArn": "arn:aws:sns:us-east-1:000000000000:orders:1",
+          "Sns": {"Type": "Notification", "MessageId": "m-1",
+            "TopicArn": "arn:aws:sns:us-east-1:000000000000:orders", "Subject": "Order placed",
+            "Message": "order 42", "Timestamp": "2026-11-26T01:30:00.000Z", "SignatureVersion": "1",
+            "MessageAttributes": {"kind": {"Type": "String", "Value": "ticket"}}}}]}""";
+    runner.invoke("arn:aws:lambda:us-east-1:000000000000:function:sns-subscriber", delivery)
+        .onComplete(test.succeeding(result -> test.verify(() -> {
+          assertThat(result).isEqualTo("\"Order placed|order 42|ticket|2026\"");
+          test.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("a RequestStreamHandler gets the raw payload and its output is the result")
+  void streamHandler(VertxTestContext test) {
+    runner.invoke("stream", "{\"name\": \"ada\"}").onComplete(test.succeeding(result -> test.verify(() -> {
+      assertThat(result).isEqualTo("{\"NAME\": \"ADA\"}");
+      test.completeNow();
+    })));
+  }
+
   private static String errorType(Future<String> failed) {
     assertThat(failed.failed()).as("expected a failed invocation, got %s", failed.result()).isTrue();
     assertThat(failed.cause()).isInstanceOf(LambdaFunctionError.class);
