@@ -6,7 +6,7 @@ export const PLACEHOLDER = '/img/event-placeholder.svg';
 export async function eventImageUrl(event, { thumbnail = false } = {}) {
   const given = thumbnail ? event.thumbnailUrl ?? event.imageUrl : event.imageUrl ?? event.thumbnailUrl;
   if (given) return given;
-  const key = thumbnail ? event.thumbnailKey ?? event.imageKey : event.imageKey;
+  const key = thumbnail ? event.thumbnailKey ?? thumbnailKeyOf(event.imageKey) : event.imageKey;
   if (!key) return PLACEHOLDER;
   try {
     const { imageBaseUrl } = await clientConfig();
@@ -14,6 +14,11 @@ export async function eventImageUrl(event, { thumbnail = false } = {}) {
   } catch {
     return PLACEHOLDER;
   }
+}
+
+/** The create-event function stores the thumbnail beside the image as <name>_thumb.jpg. */
+function thumbnailKeyOf(imageKey) {
+  return imageKey?.replace(/\.jpg$/, '_thumb.jpg');
 }
 
 /** An <img> that starts on the placeholder, switches to the real picture, and falls back if that fails to load. */

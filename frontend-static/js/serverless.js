@@ -29,7 +29,9 @@ export async function uploadEventImage(file, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
-    xhr.setRequestHeader('Content-Type', file.type);
+    // The REST API passes only its binary media types through as bytes, and octet-stream is one of them for every
+    // image format; the function recognises the format from the bytes themselves.
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     if (session) xhr.setRequestHeader('Authorization', `Bearer ${session.token}`);
     xhr.upload.addEventListener('progress', (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);

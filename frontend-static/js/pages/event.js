@@ -112,9 +112,22 @@ function purchaseForm(type, event, reload) {
       button.textContent = 'Buy more';
       button.disabled = false;
       quantity.disabled = false;
+      showRemaining(type.remaining - order.quantity);
     } catch (error) {
       if (!(error.status === 0 || error.status === 503)) pending = null;
       showError(error);
+    }
+  }
+
+  /** Keeps the count and the quantity choices in step with what this purchase took. */
+  function showRemaining(remaining) {
+    type.remaining = Math.max(0, remaining);
+    form.closest('.ticket-type').querySelector('.remaining').textContent = stateText(salesState(type, event), type, event);
+    const choices = Math.min(type.maxPerOrder, type.remaining);
+    [...quantity.options].slice(choices).forEach((option) => option.remove());
+    if (choices === 0) {
+      button.disabled = true;
+      quantity.disabled = true;
     }
   }
 
@@ -140,6 +153,7 @@ function purchaseForm(type, event, reload) {
     }
   }
 
-  return h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `Buy ${type.name}` },
+  const form = h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `Buy ${type.name}` },
     h('label', { for: quantityId }, 'Quantity'), quantity, button, result);
+  return form;
 }

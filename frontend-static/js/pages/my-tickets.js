@@ -55,6 +55,7 @@ export function render(view) {
       heading, when,
       h('p', { class: 'card-meta' },
         `${order.quantity} ticket${order.quantity === 1 ? '' : 's'} · ${formatMoney(order.totalMinor, order.currency)} · ordered ${formatLocal(order.placedAt)}`),
+      h('p', { class: 'card-meta' }, 'Order number ', h('code', {}, order.id)),
       cancelled ? h('p', { class: 'badge badge-cancelled' }, 'Order cancelled') : null,
       h('ul', { class: 'tickets' }, ...(order.tickets ?? []).map(ticketItem)));
   }

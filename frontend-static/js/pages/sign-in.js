@@ -5,10 +5,10 @@ import { h, pageHeading, replace, field, messageOf } from '../dom.js';
 import { sendOtp, subscribe, verifyOtp } from '../serverless.js';
 import { currentSession, signIn } from '../session.js';
 import { logActivity } from '../activity.js';
+import { preferencesFields } from '../preferences.js';
 
 /** Answers of /send-otp that mean the address has no confirmed subscription yet. */
-const NOT_CONFIRMED = new Set(['not_subscribed', 'not_confirmed', 'subscription_pending', 'pending_confirmation',
-  'unknown_email', 'email_not_confirmed']);
+const NOT_CONFIRMED = new Set(['subscription_not_confirmed', 'not_subscribed', 'not_confirmed']);
 
 export function render(view, { query, navigate }) {
   const next = safeNext(query.get('next'));
@@ -40,29 +40,55 @@ export function render(view, { query, navigate }) {
     }
   }
 
-  async function requestCode(email) {
+  async function requestCode(email, { afterConfirming = false } = {}) {
     try {
       await sendOtp(email);
       codeStep(email);
     } catch (error) {
-      if (NOT_CONFIRMED.has(error.code) || error.status === 404) {
-        await confirmStep(email, { subscribeFirst: error.code !== 'subscription_pending' && error.code !== 'pending_confirmation' });
+      if (NOT_CONFIRMED.has(error.code) && afterConfirming) {
+        replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
+          'Your address is not confirmed yet. Open the link in the email we sent, then try again.'));
+      } else if (NOT_CONFIRMED.has(error.code)) {
+        subscribeStep(email);
       } else {
         fail(error);
       }
     }
   }
 
-  async function confirmStep(email, { subscribeFirst }) {
-    if (subscribeFirst) {
-      try {
-        await subscribe(email);
-        logActivity('subscribe');
-      } catch (error) {
-        return fail(error);
-      }
+  /** Sign-in codes go to confirmed subscribers only, so a new address subscribes (and confirms) first. */
+  function subscribeStep(email) {
+    const choices = preferencesFields('sign-in', { allCategories: true });
+    const button = h('button', { type: 'submit', class: 'button' }, 'Subscribe and continue');
+    const form = h('form', { novalidate: true, id: 'subscribe-first', onsubmit: submit },
+      h('h2', {}, 'First, confirm your address'),
+      h('p', {}, `${email} is not confirmed yet. We send sign-in codes to subscribers of our announcements; choose what you would like to hear about, then confirm the email we send.`),
+      choices.element,
+      h('div', { class: 'actions' }, button,
+        h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, 'Use another address')));
+    replace(body, form);
+    replace(status, h('p', {}, `${email} needs a confirmed subscription before it can get a code.`));
+    form.querySelector('h2').setAttribute('tabindex', '-1');
+    form.querySelector('h2').focus();
+
+    async function submit(event) {
+      event.preventDefault();
+      const preferences = choices.read();
+      if (!preferences) return;
+      await busy(button, 'Subscribing…', async () => {
+        try {
+          await subscribe(email, preferences);
+          logActivity('subscribe');
+          confirmStep(email);
+        } catch (error) {
+          fail(error);
+        }
+      });
     }
-    const button = h('button', { type: 'button', class: 'button', onclick: () => busy(button, 'Checking…', () => requestCode(email)) },
+  }
+
+  function confirmStep(email) {
+    const button = h('button', { type: 'button', class: 'button', onclick: () => busy(button, 'Checking…', () => requestCode(email, { afterConfirming: true })) },
       'I have confirmed, send my code');
     replace(body, h('div', { class: 'notice notice-info', id: 'confirm-email' },
       h('h2', {}, 'Confirm your email address'),

@@ -3,23 +3,17 @@ import { h, pageHeading, replace, field, messageOf } from '../dom.js';
 import { subscribe } from '../serverless.js';
 import { currentSession } from '../session.js';
 import { logActivity } from '../activity.js';
-
-const CATEGORIES = ['concert', 'theatre', 'sport', 'festival', 'comedy', 'conference', 'family'];
+import { preferencesFields } from '../preferences.js';
 
 export function render(view) {
   const email = h('input', { name: 'email', type: 'email', required: true, autocomplete: 'email', maxlength: 254,
     value: currentSession()?.email ?? '' });
-  const cities = h('input', { name: 'cities', type: 'text', autocomplete: 'off', maxlength: 500 });
+  const choices = preferencesFields('subscribe');
   const button = h('button', { type: 'submit', class: 'button' }, 'Subscribe');
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = h('form', { novalidate: true, onsubmit: submit },
     field({ id: 'subscribe-email', label: 'Email address', input: email }),
-    h('fieldset', { class: 'choices' },
-      h('legend', {}, 'Categories'),
-      h('p', { class: 'hint' }, 'Leave all unticked to hear about every category.'),
-      ...CATEGORIES.map((category) => h('label', { class: 'choice' },
-        h('input', { type: 'checkbox', name: 'categories', value: category }), ` ${category}`))),
-    field({ id: 'subscribe-cities', label: 'Cities', input: cities, hint: 'Separated by commas; leave empty for every city.' }),
+    choices.element,
     button);
   view.append(pageHeading('Event announcements'),
     h('p', {}, 'Get an email when an event you may like goes on sale.'), form, status);
@@ -35,10 +29,8 @@ export function render(view) {
       email.focus();
       return;
     }
-    const preferences = {
-      categories: [...form.querySelectorAll('input[name="categories"]:checked')].map((box) => box.value),
-      cities: cities.value.split(',').map((city) => city.trim()).filter(Boolean),
-    };
+    const preferences = choices.read();
+    if (!preferences) return;
     button.disabled = true;
     button.textContent = 'Subscribing…';
     replace(status, h('p', {}, 'Sending your subscription…'));
@@ -48,6 +40,9 @@ export function render(view) {
       replace(status, h('div', { class: 'notice notice-success' },
         h('p', {}, h('strong', {}, 'Almost done. '), `We sent a confirmation link to ${address}. Open it to start receiving announcements.`)));
     } catch (error) {
+      const culprit = error.field?.split('.')[0];
+      const target = culprit && document.getElementById(`subscribe-${culprit === 'preferences' ? 'categories' : culprit}-error`);
+      if (target) target.textContent = error.message;
       replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(error)));
     } finally {
       button.disabled = false;
