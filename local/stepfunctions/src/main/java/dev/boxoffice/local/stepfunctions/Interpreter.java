@@ -105,10 +105,11 @@ final class Interpreter {
     }
   }
 
+  /** Runs an execution whose ExecutionStarted event is recorded; like AWS, its first state event follows event 0. */
   Future<JsonNode> run(Execution execution, Context context) {
     JsonNode definition = execution.stateMachine().parsedDefinition();
     Scope scope = new Scope(execution, context, definition.get("States"),
-        definition.path("QueryLanguage").asText(JSONPATH), new HashMap<>(), new Trace(execution, 1),
+        definition.path("QueryLanguage").asText(JSONPATH), new HashMap<>(), new Trace(execution, 0),
         null, new Cancellation(execution, null));
     return runBlock(scope, definition.get("StartAt").textValue(), execution.inputNode());
   }

@@ -131,7 +131,7 @@ class StepFunctionsApiTest {
         HistoryEventType.SUCCEED_STATE_ENTERED, HistoryEventType.SUCCEED_STATE_EXITED,
         HistoryEventType.EXECUTION_SUCCEEDED);
     assertThat(events).extracting(HistoryEvent::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
-    assertThat(events).extracting(HistoryEvent::previousEventId).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(events).extracting(HistoryEvent::previousEventId).containsExactly(0L, 0L, 2L, 3L, 4L, 5L);
     assertThat(events.get(1).stateEnteredEventDetails().name()).isEqualTo("Greet");
     assertThat(events.get(0).executionStartedEventDetails().input()).isEqualTo("{\"who\":\"ada\"}");
 
