@@ -39,8 +39,8 @@ public final class Sessions {
   private static final String PRINCIPAL_KEY = Sessions.class.getName() + ".principal";
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final int MAX_EMAIL_LENGTH = 254;
-  /** Bounds the verified-token memory (a few MB); when full it starts over rather than tracking recency. */
-  private static final int MAX_REMEMBERED_TOKENS = 50_000;
+  /** Bounds the verified-token memory (about 10 MB); when full it starts over rather than tracking recency. */
+  private static final int MAX_REMEMBERED_TOKENS = 20_000;
 
   // vertx-auth-jwt verifies under a lock on its one Signature; one verifier per event loop keeps the loops apart.
   private final ThreadLocal<JWTAuth> verifiers;
@@ -95,28 +95,6 @@ public final class Sessions {
     };
   }
 
-  private static void proceed(RoutingContext ctx, Principal principal) {
-    ctx.put(PRINCIPAL_KEY, principal);
-    ctx.next();
-  }
-
-  private Principal remember(String token, User user) {
-    Principal principal = principalOf(user);
-    long usableUntil = (user.<Number>get("exp").longValue() + config.auth().clockSkew().toSeconds()) * 1000;
-    if (verified.size() >= MAX_REMEMBERED_TOKENS) {
-      verified.clear();
-    }
-    verified.put(token, new VerifiedSession(principal, usableUntil));
-    return principal;
-  }
-
-  private record VerifiedSession(Principal principal, long usableUntilMillis) {
-
-    boolean holdsAt(long nowMillis) {
-      return nowMillis < usableUntilMillis;
-    }
-  }
-
   /** The caller verified by {@link #authenticate()}, which must run earlier on the route. */
   public static Principal principal(RoutingContext ctx) {
     Principal principal = ctx.get(PRINCIPAL_KEY);
@@ -145,7 +123,8 @@ public final class Sessions {
   public Handler<RoutingContext> devLogin() {
     return ctx -> {
       if (config.mode() != Config.Mode.LOCAL || keys.privateKey().isEmpty()) {
-        Errors.reply(ctx, 404, ErrorBody.of("not_found", "The dev login exists in local mode only"));
+        Errors.reply(ctx, 404, ErrorBody.of("not_found",
+            "The dev login exists in local mode only, with a session private key"));
         return;
       }
       String email;
@@ -184,6 +163,28 @@ public final class Sessions {
           + " characters");
     }
     return email;
+  }
+
+  private static void proceed(RoutingContext ctx, Principal principal) {
+    ctx.put(PRINCIPAL_KEY, principal);
+    ctx.next();
+  }
+
+  private Principal remember(String token, User user) {
+    Principal principal = principalOf(user);
+    long usableUntil = (user.<Number>get("exp").longValue() + config.auth().clockSkew().toSeconds()) * 1000;
+    if (verified.size() >= MAX_REMEMBERED_TOKENS) {
+      verified.clear();
+    }
+    verified.put(token, new VerifiedSession(principal, usableUntil));
+    return principal;
+  }
+
+  private record VerifiedSession(Principal principal, long usableUntilMillis) {
+
+    boolean holdsAt(long nowMillis) {
+      return nowMillis < usableUntilMillis;
+    }
   }
 
   /** Reads the verified claims through {@link User#get}, which looks in the token's payload first. */

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private final Config.OutboxRelay settings;
   private final DeliveryOptions delivery = new DeliveryOptions().setCodecName(DomainEventCodec.NAME);
   private boolean stopping;
+  private boolean failing;
+  private long heldAt = -1;
   private long timer = -1;
   private Future<Integer> round = Future.succeededFuture(0);
 
@@ -79,9 +82,19 @@ public final class OutboxRelayVerticle extends VerticleBase {
       return;
     }
     round = pool.withTransaction(this::relayBatch)
-        .onSuccess(relayed -> scheduleNext(relayed == settings.batchSize()))
+        .onSuccess(relayed -> {
+          if (failing) {
+            LOG.info("outbox relay recovered");
+            failing = false;
+          }
+          scheduleNext(relayed == settings.batchSize());
+        })
         .onFailure(failure -> {
-          LOG.warn("outbox relay round failed; retrying", failure);
+          // Once per outage, not at every poll while the database is away.
+          if (!failing && !stopping) {
+            LOG.warn("outbox relay round failed; retrying every {} ms", settings.pollInterval().toMillis(), failure);
+          }
+          failing = true;
           scheduleNext(false);
         });
   }
@@ -100,14 +113,18 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private Future<Integer> relayBatch(SqlConnection tx) {
     return tx.preparedQuery(TRY_LOCK).execute(Tuple.of(RELAY_LOCK))
         .compose(lock -> lock.iterator().next().getBoolean("locked")
-            ? tx.preparedQuery(UNSENT).execute(Tuple.of(settings.batchSize())).compose(rows -> {
-              List<Long> published = publish(rows);
-              return published.isEmpty()
-                  ? Future.succeededFuture(0)
-                  : tx.preparedQuery(MARK_SENT).execute(Tuple.of(published.toArray(Long[]::new)))
-                      .map(rows.size() == published.size() ? published.size() : 0);
-            })
+            ? tx.preparedQuery(UNSENT).execute(Tuple.of(settings.batchSize())).compose(rows -> publishAndMark(tx, rows))
             : Future.succeededFuture(0));
+  }
+
+  /** How many rows were relayed; 0 when held at an unreadable row, so the relay waits before looking again. */
+  private Future<Integer> publishAndMark(SqlConnection tx, RowSet<Row> rows) {
+    List<Long> published = publish(rows);
+    if (published.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    int relayed = published.size() == rows.size() ? published.size() : 0;
+    return tx.preparedQuery(MARK_SENT).execute(Tuple.of(published.toArray(Long[]::new))).map(relayed);
   }
 
   /** Publishes rows in order up to the first it cannot read, which stays unsent for a relay that can. */
@@ -120,8 +137,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
       try {
         event = DomainEvents.fromJson(row.getString("payload"));
       } catch (JsonProcessingException e) {
-        LOG.error("outbox row {} is not a domain event this relay knows; holding the outbox at it: {}", id,
-            e.getOriginalMessage());
+        if (heldAt != id) {
+          LOG.error("outbox row {} is not a domain event this relay knows; holding the outbox at it: {}", id,
+              e.getOriginalMessage());
+          heldAt = id;
+        }
         break;
       }
       bus.publish(ADDRESS, event, delivery);

@@ -66,7 +66,15 @@ class OutboxRelayTest {
 
   @AfterEach
   void stopRelayVertx() {
+    undeployAll(relayVertx);
     relayVertx.close().await();
+  }
+
+  /** Stops relays before their pools close, as a backend shutting down does. */
+  private static void undeployAll(Vertx vertx) {
+    for (String deployment : Set.copyOf(vertx.deploymentIDs())) {
+      vertx.undeploy(deployment).await();
+    }
   }
 
   @Test
@@ -168,6 +176,7 @@ class OutboxRelayTest {
       all.addAll(there.all().stream().map(DomainEvent::id).toList());
       assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(written);
     } finally {
+      undeployAll(otherBackend);
       otherBackend.close().await();
     }
   }
