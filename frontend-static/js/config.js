@@ -1,11 +1,12 @@
 /** Where the serverless routes (API Gateway) live, from the backend's /api/client-config, fetched once. */
 import { api, ApiError } from './api.js';
 
+const RETRY_AFTER_FAILURE_MS = 30_000;
 let config;
 
 export function clientConfig() {
   config ??= api('/client-config', { auth: false }).catch((error) => {
-    config = undefined;
+    setTimeout(() => { config = undefined; }, RETRY_AFTER_FAILURE_MS);
     throw error;
   });
   return config;

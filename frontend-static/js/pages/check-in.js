@@ -21,7 +21,7 @@ export function render(view) {
   const check = h('button', { type: 'submit', class: 'button' }, 'Check ticket');
   const manual = h('form', { class: 'manual-check', novalidate: true, onsubmit: onManual },
     h('h2', {}, 'Enter a code'),
-    field({ id: 'check-in-token', label: 'Ticket code', input, hint: 'The code printed under the QR code.' }), check);
+    field({ id: 'check-in-token', label: 'Ticket code', input, hint: 'A handheld scanner types it here, or paste the text of the ticket QR code.' }), check);
   view.append(feedback, h('div', { class: 'check-in-inputs' }, camera, manual));
 
   let checking = false;

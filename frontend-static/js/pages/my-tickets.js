@@ -70,8 +70,7 @@ export function render(view) {
     const item = h('li', { class: 'ticket', dataset: { ticketId: ticket.id } },
       h('h3', {}, `Ticket ${index + 1}`),
       h('p', { class: 'ticket-status' }, { valid: 'Valid', checked_in: 'Checked in', cancelled: 'Cancelled' }[ticket.status] ?? ticket.status),
-      qr,
-      ticket.token ? h('p', { class: 'ticket-code' }, 'Code for manual entry: ', h('code', {}, ticket.token)) : null);
+      qr);
     if (ticket.status === 'cancelled') {
       replace(qr, h('p', {}, 'This ticket is void.'));
     } else {

@@ -1,5 +1,10 @@
-// A small valid PNG made in memory, so the organizer journey uploads a real image without a fixture file.
+// PNGs for the tests: a small valid one made in memory (the organizer uploads a real image without a fixture file),
+// and reading the QR code of a ticket's PNG as a door scanner does.
 import { deflateSync } from 'node:zlib';
+import jsQR from 'jsqr';
+import pngjs from 'pngjs';
+
+const { PNG } = pngjs;
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -40,4 +45,10 @@ export function gradientPng(width = 640, height = 360) {
   }
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The text of the QR code in a PNG, read the way a door scanner reads it, or null when there is none. */
+export function qrTextOf(pngBytes) {
+  const image = PNG.sync.read(pngBytes);
+  return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data ?? null;
 }
