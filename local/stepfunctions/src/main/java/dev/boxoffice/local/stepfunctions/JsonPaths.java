@@ -54,13 +54,37 @@ final class JsonPaths {
     JsonNode root = onContext ? context : input;
     try {
       JsonNode result = JsonPath.using(CONFIGURATION).parse(root).read(compiled, JsonNode.class);
-      return result == null ? Json.NODES.nullNode() : result;
+      if (result == null) {
+        return Json.NODES.nullNode();
+      }
+      if (result.isNull() && outOfRange(onContext ? path.substring(1) : path, root)) {
+        throw new PathNotFoundException("No results for path: " + path);
+      }
+      return result;
     } catch (PathNotFoundException e) {
       if (!compiled.isDefinite()) {
         return Json.NODES.arrayNode();
       }
       throw e;
     }
+  }
+
+  /** Jayway reads an array index past the end as null; AWS treats it as a path that is not found. */
+  private static boolean outOfRange(String path, JsonNode root) {
+    List<Object> segments;
+    try {
+      segments = referenceSegments(path);
+    } catch (IllegalArgumentException notAReferencePath) {
+      return false;
+    }
+    JsonNode current = root;
+    for (Object segment : segments) {
+      current = segment instanceof Integer index ? current.get(index) : current.get((String) segment);
+      if (current == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a definite path exists in the input (for Choice's IsPresent). */

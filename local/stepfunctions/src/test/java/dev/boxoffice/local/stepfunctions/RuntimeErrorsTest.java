@@ -52,6 +52,10 @@ class RuntimeErrorsTest {
             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Map\",\"ItemsPath\":\"$.items\",\"ItemProcessor\":"
                 + "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Succeed\"}}},\"End\":true}}}",
             "{\"items\":5}", "States.Runtime", "must be an array"),
+        Arguments.of("an array index past the end",
+            "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"v.$\":\"$.a[5]\"},"
+                + "\"End\":true}}}", "{\"a\":[1]}", "States.Runtime", "The JSONPath '$.a[5]' specified for the "
+                + "field 'v.$' could not be found"),
         Arguments.of("an undefined variable",
             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Parameters\":{\"v.$\":\"$nothing\"},"
                 + "\"End\":true}}}", "{}", "States.Runtime", "The variable '$nothing' is not defined"),
