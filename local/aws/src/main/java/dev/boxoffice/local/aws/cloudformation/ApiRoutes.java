@@ -23,12 +23,12 @@ final class ApiRoutes {
   List<RestApiDefinition> restApis() {
     List<RestApiDefinition> apis = new ArrayList<>();
     template.resourceIdsOfType("AWS::ApiGateway::RestApi").forEach(apiId -> {
-      JsonNode properties = template.resolvedProperties(apiId);
+      JsonNode properties = template.resolvedProperties(apiId, "Name", "BinaryMediaTypes");
       List<String> binaryMediaTypes = new ArrayList<>();
       properties.path("BinaryMediaTypes").forEach(type -> binaryMediaTypes.add(type.asText().replace("~1", "/")));
       List<ApiMethod> methods = new ArrayList<>();
       template.resourceIdsOfType("AWS::ApiGateway::Method").forEach(methodId -> {
-        JsonNode method = template.resolvedProperties(methodId);
+        JsonNode method = template.resolvedProperties(methodId, "RestApiId", "ResourceId", "HttpMethod", "Integration");
         if (method.path("RestApiId").asText().equals(apiId)) {
           methods.add(new ApiMethod(
               resourcePath(method.path("ResourceId").asText(), methodId),
@@ -45,7 +45,7 @@ final class ApiRoutes {
   private Map<String, Map<String, String>> gatewayResponseHeaders(String apiId) {
     Map<String, Map<String, String>> headersByType = new LinkedHashMap<>();
     template.resourceIdsOfType("AWS::ApiGateway::GatewayResponse").forEach(responseId -> {
-      JsonNode response = template.resolvedProperties(responseId);
+      JsonNode response = template.resolvedProperties(responseId, "RestApiId", "ResponseType", "ResponseParameters");
       if (response.path("RestApiId").asText().equals(apiId)) {
         headersByType.put(response.path("ResponseType").asText(),
             headers(response.path("ResponseParameters"), "gatewayresponse.header."));
@@ -71,7 +71,7 @@ final class ApiRoutes {
       if (!template.resourceIdsOfType("AWS::ApiGateway::Resource").contains(current) || parts.size() > 64) {
         throw new TemplateException(methodId + ": ResourceId " + current + " is not an AWS::ApiGateway::Resource");
       }
-      JsonNode resource = template.resolvedProperties(current);
+      JsonNode resource = template.resolvedProperties(current, "PathPart", "ParentId");
       parts.addFirst(resource.path("PathPart").asText());
       current = resource.path("ParentId").asText();
     }

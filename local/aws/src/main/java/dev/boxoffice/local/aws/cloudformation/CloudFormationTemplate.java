@@ -2,6 +2,7 @@ package dev.boxoffice.local.aws.cloudformation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,18 +63,39 @@ public final class CloudFormationTemplate {
 
   /** The {@code Properties} of a resource with every intrinsic function evaluated. */
   public JsonNode resolvedProperties(String logicalId) {
+    JsonNode resolved = intrinsics.resolve(properties(logicalId));
+    return resolved == null ? JsonNodeFactory.instance.objectNode() : resolved;
+  }
+
+  /**
+   * Only the named properties of a resource, evaluated; the others are left alone, so a parameter without a default
+   * that only deployment needs (a code bucket, a KMS key, a role) does not stop the local stack.
+   */
+  public JsonNode resolvedProperties(String logicalId, String... names) {
+    JsonNode properties = properties(logicalId);
+    ObjectNode resolved = JsonNodeFactory.instance.objectNode();
+    for (String name : names) {
+      JsonNode value = intrinsics.resolve(properties.get(name));
+      if (value != null) {
+        resolved.set(name, value);
+      }
+    }
+    return resolved;
+  }
+
+  private JsonNode properties(String logicalId) {
     JsonNode resource = root.path("Resources").get(logicalId);
     if (resource == null) {
       throw new TemplateException("no resource " + logicalId + " in " + file);
     }
-    JsonNode resolved = intrinsics.resolve(resource.path("Properties"));
-    return resolved == null ? JsonNodeFactory.instance.objectNode() : resolved;
+    return resource.path("Properties");
   }
 
   public List<TableDefinition> tables() {
     List<TableDefinition> tables = new ArrayList<>();
     for (String logicalId : resourceIdsOfType("AWS::DynamoDB::Table")) {
-      JsonNode properties = resolvedProperties(logicalId);
+      JsonNode properties = resolvedProperties(logicalId,
+          "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "TimeToLiveSpecification");
       Map<String, String> attributeTypes = new LinkedHashMap<>();
       properties.path("AttributeDefinitions").forEach(attribute ->
           attributeTypes.put(attribute.path("AttributeName").asText(), attribute.path("AttributeType").asText()));
@@ -100,7 +122,7 @@ public final class CloudFormationTemplate {
   public Map<String, FunctionDefinition> functionsByName() {
     Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
     for (String logicalId : resourceIdsOfType("AWS::Lambda::Function")) {
-      JsonNode properties = resolvedProperties(logicalId);
+      JsonNode properties = resolvedProperties(logicalId, "Handler", "Timeout", "MemorySize", "Environment");
       Map<String, String> environment = new LinkedHashMap<>();
       properties.path("Environment").path("Variables").properties()
           .forEach(variable -> environment.put(variable.getKey(), variable.getValue().asText()));

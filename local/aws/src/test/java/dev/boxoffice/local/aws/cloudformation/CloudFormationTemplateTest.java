@@ -140,6 +140,44 @@ class CloudFormationTemplateTest {
         .isInstanceOf(TemplateException.class).hasMessageContaining("broken.yaml");
   }
 
+  @Test
+  @DisplayName("properties only a deployment needs may use parameters without defaults and intrinsics we cannot run")
+  void deploymentOnlyProperties(@TempDir Path dir) throws IOException {
+    Path template = Files.writeString(dir.resolve("deploy.yaml"), """
+        Parameters:
+          ArtifactBucket:
+            Type: String
+          KmsKey:
+            Type: String
+        Resources:
+          Table:
+            Type: AWS::DynamoDB::Table
+            Properties:
+              TableName: orders
+              SSESpecification:
+                KMSMasterKeyId: !Ref KmsKey
+              AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+              KeySchema: [{AttributeName: id, KeyType: HASH}]
+          Function:
+            Type: AWS::Lambda::Function
+            Properties:
+              FunctionName: orders-function
+              Handler: com.example.Orders::handleRequest
+              Role: !ImportValue shared-lambda-role
+              Code:
+                S3Bucket: !Ref ArtifactBucket
+                S3Key: lambdas.jar
+              Environment:
+                Variables:
+                  TABLE: !Ref Table
+        """);
+
+    CloudFormationTemplate loaded = CloudFormationTemplate.load(template);
+
+    assertThat(loaded.tables()).extracting(TableDefinition::tableName).containsExactly("orders");
+    assertThat(loaded.functionsByName().get("orders-function").environment()).containsEntry("TABLE", "orders");
+  }
+
   private static TableDefinition table(CloudFormationTemplate template, String logicalId) {
     return template.tables().stream()
         .filter(table -> table.logicalId().equals(logicalId))
