@@ -43,6 +43,10 @@ test('the app shell loads under its CSP: navigation, deep links, not-found page,
   try {
     await page.goto(`${stack.baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: 'Upcoming events' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the content', 'the first Tab reaches the skip link');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'app', 'the skip link moves focus to the content');
     assert.match(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'), /script-src 'self'/);
     await page.locator('.state-empty, .state-error, .card').first().waitFor();
     await journey.check('events');
@@ -229,6 +233,10 @@ test('buyer full journey: sign in with the emailed code (confirming the subscrip
   const email = `buyer-${Date.now()}@example.test`;
   const journey = await openJourney(browser, 'buyer-full');
   const { page } = journey;
+  const activityAnswers = [];
+  page.on('response', (response) => {
+    if (response.request().method() === 'POST' && response.url().endsWith('/log-activity')) activityAnswers.push(response.status());
+  });
   try {
     await page.goto(`${stack.baseUrl}/events/${event.id}`);
     await page.getByRole('link', { name: 'Sign in to buy' }).click();
@@ -280,6 +288,11 @@ test('buyer full journey: sign in with the emailed code (confirming the subscrip
     await page.getByRole('button', { name: `Sign out (${email})` }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.getItem('boxoffice.session')), null, 'signing out forgets the token');
+    for (const deadline = Date.now() + 10_000; activityAnswers.length === 0 && Date.now() < deadline;) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    }
+    assert.ok(activityAnswers.length > 0 && activityAnswers.every((status) => status === 202),
+      `page views and purchases reach /log-activity in batches: ${JSON.stringify(activityAnswers)}`);
     journey.assertClean();
   } finally {
     await journey.close();
