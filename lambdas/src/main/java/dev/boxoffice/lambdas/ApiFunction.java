@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.Json;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -65,7 +66,7 @@ public abstract class ApiFunction
   }
 
   private APIGatewayProxyResponseEvent withCors(APIGatewayProxyResponseEvent response) {
-    Map<String, String> headers = new java.util.HashMap<>(corsHeaders);
+    Map<String, String> headers = new HashMap<>(corsHeaders);
     if (response.getHeaders() != null) {
       headers.putAll(response.getHeaders());
     }

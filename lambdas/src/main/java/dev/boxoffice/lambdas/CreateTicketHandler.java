@@ -60,17 +60,16 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
     CreateTicketRequest ticket = StateMachineInput.read(input, CreateTicketRequest.class);
     TicketClaims claims = claimsOf(ticket);
+    String token = TicketTokens.sign(claims, ticketKey);
     Map<String, String> metadata = Map.of(
         BUYER_EMAIL, email(ticket.buyerEmail(), "buyerEmail"),
         ORGANIZER_EMAIL, email(ticket.organizerEmail(), "organizerEmail"),
         "event-id", ticket.eventId().toString(),
-        "order-id", requirePresent(ticket.orderId(), "orderId").toString());
-    String token = TicketTokens.sign(claims, ticketKey);
-    Map<String, String> withToken = new java.util.HashMap<>(metadata);
-    withToken.put(TOKEN_SHA256, Hashing.sha256Hex(token));
+        "order-id", requirePresent(ticket.orderId(), "orderId").toString(),
+        TOKEN_SHA256, Hashing.sha256Hex(token));
     String key = qrKeyOf(ticket.ticketId());
-    if (!storedMetadata(key).filter(withToken::equals).isPresent()) {
-      s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png").metadata(withToken),
+    if (!storedMetadata(key).filter(metadata::equals).isPresent()) {
+      s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png").metadata(metadata),
           RequestBody.fromBytes(QrCodes.png(token)));
     }
     return StateMachineInput.asMap(new TicketQrCode(ticket.ticketId(), key));

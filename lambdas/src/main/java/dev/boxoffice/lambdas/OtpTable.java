@@ -2,6 +2,7 @@ package dev.boxoffice.lambdas;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -136,7 +137,7 @@ final class OtpTable {
   }
 
   private static Map<String, AttributeValue> without(Map<String, AttributeValue> values, String name) {
-    Map<String, AttributeValue> copy = new java.util.HashMap<>(values);
+    Map<String, AttributeValue> copy = new HashMap<>(values);
     copy.remove(name);
     return copy;
   }

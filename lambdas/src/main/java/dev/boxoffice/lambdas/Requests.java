@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Reading proxy events safely: headers case-insensitively, bodies with a size cap, JSON into a codecs record. */
 public final class Requests {
@@ -30,7 +31,7 @@ public final class Requests {
     }
     return multi.entrySet().stream()
         .filter(entry -> entry.getKey() != null && entry.getKey().equalsIgnoreCase(name))
-        .flatMap(entry -> entry.getValue() == null ? java.util.stream.Stream.empty() : entry.getValue().stream())
+        .flatMap(entry -> entry.getValue() == null ? Stream.empty() : entry.getValue().stream())
         .findFirst();
   }
 

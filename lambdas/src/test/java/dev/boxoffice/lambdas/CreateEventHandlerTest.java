@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
 import javax.imageio.ImageIO;
@@ -107,7 +108,7 @@ class CreateEventHandlerTest {
     assertError(upload("image/png", TestImages.encode(TestImages.gradient(12_000, 4, BufferedImage.TYPE_INT_RGB),
         "png"), organizerToken), 400, "image_too_large");
     byte[] png = TestImages.encode(TestImages.gradient(64, 64, BufferedImage.TYPE_INT_RGB), "png");
-    byte[] truncated = java.util.Arrays.copyOf(png, 60);
+    byte[] truncated = Arrays.copyOf(png, 60);
     assertError(upload("image/png", truncated, organizerToken), 400, "unreadable_image");
     byte[] oversized = new byte[EventImages.MAX_UPLOAD_BYTES + 1];
     new Random(1).nextBytes(oversized);

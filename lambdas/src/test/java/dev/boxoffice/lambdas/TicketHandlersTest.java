@@ -16,6 +16,7 @@ import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -185,7 +186,7 @@ class TicketHandlersTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> map = Json.mapper().readValue(Json.write(ticket), HashMap.class);
       return map;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
