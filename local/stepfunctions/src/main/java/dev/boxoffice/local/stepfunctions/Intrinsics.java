@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The ASL intrinsic functions ({@code States.Format(...)} and the rest): a small parser and their evaluation. */
@@ -27,6 +28,8 @@ final class Intrinsics {
       "States.ArrayLength", "States.ArrayUnique", "States.Base64Encode", "States.Base64Decode", "States.Hash",
       "States.JsonMerge", "States.MathRandom", "States.MathAdd", "States.StringSplit", "States.UUID");
   private static final int MAX_ARRAY_RANGE = 1000;
+  private static final int MAX_CACHED_CALLS = 10_000;
+  private static final Map<String, Call> PARSED = new ConcurrentHashMap<>();
 
   private Intrinsics() {
   }
@@ -47,9 +50,15 @@ final class Intrinsics {
   }
 
   static JsonNode evaluate(String text, JsonNode input, JsonNode context) {
-    Call call;
+    Call call = PARSED.get(text);
     try {
-      call = parse(text);
+      if (call == null) {
+        if (PARSED.size() >= MAX_CACHED_CALLS) {
+          PARSED.clear();
+        }
+        call = parse(text);
+        PARSED.put(text, call);
+      }
     } catch (IllegalArgumentException e) {
       throw new StatesError(StatesError.INTRINSIC_FAILURE, "Invalid intrinsic function call '" + text + "': "
           + e.getMessage());

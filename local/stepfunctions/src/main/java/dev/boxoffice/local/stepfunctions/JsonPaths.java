@@ -11,6 +11,8 @@ import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSONPath reads through Jayway json-path on Jackson trees, plus the ASL rules around it: {@code $$} addresses the
@@ -23,7 +25,22 @@ final class JsonPaths {
       .mappingProvider(new JacksonMappingProvider(Json.MAPPER))
       .build();
 
+  private static final int MAX_CACHED_PATHS = 10_000;
+  private static final Map<String, JsonPath> COMPILED = new ConcurrentHashMap<>();
+
   private JsonPaths() {
+  }
+
+  private static JsonPath compile(String path) {
+    JsonPath compiled = COMPILED.get(path);
+    if (compiled == null) {
+      if (COMPILED.size() >= MAX_CACHED_PATHS) {
+        COMPILED.clear();
+      }
+      compiled = JsonPath.compile(path);
+      COMPILED.put(path, compiled);
+    }
+    return compiled;
   }
 
   static boolean isContextPath(String path) {
@@ -36,7 +53,7 @@ final class JsonPaths {
       return false;
     }
     try {
-      JsonPath.compile(isContextPath(path) ? path.substring(1) : path);
+      compile(isContextPath(path) ? path.substring(1) : path);
       return true;
     } catch (InvalidPathException | IllegalArgumentException e) {
       return false;
@@ -50,7 +67,7 @@ final class JsonPaths {
    */
   static JsonNode read(String path, JsonNode input, JsonNode context) {
     boolean onContext = isContextPath(path);
-    JsonPath compiled = JsonPath.compile(onContext ? path.substring(1) : path);
+    JsonPath compiled = compile(onContext ? path.substring(1) : path);
     JsonNode root = onContext ? context : input;
     try {
       JsonNode result = JsonPath.using(CONFIGURATION).parse(root).read(compiled, JsonNode.class);
