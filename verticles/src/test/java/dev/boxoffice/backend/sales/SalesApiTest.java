@@ -1,0 +1,172 @@
+package dev.boxoffice.backend.sales;
+
+import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.api.TestApi.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.boxoffice.backend.TestServers;
+import dev.boxoffice.backend.api.TestApi;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class SalesApiTest {
+
+  private static TestApi api;
+  private static String organizer;
+
+  @BeforeAll
+  static void start() {
+    api = TestApi.shared();
+    organizer = api.organizerToken(ORGANIZER);
+  }
+
+  @Test
+  @DisplayName("a purchase writes its order, unguessable tickets and OrderPlaced plus one TicketIssued per ticket")
+  void purchaseWritesOrderTicketsAndOutbox() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Outbox"), 10, 5);
+
+    JsonObject order = placed(await(api.purchase(ticketTypeId, api.buyerToken("o@example.org"), TestApi.newKey(), 3)));
+
+    assertThat(order.getInteger("quantity")).isEqualTo(3);
+    assertThat(order.getLong("totalMinor")).isEqualTo(7500);
+    assertThat(order.getString("status")).isEqualTo("placed");
+    JsonArray tickets = order.getJsonArray("tickets");
+    assertThat(tickets).hasSize(3);
+    tickets.forEach(ticket -> {
+      UUID id = UUID.fromString(((JsonObject) ticket).getString("id"));
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(((JsonObject) ticket).getString("status")).isEqualTo("valid");
+    });
+    assertThat(outboxCount("OrderPlaced", order.getString("id"))).isEqualTo(1);
+    assertThat(outboxCount("TicketIssued", order.getString("id"))).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a buyer lists their own orders and tickets, newest first, a page at a time")
+  void myOrdersAndTickets() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Mine"), 10, 5);
+    String token = api.buyerToken("collector@example.org");
+    List<String> orderIds = new ArrayList<>();
+    for (int quantity = 1; quantity <= 3; quantity++) {
+      orderIds.add(placed(await(api.purchase(ticketTypeId, token, TestApi.newKey(), quantity))).getString("id"));
+    }
+    await(api.purchase(ticketTypeId, api.buyerToken("someone.else@example.org"), TestApi.newKey(), 1));
+
+    JsonObject firstPage = api.send(HttpMethod.GET, "/api/me/orders?limit=2", token, null).bodyAsJsonObject();
+    JsonObject secondPage = api.send(HttpMethod.GET, "/api/me/orders?limit=2&cursor="
+        + firstPage.getString("nextCursor"), token, null).bodyAsJsonObject();
+    JsonObject tickets = api.send(HttpMethod.GET, "/api/me/tickets?limit=100", token, null).bodyAsJsonObject();
+
+    List<String> listed = new ArrayList<>();
+    firstPage.getJsonArray("items").forEach(item -> listed.add(((JsonObject) item).getString("id")));
+    secondPage.getJsonArray("items").forEach(item -> listed.add(((JsonObject) item).getString("id")));
+    assertThat(listed).containsExactly(orderIds.get(2), orderIds.get(1), orderIds.get(0));
+    assertThat(secondPage.containsKey("nextCursor")).isFalse();
+    assertThat(firstPage.getJsonArray("items").getJsonObject(0).getJsonArray("tickets")).hasSize(3);
+    assertThat(tickets.getJsonArray("items")).hasSize(6);
+  }
+
+  @Test
+  @DisplayName("the organizer of the event reads an order; cancelling it voids the tickets and returns the capacity")
+  void organizerCancelsOrder() {
+    String eventId = api.publishedEvent("Cancellations");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 2, 2);
+    JsonObject order = placed(await(api.purchase(ticketTypeId, api.buyerToken("refund@example.org"),
+        TestApi.newKey(), 2)));
+    String orderId = order.getString("id");
+    assertThat(await(api.purchase(ticketTypeId, api.buyerToken("waiting@example.org"), TestApi.newKey(), 1))
+        .statusCode()).isEqualTo(409);
+
+    assertThat(api.send(HttpMethod.GET, "/api/orders/" + orderId, organizer, null).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> cancelled = api.send(HttpMethod.POST, "/api/orders/" + orderId + "/cancel", organizer, null);
+    HttpResponse<Buffer> again = api.send(HttpMethod.POST, "/api/orders/" + orderId + "/cancel", organizer, null);
+
+    assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+    assertThat(cancelled.bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    cancelled.bodyAsJsonObject().getJsonArray("tickets")
+        .forEach(ticket -> assertThat(((JsonObject) ticket).getString("status")).isEqualTo("cancelled"));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(await(api.app().pool().preparedQuery("SELECT count(*) FROM tickets WHERE order_id = $1"
+        + " AND status <> 'cancelled'").execute(Tuple.of(UUID.fromString(orderId)))).iterator().next().getLong(0))
+        .isZero();
+    assertThat(outboxCount("OrderCancelled", orderId)).isEqualTo(1);
+    assertThat(await(api.purchase(ticketTypeId, api.buyerToken("waiting@example.org"), TestApi.newKey(), 1))
+        .statusCode()).as("the sold-out flag was cleared").isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("an Idempotency-Key reused for a different purchase answers 422 and buys nothing more")
+  void keyReusedForAnotherPurchase() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Keys"), 10, 5);
+    String token = api.buyerToken("reuser@example.org");
+    String key = TestApi.newKey();
+    placed(await(api.purchase(ticketTypeId, token, key, 1)));
+
+    HttpResponse<Buffer> reused = await(api.purchase(ticketTypeId, token, key, 2));
+
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(reused.bodyAsJsonObject().getString("code")).isEqualTo("idempotency_key_reused");
+    assertThat(await(api.purchase(ticketTypeId, api.buyerToken("other.reuser@example.org"), key, 2)).statusCode())
+        .as("keys are per buyer").isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("a buyer over the purchase rate limit gets 429 with Retry-After")
+  void rateLimit() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Limits"), 1000, 1);
+    String token = api.buyerToken("hasty@example.org");
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i <= PurchaseGate.DEFAULT_LIMIT.purchases(); i++) {
+      sent.add(api.purchase(ticketTypeId, token, TestApi.newKey(), 1));
+    }
+    await(Future.join(sent));
+
+    List<HttpResponse<Buffer>> limited = sent.stream().map(Future::result)
+        .filter(response -> response.statusCode() == 429).toList();
+    assertThat(limited).hasSize(1);
+    assertThat(Integer.parseInt(limited.get(0).getHeader("Retry-After"))).isBetween(1, 60);
+    assertThat(limited.get(0).bodyAsJsonObject().getString("code")).isEqualTo("too_many_requests");
+    assertThat(sent.stream().filter(response -> response.result().statusCode() == 201)).hasSize(60);
+  }
+
+  @Test
+  @DisplayName("with Redis down, purchases and reads still work from PostgreSQL")
+  void redisDown() throws Exception {
+    String eventId = api.publishedEvent("No Redis");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 5, 5);
+    TestServers.redis().stop();
+    try {
+      HttpResponse<Buffer> purchase = await(api.purchase(ticketTypeId, api.buyerToken("calm@example.org"),
+          TestApi.newKey(), 2));
+      HttpResponse<Buffer> detail = api.send(HttpMethod.GET, "/api/events/" + eventId, null, null);
+
+      assertThat(purchase.statusCode()).as(purchase.bodyAsString()).isEqualTo(201);
+      assertThat(detail.statusCode()).isEqualTo(200);
+      assertThat(detail.bodyAsJsonObject().getJsonArray("ticketTypes").getJsonObject(0).getInteger("remaining"))
+          .isEqualTo(3);
+    } finally {
+      TestServers.redis().start();
+    }
+  }
+
+  private static JsonObject placed(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    return response.bodyAsJsonObject();
+  }
+
+  private static long outboxCount(String type, String aggregateId) {
+    return await(api.app().pool().preparedQuery("SELECT count(*) FROM outbox WHERE type = $1 AND aggregate_id = $2")
+        .execute(Tuple.of(type, UUID.fromString(aggregateId)))).iterator().next().getLong(0);
+  }
+}
