@@ -33,6 +33,7 @@ async function render() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
   const { pathname, search } = location;
+  renderedAddress = pathname + search;
   const route = routes.find((candidate) => candidate.pattern.test(pathname));
   updateNav(pathname);
   replace(main, loading());
@@ -87,10 +88,16 @@ document.addEventListener('click', (event) => {
   if (!link || link.target || link.hasAttribute('download')) return;
   const url = new URL(link.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/') || /\.[a-z0-9]+$/i.test(url.pathname)) return;
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
   event.preventDefault();
   if (url.pathname + url.search !== location.pathname + location.search) navigate(url.pathname + url.search);
 });
 
-window.addEventListener('popstate', render);
+// Following an in-page anchor (the skip link) fires popstate too; only a new path or query is a new page.
+let renderedAddress = location.pathname + location.search;
+window.addEventListener('popstate', () => {
+  if (location.pathname + location.search === renderedAddress) return;
+  render();
+});
 onSessionChange(() => updateNav(location.pathname));
 render();
