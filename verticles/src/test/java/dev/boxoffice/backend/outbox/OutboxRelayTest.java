@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
-import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Promise;
@@ -48,8 +47,7 @@ class OutboxRelayTest {
 
   @BeforeAll
   static void startDatabase() {
-    database = OutboxTest.database();
-    Migrations.migrate(database);
+    database = OwnDatabase.create("outbox_relay_test");
     writerVertx = Vertx.vertx();
     writer = Databases.pool(writerVertx, database);
   }

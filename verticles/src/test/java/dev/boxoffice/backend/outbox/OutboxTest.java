@@ -3,13 +3,10 @@ package dev.boxoffice.backend.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
-import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.DomainEvents;
-import dev.boxoffice.local.servers.LocalPostgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
@@ -18,7 +15,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,8 +28,7 @@ class OutboxTest {
 
   @BeforeAll
   static void start() {
-    Config.Database database = database();
-    Migrations.migrate(database);
+    Config.Database database = OwnDatabase.create("outbox_test");
     vertx = Vertx.vertx();
     pool = Databases.pool(vertx, database);
   }
@@ -41,11 +36,6 @@ class OutboxTest {
   @AfterAll
   static void stop() {
     vertx.close().await();
-  }
-
-  static Config.Database database() {
-    LocalPostgres pg = TestServers.postgres();
-    return new Config.Database(pg.host(), pg.port(), pg.database(), pg.user(), "", "disable", Optional.empty(), 4);
   }
 
   @Test
