@@ -46,7 +46,7 @@ final class DefinitionValidator {
   static List<String> validate(JsonNode definition) {
     DefinitionValidator validator = new DefinitionValidator();
     if (!definition.isObject()) {
-      validator.problems.add("SCHEMA_VALIDATION_FAILED: The definition must be a JSON object");
+      validator.problems.add("SCHEMA_VALIDATION_FAILED: The definition must be a JSON object at /");
       return validator.problems;
     }
     String language = definition.path("QueryLanguage").asText(Interpreter.JSONPATH);

@@ -9,7 +9,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +89,10 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
       case "SendTaskSuccess" -> this::sendTaskSuccess;
       case "SendTaskFailure" -> this::sendTaskFailure;
       case "SendTaskHeartbeat" -> this::sendTaskHeartbeat;
+      case "ValidateStateMachineDefinition" -> this::validateDefinition;
+      case "TagResource" -> this::tagResource;
+      case "UntagResource" -> this::untagResource;
+      case "ListTagsForResource" -> this::listTags;
       default -> null;
     };
     if (action == null) {
@@ -111,6 +118,9 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
   private ObjectNode createStateMachine(JsonNode request) {
     StateMachine machine = engine.createStateMachine(required(request, "name"), required(request, "definition"),
         text(request, "roleArn"), text(request, "type"));
+    if (request.has("tags")) {
+      engine.tagResource(machine.arn(), tags(request));
+    }
     return Json.object().put("stateMachineArn", machine.arn()).put("creationDate", epoch(machine.creationDate()));
   }
 
@@ -263,6 +273,56 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
   private ObjectNode sendTaskHeartbeat(JsonNode request) {
     engine.sendTaskHeartbeat(required(request, "taskToken"));
     return Json.object();
+  }
+
+  private ObjectNode validateDefinition(JsonNode request) {
+    List<String> problems = engine.validateDefinition(required(request, "definition"));
+    ObjectNode body = Json.object().put("result", problems.isEmpty() ? "OK" : "FAIL");
+    ArrayNode diagnostics = body.putArray("diagnostics");
+    for (String problem : problems) {
+      int codeEnd = Math.max(0, problem.indexOf(": "));
+      int locationStart = problem.lastIndexOf(" at ");
+      boolean located = locationStart > codeEnd;
+      diagnostics.addObject()
+          .put("severity", "ERROR")
+          .put("code", problem.substring(0, codeEnd))
+          .put("message", problem.substring(codeEnd == 0 ? 0 : codeEnd + 2,
+              located ? locationStart : problem.length()))
+          .put("location", located ? problem.substring(locationStart + 4) : "/");
+    }
+    body.put("truncated", false);
+    return body;
+  }
+
+  private ObjectNode tagResource(JsonNode request) {
+    engine.tagResource(required(request, "resourceArn"), tags(request));
+    return Json.object();
+  }
+
+  private ObjectNode untagResource(JsonNode request) {
+    List<String> keys = new ArrayList<>();
+    request.path("tagKeys").forEach(key -> keys.add(key.asText()));
+    engine.untagResource(required(request, "resourceArn"), keys);
+    return Json.object();
+  }
+
+  private ObjectNode listTags(JsonNode request) {
+    ObjectNode body = Json.object();
+    ArrayNode items = body.putArray("tags");
+    engine.listTags(required(request, "resourceArn"))
+        .forEach((key, value) -> items.addObject().put("key", key).put("value", value));
+    return body;
+  }
+
+  private static Map<String, String> tags(JsonNode request) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (JsonNode tag : request.path("tags")) {
+      if (!tag.path("key").isTextual()) {
+        throw new StepFunctionsException("ValidationException", "Every tag needs a string key");
+      }
+      tags.put(tag.get("key").textValue(), tag.path("value").asText(""));
+    }
+    return tags;
   }
 
   /** One page of {@code items} by maxResults and the opaque nextToken (here an offset), setting the next one. */

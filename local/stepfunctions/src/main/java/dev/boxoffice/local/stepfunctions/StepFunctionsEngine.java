@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -40,6 +41,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
   private final Interpreter interpreter;
   private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
 
   public StepFunctionsEngine(Vertx vertx, StepFunctionsConfig config, LambdaInvoker lambdaInvoker,
       Scheduler scheduler) {
@@ -115,6 +117,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
   public void deleteStateMachine(String arn) {
     requireArn(arn, "stateMachine");
     stateMachines.remove(arn);
+    tags.remove(arn);
   }
 
   /**
@@ -279,24 +282,47 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
   }
 
-  private JsonNode parseDefinition(String definition) {
+  /**
+   * The problems of a definition, each as {@code CODE: message at /location}; empty when it is valid. This is the
+   * check CreateStateMachine and UpdateStateMachine apply.
+   */
+  public List<String> validateDefinition(String definition) {
     if (definition == null) {
-      throw new StepFunctionsException("InvalidDefinition", "Invalid State Machine Definition: 'the definition is "
-          + "missing'");
+      return List.of("SCHEMA_VALIDATION_FAILED: The definition is missing at /");
     }
-    JsonNode parsed;
     try {
-      parsed = Json.parse(definition);
+      return DefinitionValidator.validate(Json.parse(definition));
     } catch (IllegalArgumentException e) {
-      throw new StepFunctionsException("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_"
-          + "DESCRIPTION: " + e.getMessage() + "'");
+      return List.of("INVALID_JSON_DESCRIPTION: " + e.getMessage() + " at /");
     }
-    List<String> problems = DefinitionValidator.validate(parsed);
+  }
+
+  private JsonNode parseDefinition(String definition) {
+    List<String> problems = validateDefinition(definition);
     if (!problems.isEmpty()) {
       throw new StepFunctionsException("InvalidDefinition", "Invalid State Machine Definition: '"
           + String.join(", ", problems) + "'");
     }
-    return parsed;
+    return Json.parse(definition);
+  }
+
+  public void tagResource(String arn, Map<String, String> newTags) {
+    describeStateMachine(arn);
+    tags.computeIfAbsent(arn, key -> new ConcurrentHashMap<>()).putAll(newTags);
+  }
+
+  public void untagResource(String arn, List<String> keys) {
+    describeStateMachine(arn);
+    Map<String, String> current = tags.get(arn);
+    if (current != null) {
+      keys.forEach(current::remove);
+    }
+  }
+
+  /** The tags of a state machine, sorted by key. */
+  public Map<String, String> listTags(String arn) {
+    describeStateMachine(arn);
+    return new TreeMap<>(tags.getOrDefault(arn, Map.of()));
   }
 
   private String arn(String resource, String name) {

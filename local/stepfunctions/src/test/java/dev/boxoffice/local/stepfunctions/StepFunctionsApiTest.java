@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.Tag;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResultCode;
 
 /** The Step Functions API as the AWS SDK v2 SfnClient sees it. */
 class StepFunctionsApiTest {
@@ -262,5 +264,32 @@ class StepFunctionsApiTest {
         .toCompletableFuture();
     assertThat(done.get(10, TimeUnit.SECONDS).status())
         .isEqualTo(dev.boxoffice.local.stepfunctions.ExecutionStatus.SUCCEEDED);
+  }
+  @Test
+  @DisplayName("ValidateStateMachineDefinition reports each problem with its code and location")
+  void validateDefinition() {
+    var valid = sfn.validateStateMachineDefinition(r -> r.definition(PASS_THEN_SUCCEED));
+    assertThat(valid.result()).isEqualTo(ValidateStateMachineDefinitionResultCode.OK);
+    assertThat(valid.diagnostics()).isEmpty();
+
+    var invalid = sfn.validateStateMachineDefinition(r -> r.definition(
+        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"Nowhere\"}}}"));
+    assertThat(invalid.result()).isEqualTo(ValidateStateMachineDefinitionResultCode.FAIL);
+    assertThat(invalid.diagnostics()).singleElement().satisfies(diagnostic -> {
+      assertThat(diagnostic.code()).isEqualTo("MISSING_TRANSITION_TARGET");
+      assertThat(diagnostic.location()).isEqualTo("/States/A/Next");
+      assertThat(diagnostic.message()).isEqualTo("Missing 'Next' target: Nowhere");
+    });
+  }
+
+  @Test
+  @DisplayName("state machines keep the tags given on create and by TagResource, minus those untagged")
+  void tags() {
+    String arn = sfn.createStateMachine(r -> r.name("tagged").definition(PASS_THEN_SUCCEED).roleArn(ROLE)
+        .tags(Tag.builder().key("team").value("boxoffice").build())).stateMachineArn();
+    sfn.tagResource(r -> r.resourceArn(arn).tags(Tag.builder().key("stage").value("local").build()));
+    sfn.untagResource(r -> r.resourceArn(arn).tagKeys("team"));
+    assertThat(sfn.listTagsForResource(r -> r.resourceArn(arn)).tags())
+        .containsExactly(Tag.builder().key("stage").value("local").build());
   }
 }
