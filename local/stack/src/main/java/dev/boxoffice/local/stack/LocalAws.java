@@ -75,7 +75,7 @@ public final class LocalAws implements AutoCloseable {
     CloudFormationTemplate template = CloudFormationTemplate.load(templateFile);
     Path data = settings.dataDir();
 
-    s3 = LocalS3.start(data.resolve("s3"), settings.s3Port());
+    s3 = LocalS3.start(data, settings.s3Port());
     endpoints.put("S3", s3.endpoint());
     dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), settings.dynamoDbPort(), template,
         new DynaliteInstallation(repositoryRoot.resolve("local/aws")));
@@ -95,8 +95,8 @@ public final class LocalAws implements AutoCloseable {
     endpoints.put("SNS", sns.snsEndpoint());
 
     stepFunctions = new StepFunctionsEngine(vertx, new StepFunctionsConfig("127.0.0.1", settings.stepFunctionsPort(),
-        LocalCredentials.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, null, LocalCredentials.ACCESS_KEY_ID,
-        LocalCredentials.SECRET_ACCESS_KEY), this::invokeLambda);
+        LocalCredentials.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, sns.snsEndpoint(), dynamoDb.endpoint(),
+        LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY), this::invokeLambda);
     StepFunctionsApiVerticle stepFunctionsApi = new StepFunctionsApiVerticle(stepFunctions);
     vertx.deployVerticle(stepFunctionsApi).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     endpoints.put("Step Functions", sfnEndpoint);
@@ -186,6 +186,11 @@ public final class LocalAws implements AutoCloseable {
     closeQuietly(() -> {
       if (sns != null) {
         sns.stop().await(10, TimeUnit.SECONDS);
+      }
+    }, first);
+    closeQuietly(() -> {
+      if (stepFunctions != null) {
+        stepFunctions.close();
       }
     }, first);
     closeQuietly(() -> vertx.close().await(10, TimeUnit.SECONDS), first);
