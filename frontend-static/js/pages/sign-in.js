@@ -7,8 +7,8 @@ import { currentSession, signIn } from '../session.js';
 import { logActivity } from '../activity.js';
 import { preferencesFields } from '../preferences.js';
 
-/** Answers of /send-otp that mean the address has no confirmed subscription yet. */
-const NOT_CONFIRMED = new Set(['subscription_not_confirmed', 'not_subscribed', 'not_confirmed']);
+/** What /send-otp answers (409) for an address without a confirmed subscription. */
+const NOT_CONFIRMED = 'subscription_not_confirmed';
 
 export function render(view, { query, navigate }) {
   const next = safeNext(query.get('next'));
@@ -45,10 +45,10 @@ export function render(view, { query, navigate }) {
       await sendOtp(email);
       codeStep(email);
     } catch (error) {
-      if (NOT_CONFIRMED.has(error.code) && afterConfirming) {
+      if (error.code === NOT_CONFIRMED && afterConfirming) {
         replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
           'Your address is not confirmed yet. Open the link in the email we sent, then try again.'));
-      } else if (NOT_CONFIRMED.has(error.code)) {
+      } else if (error.code === NOT_CONFIRMED) {
         subscribeStep(email);
       } else {
         fail(error);
