@@ -35,7 +35,7 @@ final class DefinitionValidator {
       "Parallel", Set.of("Branches"),
       "Map", Set.of("ItemProcessor", "Iterator", "ItemsPath", "Items", "ItemSelector", "MaxConcurrency",
           "MaxConcurrencyPath", "ToleratedFailureCount", "ToleratedFailurePercentage", "ToleratedFailureCountPath",
-          "ToleratedFailurePercentagePath", "ItemReader", "ItemBatcher", "ResultWriter", "Label"));
+          "ToleratedFailurePercentagePath"));
 
   private final List<String> problems = new ArrayList<>();
 

@@ -830,9 +830,14 @@ final class Interpreter {
       this.selectorInput = selectorInput;
       this.processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
       this.selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
-      this.maxConcurrency = state.path("MaxConcurrency").asInt(0);
-      this.tolerated = toleratedFailures(state, items.size());
-      this.toleranceSet = state.has("ToleratedFailureCount") || state.has("ToleratedFailurePercentage");
+      JsonNode concurrency = mapSetting(run, "MaxConcurrency");
+      JsonNode count = mapSetting(run, "ToleratedFailureCount");
+      JsonNode percentage = mapSetting(run, "ToleratedFailurePercentage");
+      this.maxConcurrency = concurrency == null ? 0 : concurrency.asInt();
+      int byCount = count == null ? 0 : count.asInt();
+      int byPercentage = percentage == null ? 0 : (int) Math.floor(items.size() * percentage.asDouble() / 100.0);
+      this.tolerated = Math.max(byCount, byPercentage);
+      this.toleranceSet = count != null || percentage != null;
       this.outputs = new JsonNode[items.size()];
       this.siblings = new Cancellation(run.scope.execution(), run.scope.cancellation());
     }
@@ -916,15 +921,17 @@ final class Interpreter {
     }
   }
 
-  private static int toleratedFailures(JsonNode state, int total) {
-    int tolerated = 0;
-    if (state.has("ToleratedFailureCount")) {
-      tolerated = state.get("ToleratedFailureCount").asInt();
+  /** A numeric Map setting given as a value, a JSONata expression or (JSONPath) a {@code ...Path}; null if absent. */
+  private JsonNode mapSetting(StateRun run, String field) {
+    JsonNode value = run.state.get(field);
+    if (value == null && !run.jsonata && run.state.has(field + "Path")) {
+      value = run.readPath(run.state.get(field + "Path").textValue(), run.rawInput, field + "Path");
+    } else if (value != null && run.jsonata && JsonataEvaluator.isExpression(value)) {
+      value = run.jsonata(value, field, null, null);
     }
-    if (state.has("ToleratedFailurePercentage")) {
-      double percentage = state.get("ToleratedFailurePercentage").asDouble();
-      tolerated = Math.max(tolerated, (int) Math.floor(total * percentage / 100.0));
+    if (value != null && (!value.isNumber() || value.asDouble() < 0)) {
+      throw run.site.runtime("The " + field + " value must be a non-negative number, got " + Json.write(value));
     }
-    return tolerated;
+    return value;
   }
 }

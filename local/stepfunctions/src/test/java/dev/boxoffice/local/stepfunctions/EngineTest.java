@@ -422,4 +422,22 @@ class EngineTest {
       test.completeNow();
     })));
   }
+  @Test
+  @DisplayName("Map reads MaxConcurrencyPath and ToleratedFailureCountPath from the state input")
+  void mapSettingsFromPaths(VertxTestContext test) {
+    String definition = """
+        {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","MaxConcurrencyPath":"$.limit",
+          "ToleratedFailureCountPath":"$.tolerate",
+          "ItemProcessor":{"StartAt":"Check","States":{
+            "Check":{"Type":"Choice","Choices":[{"Variable":"$","NumericGreaterThan":1,"Next":"Bad"}],
+              "Default":"Good"},
+            "Bad":{"Type":"Fail","Error":"TooBig","Cause":"over one"},"Good":{"Type":"Succeed"}}},"End":true}}}""";
+    execute(definition, "{\"items\":[1,2,3],\"limit\":1,\"tolerate\":2}")
+        .onComplete(test.succeeding(execution -> test.verify(() -> {
+          assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+          assertThat(Json.parse(execution.output())).isEqualTo(Json.parse("[1,"
+              + "{\"Error\":\"TooBig\",\"Cause\":\"over one\"},{\"Error\":\"TooBig\",\"Cause\":\"over one\"}]"));
+          test.completeNow();
+        })));
+  }
 }
