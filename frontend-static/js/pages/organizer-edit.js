@@ -100,7 +100,7 @@ function eventForm(event, navigate) {
     field({ id: 'event-title', label: 'Title', input: input('title', { required: true, maxlength: 200 }) }),
     field({ id: 'event-description', label: 'Description', input: h('textarea', { name: 'description', rows: 5, maxlength: 10000 }, event?.description ?? '') }),
     h('div', { class: 'field-row' },
-      field({ id: 'event-category', label: 'Category', input: input('category', { required: true, maxlength: 60 }), hint: 'e.g. concert, theatre, sport' }),
+      field({ id: 'event-category', label: 'Category', input: input('category', { required: true, maxlength: 60, placeholder: 'e.g. concert' }) }),
       field({ id: 'event-city', label: 'City', input: input('city', { required: true, maxlength: 100 }) })),
     field({ id: 'event-venue', label: 'Venue', input: input('venue', { required: true, maxlength: 200 }) }),
     field({ id: 'event-time-zone', label: 'Time zone of the venue', input: timeZone, hint: 'An IANA name, e.g. Europe/Paris. Dates below are on this clock.' }),
