@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720): lifetime of a dev login token.</li>
  *   <li>{@code BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS} (default 30): tolerance on {@code exp} and {@code iat}.</li>
  *   <li>{@code BOXOFFICE_OUTBOX_POLL_MS} (default 100): how often the relay looks for unsent outbox rows when idle.</li>
- *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 500): outbox rows relayed per transaction.</li>
+ *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 1000): outbox rows relayed per transaction.</li>
  * </ul>
  */
 public record Config(
@@ -119,7 +119,7 @@ public record Config(
         auth(mode, read),
         new OutboxRelay(
             Duration.ofMillis(read.integer("BOXOFFICE_OUTBOX_POLL_MS", 100, 1, 60_000)),
-            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 500, 1, 10_000)));
+            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)));
   }
 
   private static Auth auth(Mode mode, Reader read) {

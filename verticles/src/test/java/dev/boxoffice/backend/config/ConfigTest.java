@@ -85,7 +85,7 @@ class ConfigTest {
     assertThat(defaults.auth().audience()).isEqualTo("boxoffice-api");
     assertThat(defaults.auth().tokenLifetime()).isEqualTo(Duration.ofHours(12));
     assertThat(defaults.auth().clockSkew()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(defaults.outboxRelay()).isEqualTo(new Config.OutboxRelay(Duration.ofMillis(100), 500));
+    assertThat(defaults.outboxRelay()).isEqualTo(new Config.OutboxRelay(Duration.ofMillis(100), 1000));
 
     assertThat(custom.auth().organizerEmails()).containsExactlyInAnyOrder("org@example.org", "second@example.org");
     assertThat(custom.auth().isOrganizer("ORG@example.org ")).isTrue();
