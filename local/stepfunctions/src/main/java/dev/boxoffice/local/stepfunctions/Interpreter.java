@@ -7,7 +7,6 @@ import com.jayway.jsonpath.PathNotFoundException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +26,11 @@ final class Interpreter {
   static final String JSONATA = "JSONata";
   static final String JSONPATH = "JSONPath";
 
-  private final Vertx vertx;
   private final Scheduler scheduler;
   private final TaskResources resources;
   private final TaskTokens tokens;
 
-  Interpreter(Vertx vertx, Scheduler scheduler, TaskResources resources, TaskTokens tokens) {
-    this.vertx = vertx;
+  Interpreter(Scheduler scheduler, TaskResources resources, TaskTokens tokens) {
     this.scheduler = scheduler;
     this.resources = resources;
     this.tokens = tokens;
@@ -278,7 +275,7 @@ final class Interpreter {
 
     /**
      * ResultSelector, ResultPath and OutputPath (JSONPath) or Output and Assign (JSONata) applied to a result;
-     * with {@code resultIsInput} the state produced no result of its own (Choice, Wait, Succeed).
+     * without {@code hasResult} the state produced no result of its own (Choice, Wait, Succeed) and passes its input.
      */
     JsonNode finalOutput(JsonNode result, boolean hasResult) {
       if (jsonata) {
@@ -366,9 +363,10 @@ final class Interpreter {
               + "The Condition field of a Choice rule must evaluate to a boolean, got " + Json.write(condition));
         }
         if (condition.booleanValue()) {
-          JsonNode output = rule.has("Output") ? run.jsonata(rule.get("Output"), "Output", null, null)
-              : run.rawInput;
-          run.assign(rule.get("Assign"), null, null);
+          JsonNode outputTemplate = rule.has("Output") ? rule.get("Output") : run.state.get("Output");
+          JsonNode output = outputTemplate == null ? run.rawInput
+              : run.jsonata(outputTemplate, "Output", null, null);
+          run.assign(rule.has("Assign") ? rule.get("Assign") : run.state.get("Assign"), null, null);
           return Future.succeededFuture(new Step(rule.get("Next").textValue(), output));
         }
       }
@@ -488,34 +486,36 @@ final class Interpreter {
     }
     result.map(value -> new Step(next(run.state), run.finalOutput(value, true)))
         .onSuccess(outcome::tryComplete)
-        .onFailure(failure -> {
-      if (!(failure instanceof StatesError error) || run.scope.cancellation().isCancelled()) {
-        outcome.tryFail(failure);
-        return;
-      }
-      Duration delay = retryDelay(run.state, error, attemptsPerRetrier);
-      if (delay != null) {
-        run.retryCount++;
-        scheduler.delay(delay).elapsed().onSuccess(v -> {
-          if (run.scope.cancellation().isCancelled()) {
-            outcome.tryFail(new Cancelled());
-          } else {
-            attempt(run, attemptsPerRetrier, outcome);
-          }
-        });
-        return;
-      }
-      try {
-        Step caught = catchError(run, error);
-        if (caught == null) {
-          outcome.tryFail(error);
+        .onFailure(failure -> retryOrCatch(run, attemptsPerRetrier, outcome, failure));
+  }
+
+  private void retryOrCatch(StateRun run, int[] attemptsPerRetrier, Promise<Step> outcome, Throwable failure) {
+    if (!(failure instanceof StatesError error) || run.scope.cancellation().isCancelled()) {
+      outcome.tryFail(failure);
+      return;
+    }
+    Duration delay = retryDelay(run.state, error, attemptsPerRetrier);
+    if (delay != null) {
+      run.retryCount++;
+      scheduler.delay(delay).elapsed().onSuccess(v -> {
+        if (run.scope.cancellation().isCancelled()) {
+          outcome.tryFail(new Cancelled());
         } else {
-          outcome.tryComplete(caught);
+          attempt(run, attemptsPerRetrier, outcome);
         }
-      } catch (RuntimeException e) {
-        outcome.tryFail(e);
+      });
+      return;
+    }
+    try {
+      Step caught = catchError(run, error);
+      if (caught == null) {
+        outcome.tryFail(error);
+      } else {
+        outcome.tryComplete(caught);
       }
-    });
+    } catch (RuntimeException e) {
+      outcome.tryFail(e);
+    }
   }
 
   /** The delay before the next attempt, or null when no retrier applies or its attempts are used up. */
@@ -584,10 +584,10 @@ final class Interpreter {
   }
 
   private Future<JsonNode> task(StateRun run) {
-    TaskResources.Resource resource;
     String resourceArn = run.jsonata && JsonataEvaluator.isExpression(run.state.get("Resource"))
         ? run.jsonata(run.state.get("Resource"), "Resource", null, null).asText()
         : run.state.get("Resource").textValue();
+    TaskResources.Resource resource;
     try {
       resource = TaskResources.parse(resourceArn);
     } catch (IllegalArgumentException e) {
@@ -597,84 +597,88 @@ final class Interpreter {
       run.taskToken = TaskTokens.newToken();
     }
     JsonNode parameters = run.effectiveInput();
-    Trace trace = run.scope.trace();
-    boolean plainLambda = resource.isPlainLambda();
     Long timeoutSeconds = seconds(run, "TimeoutSeconds");
     Long heartbeatSeconds = seconds(run, "HeartbeatSeconds");
-    ObjectNode scheduled = Json.object();
-    if (plainLambda) {
-      scheduled.put("resource", resource.arn());
-      scheduled.put("input", Json.write(parameters));
-      scheduled.putObject("inputDetails").put("truncated", false);
-      if (timeoutSeconds != null) {
-        scheduled.put("timeoutInSeconds", timeoutSeconds);
-      }
-      trace.event("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", scheduled);
-      trace.event("LambdaFunctionStarted", null, null);
-    } else {
-      scheduled.put("resourceType", resource.resourceType());
-      scheduled.put("resource", resourceName(resource));
-      scheduled.put("region", regionOf(run.scope.execution()));
-      scheduled.put("parameters", Json.write(parameters));
-      if (timeoutSeconds != null) {
-        scheduled.put("timeoutInSeconds", timeoutSeconds);
-      }
-      if (heartbeatSeconds != null) {
-        scheduled.put("heartbeatInSeconds", heartbeatSeconds);
-      }
-      trace.event("TaskScheduled", "taskScheduledEventDetails", scheduled);
-      trace.event("TaskStarted", "taskStartedEventDetails", Json.object()
-          .put("resourceType", resource.resourceType()).put("resource", resourceName(resource)));
-    }
+    recordScheduled(run, resource, parameters, timeoutSeconds, heartbeatSeconds);
     Promise<JsonNode> done = Promise.promise();
-    List<Scheduler.Delay> timers = new ArrayList<>();
+    List<Runnable> cancellations = new ArrayList<>();
     if (timeoutSeconds != null) {
       Scheduler.Delay timeout = scheduler.delay(Duration.ofSeconds(timeoutSeconds));
-      timers.add(timeout);
+      cancellations.add(timeout::cancel);
       timeout.elapsed().onSuccess(v -> done.tryFail(new StatesError(StatesError.TIMEOUT, null)));
     }
     if (resource.waitForTaskToken()) {
       String token = run.taskToken;
       HeartbeatWatch heartbeat = new HeartbeatWatch(heartbeatSeconds, done);
-      timers.add(heartbeat);
+      cancellations.add(heartbeat::cancel);
       tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart).onComplete(done);
       heartbeat.restart();
       invoke(resource, parameters).onFailure(done::tryFail);
-      done.future().onComplete(v -> tokens.abandon(token));
+      cancellations.add(() -> tokens.abandon(token));
     } else {
       invoke(resource, parameters).onComplete(done);
     }
-    return done.future().andThen(v -> timers.forEach(Scheduler.Delay::cancel))
-        .map(output -> {
-          if (plainLambda) {
-            trace.event("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
-                Json.object().put("output", Json.write(output)));
-          } else {
-            ObjectNode succeeded = Json.object().put("resourceType", resource.resourceType())
-                .put("resource", resourceName(resource)).put("output", Json.write(output));
-            succeeded.putObject("outputDetails").put("truncated", false);
-            trace.event("TaskSucceeded", "taskSucceededEventDetails", succeeded);
-          }
-          return output;
-        })
-        .recover(failure -> {
-          if (failure instanceof StatesError error && !run.scope.cancellation().isCancelled()) {
-            boolean timedOut = StatesError.TIMEOUT.equals(error.error())
-                || StatesError.HEARTBEAT_TIMEOUT.equals(error.error());
-            ObjectNode details = Json.object();
-            if (!plainLambda) {
-              details.put("resourceType", resource.resourceType()).put("resource", resourceName(resource));
-            }
-            details.put("error", error.error()).put("cause", error.cause());
-            String type = plainLambda ? (timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed")
-                : (timedOut ? "TaskTimedOut" : "TaskFailed");
-            String field = plainLambda ? (timedOut ? "lambdaFunctionTimedOutEventDetails"
-                : "lambdaFunctionFailedEventDetails") : (timedOut ? "taskTimedOutEventDetails"
-                : "taskFailedEventDetails");
-            trace.event(type, field, details);
-          }
-          return Future.failedFuture(failure);
-        });
+    return done.future()
+        .andThen(v -> cancellations.forEach(Runnable::run))
+        .map(output -> recordSucceeded(run, resource, output))
+        .recover(failure -> recordFailed(run, resource, failure));
+  }
+
+  private void recordScheduled(StateRun run, TaskResources.Resource resource, JsonNode parameters,
+      Long timeoutSeconds, Long heartbeatSeconds) {
+    Trace trace = run.scope.trace();
+    ObjectNode scheduled = Json.object();
+    if (timeoutSeconds != null) {
+      scheduled.put("timeoutInSeconds", timeoutSeconds);
+    }
+    if (resource.isPlainLambda()) {
+      scheduled.put("resource", resource.arn());
+      scheduled.put("input", Json.write(parameters));
+      scheduled.putObject("inputDetails").put("truncated", false);
+      trace.event("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", scheduled);
+      trace.event("LambdaFunctionStarted", null, null);
+      return;
+    }
+    scheduled.put("resourceType", resource.resourceType());
+    scheduled.put("resource", resourceName(resource));
+    scheduled.put("region", regionOf(run.scope.execution()));
+    scheduled.put("parameters", Json.write(parameters));
+    if (heartbeatSeconds != null) {
+      scheduled.put("heartbeatInSeconds", heartbeatSeconds);
+    }
+    trace.event("TaskScheduled", "taskScheduledEventDetails", scheduled);
+    trace.event("TaskStarted", "taskStartedEventDetails", Json.object()
+        .put("resourceType", resource.resourceType()).put("resource", resourceName(resource)));
+  }
+
+  private JsonNode recordSucceeded(StateRun run, TaskResources.Resource resource, JsonNode output) {
+    if (resource.isPlainLambda()) {
+      run.scope.trace().event("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+          Json.object().put("output", Json.write(output)));
+    } else {
+      ObjectNode succeeded = Json.object().put("resourceType", resource.resourceType())
+          .put("resource", resourceName(resource)).put("output", Json.write(output));
+      succeeded.putObject("outputDetails").put("truncated", false);
+      run.scope.trace().event("TaskSucceeded", "taskSucceededEventDetails", succeeded);
+    }
+    return output;
+  }
+
+  private Future<JsonNode> recordFailed(StateRun run, TaskResources.Resource resource, Throwable failure) {
+    if (failure instanceof StatesError error && !run.scope.cancellation().isCancelled()) {
+      boolean timedOut = StatesError.TIMEOUT.equals(error.error())
+          || StatesError.HEARTBEAT_TIMEOUT.equals(error.error());
+      boolean lambda = resource.isPlainLambda();
+      ObjectNode details = Json.object();
+      if (!lambda) {
+        details.put("resourceType", resource.resourceType()).put("resource", resourceName(resource));
+      }
+      details.put("error", error.error()).put("cause", error.cause());
+      String type = (lambda ? "LambdaFunction" : "Task") + (timedOut ? "TimedOut" : "Failed");
+      String field = (lambda ? "lambdaFunction" : "task") + (timedOut ? "TimedOut" : "Failed") + "EventDetails";
+      run.scope.trace().event(type, field, details);
+    }
+    return Future.failedFuture(failure);
   }
 
   private Future<JsonNode> invoke(TaskResources.Resource resource, JsonNode parameters) {
@@ -690,7 +694,7 @@ final class Interpreter {
   }
 
   /** The HeartbeatSeconds watch of a callback task: each heartbeat starts the countdown again. */
-  private final class HeartbeatWatch implements Scheduler.Delay {
+  private final class HeartbeatWatch {
     private final Long seconds;
     private final Promise<JsonNode> task;
     private Scheduler.Delay current;
@@ -714,13 +718,7 @@ final class Interpreter {
       });
     }
 
-    @Override
-    public Future<Void> elapsed() {
-      return current == null ? Future.succeededFuture() : current.elapsed();
-    }
-
-    @Override
-    public void cancel() {
+    void cancel() {
       if (current != null) {
         current.cancel();
       }

@@ -49,7 +49,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
     this.config = config;
     this.scheduler = scheduler;
     this.services = new AwsServiceIntegrations(vertx, config);
-    this.interpreter = new Interpreter(vertx, scheduler, new TaskResources(lambdaInvoker, services), tokens);
+    this.interpreter = new Interpreter(scheduler, new TaskResources(lambdaInvoker, services), tokens);
   }
 
   /** An engine on the wall clock and Vert.x timers. */
