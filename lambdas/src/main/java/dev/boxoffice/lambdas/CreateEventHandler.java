@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code {imageKey, thumbnailKey}}, which the backend links to the event.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_SESSION_PUBLIC_KEY}; optional
- * {@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * {@code BOXOFFICE_SESSION_ISSUER}, {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_S3_ENDPOINT},
+ * {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class CreateEventHandler extends ApiFunction {
 

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * minutes. An unknown ticket and someone else's ticket both answer the same 404, so ids cannot be probed.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_SESSION_PUBLIC_KEY}; optional
- * {@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * {@code BOXOFFICE_SESSION_ISSUER}, {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_S3_ENDPOINT},
+ * {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class GetQrCodeHandler extends ApiFunction {
 

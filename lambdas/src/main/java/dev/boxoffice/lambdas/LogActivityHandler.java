@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_ACTIVITY_TABLE}; {@code BOXOFFICE_SESSION_PUBLIC_KEY};
  * optional {@code BOXOFFICE_ACTIVITY_RETENTION_DAYS} (default 90), {@code BOXOFFICE_ACTIVITY_BATCHES_PER_MINUTE}
- * (default 30), {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * (default 30), {@code BOXOFFICE_SESSION_ISSUER}, {@code BOXOFFICE_SESSION_AUDIENCE},
+ * {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class LogActivityHandler extends ApiFunction {
 
@@ -114,7 +115,8 @@ public final class LogActivityHandler extends ApiFunction {
       if (event.type() == null || !ActivityEvent.TYPES.contains(event.type())) {
         throw ApiException.invalidField(field + ".type", "Unknown activity type; known: " + ActivityEvent.TYPES);
       }
-      if (event.at() == null || event.at().isBefore(now.minus(OLDEST_EVENT)) || event.at().isAfter(now.plus(CLOCK_SKEW))) {
+      if (event.at() == null || event.at().isBefore(now.minus(OLDEST_EVENT))
+          || event.at().isAfter(now.plus(CLOCK_SKEW))) {
         throw ApiException.invalidField(field + ".at", "'at' must be a time within the last 7 days");
       }
       if (event.path() != null && (event.path().length() > MAX_PATH_LENGTH || !PATH.matcher(event.path()).matches())) {

@@ -43,7 +43,8 @@ final class OneTimePasswords {
   }
 
   String codeHash(String emailHash, String salt, String code) {
-    return Base64.getEncoder().encodeToString(Hashing.hmacSha256(pepper, "code:" + salt + ":" + emailHash + ":" + code));
+    return Base64.getEncoder().encodeToString(
+        Hashing.hmacSha256(pepper, "code:" + salt + ":" + emailHash + ":" + code));
   }
 
   /** Whether {@code code} hashes to {@code expectedHash}, in time independent of where they differ. */

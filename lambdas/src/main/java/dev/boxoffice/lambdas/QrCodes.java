@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** Renders text as a QR code PNG (ZXing core for the matrix, ImageIO for the PNG); the same text gives the same bytes. */
+/** Renders text as a QR code PNG (ZXing core for the matrix, ImageIO for the PNG); same text, same bytes. */
 final class QrCodes {
 
   private static final int PIXELS_PER_MODULE = 8;

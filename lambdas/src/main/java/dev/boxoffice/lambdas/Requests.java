@@ -35,7 +35,7 @@ public final class Requests {
         .findFirst();
   }
 
-  /** The media type of the body, lower-case and without parameters ({@code application/json; charset=utf-8} → {@code application/json}). */
+  /** The media type of the body, lower-case, without parameters such as {@code ; charset=utf-8}. */
   public static Optional<String> mediaType(APIGatewayProxyRequestEvent request) {
     return header(request, "Content-Type")
         .map(value -> value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))

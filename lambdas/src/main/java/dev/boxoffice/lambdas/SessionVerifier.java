@@ -11,20 +11,28 @@ import java.util.Optional;
 
 /**
  * Checks {@code Authorization: Bearer <session token>} against the public key in
- * {@code BOXOFFICE_SESSION_PUBLIC_KEY} (Ed25519, PEM), with the issuer and audience the backend uses.
+ * {@code BOXOFFICE_SESSION_PUBLIC_KEY} (Ed25519, PEM), with the issuer and audience the backend uses: optional
+ * {@code BOXOFFICE_SESSION_ISSUER} and {@code BOXOFFICE_SESSION_AUDIENCE}, defaults {@code boxoffice} and
+ * {@code boxoffice-api}, as in the backend's configuration.
  */
 public final class SessionVerifier {
 
   public static final String PUBLIC_KEY = "BOXOFFICE_SESSION_PUBLIC_KEY";
+  public static final String ISSUER = "BOXOFFICE_SESSION_ISSUER";
+  public static final String AUDIENCE = "BOXOFFICE_SESSION_AUDIENCE";
 
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
   private static final String BEARER = "bearer ";
 
   private final PublicKey publicKey;
+  private final String issuer;
+  private final String audience;
   private final Clock clock;
 
   public SessionVerifier(HandlerEnvironment environment, Clock clock) {
     this.publicKey = SessionTokens.parsePublicKey(environment.required(PUBLIC_KEY));
+    this.issuer = issuerOf(environment);
+    this.audience = audienceOf(environment);
     this.clock = clock;
   }
 
@@ -46,9 +54,17 @@ public final class SessionVerifier {
     }
     try {
       return Optional.of(SessionTokens.verify(value.substring(BEARER.length()).trim(), publicKey,
-          SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, clock.instant(), CLOCK_SKEW));
+          issuer, audience, clock.instant(), CLOCK_SKEW));
     } catch (InvalidSessionException e) {
       throw ApiException.unauthorized("The session token is invalid or expired; sign in again");
     }
+  }
+
+  static String issuerOf(HandlerEnvironment environment) {
+    return environment.optional(ISSUER).orElse(SessionTokens.DEFAULT_ISSUER);
+  }
+
+  static String audienceOf(HandlerEnvironment environment) {
+    return environment.optional(AUDIENCE).orElse(SessionTokens.DEFAULT_AUDIENCE);
   }
 }

@@ -85,7 +85,8 @@ public final class SubscribeHandler extends ApiFunction {
       return List.of();
     }
     if (values.size() > MAX_PREFERENCES_PER_KIND) {
-      throw ApiException.invalidField(field, "'" + field + "' may hold at most " + MAX_PREFERENCES_PER_KIND + " entries");
+      throw ApiException.invalidField(field,
+          "'" + field + "' may hold at most " + MAX_PREFERENCES_PER_KIND + " entries");
     }
     Set<String> normalized = new LinkedHashSet<>();
     for (String value : values) {

@@ -28,7 +28,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_OTP_PEPPER} (secret, as for
  * /send-otp); {@code BOXOFFICE_SESSION_PRIVATE_KEY} (secret: Ed25519 PKCS#8 PEM, a Secrets Manager dynamic
  * reference in the template); optional {@code BOXOFFICE_ORGANIZER_EMAILS} (comma-separated),
- * {@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720), {@code BOXOFFICE_DYNAMODB_ENDPOINT},
+ * {@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720), {@code BOXOFFICE_SESSION_ISSUER} (default boxoffice),
+ * {@code BOXOFFICE_SESSION_AUDIENCE} (default boxoffice-api), {@code BOXOFFICE_DYNAMODB_ENDPOINT},
  * {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class VerifyOtpHandler extends ApiFunction {
@@ -44,6 +45,8 @@ public final class VerifyOtpHandler extends ApiFunction {
   private final OtpTable table;
   private final PrivateKey sessionKey;
   private final Set<String> organizers;
+  private final String issuer;
+  private final String audience;
   private final Duration sessionLifetime;
   private final Clock clock;
 
@@ -64,6 +67,8 @@ public final class VerifyOtpHandler extends ApiFunction {
         .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(address -> !address.isEmpty())
             .map(Emails::normalize).collect(Collectors.toUnmodifiableSet()))
         .orElse(Set.of());
+    this.issuer = SessionVerifier.issuerOf(environment);
+    this.audience = SessionVerifier.audienceOf(environment);
     this.sessionLifetime = Duration.ofMinutes(environment.integer(SESSION_TTL_MINUTES, 720));
     this.clock = clock;
   }
@@ -98,8 +103,7 @@ public final class VerifyOtpHandler extends ApiFunction {
       throw ApiException.upstream("The code could not be checked; try again");
     }
     Set<Role> roles = organizers.contains(email) ? EnumSet.of(Role.BUYER, Role.ORGANIZER) : EnumSet.of(Role.BUYER);
-    SessionClaims claims = new SessionClaims(email, roles, now, now.plus(sessionLifetime),
-        SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE);
+    SessionClaims claims = new SessionClaims(email, roles, now, now.plus(sessionLifetime), issuer, audience);
     return json(200, new SessionIssued(SessionTokens.issue(claims, sessionKey), claims.expiresAt()));
   }
 }

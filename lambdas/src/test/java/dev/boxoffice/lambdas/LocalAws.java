@@ -103,7 +103,7 @@ public final class LocalAws implements AutoCloseable {
     LocalDynamoDb dynamoDb = LocalDynamoDb.start(dataDir.resolve("dynamodb-data"), 0, RepositoryRoot.serverlessTemplate());
     LocalSns sns = await(LocalSns.start(vertx, dataDir.resolve("sns"), 0, 0, 0,
         (function, payload) -> Future.succeededFuture("null")));
-    StepFunctionsEngine engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(null), LambdaInvoker.none());
+    StepFunctionsEngine engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(), LambdaInvoker.none());
     StepFunctionsApiVerticle api = new StepFunctionsApiVerticle(engine);
     await(vertx.deployVerticle(api));
     return new LocalAws(dataDir, vertx, s3, dynamoDb, sns, engine, URI.create("http://127.0.0.1:" + api.actualPort()));

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
-/** One thing a visitor did, as the frontend or a state machine reports it; only {@code type} and {@code at} are required. */
+/** One thing a visitor did, as the frontend or a state machine reports it; {@code type} and {@code at} required. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActivityEvent(String type, Instant at, String path, UUID eventId, UUID orderId, UUID ticketId) {
 
