@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.config;
 
+import dev.boxoffice.codecs.session.SessionTokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -136,8 +137,8 @@ public record Config(
         publicKey,
         privateKey,
         Arrays.stream(read.string("BOXOFFICE_ORGANIZER_EMAILS", "").split(",")).collect(Collectors.toSet()),
-        read.string("BOXOFFICE_SESSION_ISSUER", "boxoffice"),
-        read.string("BOXOFFICE_SESSION_AUDIENCE", "boxoffice-api"),
+        read.string("BOXOFFICE_SESSION_ISSUER", SessionTokens.DEFAULT_ISSUER),
+        read.string("BOXOFFICE_SESSION_AUDIENCE", SessionTokens.DEFAULT_AUDIENCE),
         Duration.ofMinutes(read.integer("BOXOFFICE_SESSION_TTL_MINUTES", 720, 1, 60 * 24 * 30)),
         Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)));
   }
