@@ -93,7 +93,7 @@ function purchaseForm(type, event, reload) {
     if (button.disabled) return;
     const chosen = Number(quantity.value);
     // A retry of the same purchase after a failure that wrote nothing keeps its key, so it can never buy twice.
-    if (!pending || pending.quantity !== chosen) pending = { quantity: chosen, key: crypto.randomUUID() };
+    if (!pending || pending.quantity !== chosen) pending = { quantity: chosen, key: idempotencyKey() };
     button.disabled = true;
     quantity.disabled = true;
     button.textContent = 'Buying…';
@@ -156,4 +156,15 @@ function purchaseForm(type, event, reload) {
   const form = h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `Buy ${type.name}` },
     h('label', { for: quantityId }, 'Quantity'), quantity, button, result);
   return form;
+}
+
+/** crypto.randomUUID exists only in secure contexts (https, loopback); a page opened over plain http on a LAN address
+ * still gets a random version-4 UUID from getRandomValues. */
+function idempotencyKey() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
