@@ -23,6 +23,7 @@ public record ApiOperations(CatalogApi catalog, SalesApi sales, Handler<RoutingC
     table.put("listEvents", List.of(catalog::listEvents));
     table.put("createEvent", List.of(organizer, catalog::createEvent));
     table.put("getEvent", List.of(catalog::getEvent));
+    table.put("listMyEvents", List.of(organizer, catalog::listMyEvents));
     table.put("updateEvent", List.of(organizer, catalog::updateEvent));
     table.put("publishEvent", List.of(organizer, catalog::publishEvent));
     table.put("cancelEvent", List.of(organizer, catalog::cancelEvent));

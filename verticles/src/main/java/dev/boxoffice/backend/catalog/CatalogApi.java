@@ -67,6 +67,8 @@ public final class CatalogApi {
       + " COALESCE(SUM(o.total_minor) FILTER (WHERE o.status = 'placed'), 0) AS revenue_minor"
       + " FROM ticket_types t LEFT JOIN orders o ON o.ticket_type_id = t.id"
       + " WHERE t.event_id = $1 GROUP BY t.id ORDER BY t.created_at, t.id";
+  private static final String MY_EVENTS = "SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.organizer_email = $1"
+      + " AND ($2::timestamptz IS NULL OR (e.starts_at, e.id) > ($2, $3)) ORDER BY e.starts_at, e.id LIMIT $4";
   private static final String OWN_EVENT = "SELECT e.id FROM events e WHERE e.id = $1 AND e.organizer_email = $2";
 
   private final Pool pool;
@@ -176,6 +178,19 @@ public final class CatalogApi {
     EventListQuery query = EventListQuery.of(ctx);
     cache.eventList(query.canonical(), () -> pool.preparedQuery(query.sql()).execute(query.parameters())
             .map(rows -> page(rows, query.limit()).encode()))
+        .onSuccess(page -> Replies.json(ctx, 200, page))
+        .onFailure(ctx::fail);
+  }
+
+  /** Not cached: it is one organizer's working view and must show their drafts the moment they change. */
+  public void listMyEvents(RoutingContext ctx) {
+    Principal organizer = Sessions.principal(ctx);
+    String cursorText = Inputs.query(ctx, "cursor");
+    Cursor cursor = cursorText == null ? null : Cursor.decode(cursorText);
+    int limit = Inputs.queryInt(ctx, "limit", 20);
+    pool.preparedQuery(MY_EVENTS).execute(Tuple.of(organizer.email(), cursor == null ? null : utc(cursor.at()),
+            cursor == null ? null : cursor.id(), limit + 1))
+        .map(rows -> page(rows, limit))
         .onSuccess(page -> Replies.json(ctx, 200, page))
         .onFailure(ctx::fail);
   }

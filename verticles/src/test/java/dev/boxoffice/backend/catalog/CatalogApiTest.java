@@ -31,13 +31,18 @@ class CatalogApiTest {
   }
 
   @Test
-  @DisplayName("a draft is invisible to the public until published, and publishing writes EventPublished to the outbox")
+  @DisplayName("a draft is visible to its organizer only until published, and publishing writes EventPublished")
   void draftThenPublished() {
     String city = "Draftville-" + UUID.randomUUID();
     String eventId = create(TestApi.newEvent("Draft").put("city", city));
 
     assertThat(api.send(HttpMethod.GET, "/api/events/" + eventId, null, null).statusCode()).isEqualTo(404);
     assertThat(list(api.request(HttpMethod.GET, "/api/events", null).addQueryParam("city", city))).isEmpty();
+    assertThat(list(api.request(HttpMethod.GET, "/api/me/events", organizer).addQueryParam("limit", "100")))
+        .anySatisfy(mine -> assertThat(((JsonObject) mine).getString("id")).isEqualTo(eventId));
+    assertThat(list(api.request(HttpMethod.GET, "/api/me/events", api.organizerToken(TestApi.OTHER_ORGANIZER))
+        .addQueryParam("limit", "100")))
+        .noneSatisfy(theirs -> assertThat(((JsonObject) theirs).getString("id")).isEqualTo(eventId));
 
     HttpResponse<Buffer> published = api.send(HttpMethod.POST, "/api/events/" + eventId + "/publish", organizer, null);
 
