@@ -750,34 +750,41 @@ final class Interpreter {
     return value.longValue();
   }
 
+  /** Runs the branches side by side; the first failure fails the state at once and cancels the other branches. */
   private Future<JsonNode> parallel(StateRun run) {
     JsonNode input = run.effectiveInput();
     Scope scope = run.scope;
     scope.trace().event("ParallelStateStarted", null, null);
     JsonNode branches = run.state.get("Branches");
     Cancellation siblings = new Cancellation(scope.execution(), scope.cancellation());
-    List<Future<JsonNode>> results = new ArrayList<>();
-    for (JsonNode branch : branches) {
+    JsonNode[] outputs = new JsonNode[branches.size()];
+    int[] running = {branches.size()};
+    Promise<JsonNode> done = Promise.promise();
+    for (int i = 0; i < branches.size(); i++) {
+      int index = i;
+      JsonNode branch = branches.get(i);
       Scope branchScope = scope.child(branch, scope.trace().fork(), scope.mapContext(), siblings);
-      results.add(runBlock(branchScope, branch.get("StartAt").textValue(), input)
-          .onFailure(failure -> siblings.cancel()));
+      runBlock(branchScope, branch.get("StartAt").textValue(), input)
+          .onSuccess(output -> {
+            outputs[index] = output;
+            if (--running[0] == 0 && !done.future().isComplete()) {
+              scope.trace().catchUp();
+              scope.trace().event("ParallelStateSucceeded", null, null);
+              done.complete(Json.NODES.arrayNode().addAll(List.of(outputs)));
+            }
+          })
+          .onFailure(failure -> {
+            if (!done.future().isComplete()) {
+              siblings.cancel();
+              scope.trace().catchUp();
+              if (!(failure instanceof Cancelled)) {
+                scope.trace().event("ParallelStateFailed", null, null);
+              }
+              done.fail(failure);
+            }
+          });
     }
-    return Future.join(results).transform(joined -> {
-      scope.trace().catchUp();
-      for (Future<JsonNode> result : results) {
-        if (result.failed() && !(result.cause() instanceof Cancelled)) {
-          scope.trace().event("ParallelStateFailed", null, null);
-          return Future.failedFuture(result.cause());
-        }
-      }
-      if (joined.failed()) {
-        return Future.failedFuture(joined.cause());
-      }
-      ArrayNode outputs = Json.NODES.arrayNode();
-      results.forEach(result -> outputs.add(result.result()));
-      scope.trace().event("ParallelStateSucceeded", null, null);
-      return Future.succeededFuture(outputs);
-    });
+    return done.future();
   }
 
   private Future<JsonNode> map(StateRun run) {

@@ -257,13 +257,13 @@ class EngineTest {
   }
 
   @Test
-  @DisplayName("a failing Parallel branch fails the state with the branch's error, which Catch can handle")
+  @DisplayName("a failing branch fails the Parallel state at once, not after its siblings, and Catch handles it")
   void parallelFailure(VertxTestContext test) {
     String definition = """
         {"StartAt":"Both","States":{"Both":{"Type":"Parallel","Next":"Handled",
           "Catch":[{"ErrorEquals":["Custom"],"Next":"Handled"}],"Branches":[
           {"StartAt":"A","States":{"A":{"Type":"Fail","Error":"Custom","Cause":"branch A"}}},
-          {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},
+          {"StartAt":"B","States":{"B":{"Type":"Wait","Seconds":86400,"End":true}}}]},
           "Handled":{"Type":"Pass","End":true}}}""";
     execute(definition, "{}").onComplete(test.succeeding(execution -> test.verify(() -> {
       assertThat(Json.parse(execution.output())).isEqualTo(Json.parse(
