@@ -7,8 +7,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -60,6 +62,10 @@ public final class ColdStartProbe {
         if (child.start().waitFor() != 0) {
           throw new IllegalStateException("the cold-start child failed");
         }
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
   }
