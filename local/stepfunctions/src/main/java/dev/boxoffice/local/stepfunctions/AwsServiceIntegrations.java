@@ -202,7 +202,8 @@ final class AwsServiceIntegrations implements AutoCloseable {
       ObjectNode object = Json.object();
       for (SdkField<?> field : pojo.sdkFields()) {
         Object member = field.getValueOrDefault(pojo);
-        if (member == null || member instanceof SdkAutoConstructList<?> || member instanceof SdkAutoConstructMap<?, ?>) {
+        boolean unset = member instanceof SdkAutoConstructList<?> || member instanceof SdkAutoConstructMap<?, ?>;
+        if (member == null || unset) {
           continue;
         }
         object.set(field.memberName(), toJson(member));

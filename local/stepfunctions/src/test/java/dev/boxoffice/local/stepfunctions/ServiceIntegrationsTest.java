@@ -152,7 +152,8 @@ class ServiceIntegrationsTest {
     execute(definition, "{\"id\":\"o-1\"}").onComplete(test.succeeding(execution -> test.verify(() -> {
       assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
       assertThat(Json.parse(execution.output()).get("Item")).isEqualTo(Json.parse(
-          "{\"pk\":{\"S\":\"o-1\"},\"seats\":{\"N\":\"3\"},\"paid\":{\"BOOL\":false},\"tags\":{\"L\":[{\"S\":\"vip\"}]}}"));
+          "{\"pk\":{\"S\":\"o-1\"},\"seats\":{\"N\":\"3\"},\"paid\":{\"BOOL\":false},"
+              + "\"tags\":{\"L\":[{\"S\":\"vip\"}]}}"));
       assertThat(dynamoCalls).hasSize(2);
       test.completeNow();
     })));
