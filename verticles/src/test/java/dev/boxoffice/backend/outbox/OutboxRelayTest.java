@@ -113,7 +113,7 @@ class OutboxRelayTest {
   @DisplayName("a relay whose database connections die mid-batch loses nothing, and a consumer deduplicating by event id"
       + " applies every event exactly once although some arrive twice")
   void connectionLostMidBatch() throws Exception {
-    List<DomainEvent> events = TestEvents.interleavedHistories(50, 18);
+    List<DomainEvent> events = TestEvents.interleavedHistories(100, 18);
     Set<UUID> written = idsOf(events);
     write(events);
     Pool doomed = Databases.pool(relayVertx, database);
@@ -145,7 +145,7 @@ class OutboxRelayTest {
 
     assertThat(consumer.deliveries()).isGreaterThanOrEqualTo(events.size() + replayed.size());
     assertThat(consumer.applied()).hasSize(events.size()).isEqualTo(written);
-    assertThat(consumer.ticketsCounted()).isEqualTo(50 * 18);
+    assertThat(consumer.ticketsCounted()).isEqualTo(100 * 18);
     assertThat(firstDeliveriesPerOrder(consumer.firstDeliveries())).isEqualTo(perOrder(events));
   }
 
