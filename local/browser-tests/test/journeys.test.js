@@ -224,6 +224,38 @@ test('buyer with a dev session: quantity, one purchase per click, sold-out and s
   }
 });
 
+test('buyer over the purchase rate limit: the 429 is explained and Buy waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  if (needs(t, 'catalog', 'devLogin')) return;
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'eager-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Rush hour show', daysAhead: 50, ticketTypes: [{ name: 'Pit', priceMinor: 1000, capacity: 500 }],
+  });
+  const typeId = event.ticketTypes[0].id;
+  let answer;
+  for (let attempt = 1; attempt <= 200; attempt += 1) {
+    answer = await call(stack.baseUrl, `/api/ticket-types/${typeId}/purchases`,
+      { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': `rush-${attempt}` } });
+    if (answer.status === 429) break;
+    assert.equal(answer.status, 201, answer.text);
+  }
+  assert.equal(answer.status, 429, 'the buyer reached the purchase rate limit');
+  const journey = await openJourney(browser, 'buyer-rate-limited');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    const pit = page.locator('.ticket-type', { hasText: 'Pit' });
+    await pit.getByRole('button', { name: 'Buy' }).click();
+    await pit.getByRole('alert').getByText(/Too many purchases in a short time\. You can try again in \d+ seconds\./).waitFor();
+    assert.ok(await pit.getByRole('button', { name: 'Buy' }).isDisabled(), 'Buy stays disabled until Retry-After has passed');
+    await journey.check('rate-limited');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
 test('buyer full journey: sign in with the emailed code (confirming the subscription first), buy, QR codes, announcements, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   if (needs(t, 'catalog', 'devLogin', 'serverless')) return;
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
