@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,11 +161,14 @@ public final class StepFunctionsEngine implements AutoCloseable {
   }
 
   private void run(Execution execution, Context context) {
-    Optional<Long> timeout = Optional.ofNullable(execution.stateMachine().parsedDefinition().get("TimeoutSeconds"))
-        .map(JsonNode::asLong);
-    timeout.ifPresent(seconds -> scheduler.delay(Duration.ofSeconds(seconds)).elapsed().onSuccess(v ->
-        execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null, scheduler.now(),
-            "ExecutionTimedOut", "executionTimedOutEventDetails", Json.object().put("error", StatesError.TIMEOUT))));
+    JsonNode timeoutSeconds = execution.stateMachine().parsedDefinition().get("TimeoutSeconds");
+    if (timeoutSeconds != null) {
+      Scheduler.Delay timeout = scheduler.delay(Duration.ofSeconds(timeoutSeconds.asLong()));
+      timeout.elapsed().onSuccess(v -> execution.finish(ExecutionStatus.TIMED_OUT, null, StatesError.TIMEOUT, null,
+          scheduler.now(), "ExecutionTimedOut", "executionTimedOutEventDetails",
+          Json.object().put("error", StatesError.TIMEOUT)));
+      execution.completion().onComplete(ended -> timeout.cancel());
+    }
     interpreter.run(execution, context)
         .onSuccess(output -> {
           String outputText = Json.write(output);
