@@ -24,8 +24,11 @@ public final class CheckSubscriptionHandler implements RequestHandler<Map<String
   }
 
   public CheckSubscriptionHandler(Map<String, String> environment) {
-    HandlerEnvironment variables = new HandlerEnvironment(environment);
-    this.subscriptions = new SubscriptionLookup(AwsClients.sns(variables), variables.required(TOPIC_ARN));
+    this(new HandlerEnvironment(environment));
+  }
+
+  CheckSubscriptionHandler(HandlerEnvironment environment) {
+    this.subscriptions = new SubscriptionLookup(AwsClients.sns(environment), environment.required(TOPIC_ARN));
   }
 
   @Override

@@ -46,10 +46,13 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
   }
 
   public CreateTicketHandler(Map<String, String> environment) {
-    HandlerEnvironment variables = new HandlerEnvironment(environment);
-    this.s3 = AwsClients.s3(variables);
-    this.bucket = variables.required(CreateEventHandler.BUCKET);
-    this.ticketKey = SessionTokens.parsePrivateKey(variables.required(TICKET_PRIVATE_KEY));
+    this(new HandlerEnvironment(environment));
+  }
+
+  CreateTicketHandler(HandlerEnvironment environment) {
+    this.s3 = AwsClients.s3(environment);
+    this.bucket = environment.required(CreateEventHandler.BUCKET);
+    this.ticketKey = SessionTokens.parsePrivateKey(environment.required(TICKET_PRIVATE_KEY));
   }
 
   public static String qrKeyOf(Object ticketId) {

@@ -2,6 +2,8 @@ package dev.boxoffice.lambdas;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The environment variables a handler is constructed with: {@code System.getenv()} in AWS, the template's variables
@@ -11,9 +13,15 @@ import java.util.Optional;
 public final class HandlerEnvironment {
 
   private final Map<String, String> variables;
+  private final Set<String> namesRead = ConcurrentHashMap.newKeySet();
 
   public HandlerEnvironment(Map<String, String> variables) {
     this.variables = Map.copyOf(variables);
+  }
+
+  /** Every name a handler asked for so far, set or not: what its template entry must cover. */
+  public Set<String> namesRead() {
+    return Set.copyOf(namesRead);
   }
 
   public String required(String name) {
@@ -21,6 +29,7 @@ public final class HandlerEnvironment {
   }
 
   public Optional<String> optional(String name) {
+    namesRead.add(name);
     String value = variables.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }

@@ -49,7 +49,7 @@ public final class SubscribeHandler extends ApiFunction {
     this(new HandlerEnvironment(environment));
   }
 
-  private SubscribeHandler(HandlerEnvironment environment) {
+  SubscribeHandler(HandlerEnvironment environment) {
     super(environment);
     this.stateMachineArn = environment.required(STATE_MACHINE_ARN);
     this.sfn = AwsClients.sfn(environment);
