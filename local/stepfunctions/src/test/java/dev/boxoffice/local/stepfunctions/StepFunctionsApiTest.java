@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.InvalidDefinitionException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
+import software.amazon.awssdk.services.sfn.model.InvalidNameException;
+import software.amazon.awssdk.services.sfn.model.InvalidOutputException;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.Tag;
 import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
@@ -220,7 +222,7 @@ class StepFunctionsApiTest {
   }
 
   @Test
-  @DisplayName("bad execution input, unknown executions and malformed ARNs get AWS's error codes")
+  @DisplayName("bad input, names, outputs, unknown executions and malformed ARNs get AWS's error codes")
   void badRequests() {
     String machine = createMachine("bad-input", PASS_THEN_SUCCEED);
     assertThatThrownBy(() -> sfn.startExecution(r -> r.stateMachineArn(machine).input("{not json")))
@@ -234,6 +236,10 @@ class StepFunctionsApiTest {
         .isInstanceOf(ExecutionDoesNotExistException.class);
     assertThatThrownBy(() -> sfn.describeStateMachine(r -> r.stateMachineArn("not-an-arn")))
         .isInstanceOf(InvalidArnException.class);
+    assertThatThrownBy(() -> sfn.createStateMachine(r -> r.name("no spaces allowed").definition(PASS_THEN_SUCCEED)
+        .roleArn(ROLE))).isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> sfn.sendTaskSuccess(r -> r.taskToken("some-token").output("{not json")))
+        .isInstanceOf(InvalidOutputException.class);
   }
 
   @Test
