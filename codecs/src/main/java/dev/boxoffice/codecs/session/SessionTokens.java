@@ -151,7 +151,8 @@ public final class SessionTokens {
   private static SessionClaims claimsOf(JsonNode body) throws InvalidSessionException {
     JsonNode roles = body.path("roles");
     if (!roles.isArray() || !body.path("sub").isTextual() || !body.path("iss").isTextual()
-        || !body.path("aud").isTextual() || !body.path("iat").canConvertToLong() || !body.path("exp").canConvertToLong()) {
+        || !body.path("aud").isTextual() || !body.path("iat").canConvertToLong()
+        || !body.path("exp").canConvertToLong()) {
       throw new InvalidSessionException("claims sub, roles, iat, exp, iss and aud are required");
     }
     try {

@@ -66,7 +66,12 @@ public record SessionKeys(PublicKey publicKey, String publicKeyPem, Optional<Pri
   }
 
   private static void generate(Path keysDir, Path privateFile, Path publicFile) throws IOException {
-    Files.createDirectories(keysDir);
+    if (posix(keysDir)) {
+      Files.createDirectories(keysDir,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(keysDir);
+    }
     KeyPair pair = SessionTokens.generateKeyPair();
     // Written under a temporary name and moved, so a crash never leaves a half-written key behind.
     Path privateTemp = ownerOnlyFile(keysDir);
@@ -84,8 +89,12 @@ public record SessionKeys(PublicKey publicKey, String publicKeyPem, Optional<Pri
     LOG.info("generated the local session key pair in {}", keysDir);
   }
 
+  private static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
   private static Path ownerOnlyFile(Path dir) throws IOException {
-    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+    if (posix(dir)) {
       return Files.createTempFile(dir, "private", ".tmp",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }

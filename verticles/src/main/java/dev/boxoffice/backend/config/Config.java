@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  *       {@code boxoffice-api}): the {@code iss} and {@code aud} a token must carry.</li>
  *   <li>{@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720): lifetime of a dev login token.</li>
  *   <li>{@code BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS} (default 30): tolerance on {@code exp} and {@code iat}.</li>
- *   <li>{@code BOXOFFICE_OUTBOX_POLL_MS} (default 100): how often the relay looks for unsent outbox rows when idle.</li>
+ *   <li>{@code BOXOFFICE_OUTBOX_POLL_MS} (default 100): how often the relay looks for unsent outbox rows when
+ *       idle.</li>
  *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 1000): outbox rows relayed per transaction.</li>
  * </ul>
  */

@@ -35,6 +35,8 @@ class SessionKeysTest {
     Path privateFile = dataDir.resolve("keys").resolve(SessionKeys.PRIVATE_KEY_FILE);
     assertThat(Files.readString(privateFile)).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(privateFile.getParent())))
+        .isEqualTo("rwx------");
     assertThat(Files.readString(dataDir.resolve("keys").resolve(SessionKeys.PUBLIC_KEY_FILE)))
         .isEqualTo(first.publicKeyPem());
     assertThat(second.publicKeyPem()).isEqualTo(first.publicKeyPem());

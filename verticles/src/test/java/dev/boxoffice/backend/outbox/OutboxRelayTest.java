@@ -225,7 +225,7 @@ class OutboxRelayTest {
     awaitUntil(() -> unsent(idsOf(after)) == 0);
   }
 
-  /** A consumer made idempotent the way every consumer must be: it applies an event only the first time its id comes. */
+  /** Idempotent the way every consumer must be: it applies an event only the first time its id arrives. */
   private static final class DeduplicatingConsumer {
 
     private final Set<UUID> relevant;
