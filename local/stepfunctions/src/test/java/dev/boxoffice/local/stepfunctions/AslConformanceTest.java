@@ -79,8 +79,9 @@ class AslConformanceTest {
   void conformance() throws Exception {
     Path directory = ConformanceCases.directory();
     if (!Files.isDirectory(directory)) {
-      fail("The ASL conformance cases are missing: expected them in " + directory + " (the shared directory beside "
-          + "the clone) or in $" + ConformanceCases.DIRECTORY_VARIABLE);
+      fail("The ASL conformance cases are missing: no directory " + directory + " (they belong in "
+          + "../shared/asl-conformance/cases beside the clone, or where $" + ConformanceCases.DIRECTORY_VARIABLE
+          + " points)");
     }
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {

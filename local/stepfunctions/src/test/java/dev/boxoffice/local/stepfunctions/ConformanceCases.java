@@ -20,18 +20,19 @@ final class ConformanceCases {
     return projectRoot().resolve("../shared/asl-conformance/cases").normalize();
   }
 
-  /** The directory holding the root pom.xml: the topmost one on the way up that has a pom.xml. */
+  /**
+   * The directory holding the root pom.xml: the topmost directory with a pom.xml above the working directory (module
+   * directories such as local/stepfunctions sit below folders without one).
+   */
   static Path projectRoot() {
-    Path current = Path.of("").toAbsolutePath();
     Path root = null;
-    while (current != null) {
+    for (Path current = Path.of("").toAbsolutePath(); current != null; current = current.getParent()) {
       if (Files.isRegularFile(current.resolve("pom.xml"))) {
         root = current;
       }
-      current = current.getParent();
     }
     if (root == null) {
-      throw new IllegalStateException("No pom.xml above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException("No pom.xml in " + Path.of("").toAbsolutePath() + " or above");
     }
     return root;
   }
