@@ -17,10 +17,10 @@ final class ApiFailures {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       Errors.reply(ctx, api);
-    } else if (failure instanceof ValidatorException invalid) {
-      Errors.reply(ctx, 400, ValidationFailures.toErrorBody(invalid));
     } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
-      Errors.reply(ctx, 400, ValidationFailures.toErrorBody(invalid));
+      invalid(ctx, invalid);
+    } else if (failure instanceof ValidatorException invalid) {
+      invalid(ctx, invalid);
     } else if (failure == null && ctx.statusCode() == 413) {
       Errors.reply(ctx, 413, ErrorBody.of("payload_too_large", "The request body is over 64 KiB"));
     } else if (failure instanceof HttpException http && http.getStatusCode() < 500) {
@@ -29,6 +29,14 @@ final class ApiFailures {
       Errors.reply(ctx, ctx.statusCode(), ErrorBody.of("bad_request", "The request is malformed"));
     } else {
       Errors.unexpected(ctx);
+    }
+  }
+
+  private static void invalid(RoutingContext ctx, ValidatorException invalid) {
+    if (ValidationFailures.isUnsupportedMediaType(invalid)) {
+      Errors.reply(ctx, 415, ErrorBody.of("unsupported_media_type", "Send the body as application/json"));
+    } else {
+      Errors.reply(ctx, 400, ValidationFailures.toErrorBody(invalid));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.boxoffice.backend.api;
 import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,34 +23,51 @@ final class ValidationFailures {
   static ErrorBody toErrorBody(ValidatorException failure) {
     String message = failure.getMessage() == null ? "The request does not match the API description"
         : failure.getMessage();
-    return ErrorBody.forField("invalid_request", message, field(failure, message));
-  }
-
-  private static String field(ValidatorException failure, String message) {
     if (failure instanceof SchemaValidationException schema && schema.getOutputUnit() != null
         && !message.contains(" parameter ")) {
-      String fromBody = fieldOf(deepestError(schema.getOutputUnit()));
-      if (fromBody != null) {
-        return fromBody;
+      OutputUnit culprit = deepestError(schema.getOutputUnit());
+      String field = fieldOf(culprit);
+      if (field != null) {
+        String keyword = culprit.getKeywordLocation();
+        String detail = keyword != null && keyword.endsWith("/additionalProperties")
+            ? field + " is not a field of this request"
+            : field + ": " + culprit.getError();
+        return ErrorBody.forField("invalid_request", "The request body is invalid: " + detail, field);
       }
     }
     Matcher parameter = PARAMETER.matcher(message + " ");
-    return parameter.find() ? parameter.group(1) : null;
+    return ErrorBody.forField("invalid_request", message, parameter.find() ? parameter.group(1) : null);
   }
 
+  /** A body whose format is unsupported has a media type the operation does not accept. */
+  static boolean isUnsupportedMediaType(ValidatorException failure) {
+    return failure.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT && failure.getMessage() != null
+        && failure.getMessage().contains(" body ");
+  }
+
+  /**
+   * The most precise error: the deepest instance location, and there the most specific keyword (JSON Schema also
+   * reports the {@code properties} and {@code additionalProperties} summaries for a property whose value is invalid).
+   */
   private static OutputUnit deepestError(OutputUnit root) {
-    OutputUnit deepest = root;
+    OutputUnit best = root;
     Deque<OutputUnit> pending = new ArrayDeque<>(List.of(root));
     while (!pending.isEmpty()) {
       OutputUnit unit = pending.pop();
-      if (unit.getError() != null && depth(unit) >= depth(deepest)) {
-        deepest = unit;
+      if (unit.getError() != null && (best.getError() == null || depth(unit) > depth(best)
+          || depth(unit) == depth(best) && specificity(unit) > specificity(best))) {
+        best = unit;
       }
       if (unit.getErrors() != null) {
         pending.addAll(unit.getErrors());
       }
     }
-    return deepest;
+    return best;
+  }
+
+  private static int specificity(OutputUnit unit) {
+    String keyword = unit.getKeywordLocation();
+    return keyword == null ? 0 : (int) keyword.chars().filter(c -> c == '/').count();
   }
 
   private static int depth(OutputUnit unit) {

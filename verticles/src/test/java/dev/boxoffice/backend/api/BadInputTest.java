@@ -42,12 +42,22 @@ class BadInputTest {
   }
 
   @Test
-  @DisplayName("a field of the wrong type answers 400 naming the field")
+  @DisplayName("a body that is not JSON answers 415")
+  void notJson() {
+    HttpResponse<Buffer> response = await(api.request(HttpMethod.POST, "/api/events", organizerToken)
+        .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("a concert, tomorrow")));
+
+    assertError(response, 415, "unsupported_media_type");
+  }
+
+  @Test
+  @DisplayName("a field of the wrong type answers 400 naming the field and the expected type")
   void wrongType() {
     HttpResponse<Buffer> response = purchase(ticketTypeId, new JsonObject().put("quantity", "two"));
 
     assertError(response, 400, "invalid_request");
     assertThat(response.bodyAsJsonObject().getString("field")).isEqualTo("quantity");
+    assertThat(response.bodyAsJsonObject().getString("message")).contains("integer");
   }
 
   @Test
