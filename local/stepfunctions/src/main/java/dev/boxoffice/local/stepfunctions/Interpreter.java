@@ -25,6 +25,10 @@ final class Interpreter {
 
   static final String JSONATA = "JSONata";
   static final String JSONPATH = "JSONPath";
+  /** AWS's quota of events per execution history; it also keeps a runaway loop from eating the local heap. */
+  static final int MAX_HISTORY_EVENTS = 25_000;
+  private static final String HISTORY_LIMIT_CAUSE = "The execution reached the maximum number of history events ("
+      + MAX_HISTORY_EVENTS + ").";
 
   private final Scheduler scheduler;
   private final TaskResources resources;
@@ -61,6 +65,12 @@ final class Interpreter {
     }
 
     long event(String type, String detailsField, ObjectNode details) {
+      if (execution.lastEventId() >= MAX_HISTORY_EVENTS - 1) {
+        ObjectNode failed = Json.object().put("error", StatesError.RUNTIME).put("cause", HISTORY_LIMIT_CAUSE);
+        execution.finish(ExecutionStatus.FAILED, null, StatesError.RUNTIME, HISTORY_LIMIT_CAUSE, scheduler.now(),
+            "ExecutionFailed", "executionFailedEventDetails", failed);
+        return lastEventId;
+      }
       lastEventId = execution.addEventWhileRunning(lastEventId, scheduler.now(), type, detailsField, details);
       return lastEventId;
     }

@@ -440,4 +440,19 @@ class EngineTest {
           test.completeNow();
         })));
   }
+  @Test
+  @DisplayName("an endless loop fails once its history reaches AWS's 25,000 events")
+  void historyLimit(VertxTestContext test) {
+    String definition = """
+        {"StartAt":"Again","States":{"Again":{"Type":"Pass","Next":"Check"},
+          "Check":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],
+            "Default":"Again"},
+          "Done":{"Type":"Succeed"}}}""";
+    execute(definition, "{}").onComplete(test.succeeding(execution -> test.verify(() -> {
+      assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+      assertThat(execution.cause()).contains("maximum number of history events (25000)");
+      assertThat(execution.history()).hasSize(25_000);
+      test.completeNow();
+    })));
+  }
 }
