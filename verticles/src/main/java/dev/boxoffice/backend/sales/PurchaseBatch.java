@@ -24,9 +24,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -55,8 +57,11 @@ final class PurchaseBatch {
   private static final String INSERT_TICKETS = "INSERT INTO tickets (id, order_id, ticket_type_id, event_id,"
       + " buyer_email, issued_at) SELECT k.id, k.order_id, $1, $2, k.buyer_email, $3"
       + " FROM unnest($4::uuid[], $5::uuid[], $6::text[]) AS k(id, order_id, buyer_email)";
-  private static final String INSERT_KEYS = "INSERT INTO idempotency_keys (buyer_email, key, request_hash, order_id)"
-      + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])";
+  // A key can only be taken concurrently by a batch of another ticket type (this one's are serialized by the row
+  // lock), i.e. for another purchase: such requests are refused, the others go on.
+  private static final String CLAIM_KEYS = "INSERT INTO idempotency_keys (buyer_email, key, request_hash, order_id)"
+      + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])"
+      + " ON CONFLICT (buyer_email, key) DO NOTHING RETURNING order_id";
   private static final String ADD_SOLD = "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1"
       + " RETURNING capacity - sold AS remaining";
 
@@ -116,14 +121,15 @@ final class PurchaseBatch {
             remaining == 0 ? "Sold out" : "Only " + remaining + " tickets left"));
       } else {
         remaining -= request.quantity();
-        NewOrder order = NewOrder.create(request, state, now);
+        NewOrder order = NewOrder.create(i, request, state, now);
         newOrders.add(order);
         answers[i] = new PurchaseAnswer.Placed(order.json(), false);
       }
     }
     boolean exhausted = remaining == 0 || refusedForCapacity;
     return loadReplays(conn, replays, answers)
-        .compose(loaded -> write(conn, state, newOrders, now))
+        .compose(loaded -> claimKeys(conn, newOrders, answers))
+        .compose(claimed -> write(conn, state, claimed, now))
         .map(ticketsSold -> {
           copyToRepeats(requests, firstOfScope, answers);
           return new Result(state.eventId(), List.of(answers), ticketsSold, exhausted);
@@ -170,6 +176,33 @@ final class PurchaseBatch {
     });
   }
 
+  /** Inserts the new orders' idempotency keys; orders whose key another purchase took meanwhile are refused. */
+  private static Future<List<NewOrder>> claimKeys(SqlConnection conn, List<NewOrder> orders,
+                                                  PurchaseAnswer[] answers) {
+    if (orders.isEmpty()) {
+      return Future.succeededFuture(orders);
+    }
+    String[] buyers = orders.stream().map(order -> order.request().buyerEmail()).toArray(String[]::new);
+    String[] keys = orders.stream().map(order -> order.request().idempotencyKey()).toArray(String[]::new);
+    String[] hashes = orders.stream().map(order -> order.request().requestHash()).toArray(String[]::new);
+    UUID[] orderIds = orders.stream().map(NewOrder::id).toArray(UUID[]::new);
+    return conn.preparedQuery(CLAIM_KEYS)
+        .execute(Tuple.tuple().addValue(buyers).addValue(keys).addValue(hashes).addValue(orderIds))
+        .map(rows -> {
+          Set<UUID> claimed = new HashSet<>();
+          rows.forEach(row -> claimed.add(row.getUUID("order_id")));
+          List<NewOrder> kept = new ArrayList<>(claimed.size());
+          for (NewOrder order : orders) {
+            if (claimed.contains(order.id())) {
+              kept.add(order);
+            } else {
+              answers[order.index()] = new PurchaseAnswer.Refused(keyReused());
+            }
+          }
+          return kept;
+        });
+  }
+
   private static Future<Integer> write(SqlConnection conn, TicketTypeState state, List<NewOrder> orders,
                                        Instant now) {
     if (orders.isEmpty()) {
@@ -179,8 +212,6 @@ final class PurchaseBatch {
     UUID[] orderIds = new UUID[orders.size()];
     String[] buyers = new String[orders.size()];
     Integer[] quantities = new Integer[orders.size()];
-    String[] keys = new String[orders.size()];
-    String[] hashes = new String[orders.size()];
     UUID[] ticketIds = new UUID[ticketCount];
     UUID[] ticketOrders = new UUID[ticketCount];
     String[] ticketBuyers = new String[ticketCount];
@@ -191,8 +222,6 @@ final class PurchaseBatch {
       orderIds[i] = order.id();
       buyers[i] = order.request().buyerEmail();
       quantities[i] = order.request().quantity();
-      keys[i] = order.request().idempotencyKey();
-      hashes[i] = order.request().requestHash();
       events.add(new OrderPlaced(UUID.randomUUID(), now, order.id(), state.eventId(), state.ticketTypeId(),
           buyers[i], order.ticketIds(), quantities[i], state.priceMinor() * quantities[i], state.currency(), now));
       for (UUID ticketId : order.ticketIds()) {
@@ -209,8 +238,6 @@ final class PurchaseBatch {
             state.priceMinor(), state.currency(), at).addValue(orderIds).addValue(buyers).addValue(quantities))
         .compose(done -> conn.preparedQuery(INSERT_TICKETS).execute(Tuple.of(state.ticketTypeId(), state.eventId(), at)
             .addValue(ticketIds).addValue(ticketOrders).addValue(ticketBuyers)))
-        .compose(done -> conn.preparedQuery(INSERT_KEYS)
-            .execute(Tuple.tuple().addValue(buyers).addValue(keys).addValue(hashes).addValue(orderIds)))
         .compose(done -> Outbox.appendAll(conn, events))
         .compose(done -> conn.preparedQuery(ADD_SOLD).execute(Tuple.of(state.ticketTypeId(), ticketCount)))
         .map(ticketCount);
@@ -265,9 +292,9 @@ final class PurchaseBatch {
    * An order decided in this batch. Ticket ids are random UUIDs (122 random bits from SecureRandom), listed in
    * PostgreSQL's uuid order so a replay read back from the database lists them the same way.
    */
-  private record NewOrder(UUID id, PurchaseRequest request, List<UUID> ticketIds, JsonObject json) {
+  private record NewOrder(int index, UUID id, PurchaseRequest request, List<UUID> ticketIds, JsonObject json) {
 
-    static NewOrder create(PurchaseRequest request, TicketTypeState state, Instant now) {
+    static NewOrder create(int index, PurchaseRequest request, TicketTypeState state, Instant now) {
       UUID orderId = UUID.randomUUID();
       List<UUID> ticketIds = new ArrayList<>(request.quantity());
       for (int i = 0; i < request.quantity(); i++) {
@@ -279,7 +306,7 @@ final class PurchaseBatch {
           "valid", now)));
       JsonObject json = OrderJson.order(orderId, state.eventId(), state.ticketTypeId(), request.buyerEmail(),
           request.quantity(), state.priceMinor(), state.currency(), "placed", now, null, tickets);
-      return new NewOrder(orderId, request, List.copyOf(ticketIds), json);
+      return new NewOrder(index, orderId, request, List.copyOf(ticketIds), json);
     }
   }
 }

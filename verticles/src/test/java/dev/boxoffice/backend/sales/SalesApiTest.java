@@ -122,6 +122,23 @@ class SalesApiTest {
   }
 
   @Test
+  @DisplayName("one Idempotency-Key sent at once for two ticket types buys one of them; the other answers 422")
+  void keyRacedAcrossTicketTypes() {
+    String eventId = api.publishedEvent("Key race");
+    String token = api.buyerToken("racer@example.org");
+    for (int round = 0; round < 5; round++) {
+      String key = TestApi.newKey();
+      Future<HttpResponse<Buffer>> first = api.purchase(api.ticketTypeOnSale(eventId, 5, 1), token, key, 1);
+      Future<HttpResponse<Buffer>> second = api.purchase(api.ticketTypeOnSale(eventId, 5, 1), token, key, 1);
+      await(Future.join(first, second));
+
+      assertThat(List.of(first.result().statusCode(), second.result().statusCode()))
+          .as(first.result().bodyAsString() + " / " + second.result().bodyAsString())
+          .containsExactlyInAnyOrder(201, 422);
+    }
+  }
+
+  @Test
   @DisplayName("a buyer over the purchase rate limit gets 429 with Retry-After")
   void rateLimit() {
     String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Limits"), 1000, 1);
