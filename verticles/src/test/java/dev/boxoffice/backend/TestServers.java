@@ -53,11 +53,21 @@ public final class TestServers {
   public static Config config(Path staticDir, LocalRedis redisServer) {
     LocalPostgres pg = postgres();
     return Config.fromEnvironment(Map.of())
+        .withDataDir(dataDir())
         .withHttp("127.0.0.1", freePort())
         .withStaticDir(staticDir)
         .withDatabase(new Config.Database(pg.host(), pg.port(), pg.database(), pg.user(), "", "disable",
             Optional.empty(), 8))
         .withRedis(new Config.Redis(redisServer.url(), Optional.empty(), 8));
+  }
+
+  /** A data folder of its own for each backend, so no test writes generated keys into the working tree. */
+  private static Path dataDir() {
+    try {
+      return Files.createTempDirectory("boxoffice-test-data");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static int freePort() {
