@@ -114,8 +114,7 @@ public final class LocalAws implements AutoCloseable {
   private Future<String> invokeLambda(String function, String payload) {
     return lambdas.invoke(function, payload).recover(failure -> Future.failedFuture(
         failure instanceof LambdaFunctionError error
-            ? new StatesError(error.errorType(), new io.vertx.core.json.JsonObject()
-                .put("errorType", error.errorType()).put("errorMessage", error.errorMessage()).encode())
+            ? dev.boxoffice.local.stepfunctions.LambdaInvoker.functionError(error.errorType(), error.errorMessage())
             : new StatesError("Lambda.ServiceException", String.valueOf(failure.getMessage()))));
   }
 
