@@ -13,8 +13,10 @@ import dev.boxoffice.backend.http.ApiException;
 import dev.boxoffice.backend.outbox.Outbox;
 import dev.boxoffice.backend.sales.SoldOutFlags;
 import dev.boxoffice.codecs.ErrorBody;
+import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.EventCancelled;
 import dev.boxoffice.codecs.events.EventPublished;
+import dev.boxoffice.codecs.events.OrderCancelled;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +31,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -51,6 +55,11 @@ public final class CatalogApi {
       + " WHERE id = $1 RETURNING " + EVENT_COLUMNS.replace("e.", "");
   private static final String SET_EVENT_STATUS = "UPDATE events SET status = $2, updated_at = now() WHERE id = $1"
       + " RETURNING " + EVENT_COLUMNS.replace("e.", "");
+  private static final String CANCEL_ORDERS_OF_EVENT = "UPDATE orders SET status = 'cancelled', cancelled_at = now()"
+      + " WHERE event_id = $1 AND status = 'placed' RETURNING id, ticket_type_id, buyer_email";
+  private static final String CANCEL_TICKETS_OF_EVENT = "UPDATE tickets SET status = 'cancelled'"
+      + " WHERE event_id = $1 AND status <> 'cancelled' RETURNING id, order_id";
+  private static final String NOTHING_SOLD = "UPDATE ticket_types SET sold = 0 WHERE event_id = $1";
   private static final String PUBLIC_EVENT = "SELECT " + EVENT_COLUMNS
       + " FROM events e WHERE e.id = $1 AND e.status IN ('published', 'cancelled')";
   private static final String TICKET_TYPES_OF_EVENT = "SELECT " + TICKET_TYPE_COLUMNS
@@ -145,6 +154,7 @@ public final class CatalogApi {
         .onFailure(ctx::fail);
   }
 
+  /** Cancelling an event cancels its placed orders and voids their tickets, each order with its OrderCancelled. */
   public void cancelEvent(RoutingContext ctx) {
     Principal organizer = Sessions.principal(ctx);
     UUID eventId = Inputs.pathId(ctx, "eventId");
@@ -154,13 +164,37 @@ public final class CatalogApi {
           }
           return conn.preparedQuery(SET_EVENT_STATUS).execute(Tuple.of(eventId, "cancelled"))
               .map(rows -> rows.iterator().next())
-              .compose(cancelled -> Outbox.append(conn, new EventCancelled(UUID.randomUUID(), Instant.now(), eventId,
-                      organizer.email()))
+              .compose(cancelled -> cancelOrdersOf(conn, eventId, organizer)
+                  .compose(orderEvents -> {
+                    List<DomainEvent> events = new ArrayList<>();
+                    events.add(new EventCancelled(UUID.randomUUID(), Instant.now(), eventId, organizer.email()));
+                    events.addAll(orderEvents);
+                    return Outbox.appendAll(conn, events);
+                  })
                   .compose(appended -> withTicketTypes(conn, cancelled)));
         }))
         .compose(event -> cache.eventChanged(eventId).map(event))
         .onSuccess(event -> Replies.json(ctx, 200, event))
         .onFailure(ctx::fail);
+  }
+
+  private static Future<List<OrderCancelled>> cancelOrdersOf(SqlConnection conn, UUID eventId, Principal organizer) {
+    return conn.preparedQuery(CANCEL_ORDERS_OF_EVENT).execute(Tuple.of(eventId))
+        .compose(orders -> conn.preparedQuery(CANCEL_TICKETS_OF_EVENT).execute(Tuple.of(eventId))
+            .compose(tickets -> conn.preparedQuery(NOTHING_SOLD).execute(Tuple.of(eventId))
+                .map(zeroed -> {
+                  Map<UUID, List<UUID>> ticketsByOrder = new HashMap<>();
+                  tickets.forEach(row -> ticketsByOrder
+                      .computeIfAbsent(row.getUUID("order_id"), id -> new ArrayList<>()).add(row.getUUID("id")));
+                  Instant now = Instant.now();
+                  List<OrderCancelled> cancelled = new ArrayList<>();
+                  for (Row order : orders) {
+                    cancelled.add(new OrderCancelled(UUID.randomUUID(), now, order.getUUID("id"), eventId,
+                        order.getUUID("ticket_type_id"), order.getString("buyer_email"),
+                        ticketsByOrder.getOrDefault(order.getUUID("id"), List.of()), organizer.email()));
+                  }
+                  return cancelled;
+                })));
   }
 
   public void getEvent(RoutingContext ctx) {

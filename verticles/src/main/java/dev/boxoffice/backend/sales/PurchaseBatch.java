@@ -32,7 +32,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * One transaction for many purchases of one ticket type: the ticket type row is locked once, every request is
+ * One transaction for many purchases of one ticket type: the ticket type row is locked once (its event row shared,
+ * so an event cancellation waits for batches in flight and batches after it see it), every request is
  * decided in arrival order against what remains, and the orders, tickets, idempotency keys and outbox events of all
  * of them are written with one multi-row statement each. Either all of it commits or none of it does.
  */
@@ -43,7 +44,8 @@ final class PurchaseBatch {
 
   private static final String LOCK_TICKET_TYPE = "SELECT t.event_id, t.price_minor, t.currency, t.capacity, t.sold,"
       + " t.sales_start, t.sales_end, t.max_per_order, t.sales_closed, e.status AS event_status, e.starts_at,"
-      + " e.ends_at FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1 FOR UPDATE OF t";
+      + " e.ends_at FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1"
+      + " FOR UPDATE OF t FOR SHARE OF e";
   private static final String KNOWN_KEYS = "SELECT i.buyer_email, i.key, i.request_hash, i.order_id"
       + " FROM idempotency_keys i JOIN unnest($1::text[], $2::text[]) AS r(buyer_email, key)"
       + " ON i.buyer_email = r.buyer_email AND i.key = r.key";

@@ -117,10 +117,12 @@ class CatalogApiTest {
   }
 
   @Test
-  @DisplayName("a cancelled event leaves the list, stops its sales and writes EventCancelled")
+  @DisplayName("a cancelled event leaves the list, stops its sales, cancels its orders and writes the events")
   void cancel() {
     String eventId = api.publishedEvent("To cancel");
     String ticketTypeId = api.ticketTypeOnSale(eventId, 10, 2);
+    String orderId = await(api.purchase(ticketTypeId, api.buyerToken("early.bird@example.org"), TestApi.newKey(), 2))
+        .bodyAsJsonObject().getString("id");
 
     HttpResponse<Buffer> cancelled = api.send(HttpMethod.POST, "/api/events/" + eventId + "/cancel", organizer, null);
 
@@ -133,6 +135,12 @@ class CatalogApiTest {
     assertThat(api.send(HttpMethod.POST, "/api/events/" + eventId + "/publish", organizer, null).statusCode())
         .isEqualTo(409);
     assertThat(outboxCount("EventCancelled", eventId)).isEqualTo(1);
+    assertThat(outboxCount("OrderCancelled", orderId)).isEqualTo(1);
+    JsonObject order = api.send(HttpMethod.GET, "/api/orders/" + orderId, organizer, null).bodyAsJsonObject();
+    assertThat(order.getString("status")).isEqualTo("cancelled");
+    order.getJsonArray("tickets").forEach(ticket ->
+        assertThat(((JsonObject) ticket).getString("status")).isEqualTo("cancelled"));
+    assertThat(detail(eventId).getJsonArray("ticketTypes").getJsonObject(0).getInteger("sold")).isZero();
   }
 
   @Test
