@@ -8,6 +8,7 @@ import dev.boxoffice.backend.api.TestApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Command;
@@ -127,6 +128,31 @@ class PurchaseRushTest {
     assertThat(tooMany.bodyAsJsonObject().getString("code")).isEqualTo("sold_out");
     assertThat(soldOf(ticketTypeId)).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM tickets WHERE ticket_type_id = '" + ticketTypeId + "'")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("cancelling an event in the middle of a rush leaves no placed order and no valid ticket behind")
+  void cancelDuringRush() {
+    String eventId = api.publishedEvent("Cancelled mid-rush");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, CAPACITY, 4);
+    String organizer = api.organizerToken(TestApi.ORGANIZER);
+    List<Future<HttpResponse<Buffer>>> cancellation = new ArrayList<>();
+
+    Rush rush = rush(ticketTypeId, "cancel", answered -> {
+      if (answered == 300) {
+        cancellation.add(api.request(HttpMethod.POST, "/api/events/" + eventId + "/cancel", organizer).send());
+      }
+    });
+    HttpResponse<Buffer> cancelled = await(cancellation.get(0));
+
+    assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+    assertThat(rush.responses()).allSatisfy(response -> assertThat(response.statusCode()).isIn(201, 409));
+    assertThat(rush.responses().stream().filter(response -> response.statusCode() == 201)).isNotEmpty();
+    assertThat(count("SELECT count(*) FROM orders WHERE ticket_type_id = '" + ticketTypeId + "' AND status = 'placed'"))
+        .isZero();
+    assertThat(count("SELECT count(*) FROM tickets WHERE ticket_type_id = '" + ticketTypeId + "' AND status = 'valid'"))
+        .isZero();
+    assertThat(soldOf(ticketTypeId)).isZero();
   }
 
   private record Rush(List<HttpResponse<Buffer>> responses, Duration elapsed) {
