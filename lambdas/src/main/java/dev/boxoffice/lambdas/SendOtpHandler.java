@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 /**
  * POST /send-otp {@code {email}}: mails a six-digit sign-in code valid 5 minutes, at most 5 per hour per address,
  * only to an address whose email subscription to the topic is confirmed (else 409 subscription_not_confirmed). The
- * code is published to the topic with the String message attribute {@code otp_recipient} = the address, which only
+ * code is published to the topic with the String message attribute {@code recipient} = the address, which only
  * that address's subscription filter policy matches; answers 202 {@code {expiresAt}}.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_TOPIC_ARN};
@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 public final class SendOtpHandler extends ApiFunction {
 
-  public static final String RECIPIENT_ATTRIBUTE = "otp_recipient";
+  public static final String RECIPIENT_ATTRIBUTE = "recipient";
   public static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
   public static final String SUBJECT = "Your Boxoffice sign-in code";
 

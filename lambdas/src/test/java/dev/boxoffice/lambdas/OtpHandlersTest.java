@@ -238,7 +238,7 @@ class OtpHandlersTest {
 
   /** The FilterPolicy the subscription state machine gives each email subscription. */
   static String policyFor(String address) {
-    return "{\"$or\":[{\"otp_recipient\":[\"" + address + "\"]},"
+    return "{\"$or\":[{\"recipient\":[\"" + address + "\"]},"
         + "{\"category\":[\"music\"],\"city\":[\"berlin\"]}]}";
   }
 
