@@ -136,7 +136,8 @@ public final class CatalogApi {
   public void publishEvent(RoutingContext ctx) {
     Principal organizer = Sessions.principal(ctx);
     UUID eventId = Inputs.pathId(ctx, "eventId");
-    pool.withTransaction(conn -> lockOwnEvent(conn, eventId, organizer).compose(event -> switch (event.getString("status")) {
+    pool.withTransaction(conn -> lockOwnEvent(conn, eventId, organizer)
+        .compose(event -> switch (event.getString("status")) {
           case "published" -> withTicketTypes(conn, event);
           case "cancelled" -> Future.failedFuture(ApiException.conflict("event_cancelled",
               "A cancelled event cannot be published"));

@@ -77,7 +77,7 @@ class CatalogApiTest {
   }
 
   @Test
-  @DisplayName("the list pages by start time with an opaque cursor, and filters by dates, category, city and title text")
+  @DisplayName("the list pages by start time with an opaque cursor and filters by dates, category, city and title")
   void listPagesAndFilters() {
     String city = "Pageville-" + UUID.randomUUID();
     List<String> ids = new ArrayList<>();

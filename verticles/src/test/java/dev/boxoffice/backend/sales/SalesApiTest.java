@@ -158,6 +158,34 @@ class SalesApiTest {
   }
 
   @Test
+  @DisplayName("a batch that fails in PostgreSQL answers 503, writes nothing, and the same key succeeds on retry")
+  void failedBatchWritesNothing() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Failing"), 10, 5);
+    String token = api.buyerToken("unlucky@example.org");
+    String key = TestApi.newKey();
+    sql("CREATE FUNCTION refuse_tickets() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        + " RAISE EXCEPTION 'disk full, say'; END $$");
+    sql("CREATE TRIGGER refuse_tickets BEFORE INSERT ON tickets FOR EACH ROW"
+        + " WHEN (NEW.ticket_type_id = '" + ticketTypeId + "') EXECUTE FUNCTION refuse_tickets()");
+    HttpResponse<Buffer> failed;
+    try {
+      failed = await(api.purchase(ticketTypeId, token, key, 2));
+    } finally {
+      sql("DROP TRIGGER refuse_tickets ON tickets");
+      sql("DROP FUNCTION refuse_tickets()");
+    }
+
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(failed.bodyAsJsonObject().getString("code")).isEqualTo("unavailable");
+    assertThat(count("SELECT count(*) FROM orders WHERE buyer_email = 'unlucky@example.org'")).isZero();
+    assertThat(count("SELECT count(*) FROM idempotency_keys WHERE buyer_email = 'unlucky@example.org'")).isZero();
+    assertThat(count("SELECT sold FROM ticket_types WHERE id = '" + ticketTypeId + "'")).isZero();
+    HttpResponse<Buffer> retried = await(api.purchase(ticketTypeId, token, key, 2));
+    assertThat(retried.statusCode()).isEqualTo(201);
+    assertThat(count("SELECT sold FROM ticket_types WHERE id = '" + ticketTypeId + "'")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("with Redis down, purchases and reads still work from PostgreSQL")
   void redisDown() throws Exception {
     String eventId = api.publishedEvent("No Redis");
@@ -180,6 +208,14 @@ class SalesApiTest {
   private static JsonObject placed(HttpResponse<Buffer> response) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
     return response.bodyAsJsonObject();
+  }
+
+  private static void sql(String statement) {
+    await(api.app().pool().query(statement).execute());
+  }
+
+  private static long count(String sql) {
+    return await(api.app().pool().query(sql).execute()).iterator().next().getLong(0);
   }
 
   private static long outboxCount(String type, String aggregateId) {
