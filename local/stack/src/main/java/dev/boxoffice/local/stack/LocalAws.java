@@ -58,11 +58,17 @@ public final class LocalAws implements AutoCloseable {
     this.vertx = vertx;
   }
 
-  /** Starts every local AWS service on the ports of {@code settings}, all on 127.0.0.1. */
-  public static LocalAws start(LocalStackSettings settings, Path repositoryRoot) throws Exception {
+  /**
+   * Starts every local AWS service on the ports of {@code settings}, all on 127.0.0.1.
+   *
+   * @param lambdaSettings environment variables given to every function over the template's own, for what AWS
+   *     resolves from Secrets Manager and SSM at deployment
+   */
+  public static LocalAws start(LocalStackSettings settings, Path repositoryRoot,
+                               Map<String, String> lambdaSettings) throws Exception {
     LocalAws aws = new LocalAws(Vertx.vertx());
     try {
-      aws.startServices(settings, repositoryRoot);
+      aws.startServices(settings, repositoryRoot, lambdaSettings);
       return aws;
     } catch (Exception e) {
       aws.close();
@@ -70,7 +76,8 @@ public final class LocalAws implements AutoCloseable {
     }
   }
 
-  private void startServices(LocalStackSettings settings, Path repositoryRoot) throws Exception {
+  private void startServices(LocalStackSettings settings, Path repositoryRoot, Map<String, String> lambdaSettings)
+      throws Exception {
     Path templateFile = repositoryRoot.resolve("cloudformation/serverless.yaml");
     CloudFormationTemplate template = CloudFormationTemplate.load(templateFile);
     Path data = settings.dataDir();
@@ -83,11 +90,11 @@ public final class LocalAws implements AutoCloseable {
     URI snsEndpoint = URI.create("http://127.0.0.1:" + settings.snsPort());
     URI sfnEndpoint = URI.create("http://127.0.0.1:" + settings.stepFunctionsPort());
 
-    Map<String, String> lambdaEnvironment = Map.of(
-        "BOXOFFICE_S3_ENDPOINT", s3.endpoint().toString(),
-        "BOXOFFICE_DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString(),
-        "BOXOFFICE_SNS_ENDPOINT", snsEndpoint.toString(),
-        "BOXOFFICE_SFN_ENDPOINT", sfnEndpoint.toString());
+    Map<String, String> lambdaEnvironment = new LinkedHashMap<>(lambdaSettings);
+    lambdaEnvironment.put("BOXOFFICE_S3_ENDPOINT", s3.endpoint().toString());
+    lambdaEnvironment.put("BOXOFFICE_DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
+    lambdaEnvironment.put("BOXOFFICE_SNS_ENDPOINT", snsEndpoint.toString());
+    lambdaEnvironment.put("BOXOFFICE_SFN_ENDPOINT", sfnEndpoint.toString());
     lambdas = LambdaRunner.forTemplate(vertx, template, lambdaEnvironment);
 
     sns = LocalSns.start(vertx, data.resolve("sns"), settings.snsPort(), settings.smtpPort(), settings.inboxPort(),

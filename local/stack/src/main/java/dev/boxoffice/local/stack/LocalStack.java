@@ -78,7 +78,10 @@ public final class LocalStack implements AutoCloseable {
     } else {
       endpoints.put("Redis", config.redis().url() + "  (external)");
     }
-    LocalAws aws = LocalAws.start(settings, repositoryRoot());
+    LocalSecrets secrets = LocalSecrets.load(effective);
+    Map<String, String> lambdaSettings = new java.util.HashMap<>(secrets.lambdaEnvironment());
+    lambdaSettings.put("BOXOFFICE_ORGANIZER_EMAILS", String.join(",", effective.auth().organizerEmails()));
+    LocalAws aws = LocalAws.start(settings, repositoryRoot(), lambdaSettings);
     running.push(aws);
     aws.endpoints().forEach((service, endpoint) -> endpoints.put(service, endpoint.toString()));
     backend = Boxoffice.start(effective);

@@ -1,0 +1,70 @@
+package dev.boxoffice.local.stack;
+
+import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.codecs.session.SessionTokens;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * What AWS keeps in Secrets Manager and SSM, generated once per data folder for the local stack: the session key
+ * pair (shared with the backend's dev login), the ticket signing key pair and the OTP pepper. In AWS the operator
+ * creates them; here they never leave {@code <data>/keys}.
+ */
+record LocalSecrets(String sessionPublicKeyPem, String sessionPrivateKeyPem, String ticketPublicKeyPem,
+                    String ticketPrivateKeyPem, String otpPepper) {
+
+  private static final String TICKET_PRIVATE_KEY_FILE = "ticket-private.pem";
+  private static final String TICKET_PUBLIC_KEY_FILE = "ticket-public.pem";
+  private static final String OTP_PEPPER_FILE = "otp-pepper";
+
+  static LocalSecrets load(Config config) throws IOException {
+    SessionKeys session = SessionKeys.load(config);
+    Path keysDir = config.dataDir().resolve("keys");
+    Files.createDirectories(keysDir);
+    Path ticketPrivate = keysDir.resolve(TICKET_PRIVATE_KEY_FILE);
+    Path ticketPublic = keysDir.resolve(TICKET_PUBLIC_KEY_FILE);
+    if (!Files.exists(ticketPrivate) || !Files.exists(ticketPublic)) {
+      KeyPair pair = SessionTokens.generateKeyPair();
+      writeOwnerOnly(ticketPrivate, SessionTokens.privateKeyPem(pair.getPrivate()));
+      writeOwnerOnly(ticketPublic, SessionTokens.publicKeyPem(pair.getPublic()));
+    }
+    Path pepper = keysDir.resolve(OTP_PEPPER_FILE);
+    if (!Files.exists(pepper)) {
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      writeOwnerOnly(pepper, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+    }
+    return new LocalSecrets(
+        session.publicKeyPem(),
+        SessionTokens.privateKeyPem(session.privateKey().orElseThrow()),
+        Files.readString(ticketPublic),
+        Files.readString(ticketPrivate),
+        Files.readString(pepper).trim());
+  }
+
+  /** The secrets as the Lambda functions read them from their environment. */
+  Map<String, String> lambdaEnvironment() {
+    return Map.of(
+        "BOXOFFICE_SESSION_PUBLIC_KEY", sessionPublicKeyPem,
+        "BOXOFFICE_SESSION_PRIVATE_KEY", sessionPrivateKeyPem,
+        "BOXOFFICE_TICKET_PRIVATE_KEY", ticketPrivateKeyPem,
+        "BOXOFFICE_OTP_PEPPER", otpPepper);
+  }
+
+  private static void writeOwnerOnly(Path file, String content) throws IOException {
+    Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+    }
+    Files.writeString(temp, content, StandardCharsets.US_ASCII);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+}
