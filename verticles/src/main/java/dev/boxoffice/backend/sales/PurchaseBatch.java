@@ -67,7 +67,7 @@ final class PurchaseBatch {
   private static final String ADD_SOLD = "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1"
       + " RETURNING capacity - sold AS remaining";
 
-  /** The outcome of a committed batch: one answer per request, in request order. */
+  /** The outcome of a committed batch: one answer per request, in request order; exhausted when none is left. */
   record Result(UUID eventId, List<PurchaseAnswer> answers, int ticketsSold, boolean exhausted) {
   }
 
@@ -97,7 +97,6 @@ final class PurchaseBatch {
     List<NewOrder> newOrders = new ArrayList<>();
     Map<UUID, List<Integer>> replays = new LinkedHashMap<>();
     int remaining = state.remaining();
-    boolean refusedForCapacity = false;
 
     for (int i = 0; i < requests.size(); i++) {
       PurchaseRequest request = requests.get(i);
@@ -118,7 +117,6 @@ final class PurchaseBatch {
         answers[i] = new PurchaseAnswer.Refused(new ApiException(400, ErrorBody.forField("quantity_above_max",
             "At most " + state.maxPerOrder() + " tickets per order", "quantity")));
       } else if (request.quantity() > remaining) {
-        refusedForCapacity = true;
         answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sold_out",
             remaining == 0 ? "Sold out" : "Only " + remaining + " tickets left"));
       } else {
@@ -128,13 +126,12 @@ final class PurchaseBatch {
         answers[i] = new PurchaseAnswer.Placed(order.json(), false);
       }
     }
-    boolean exhausted = remaining == 0 || refusedForCapacity;
     return loadReplays(conn, replays, answers)
         .compose(loaded -> claimKeys(conn, newOrders, answers))
         .compose(claimed -> write(conn, state, claimed, now))
         .map(ticketsSold -> {
           copyToRepeats(requests, firstOfScope, answers);
-          return new Result(state.eventId(), List.of(answers), ticketsSold, exhausted);
+          return new Result(state.eventId(), List.of(answers), ticketsSold, state.remaining() == ticketsSold);
         });
   }
 

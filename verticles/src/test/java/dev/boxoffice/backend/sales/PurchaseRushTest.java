@@ -116,7 +116,7 @@ class PurchaseRushTest {
   }
 
   @Test
-  @DisplayName("a request that does not fit what remains is refused whole: no partial order")
+  @DisplayName("a request that does not fit what remains is refused whole, and a smaller one still fits")
   void noPartialOrders() {
     String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Tight"), 3, 4);
     String token = api.buyerToken("partial@example.org");
@@ -128,6 +128,8 @@ class PurchaseRushTest {
     assertThat(tooMany.bodyAsJsonObject().getString("code")).isEqualTo("sold_out");
     assertThat(soldOf(ticketTypeId)).isEqualTo(2);
     assertThat(count("SELECT count(*) FROM tickets WHERE ticket_type_id = '" + ticketTypeId + "'")).isEqualTo(2);
+    assertThat(await(api.purchase(ticketTypeId, token, TestApi.newKey(), 1)).statusCode())
+        .as("the last ticket still sells: a refusal for size does not flag the type sold out").isEqualTo(201);
   }
 
   @Test
