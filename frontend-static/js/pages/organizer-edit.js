@@ -64,7 +64,7 @@ function statusSection(event, reload) {
     const confirmButton = h('button', { type: 'button', class: 'button danger', onclick: () => run(confirmButton, 'cancel', 'The event is cancelled.') },
       'Yes, cancel the event');
     replace(status, h('div', { class: 'notice notice-warning', role: 'alert' },
-      h('p', {}, 'Cancelling stops all ticket sales for good. Buyers keep their orders until you cancel them.'),
+      h('p', {}, 'Cancelling stops all ticket sales for good and cancels every order: all tickets of this event become void.'),
       h('div', { class: 'actions' }, confirmButton,
         h('button', { type: 'button', class: 'button secondary', onclick: () => { replace(status); cancel.focus(); } }, 'Keep the event'))));
     confirmButton.focus();
