@@ -107,6 +107,15 @@ public final class TestApi {
     return request;
   }
 
+  /** A request to another backend on {@code port} of the loopback interface. */
+  public HttpRequest<Buffer> request(HttpMethod method, int port, String path, String token) {
+    HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return request;
+  }
+
   /** Sends and waits, from a test thread (never an event loop). */
   public HttpResponse<Buffer> send(HttpMethod method, String path, String token, Object body) {
     HttpRequest<Buffer> request = request(method, path, token);

@@ -3,6 +3,7 @@ package dev.boxoffice.backend.sales;
 import static dev.boxoffice.backend.api.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.api.TestApi;
 import io.vertx.core.Future;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -81,6 +83,25 @@ class PurchaseRushTest {
     assertExactlySoldOut(ticketTypeId, rush);
     assertThat(await(redis.send(Request.cmd(Command.EXISTS).arg("bo:soldout:" + ticketTypeId))).toInteger())
         .as("the sold-out flag is set again after the flush").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("two backends sharing PostgreSQL split a rush of 2,000 buyers and still sell exactly 500 tickets")
+  void rushAcrossTwoBackends() throws Exception {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Rush on two backends"), CAPACITY, 4);
+    int secondPort = TestServers.freePort();
+    try (Boxoffice second = Boxoffice.start(api.app().config().withHttp("127.0.0.1", secondPort))) {
+      AtomicInteger sentCount = new AtomicInteger();
+      Rush rush = rush(ticketTypeId, "two", token -> sentCount.getAndIncrement() % 2 == 0
+          ? api.purchase(ticketTypeId, token, UUID.randomUUID().toString(), 1)
+          : api.request(HttpMethod.POST, secondPort, "/api/ticket-types/" + ticketTypeId + "/purchases", token)
+              .putHeader("Idempotency-Key", UUID.randomUUID().toString())
+              .sendJsonObject(new JsonObject().put("quantity", 1)), answered -> { });
+
+      assertExactlySoldOut(ticketTypeId, rush);
+      assertThat(count("SELECT count(DISTINCT buyer_email) FROM orders WHERE ticket_type_id = '" + ticketTypeId
+          + "' AND buyer_email ~ '^two[0-9]*[13579]@'")).as("the second backend sold some").isPositive();
+    }
   }
 
   @Test
@@ -162,6 +183,12 @@ class PurchaseRushTest {
 
   /** Every buyer sends one purchase of one ticket at the same moment; {@code onAnswer} sees the running count. */
   private Rush rush(String ticketTypeId, String prefix, Consumer<Integer> onAnswer) {
+    return rush(ticketTypeId, prefix,
+        token -> api.purchase(ticketTypeId, token, UUID.randomUUID().toString(), 1), onAnswer);
+  }
+
+  private Rush rush(String ticketTypeId, String prefix, Function<String, Future<HttpResponse<Buffer>>> purchase,
+                    Consumer<Integer> onAnswer) {
     List<String> tokens = new ArrayList<>(BUYERS);
     for (int i = 0; i < BUYERS; i++) {
       tokens.add(api.buyerToken(prefix + i + "@example.org"));
@@ -170,8 +197,7 @@ class PurchaseRushTest {
     List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>(BUYERS);
     long started = System.nanoTime();
     for (String token : tokens) {
-      sent.add(api.purchase(ticketTypeId, token, UUID.randomUUID().toString(), 1)
-          .andThen(done -> onAnswer.accept(answered.incrementAndGet())));
+      sent.add(purchase.apply(token).andThen(done -> onAnswer.accept(answered.incrementAndGet())));
     }
     await(Future.join(sent));
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
