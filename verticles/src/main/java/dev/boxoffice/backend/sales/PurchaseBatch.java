@@ -135,7 +135,30 @@ final class PurchaseBatch {
         });
   }
 
-  private Future<Map<String, KnownKey>> knownKeys(SqlConnection conn, List<PurchaseRequest> requests) {
+  /**
+   * Answers purchases of a ticket type flagged sold out without locking anything: each is the retry of a purchase
+   * that succeeded (its original order), a reused key (422) or sold out (409). One query for the whole batch.
+   */
+  Future<List<PurchaseAnswer>> replaysOrSoldOut(List<PurchaseRequest> requests) {
+    return pool.withConnection(conn -> knownKeys(conn, requests).compose(known -> {
+      PurchaseAnswer[] answers = new PurchaseAnswer[requests.size()];
+      Map<UUID, List<Integer>> replays = new LinkedHashMap<>();
+      for (int i = 0; i < requests.size(); i++) {
+        PurchaseRequest request = requests.get(i);
+        KnownKey key = known.get(request.keyScope());
+        if (key == null) {
+          answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sold_out", "Sold out"));
+        } else if (key.requestHash().equals(request.requestHash())) {
+          replays.computeIfAbsent(key.orderId(), id -> new ArrayList<>()).add(i);
+        } else {
+          answers[i] = new PurchaseAnswer.Refused(keyReused());
+        }
+      }
+      return loadReplays(conn, replays, answers).map(loaded -> List.of(answers));
+    }));
+  }
+
+  private static Future<Map<String, KnownKey>> knownKeys(SqlConnection conn, List<PurchaseRequest> requests) {
     String[] buyers = requests.stream().map(PurchaseRequest::buyerEmail).toArray(String[]::new);
     String[] keys = requests.stream().map(PurchaseRequest::idempotencyKey).toArray(String[]::new);
     return conn.preparedQuery(KNOWN_KEYS).execute(Tuple.tuple().addValue(buyers).addValue(keys)).map(rows -> {

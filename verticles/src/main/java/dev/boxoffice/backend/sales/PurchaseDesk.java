@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where the HTTP verticles hand purchases over: each ticket type belongs to one {@link PurchaseLane} (by hash), so
@@ -36,16 +37,30 @@ public final class PurchaseDesk {
   }
 
   Future<PurchaseAnswer> submit(PurchaseRequest request) {
-    Context caller = Vertx.currentContext();
     Promise<PurchaseAnswer> answered = Promise.promise();
-    PurchaseLane lane = lanes.get(Math.floorMod(request.ticketTypeId().hashCode(), lanes.size()));
-    lane.submit(request, answer -> {
+    laneOf(request).submit(request, onCallerContext(answered));
+    return answered.future();
+  }
+
+  /** For a ticket type flagged sold out: its original order if this retries a purchase that succeeded, else 409. */
+  Future<PurchaseAnswer> replayOrSoldOut(PurchaseRequest request) {
+    Promise<PurchaseAnswer> answered = Promise.promise();
+    laneOf(request).submitBehindSoldOutFlag(request, onCallerContext(answered));
+    return answered.future();
+  }
+
+  private PurchaseLane laneOf(PurchaseRequest request) {
+    return lanes.get(Math.floorMod(request.ticketTypeId().hashCode(), lanes.size()));
+  }
+
+  private static Consumer<PurchaseAnswer> onCallerContext(Promise<PurchaseAnswer> answered) {
+    Context caller = Vertx.currentContext();
+    return answer -> {
       if (caller == null) {
         answered.complete(answer);
       } else {
         caller.runOnContext(ignored -> answered.complete(answer));
       }
-    });
-    return answered.future();
+    };
   }
 }

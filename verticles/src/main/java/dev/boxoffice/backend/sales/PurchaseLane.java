@@ -37,6 +37,8 @@ final class PurchaseLane extends VerticleBase {
   private final Pool pool;
   private final boolean sweepsOldKeys;
   private final Map<UUID, TicketTypeQueue> queues = new HashMap<>();
+  private final ArrayDeque<Pending> behindSoldOutFlags = new ArrayDeque<>();
+  private boolean lookupInFlight;
   private volatile Context home;
 
   PurchaseLane(Pool pool, PurchaseBatch batches, SoldOutFlags soldOutFlags, ResponseCache cache,
@@ -69,6 +71,38 @@ final class PurchaseLane extends VerticleBase {
     });
   }
 
+  /**
+   * For a ticket type flagged sold out: the request only needs its Idempotency-Key looked up (a retry of a purchase
+   * that succeeded gets its order back), and those lookups are coalesced too, across ticket types, without locks.
+   */
+  void submitBehindSoldOutFlag(PurchaseRequest request, Consumer<PurchaseAnswer> answer) {
+    home.runOnContext(ignored -> {
+      behindSoldOutFlags.add(new Pending(request, answer));
+      if (!lookupInFlight) {
+        runNextLookup();
+      }
+    });
+  }
+
+  private void runNextLookup() {
+    if (behindSoldOutFlags.isEmpty()) {
+      lookupInFlight = false;
+      return;
+    }
+    lookupInFlight = true;
+    List<Pending> batch = take(behindSoldOutFlags);
+    List<PurchaseRequest> requests = batch.stream().map(Pending::request).toList();
+    batches.replaysOrSoldOut(requests)
+        .otherwise(failure -> {
+          LOG.warn("idempotency lookup of {} sold-out purchases failed: {}", requests.size(), failure.toString());
+          return unavailable(requests);
+        })
+        .onSuccess(answers -> {
+          deliver(batch, answers);
+          runNextLookup();
+        });
+  }
+
   private void runNextBatch(TicketTypeQueue queue) {
     if (queue.waiting.isEmpty()) {
       queue.inFlight = false;
@@ -76,26 +110,39 @@ final class PurchaseLane extends VerticleBase {
       return;
     }
     queue.inFlight = true;
-    List<Pending> batch = new ArrayList<>(Math.min(queue.waiting.size(), MAX_BATCH));
-    while (!queue.waiting.isEmpty() && batch.size() < MAX_BATCH) {
-      batch.add(queue.waiting.poll());
-    }
+    List<Pending> batch = take(queue.waiting);
     List<PurchaseRequest> requests = batch.stream().map(Pending::request).toList();
     batches.run(queue.ticketTypeId, requests)
         .compose(result -> afterCommit(queue.ticketTypeId, result).map(result.answers()))
         .otherwise(failure -> {
           LOG.warn("purchase batch of {} requests for ticket type {} rolled back: {}", requests.size(),
               queue.ticketTypeId, failure.toString());
-          PurchaseAnswer unavailable = new PurchaseAnswer.Refused(ApiException.unavailable(
-              "The purchase could not be completed and nothing was bought; retry with the same Idempotency-Key"));
-          return requests.stream().map(request -> unavailable).toList();
+          return unavailable(requests);
         })
         .onSuccess(answers -> {
-          for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer().accept(answers.get(i));
-          }
+          deliver(batch, answers);
           runNextBatch(queue);
         });
+  }
+
+  private static List<Pending> take(ArrayDeque<Pending> waiting) {
+    List<Pending> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+    while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(waiting.poll());
+    }
+    return batch;
+  }
+
+  private static List<PurchaseAnswer> unavailable(List<PurchaseRequest> requests) {
+    PurchaseAnswer unavailable = new PurchaseAnswer.Refused(ApiException.unavailable(
+        "The purchase could not be completed and nothing was bought; retry with the same Idempotency-Key"));
+    return requests.stream().map(request -> unavailable).toList();
+  }
+
+  private static void deliver(List<Pending> batch, List<PurchaseAnswer> answers) {
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).answer().accept(answers.get(i));
+    }
   }
 
   /** Redis bookkeeping of a committed batch, done before anyone is answered so the next read sees the sale. */

@@ -34,8 +34,6 @@ import java.util.UUID;
  */
 public final class SalesApi {
 
-  private static final String KNOWN_KEY = "SELECT request_hash, order_id FROM idempotency_keys"
-      + " WHERE buyer_email = $1 AND key = $2";
   private static final String ORDER_WITH_ORGANIZER = "SELECT o.buyer_email, o.ticket_type_id, e.organizer_email"
       + " FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = $1";
   private static final String LOCK_TICKET_TYPE = "SELECT id FROM ticket_types WHERE id = $1 FOR UPDATE";
@@ -71,7 +69,7 @@ public final class SalesApi {
         Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
         Inputs.body(ctx).getInteger("quantity"));
     gate.pass(buyer.email(), request.ticketTypeId())
-        .compose(passage -> passage.soldOut() ? replayOrSoldOut(request) : desk.submit(request))
+        .compose(passage -> passage.soldOut() ? desk.replayOrSoldOut(request) : desk.submit(request))
         .compose(answer -> switch (answer) {
           case PurchaseAnswer.Placed placed -> Future.succeededFuture(placed);
           case PurchaseAnswer.Refused refused -> Future.<PurchaseAnswer.Placed>failedFuture(refused.reason());
@@ -83,23 +81,6 @@ public final class SalesApi {
           Replies.json(ctx, 201, placed.order());
         })
         .onFailure(ctx::fail);
-  }
-
-  /** Behind a sold-out flag, a retry of a purchase that did succeed must still get its order back. */
-  private Future<PurchaseAnswer> replayOrSoldOut(PurchaseRequest request) {
-    return pool.preparedQuery(KNOWN_KEY).execute(Tuple.of(request.buyerEmail(), request.idempotencyKey()))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(new PurchaseAnswer.Refused(ApiException.conflict("sold_out", "Sold out")));
-          }
-          Row key = rows.iterator().next();
-          if (!key.getString("request_hash").equals(request.requestHash())) {
-            return Future.succeededFuture(new PurchaseAnswer.Refused(PurchaseBatch.keyReused()));
-          }
-          UUID orderId = key.getUUID("order_id");
-          return pool.withConnection(conn -> PurchaseBatch.readOrders(conn, new UUID[] {orderId}))
-              .map(orders -> new PurchaseAnswer.Placed(orders.get(orderId), true));
-        });
   }
 
   public void listMyOrders(RoutingContext ctx) {

@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +121,29 @@ class SalesApiTest {
     assertThat(reused.bodyAsJsonObject().getString("code")).isEqualTo("idempotency_key_reused");
     assertThat(await(api.purchase(ticketTypeId, api.buyerToken("other.reuser@example.org"), key, 2)).statusCode())
         .as("keys are per buyer").isEqualTo(201);
+  }
+
+  @Test
+  @DisplayName("after a sellout, a retry of a purchase that succeeded still gets its original order")
+  void replayBehindSoldOutFlag() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Sold out replay"), 2, 2);
+    String token = api.buyerToken("lucky@example.org");
+    String key = TestApi.newKey();
+    JsonObject original = placed(await(api.purchase(ticketTypeId, token, key, 2)));
+    assertThat(await(api.purchase(ticketTypeId, api.buyerToken("late@example.org"), TestApi.newKey(), 1))
+        .statusCode()).isEqualTo(409);
+    assertThat(await(api.app().redis().send(Request.cmd(Command.EXISTS).arg("bo:soldout:" + ticketTypeId)))
+        .toInteger()).as("sold-out flag").isEqualTo(1);
+
+    HttpResponse<Buffer> retried = await(api.purchase(ticketTypeId, token, key, 2));
+    HttpResponse<Buffer> reused = await(api.purchase(ticketTypeId, token, key, 1));
+    HttpResponse<Buffer> fresh = await(api.purchase(ticketTypeId, token, TestApi.newKey(), 1));
+
+    assertThat(retried.statusCode()).isEqualTo(201);
+    assertThat(retried.bodyAsJsonObject()).isEqualTo(original);
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(fresh.statusCode()).isEqualTo(409);
+    assertThat(fresh.bodyAsJsonObject().getString("code")).isEqualTo("sold_out");
   }
 
   @Test
