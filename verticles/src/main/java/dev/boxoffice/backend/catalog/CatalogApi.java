@@ -55,6 +55,9 @@ public final class CatalogApi {
       + " WHERE id = $1 RETURNING " + EVENT_COLUMNS.replace("e.", "");
   private static final String SET_EVENT_STATUS = "UPDATE events SET status = $2, updated_at = now() WHERE id = $1"
       + " RETURNING " + EVENT_COLUMNS.replace("e.", "");
+  private static final String LOCK_TICKET_TYPES_OF_OWN_EVENT = "SELECT t.id FROM ticket_types t"
+      + " JOIN events e ON e.id = t.event_id WHERE t.event_id = $1 AND e.organizer_email = $2 ORDER BY t.id"
+      + " FOR UPDATE OF t";
   private static final String CANCEL_ORDERS_OF_EVENT = "UPDATE orders SET status = 'cancelled', cancelled_at = now()"
       + " WHERE event_id = $1 AND status = 'placed' RETURNING id, ticket_type_id, buyer_email";
   private static final String CANCEL_TICKETS_OF_EVENT = "UPDATE tickets SET status = 'cancelled'"
@@ -155,11 +158,17 @@ public final class CatalogApi {
         .onFailure(ctx::fail);
   }
 
-  /** Cancelling an event cancels its placed orders and voids their tickets, each order with its OrderCancelled. */
+  /**
+   * Cancelling an event cancels its placed orders and voids their tickets, each order with its OrderCancelled. The
+   * ticket type rows are locked before the event row, in the order purchase batches lock them, so the two never
+   * deadlock.
+   */
   public void cancelEvent(RoutingContext ctx) {
     Principal organizer = Sessions.principal(ctx);
     UUID eventId = Inputs.pathId(ctx, "eventId");
-    pool.withTransaction(conn -> lockOwnEvent(conn, eventId, organizer).compose(event -> {
+    pool.withTransaction(conn -> conn.preparedQuery(LOCK_TICKET_TYPES_OF_OWN_EVENT)
+        .execute(Tuple.of(eventId, organizer.email()))
+        .compose(lockedTypes -> lockOwnEvent(conn, eventId, organizer)).compose(event -> {
           if ("cancelled".equals(event.getString("status"))) {
             return withTicketTypes(conn, event);
           }
