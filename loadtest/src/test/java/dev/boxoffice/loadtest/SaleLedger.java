@@ -1,0 +1,235 @@
+package dev.boxoffice.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every purchase answer of a run, counted as it arrives, and the check of the run's outcome through the API
+ * afterwards: nothing oversold, sold equal to the tickets held and to what was acknowledged, no order over the
+ * per-order maximum, no ticket twice, every acknowledged order there and idempotent, no answer but 201, 409
+ * sold_out or 429.
+ */
+final class SaleLedger {
+
+  static final String PURCHASE = "purchase";
+  private static final int REPLAYED_PURCHASES = 100;
+  /** Replays go to buyers this far under the rate limit (60 a minute), so that they are not refused with 429. */
+  private static final int REPLAYABLE_ATTEMPTS = 50;
+
+  /** An acknowledged purchase: the buyer was answered 201 with this order. */
+  record Placed(String email, String token, String idempotencyKey, int quantity, String orderId) {
+  }
+
+  private final ConcurrentLinkedQueue<Placed> placed = new ConcurrentLinkedQueue<>();
+  private final AtomicLong placedTickets = new AtomicLong();
+  private final AtomicLong soldOut = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong unexpected = new AtomicLong();
+  private final AtomicLong firstSentNanos = new AtomicLong();
+  private final AtomicLong lastPlacedNanos = new AtomicLong();
+  private final AtomicLong lastAnsweredNanos = new AtomicLong();
+  private final Map<String, AtomicInteger> attemptsByBuyer = new ConcurrentHashMap<>();
+
+  /**
+   * One purchase attempt of 1 to {@code maxQuantity} tickets with a fresh Idempotency-Key by the session's buyer
+   * ({@code email}, {@code token}); sets {@code done} once the buyer should stop (sold out, rate limited, failed).
+   */
+  ChainBuilder purchase(String ticketTypeId, int maxQuantity) {
+    return exec(session -> {
+      firstSentNanos.compareAndSet(0, System.nanoTime());
+      return session.set("key", UUID.randomUUID().toString())
+          .set("quantity", ThreadLocalRandom.current().nextInt(1, maxQuantity + 1));
+    })
+        .exec(http(PURCHASE).post("/api/ticket-types/" + ticketTypeId + "/purchases")
+            .header("Authorization", "Bearer #{token}")
+            .header("Idempotency-Key", "#{key}")
+            .body(StringBody("{\"quantity\":#{quantity}}")).asJson()
+            .check(status().in(201, 409, 429).saveAs("status"))
+            .checkIf((response, session) -> response.status().code() == 201)
+            .then(jmesPath("id").saveAs("orderId"))
+            .checkIf((response, session) -> response.status().code() == 409)
+            .then(jmesPath("code").is("sold_out")))
+        .exec(this::record);
+  }
+
+  private Session record(Session session) {
+    lastAnsweredNanos.accumulateAndGet(System.nanoTime(), Math::max);
+    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new AtomicInteger()).incrementAndGet();
+    boolean done = true;
+    if (!session.contains("status")) {
+      unexpected.incrementAndGet();
+    } else {
+      switch (session.getInt("status")) {
+        case 201 -> {
+          int quantity = session.getInt("quantity");
+          placed.add(new Placed(session.getString("email"), session.getString("token"), session.getString("key"),
+              quantity, session.getString("orderId")));
+          placedTickets.addAndGet(quantity);
+          lastPlacedNanos.accumulateAndGet(System.nanoTime(), Math::max);
+          done = false;
+        }
+        case 409 -> soldOut.incrementAndGet();
+        case 429 -> rateLimited.incrementAndGet();
+        default -> unexpected.incrementAndGet();
+      }
+    }
+    return session.remove("status").remove("orderId").set("done", done);
+  }
+
+  /** A purchase made outside the simulated load (a setup step) that the outcome must account for. */
+  void acknowledge(Placed purchase) {
+    placed.add(purchase);
+    placedTickets.addAndGet(purchase.quantity());
+  }
+
+  long placedOrders() {
+    return placed.size();
+  }
+
+  long placedTickets() {
+    return placedTickets.get();
+  }
+
+  long soldOut() {
+    return soldOut.get();
+  }
+
+  long rateLimited() {
+    return rateLimited.get();
+  }
+
+  /** Seconds from the first purchase sent to the last one acknowledged; 0 when nothing was bought. */
+  double sellingSeconds() {
+    long first = firstSentNanos.get();
+    long last = lastPlacedNanos.get();
+    return first == 0 || last <= first ? 0 : (last - first) / 1e9;
+  }
+
+  /** Answers of every kind (sales, sold out, rate limited) per second, from first sent to last answered. */
+  double answersPerSecond() {
+    return RunResults.perSecond(placedOrders() + soldOut() + rateLimited(), firstSentNanos.get(),
+        lastAnsweredNanos.get());
+  }
+
+  double purchasesPerSecond() {
+    double seconds = sellingSeconds();
+    return seconds == 0 ? 0 : placedOrders() / seconds;
+  }
+
+  /**
+   * Reads the outcome back through the API and lists what is wrong with it (empty when all holds).
+   *
+   * @param buyers everyone who bought in the run; their orders of the sale must be exactly the acknowledged ones
+   * @param expectSoldOut whether the run must have sold the whole capacity
+   */
+  List<String> verify(BoxofficeApi api, BoxofficeApi.Account organizer, BoxofficeApi.Sale sale,
+                      List<BoxofficeApi.Account> buyers, boolean expectSoldOut) {
+    List<String> violations = new ArrayList<>();
+    if (unexpected.get() > 0) {
+      violations.add(unexpected.get() + " purchase answers were neither 201, 409 sold_out nor 429");
+    }
+    JsonObject summary = api.summaryOf(organizer, sale);
+    int sold = summary.getInteger("sold");
+    if (sold > sale.capacity()) {
+      violations.add("oversold: " + sold + " sold of a capacity of " + sale.capacity());
+    }
+    if (expectSoldOut && sold != sale.capacity()) {
+      violations.add("not sold out: " + sold + " sold of a capacity of " + sale.capacity());
+    }
+    if (sold != placedTickets()) {
+      violations.add("the summary says " + sold + " sold but " + placedTickets() + " tickets were acknowledged");
+    }
+    checkOrders(api, sale, buyers, sold, violations);
+    checkReplays(api, sale, violations);
+    int soldAfterReplays = api.summaryOf(organizer, sale).getInteger("sold");
+    if (soldAfterReplays != sold) {
+      violations.add("replayed purchases sold " + (soldAfterReplays - sold) + " more tickets");
+    }
+    return violations;
+  }
+
+  private void checkOrders(BoxofficeApi api, BoxofficeApi.Sale sale, List<BoxofficeApi.Account> buyers, int sold,
+                           List<String> violations) {
+    List<JsonObject> orders = new ArrayList<>();
+    try (ExecutorService readers = Executors.newFixedThreadPool(8)) {
+      List<Future<List<JsonObject>>> reads = buyers.stream()
+          .map(buyer -> readers.submit(() -> api.ordersOf(buyer))).toList();
+      for (Future<List<JsonObject>> read : reads) {
+        read.get().stream().filter(order -> sale.ticketTypeId().equals(order.getString("ticketTypeId")))
+            .forEach(orders::add);
+      }
+    } catch (Exception e) {
+      violations.add("could not read the buyers' orders: " + e);
+      return;
+    }
+    Set<String> ticketIds = new HashSet<>();
+    Set<String> orderIds = new HashSet<>();
+    long tickets = 0;
+    for (JsonObject order : orders) {
+      orderIds.add(order.getString("id"));
+      int quantity = order.getInteger("quantity");
+      JsonArray orderTickets = order.getJsonArray("tickets");
+      if (quantity > sale.maxPerOrder()) {
+        violations.add("order " + order.getString("id") + " holds " + quantity + " tickets, over the maximum of "
+            + sale.maxPerOrder());
+      }
+      if (orderTickets.size() != quantity) {
+        violations.add("order " + order.getString("id") + " of " + quantity + " has " + orderTickets.size()
+            + " tickets");
+      }
+      for (int i = 0; i < orderTickets.size(); i++) {
+        if (!ticketIds.add(orderTickets.getJsonObject(i).getString("id"))) {
+          violations.add("ticket " + orderTickets.getJsonObject(i).getString("id") + " is issued twice");
+        }
+      }
+      tickets += orderTickets.size();
+    }
+    if (tickets != sold) {
+      violations.add("the buyers hold " + tickets + " tickets but the summary says " + sold + " sold");
+    }
+    if (orders.size() != placed.size()) {
+      violations.add(placed.size() + " purchases were acknowledged but the buyers hold " + orders.size() + " orders");
+    }
+    placed.stream().filter(ack -> !orderIds.contains(ack.orderId())).findAny().ifPresent(lost ->
+        violations.add("acknowledged order " + lost.orderId() + " of " + lost.email() + " is missing"));
+  }
+
+  /** The same purchase sent again must answer the same order and sell nothing more. */
+  private void checkReplays(BoxofficeApi api, BoxofficeApi.Sale sale, List<String> violations) {
+    placed.stream()
+        .filter(ack -> attemptsByBuyer.getOrDefault(ack.email(), new AtomicInteger()).get() <= REPLAYABLE_ATTEMPTS)
+        .limit(REPLAYED_PURCHASES)
+        .forEach(ack -> {
+          HttpResponse<String> again = api.purchase(new BoxofficeApi.Account(ack.email(), ack.token()), sale,
+              ack.idempotencyKey(), ack.quantity());
+          if (again.statusCode() != 201 || !ack.orderId().equals(new JsonObject(again.body()).getString("id"))
+              || !"true".equals(again.headers().firstValue("Idempotent-Replayed").orElse(null))) {
+            violations.add("replaying the purchase of order " + ack.orderId() + " answered " + again.statusCode()
+                + " " + again.body());
+          }
+        });
+  }
+}
