@@ -68,6 +68,28 @@ export function referencedId(value) {
 export const asList = (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /**
+ * The template as `aws cloudformation package` leaves it: every local path it uploads (a nested stack's TemplateURL, a
+ * function's Code, a state machine's DefinitionS3Location) rewritten into the S3 shape that property takes then.
+ */
+export function packagedTemplate(name, region) {
+  const template = structuredClone(loadTemplate(name));
+  const bucket = 'artifacts';
+  for (const [id, resource] of Object.entries(template.Resources ?? {})) {
+    const properties = resource.Properties ?? {};
+    if (resource.Type === 'AWS::CloudFormation::Stack' && typeof properties.TemplateURL === 'string') {
+      properties.TemplateURL = `https://${bucket}.s3.${region}.amazonaws.com/boxoffice/${id}.template`;
+    }
+    if (resource.Type === 'AWS::Lambda::Function' && typeof properties.Code === 'string') {
+      properties.Code = { S3Bucket: bucket, S3Key: `boxoffice/${id}.jar` };
+    }
+    if (resource.Type === 'AWS::StepFunctions::StateMachine' && typeof properties.DefinitionS3Location === 'string') {
+      properties.DefinitionS3Location = { Bucket: bucket, Key: `boxoffice/${id}.asl.json` };
+    }
+  }
+  return template;
+}
+
+/**
  * The accepted validator findings from validator-exceptions.txt: one per line,
  * `<template or *> <rule id> <logical id or *> <reason>`; blank lines and # comments are skipped.
  */
