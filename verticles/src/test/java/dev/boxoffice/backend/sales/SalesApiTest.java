@@ -164,6 +164,25 @@ class SalesApiTest {
   }
 
   @Test
+  @DisplayName("idempotency keys are kept for more than 24 hours, and the periodic sweep forgets older ones")
+  void keysKeptADay() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Old keys"), 10, 1);
+    String token = api.buyerToken("forgetful@example.org");
+    String recent = TestApi.newKey();
+    String old = TestApi.newKey();
+    placed(await(api.purchase(ticketTypeId, token, recent, 1)));
+    placed(await(api.purchase(ticketTypeId, token, old, 1)));
+    sql("UPDATE idempotency_keys SET created_at = now() - interval '24 hours 50 minutes' WHERE key = '" + recent + "'");
+    sql("UPDATE idempotency_keys SET created_at = now() - interval '26 hours' WHERE key = '" + old + "'");
+
+    sql(PurchaseLane.FORGET_OLD_KEYS);
+
+    assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key = '" + recent + "'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key = '" + old + "'")).isZero();
+    assertThat(count("SELECT count(*) FROM orders WHERE buyer_email = 'forgetful@example.org'")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("a buyer over the purchase rate limit gets 429 with Retry-After")
   void rateLimit() {
     String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Limits"), 1000, 1);
