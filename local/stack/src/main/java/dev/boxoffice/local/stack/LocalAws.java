@@ -48,6 +48,9 @@ public final class LocalAws implements AutoCloseable {
   private final Vertx vertx;
   private final Map<String, URI> endpoints = new LinkedHashMap<>();
   private final Map<String, String> stateMachineArns = new LinkedHashMap<>();
+  private final Map<String, String> bucketNames = new LinkedHashMap<>();
+  private final Map<String, String> topicArns = new LinkedHashMap<>();
+  private CloudFormationTemplate template;
   private LocalS3 s3;
   private LocalDynamoDb dynamoDb;
   private LocalSns sns;
@@ -79,7 +82,7 @@ public final class LocalAws implements AutoCloseable {
   private void startServices(LocalStackSettings settings, Path repositoryRoot, Map<String, String> lambdaSettings)
       throws Exception {
     Path templateFile = repositoryRoot.resolve("cloudformation/serverless.yaml");
-    CloudFormationTemplate template = CloudFormationTemplate.load(templateFile);
+    template = CloudFormationTemplate.load(templateFile);
     Path data = settings.dataDir();
 
     s3 = LocalS3.start(data, settings.s3Port());
@@ -133,7 +136,7 @@ public final class LocalAws implements AutoCloseable {
         .build()) {
       for (String topic : template.resourceIdsOfType("AWS::SNS::Topic")) {
         String name = template.resolvedProperties(topic).path("TopicName").asText(topic);
-        snsClient.createTopic(request -> request.name(name));
+        topicArns.put(topic, snsClient.createTopic(request -> request.name(name)).topicArn());
       }
     }
     try (S3Client s3Client = S3Client.builder()
@@ -145,6 +148,7 @@ public final class LocalAws implements AutoCloseable {
         .build()) {
       for (String bucket : template.resourceIdsOfType("AWS::S3::Bucket")) {
         String name = template.resolvedProperties(bucket).path("BucketName").asText();
+        bucketNames.put(bucket, name);
         try {
           s3Client.createBucket(request -> request.bucket(name));
         } catch (BucketAlreadyOwnedByYouException alreadyThere) {
@@ -179,6 +183,23 @@ public final class LocalAws implements AutoCloseable {
   /** Service name to endpoint, in the order the banner prints them. */
   public Map<String, URI> endpoints() {
     return endpoints;
+  }
+
+  /** Logical id in the template to the name of the bucket created from it. */
+  public Map<String, String> bucketNames() {
+    return bucketNames;
+  }
+
+  /** Logical id in the template to the ARN of the topic created from it. */
+  public Map<String, String> topicArns() {
+    return topicArns;
+  }
+
+  /** Logical id in the template to the name of the table created from it. */
+  public Map<String, String> tableNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    template.tables().forEach(table -> names.put(table.logicalId(), table.tableName()));
+    return names;
   }
 
   /** Logical id in the template to the ARN of the state machine created from it. */

@@ -26,6 +26,7 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Map<String, String> endpoints = new java.util.LinkedHashMap<>();
   private Boxoffice backend;
+  private LocalAws aws;
 
   public static void main(String[] args) {
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -81,7 +82,7 @@ public final class LocalStack implements AutoCloseable {
     LocalSecrets secrets = LocalSecrets.load(effective);
     Map<String, String> lambdaSettings = new java.util.HashMap<>(secrets.lambdaEnvironment());
     lambdaSettings.put("BOXOFFICE_ORGANIZER_EMAILS", String.join(",", effective.auth().organizerEmails()));
-    LocalAws aws = LocalAws.start(settings, repositoryRoot(), lambdaSettings);
+    aws = LocalAws.start(settings, repositoryRoot(), lambdaSettings);
     running.push(aws);
     aws.endpoints().forEach((service, endpoint) -> endpoints.put(service, endpoint.toString()));
     backend = Boxoffice.start(effective);
@@ -102,6 +103,11 @@ public final class LocalStack implements AutoCloseable {
 
   public Config backendConfig() {
     return backend.config();
+  }
+
+  /** The local AWS services, for tests that look inside them. */
+  public LocalAws aws() {
+    return aws;
   }
 
   String banner(Duration startup) {
