@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Deploys Boxoffice in one operation to the account and region of the current AWS CLI profile: builds the backend,
-# pushes its image to the stack's ECR repository, packages the nested templates (`aws cloudformation package` uploads
-# them and rewrites their TemplateURL) and deploys the root stack. Needs the AWS CLI v2, Docker, a JDK 21, Maven and
-# an S3 bucket for the packaged templates; it is not run by the tests, which have no AWS account.
+# Deploys Boxoffice in one operation to the account and region of the current AWS CLI profile: builds the backend
+# and the Lambda jar, pushes the backend image to the stack's ECR repository, packages the nested templates (`aws
+# cloudformation package` uploads them, the Lambda jar and the state machine definitions, and rewrites their
+# TemplateURL, Code and DefinitionS3Location) and deploys the root stack. Needs the AWS CLI v2, Docker, a JDK 21, Maven
+# and an S3 bucket for the packaged artifacts; it is not run by the tests, which have no AWS account. Before the first
+# deployment create the session public key parameter and the keys secret as serverless.yaml's KeysSecretArn describes.
 #
 #   ARTIFACT_BUCKET=my-artifacts ADMIN_CIDR=203.0.113.7/32 cloudformation/deploy.sh [stack-name] [Key=Value ...]
 #
@@ -36,6 +38,8 @@ stack_output() {
 }
 
 "$ROOT/boxoffice" build
+LAMBDA_JAR="$ROOT/lambdas/target/boxoffice-lambdas.jar"
+[[ -f "$LAMBDA_JAR" ]] || { echo "deploy.sh: the build left no $LAMBDA_JAR for the Lambda functions" >&2; exit 1; }
 
 # The ECR repository belongs to the stack, so the first deployment creates everything with no task running yet;
 # the image pushed below is then rolled out by the deployment that follows.
