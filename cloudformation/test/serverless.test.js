@@ -325,3 +325,36 @@ describe('the REST API of serverless.yaml', () => {
       { 'Fn::GetAtt': ['ServerlessStack', 'Outputs.ApiEndpoint'] });
   });
 });
+
+// ---------------------------------------------------------------- least privilege
+
+// Actions that support no resource-level permissions: AWS evaluates them only against "*".
+const ACTIONS_ONLY_ON_ANY_RESOURCE = new Set([
+  'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+  'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+]);
+
+const roleStatements = resourcesOfType(serverless, 'AWS::IAM::Role').flatMap(([id, role]) =>
+  asList(role.Properties.Policies).flatMap((policy) => asList(policy.PolicyDocument.Statement)
+    .map((statement) => ({ id, statement }))));
+
+describe('the IAM roles of serverless.yaml', () => {
+  test('grant on "*" only the actions that have no resource-level permissions', () => {
+    const broad = roleStatements.filter(({ statement }) => asList(statement.Resource).includes('*'))
+      .flatMap(({ id, statement }) => asList(statement.Action)
+        .filter((action) => !ACTIONS_ONLY_ON_ANY_RESOURCE.has(action)).map((action) => `${id}: ${action}`));
+    assert.deepEqual(broad, []);
+  });
+
+  test('the media bucket refuses plain HTTP for every S3 action a role of the stack is granted', () => {
+    const [[, policy]] = resourcesOfType(serverless, 'AWS::S3::BucketPolicy');
+    const tlsOnly = asList(policy.Properties.PolicyDocument.Statement).find((statement) => statement.Effect === 'Deny'
+      && statement.Condition?.Bool?.['aws:SecureTransport'] === false);
+    assert.ok(tlsOnly, 'no Deny on aws:SecureTransport false');
+    const granted = roleStatements.flatMap(({ statement }) => asList(statement.Action))
+      .filter((action) => action.startsWith('s3:'));
+    assert.ok(granted.length > 0);
+    assert.deepEqual([...new Set(granted)].filter((action) => !asList(tlsOnly.Action).includes(action)), []);
+  });
+});
