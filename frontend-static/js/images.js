@@ -2,8 +2,15 @@
 import { clientConfig } from './config.js';
 
 export const PLACEHOLDER = '/img/event-placeholder.svg';
+const uploadedHere = new Map();
+
+/** An image this tab uploaded is shown from its local copy, which exists before any URL for it does. */
+export function rememberUpload(imageKey, objectUrl) {
+  uploadedHere.set(imageKey, objectUrl);
+}
 
 export async function eventImageUrl(event, { thumbnail = false } = {}) {
+  if (uploadedHere.has(event.imageKey)) return uploadedHere.get(event.imageKey);
   const given = thumbnail ? event.thumbnailUrl ?? event.imageUrl : event.imageUrl ?? event.thumbnailUrl;
   if (given) return given;
   const key = thumbnail ? event.thumbnailKey ?? thumbnailKeyOf(event.imageKey) : event.imageKey;

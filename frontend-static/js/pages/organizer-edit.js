@@ -5,7 +5,7 @@ import {
   formatMoney, formatInZone, toZoneInputValue, fromZoneInputValue, isValidTimeZone, minorUnitDigits,
 } from '../dom.js';
 import { uploadEventImage } from '../serverless.js';
-import { eventImageUrl } from '../images.js';
+import { eventImageUrl, rememberUpload } from '../images.js';
 import { myEvent, rememberEvent, rememberTicketType } from '../organizer-store.js';
 import { roleGate } from './guards.js';
 
@@ -184,7 +184,8 @@ function imagePicker(event) {
       return;
     }
     if (previewUrl) URL.revokeObjectURL(previewUrl);
-    previewUrl = URL.createObjectURL(chosen);
+    const localUrl = URL.createObjectURL(chosen);
+    previewUrl = localUrl;
     preview.src = previewUrl;
     preview.hidden = false;
     progress.hidden = false;
@@ -194,6 +195,8 @@ function imagePicker(event) {
     try {
       const stored = await uploadEventImage(chosen, (fraction) => { progress.value = Math.round(fraction * 100); });
       imageKey = stored.imageKey;
+      rememberUpload(imageKey, localUrl);
+      previewUrl = null;
       status.textContent = 'Image uploaded. Save the event to use it.';
     } catch (failure) {
       progress.hidden = true;

@@ -453,6 +453,7 @@ test('organizer uploads an event image: preview, progress, stored key shown on t
     const eventId = /\/organizer\/events\/([0-9a-f-]{36})$/.exec(page.url())[1];
     const stored = JSON.parse(await page.evaluate(() => localStorage.getItem(Object.keys(localStorage).find((key) => key.startsWith('boxoffice.organizer.events.')))));
     assert.ok(stored.find((event) => event.id === eventId).imageKey, 'the saved event has the uploaded image key');
+    await page.waitForFunction(() => document.querySelector('.image-preview')?.src.startsWith('blob:'));
     await journey.check('event-with-image');
     journey.assertClean();
   } finally {
