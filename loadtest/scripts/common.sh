@@ -1,0 +1,45 @@
+# Shared by the load test scripts: the repository root, a JDK >= 21 and a check for the tools a script needs.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LOADTEST="$ROOT/loadtest"
+
+die() { echo "loadtest: $*" >&2; exit 1; }
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+}
+
+# JAVA_HOME, the java on the PATH, then the installed JDKs newest first: the first that is 21 or newer.
+find_jdk() {
+  local candidates=() dir home
+  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  while IFS= read -r dir; do candidates+=("$dir"); done < <(
+    for dir in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home "$HOME"/.sdkman/candidates/java/* \
+               "$HOME"/.jdks/*; do
+      [[ -x "$dir/bin/java" ]] && echo "$dir"
+    done | sort -rV)
+  for home in "${candidates[@]}"; do
+    [[ -x "$home/bin/java" && -x "$home/bin/javac" ]] || continue
+    if (( $(java_major "$home/bin/java" || echo 0) >= 21 )); then
+      export JAVA_HOME="$home"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return
+    fi
+  done
+  die "a JDK 21 or newer is needed and none was found; install one or set JAVA_HOME to it."
+}
+
+# require TOOL "how to get it": says every missing tool before giving up; installs nothing.
+MISSING=()
+require() {
+  command -v "$1" >/dev/null 2>&1 || MISSING+=("$1 ($2)")
+}
+
+require_done() {
+  if (( ${#MISSING[@]} > 0 )); then
+    printf 'loadtest: missing: %s\n' "${MISSING[@]}" >&2
+    exit 1
+  fi
+}
