@@ -119,6 +119,7 @@ simulate Mixed Mixed-warmup -Dboxoffice.durationSeconds=20 -Dboxoffice.users=200
 jcmd "$BACKEND_PID" JFR.start name=flashsale settings=profile >/dev/null
 simulate FlashSale FlashSale
 jcmd "$BACKEND_PID" JFR.stop name=flashsale filename="$OUT/flashsale.jfr" >/dev/null
+simulate FlashSale FlashSale-1000 -Dboxoffice.buyers=1000
 simulate FlashSale FlashSale-100k -Dboxoffice.capacity=100000
 simulate SoldOut SoldOut
 jcmd "$BACKEND_PID" JFR.start name=browse settings=profile >/dev/null
