@@ -40,7 +40,12 @@ PGBENCH_SECONDS="${BENCHMARK_PGBENCH_SECONDS:-15}"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 PIDS=()
-trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+stop_all() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all EXIT
 
 load_average() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -57,6 +62,7 @@ done
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "loadtest: building"
+# shellcheck disable=SC2086 # MVN_FLAGS is a list of options
 mvn -q -B ${MVN_FLAGS:-} -f "$LOADTEST/pom.xml" -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile="$OUT/classpath.txt"
 CLASSPATH_OF_SERVERS="$LOADTEST/target/classes:$(cat "$OUT/classpath.txt")"
@@ -64,7 +70,7 @@ CLASSPATH_OF_SERVERS="$LOADTEST/target/classes:$(cat "$OUT/classpath.txt")"
 # start_jvm NAME MAIN ARGS...: starts a server JVM and waits for its "is ready" line; sets STARTED_PID.
 start_jvm() {
   local name="$1"; shift
-  java ${BENCHMARK_SERVER_JVM_OPTS:-} -cp "$CLASSPATH_OF_SERVERS" "$@" >"$OUT/$name.out" 2>&1 &
+  java -cp "$CLASSPATH_OF_SERVERS" "$@" >"$OUT/$name.out" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
   for _ in $(seq 1 120); do

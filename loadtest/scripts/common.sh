@@ -1,5 +1,7 @@
+# shellcheck shell=bash
 # Shared by the load test scripts: the repository root, a JDK >= 21 and a check for the tools a script needs.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck disable=SC2034 # used by the scripts that source this one
 LOADTEST="$ROOT/loadtest"
 
 die() { echo "loadtest: $*" >&2; exit 1; }

@@ -8,7 +8,7 @@ REPORT="$2"
 LOAD_BEFORE="$3"
 LOAD_AFTER="$4"
 
-field() { [[ -f "$OUT/$1.json" ]] && jq -r ".$2 // empty" "$OUT/$1.json" || true; }
+field() { if [[ -f "$OUT/$1.json" ]]; then jq -r ".$2 // empty" "$OUT/$1.json"; fi; }
 # The p99 Gatling asserted on (the purchase request for the purchase simulations, every request otherwise), in ms.
 p99() { grep -o '99th percentile of response time is less than [0-9.]* : [a-z]* (actual : [0-9.]*)' "$OUT/$1.log" 2>/dev/null \
           | head -1 | sed 's/.*actual : \([0-9.]*\))/\1/' | awk '{ printf "%d ms", $1 }'; }
