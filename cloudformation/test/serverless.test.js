@@ -288,6 +288,12 @@ describe('the REST API of serverless.yaml', () => {
     }
   });
 
+  test('gives each routed function less time than API Gateway\'s 29-second integration timeout', () => {
+    for (const route of routes) {
+      assert.ok(serverless.Resources[route.functionId].Properties.Timeout < 29, `${route.functionId} Timeout`);
+    }
+  });
+
   test('lets API Gateway invoke each routed function from its own method only', () => {
     const permissions = resourcesOfType(serverless, 'AWS::Lambda::Permission');
     for (const route of routes) {
