@@ -23,11 +23,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * POST /verify-otp {@code {email, code}}: counts an attempt at the address's pending code before comparing it in
  * constant time (so at most 5 comparisons per code, even concurrently: the 6th attempt answers 429 whatever the code),
  * consumes the code on success (a replay answers 401) and answers 200 {@code {token, expiresAt}} with a session token
- * of {@code codecs/session}: role buyer, plus organizer for the addresses in {@code BOXOFFICE_ORGANIZER_EMAILS}.
+ * of {@code codecs/session}: role buyer, plus organizer for the addresses in {@code BOXOFFICE_ORGANIZER_EMAILS} and
+ * staff for the door staff of {@code BOXOFFICE_DOOR_STAFF_EMAILS} (which organizers they work for is the backend's
+ * business; this only grants the role).
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_OTP_PEPPER} (secret, as for
  * /send-otp); {@code BOXOFFICE_SESSION_PRIVATE_KEY} (secret: Ed25519 PKCS#8 PEM, a Secrets Manager dynamic
  * reference in the template); optional {@code BOXOFFICE_ORGANIZER_EMAILS} (comma-separated),
+ * {@code BOXOFFICE_DOOR_STAFF_EMAILS} (comma-separated {@code staff@x:organizer@y} pairs, as the backend reads it),
  * {@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720), {@code BOXOFFICE_SESSION_ISSUER} (default boxoffice),
  * {@code BOXOFFICE_SESSION_AUDIENCE} (default boxoffice-api), {@code BOXOFFICE_DYNAMODB_ENDPOINT},
  * {@code BOXOFFICE_ALLOWED_ORIGIN}.
@@ -36,6 +39,7 @@ public final class VerifyOtpHandler extends ApiFunction {
 
   public static final String PRIVATE_KEY = "BOXOFFICE_SESSION_PRIVATE_KEY";
   public static final String ORGANIZER_EMAILS = "BOXOFFICE_ORGANIZER_EMAILS";
+  public static final String DOOR_STAFF_EMAILS = "BOXOFFICE_DOOR_STAFF_EMAILS";
   public static final String SESSION_TTL_MINUTES = "BOXOFFICE_SESSION_TTL_MINUTES";
 
   private static final int MAX_BODY_BYTES = 1024;
@@ -45,6 +49,7 @@ public final class VerifyOtpHandler extends ApiFunction {
   private final OtpTable table;
   private final PrivateKey sessionKey;
   private final Set<String> organizers;
+  private final Set<String> doorStaff;
   private final String issuer;
   private final String audience;
   private final Duration sessionLifetime;
@@ -65,6 +70,11 @@ public final class VerifyOtpHandler extends ApiFunction {
     this.sessionKey = SessionTokens.parsePrivateKey(environment.required(PRIVATE_KEY));
     this.organizers = environment.optional(ORGANIZER_EMAILS)
         .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(address -> !address.isEmpty())
+            .map(Emails::normalize).collect(Collectors.toUnmodifiableSet()))
+        .orElse(Set.of());
+    this.doorStaff = environment.optional(DOOR_STAFF_EMAILS)
+        .map(list -> Arrays.stream(list.split(",")).map(pair -> pair.split(":", 2)[0].trim())
+            .filter(address -> !address.isEmpty())
             .map(Emails::normalize).collect(Collectors.toUnmodifiableSet()))
         .orElse(Set.of());
     this.issuer = SessionVerifier.issuerOf(environment);
@@ -102,7 +112,13 @@ public final class VerifyOtpHandler extends ApiFunction {
       System.err.println("verify-otp could not reach DynamoDB: " + e.getMessage());
       throw ApiException.upstream("The code could not be checked; try again");
     }
-    Set<Role> roles = organizers.contains(email) ? EnumSet.of(Role.BUYER, Role.ORGANIZER) : EnumSet.of(Role.BUYER);
+    Set<Role> roles = EnumSet.of(Role.BUYER);
+    if (organizers.contains(email)) {
+      roles.add(Role.ORGANIZER);
+    }
+    if (doorStaff.contains(email)) {
+      roles.add(Role.STAFF);
+    }
     SessionClaims claims = new SessionClaims(email, roles, now, now.plus(sessionLifetime), issuer, audience);
     return json(200, new SessionIssued(SessionTokens.issue(claims, sessionKey), claims.expiresAt()));
   }

@@ -5,7 +5,9 @@ import java.util.Locale;
 /** What a session may do; written lower-case in the token's {@code roles} claim. */
 public enum Role {
   BUYER,
-  ORGANIZER;
+  ORGANIZER,
+  /** Door staff: may check tickets in at the events of the organizers they work for (the backend's mapping). */
+  STAFF;
 
   public String claimValue() {
     return name().toLowerCase(Locale.ROOT);
