@@ -353,6 +353,16 @@ describe('the IAM roles of serverless.yaml', () => {
     assert.deepEqual(broad, []);
   });
 
+  test('the media bucket lets only CloudFront read, and only the event images', () => {
+    const [[, policy]] = resourcesOfType(serverless, 'AWS::S3::BucketPolicy');
+    const allowed = asList(policy.Properties.PolicyDocument.Statement).filter((statement) => statement.Effect === 'Allow');
+    assert.deepEqual(allowed.map((statement) => [statement.Principal, statement.Action, statement.Resource]), [
+      [{ Service: 'cloudfront.amazonaws.com' }, 's3:GetObject', { 'Fn::Sub': '${MediaBucket.Arn}/events/*' }],
+    ]);
+    const sourceArn = String(allowed[0].Condition?.StringEquals?.['AWS:SourceArn']?.['Fn::Sub']);
+    assert.ok(sourceArn.endsWith(':distribution/${MediaDistribution}'), 'any distribution may read the bucket');
+  });
+
   test('the media bucket refuses plain HTTP for every S3 action a role of the stack is granted', () => {
     const [[, policy]] = resourcesOfType(serverless, 'AWS::S3::BucketPolicy');
     const tlsOnly = asList(policy.Properties.PolicyDocument.Statement).find((statement) => statement.Effect === 'Deny'
