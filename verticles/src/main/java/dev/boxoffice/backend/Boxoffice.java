@@ -6,6 +6,7 @@ import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.auth.Sessions;
 import dev.boxoffice.backend.cache.RedisClients;
 import dev.boxoffice.backend.catalog.CatalogApi;
+import dev.boxoffice.backend.checkin.CheckInApi;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
@@ -16,6 +17,9 @@ import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesApi;
 import dev.boxoffice.backend.sales.SoldOutFlags;
+import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
+import dev.boxoffice.backend.workflows.StepFunctions;
+import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -23,6 +27,7 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +60,7 @@ public final class Boxoffice implements AutoCloseable {
   private final Vertx vertx;
   private final Pool pool;
   private final Redis redis;
+  private StepFunctions stepFunctions;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis) {
     this.config = config;
@@ -93,9 +99,12 @@ public final class Boxoffice implements AutoCloseable {
       PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes())
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiOperations operations = new ApiOperations(
+          config,
           new CatalogApi(pool, cache, soldOutFlags),
           new SalesApi(pool, desk, new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache),
+          new CheckInApi(pool, config, Clock.systemUTC()),
           sessions.devLogin());
+      app.deployWorkflows();
       vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
@@ -108,6 +117,27 @@ public final class Boxoffice implements AutoCloseable {
     LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
         config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
     return app;
+  }
+
+  /** Before the relay, so that no event it relays finds the workflows missing. */
+  private void deployWorkflows() throws Exception {
+    Config.Serverless serverless = config.serverless();
+    if (!serverless.workflowsConfigured()) {
+      LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
+          + " BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN): domain events are relayed but start no workflow,"
+          + " and tickets' QR status stays pending");
+      return;
+    }
+    stepFunctions = StepFunctions.create(vertx, serverless);
+    vertx.deployVerticle(new WorkflowStarterVerticle(pool, stepFunctions, serverless))
+        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
+      vertx.deployVerticle(new IssuanceMonitorVerticle(pool, stepFunctions))
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
+        serverless.ticketIssuanceStateMachineArn().orElse("off"),
+        serverless.eventAnnouncementStateMachineArn().orElse("off"));
   }
 
   public Config config() {
@@ -129,6 +159,12 @@ public final class Boxoffice implements AutoCloseable {
   /** Stops accepting requests, lets those in flight finish, then closes the clients. */
   @Override
   public void close() throws Exception {
-    vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      if (stepFunctions != null) {
+        stepFunctions.close();
+      }
+    }
   }
 }

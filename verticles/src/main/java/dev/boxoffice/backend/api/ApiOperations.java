@@ -2,6 +2,8 @@ package dev.boxoffice.backend.api;
 
 import dev.boxoffice.backend.auth.Sessions;
 import dev.boxoffice.backend.catalog.CatalogApi;
+import dev.boxoffice.backend.checkin.CheckInApi;
+import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.sales.SalesApi;
 import dev.boxoffice.codecs.session.Role;
 import io.vertx.core.Handler;
@@ -12,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
-public record ApiOperations(CatalogApi catalog, SalesApi sales, Handler<RoutingContext> devLogin) {
+public record ApiOperations(Config config, CatalogApi catalog, SalesApi sales, CheckInApi checkIn,
+                            Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
@@ -20,6 +23,7 @@ public record ApiOperations(CatalogApi catalog, SalesApi sales, Handler<RoutingC
     Map<String, List<Handler<RoutingContext>>> table = new LinkedHashMap<>();
     table.put("getOpenApiDocument", List.of(ApiRouter.serveDocument(document)));
     table.put("devLogin", List.of(devLogin));
+    table.put("getClientConfig", List.of(ClientConfig.handler(config)));
     table.put("listEvents", List.of(catalog::listEvents));
     table.put("createEvent", List.of(organizer, catalog::createEvent));
     table.put("getEvent", List.of(catalog::getEvent));
@@ -35,6 +39,7 @@ public record ApiOperations(CatalogApi catalog, SalesApi sales, Handler<RoutingC
     table.put("listMyTickets", List.of(sales::listMyTickets));
     table.put("getOrder", List.of(sales::getOrder));
     table.put("cancelOrder", List.of(organizer, sales::cancelOrder));
+    table.put("checkIn", List.of(checkIn::checkIn));
     return table;
   }
 }

@@ -117,8 +117,8 @@ public final class Sessions {
 
   /**
    * {@code POST /api/dev/login {"email": "..."}} → {@code 200 {"token": "...", "expiresAt": "<ISO instant>"}}, roles
-   * buyer and, for {@code BOXOFFICE_ORGANIZER_EMAILS}, organizer. Local mode only: 404 in aws mode. Needs the JSON
-   * body read (a {@code BodyHandler}) before it.
+   * buyer and, for {@code BOXOFFICE_ORGANIZER_EMAILS}, organizer, for {@code BOXOFFICE_DOOR_STAFF_EMAILS}, staff.
+   * Local mode only: 404 in aws mode. Needs the JSON body read (a {@code BodyHandler}) before it.
    */
   public Handler<RoutingContext> devLogin() {
     return ctx -> {
@@ -135,7 +135,13 @@ public final class Sessions {
         return;
       }
       Config.Auth auth = config.auth();
-      Set<Role> roles = auth.isOrganizer(email) ? EnumSet.of(Role.BUYER, Role.ORGANIZER) : EnumSet.of(Role.BUYER);
+      Set<Role> roles = EnumSet.of(Role.BUYER);
+      if (auth.isOrganizer(email)) {
+        roles.add(Role.ORGANIZER);
+      }
+      if (auth.isDoorStaff(email)) {
+        roles.add(Role.STAFF);
+      }
       Instant now = clock.instant();
       SessionClaims claims = new SessionClaims(email, roles, now, now.plus(auth.tokenLifetime()), auth.issuer(),
           auth.audience());

@@ -76,7 +76,9 @@ public final class CatalogApi {
   private static final String UPDATE_TICKET_TYPE = "UPDATE ticket_types SET capacity = $2, sales_closed = $3"
       + " WHERE id = $1 RETURNING " + TICKET_TYPE_COLUMNS.replace("t.", "");
   private static final String SUMMARY = "SELECT t.id, t.name, t.capacity, t.sold, t.currency,"
-      + " COALESCE(SUM(o.total_minor) FILTER (WHERE o.status = 'placed'), 0) AS revenue_minor"
+      + " COALESCE(SUM(o.total_minor) FILTER (WHERE o.status = 'placed'), 0) AS revenue_minor,"
+      + " (SELECT count(*) FROM tickets k WHERE k.ticket_type_id = t.id AND k.checked_in_at IS NOT NULL)"
+      + " AS checked_in"
       + " FROM ticket_types t LEFT JOIN orders o ON o.ticket_type_id = t.id"
       + " WHERE t.event_id = $1 GROUP BY t.id ORDER BY t.created_at, t.id";
   private static final String MY_EVENTS = "SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.organizer_email = $1"
@@ -309,6 +311,7 @@ public final class CatalogApi {
                 .put("capacity", row.getInteger("capacity"))
                 .put("sold", row.getInteger("sold"))
                 .put("remaining", row.getInteger("capacity") - row.getInteger("sold"))
+                .put("checkedIn", row.getLong("checked_in"))
                 .put("revenueMinor", row.getLong("revenue_minor"))
                 .put("currency", row.getString("currency")));
           }

@@ -1,9 +1,13 @@
 package dev.boxoffice.backend.config;
 
 import dev.boxoffice.codecs.session.SessionTokens;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +36,32 @@ import java.util.stream.Collectors;
  *       idle.</li>
  *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 1000): outbox rows relayed per transaction.</li>
  * </ul>
+ *
+ * <p>Door staff and check-in:
+ * <ul>
+ *   <li>{@code BOXOFFICE_DOOR_STAFF_EMAILS} (default empty): comma-separated {@code staff@x:organizer@y} pairs; the
+ *       staff address gets the staff role at dev login (and at /verify-otp, which reads the same variable) and may
+ *       check tickets in at the events of that organizer only. List a staff address once per organizer it works
+ *       for.</li>
+ *   <li>{@code BOXOFFICE_TICKET_PUBLIC_KEY}: the Ed25519 public key (PEM) that verifies ticket tokens, the pair of
+ *       the create-ticket Lambda's signing key; required in aws mode; in local mode, when unset, check-in answers 503
+ *       {@code checkin_unavailable}.</li>
+ * </ul>
+ *
+ * <p>The serverless half:
+ * <ul>
+ *   <li>{@code BOXOFFICE_SERVERLESS_API_URL} (default none): the API Gateway base URL of the Lambda routes, handed to
+ *       the browser by {@code GET /api/client-config}.</li>
+ *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN}
+ *       (default none): the state machines OrderPlaced and EventPublished start. Without either, no workflows verticle
+ *       is deployed: events are still relayed on the event bus, nothing starts an execution and tickets' QR status
+ *       stays pending.</li>
+ *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
+ *       Functions client.</li>
+ *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none, local only): a Step Functions endpoint override, e.g. the
+ *       local engine; with it the client signs with the local stack's dummy credentials, without it the SDK's
+ *       default chain applies (the ECS task role).</li>
+ * </ul>
  */
 public record Config(
     Mode mode,
@@ -44,7 +74,8 @@ public record Config(
     LogFormat logFormat,
     Path dataDir,
     Auth auth,
-    OutboxRelay outboxRelay) {
+    OutboxRelay outboxRelay,
+    Serverless serverless) {
 
   public enum Mode { LOCAL, AWS }
 
@@ -72,17 +103,46 @@ public record Config(
     }
   }
 
-  /** Session token settings; PEM texts as given, parsed by {@code SessionKeys.load}. */
+  /**
+   * Session token settings; PEM texts as given, parsed by {@code SessionKeys.load}. {@code doorStaff} maps a staff
+   * email to the organizers it checks tickets in for.
+   */
   public record Auth(Optional<String> publicKeyPem, Optional<String> privateKeyPem, Set<String> organizerEmails,
-                     String issuer, String audience, Duration tokenLifetime, Duration clockSkew) {
+                     String issuer, String audience, Duration tokenLifetime, Duration clockSkew,
+                     Map<String, Set<String>> doorStaff) {
 
     public Auth {
-      organizerEmails = organizerEmails.stream().map(email -> email.trim().toLowerCase(Locale.ROOT))
+      organizerEmails = organizerEmails.stream().map(Config::normalizedEmail)
           .filter(email -> !email.isEmpty()).collect(Collectors.toUnmodifiableSet());
+      doorStaff = doorStaff.entrySet().stream().collect(Collectors.toUnmodifiableMap(
+          entry -> normalizedEmail(entry.getKey()),
+          entry -> entry.getValue().stream().map(Config::normalizedEmail).collect(Collectors.toUnmodifiableSet())));
     }
 
     public boolean isOrganizer(String email) {
-      return organizerEmails.contains(email.trim().toLowerCase(Locale.ROOT));
+      return organizerEmails.contains(normalizedEmail(email));
+    }
+
+    public boolean isDoorStaff(String email) {
+      return doorStaff.containsKey(normalizedEmail(email));
+    }
+
+    /** Whether {@code staffEmail} checks tickets in at the events of {@code organizerEmail}. */
+    public boolean isDoorStaffOf(String staffEmail, String organizerEmail) {
+      return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of()).contains(normalizedEmail(organizerEmail));
+    }
+  }
+
+  /**
+   * The serverless half as the backend sees it: the API Gateway URL for the browser, the public key of ticket tokens,
+   * and the Step Functions state machines domain events start.
+   */
+  public record Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
+                           String region, Optional<String> ticketIssuanceStateMachineArn,
+                           Optional<String> eventAnnouncementStateMachineArn) {
+
+    public boolean workflowsConfigured() {
+      return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent();
     }
   }
 
@@ -121,7 +181,57 @@ public record Config(
         auth(mode, read),
         new OutboxRelay(
             Duration.ofMillis(read.integer("BOXOFFICE_OUTBOX_POLL_MS", 100, 1, 60_000)),
-            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)));
+            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)),
+        serverless(mode, read));
+  }
+
+  private static Serverless serverless(Mode mode, Reader read) {
+    Optional<String> ticketPublicKey = read.optional("BOXOFFICE_TICKET_PUBLIC_KEY");
+    if (mode == Mode.AWS && ticketPublicKey.isEmpty()) {
+      throw new IllegalArgumentException("BOXOFFICE_TICKET_PUBLIC_KEY is required in aws mode: check-in verifies"
+          + " ticket tokens with it");
+    }
+    Optional<URI> sfnEndpoint = read.optional("BOXOFFICE_SFN_ENDPOINT").map(Config::httpUrl);
+    return new Serverless(
+        read.optional("BOXOFFICE_SERVERLESS_API_URL"),
+        ticketPublicKey,
+        sfnEndpoint,
+        read.optional("BOXOFFICE_AWS_REGION").or(() -> read.optional("AWS_REGION")).orElse("us-east-1"),
+        read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
+        read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"));
+  }
+
+  private static URI httpUrl(String value) {
+    try {
+      URI url = new URI(value);
+      if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // answered below, with the variable's name
+    }
+    throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL, not '" + value + "'");
+  }
+
+  /** {@code staff@x:organizer@y,...}: each staff address with the organizers it works for. */
+  private static Map<String, Set<String>> doorStaff(String list) {
+    Map<String, Set<String>> staff = new HashMap<>();
+    for (String entry : list.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] pair = entry.split(":", -1);
+      if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+        throw new IllegalArgumentException("BOXOFFICE_DOOR_STAFF_EMAILS entries must be staff@x:organizer@y, not '"
+            + entry.trim() + "'");
+      }
+      staff.computeIfAbsent(normalizedEmail(pair[0]), ignored -> new HashSet<>()).add(normalizedEmail(pair[1]));
+    }
+    return staff;
+  }
+
+  private static String normalizedEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
   }
 
   private static Auth auth(Mode mode, Reader read) {
@@ -141,42 +251,48 @@ public record Config(
         read.string("BOXOFFICE_SESSION_ISSUER", SessionTokens.DEFAULT_ISSUER),
         read.string("BOXOFFICE_SESSION_AUDIENCE", SessionTokens.DEFAULT_AUDIENCE),
         Duration.ofMinutes(read.integer("BOXOFFICE_SESSION_TTL_MINUTES", 720, 1, 60 * 24 * 30)),
-        Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)));
+        Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)),
+        doorStaff(read.string("BOXOFFICE_DOOR_STAFF_EMAILS", "")));
   }
 
   public Config withDatabase(Database database) {
     return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
   }
 
   public Config withRedis(Redis redis) {
     return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
   }
 
   public Config withHttp(String host, int port) {
     return new Config(mode, host, port, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
   }
 
   public Config withStaticDir(Path dir) {
     return new Config(mode, httpHost, httpPort, httpInstances, dir, database, redis, logFormat, dataDir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
   }
 
   public Config withDataDir(Path dir) {
     return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
   }
 
   public Config withAuth(Auth auth) {
     return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
   }
 
   public Config withOutboxRelay(OutboxRelay outboxRelay) {
     return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay);
+        outboxRelay, serverless);
+  }
+
+  public Config withServerless(Serverless serverless) {
+    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+        outboxRelay, serverless);
   }
 
   private record Reader(Map<String, String> env) {

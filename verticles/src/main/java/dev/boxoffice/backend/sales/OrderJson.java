@@ -14,7 +14,8 @@ final class OrderJson {
 
   static final String ORDER_COLUMNS = "o.id, o.event_id, o.ticket_type_id, o.buyer_email, o.quantity,"
       + " o.unit_price_minor, o.total_minor, o.currency, o.status, o.placed_at, o.cancelled_at";
-  static final String TICKET_COLUMNS = "k.id, k.order_id, k.event_id, k.ticket_type_id, k.status, k.issued_at";
+  static final String TICKET_COLUMNS = "k.id, k.order_id, k.event_id, k.ticket_type_id, k.status, k.issued_at,"
+      + " k.qr_status, k.checked_in_at";
 
   private OrderJson() {
   }
@@ -39,19 +40,30 @@ final class OrderJson {
     return order.put("tickets", tickets);
   }
 
-  static JsonObject ticket(UUID id, UUID orderId, UUID eventId, UUID ticketTypeId, String status, Instant issuedAt) {
-    return new JsonObject()
+  /**
+   * A ticket; {@code qrStatus} is {@code pending} until its QR code is rendered ({@code ready}) or its issuance
+   * failed ({@code failed}); {@code checkedInAt} appears once it is checked in.
+   */
+  static JsonObject ticket(UUID id, UUID orderId, UUID eventId, UUID ticketTypeId, String status, Instant issuedAt,
+                           String qrStatus, Instant checkedInAt) {
+    JsonObject ticket = new JsonObject()
         .put("id", id.toString())
         .put("orderId", orderId.toString())
         .put("eventId", eventId.toString())
         .put("ticketTypeId", ticketTypeId.toString())
         .put("status", status)
-        .put("issuedAt", issuedAt.toString());
+        .put("issuedAt", issuedAt.toString())
+        .put("qrStatus", qrStatus);
+    if (checkedInAt != null) {
+      ticket.put("checkedInAt", checkedInAt.toString());
+    }
+    return ticket;
   }
 
   static JsonObject ticket(Row row) {
     return ticket(row.getUUID("id"), row.getUUID("order_id"), row.getUUID("event_id"), row.getUUID("ticket_type_id"),
-        row.getString("status"), instant(row.getOffsetDateTime("issued_at")));
+        row.getString("status"), instant(row.getOffsetDateTime("issued_at")), row.getString("qr_status"),
+        instant(row.getOffsetDateTime("checked_in_at")));
   }
 
   /** An order row with its tickets, found in {@code ticketsByOrder} (tickets sorted by id). */

@@ -325,7 +325,7 @@ final class PurchaseBatch {
       ticketIds.sort(Comparator.comparing(UUID::toString));
       JsonArray tickets = new JsonArray();
       ticketIds.forEach(id -> tickets.add(OrderJson.ticket(id, orderId, state.eventId(), state.ticketTypeId(),
-          "valid", now)));
+          "valid", now, "pending", null)));
       JsonObject json = OrderJson.order(orderId, state.eventId(), state.ticketTypeId(), request.buyerEmail(),
           request.quantity(), state.priceMinor(), state.currency(), "placed", now, null, tickets);
       return new NewOrder(index, orderId, request, List.copyOf(ticketIds), json);

@@ -22,9 +22,12 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,11 @@ public final class TestApi {
 
   public static final String ORGANIZER = "organizer@example.org";
   public static final String OTHER_ORGANIZER = "rival@example.org";
+  /** Door staff of {@link #ORGANIZER} only. */
+  public static final String DOOR_STAFF = "door@example.org";
+  public static final String SERVERLESS_API_URL = "http://127.0.0.1:9/restapis/test/prod/_user_request_";
+  /** The ticket signing pair: the test signs tokens as the create-ticket Lambda would. */
+  public static final KeyPair TICKET_KEYS = SessionTokens.generateKeyPair();
 
   private static TestApi shared;
 
@@ -57,15 +65,13 @@ public final class TestApi {
       try {
         Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis())
             .withDataDir(Files.createTempDirectory("boxoffice-data"));
-        Config config = base.withAuth(new Config.Auth(java.util.Optional.empty(), java.util.Optional.empty(),
+        Config config = base.withAuth(new Config.Auth(Optional.empty(), Optional.empty(),
             Set.of(ORGANIZER, OTHER_ORGANIZER), base.auth().issuer(), base.auth().audience(),
-            base.auth().tokenLifetime(), base.auth().clockSkew()));
-        Boxoffice app = Boxoffice.start(config);
-        Vertx clientVertx = Vertx.vertx();
-        WebClient client = WebClient.create(clientVertx, new WebClientOptions()
-                .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),
-            new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
-        shared = new TestApi(app, SessionKeys.load(config), clientVertx, client);
+            base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER))))
+            .withServerless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
+                Optional.of(SessionTokens.publicKeyPem(TICKET_KEYS.getPublic())), Optional.empty(), "us-east-1",
+                Optional.empty(), Optional.empty()));
+        shared = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -74,6 +80,16 @@ public final class TestApi {
       }
     }
     return shared;
+  }
+
+  /** A backend of the caller's own on {@code config}, which the caller closes. */
+  public static TestApi start(Config config) throws Exception {
+    Boxoffice app = Boxoffice.start(config);
+    Vertx clientVertx = Vertx.vertx();
+    WebClient client = WebClient.create(clientVertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),
+        new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
+    return new TestApi(app, SessionKeys.load(config), clientVertx, client);
   }
 
   public Boxoffice app() {
@@ -187,7 +203,7 @@ public final class TestApi {
     return UUID.randomUUID().toString();
   }
 
-  private void close() {
+  public void close() {
     try {
       clientVertx.close().await(10, TimeUnit.SECONDS);
       app.close();

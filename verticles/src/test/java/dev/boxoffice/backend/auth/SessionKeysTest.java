@@ -91,7 +91,7 @@ class SessionKeysTest {
 
     SessionKeys keys = SessionKeys.load(Config.fromEnvironment(Map.of(
         "BOXOFFICE_MODE", "aws", "BOXOFFICE_DATA_DIR", dataDir.toString(),
-        "BOXOFFICE_SESSION_PUBLIC_KEY", publicKey)));
+        "BOXOFFICE_SESSION_PUBLIC_KEY", publicKey, "BOXOFFICE_TICKET_PUBLIC_KEY", publicKey)));
 
     assertThat(keys.privateKey()).isEmpty();
     assertThat(dataDir.resolve("keys")).doesNotExist();

@@ -62,7 +62,8 @@ class SessionsTest {
     localServer = serve(Sessions.create(vertx, keys, local));
 
     Config aws = Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws", "BOXOFFICE_SESSION_PUBLIC_KEY",
-        keys.publicKeyPem(), "BOXOFFICE_ORGANIZER_EMAILS", "org@example.org"));
+        keys.publicKeyPem(), "BOXOFFICE_ORGANIZER_EMAILS", "org@example.org", "BOXOFFICE_TICKET_PUBLIC_KEY",
+        keys.publicKeyPem()));
     awsServer = serve(Sessions.create(vertx, SessionKeys.load(aws), aws));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
   }

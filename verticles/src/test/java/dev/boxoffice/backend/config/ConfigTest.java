@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.boxoffice.codecs.session.SessionTokens;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,8 @@ class ConfigTest {
         "BOXOFFICE_DB_PASSWORD", "from-secrets-manager",
         "BOXOFFICE_REDIS_URL", "rediss://cache.example.internal:6379",
         "BOXOFFICE_REDIS_AUTH_TOKEN", "token-from-secrets-manager",
-        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM));
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM,
+        "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM));
 
     assertThat(config.database().sslMode()).isEqualTo("require");
     assertThat(config.database().password()).isEqualTo("from-secrets-manager");
@@ -65,6 +67,44 @@ class ConfigTest {
         .hasMessageContaining("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode");
     assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws")))
         .hasMessage("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM)))
+        .hasMessageContaining("BOXOFFICE_TICKET_PUBLIC_KEY is required in aws mode");
+  }
+
+  @Test
+  @DisplayName("door staff are scoped per organizer, and a staff entry without its organizer stops start-up")
+  void doorStaff() {
+    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_DOOR_STAFF_EMAILS",
+        " Door@Example.org:org@example.org, door@example.org:Second@example.org,gate@example.org:org@example.org"));
+
+    assertThat(config.auth().isDoorStaff("DOOR@example.org")).isTrue();
+    assertThat(config.auth().isDoorStaffOf("door@example.org", "second@example.org")).isTrue();
+    assertThat(config.auth().isDoorStaffOf("gate@example.org", "second@example.org")).isFalse();
+    assertThat(config.auth().isDoorStaff("org@example.org")).isFalse();
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DOOR_STAFF_EMAILS", "door@example.org")))
+        .hasMessageContaining("staff@x:organizer@y");
+  }
+
+  @Test
+  @DisplayName("without state machine ARNs no workflow is configured; the region falls back to AWS_REGION")
+  void serverlessSettings() {
+    Config defaults = Config.fromEnvironment(Map.of());
+    Config custom = Config.fromEnvironment(Map.of(
+        "AWS_REGION", "eu-west-3",
+        "BOXOFFICE_SFN_ENDPOINT", "http://127.0.0.1:4584",
+        "BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN", "arn:aws:states:eu-west-3:000000000000:stateMachine:t",
+        "BOXOFFICE_SERVERLESS_API_URL", "https://api.example.org/prod"));
+
+    assertThat(defaults.serverless().workflowsConfigured()).isFalse();
+    assertThat(defaults.serverless().region()).isEqualTo("us-east-1");
+    assertThat(defaults.serverless().apiUrl()).isEmpty();
+    assertThat(custom.serverless().workflowsConfigured()).isTrue();
+    assertThat(custom.serverless().region()).isEqualTo("eu-west-3");
+    assertThat(custom.serverless().sfnEndpoint()).contains(URI.create("http://127.0.0.1:4584"));
+    assertThat(custom.serverless().apiUrl()).contains("https://api.example.org/prod");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_SFN_ENDPOINT", "localhost:4584")))
+        .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL");
   }
 
   @Test
