@@ -15,12 +15,12 @@ import java.util.UUID;
  * A freshly migrated database of the test JVM's PostgreSQL for one test class. Other classes' backends run their own
  * relays on the shared database, and a relay there would publish this class's rows on its own event bus.
  */
-final class OwnDatabase {
+public final class OwnDatabase {
 
   private OwnDatabase() {
   }
 
-  static Config.Database create(String purpose) {
+  public static Config.Database create(String purpose) {
     LocalPostgres pg = TestServers.postgres();
     Config.Database shared = new Config.Database(pg.host(), pg.port(), pg.database(), pg.user(), "", "disable",
         Optional.empty(), 4);

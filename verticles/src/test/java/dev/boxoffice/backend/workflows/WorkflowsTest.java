@@ -1,0 +1,315 @@
+package dev.boxoffice.backend.workflows;
+
+import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.api.TestApi.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.boxoffice.backend.TestServers;
+import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.outbox.DomainEventCodec;
+import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.outbox.OwnDatabase;
+import dev.boxoffice.codecs.events.DomainEvent;
+import dev.boxoffice.codecs.events.DomainEvents;
+import dev.boxoffice.local.stepfunctions.Execution;
+import dev.boxoffice.local.stepfunctions.ExecutionStatus;
+import dev.boxoffice.local.stepfunctions.LambdaInvoker;
+import dev.boxoffice.local.stepfunctions.StateMachine;
+import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
+import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
+import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backend starting real state machines on the real local Step Functions engine through the AWS SDK: the
+ * repository's ticket-issuance and event-announcement definitions, a stand-in create-ticket function (the Lambda
+ * itself is tested in lambdas/), and SNS and DynamoDB as a recording neighbour ({@link FakeAwsNeighbours}). The
+ * backend runs on a database of its own, so no other test class's relay takes its events.
+ */
+class WorkflowsTest {
+
+  private static final String CREATE_TICKET_ARN = "arn:aws:lambda:us-east-1:000000000000:function:create-ticket";
+  private static final String TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:boxoffice-notifications";
+  private static final String ACTIVITY_TABLE = "boxoffice-activity";
+  /** Buyers whose QR codes the stand-in create-ticket cannot render. */
+  private static final String BROKEN_PREFIX = "broken";
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private static Vertx awsVertx;
+  private static FakeAwsNeighbours neighbours;
+  private static StepFunctionsEngine engine;
+  private static String issuanceMachine;
+  private static String announcementMachine;
+  private static TestApi api;
+  private static final List<JsonObject> createTicketCalls = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    awsVertx = Vertx.vertx();
+    neighbours = FakeAwsNeighbours.start(awsVertx);
+    engine = new StepFunctionsEngine(awsVertx,
+        StepFunctionsConfig.local().withServiceEndpoints(neighbours.endpoint(), neighbours.endpoint()),
+        WorkflowsTest::createTicket);
+    StepFunctionsApiVerticle sfnApi = new StepFunctionsApiVerticle(engine);
+    awsVertx.deployVerticle(sfnApi).await();
+    issuanceMachine = createMachine("ticket-issuance");
+    announcementMachine = createMachine("event-announcement");
+
+    Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis())
+        .withDatabase(OwnDatabase.create("workflows_test"));
+    Config config = base
+        .withAuth(new Config.Auth(Optional.empty(), Optional.empty(), Set.of(ORGANIZER), base.auth().issuer(),
+            base.auth().audience(), base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of()))
+        .withServerless(new Config.Serverless(Optional.empty(), Optional.empty(),
+            Optional.of(URI.create("http://127.0.0.1:" + sfnApi.actualPort())), "us-east-1",
+            Optional.of(issuanceMachine), Optional.of(announcementMachine)));
+    api = TestApi.start(config);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (api != null) {
+      api.close();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+    if (awsVertx != null) {
+      awsVertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("a purchase starts ticket issuance named after its OrderPlaced event, with the enriched input, and its"
+      + " tickets' QR codes become ready")
+  void purchaseIssuesTickets() {
+    String eventId = api.publishedEvent("Workflow night");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 10, 5);
+    JsonObject order = placed(api.purchase(ticketTypeId, api.buyerToken("Fan@Example.org"), TestApi.newKey(), 2));
+    String orderId = order.getString("id");
+    String placedEventId = outboxEventId("OrderPlaced", orderId);
+
+    Execution execution = eventually(() -> executionNamed(issuanceMachine, placedEventId));
+    List<String> ticketIds = order.getJsonArray("tickets").stream()
+        .map(ticket -> ((JsonObject) ticket).getString("id")).toList();
+
+    assertThat(new JsonObject(execution.input())).isEqualTo(new JsonObject()
+        .put("orderId", orderId)
+        .put("eventId", eventId)
+        .put("eventTitle", "Workflow night")
+        .put("ticketTypeId", ticketTypeId)
+        .put("buyerEmail", "fan@example.org")
+        .put("organizerEmail", ORGANIZER)
+        .put("validFrom", "2030-05-31T18:00:00Z")
+        .put("validUntil", "2030-06-02T05:00:00Z")
+        .put("ticketIds", new JsonArray(ticketIds)));
+    List<JsonObject> tickets = eventually(() -> {
+      List<JsonObject> mine = myTickets("fan@example.org", orderId);
+      return mine.stream().allMatch(ticket -> "ready".equals(ticket.getString("qrStatus"))) ? mine : null;
+    });
+    assertThat(tickets).hasSize(2);
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    Row recorded = await(api.app().pool().preparedQuery("SELECT issuance_execution_arn, issuance_next_check_at"
+        + " FROM orders WHERE id = $1::uuid").execute(Tuple.of(orderId))).iterator().next();
+    assertThat(recorded.getString("issuance_execution_arn")).isEqualTo(execution.arn());
+    assertThat(recorded.getValue("issuance_next_check_at")).isNull();
+    List<String> qrKeys = await(api.app().pool().preparedQuery("SELECT qr_key FROM tickets WHERE order_id = $1::uuid"
+        + " ORDER BY id").execute(Tuple.of(orderId))).stream().map(row -> row.getString("qr_key")).toList();
+    assertThat(qrKeys).containsExactlyElementsOf(ticketIds.stream().sorted().map(id -> "tickets/" + id + ".png")
+        .toList());
+    assertThat(createTicketCalls).filteredOn(call -> orderId.equals(call.getString("orderId"))).hasSize(2);
+    assertThat(neighbours.snsPublishes).anySatisfy(publish -> {
+      assertThat(publish.get("TopicArn")).isEqualTo(TOPIC_ARN);
+      assertThat(publish.get("Message")).contains(orderId);
+    });
+  }
+
+  @Test
+  @DisplayName("an OrderPlaced relayed again, or started again by name, never starts a second execution")
+  void replayStartsNothing() throws Exception {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Replayed"), 10, 5);
+    String orderId = placed(api.purchase(ticketTypeId, api.buyerToken("again@example.org"), TestApi.newKey(), 1))
+        .getString("id");
+    String placedEventId = outboxEventId("OrderPlaced", orderId);
+    Execution first = eventually(() -> executionNamed(issuanceMachine, placedEventId));
+    eventually(() -> "ready".equals(myTickets("again@example.org", orderId).get(0).getString("qrStatus")) ? 1 : null);
+
+    api.app().vertx().eventBus().publish(OutboxRelayVerticle.addressOf("OrderPlaced"), outboxEvent(placedEventId),
+        new DeliveryOptions().setCodecName(DomainEventCodec.NAME));
+    try (StepFunctions sameClient = StepFunctions.create(awsVertx, api.app().config().serverless())) {
+      String sameInput = await(sameClient.start(issuanceMachine, placedEventId, first.input()));
+      String otherInput = await(sameClient.start(issuanceMachine, placedEventId, "{\"changed\":true}"));
+
+      assertThat(sameInput).isEqualTo(first.arn());
+      assertThat(otherInput).isEqualTo(first.arn());
+    }
+    await(awsVertx.timer(2 * IssuanceMonitorVerticle.POLL_INTERVAL.toMillis()));
+    assertThat(engine.listExecutions(issuanceMachine, null))
+        .filteredOn(execution -> execution.name().equals(placedEventId)).hasSize(1);
+    assertThat(createTicketCalls).filteredOn(call -> orderId.equals(call.getString("orderId"))).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("when create-ticket fails the execution fails and the buyer sees the QR status failed")
+  void failingCreateTicket() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Broken printer"), 10, 5);
+    String buyer = BROKEN_PREFIX + "@example.org";
+    String orderId = placed(api.purchase(ticketTypeId, api.buyerToken(buyer), TestApi.newKey(), 2)).getString("id");
+
+    List<JsonObject> tickets = eventually(() -> {
+      List<JsonObject> mine = myTickets(buyer, orderId);
+      return mine.stream().allMatch(ticket -> "failed".equals(ticket.getString("qrStatus"))) ? mine : null;
+    });
+
+    assertThat(tickets).hasSize(2);
+    Execution execution = executionNamed(issuanceMachine, outboxEventId("OrderPlaced", orderId));
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("TicketIssuanceFailed");
+    assertThat(neighbours.dynamoDbPuts).anySatisfy(put -> assertThat(put.encode())
+        .contains("ticket_issuance_failed").contains(orderId));
+  }
+
+  @Test
+  @DisplayName("publishing an event starts its announcement, named after EventPublished, with the documented input")
+  void publishingAnnounces() {
+    String eventId = api.publishedEvent("Announced");
+    String publishedEventId = outboxEventId("EventPublished", eventId);
+
+    Execution execution = eventually(() -> executionNamed(announcementMachine, publishedEventId));
+
+    assertThat(new JsonObject(execution.input())).isEqualTo(new JsonObject()
+        .put("eventId", eventId)
+        .put("title", "Announced")
+        .put("category", "concert")
+        .put("city", "Lyon")
+        .put("startsAt", "2030-06-01T18:00:00Z")
+        .put("timeZone", "Europe/Paris"));
+  }
+
+  @Test
+  @DisplayName("without a ticket public key check-in answers 503 checkin_unavailable, and client-config has no URL")
+  void withoutServerlessSettings() {
+    HttpResponse<Buffer> checkIn = api.send(HttpMethod.POST, "/api/checkin", api.organizerToken(ORGANIZER),
+        new JsonObject().put("token", "anything"));
+    HttpResponse<Buffer> clientConfig = api.send(HttpMethod.GET, "/api/client-config", null, null);
+
+    assertThat(checkIn.statusCode()).isEqualTo(503);
+    assertThat(checkIn.bodyAsJsonObject().getString("code")).isEqualTo("checkin_unavailable");
+    assertThat(clientConfig.bodyAsJsonObject()).isEqualTo(new JsonObject().putNull("serverlessApiUrl")
+        .put("mode", "local"));
+  }
+
+  /** The stand-in create-ticket function: answers {ticketId, qrKey} as the real one does, or fails for some buyers. */
+  private static Future<String> createTicket(String function, String payloadJson) {
+    JsonObject payload = new JsonObject(payloadJson);
+    createTicketCalls.add(payload);
+    if (!CREATE_TICKET_ARN.equals(function)) {
+      return Future.failedFuture(LambdaInvoker.functionError("ResourceNotFoundException", "no function " + function));
+    }
+    if (payload.getString("buyerEmail").startsWith(BROKEN_PREFIX)) {
+      return Future.failedFuture(LambdaInvoker.functionError("IllegalStateException", "the QR code cannot be drawn"));
+    }
+    String ticketId = payload.getString("ticketId");
+    return Future.succeededFuture(new JsonObject().put("ticketId", ticketId)
+        .put("qrKey", "tickets/" + ticketId + ".png").encode());
+  }
+
+  private static String createMachine(String name) throws IOException {
+    String definition = Files.readString(stateMachinesDir().resolve(name + ".asl.json"))
+        .replace("${CreateTicketFunctionArn}", CREATE_TICKET_ARN)
+        .replace("${TopicArn}", TOPIC_ARN)
+        .replace("${ActivityTableName}", ACTIVITY_TABLE);
+    Matcher leftOver = Pattern.compile("\\$\\{\\w+}").matcher(definition);
+    assertThat(leftOver.find()).as("a placeholder this test does not fill in " + name).isFalse();
+    StateMachine machine = engine.createStateMachine("boxoffice-" + name, definition,
+        "arn:aws:iam::000000000000:role/" + name);
+    return machine.arn();
+  }
+
+  /** {@code $BOXOFFICE_STATE_MACHINES_DIR}, else {@code state-machines/} of the repository root above us. */
+  private static Path stateMachinesDir() {
+    String override = System.getenv("BOXOFFICE_STATE_MACHINES_DIR");
+    if (override != null && !override.isBlank()) {
+      return Path.of(override);
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("state-machines"))) {
+        return dir.resolve("state-machines");
+      }
+    }
+    throw new IllegalStateException("no state-machines/ beside a pom.xml above " + Path.of("").toAbsolutePath());
+  }
+
+  private static JsonObject placed(Future<HttpResponse<Buffer>> purchase) {
+    HttpResponse<Buffer> response = await(purchase);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    return response.bodyAsJsonObject();
+  }
+
+  private static String outboxEventId(String type, String aggregateId) {
+    return await(api.app().pool().preparedQuery("SELECT event_id FROM outbox WHERE type = $1"
+        + " AND aggregate_id = $2::uuid").execute(Tuple.of(type, aggregateId))).iterator().next()
+        .getUUID("event_id").toString();
+  }
+
+  private static DomainEvent outboxEvent(String eventId) throws JsonProcessingException {
+    return DomainEvents.fromJson(await(api.app().pool().preparedQuery("SELECT payload::text AS payload FROM outbox"
+        + " WHERE event_id = $1::uuid").execute(Tuple.of(eventId))).iterator().next().getString("payload"));
+  }
+
+  private static Execution executionNamed(String machine, String name) {
+    return engine.listExecutions(machine, null).stream().filter(execution -> execution.name().equals(name))
+        .findFirst().orElse(null);
+  }
+
+  private static List<JsonObject> myTickets(String buyer, String orderId) {
+    JsonArray items = api.send(HttpMethod.GET, "/api/me/tickets?limit=100", api.buyerToken(buyer), null)
+        .bodyAsJsonObject().getJsonArray("items");
+    return items.stream().map(JsonObject.class::cast)
+        .filter(ticket -> orderId.equals(ticket.getString("orderId"))).toList();
+  }
+
+  /** Asks again every 100 ms until {@code probe} gives something, for at most {@link #PATIENCE}. */
+  private static <T> T eventually(Supplier<T> probe) {
+    Instant deadline = Instant.now().plus(PATIENCE);
+    while (true) {
+      T found = probe.get();
+      if (found != null) {
+        return found;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("nothing after " + PATIENCE.toSeconds() + " s");
+      }
+      await(awsVertx.timer(100));
+    }
+  }
+}
