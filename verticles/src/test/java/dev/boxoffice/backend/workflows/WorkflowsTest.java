@@ -62,6 +62,9 @@ class WorkflowsTest {
   private static final String ACTIVITY_TABLE = "boxoffice-activity";
   /** Buyers whose QR codes the stand-in create-ticket cannot render. */
   private static final String BROKEN_PREFIX = "broken";
+  /** Buyers whose QR codes take the stand-in create-ticket {@link #SLOW_RENDERING}. */
+  private static final String SLOW_PREFIX = "slow";
+  private static final Duration SLOW_RENDERING = Duration.ofSeconds(4);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private static Vertx awsVertx;
@@ -199,6 +202,25 @@ class WorkflowsTest {
   }
 
   @Test
+  @DisplayName("an execution still running is looked at again, later each time, until its QR codes are ready")
+  void slowIssuanceBacksOff() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Slow printer"), 10, 5);
+    String buyer = SLOW_PREFIX + "@example.org";
+    String orderId = placed(api.purchase(ticketTypeId, api.buyerToken(buyer), TestApi.newKey(), 1)).getString("id");
+
+    Row running = eventually(() -> {
+      Row order = issuanceOf(orderId);
+      return order.getInteger("issuance_checks") >= 1 ? order : null;
+    });
+    assertThat(myTickets(buyer, orderId).get(0).getString("qrStatus")).isEqualTo("pending");
+    assertThat(Duration.between(Instant.now(), running.getOffsetDateTime("issuance_next_check_at").toInstant()))
+        .isPositive();
+    eventually(() -> "ready".equals(myTickets(buyer, orderId).get(0).getString("qrStatus")) ? 1 : null);
+
+    assertThat(issuanceOf(orderId).getValue("issuance_next_check_at")).isNull();
+  }
+
+  @Test
   @DisplayName("publishing an event starts its announcement, named after EventPublished, with the documented input")
   void publishingAnnounces() {
     String eventId = api.publishedEvent("Announced");
@@ -239,8 +261,10 @@ class WorkflowsTest {
       return Future.failedFuture(LambdaInvoker.functionError("IllegalStateException", "the QR code cannot be drawn"));
     }
     String ticketId = payload.getString("ticketId");
-    return Future.succeededFuture(new JsonObject().put("ticketId", ticketId)
-        .put("qrKey", "tickets/" + ticketId + ".png").encode());
+    String answer = new JsonObject().put("ticketId", ticketId).put("qrKey", "tickets/" + ticketId + ".png").encode();
+    return payload.getString("buyerEmail").startsWith(SLOW_PREFIX)
+        ? awsVertx.timer(SLOW_RENDERING.toMillis()).map(answer)
+        : Future.succeededFuture(answer);
   }
 
   private static String createMachine(String name) throws IOException {
@@ -279,6 +303,11 @@ class WorkflowsTest {
     return await(api.app().pool().preparedQuery("SELECT event_id FROM outbox WHERE type = $1"
         + " AND aggregate_id = $2::uuid").execute(Tuple.of(type, aggregateId))).iterator().next()
         .getUUID("event_id").toString();
+  }
+
+  private static Row issuanceOf(String orderId) {
+    return await(api.app().pool().preparedQuery("SELECT issuance_checks, issuance_next_check_at FROM orders"
+        + " WHERE id = $1::uuid").execute(Tuple.of(orderId))).iterator().next();
   }
 
   private static DomainEvent outboxEvent(String eventId) throws JsonProcessingException {
