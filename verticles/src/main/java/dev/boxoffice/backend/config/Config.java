@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  *       stays pending.</li>
  *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
  *       Functions client.</li>
- *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none, local only): a Step Functions endpoint override, e.g. the
+ *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
  *       local engine; with it the client signs with the local stack's dummy credentials, without it the SDK's
  *       default chain applies (the ECS task role).</li>
  * </ul>
@@ -192,6 +192,10 @@ public record Config(
           + " ticket tokens with it");
     }
     Optional<URI> sfnEndpoint = read.optional("BOXOFFICE_SFN_ENDPOINT").map(Config::httpUrl);
+    if (mode == Mode.AWS && sfnEndpoint.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT is refused in aws mode: it signs with the local"
+          + " stack's dummy credentials");
+    }
     return new Serverless(
         read.optional("BOXOFFICE_SERVERLESS_API_URL"),
         ticketPublicKey,

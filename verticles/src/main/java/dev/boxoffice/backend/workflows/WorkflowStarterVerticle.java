@@ -94,8 +94,7 @@ public final class WorkflowStarterVerticle extends VerticleBase {
             withRetries(() -> start.apply(event), 1)
                 .onFailure(failure -> {
                   handled.remove(event.id());
-                  LOG.error("could not start the workflow of {} {} after {} attempts", type, event.id(),
-                      MAX_ATTEMPTS, failure);
+                  LOG.error("gave up starting the workflow of {} {}; it stays unstarted", type, event.id(), failure);
                 });
           }
         });

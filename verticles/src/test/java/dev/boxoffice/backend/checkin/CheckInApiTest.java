@@ -58,7 +58,8 @@ class CheckInApiTest {
     assertThat(admitted.getString("ticketId")).isEqualTo(ticketId(order, 0));
     assertThat(admitted.getString("eventId")).isEqualTo(eventId);
     assertThat(admitted.getString("ticketType")).isEqualTo("Standing");
-    assertThat(Instant.parse(admitted.getString("checkedInAt"))).isCloseTo(Instant.now(), within(Duration.ofMinutes(1)));
+    assertThat(Instant.parse(admitted.getString("checkedInAt")))
+        .isCloseTo(Instant.now(), within(Duration.ofMinutes(1)));
     assertThat(second.statusCode()).isEqualTo(409);
     assertThat(second.bodyAsJsonObject().getString("code")).isEqualTo("already_checked_in");
     assertThat(second.bodyAsJsonObject().getString("checkedInAt")).isEqualTo(admitted.getString("checkedInAt"));

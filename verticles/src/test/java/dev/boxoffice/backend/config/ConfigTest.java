@@ -105,6 +105,10 @@ class ConfigTest {
     assertThat(custom.serverless().apiUrl()).contains("https://api.example.org/prod");
     assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_SFN_ENDPOINT", "localhost:4584")))
         .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
+        "BOXOFFICE_SFN_ENDPOINT", "http://127.0.0.1:4584")))
+        .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT is refused in aws mode");
   }
 
   @Test
