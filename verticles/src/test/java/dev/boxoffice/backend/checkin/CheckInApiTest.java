@@ -141,6 +141,31 @@ class CheckInApiTest {
   }
 
   @Test
+  @DisplayName("a body that is not the documented JSON answers 4xx, an anonymous scan 401, and nothing is checked in")
+  void badRequests() {
+    JsonObject order = buy("careful@example.org", 1);
+    String token = tokenFor(order, 0);
+
+    HttpResponse<Buffer> anonymous = scan(null, token);
+    HttpResponse<Buffer> notJson = await(api.request(HttpMethod.POST, "/api/checkin", organizer)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("token=" + token)));
+    HttpResponse<Buffer> malformed = api.send(HttpMethod.POST, "/api/checkin", organizer, "{\"token\": ");
+    HttpResponse<Buffer> extraField = api.send(HttpMethod.POST, "/api/checkin", organizer,
+        new JsonObject().put("token", token).put("force", true));
+    HttpResponse<Buffer> notText = api.send(HttpMethod.POST, "/api/checkin", organizer,
+        new JsonObject().put("token", 42));
+    HttpResponse<Buffer> huge = scan(organizer, "A".repeat(5000));
+
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(notJson.statusCode()).isEqualTo(415);
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(extraField.statusCode()).isEqualTo(400);
+    assertThat(notText.statusCode()).isEqualTo(400);
+    assertThat(huge.statusCode()).isEqualTo(400);
+    assertThat(myTicket("careful@example.org", ticketId(order, 0)).getString("status")).isEqualTo("valid");
+  }
+
+  @Test
   @DisplayName("a ticket outside its validity window answers 409 ticket_not_valid_now and stays valid")
   void outsideValidity() {
     JsonObject order = buy("early@example.org", 1);
