@@ -48,7 +48,7 @@ public final class LocalStack implements AutoCloseable {
     LocalStack stack = new LocalStack();
     Runtime.getRuntime().addShutdownHook(new Thread(stack::closeQuietly, "boxoffice-local-shutdown"));
     try {
-      stack.start(settings, config, env);
+      stack.start(settings, env);
     } catch (Exception e) {
       log.error("the local stack failed to start", e);
       System.err.println("Boxoffice could not start: " + rootMessage(e));
@@ -57,8 +57,13 @@ public final class LocalStack implements AutoCloseable {
     System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started)));
   }
 
-  /** Starts the embedded servers the environment doesn't replace, then the backend against them. */
-  public void start(LocalStackSettings settings, Config config, Map<String, String> env) throws Exception {
+  /**
+   * Starts the embedded servers the environment doesn't replace, the local AWS half, then the backend against all
+   * of them. The backend gets what ECS would give it in AWS (state machine ARNs, the ticket key, the API Gateway
+   * URL) unless {@code env} already says otherwise.
+   */
+  public void start(LocalStackSettings settings, Map<String, String> env) throws Exception {
+    Config config = Config.fromEnvironment(env);
     Config effective = config;
     if (!env.containsKey("BOXOFFICE_DB_HOST")) {
       LocalPostgres postgres = LocalPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(),
@@ -80,12 +85,25 @@ public final class LocalStack implements AutoCloseable {
       endpoints.put("Redis", config.redis().url() + "  (external)");
     }
     LocalSecrets secrets = LocalSecrets.load(effective);
-    Map<String, String> lambdaSettings = new java.util.HashMap<>(secrets.lambdaEnvironment());
-    lambdaSettings.put("BOXOFFICE_ORGANIZER_EMAILS", String.join(",", effective.auth().organizerEmails()));
+    Map<String, String> lambdaSettings = new HashMap<>(secrets.lambdaEnvironment());
+    lambdaSettings.put("BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""));
+    lambdaSettings.put("BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", ""));
     aws = LocalAws.start(settings, repositoryRoot(), lambdaSettings);
     running.push(aws);
     aws.endpoints().forEach((service, endpoint) -> endpoints.put(service, endpoint.toString()));
-    backend = Boxoffice.start(effective);
+
+    Map<String, String> backendEnv = new HashMap<>(env);
+    backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", aws.endpoints().get("Step Functions").toString());
+    backendEnv.putIfAbsent("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN",
+        aws.stateMachineArns().get("TicketIssuanceStateMachine"));
+    backendEnv.putIfAbsent("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN",
+        aws.stateMachineArns().get("EventAnnouncementStateMachine"));
+    backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", secrets.ticketPublicKeyPem());
+    backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", aws.endpoints().get("API Gateway").toString()
+        .replaceAll("/$", ""));
+    backend = Boxoffice.start(Config.fromEnvironment(backendEnv)
+        .withDatabase(effective.database())
+        .withRedis(effective.redis()));
     running.push(backend);
   }
 

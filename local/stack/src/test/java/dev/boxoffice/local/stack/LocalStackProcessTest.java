@@ -90,9 +90,13 @@ class LocalStackProcessTest {
     return process;
   }
 
+  /**
+   * Echoes the stack's output until its banner line; the rest is echoed by a thread of its own until the process
+   * ends. The reader is never closed here: closing it would wait for that thread, blocked in a read.
+   */
   private static boolean awaitBanner(Process process) {
-    try (BufferedReader output = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    try {
       String line;
       while ((line = output.readLine()) != null) {
         System.out.println("[stack] " + line);

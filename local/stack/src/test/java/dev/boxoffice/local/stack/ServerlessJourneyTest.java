@@ -1,0 +1,295 @@
+package dev.boxoffice.local.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.MultiFormatReader;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.codecs.tickets.TicketClaims;
+import dev.boxoffice.codecs.tickets.TicketTokens;
+import dev.boxoffice.local.aws.LocalCredentials;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The serverless half end to end on the one-command stack, as a buyer meets it: subscribe, confirm by email, sign in
+ * with an emailed one-time code, buy two tickets, get their QR codes made by the issuance state machine, and have
+ * them checked in at the door exactly once.
+ */
+class ServerlessJourneyTest {
+
+  private static final String ORGANIZER = "organizer@boxoffice.test";
+  private static final String BUYER = "buyer-" + UUID.randomUUID().toString().substring(0, 8) + "@boxoffice.test";
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static LocalStack stack;
+  private static Path dataDir;
+  private static String backend;
+  private static String apiGateway;
+  private static String inbox;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    dataDir = Files.createTempDirectory("boxoffice-journey");
+    Map<String, String> env = new HashMap<>();
+    env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
+    env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
+    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(freePort()));
+    env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
+    env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
+    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX")) {
+      env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
+    }
+    stack = new LocalStack();
+    stack.start(LocalStackSettings.fromEnvironment(env), env);
+    backend = "http://127.0.0.1:" + stack.backendConfig().httpPort();
+    apiGateway = stack.aws().endpoints().get("API Gateway").toString().replaceAll("/$", "");
+    inbox = stack.aws().endpoints().get("Email inbox").toString().replaceAll("/$", "");
+  }
+
+  @AfterAll
+  static void stopStack() throws Exception {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  @DisplayName("subscribe, confirm, sign in by email code, buy two tickets, get QR codes, check in once")
+  void buyerJourney() throws Exception {
+    String organizerToken = body(send("POST", backend + "/api/dev/login", null,
+        new JsonObject().put("email", ORGANIZER)), 200).getString("token");
+
+    JsonObject subscribed = body(send("POST", apiGateway + "/subscribe", null, new JsonObject()
+        .put("email", BUYER)
+        .put("preferences", new JsonObject()
+            .put("categories", new JsonArray().add("music"))
+            .put("cities", new JsonArray().add("berlin")))), 202);
+    assertThat(subscribed.getString("executionArn")).startsWith("arn:aws:states:");
+
+    JsonObject confirmation = awaitMail(mail -> mail.getString("subject").contains("Subscription Confirmation"));
+    String subscribeUrl = confirmation.getJsonArray("links").stream().map(String::valueOf)
+        .filter(link -> link.contains("Action=ConfirmSubscription")).findFirst().orElseThrow();
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(subscribeUrl)).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+
+    body(send("POST", apiGateway + "/send-otp", null, new JsonObject().put("email", BUYER)), 202);
+    JsonObject otpMail = awaitMail(mail -> sixDigits(mail.getString("text")).isPresent());
+    String code = sixDigits(otpMail.getString("text")).orElseThrow();
+    String buyerToken = body(send("POST", apiGateway + "/verify-otp", null,
+        new JsonObject().put("email", BUYER).put("code", code)), 200).getString("token");
+    assertThat(send("POST", apiGateway + "/verify-otp", null,
+        new JsonObject().put("email", BUYER).put("code", code)).statusCode())
+        .as("a one-time code works once").isBetween(400, 499);
+
+    String eventId = publishedEventWithTickets(organizerToken);
+    JsonObject announcement = awaitMail(mail -> mail.getString("subject").startsWith("New on Boxoffice"));
+    assertThat(announcement.getString("text")).contains("Journey Night");
+
+    String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
+        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
+    JsonObject order = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases",
+        buyerToken, new JsonObject().put("quantity", 2), Map.of("Idempotency-Key", UUID.randomUUID().toString())),
+        201);
+    List<String> ticketIds = order.getJsonArray("tickets").stream()
+        .map(ticket -> ((JsonObject) ticket).getString("id")).toList();
+    assertThat(ticketIds).hasSize(2);
+
+    JsonArray tickets = awaitTickets(buyerToken, ticketIds);
+    tickets.forEach(ticket -> assertThat(((JsonObject) ticket).getString("qrStatus")).isEqualTo("ready"));
+
+    String bucket = stack.aws().bucketNames().values().iterator().next();
+    try (S3Client s3 = s3()) {
+      for (String ticketId : ticketIds) {
+        assertThat(s3.headObject(request -> request.bucket(bucket).key("tickets/" + ticketId + ".png"))
+            .contentType()).isEqualTo("image/png");
+      }
+    }
+
+    PublicKeyHolder ticketKey = new PublicKeyHolder(Files.readString(dataDir.resolve("keys/ticket-public.pem")));
+    String firstTicket = ticketIds.getFirst();
+    JsonObject qrLink = body(send("GET", apiGateway + "/get-qr-code?ticketId=" + firstTicket, buyerToken, null), 200);
+    HttpResponse<byte[]> png = HTTP.send(HttpRequest.newBuilder(URI.create(qrLink.getString("url"))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(png.statusCode()).isEqualTo(200);
+    String scanned = decodeQr(png.body());
+    TicketClaims claims = TicketTokens.verify(scanned, ticketKey.key());
+    assertThat(claims.ticketId()).hasToString(firstTicket);
+    assertThat(send("GET", apiGateway + "/get-qr-code?ticketId=" + firstTicket, organizerTokenOfStranger(), null)
+        .statusCode()).as("someone else's ticket").isEqualTo(404);
+
+    JsonObject checkedIn = body(send("POST", backend + "/api/checkin", organizerToken,
+        new JsonObject().put("token", scanned)), 200);
+    assertThat(checkedIn.getString("ticketId")).isEqualTo(firstTicket);
+    HttpResponse<String> again = send("POST", backend + "/api/checkin", organizerToken,
+        new JsonObject().put("token", scanned));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(new JsonObject(again.body()).getString("checkedInAt")).isEqualTo(checkedIn.getString("checkedInAt"));
+
+    body(send("POST", apiGateway + "/log-activity", buyerToken, new JsonObject().put("events", new JsonArray()
+        .add(new JsonObject().put("type", "page_view").put("at", Instant.now().toString()).put("path", "/tickets")))),
+        202);
+    try (DynamoDbClient dynamoDb = dynamoDb()) {
+      String table = stack.aws().tableNames().values().stream().filter(name -> name.contains("activity"))
+          .findFirst().orElseThrow();
+      List<String> activityTypes = dynamoDb.scan(request -> request.tableName(table)).items().stream()
+          .map(row -> row.get("type")).filter(java.util.Objects::nonNull).map(AttributeValue::s).toList();
+      assertThat(activityTypes).contains("tickets_issued", "page_view");
+    }
+  }
+
+  private static String publishedEventWithTickets(String organizerToken) throws Exception {
+    Instant start = Instant.now().plus(Duration.ofHours(2));
+    String eventId = body(send("POST", backend + "/api/events", organizerToken, new JsonObject()
+        .put("title", "Journey Night")
+        .put("description", "The end-to-end test's concert")
+        .put("category", "music")
+        .put("venue", "Testhalle")
+        .put("city", "Berlin")
+        .put("startsAt", start.toString())
+        .put("endsAt", start.plus(Duration.ofHours(3)).toString())
+        .put("timeZone", "Europe/Berlin")), 201).getString("id");
+    body(send("POST", backend + "/api/events/" + eventId + "/ticket-types", organizerToken, new JsonObject()
+        .put("name", "Standing")
+        .put("priceMinor", 2500)
+        .put("currency", "EUR")
+        .put("capacity", 100)
+        .put("salesStart", Instant.now().minus(Duration.ofMinutes(1)).toString())
+        .put("salesEnd", start.toString())
+        .put("maxPerOrder", 4)), 201);
+    body(send("POST", backend + "/api/events/" + eventId + "/publish", organizerToken, null), 200);
+    return eventId;
+  }
+
+  private static String organizerTokenOfStranger() throws Exception {
+    return body(send("POST", backend + "/api/dev/login", null,
+        new JsonObject().put("email", "stranger@boxoffice.test")), 200).getString("token");
+  }
+
+  private static JsonArray awaitTickets(String token, List<String> ticketIds) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      JsonArray items = body(send("GET", backend + "/api/me/tickets", token, null), 200).getJsonArray("items");
+      List<JsonObject> ours = items.stream().map(JsonObject.class::cast)
+          .filter(ticket -> ticketIds.contains(ticket.getString("id"))).toList();
+      if (ours.size() == ticketIds.size() && ours.stream().noneMatch(t -> "pending".equals(t.getString("qrStatus")))) {
+        return new JsonArray(ours);
+      }
+      assertThat(System.nanoTime()).as("QR codes issued within %s: %s", PATIENCE, ours).isLessThan(deadline);
+      Thread.sleep(250);
+    }
+  }
+
+  private static JsonObject awaitMail(Predicate<JsonObject> wanted) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
+          inbox + "/api/messages?to=" + BUYER)).build(), HttpResponse.BodyHandlers.ofString());
+      Optional<JsonObject> mail = new JsonArray(response.body()).stream().map(JsonObject.class::cast)
+          .filter(wanted).findFirst();
+      if (mail.isPresent()) {
+        return mail.get();
+      }
+      assertThat(System.nanoTime()).as("the expected mail to %s arrived", BUYER).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  private static Optional<String> sixDigits(String text) {
+    Matcher matcher = Pattern.compile("\\b(\\d{6})\\b").matcher(text == null ? "" : text);
+    return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  private static String decodeQr(byte[] png) throws Exception {
+    var image = ImageIO.read(new ByteArrayInputStream(png));
+    return new MultiFormatReader().decode(new BinaryBitmap(new HybridBinarizer(
+        new BufferedImageLuminanceSource(image)))).getText();
+  }
+
+  private static HttpResponse<String> send(String method, String url, String token, JsonObject json)
+      throws Exception {
+    return sendWith(method, url, token, json, Map.of());
+  }
+
+  private static HttpResponse<String> sendWith(String method, String url, String token, JsonObject json,
+                                               Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json.encode()));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject body(HttpResponse<String> response, int expectedStatus) {
+    assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri(),
+        response.body()).isEqualTo(expectedStatus);
+    return response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+  }
+
+  private static S3Client s3() {
+    return S3Client.builder().endpointOverride(stack.aws().endpoints().get("S3")).forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .region(Region.of(LocalCredentials.REGION)).credentialsProvider(credentials()).build();
+  }
+
+  private static DynamoDbClient dynamoDb() {
+    return DynamoDbClient.builder().endpointOverride(stack.aws().endpoints().get("DynamoDB"))
+        .region(Region.of(LocalCredentials.REGION)).credentialsProvider(credentials()).build();
+  }
+
+  private static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private record PublicKeyHolder(String pem) {
+    java.security.PublicKey key() {
+      return SessionTokens.parsePublicKey(pem);
+    }
+  }
+}
