@@ -62,7 +62,7 @@ function updateNav(pathname) {
     session ? ['/my/tickets', 'My tickets'] : null,
     ['/subscribe', 'Announcements'],
     hasRole('organizer') ? ['/organizer', 'Organizer'] : null,
-    hasRole('organizer') ? ['/check-in', 'Check-in'] : null,
+    hasRole('staff') || hasRole('organizer') ? ['/check-in', 'Check-in'] : null,
   ].filter(Boolean);
   replace(nav,
     ...links.map(([href, label]) => h('li', {},

@@ -9,7 +9,7 @@ const SAME_CODE_IGNORED_MS = 3000;
 
 export function render(view) {
   view.append(pageHeading('Check-in'));
-  const gate = roleGate('organizer', 'to check tickets in');
+  const gate = roleGate(['staff', 'organizer'], 'to check tickets in');
   if (gate) {
     view.append(gate);
     return undefined;
@@ -52,17 +52,11 @@ export function render(view) {
     show('checking', 'Checking…');
     try {
       const answer = await api('/checkin', { method: 'POST', body: { token } });
-      show('valid', 'Valid: let them in', answer?.ticketTypeName ?? answer?.ticketType?.name ?? null);
-      logActivity('checked_in', answer?.ticketId ? { ticketId: answer.ticketId } : {});
+      show('valid', 'Valid: let them in', answer.ticketType ?? null);
+      logActivity('checked_in', { ticketId: answer.ticketId, eventId: answer.eventId });
     } catch (error) {
-      if (error.status === 409) {
-        const firstScan = error.details.firstScanAt ?? error.details.checkedInAt ?? error.details.firstCheckedInAt;
-        show('used', 'Already used', firstScan ? `First scanned ${formatLocal(firstScan)}.` : error.message);
-      } else if (error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 403 && error.status !== 429) {
-        show('invalid', 'Invalid ticket', error.message);
-      } else {
-        show('error', 'Could not check', messageOf(error));
-      }
+      const [kind, title, detail] = refusal(error);
+      show(kind, title, detail);
     } finally {
       checking = false;
       check.disabled = false;
@@ -75,6 +69,20 @@ export function render(view) {
       detail ? h('p', { class: 'check-detail' }, detail) : null));
   }
   return stopCamera;
+}
+
+/** What the door sees for each refusal of /api/checkin: used and invalid tickets apart from failures to check. */
+function refusal(error) {
+  switch (error.code) {
+    case 'already_checked_in':
+      return ['used', 'Already used', error.details.checkedInAt ? `First scanned ${formatLocal(error.details.checkedInAt)}.` : null];
+    case 'invalid_ticket': return ['invalid', 'Invalid ticket', 'This is not a Boxoffice ticket.'];
+    case 'not_found': return ['invalid', 'Invalid ticket', 'No such ticket.'];
+    case 'ticket_cancelled': return ['invalid', 'Ticket cancelled', 'Its order was cancelled.'];
+    case 'ticket_not_valid_now': return ['invalid', 'Not valid now', 'This ticket is for another time.'];
+    case 'forbidden': return ['invalid', 'Not for this door', 'This ticket is for an event you do not check in.'];
+    default: return ['error', 'Could not check', messageOf(error)];
+  }
 }
 
 function icon(kind) {

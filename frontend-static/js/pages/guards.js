@@ -9,10 +9,15 @@ export function signInPrompt(purpose) {
     h('a', { class: 'button', href: `/sign-in?next=${next}` }, 'Sign in'));
 }
 
-/** null when the session has `role`, else the element to show. */
-export function roleGate(role, purpose) {
+/** null when the session has one of `roles`, else the element to show. */
+export function roleGate(roles, purpose) {
+  const allowed = [roles].flat();
   if (!currentSession()) return signInPrompt(purpose);
-  if (hasRole(role)) return null;
+  if (allowed.some(hasRole)) return null;
   return h('div', { class: 'state state-error', role: 'alert' },
-    h('p', {}, `This page is for ${role}s. Your account (${currentSession().email}) is not one.`));
+    h('p', {}, `This page is for ${allowed.map(describe).join(' and ')}. Your account (${currentSession().email}) has no such role.`));
+}
+
+function describe(role) {
+  return { organizer: 'organizers', staff: 'door staff' }[role] ?? role;
 }

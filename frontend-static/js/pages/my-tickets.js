@@ -6,7 +6,7 @@ import { currentSession } from '../session.js';
 import { logActivity } from '../activity.js';
 import { signInPrompt } from './guards.js';
 
-const QR_RETRY_DELAYS_MS = [1000, 2000, 3000, 5000, 8000, 13000];
+const QR_RETRY_DELAYS_MS = [1000, 2000, 3000, 5000, 8000, 13000, 20000, 30000];
 
 export function render(view) {
   view.append(pageHeading('My tickets'));
@@ -73,6 +73,8 @@ export function render(view) {
       qr);
     if (ticket.status === 'cancelled') {
       replace(qr, h('p', {}, 'This ticket is void.'));
+    } else if (ticket.qrStatus === 'failed') {
+      qrState(qr, 'failed', 'The QR code could not be made. Please contact the organizer.');
     } else {
       loadQr(ticket, qr, 0);
     }

@@ -85,6 +85,7 @@ export async function startStack({ environment = {} } = {}) {
   let output = '';
   const exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
 
+  let failed = false;
   const banner = await new Promise((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`the stack was not ready within ${READY_TIMEOUT_MS} ms:\n${output.slice(-4000)}`)),
       READY_TIMEOUT_MS);
@@ -97,7 +98,15 @@ export async function startStack({ environment = {} } = {}) {
       }
     };
     child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk;
+      // A failed start can leave non-daemon threads running, so the process would never exit by itself.
+      if (!failed && /^Exception in thread "main"|^Boxoffice could not start/m.test(output)) {
+        failed = true;
+        clearTimeout(timer);
+        setTimeout(() => reject(new Error(`the stack failed to start:\n${output.slice(-4000)}`)), 1000);
+      }
+    });
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`the stack exited (${code ?? signal}) before it was ready:\n${output.slice(-4000)}`));
