@@ -21,6 +21,7 @@ import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
 import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
 import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -62,9 +63,8 @@ class WorkflowsTest {
   private static final String ACTIVITY_TABLE = "boxoffice-activity";
   /** Buyers whose QR codes the stand-in create-ticket cannot render. */
   private static final String BROKEN_PREFIX = "broken";
-  /** Buyers whose QR codes take the stand-in create-ticket {@link #SLOW_RENDERING}. */
+  /** Buyers whose QR codes the stand-in create-ticket holds back until the test releases them. */
   private static final String SLOW_PREFIX = "slow";
-  private static final Duration SLOW_RENDERING = Duration.ofSeconds(4);
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private static Vertx awsVertx;
@@ -74,6 +74,7 @@ class WorkflowsTest {
   private static String announcementMachine;
   private static TestApi api;
   private static final List<JsonObject> createTicketCalls = new CopyOnWriteArrayList<>();
+  private static final List<Runnable> heldRenderings = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -175,7 +176,8 @@ class WorkflowsTest {
       assertThat(sameInput).isEqualTo(first.arn());
       assertThat(otherInput).isEqualTo(first.arn());
     }
-    await(awsVertx.timer(2 * IssuanceMonitorVerticle.POLL_INTERVAL.toMillis()));
+    // A second start would be a local event bus delivery and one loopback call: a second is plenty to see one.
+    await(awsVertx.timer(1000));
     assertThat(engine.listExecutions(issuanceMachine, null))
         .filteredOn(execution -> execution.name().equals(placedEventId)).hasSize(1);
     assertThat(createTicketCalls).filteredOn(call -> orderId.equals(call.getString("orderId"))).hasSize(1);
@@ -215,6 +217,7 @@ class WorkflowsTest {
     assertThat(myTickets(buyer, orderId).get(0).getString("qrStatus")).isEqualTo("pending");
     assertThat(Duration.between(Instant.now(), running.getOffsetDateTime("issuance_next_check_at").toInstant()))
         .isPositive();
+    heldRenderings.forEach(Runnable::run);
     eventually(() -> "ready".equals(myTickets(buyer, orderId).get(0).getString("qrStatus")) ? 1 : null);
 
     assertThat(issuanceOf(orderId).getValue("issuance_next_check_at")).isNull();
@@ -262,9 +265,12 @@ class WorkflowsTest {
     }
     String ticketId = payload.getString("ticketId");
     String answer = new JsonObject().put("ticketId", ticketId).put("qrKey", "tickets/" + ticketId + ".png").encode();
-    return payload.getString("buyerEmail").startsWith(SLOW_PREFIX)
-        ? awsVertx.timer(SLOW_RENDERING.toMillis()).map(answer)
-        : Future.succeededFuture(answer);
+    if (payload.getString("buyerEmail").startsWith(SLOW_PREFIX)) {
+      Promise<String> rendered = Promise.promise();
+      heldRenderings.add(() -> rendered.complete(answer));
+      return rendered.future();
+    }
+    return Future.succeededFuture(answer);
   }
 
   private static String createMachine(String name) throws IOException {
