@@ -1,6 +1,5 @@
 package dev.boxoffice.backend.workflows;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,28 +23,18 @@ final class FakeAwsNeighbours {
   final List<Map<String, String>> snsPublishes = new CopyOnWriteArrayList<>();
   final List<JsonObject> dynamoDbPuts = new CopyOnWriteArrayList<>();
 
-  private FakeAwsNeighbours(HttpServer server) {
-    this.server = server;
+  private FakeAwsNeighbours(Vertx vertx) {
+    this.server = vertx.createHttpServer().requestHandler(this::answer);
   }
 
-  static FakeAwsNeighbours start(Vertx vertx) {
-    FakeAwsNeighbours[] started = new FakeAwsNeighbours[1];
-    HttpServer server = vertx.createHttpServer().requestHandler(request -> started[0].answer(request));
-    started[0] = new FakeAwsNeighbours(server);
-    try {
-      server.listen(0, "127.0.0.1").await();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return started[0];
+  static FakeAwsNeighbours start(Vertx vertx) throws Exception {
+    FakeAwsNeighbours neighbours = new FakeAwsNeighbours(vertx);
+    neighbours.server.listen(0, "127.0.0.1").await();
+    return neighbours;
   }
 
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.actualPort());
-  }
-
-  Future<Void> close() {
-    return server.close();
   }
 
   private void answer(HttpServerRequest request) {
