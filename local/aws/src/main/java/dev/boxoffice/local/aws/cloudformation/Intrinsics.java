@@ -200,7 +200,25 @@ final class Intrinsics {
       }
       return NODES.textNode(value);
     }
-    return NODES.textNode(physicalId(name));
+    return NODES.textNode(refToResource(name));
+  }
+
+  /** What CloudFormation's Ref returns for the resource: its name for most types, an ARN or URL for some. */
+  private String refToResource(String logicalId) {
+    return switch (resourceType(logicalId)) {
+      case "AWS::SNS::Topic" -> topicArn(logicalId);
+      case "AWS::StepFunctions::StateMachine" -> stateMachineArn(logicalId);
+      case "AWS::SQS::Queue" -> queueUrl(logicalId);
+      default -> physicalId(logicalId);
+    };
+  }
+
+  private String resourceType(String logicalId) {
+    JsonNode resource = template.path("Resources").get(logicalId);
+    if (resource == null) {
+      throw new TemplateException("Ref to " + logicalId + ", which is neither a parameter nor a resource");
+    }
+    return resource.path("Type").asText();
   }
 
   /** The name CloudFormation would give the resource: its explicit name property, else stack name and logical id. */
@@ -222,10 +240,19 @@ final class Intrinsics {
     if (explicitName != null) {
       return resolveText(explicitName, logicalId + "." + nameProperty);
     }
-    if (resource.path("Type").asText().equals("AWS::SNS::Topic")) {
-      return "arn:aws:sns:" + region + ":" + ACCOUNT_ID + ":" + stackName + "-" + logicalId;
-    }
     return nameProperty == null ? logicalId : stackName + "-" + logicalId;
+  }
+
+  private String topicArn(String logicalId) {
+    return "arn:aws:sns:" + region + ":" + ACCOUNT_ID + ":" + physicalId(logicalId);
+  }
+
+  private String stateMachineArn(String logicalId) {
+    return "arn:aws:states:" + region + ":" + ACCOUNT_ID + ":stateMachine:" + physicalId(logicalId);
+  }
+
+  private String queueUrl(String logicalId) {
+    return "https://sqs." + region + ".amazonaws.com/" + ACCOUNT_ID + "/" + physicalId(logicalId);
   }
 
   private String getAtt(String logicalId, String attribute) {
@@ -242,11 +269,14 @@ final class Intrinsics {
           arnPrefix + "dynamodb:" + region + ":" + ACCOUNT_ID + ":table/" + physicalId(logicalId) + "/stream/local";
       case "AWS::Lambda::Function.Arn" ->
           arnPrefix + "lambda:" + region + ":" + ACCOUNT_ID + ":function:" + physicalId(logicalId);
-      case "AWS::SNS::Topic.TopicArn" -> physicalId(logicalId);
-      case "AWS::SNS::Topic.TopicName" -> physicalId(logicalId).substring(physicalId(logicalId).lastIndexOf(':') + 1);
+      case "AWS::SNS::Topic.TopicArn" -> topicArn(logicalId);
+      case "AWS::SNS::Topic.TopicName" -> physicalId(logicalId);
       case "AWS::S3::Bucket.Arn" -> arnPrefix + "s3:::" + physicalId(logicalId);
-      case "AWS::StepFunctions::StateMachine.Arn" ->
-          arnPrefix + "states:" + region + ":" + ACCOUNT_ID + ":stateMachine:" + physicalId(logicalId);
+      case "AWS::SQS::Queue.Arn" -> arnPrefix + "sqs:" + region + ":" + ACCOUNT_ID + ":" + physicalId(logicalId);
+      case "AWS::SQS::Queue.QueueName" -> physicalId(logicalId);
+      case "AWS::SQS::Queue.QueueUrl" -> queueUrl(logicalId);
+      case "AWS::StepFunctions::StateMachine.Arn" -> stateMachineArn(logicalId);
+      case "AWS::StepFunctions::StateMachine.Name" -> physicalId(logicalId);
       case "AWS::ApiGateway::RestApi.RootResourceId" -> ApiRoutes.ROOT_RESOURCE_PREFIX + logicalId;
       default -> logicalId + "." + attribute;
     };

@@ -66,6 +66,74 @@ class CloudFormationTemplateTest {
   }
 
   @Test
+  @DisplayName("Ref of a topic, a state machine or a queue answers its ARN or URL as in AWS, GetAtt its ARN and name")
+  void refsThatAnswerArns(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("refs.yaml"), """
+        Resources:
+          NamedTopic:
+            Type: AWS::SNS::Topic
+            Properties:
+              TopicName: !Sub "${AWS::StackName}-emails"
+          UnnamedTopic:
+            Type: AWS::SNS::Topic
+          Workflow:
+            Type: AWS::StepFunctions::StateMachine
+            Properties:
+              StateMachineName: !Sub "${AWS::StackName}-workflow"
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties:
+              QueueName: jobs
+          Function:
+            Type: AWS::Lambda::Function
+            Properties:
+              Handler: com.example.Handler::handleRequest
+              Environment:
+                Variables:
+                  TOPIC_REF: !Ref NamedTopic
+                  TOPIC_ARN: !GetAtt NamedTopic.TopicArn
+                  TOPIC_NAME: !GetAtt NamedTopic.TopicName
+                  UNNAMED_TOPIC_REF: !Ref UnnamedTopic
+                  UNNAMED_TOPIC_NAME: !Sub "${UnnamedTopic.TopicName}"
+                  WORKFLOW_REF: !Ref Workflow
+                  WORKFLOW_ARN: !GetAtt Workflow.Arn
+                  WORKFLOW_NAME: !GetAtt Workflow.Name
+                  QUEUE_REF: !Ref Queue
+                  QUEUE_ARN: !GetAtt Queue.Arn
+                  QUEUE_NAME: !GetAtt Queue.QueueName
+        """);
+
+    Map<String, String> environment = CloudFormationTemplate.load(file, Map.of(), "shop")
+        .functionsByName().get("shop-Function").environment();
+
+    assertThat(environment)
+        .containsEntry("TOPIC_REF", "arn:aws:sns:us-east-1:000000000000:shop-emails")
+        .containsEntry("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:shop-emails")
+        .containsEntry("TOPIC_NAME", "shop-emails")
+        .containsEntry("UNNAMED_TOPIC_REF", "arn:aws:sns:us-east-1:000000000000:shop-UnnamedTopic")
+        .containsEntry("UNNAMED_TOPIC_NAME", "shop-UnnamedTopic")
+        .containsEntry("WORKFLOW_REF", "arn:aws:states:us-east-1:000000000000:stateMachine:shop-workflow")
+        .containsEntry("WORKFLOW_ARN", "arn:aws:states:us-east-1:000000000000:stateMachine:shop-workflow")
+        .containsEntry("WORKFLOW_NAME", "shop-workflow")
+        .containsEntry("QUEUE_REF", "https://sqs.us-east-1.amazonaws.com/000000000000/jobs")
+        .containsEntry("QUEUE_ARN", "arn:aws:sqs:us-east-1:000000000000:jobs")
+        .containsEntry("QUEUE_NAME", "jobs");
+  }
+
+  @Test
+  @DisplayName("the serverless template hands its functions the topic's and the subscription state machine's ARNs")
+  void serverlessTemplateArns() {
+    Map<String, FunctionDefinition> functions =
+        CloudFormationTemplate.load(RepositoryFiles.serverlessTemplate()).functionsByName();
+
+    assertThat(functions.get("boxoffice-SendOtpFunction").environment())
+        .containsEntry("BOXOFFICE_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:boxoffice-emails");
+    assertThat(functions.get("boxoffice-SubscribeFunction").environment()).containsEntry(
+        "BOXOFFICE_SUBSCRIPTION_STATE_MACHINE_ARN",
+        "arn:aws:states:us-east-1:000000000000:stateMachine:boxoffice-subscription");
+  }
+
+  @Test
   @DisplayName("parameter overrides and the stack name change names, and a false Condition drops its resource")
   void parametersAndConditions() {
     Path file = RepositoryFiles.testResource("test-api.yaml");
