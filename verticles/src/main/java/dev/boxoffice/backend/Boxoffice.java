@@ -17,6 +17,7 @@ import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesApi;
 import dev.boxoffice.backend.sales.SoldOutFlags;
+import dev.boxoffice.backend.workflows.IssuanceCatchUpVerticle;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
@@ -46,13 +47,15 @@ public final class Boxoffice implements AutoCloseable {
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
   /**
-   * What is tuned in code rather than configured: the per-buyer purchase rate limit and how many event loops
-   * coalesce purchases (each ticket type belongs to one of them).
+   * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
+   * coalesce purchases (each ticket type belongs to one of them), and how long a relayed OrderPlaced is left to its
+   * consumer before the issuance catch-up starts it.
    */
-  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes) {
+  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration issuanceCatchUpSettleTime) {
 
     public static Tuning defaults() {
-      return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors());
+      return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
+          IssuanceCatchUpVerticle.SETTLE_TIME);
     }
   }
 
@@ -104,7 +107,7 @@ public final class Boxoffice implements AutoCloseable {
           new SalesApi(pool, desk, new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache),
           new CheckInApi(pool, config, Clock.systemUTC()),
           sessions.devLogin());
-      app.deployWorkflows();
+      app.deployWorkflows(tuning);
       vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
@@ -120,7 +123,7 @@ public final class Boxoffice implements AutoCloseable {
   }
 
   /** Before the relay, so that no event it relays finds the workflows missing. */
-  private void deployWorkflows() throws Exception {
+  private void deployWorkflows(Tuning tuning) throws Exception {
     Config.Serverless serverless = config.serverless();
     if (!serverless.workflowsConfigured()) {
       LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
@@ -133,6 +136,9 @@ public final class Boxoffice implements AutoCloseable {
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
       vertx.deployVerticle(new IssuanceMonitorVerticle(pool, stepFunctions))
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      vertx.deployVerticle(new IssuanceCatchUpVerticle(pool, stepFunctions,
+              serverless.ticketIssuanceStateMachineArn().get(), tuning.issuanceCatchUpSettleTime()))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",

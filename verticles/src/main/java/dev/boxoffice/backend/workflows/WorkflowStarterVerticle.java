@@ -8,13 +8,9 @@ import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,29 +25,18 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * Starts the Step Functions workflows of domain events: {@code OrderPlaced} → ticket issuance (input enriched from
- * PostgreSQL, execution ARN recorded on the order), {@code EventPublished} → the announcement. The execution is named
- * after the domain event's id, so a relayed-again event never starts a second execution. Must be deployed before the
- * outbox relay, which delivers each event at least once to the consumers registered by then.
- *
- * <p>Ticket validity, the window a QR code admits in: from a day before the event starts (early entry, doors of
- * multi-venue events) until six hours after it ends (late leavers re-entering).
+ * Starts the Step Functions workflows of domain events: {@code OrderPlaced} → ticket issuance ({@link TicketIssuance}:
+ * input enriched from PostgreSQL, execution ARN recorded on the order), {@code EventPublished} → the announcement.
+ * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
+ * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
+ * An issuance this could not start, {@link IssuanceCatchUpVerticle} starts later.
  */
 public final class WorkflowStarterVerticle extends VerticleBase {
-
-  static final Duration VALID_BEFORE_START = Duration.ofDays(1);
-  static final Duration VALID_AFTER_END = Duration.ofHours(6);
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowStarterVerticle.class);
   private static final int MAX_ATTEMPTS = 6;
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final int REMEMBERED_EVENTS = 10_000;
-  private static final String ORDER_FOR_ISSUANCE = "SELECT o.status, o.ticket_type_id, o.buyer_email,"
-      + " o.issuance_execution_arn, e.title, e.organizer_email, e.starts_at, e.ends_at"
-      + " FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = $1";
-  private static final String RECORD_EXECUTION = "UPDATE orders SET issuance_execution_arn = $2,"
-      + " issuance_next_check_at = now() + interval '1 second', issuance_checks = 0"
-      + " WHERE id = $1 AND issuance_execution_arn IS NULL";
 
   private final Pool pool;
   private final StepFunctions stepFunctions;
@@ -74,8 +59,10 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     List<Future<Void>> registered = new ArrayList<>();
-    settings.ticketIssuanceStateMachineArn().ifPresent(machine ->
-        registered.add(consume("OrderPlaced", event -> issueTickets((OrderPlaced) event, machine))));
+    settings.ticketIssuanceStateMachineArn().ifPresent(machine -> {
+      TicketIssuance issuance = new TicketIssuance(pool, stepFunctions, machine);
+      registered.add(consume("OrderPlaced", event -> issuance.start(((OrderPlaced) event).orderId(), event.id())));
+    });
     settings.eventAnnouncementStateMachineArn().ifPresent(machine ->
         registered.add(consume("EventPublished", event -> announce((EventPublished) event, machine))));
     return Future.all(registered);
@@ -100,43 +87,6 @@ public final class WorkflowStarterVerticle extends VerticleBase {
         });
     consumers.add(consumer);
     return consumer.completion();
-  }
-
-  private Future<Void> issueTickets(OrderPlaced placed, String machine) {
-    return pool.preparedQuery(ORDER_FOR_ISSUANCE).execute(Tuple.of(placed.orderId())).compose(rows -> {
-      if (rows.size() == 0) {
-        LOG.warn("OrderPlaced {} names order {}, which does not exist; no tickets issued", placed.id(),
-            placed.orderId());
-        return Future.succeededFuture();
-      }
-      Row order = rows.iterator().next();
-      if (order.getString("issuance_execution_arn") != null || "cancelled".equals(order.getString("status"))) {
-        return Future.succeededFuture();
-      }
-      String input = issuanceInput(placed, order).encode();
-      return stepFunctions.start(machine, placed.id().toString(), input)
-          .compose(executionArn -> pool.preparedQuery(RECORD_EXECUTION)
-              .execute(Tuple.of(placed.orderId(), executionArn)))
-          .mapEmpty();
-    });
-  }
-
-  /** Exactly the input the ticket-issuance state machine documents, built only from the event and stored rows. */
-  private static JsonObject issuanceInput(OrderPlaced placed, Row order) {
-    Instant startsAt = order.getOffsetDateTime("starts_at").toInstant();
-    Instant endsAt = order.getOffsetDateTime("ends_at").toInstant();
-    JsonArray ticketIds = new JsonArray();
-    placed.ticketIds().forEach(id -> ticketIds.add(id.toString()));
-    return new JsonObject()
-        .put("orderId", placed.orderId().toString())
-        .put("eventId", placed.eventId().toString())
-        .put("eventTitle", order.getString("title"))
-        .put("ticketTypeId", placed.ticketTypeId().toString())
-        .put("buyerEmail", order.getString("buyer_email"))
-        .put("organizerEmail", order.getString("organizer_email"))
-        .put("validFrom", startsAt.minus(VALID_BEFORE_START).toString())
-        .put("validUntil", endsAt.plus(VALID_AFTER_END).toString())
-        .put("ticketIds", ticketIds);
   }
 
   private Future<Void> announce(EventPublished published, String machine) {

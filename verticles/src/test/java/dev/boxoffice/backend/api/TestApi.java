@@ -84,7 +84,11 @@ public final class TestApi {
 
   /** A backend of the caller's own on {@code config}, which the caller closes. */
   public static TestApi start(Config config) throws Exception {
-    Boxoffice app = Boxoffice.start(config);
+    return start(config, Boxoffice.Tuning.defaults());
+  }
+
+  public static TestApi start(Config config, Boxoffice.Tuning tuning) throws Exception {
+    Boxoffice app = Boxoffice.start(config, tuning);
     Vertx clientVertx = Vertx.vertx();
     WebClient client = WebClient.create(clientVertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),

@@ -5,6 +5,7 @@ import static dev.boxoffice.backend.api.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.api.TestApi;
 import dev.boxoffice.backend.config.Config;
@@ -13,6 +14,7 @@ import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.outbox.OwnDatabase;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.DomainEvents;
+import dev.boxoffice.codecs.events.OrderPlaced;
 import dev.boxoffice.local.stepfunctions.Execution;
 import dev.boxoffice.local.stepfunctions.ExecutionStatus;
 import dev.boxoffice.local.stepfunctions.LambdaInvoker;
@@ -37,10 +39,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -66,6 +71,7 @@ class WorkflowsTest {
   /** Buyers whose QR codes the stand-in create-ticket holds back until the test releases them. */
   private static final String SLOW_PREFIX = "slow";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration CATCH_UP_SETTLE_TIME = Duration.ofSeconds(1);
 
   private static Vertx awsVertx;
   private static FakeAwsNeighbours neighbours;
@@ -96,7 +102,9 @@ class WorkflowsTest {
         .withServerless(new Config.Serverless(Optional.empty(), Optional.empty(),
             Optional.of(URI.create("http://127.0.0.1:" + sfnApi.actualPort())), "us-east-1",
             Optional.of(issuanceMachine), Optional.of(announcementMachine)));
-    api = TestApi.start(config);
+    Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
+    api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
+        CATCH_UP_SETTLE_TIME));
   }
 
   @AfterAll
@@ -221,6 +229,39 @@ class WorkflowsTest {
     eventually(() -> "ready".equals(myTickets(buyer, orderId).get(0).getString("qrStatus")) ? 1 : null);
 
     assertThat(issuanceOf(orderId).getValue("issuance_next_check_at")).isNull();
+  }
+
+  @Test
+  @DisplayName("an OrderPlaced relayed when nothing started its issuance is started by the catch-up")
+  void catchUpStartsLostIssuance() throws Exception {
+    String eventId = api.publishedEvent("Lost and found");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 10, 5);
+    UUID orderId = UUID.randomUUID();
+    UUID ticketId = UUID.randomUUID();
+    UUID placedEventId = UUID.randomUUID();
+    Instant placedAt = Instant.now().minusSeconds(3600);
+    String buyer = "lost@example.org";
+    OrderPlaced placed = new OrderPlaced(placedEventId, placedAt, orderId, UUID.fromString(eventId),
+        UUID.fromString(ticketTypeId), buyer, List.of(ticketId), 1, 2500, "EUR", placedAt);
+    OffsetDateTime at = placedAt.atOffset(ZoneOffset.UTC);
+    await(api.app().pool().withTransaction(conn -> conn.preparedQuery("INSERT INTO orders (id, ticket_type_id,"
+            + " event_id, buyer_email, quantity, unit_price_minor, total_minor, currency, placed_at)"
+            + " VALUES ($1, $2, $3, $4, 1, 2500, 2500, 'EUR', $5)")
+        .execute(Tuple.of(orderId, placed.ticketTypeId(), placed.eventId(), buyer, at))
+        .compose(order -> conn.preparedQuery("INSERT INTO tickets (id, order_id, ticket_type_id, event_id,"
+                + " buyer_email, issued_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .execute(Tuple.of(ticketId, orderId, placed.ticketTypeId(), placed.eventId(), buyer, at)))
+        .compose(ticket -> conn.preparedQuery("INSERT INTO outbox (event_id, type, aggregate_id, payload,"
+                + " occurred_at, sent_at) VALUES ($1, 'OrderPlaced', $2, $3::jsonb, $4, $4)")
+            .execute(Tuple.of(placedEventId, orderId, DomainEvents.toJson(placed), at)))));
+
+    Execution execution = eventually(() -> executionNamed(issuanceMachine, placedEventId.toString()));
+    eventually(() -> "ready".equals(myTickets(buyer, orderId.toString()).get(0).getString("qrStatus")) ? 1 : null);
+
+    assertThat(new JsonObject(execution.input()).getJsonArray("ticketIds"))
+        .isEqualTo(new JsonArray().add(ticketId.toString()));
+    assertThat(engine.listExecutions(issuanceMachine, null))
+        .filteredOn(started -> started.name().equals(placedEventId.toString())).hasSize(1);
   }
 
   @Test
