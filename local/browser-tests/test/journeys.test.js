@@ -487,7 +487,7 @@ test('door staff: a code that is no ticket shows invalid, in big letters', { tim
 test('door staff: the code of a real ticket (read from its QR code) shows valid, then already used', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   if (needs(t, 'catalog', 'devLogin', 'checkin', 'serverless')) return;
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
-  const token = await ticketToken(organizer);
+  const { token, eventId } = await ticketToken(organizer);
   const journey = await openJourney(browser, 'check-in');
   const { page } = journey;
   try {
@@ -499,15 +499,19 @@ test('door staff: the code of a real ticket (read from its QR code) shows valid,
     await journey.check('valid');
     await page.getByLabel('Ticket code').fill(token);
     await page.getByRole('button', { name: 'Check ticket' }).click();
-    await page.locator('.check-used').getByText('Already used').waitFor();
+    await page.locator('.check-used').getByText(/First scanned/).waitFor();
     await journey.check('already-used');
+
+    await page.goto(`${stack.baseUrl}/organizer/events/${eventId}/dashboard`);
+    await page.locator('.stat', { hasText: 'Checked in' }).getByText('1', { exact: true }).waitFor();
+    await journey.check('dashboard-checked-in');
     journey.assertClean();
   } finally {
     await journey.close();
   }
 });
 
-/** A real ticket's token, as a door scanner reads it from the QR code the buyer's My tickets page shows. */
+/** A real ticket's token and event, the token as a door scanner reads it from the QR code the buyer's My tickets page shows. */
 async function ticketToken(organizer) {
   const event = await seedEvent(stack.baseUrl, organizer, {
     title: 'Door test night', startsAt: new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000),
@@ -527,7 +531,7 @@ async function ticketToken(organizer) {
     const png = Buffer.from(await (await fetch(await image.getAttribute('src'))).arrayBuffer());
     const token = qrTextOf(png);
     assert.ok(token, 'the QR code of the ticket is readable');
-    return token;
+    return { token, eventId: event.id };
   } finally {
     await journey.close();
   }
