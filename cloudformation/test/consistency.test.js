@@ -6,7 +6,9 @@ import {
   asList, cloudformationDir, loadTemplate, repositoryRoot, resourcesOfType, rootTemplate,
 } from '../lib/templates.js';
 
-// The variables the backend needs in aws mode; the task definitions must set every one of them.
+// The variables the backend needs in aws mode, the serverless half's included (without the state machines it would
+// start no workflow, without the API URL browsers could not reach the Lambda routes); the task definitions must set
+// every one of them.
 const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_MODE',
   'BOXOFFICE_HTTP_PORT',
@@ -20,9 +22,21 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_REDIS_AUTH_TOKEN',
   'BOXOFFICE_LOG_FORMAT',
   'BOXOFFICE_SESSION_PUBLIC_KEY',
+  'BOXOFFICE_ORGANIZER_EMAILS',
+  'BOXOFFICE_DOOR_STAFF_EMAILS',
+  'BOXOFFICE_TICKET_PUBLIC_KEY',
+  'BOXOFFICE_SERVERLESS_API_URL',
+  'BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN',
+  'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN',
+  'BOXOFFICE_AWS_REGION',
 ];
 // The backend refuses to start in aws mode with these set.
-const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY'];
+const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT'];
+// Each state machine variable names the serverless stack's state machine of that logical id.
+const STATE_MACHINE_OF_VARIABLE = {
+  BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN: 'TicketIssuanceStateMachine',
+  BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN: 'EventAnnouncementStateMachine',
+};
 const SECRET_NAME = /PASSWORD|TOKEN|SECRET|KEY/;
 
 const HEALTH_CHECK_PATH = '/health/ready';
@@ -35,6 +49,10 @@ const FARGATE_MEMORY_BY_CPU = {
 };
 
 const compute = loadTemplate('compute.yaml');
+const root = loadTemplate(rootTemplate);
+const serverless = loadTemplate('serverless.yaml');
+const nestedStackOf = (templateName) => resourcesOfType(root, 'AWS::CloudFormation::Stack')
+  .find(([, stack]) => stack.Properties.TemplateURL === templateName);
 const taskDefinitions = resourcesOfType(compute, 'AWS::ECS::TaskDefinition');
 const containers = taskDefinitions.flatMap(([id, task]) =>
   task.Properties.ContainerDefinitions.map((container) => [`${id}/${container.Name}`, container, task]));
@@ -142,6 +160,100 @@ describe('the task definitions and the backend image', () => {
   });
 });
 
+/** The statements of a role's inline policies that grant the action. */
+function statementsGranting(role, action) {
+  return role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement))
+    .filter((statement) => statement.Effect === 'Allow' && asList(statement.Action).includes(action));
+}
+
+describe('the backend tasks and the serverless stack', () => {
+  const [computeStackId, computeStack] = nestedStackOf('compute.yaml');
+  const [serverlessStackId] = nestedStackOf('serverless.yaml');
+  const environmentOf = (container, name) => asList(container.Environment).find((variable) => variable.Name === name)?.Value;
+
+  test('the state machine variables are the ARNs of the serverless stack\'s state machines, passed through the root stack', () => {
+    for (const [id, container] of containers) {
+      for (const [variable, stateMachine] of Object.entries(STATE_MACHINE_OF_VARIABLE)) {
+        const parameter = environmentOf(container, variable)?.Ref;
+        assert.ok(parameter in compute.Parameters, `${id} ${variable} is not a parameter of compute.yaml`);
+        const passed = computeStack.Properties.Parameters[parameter]?.['Fn::GetAtt'];
+        assert.equal(passed?.[0], serverlessStackId, `${computeStackId} does not take ${parameter} from ${serverlessStackId}`);
+        const output = serverless.Outputs[passed[1].slice('Outputs.'.length)];
+        assert.deepEqual(output?.Value, { Ref: stateMachine }, `${passed[1]} is not the ARN (Ref) of ${stateMachine}`);
+        assert.equal(serverless.Resources[stateMachine].Type, 'AWS::StepFunctions::StateMachine');
+      }
+    }
+  });
+
+  test('the serverless API URL is the serverless stack\'s ApiEndpoint and the region the stack\'s own', () => {
+    for (const [id, container] of containers) {
+      const parameter = environmentOf(container, 'BOXOFFICE_SERVERLESS_API_URL')?.Ref;
+      assert.deepEqual(computeStack.Properties.Parameters[parameter], { 'Fn::GetAtt': [serverlessStackId, 'Outputs.ApiEndpoint'] }, id);
+      assert.deepEqual(environmentOf(container, 'BOXOFFICE_AWS_REGION'), { Ref: 'AWS::Region' }, id);
+    }
+  });
+
+  test('the organizer and door staff lists are the root stack\'s parameters, the same ones the Lambda functions get', () => {
+    for (const [id, container] of containers) {
+      for (const [variable, rootParameter] of [['BOXOFFICE_ORGANIZER_EMAILS', 'OrganizerEmails'], ['BOXOFFICE_DOOR_STAFF_EMAILS', 'DoorStaffEmails']]) {
+        const parameter = environmentOf(container, variable)?.Ref;
+        assert.deepEqual(computeStack.Properties.Parameters[parameter], { Ref: rootParameter }, `${id} ${variable}`);
+      }
+    }
+  });
+
+  test('the execution role may read exactly the secrets and parameters the containers inject', () => {
+    const roleId = taskDefinitions[0][1].Properties.ExecutionRoleArn['Fn::GetAtt'][0];
+    for (const [id, task] of taskDefinitions) {
+      assert.deepEqual(task.Properties.ExecutionRoleArn, { 'Fn::GetAtt': [roleId, 'Arn'] }, `${id} execution role`);
+    }
+    const role = compute.Resources[roleId];
+    const readable = (action) => statementsGranting(role, action).flatMap((statement) => asList(statement.Resource)).map((resource) => JSON.stringify(resource));
+    const injected = new Set(containers.flatMap(([, container]) => asList(container.Secrets).map((secret) => {
+      // A JSON key of a secret (arn:json-key:version-stage:version-id) is read with the secret's own ARN.
+      const jsonKey = secret.ValueFrom['Fn::Sub']?.match(/^\$\{(\w+)\}:[^:]*::$/);
+      return JSON.stringify(jsonKey ? { Ref: jsonKey[1] } : secret.ValueFrom);
+    })));
+    const granted = new Set([...readable('secretsmanager:GetSecretValue'), ...readable('ssm:GetParameters')]);
+    assert.deepEqual([...injected].filter((value) => !granted.has(value)), [], 'injected but not readable');
+    assert.deepEqual([...granted].filter((value) => !injected.has(value)), [], 'readable but never injected');
+    assert.ok(containers.every(([, container]) => asList(container.Secrets).some((secret) =>
+      secret.Name === 'BOXOFFICE_TICKET_PUBLIC_KEY' && JSON.stringify(secret.ValueFrom).includes('${TicketPublicKeyParameterName}'))),
+    'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
+  });
+
+  test('the task role may only start the two state machines and describe their executions', () => {
+    const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
+    assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
+    const [roleId] = roleIds;
+    const role = compute.Resources[roleId];
+    assert.equal(role?.Type, 'AWS::IAM::Role', `${roleId} is not a role of compute.yaml`);
+    assert.deepEqual(asList(role.Properties.AssumeRolePolicyDocument.Statement).map((statement) => statement.Principal.Service),
+      ['ecs-tasks.amazonaws.com']);
+    const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
+    assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(), ['states:DescribeExecution', 'states:StartExecution']);
+    const parameters = Object.keys(STATE_MACHINE_OF_VARIABLE).map((variable) => environmentOf(containers[0][1], variable).Ref);
+    const [start] = statementsGranting(role, 'states:StartExecution');
+    assert.deepEqual(asList(start.Resource), parameters.map((parameter) => ({ Ref: parameter })));
+    const [describe] = statementsGranting(role, 'states:DescribeExecution');
+    assert.deepEqual(asList(describe.Resource), parameters.map((parameter) => ({
+      'Fn::Sub': [
+        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${MachineName}:*',
+        { MachineName: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: parameter }] }] } },
+      ],
+    })));
+  });
+
+  test('the machine name that scopes DescribeExecution is the seventh field of a state machine ARN', () => {
+    const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:boxoffice-ServerlessStack-1A2B-ticket-issuance';
+    assert.equal(arn.split(':')[6], 'boxoffice-ServerlessStack-1A2B-ticket-issuance');
+    for (const parameter of ['TicketIssuanceStateMachineArn', 'EventAnnouncementStateMachineArn']) {
+      assert.ok(new RegExp(compute.Parameters[parameter].AllowedPattern).test(arn), `${parameter} refuses ${arn}`);
+      assert.ok(!new RegExp(compute.Parameters[parameter].AllowedPattern).test(`${arn}:v1`), `${parameter} accepts a version ARN`);
+    }
+  });
+});
+
 /** [stack id, output name] of every GetAtt and Sub reference to a nested stack output in the template. */
 function outputReferences(node) {
   if (Array.isArray(node)) return node.flatMap(outputReferences);
@@ -156,8 +268,21 @@ function outputReferences(node) {
   return Object.values(node).flatMap(outputReferences);
 }
 
+/** Logical ids of the template's resources that a node refers to by Ref, GetAtt or a Sub variable. */
+function resourceReferences(node, resourceIds) {
+  if (Array.isArray(node)) return node.flatMap((element) => resourceReferences(element, resourceIds));
+  if (!node || typeof node !== 'object') return [];
+  const own = [];
+  if (typeof node.Ref === 'string') own.push(node.Ref);
+  if (Array.isArray(node['Fn::GetAtt'])) own.push(node['Fn::GetAtt'][0]);
+  const sub = node['Fn::Sub'];
+  const subText = Array.isArray(sub) ? sub[0] : sub;
+  if (typeof subText === 'string') own.push(...[...subText.matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)].map((match) => match[1]));
+  return [...own, ...Object.values(node).flatMap((value) => resourceReferences(value, resourceIds))]
+    .filter((id) => resourceIds.has(id));
+}
+
 describe('the nested stacks', () => {
-  const root = loadTemplate(rootTemplate);
   const nestedStacks = resourcesOfType(root, 'AWS::CloudFormation::Stack');
 
   test('every nested stack\'s TemplateURL is a template file beside the root stack', () => {
@@ -190,6 +315,24 @@ describe('the nested stacks', () => {
           .map((key) => `${id}.${name} ${key}`));
     });
     assert.deepEqual(drift, []);
+  });
+
+  test('the root stack\'s resources depend on each other without a cycle, the serverless stack before compute', () => {
+    const ids = new Set(Object.keys(root.Resources));
+    const dependencies = Object.fromEntries(Object.entries(root.Resources).map(([id, resource]) =>
+      [id, new Set([...resourceReferences(resource.Properties, ids), ...asList(resource.DependsOn)])]));
+    const state = {};
+    const visit = (id, path) => {
+      assert.notEqual(state[id], 'visiting', `dependency cycle: ${[...path, id].join(' -> ')}`);
+      if (state[id] === 'done') return;
+      state[id] = 'visiting';
+      for (const dependency of dependencies[id]) visit(dependency, [...path, id]);
+      state[id] = 'done';
+    };
+    for (const id of ids) visit(id, []);
+    const [computeStackId] = nestedStackOf('compute.yaml');
+    const [serverlessStackId] = nestedStackOf('serverless.yaml');
+    assert.ok(dependencies[computeStackId].has(serverlessStackId), `${computeStackId} does not wait for ${serverlessStackId}`);
   });
 
   test('every nested stack output the root stack reads is declared by that stack\'s template', () => {

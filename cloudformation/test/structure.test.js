@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { asList, loadTemplate, referencedId, resourcesOfType, templateNames } from '../lib/templates.js';
+import { asList, loadTemplate, referencedId, resourcesOfType, rootTemplate, templateNames } from '../lib/templates.js';
 
 const network = loadTemplate('network.yaml');
 const data = loadTemplate('data.yaml');
 const compute = loadTemplate('compute.yaml');
+const root = loadTemplate(rootTemplate);
 
 /** Every security group rule of a template, inline or standalone, as { id, direction, group, rule }. */
 function securityGroupRules(template) {
@@ -172,9 +173,15 @@ describe('the compute tier', () => {
   });
 
   test('exposes a public and an internal load balancer, each adding HTTPS when its certificate is given', () => {
-    const schemes = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::LoadBalancer').map(([id, balancer]) => [id, balancer.Properties.Scheme]);
+    const schemes = [root, compute].flatMap((template) => resourcesOfType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer'))
+      .map(([id, balancer]) => [id, balancer.Properties.Scheme]);
     assert.deepEqual(schemes, [['FrontendLoadBalancer', 'internet-facing'], ['BackendLoadBalancer', 'internal']]);
-    const https = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::Listener').filter(([, listener]) => listener.Properties.Protocol === 'HTTPS');
+    const [, computeStack] = resourcesOfType(root, 'AWS::CloudFormation::Stack').find(([, stack]) => stack.Properties.TemplateURL === 'compute.yaml');
+    assert.deepEqual(computeStack.Properties.Parameters.FrontendLoadBalancerArn, { Ref: 'FrontendLoadBalancer' });
+    const listeners = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::Listener');
+    assert.deepEqual([...new Set(listeners.map(([, listener]) => referencedId(listener.Properties.LoadBalancerArn)))].sort(),
+      ['BackendLoadBalancer', 'FrontendLoadBalancerArn'], 'each load balancer gets its listeners in compute.yaml');
+    const https = listeners.filter(([, listener]) => listener.Properties.Protocol === 'HTTPS');
     assert.equal(https.length, 2);
     for (const [id, listener] of https) {
       const condition = compute.Conditions[listener.Condition];
