@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the ticket issuance of orders whose OrderPlaced was relayed but never started one: the start failed past
  * its retries, or the backend stopped between relaying and starting. Every {@link #INTERVAL} it reads the outbox on
- * from where it stopped (a cursor in {@code workflow_catch_up}), as far as rows relayed more than {@code settleTime}
- * ago, and starts each such order through {@link TicketIssuance}, which skips orders that have their execution.
+ * from where it stopped (a cursor in {@code workflow_catch_up}), as far as OrderPlaced rows relayed more than
+ * {@code settleTime} ago (at once again while a full batch was settled), and starts each order through
+ * {@link TicketIssuance}, which skips orders that have their execution.
  * Announcements are not caught up: nothing records them, and a missed announcement is no one's ticket.
  */
 public final class IssuanceCatchUpVerticle extends VerticleBase {
@@ -25,9 +26,9 @@ public final class IssuanceCatchUpVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceCatchUpVerticle.class);
   private static final String CURSOR = "SELECT last_outbox_id FROM workflow_catch_up";
-  private static final String NEXT_ROWS = "SELECT id, event_id, aggregate_id, type,"
+  private static final String NEXT_ORDERS_PLACED = "SELECT id, event_id, aggregate_id,"
       + " sent_at IS NOT NULL AND sent_at < now() - make_interval(secs => $2) AS settled"
-      + " FROM outbox WHERE id > $1 ORDER BY id LIMIT $3";
+      + " FROM outbox WHERE id > $1 AND type = 'OrderPlaced' ORDER BY id LIMIT $3";
   private static final String ADVANCE = "UPDATE workflow_catch_up SET last_outbox_id = greatest(last_outbox_id, $1)";
 
   private final Pool pool;
@@ -47,7 +48,7 @@ public final class IssuanceCatchUpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    scheduleNext();
+    scheduleNext(false);
     return Future.succeededFuture();
   }
 
@@ -58,28 +59,49 @@ public final class IssuanceCatchUpVerticle extends VerticleBase {
     return round.otherwiseEmpty();
   }
 
-  private void scheduleNext() {
-    if (!stopping) {
-      timer = vertx.setTimer(INTERVAL.toMillis(), ignored -> {
-        round = catchUp()
-            .onSuccess(ignoredCount -> failing = false)
-            .onFailure(failure -> {
-              if (!failing) {
-                LOG.warn("issuance catch-up stopped at a start it could not make; retrying every {} ms",
-                    INTERVAL.toMillis(), failure);
-              }
-              failing = true;
-            })
-            .onComplete(ignoredOutcome -> scheduleNext());
-      });
+  /** Right away while a backlog of settled rows remains, after {@link #INTERVAL} otherwise. */
+  private void scheduleNext(boolean backlog) {
+    if (stopping) {
+      return;
+    }
+    if (backlog) {
+      vertx.runOnContext(ignored -> runRound());
+    } else {
+      timer = vertx.setTimer(INTERVAL.toMillis(), ignored -> runRound());
     }
   }
 
-  private Future<Void> catchUp() {
+  private void runRound() {
+    if (stopping) {
+      return;
+    }
+    round = catchUp()
+        .onSuccess(backlog -> {
+          failing = false;
+          scheduleNext(backlog);
+        })
+        .onFailure(failure -> {
+          if (!failing) {
+            LOG.warn("issuance catch-up stopped at a start it could not make; retrying every {} ms",
+                INTERVAL.toMillis(), failure);
+          }
+          failing = true;
+          scheduleNext(false);
+        });
+  }
+
+  /** Whether a full batch was handled, so that more settled rows may be waiting. */
+  private Future<Boolean> catchUp() {
     return pool.query(CURSOR).execute()
-        .compose(cursor -> pool.preparedQuery(NEXT_ROWS).execute(Tuple.of(
-            cursor.iterator().next().getLong("last_outbox_id"), (double) settleTime.toSeconds(), BATCH_SIZE)))
-        .compose(rows -> startInOrder(rows.iterator(), null));
+        .compose(cursor -> pool.preparedQuery(NEXT_ORDERS_PLACED).execute(Tuple.of(
+            cursor.iterator().next().getLong("last_outbox_id"), settleTime.toMillis() / 1000.0, BATCH_SIZE)))
+        .compose(rows -> {
+          boolean fullBatchSettled = rows.size() == BATCH_SIZE;
+          for (Row row : rows) {
+            fullBatchSettled &= row.getBoolean("settled");
+          }
+          return startInOrder(rows.iterator(), null).map(fullBatchSettled);
+        });
   }
 
   /** Starts the orders one after the other, advancing the cursor past each row handled, up to the first unsettled. */
@@ -91,11 +113,16 @@ public final class IssuanceCatchUpVerticle extends VerticleBase {
     if (!row.getBoolean("settled")) {
       return advance(handledUpTo);
     }
-    Future<Void> started = "OrderPlaced".equals(row.getString("type"))
-        ? issuance.start(row.getUUID("aggregate_id"), row.getUUID("event_id"))
-        : Future.succeededFuture();
     long id = row.getLong("id");
-    return started.recover(failure -> advance(handledUpTo).compose(ignored -> Future.failedFuture(failure)))
+    return issuance.start(row.getUUID("aggregate_id"), row.getUUID("event_id"))
+        .recover(failure -> {
+          if (StepFunctions.refusedForGood(failure)) {
+            LOG.error("Step Functions refuses the ticket issuance of order {}; skipping it",
+                row.getUUID("aggregate_id"), failure);
+            return Future.succeededFuture();
+          }
+          return advance(handledUpTo).compose(ignored -> Future.failedFuture(failure));
+        })
         .compose(ignored -> startInOrder(rows, id));
   }
 

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -72,6 +73,12 @@ public final class StepFunctions implements AutoCloseable {
   public Future<DescribeExecutionResponse> describe(String executionArn) {
     return workers.executeBlocking(() -> client.describeExecution(request -> request.executionArn(executionArn)),
         false);
+  }
+
+  /** Whether Step Functions refused the request as such, so that asking again cannot help. */
+  static boolean refusedForGood(Throwable failure) {
+    return failure instanceof SdkServiceException service && !service.isThrottlingException()
+        && service.statusCode() < 500;
   }
 
   /** AWS's ARN of execution {@code name} of a standard state machine. */

@@ -22,11 +22,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
- * Starts the Step Functions workflows of domain events: {@code OrderPlaced} → ticket issuance ({@link TicketIssuance}:
- * input enriched from PostgreSQL, execution ARN recorded on the order), {@code EventPublished} → the announcement.
+ * Starts the Step Functions workflows of domain events: {@code OrderPlaced} → ticket issuance
+ * ({@link TicketIssuance}: input enriched from PostgreSQL, execution ARN recorded on the order),
+ * {@code EventPublished} → the announcement.
  * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
  * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
  * An issuance this could not start, {@link IssuanceCatchUpVerticle} starts later.
@@ -103,17 +103,12 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   /** Retries with exponential back-off whatever may pass later: all but a request Step Functions refused as such. */
   private Future<Void> withRetries(Supplier<Future<Void>> call, int attempt) {
     return call.get().recover(failure -> {
-      if (attempt >= MAX_ATTEMPTS || refusedForGood(failure)) {
+      if (attempt >= MAX_ATTEMPTS || StepFunctions.refusedForGood(failure)) {
         return Future.failedFuture(failure);
       }
       long delay = FIRST_RETRY.toMillis() << (attempt - 1);
       LOG.debug("workflow start failed (attempt {}), retrying in {} ms: {}", attempt, delay, failure.toString());
       return vertx.timer(delay).compose(ignored -> withRetries(call, attempt + 1));
     });
-  }
-
-  private static boolean refusedForGood(Throwable failure) {
-    return failure instanceof SdkServiceException service && !service.isThrottlingException()
-        && service.statusCode() < 500;
   }
 }
