@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends a server process left behind by a previous run that was killed before it could stop its children, so a
- * second start after a crash finds its port and data directory free.
+ * second start after a crash finds its port and data directory free. The process is stopped only if its command line
+ * still names the expected program, so a recycled pid never takes an unrelated process down.
  */
-final class StaleProcess {
+public final class StaleProcess {
 
   private static final Logger LOG = LoggerFactory.getLogger(StaleProcess.class);
 
@@ -21,13 +22,13 @@ final class StaleProcess {
   }
 
   /** Stops the process whose pid is on the first line of {@code pidFile}, if it is still a {@code commandHint}. */
-  static void stopIfRunning(Path pidFile, String commandHint, Duration grace) throws IOException {
+  public static void stopIfRunning(Path pidFile, String commandHint, Duration grace) throws IOException {
     if (!Files.isRegularFile(pidFile)) {
       return;
     }
     Optional<ProcessHandle> stale = readPid(pidFile).flatMap(ProcessHandle::of)
         .filter(ProcessHandle::isAlive)
-        .filter(process -> process.info().command().map(command -> command.contains(commandHint)).orElse(false));
+        .filter(process -> process.info().commandLine().map(line -> line.contains(commandHint)).orElse(false));
     if (stale.isEmpty()) {
       return;
     }

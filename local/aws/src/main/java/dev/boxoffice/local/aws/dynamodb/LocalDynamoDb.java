@@ -3,6 +3,7 @@ package dev.boxoffice.local.aws.dynamodb;
 import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.TableDefinition;
+import dev.boxoffice.local.servers.StaleProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -64,7 +65,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     Path cli = installation.cliScript();
     Files.createDirectories(dataDir);
     Path pidFile = dataDir.resolve("dynamodb.pid");
-    StaleProcess.killRecorded(pidFile, "dynalite");
+    StaleProcess.stopIfRunning(pidFile, "dynalite", Duration.ofSeconds(5));
     int listenPort = port == 0 ? freePort() : port;
     Path log = dataDir.resolve("dynamodb.log");
     Process dynalite = new ProcessBuilder("node", cli.toString(),
