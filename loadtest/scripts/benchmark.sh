@@ -60,8 +60,19 @@ until awk -v load="$(load_average)" -v max="$MAX_LOAD" 'BEGIN { exit !(load < ma
   waited=$(( waited + 15 ))
 done
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+# What the report records of the run, taken when it starts: the date and the commit measured.
+{
+  date -u '+%Y-%m-%d %H:%M UTC'
+  commit="$(git -C "$ROOT" rev-parse --short HEAD)"
+  if [[ -n "$(git -C "$ROOT" status --porcelain -- verticles loadtest codecs local)" ]]; then
+    commit="$commit (with uncommitted changes)"
+  fi
+  echo "$commit"
+} >"$OUT/run-info"
 
-echo "loadtest: building"
+echo "loadtest: building the backend of this work tree and the load tests"
+# shellcheck disable=SC2086 # MVN_FLAGS is a list of options
+mvn -q -B ${MVN_FLAGS:-} -f "$ROOT/pom.xml" -pl verticles,local/servers -am -Dmaven.test.skip=true install
 # shellcheck disable=SC2086 # MVN_FLAGS is a list of options
 mvn -q -B ${MVN_FLAGS:-} -f "$LOADTEST/pom.xml" -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile="$OUT/classpath.txt"
