@@ -23,8 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Runs the local stack as `./boxoffice up` does, in a JVM of its own, and kills it the ways a developer does. */
-class LocalStackProcessTest {
+/**
+ * Runs the packaged local stack exactly as `./boxoffice up` does ({@code java -jar target/local-stack.jar}, its
+ * dependencies from {@code target/lib}), and kills it the ways a developer does.
+ */
+class LocalStackProcessIT {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -73,8 +76,9 @@ class LocalStackProcessTest {
 
   private Process startStack() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        LocalStack.class.getName())
+    Path jar = Path.of("target/local-stack.jar").toAbsolutePath();
+    assertThat(jar).as("the packaged stack (mvn package builds it before this test)").exists();
+    ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
         .redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("BOXOFFICE_"));
