@@ -64,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
    */
   public void start(LocalStackSettings settings, Map<String, String> env) throws Exception {
     Config config = Config.fromEnvironment(env);
+    settings.requireFreePorts();
     Config effective = config;
     if (!env.containsKey("BOXOFFICE_DB_HOST")) {
       LocalPostgres postgres = LocalPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(),

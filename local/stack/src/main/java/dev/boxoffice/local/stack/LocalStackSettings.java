@@ -28,6 +28,29 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
         port(env, "BOXOFFICE_LOCAL_INBOX_PORT", 4516));
   }
 
+  /**
+   * Fails with a sentence naming the variable when a port of an in-process server is already in use. PostgreSQL,
+   * Redis and DynamoDB run as child processes that a crashed stack may have left behind; their own start stops such
+   * leftovers first, so their ports are not checked here.
+   */
+  public void requireFreePorts() {
+    Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+    ports.put("BOXOFFICE_LOCAL_APIGATEWAY_PORT", apiGatewayPort);
+    ports.put("BOXOFFICE_LOCAL_S3_PORT", s3Port);
+    ports.put("BOXOFFICE_LOCAL_SNS_PORT", snsPort);
+    ports.put("BOXOFFICE_LOCAL_SFN_PORT", stepFunctionsPort);
+    ports.put("BOXOFFICE_LOCAL_SMTP_PORT", smtpPort);
+    ports.put("BOXOFFICE_LOCAL_INBOX_PORT", inboxPort);
+    ports.forEach((variable, port) -> {
+      try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        probe.setReuseAddress(true);
+      } catch (IOException inUse) {
+        throw new IllegalStateException("port " + port + " is already in use (is another Boxoffice running?); stop "
+            + "that process or set " + variable + " to a free port");
+      }
+    });
+  }
+
   private static int port(Map<String, String> env, String name, int fallback) {
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {

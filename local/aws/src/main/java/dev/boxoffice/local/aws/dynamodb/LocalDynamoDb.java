@@ -90,7 +90,7 @@ public final class LocalDynamoDb implements AutoCloseable {
               AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY)))
           .build();
       new TableCreator(client).createOrReplace(tables);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
       if (client != null) {
         client.close();
       }
