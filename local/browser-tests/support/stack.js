@@ -118,6 +118,10 @@ export async function startStack({ environment = {} } = {}) {
     throw error;
   });
 
+  let stopping = false;
+  exited.then(({ code, signal }) => {
+    if (!stopping) console.error(`the stack died while the tests ran (${code ?? signal}):\n${output.slice(-4000)}`);
+  });
   const urls = bannerUrls(banner);
   const inboxName = Object.keys(urls).find((name) => /inbox|mail/i.test(name));
   return {
@@ -127,6 +131,7 @@ export async function startStack({ environment = {} } = {}) {
     banner,
     output: () => output,
     async stop() {
+      stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const result = await exited;
