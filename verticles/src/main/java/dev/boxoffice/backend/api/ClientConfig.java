@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
-/** {@code GET /api/client-config}: where the browser finds the serverless routes, and which mode it talks to. */
+/**
+ * {@code GET /api/client-config}: where the browser finds the serverless routes and the event images, and which mode
+ * it talks to.
+ */
 final class ClientConfig {
 
   private ClientConfig() {
@@ -15,6 +18,7 @@ final class ClientConfig {
   static Handler<RoutingContext> handler(Config config) {
     String body = new JsonObject()
         .put("serverlessApiUrl", config.serverless().apiUrl().orElse(null))
+        .put("imageBaseUrl", config.serverless().imageBaseUrl().orElse(null))
         .put("mode", config.mode().name().toLowerCase(Locale.ROOT))
         .encode();
     return ctx -> Replies.json(ctx, 200, body);

@@ -52,6 +52,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code BOXOFFICE_SERVERLESS_API_URL} (default none): the API Gateway base URL of the Lambda routes, handed to
  *       the browser by {@code GET /api/client-config}.</li>
+ *   <li>{@code BOXOFFICE_IMAGE_BASE_URL} (default none): where browsers load event images by key (the CloudFront
+ *       distribution in AWS, the local media server locally), handed out by {@code GET /api/client-config}.</li>
  *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN}
  *       (default none): the state machines OrderPlaced and EventPublished start. Without either, no workflows verticle
  *       is deployed: events are still relayed on the event bus, nothing starts an execution and tickets' QR status
@@ -139,7 +141,15 @@ public record Config(
    */
   public record Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                            String region, Optional<String> ticketIssuanceStateMachineArn,
-                           Optional<String> eventAnnouncementStateMachineArn) {
+                           Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl) {
+
+    /** Without a public address for event images. */
+    public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
+                      String region, Optional<String> ticketIssuanceStateMachineArn,
+                      Optional<String> eventAnnouncementStateMachineArn) {
+      this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
+          eventAnnouncementStateMachineArn, Optional.empty());
+    }
 
     public boolean workflowsConfigured() {
       return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent();
@@ -202,7 +212,8 @@ public record Config(
         sfnEndpoint,
         read.optional("BOXOFFICE_AWS_REGION").or(() -> read.optional("AWS_REGION")).orElse("us-east-1"),
         read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
-        read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"));
+        read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"),
+        read.optional("BOXOFFICE_IMAGE_BASE_URL").map(url -> httpUrl(url).toString()));
   }
 
   private static URI httpUrl(String value) {

@@ -43,6 +43,7 @@ public final class TestApi {
   /** Door staff of {@link #ORGANIZER} only. */
   public static final String DOOR_STAFF = "door@example.org";
   public static final String SERVERLESS_API_URL = "http://127.0.0.1:9/restapis/test/prod/_user_request_";
+  public static final String IMAGE_BASE_URL = "http://127.0.0.1:9/media";
   /** The ticket signing pair: the test signs tokens as the create-ticket Lambda would. */
   public static final KeyPair TICKET_KEYS = SessionTokens.generateKeyPair();
 
@@ -70,7 +71,7 @@ public final class TestApi {
             base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER))))
             .withServerless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
                 Optional.of(SessionTokens.publicKeyPem(TICKET_KEYS.getPublic())), Optional.empty(), "us-east-1",
-                Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL)));
         shared = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
       } catch (IOException e) {

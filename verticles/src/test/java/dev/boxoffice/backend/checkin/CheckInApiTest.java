@@ -224,13 +224,15 @@ class CheckInApiTest {
   }
 
   @Test
-  @DisplayName("client-config tells anyone the serverless API URL and the mode")
+  @DisplayName("client-config tells anyone the serverless API URL, where event images load from, and the mode")
   void clientConfig() {
     HttpResponse<Buffer> answer = api.send(HttpMethod.GET, "/api/client-config", null, null);
 
     assertThat(answer.statusCode()).isEqualTo(200);
     assertThat(answer.bodyAsJsonObject()).isEqualTo(new JsonObject()
-        .put("serverlessApiUrl", TestApi.SERVERLESS_API_URL).put("mode", "local"));
+        .put("serverlessApiUrl", TestApi.SERVERLESS_API_URL)
+        .put("imageBaseUrl", TestApi.IMAGE_BASE_URL)
+        .put("mode", "local"));
   }
 
   private static HttpResponse<Buffer> scan(String sessionToken, String ticketToken) {

@@ -291,7 +291,7 @@ class WorkflowsTest {
     assertThat(checkIn.statusCode()).isEqualTo(503);
     assertThat(checkIn.bodyAsJsonObject().getString("code")).isEqualTo("checkin_unavailable");
     assertThat(clientConfig.bodyAsJsonObject()).isEqualTo(new JsonObject().putNull("serverlessApiUrl")
-        .put("mode", "local"));
+        .putNull("imageBaseUrl").put("mode", "local"));
   }
 
   /** The stand-in create-ticket function: answers {ticketId, qrKey} as the real one does, or fails for some buyers. */

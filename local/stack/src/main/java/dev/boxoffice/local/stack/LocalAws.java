@@ -56,6 +56,7 @@ public final class LocalAws implements AutoCloseable {
   private LocalSns sns;
   private LambdaRunner lambdas;
   private StepFunctionsEngine stepFunctions;
+  private S3Client mediaClient;
 
   private LocalAws(Vertx vertx) {
     this.vertx = vertx;
@@ -114,6 +115,14 @@ public final class LocalAws implements AutoCloseable {
     createTopicsAndBuckets(template);
     createStateMachines(template);
 
+    if (!bucketNames.isEmpty()) {
+      mediaClient = s3Client();
+      LocalImageCdn images = new LocalImageCdn(mediaClient, bucketNames.values().iterator().next(),
+          settings.mediaPort());
+      vertx.deployVerticle(images).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      endpoints.put("Event images", images.endpoint());
+    }
+
     ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, settings.apiGatewayPort());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     endpoints.put("API Gateway", router.endpoint());
@@ -139,13 +148,7 @@ public final class LocalAws implements AutoCloseable {
         topicArns.put(topic, snsClient.createTopic(request -> request.name(name)).topicArn());
       }
     }
-    try (S3Client s3Client = S3Client.builder()
-        .endpointOverride(s3.endpoint())
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .region(Region.of(LocalCredentials.REGION))
-        .credentialsProvider(credentials())
-        .build()) {
+    try (S3Client s3Client = s3Client()) {
       for (String bucket : template.resourceIdsOfType("AWS::S3::Bucket")) {
         String name = template.resolvedProperties(bucket).path("BucketName").asText();
         bucketNames.put(bucket, name);
@@ -173,6 +176,16 @@ public final class LocalAws implements AutoCloseable {
           properties.path("RoleArn").asText("arn:aws:iam::000000000000:role/" + name)).arn();
       stateMachineArns.put(logicalId, arn);
     }
+  }
+
+  private S3Client s3Client() {
+    return S3Client.builder()
+        .endpointOverride(s3.endpoint())
+        .forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .region(Region.of(LocalCredentials.REGION))
+        .credentialsProvider(credentials())
+        .build();
   }
 
   private static StaticCredentialsProvider credentials() {
@@ -221,6 +234,11 @@ public final class LocalAws implements AutoCloseable {
       }
     }, first);
     closeQuietly(() -> vertx.close().await(10, TimeUnit.SECONDS), first);
+    closeQuietly(() -> {
+      if (mediaClient != null) {
+        mediaClient.close();
+      }
+    }, first);
     closeQuietly(() -> {
       if (lambdas != null) {
         lambdas.close();

@@ -102,6 +102,9 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", secrets.ticketPublicKeyPem());
     backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", aws.endpoints().get("API Gateway").toString()
         .replaceAll("/$", ""));
+    if (aws.endpoints().containsKey("Event images")) {
+      backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", aws.endpoints().get("Event images").toString());
+    }
     backend = Boxoffice.start(Config.fromEnvironment(backendEnv)
         .withDatabase(effective.database())
         .withRedis(effective.redis()));

@@ -12,7 +12,8 @@ import java.util.Map;
  * others are.
  */
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
-                                 int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort) {
+                                 int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
+                                 int mediaPort) {
 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
     return new LocalStackSettings(
@@ -25,7 +26,8 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
         port(env, "BOXOFFICE_LOCAL_SNS_PORT", 4513),
         port(env, "BOXOFFICE_LOCAL_SFN_PORT", 4514),
         port(env, "BOXOFFICE_LOCAL_SMTP_PORT", 4515),
-        port(env, "BOXOFFICE_LOCAL_INBOX_PORT", 4516));
+        port(env, "BOXOFFICE_LOCAL_INBOX_PORT", 4516),
+        port(env, "BOXOFFICE_LOCAL_MEDIA_PORT", 4517));
   }
 
   /**
@@ -41,6 +43,7 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
     ports.put("BOXOFFICE_LOCAL_SFN_PORT", stepFunctionsPort);
     ports.put("BOXOFFICE_LOCAL_SMTP_PORT", smtpPort);
     ports.put("BOXOFFICE_LOCAL_INBOX_PORT", inboxPort);
+    ports.put("BOXOFFICE_LOCAL_MEDIA_PORT", mediaPort);
     ports.forEach((variable, port) -> {
       try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         probe.setReuseAddress(true);

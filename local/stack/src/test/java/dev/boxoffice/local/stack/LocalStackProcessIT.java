@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -84,7 +85,8 @@ class LocalStackProcessIT {
     env.keySet().removeIf(name -> name.startsWith("BOXOFFICE_"));
     env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
     env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort));
-    for (String port : new String[] {"PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX"}) {
+    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX",
+        "MEDIA")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());

@@ -70,7 +70,7 @@ class ServerlessJourneyTest {
     env.put("BOXOFFICE_HTTP_PORT", Integer.toString(freePort()));
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
     env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX")) {
+    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();
@@ -116,6 +116,16 @@ class ServerlessJourneyTest {
         .as("a one-time code works once").isBetween(400, 499);
 
     String eventId = publishedEventWithTickets(organizerToken);
+    String imageBase = body(send("GET", backend + "/api/client-config", null, null), 200).getString("imageBaseUrl");
+    JsonObject image = body(HTTP.send(HttpRequest.newBuilder(URI.create(apiGateway + "/create-event"))
+        .header("Authorization", "Bearer " + organizerToken)
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(png(640, 360))).build(),
+        HttpResponse.BodyHandlers.ofString()), 201);
+    HttpResponse<byte[]> thumbnail = HTTP.send(HttpRequest.newBuilder(URI.create(
+        imageBase + "/" + image.getString("thumbnailKey"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(thumbnail.statusCode()).as("the event thumbnail through the image base URL").isEqualTo(200);
+    assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail.body())).getWidth()).isPositive();
     JsonObject announcement = awaitMail(mail -> mail.getString("subject").startsWith("New on Boxoffice"));
     assertThat(announcement.getString("text")).contains("Journey Night");
 
@@ -131,6 +141,9 @@ class ServerlessJourneyTest {
     JsonArray tickets = awaitTickets(buyerToken, ticketIds);
     tickets.forEach(ticket -> assertThat(((JsonObject) ticket).getString("qrStatus")).isEqualTo("ready"));
 
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(imageBase + "/tickets/" + ticketIds.getFirst() + ".png"))
+        .build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+        .as("ticket QR codes are not public like event images").isEqualTo(404);
     String bucket = stack.aws().bucketNames().values().iterator().next();
     try (S3Client s3 = s3()) {
       for (String ticketId : ticketIds) {
@@ -231,6 +244,17 @@ class ServerlessJourneyTest {
   private static Optional<String> sixDigits(String text) {
     Matcher matcher = Pattern.compile("\\b(\\d{6})\\b").matcher(text == null ? "" : text);
     return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+  }
+
+  private static byte[] png(int width, int height) throws Exception {
+    var image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var graphics = image.createGraphics();
+    graphics.setPaint(new java.awt.GradientPaint(0, 0, java.awt.Color.ORANGE, width, height, java.awt.Color.BLUE));
+    graphics.fillRect(0, 0, width, height);
+    graphics.dispose();
+    var bytes = new java.io.ByteArrayOutputStream();
+    ImageIO.write(image, "png", bytes);
+    return bytes.toByteArray();
   }
 
   private static String decodeQr(byte[] png) throws Exception {
