@@ -58,6 +58,7 @@ public final class Sessions {
 
   public static Sessions create(Vertx vertx, SessionKeys keys, Config config) {
     Config.Auth auth = config.auth();
+    Ed25519Signatures.install();
     JWTAuthOptions options = new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(SessionTokens.ALGORITHM).setBuffer(keys.publicKeyPem()))
         .setJWTOptions(new JWTOptions()
