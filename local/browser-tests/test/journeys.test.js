@@ -1,5 +1,5 @@
 // The buyer, organizer and door-staff journeys in headless Chromium against the one-command local stack.
-// Journeys that need a part of the system the stack does not serve yet are skipped with the reason.
+// Every part a journey needs must be served by the stack: a missing one fails the journey, it is never skipped.
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,13 +28,11 @@ after(async () => {
   if (stopped) assert.ok(stopped.code === 0 || stopped.code === 143 || stopped.signal === 'SIGTERM', `the stack stopped with ${JSON.stringify(stopped)}`);
 });
 
-function needs(t, ...parts) {
+function requireServed(...parts) {
   const reasons = { catalog: 'the ticketing API (/api/events)', devLogin: 'POST /api/dev/login', checkin: 'POST /api/checkin',
     serverless: 'the serverless routes (/api/client-config serverlessApiUrl and the local inbox in the banner)' };
   const missing = parts.filter((part) => !can[part]);
-  if (missing.length === 0) return false;
-  t.skip(`waits for ${missing.map((part) => reasons[part]).join(' and ')}`);
-  return true;
+  assert.deepEqual(missing, [], `the stack does not serve ${missing.map((part) => reasons[part]).join(' and ')}`);
 }
 
 test('the app shell loads under its CSP: navigation, deep links, not-found page, phone width', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
@@ -79,7 +77,7 @@ test('the app shell loads under its CSP: navigation, deep links, not-found page,
 });
 
 test('browse: cards, search, category and city filters, load more, sold-out badge, event page; transferred size', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin')) return;
+  requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   for (let i = 1; i <= 13; i += 1) {
     await seedEvent(stack.baseUrl, organizer, {
@@ -157,7 +155,7 @@ test('browse: cards, search, category and city filters, load more, sold-out badg
 });
 
 test('buyer with a dev session: quantity, one purchase per click, sold-out and sales-window states, my tickets', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin')) return;
+  requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const buyer = await devLogin(stack.baseUrl, 'buyer-dev@example.test');
   const event = await seedEvent(stack.baseUrl, organizer, {
@@ -225,7 +223,7 @@ test('buyer with a dev session: quantity, one purchase per click, sold-out and s
 });
 
 test('buyer over the purchase rate limit: the 429 is explained and Buy waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin')) return;
+  requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const buyer = await devLogin(stack.baseUrl, 'eager-buyer@example.test');
   const event = await seedEvent(stack.baseUrl, organizer, {
@@ -257,7 +255,7 @@ test('buyer over the purchase rate limit: the 429 is explained and Buy waits for
 });
 
 test('buyer full journey: sign in with the emailed code (confirming the subscription first), buy, QR codes, announcements, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin', 'serverless')) return;
+  requireServed('catalog', 'devLogin', 'serverless');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const event = await seedEvent(stack.baseUrl, organizer, {
     title: 'Full journey festival', category: 'festival', daysAhead: 60, ticketTypes: [{ name: 'Day pass', priceMinor: 4900, capacity: 20 }],
@@ -332,7 +330,7 @@ test('buyer full journey: sign in with the emailed code (confirming the subscrip
 });
 
 test('organizer: create an event, ticket types, publish, sales dashboard, cancel an order, cancel the event', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin')) return;
+  requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const journey = await openJourney(browser, 'organizer');
   const { page } = journey;
@@ -428,7 +426,7 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
 });
 
 test('organizer uploads an event image: preview, progress, stored key shown on the event', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin', 'serverless')) return;
+  requireServed('catalog', 'devLogin', 'serverless');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const journey = await openJourney(browser, 'organizer-image');
   const { page } = journey;
@@ -462,7 +460,7 @@ test('organizer uploads an event image: preview, progress, stored key shown on t
 });
 
 test('door staff: a code that is no ticket shows invalid, in big letters', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'devLogin', 'checkin')) return;
+  requireServed('devLogin', 'checkin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const journey = await openJourney(browser, 'check-in-invalid');
   const { page } = journey;
@@ -485,7 +483,7 @@ test('door staff: a code that is no ticket shows invalid, in big letters', { tim
 });
 
 test('door staff: the code of a real ticket (read from its QR code) shows valid, then already used', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
-  if (needs(t, 'catalog', 'devLogin', 'checkin', 'serverless')) return;
+  requireServed('catalog', 'devLogin', 'checkin', 'serverless');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const { token, eventId } = await ticketToken(organizer);
   const journey = await openJourney(browser, 'check-in');
