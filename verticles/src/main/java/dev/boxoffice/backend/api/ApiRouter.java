@@ -9,11 +9,15 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.InputTrustHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatorException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +25,7 @@ import java.util.TreeSet;
 
 /**
  * Builds the {@code /api} router from {@code openapi.yaml}: every request is validated against the document before
- * its handler runs, operations with a security requirement get the session check first, and every operation of the
+ * its handler runs (on its event loop, by {@link PrecompiledRequestValidator}), operations with a security requirement get the session check first, and every operation of the
  * document must have a handler (and every handler an operation), or the router is not built.
  */
 public final class ApiRouter {
@@ -65,15 +69,34 @@ public final class ApiRouter {
       throw new IllegalStateException("openapi.yaml operations " + documented + " and handlers "
           + new TreeSet<>(handlers.keySet()) + " differ");
     }
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RequestValidator validator = new PrecompiledRequestValidator(vertx, contract);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
     for (OpenAPIRoute route : builder.getRoutes()) {
       route.setDoSecurity(false);
+      // The builder's own validation would build a schema validator per parameter per request on a worker thread.
+      route.setDoValidation(false);
+      route.addHandler(validating(route.getOperation(), extractor, validator));
       handlers.get(route.getOperation().getOperationId()).forEach(route::addHandler);
       route.addFailureHandler(ApiFailures::handle);
     }
     Router router = builder.createRouter();
     Errors.install(router);
     return router;
+  }
+
+  /** As the builder's validation handler does: 400 with the validation failure, or the request validated. */
+  private static InputTrustHandler validating(Operation operation, RequestExtractor extractor,
+                                              RequestValidator validator) {
+    return ctx -> extractor.extractValidatableRequest(ctx, operation)
+        .compose(request -> validator.validate(request, operation.getOperationId()))
+        .onSuccess(validated -> {
+          ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+          ctx.next();
+        })
+        .onFailure(failure -> ctx.fail(failure instanceof ValidatorException
+            ? new HttpException(400, failure.getMessage(), failure)
+            : failure));
   }
 
   static String vertxPath(String openApiPath) {
