@@ -26,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -99,7 +100,8 @@ public final class Boxoffice implements AutoCloseable {
       Sessions sessions = Sessions.create(vertx, sessionKeys, config);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
-      PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes())
+      PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes(),
+              BackendRegistries.getNow(registry))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiOperations operations = new ApiOperations(
           config,

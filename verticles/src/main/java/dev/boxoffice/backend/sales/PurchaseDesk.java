@@ -1,6 +1,9 @@
 package dev.boxoffice.backend.sales;
 
 import dev.boxoffice.backend.api.ResponseCache;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,14 +25,22 @@ public final class PurchaseDesk {
     this.lanes = List.copyOf(lanes);
   }
 
-  /** Deploys {@code laneCount} lanes; call from {@code Boxoffice.start} before the HTTP verticles. */
+  /**
+   * Deploys {@code laneCount} lanes; call from {@code Boxoffice.start} before the HTTP verticles. The batches are
+   * measured in {@code metrics}: {@code boxoffice_purchase_batch_requests} (requests per batch) and
+   * {@code boxoffice_purchase_batch_seconds} (from the transaction's start to the answers).
+   */
   public static Future<PurchaseDesk> deploy(Vertx vertx, Pool pool, SoldOutFlags soldOutFlags, ResponseCache cache,
-                                            int laneCount) {
+                                            int laneCount, MeterRegistry metrics) {
     PurchaseBatch batches = new PurchaseBatch(pool);
+    DistributionSummary batchSizes = DistributionSummary.builder("boxoffice.purchase.batch.requests")
+        .description("Purchase requests decided in one transaction").register(metrics);
+    Timer batchTimes = Timer.builder("boxoffice.purchase.batch")
+        .description("Purchase batches, from the transaction's start to the answers").register(metrics);
     List<PurchaseLane> lanes = new ArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     for (int i = 0; i < laneCount; i++) {
-      PurchaseLane lane = new PurchaseLane(pool, batches, soldOutFlags, cache, i == 0);
+      PurchaseLane lane = new PurchaseLane(pool, batches, soldOutFlags, cache, i == 0, batchSizes, batchTimes);
       lanes.add(lane);
       deployments.add(vertx.deployVerticle(lane));
     }

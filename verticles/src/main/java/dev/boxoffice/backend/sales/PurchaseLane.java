@@ -2,6 +2,8 @@ package dev.boxoffice.backend.sales;
 
 import dev.boxoffice.backend.api.ResponseCache;
 import dev.boxoffice.backend.http.ApiException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,14 +39,18 @@ final class PurchaseLane extends VerticleBase {
   private final ResponseCache cache;
   private final Pool pool;
   private final boolean sweepsOldKeys;
+  private final DistributionSummary batchSizes;
+  private final Timer batchTimes;
   private final Map<UUID, TicketTypeQueue> queues = new HashMap<>();
   private final ArrayDeque<Pending> behindSoldOutFlags = new ArrayDeque<>();
   private boolean lookupInFlight;
   private volatile Context home;
 
   PurchaseLane(Pool pool, PurchaseBatch batches, SoldOutFlags soldOutFlags, ResponseCache cache,
-               boolean sweepsOldKeys) {
+               boolean sweepsOldKeys, DistributionSummary batchSizes, Timer batchTimes) {
     this.pool = pool;
+    this.batchSizes = batchSizes;
+    this.batchTimes = batchTimes;
     this.batches = batches;
     this.soldOutFlags = soldOutFlags;
     this.cache = cache;
@@ -112,6 +119,8 @@ final class PurchaseLane extends VerticleBase {
     queue.inFlight = true;
     List<Pending> batch = take(queue.waiting);
     List<PurchaseRequest> requests = batch.stream().map(Pending::request).toList();
+    batchSizes.record(requests.size());
+    long started = System.nanoTime();
     batches.run(queue.ticketTypeId, requests)
         .compose(result -> afterCommit(queue.ticketTypeId, result).map(result.answers()))
         .otherwise(failure -> {
@@ -120,6 +129,7 @@ final class PurchaseLane extends VerticleBase {
           return unavailable(requests);
         })
         .onSuccess(answers -> {
+          batchTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           deliver(batch, answers);
           runNextBatch(queue);
         });
