@@ -63,6 +63,17 @@ class PrecompiledRequestValidatorTest {
     assertThat(badKey.cause().getMessage()).contains("Idempotency-Key");
   }
 
+  @Test
+  @DisplayName("a string parameter is its text: a key that looks like JSON stays the key it was sent as")
+  void stringParametersAreNotParsedAsJson() {
+    for (String key : new String[] {"\"quoted\"", "12.5", "true", "{\"a\":1}"}) {
+      Future<ValidatedRequest> validated = validator.validate(purchase(key, "{\"quantity\":1}"), "purchaseTickets");
+
+      assertThat(validated.succeeded()).as("%s: %s", key, validated.cause()).isTrue();
+      assertThat(validated.result().getHeaders().get("Idempotency-Key").getString()).isEqualTo(key);
+    }
+  }
+
   private static ValidatableRequestImpl purchase(String idempotencyKey, String body) {
     Map<String, RequestParameter> headers = Map.of("Idempotency-Key", new RequestParameterImpl(idempotencyKey));
     Map<String, RequestParameter> path = Map.of("ticketTypeId", new RequestParameterImpl(TICKET_TYPE));
