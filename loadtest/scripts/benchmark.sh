@@ -78,7 +78,7 @@ mvn -q -B ${MVN_FLAGS:-} -f "$LOADTEST/pom.xml" -DskipTests test-compile depende
   -Dmdep.outputFile="$OUT/classpath.txt"
 CLASSPATH_OF_SERVERS="$LOADTEST/target/classes:$(cat "$OUT/classpath.txt")"
 
-# start_jvm NAME MAIN ARGS...: starts a server JVM and waits for its "is ready" line; sets STARTED_PID.
+# start_jvm NAME [JVM OPTIONS...] MAIN ARGS...: starts a server JVM and waits for its "is ready" line; sets STARTED_PID.
 start_jvm() {
   local name="$1"; shift
   java -cp "$CLASSPATH_OF_SERVERS" "$@" >"$OUT/$name.out" 2>&1 &
@@ -118,7 +118,8 @@ simulate HelloJson HelloJson-warmup "-Dboxoffice.helloUrl=http://127.0.0.1:$HELL
 simulate HelloJson HelloJson "-Dboxoffice.helloUrl=http://127.0.0.1:$HELLO_PORT"
 stop_jvm "$HELLO_PID"
 
-start_jvm backend dev.boxoffice.loadtest.LocalBackend "$OUT/data" "$BACKEND_PORT"
+# With the JVM options of the backend's image (verticles/Dockerfile).
+start_jvm backend -XX:-DontCompileHugeMethods dev.boxoffice.loadtest.LocalBackend "$OUT/data" "$BACKEND_PORT"
 BACKEND_PID="$STARTED_PID"
 PG_PORT="$(sed -n 's/.*Boxoffice is ready .* postgres=\([0-9]*\).*/\1/p' "$OUT/backend.out")"
 
