@@ -20,6 +20,27 @@ number() {
 ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else printf "n/a" }'; }
 percent() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else printf "n/a" }'; }
 
+# answers RUN: the answers the server gave during the load of a run.
+answers() {
+  case "$1" in
+    HelloJson|Browse) field "$1" answers ;;
+    Mixed) ;;
+    *) jq -r '(.placedOrders // 0) + (.soldOutAnswers // 0) + (.rateLimitedAnswers // 0)' "$OUT/$1.json" 2>/dev/null ;;
+  esac
+}
+# cpu_row RUN: one row of the CPU table from RUN.cpu ("WALL BUSY SERVER POSTGRES REDIS", in clock ticks).
+cpu_row() {
+  [[ -f "$OUT/$1.cpu" ]] || return 0
+  read -r wall busy server postgres redis <"$OUT/$1.cpu"
+  awk -v run="$1" -v w="$wall" -v b="$busy" -v s="$server" -v p="$postgres" -v r="$redis" -v n="$(answers "$1")" \
+      -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    if (w <= 0) exit;
+    rest = b - s - p - r; if (rest < 0) rest = 0;
+    printf "| %s | %.0f s | %.2f cores | %.2f | %.2f | %.2f | %.2f | %s |\n", run, w / hz, b / w, s / w, p / w, r / w,
+      rest / w, (n > 0 ? sprintf("%.0f µs", 1e6 * s / hz / n) : "");
+  }'
+}
+
 HELLO="$(field HelloJson answersPerSecond)"
 BASELINE=0
 BASELINE_CLIENTS=""
@@ -114,6 +135,17 @@ $(ratio "$(field FlashSale-100k ticketsPerSecond)" "$BASELINE") the baseline's b
 | FlashSale 0 oversold, all checks (every FlashSale run) | $(violations FlashSale), $(violations FlashSale-1000), $(violations FlashSale-100k) violations | $(MET "$([[ "$(violations FlashSale)$(violations FlashSale-1000)$(violations FlashSale-100k)" == 000 ]] && echo 1 || echo 0)") |
 | SoldOut ≥ 50% of the hello-JSON ceiling | $(percent "$SOLDOUT" "$HELLO") | $(MET "$(awk -v a="${SOLDOUT:-0}" -v b="${HELLO:-0}" 'BEGIN { print (b > 0 && a >= b / 2) }')") |
 | Cached Browse ≥ 50% of the hello-JSON ceiling | $(percent "$BROWSE" "$HELLO") | $(MET "$(awk -v a="${BROWSE:-0}" -v b="${HELLO:-0}" 'BEGIN { print (b > 0 && a >= b / 2) }')") |
+
+## Where the CPU goes, by process (this run)
+
+The machine's CPU time during each whole run (Maven starting Gatling, the setup through the API, the load, the
+checks afterwards), from \`/proc\`: the server under test, its PostgreSQL and Redis, and the rest of the machine, which
+is the load generator (Gatling's JVM and the Maven that starts it). In cores: CPU seconds ÷ wall seconds; the machine
+has $(nproc).
+
+| Run | Wall | Machine busy | Server | PostgreSQL | Redis | Load generator (and the rest) | Server CPU per answer |
+|---|---|---|---|---|---|---|---|
+$(for run in HelloJson SoldOut Browse FlashSale FlashSale-1000 FlashSale-100k Mixed; do cpu_row "$run"; done)
 
 ## Where the time goes (JFR, this run)
 

@@ -3,10 +3,10 @@ package dev.boxoffice.loadtest;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.listFeeder;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.substring;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -39,12 +39,14 @@ public class BrowseSimulation extends Simulation {
       .toList();
   private final Throughput throughput = new Throughput();
 
+  // Text checks rather than JSON paths: parsing every list page would make the load generator, on the same two
+  // cores, spend more per request than the server does, and the figure would measure Gatling.
   private final ChainBuilder visit = exec(
-      http("list").get("/api/events").check(status().is(200), jmesPath("items").exists()),
+      http("list").get("/api/events").check(status().is(200), substring("{\"items\":[").exists()),
       http("search").get("/api/events?q=" + runTag)
-          .check(status().is(200), jmesPath("length(items)").ofInt().is(EVENTS)),
+          .check(status().is(200), substring("\"title\":\"Concert " + runTag + " ").count().is(EVENTS)),
       http("event").get("/api/events/#{eventId}")
-          .check(status().is(200), jmesPath("id").isEL("#{eventId}")));
+          .check(status().is(200), substring("{\"id\":\"#{eventId}\"").exists()));
 
   private final ScenarioBuilder visitors = scenario("Browse")
       .during(Duration.ofSeconds(DURATION_SECONDS), false).on(
