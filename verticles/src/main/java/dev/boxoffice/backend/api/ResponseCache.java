@@ -9,7 +9,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * a write bumps the counter after its commit and before it answers, so the very next read misses and reloads (no
  * stale window). Readers take the version before querying PostgreSQL, so a reload racing a write is stored under
  * the old version that nobody asks for any more. Redis is never needed: when it fails, reads go to PostgreSQL.
+ *
+ * <p>Each backend also keeps the entries it read or loaded in memory for a second, by the same versioned keys: an
+ * entry never changes under its key, so a read still asks Redis for the current version (one small round trip,
+ * which is what keeps every backend from serving a stale page) but not for the page itself. The second bounds the
+ * one case where a key could come back with other content: Redis losing its data (a restart without persistence, a
+ * FLUSHALL) restarts the versions at 0.
  */
 public final class ResponseCache {
 
@@ -28,7 +36,12 @@ public final class ResponseCache {
   private static final String DETAIL_TTL_SECONDS = "300";
   private static final String LIST_TTL_SECONDS = "60";
 
+  /** Bounds the in-memory entries (a few MB of pages); when full it starts over rather than tracking recency. */
+  private static final int MAX_NEAR_ENTRIES = 2_000;
+  private static final long NEAR_TTL_MILLIS = 1_000;
+
   private final RedisAPI redis;
+  private final Map<String, NearEntry> near = new ConcurrentHashMap<>();
 
   public ResponseCache(Redis redis) {
     this.redis = RedisAPI.api(redis);
@@ -60,11 +73,35 @@ public final class ResponseCache {
     Future<String> key = redis.get(versionKey)
         .map(version -> keyOfVersion.apply(version == null ? "0" : version.toString()))
         .otherwise(failure -> null);
-    return key.compose(cacheKey -> cacheKey == null ? load.get() : redis.get(cacheKey)
-        .otherwise(failure -> null)
-        .compose(hit -> hit != null ? Future.succeededFuture(hit.toString()) : load.get().onSuccess(value ->
-            redis.set(List.of(cacheKey, value, "EX", ttlSeconds))
-                .onFailure(failure -> LOG.debug("could not fill the cache: {}", failure.toString())))));
+    return key.compose(cacheKey -> {
+      if (cacheKey == null) {
+        return load.get();
+      }
+      NearEntry nearby = near.get(cacheKey);
+      if (nearby != null && nearby.freshAt(System.currentTimeMillis())) {
+        return Future.succeededFuture(nearby.value());
+      }
+      return redis.get(cacheKey)
+          .otherwise(failure -> null)
+          .compose(hit -> hit != null ? Future.succeededFuture(hit.toString()) : load.get().onSuccess(value ->
+              redis.set(List.of(cacheKey, value, "EX", ttlSeconds))
+                  .onFailure(failure -> LOG.debug("could not fill the cache: {}", failure.toString()))))
+          .onSuccess(value -> keepNear(cacheKey, value));
+    });
+  }
+
+  private void keepNear(String cacheKey, String value) {
+    if (near.size() >= MAX_NEAR_ENTRIES) {
+      near.clear();
+    }
+    near.put(cacheKey, new NearEntry(value, System.currentTimeMillis() + NEAR_TTL_MILLIS));
+  }
+
+  private record NearEntry(String value, long expiresAtMillis) {
+
+    boolean freshAt(long nowMillis) {
+      return nowMillis < expiresAtMillis;
+    }
   }
 
   private Future<Void> bump(List<String> keys) {
