@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,12 +28,14 @@ import org.slf4j.LoggerFactory;
  * undeploy between the two publishes the batch again. Consumers must deduplicate on {@link DomainEvent#id()}.
  * Across backends one relay is active at a time (a transaction-scoped advisory lock per batch), so events reach the
  * bus in outbox id order; events of one aggregate, written by transactions the database serializes, keep their order.
+ * Rows relayed more than a week ago are deleted once the workflows' catch-up has read past them ({@link OutboxPurge}).
  */
 public final class OutboxRelayVerticle extends VerticleBase {
 
   public static final String ADDRESS = "boxoffice.domain-events";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
+  private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
   /** The advisory lock key that elects the active relay; any constant no other code locks on. */
   private static final long RELAY_LOCK = 0x626f786f6666L;
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
@@ -48,6 +51,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private boolean failing;
   private long heldAt = -1;
   private long timer = -1;
+  private long purgeTimer = -1;
   private Future<Integer> round = Future.succeededFuture(0);
 
   public OutboxRelayVerticle(Pool pool, Config.OutboxRelay settings) {
@@ -63,7 +67,26 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.eventBus().registerCodec(new DomainEventCodec());
     relayNow();
+    purgeTimer = vertx.setTimer(PURGE_INTERVAL.toMillis(), ignored -> purgeOldRows());
     return Future.succeededFuture();
+  }
+
+  /** A chunk of old rows every {@link #PURGE_INTERVAL}, or right after a full chunk while more are waiting. */
+  private void purgeOldRows() {
+    if (stopping) {
+      return;
+    }
+    OutboxPurge.purgeOldest(pool, OutboxPurge.RETENTION, OutboxPurge.CHUNK)
+        .otherwise(failure -> {
+          LOG.warn("could not delete old outbox rows; retrying in {}: {}", PURGE_INTERVAL, failure.toString());
+          return 0;
+        })
+        .onSuccess(deleted -> {
+          if (!stopping) {
+            purgeTimer = vertx.setTimer(deleted == OutboxPurge.CHUNK ? 1_000 : PURGE_INTERVAL.toMillis(),
+                ignored -> purgeOldRows());
+          }
+        });
   }
 
   /** Finishes the batch in flight (published batches get marked sent) and stops. */
@@ -71,6 +94,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(purgeTimer);
     return round.otherwiseEmpty().eventually(() -> {
       vertx.eventBus().unregisterCodec(DomainEventCodec.NAME);
       return Future.succeededFuture();
