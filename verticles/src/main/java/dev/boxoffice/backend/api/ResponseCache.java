@@ -36,7 +36,10 @@ public final class ResponseCache {
   private static final String DETAIL_TTL_SECONDS = "300";
   private static final String LIST_TTL_SECONDS = "60";
 
-  /** Bounds the in-memory entries (a few MB of pages); when full it starts over rather than tracking recency. */
+  /**
+   * Bounds the in-memory entries (pages of a few to twenty KB: tens of MB at most); when full it starts over rather
+   * than tracking recency or expiry, and entries live a second, so a reset costs a round of Redis reads.
+   */
   private static final int MAX_NEAR_ENTRIES = 2_000;
   private static final long NEAR_TTL_MILLIS = 1_000;
 
