@@ -25,8 +25,9 @@ import java.util.TreeSet;
 
 /**
  * Builds the {@code /api} router from {@code openapi.yaml}: every request is validated against the document before
- * its handler runs (on its event loop, by {@link PrecompiledRequestValidator}), operations with a security requirement get the session check first, and every operation of the
- * document must have a handler (and every handler an operation), or the router is not built.
+ * its handler runs (on its event loop, by {@link PrecompiledRequestValidator}), operations with a security
+ * requirement get the session check first, and every operation of the document must have a handler (and every
+ * handler an operation), or the router is not built.
  */
 public final class ApiRouter {
 
