@@ -7,6 +7,7 @@ import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,21 @@ public final class ResponseCache {
    * than tracking recency or expiry, and entries live a second, so a reset costs a round of Redis reads.
    */
   private static final int MAX_NEAR_ENTRIES = 2_000;
-  private static final long NEAR_TTL_MILLIS = 1_000;
+  private static final Duration NEAR_TTL = Duration.ofSeconds(1);
 
   private final RedisAPI redis;
   private final Map<String, NearEntry> near = new ConcurrentHashMap<>();
 
+  private final long nearTtlMillis;
+
   public ResponseCache(Redis redis) {
+    this(redis, NEAR_TTL);
+  }
+
+  /** With in-memory entries kept {@code nearTtl}: tests keep them longer than a slow machine's pause. */
+  ResponseCache(Redis redis, Duration nearTtl) {
     this.redis = RedisAPI.api(redis);
+    this.nearTtlMillis = nearTtl.toMillis();
   }
 
   public Future<String> eventDetail(UUID eventId, Supplier<Future<String>> load) {
@@ -97,7 +106,7 @@ public final class ResponseCache {
     if (near.size() >= MAX_NEAR_ENTRIES) {
       near.clear();
     }
-    near.put(cacheKey, new NearEntry(value, System.currentTimeMillis() + NEAR_TTL_MILLIS));
+    near.put(cacheKey, new NearEntry(value, System.currentTimeMillis() + nearTtlMillis));
   }
 
   private record NearEntry(String value, long expiresAtMillis) {

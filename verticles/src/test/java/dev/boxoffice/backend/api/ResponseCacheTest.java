@@ -8,6 +8,9 @@ import dev.boxoffice.backend.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -39,14 +42,17 @@ class ResponseCacheTest {
   @Test
   @DisplayName("a page kept in one backend's memory is reloaded on its next read once another backend changed it")
   void aChangeThroughOneBackendReachesTheOthersNextRead() throws Exception {
-    ResponseCache first = new ResponseCache(redis);
-    ResponseCache second = new ResponseCache(redis);
+    ResponseCache first = new ResponseCache(redis, Duration.ofMinutes(1));
+    ResponseCache second = new ResponseCache(redis, Duration.ofMinutes(1));
     UUID eventId = UUID.randomUUID();
     AtomicInteger loads = new AtomicInteger();
     Supplier<Future<String>> database = () -> Future.succeededFuture("version " + loads.incrementAndGet());
 
     assertThat(read(second, eventId, database)).isEqualTo("version 1");
-    assertThat(read(second, eventId, database)).as("kept, not loaded again").isEqualTo("version 1");
+    // Gone from Redis (as after its TTL or an eviction), still in the backend's memory.
+    RedisAPI.api(redis).del(List.of("bo:cache:event:" + eventId + ":0")).await(10, TimeUnit.SECONDS);
+    assertThat(read(second, eventId, database)).as("kept in memory, not loaded again").isEqualTo("version 1");
+    assertThat(loads).hasValue(1);
 
     first.eventChanged(eventId).await(10, TimeUnit.SECONDS);
 
