@@ -5,8 +5,8 @@ import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,7 +45,7 @@ public final class LocalBackend implements AutoCloseable {
       redis = LocalRedis.start(dataDir.resolve("redis"), 0);
       Map<String, String> env = new HashMap<>();
       env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-      env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort > 0 ? httpPort : freePort()));
+      env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort > 0 ? httpPort : LoopbackPorts.free()));
       env.put("BOXOFFICE_DATA_DIR", dataDir.resolve("backend").toString());
       env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
       env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
@@ -104,11 +104,5 @@ public final class LocalBackend implements AutoCloseable {
       }
     }, "loadtest-backend-shutdown"));
     System.out.println("Boxoffice is ready http=" + backend.baseUrl() + " postgres=" + backend.postgres().port());
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.boxoffice.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.local.servers.LoopbackPorts;
 import io.gatling.app.Gatling$;
 import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ class SmokeSimulationsTest {
   @BeforeAll
   static void startServers() throws Exception {
     backend = LocalBackend.start(dataDir.resolve("backend"), 0, false);
-    int helloPort = LocalBackend.freePort();
+    int helloPort = LoopbackPorts.free();
     hello = HelloJsonServer.deploy(helloPort);
     System.setProperty("boxoffice.profile", "smoke");
     System.setProperty("boxoffice.baseUrl", backend.baseUrl());

@@ -3,9 +3,9 @@ package dev.boxoffice.backend;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,7 +54,7 @@ public final class TestServers {
     LocalPostgres pg = postgres();
     return Config.fromEnvironment(Map.of())
         .withDataDir(dataDir())
-        .withHttp("127.0.0.1", freePort())
+        .withHttp("127.0.0.1", LoopbackPorts.free())
         .withStaticDir(staticDir)
         .withDatabase(new Config.Database(pg.host(), pg.port(), pg.database(), pg.user(), "", "disable",
             Optional.empty(), 8))
@@ -65,14 +65,6 @@ public final class TestServers {
   private static Path dataDir() {
     try {
       return Files.createTempDirectory("boxoffice-test-data");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,6 +8,7 @@ import dev.boxoffice.backend.http.Errors;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -187,7 +188,7 @@ class SessionsTest {
   void concurrentVerification() throws Exception {
     Sessions shared = Sessions.create(vertx, keys, Config.fromEnvironment(Map.of(
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())));
-    int port = TestServers.freePort();
+    int port = LoopbackPorts.free();
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
       public Future<?> start() {

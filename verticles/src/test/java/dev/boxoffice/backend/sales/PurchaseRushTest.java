@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -89,7 +90,7 @@ class PurchaseRushTest {
   @DisplayName("two backends sharing PostgreSQL split a rush of 2,000 buyers and still sell exactly 500 tickets")
   void rushAcrossTwoBackends() throws Exception {
     String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Rush on two backends"), CAPACITY, 4);
-    int secondPort = TestServers.freePort();
+    int secondPort = LoopbackPorts.free();
     try (Boxoffice second = Boxoffice.start(api.app().config().withHttp("127.0.0.1", secondPort))) {
       AtomicInteger sentCount = new AtomicInteger();
       Rush rush = rush(ticketTypeId, "two", token -> sentCount.getAndIncrement() % 2 == 0

@@ -35,23 +35,7 @@ public final class LocalPostgres implements AutoCloseable {
   public static LocalPostgres start(Path dataDir, int port, String database, boolean durable) throws IOException {
     Files.createDirectories(dataDir);
     StaleProcess.stopIfRunning(dataDir.resolve("postmaster.pid"), "postgres", Duration.ofSeconds(15));
-    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-        .setDataDirectory(dataDir)
-        .setCleanDataDirectory(false)
-        .setRegisterShutdownHook(false)
-        .setPGStartupWait(Duration.ofSeconds(60))
-        .setServerConfig("listen_addresses", "127.0.0.1")
-        .setServerConfig("max_connections", "200")
-        .setServerConfig("shared_buffers", "128MB");
-    // zonky starts PostgreSQL without fsync and with asynchronous commits; the local stack's data must survive.
-    String safety = durable ? "on" : "off";
-    builder.setServerConfig("fsync", safety)
-        .setServerConfig("synchronous_commit", safety)
-        .setServerConfig("full_page_writes", safety);
-    if (port > 0) {
-      builder.setPort(port);
-    }
-    EmbeddedPostgres postgres = builder.start();
+    EmbeddedPostgres postgres = port > 0 ? builder(dataDir, port, durable).start() : startOnFreePort(dataDir, durable);
     try {
       createDatabaseIfMissing(postgres, database);
     } catch (SQLException e) {
@@ -59,6 +43,32 @@ public final class LocalPostgres implements AutoCloseable {
       throw new IOException("could not create database " + database + ": " + e.getMessage(), e);
     }
     return new LocalPostgres(postgres, database);
+  }
+
+  /** A port picked for us can still be taken before PostgreSQL binds it (see {@link LoopbackPorts}): one more try. */
+  private static EmbeddedPostgres startOnFreePort(Path dataDir, boolean durable) throws IOException {
+    try {
+      return builder(dataDir, LoopbackPorts.free(), durable).start();
+    } catch (IOException portTakenMeanwhile) {
+      return builder(dataDir, LoopbackPorts.free(), durable).start();
+    }
+  }
+
+  private static EmbeddedPostgres.Builder builder(Path dataDir, int port, boolean durable) {
+    // zonky starts PostgreSQL without fsync and with asynchronous commits; the local stack's data must survive.
+    String safety = durable ? "on" : "off";
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setRegisterShutdownHook(false)
+        .setPGStartupWait(Duration.ofSeconds(60))
+        .setPort(port)
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setServerConfig("max_connections", "200")
+        .setServerConfig("shared_buffers", "128MB")
+        .setServerConfig("fsync", safety)
+        .setServerConfig("synchronous_commit", safety)
+        .setServerConfig("full_page_writes", safety);
   }
 
   private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) throws SQLException {

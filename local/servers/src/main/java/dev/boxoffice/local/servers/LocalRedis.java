@@ -1,15 +1,17 @@
 package dev.boxoffice.local.servers;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import redis.embedded.RedisServer;
 
 /** A real Redis server (codemonstur's embedded binaries) on 127.0.0.1 that can be stopped and started again. */
 public final class LocalRedis implements AutoCloseable {
+
+  private static final String PID_FILE = "redis.pid";
+  private static final int PORT_ATTEMPTS = 3;
 
   private final Path dataDir;
   private final int port;
@@ -33,10 +35,28 @@ public final class LocalRedis implements AutoCloseable {
       throw new IllegalArgumentException("a Redis auth token is 16 to 128 printable characters, as ElastiCache requires");
     }
     Files.createDirectories(dataDir);
-    LocalRedis redis = new LocalRedis(dataDir, port > 0 ? port : freePort(), password);
-    StaleProcess.stopIfRunning(redis.pidFile(), "redis-server", Duration.ofSeconds(5));
-    redis.start();
-    return redis;
+    StaleProcess.stopIfRunning(dataDir.resolve(PID_FILE), "redis-server", Duration.ofSeconds(5));
+    if (port > 0) {
+      LocalRedis redis = new LocalRedis(dataDir, port, password);
+      redis.start();
+      return redis;
+    }
+    return startOnPickedPort(dataDir, password, LoopbackPorts::free);
+  }
+
+  /** A port picked for us can be taken before Redis binds it (see {@link LoopbackPorts}): then another is tried. */
+  static LocalRedis startOnPickedPort(Path dataDir, String password, IntSupplier ports) throws IOException {
+    IOException lost = null;
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      LocalRedis redis = new LocalRedis(dataDir, ports.getAsInt(), password);
+      try {
+        redis.start();
+        return redis;
+      } catch (IOException portTakenMeanwhile) {
+        lost = portTakenMeanwhile;
+      }
+    }
+    throw lost;
   }
 
   /** Starts the server again after {@link #stop()}, on the same port. */
@@ -74,19 +94,11 @@ public final class LocalRedis implements AutoCloseable {
   }
 
   private Path pidFile() {
-    return dataDir.resolve("redis.pid");
+    return dataDir.resolve(PID_FILE);
   }
 
   @Override
   public void close() throws IOException {
     stop();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

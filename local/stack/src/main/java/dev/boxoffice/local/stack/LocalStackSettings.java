@@ -1,15 +1,16 @@
 package dev.boxoffice.local.stack;
 
+import dev.boxoffice.local.servers.LoopbackPorts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Where the local stack keeps its data and which loopback ports its servers take. A port of 0 picks a free one at
- * start-up (the tests do that); every port is fixed before anything starts, so each service can be told where the
- * others are.
+ * start-up (the tests do that): for the in-process servers it is fixed here, before anything starts, so each service
+ * can be told where the others are; PostgreSQL, Redis and DynamoDB keep 0 and pick their port as they start (they
+ * are started first and looked up afterwards), so they can try another one if theirs is taken meanwhile.
  */
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
                                  int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
@@ -18,11 +19,11 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
     return new LocalStackSettings(
         Path.of(env.getOrDefault("BOXOFFICE_DATA_DIR", ".boxoffice")).toAbsolutePath().normalize(),
-        port(env, "BOXOFFICE_LOCAL_PG_PORT", 15432),
-        port(env, "BOXOFFICE_LOCAL_REDIS_PORT", 16379),
+        childPort(env, "BOXOFFICE_LOCAL_PG_PORT", 15432),
+        childPort(env, "BOXOFFICE_LOCAL_REDIS_PORT", 16379),
         port(env, "BOXOFFICE_LOCAL_APIGATEWAY_PORT", 4510),
         port(env, "BOXOFFICE_LOCAL_S3_PORT", 4511),
-        port(env, "BOXOFFICE_LOCAL_DYNAMODB_PORT", 4512),
+        childPort(env, "BOXOFFICE_LOCAL_DYNAMODB_PORT", 4512),
         port(env, "BOXOFFICE_LOCAL_SNS_PORT", 4513),
         port(env, "BOXOFFICE_LOCAL_SFN_PORT", 4514),
         port(env, "BOXOFFICE_LOCAL_SMTP_PORT", 4515),
@@ -55,6 +56,12 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
   }
 
   private static int port(Map<String, String> env, String name, int fallback) {
+    int port = childPort(env, name, fallback);
+    return port == 0 ? LoopbackPorts.free() : port;
+  }
+
+  /** A port as configured, 0 left as it is for a server that picks its own. */
+  private static int childPort(Map<String, String> env, String name, int fallback) {
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {
       return fallback;
@@ -68,14 +75,6 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + " must be a port number, not '" + raw + "'");
     }
-    return port == 0 ? freePort() : port;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return port;
   }
 }

@@ -2,10 +2,10 @@ package dev.boxoffice.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.local.servers.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,7 +40,7 @@ class LocalStackProcessIT {
   @BeforeEach
   void setUp() throws IOException {
     dataDir = Files.createTempDirectory("boxoffice-stack");
-    httpPort = freePort();
+    httpPort = LoopbackPorts.free();
   }
 
   @AfterEach
@@ -149,12 +149,6 @@ class LocalStackProcessIT {
       return true;
     } catch (Exception stillRunning) {
       return !process.get().isAlive();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

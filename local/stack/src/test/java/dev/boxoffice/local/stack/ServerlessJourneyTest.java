@@ -10,10 +10,10 @@ import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
 import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +67,7 @@ class ServerlessJourneyTest {
     Map<String, String> env = new HashMap<>();
     env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
     env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(freePort()));
+    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
     env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA")) {
@@ -303,12 +303,6 @@ class ServerlessJourneyTest {
   private static StaticCredentialsProvider credentials() {
     return StaticCredentialsProvider.create(
         AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private record PublicKeyHolder(String pem) {

@@ -3,10 +3,9 @@ package dev.boxoffice.local.aws.dynamodb;
 import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.TableDefinition;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.servers.StaleProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ public final class LocalDynamoDb implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalDynamoDb.class);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration TTL_SWEEP_INTERVAL = Duration.ofSeconds(30);
+  private static final int PORT_ATTEMPTS = 3;
 
   private final Process dynalite;
   private final Path pidFile;
@@ -66,23 +66,23 @@ public final class LocalDynamoDb implements AutoCloseable {
     Files.createDirectories(dataDir);
     Path pidFile = dataDir.resolve("dynamodb.pid");
     StaleProcess.stopIfRunning(pidFile, "dynalite", Duration.ofSeconds(5));
-    int listenPort = port == 0 ? freePort() : port;
     Path log = dataDir.resolve("dynamodb.log");
-    Process dynalite = new ProcessBuilder("node", cli.toString(),
-        "--host", "127.0.0.1",
-        "--port", Integer.toString(listenPort),
-        "--createTableMs", "0",
-        "--deleteTableMs", "0",
-        "--updateTableMs", "0",
-        "--path", dataDir.resolve("dynamodb").toAbsolutePath().toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    Files.writeString(pidFile, Long.toString(dynalite.pid()));
+    Process dynalite = null;
+    int listenPort = port;
+    for (int attempt = 1; dynalite == null; attempt++) {
+      listenPort = port == 0 ? LoopbackPorts.free() : port;
+      try {
+        dynalite = launch(cli, dataDir, listenPort, log, pidFile);
+      } catch (IOException portTakenMeanwhile) {
+        // a port picked for us can still be taken before dynalite binds it (see LoopbackPorts): try another
+        if (port != 0 || attempt == PORT_ATTEMPTS) {
+          throw portTakenMeanwhile;
+        }
+      }
+    }
     URI endpoint = URI.create("http://127.0.0.1:" + listenPort);
     DynamoDbClient client = null;
     try {
-      awaitListening(dynalite, listenPort, log);
       client = DynamoDbClient.builder()
           .endpointOverride(endpoint)
           .region(Region.of(LocalCredentials.REGION))
@@ -90,7 +90,7 @@ public final class LocalDynamoDb implements AutoCloseable {
               AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY)))
           .build();
       new TableCreator(client).createOrReplace(tables);
-    } catch (IOException | RuntimeException | Error e) {
+    } catch (RuntimeException | Error e) {
       if (client != null) {
         client.close();
       }
@@ -152,6 +152,29 @@ public final class LocalDynamoDb implements AutoCloseable {
     }
   }
 
+  /** Starts dynalite on {@code port} and waits until it listens; on failure no child and no pid file remain. */
+  private static Process launch(Path cli, Path dataDir, int port, Path log, Path pidFile) throws IOException {
+    Process dynalite = new ProcessBuilder("node", cli.toString(),
+        "--host", "127.0.0.1",
+        "--port", Integer.toString(port),
+        "--createTableMs", "0",
+        "--deleteTableMs", "0",
+        "--updateTableMs", "0",
+        "--path", dataDir.resolve("dynamodb").toAbsolutePath().toString())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    Files.writeString(pidFile, Long.toString(dynalite.pid()));
+    try {
+      awaitListening(dynalite, port, log);
+      return dynalite;
+    } catch (IOException | RuntimeException | Error e) {
+      stopProcess(dynalite);
+      Files.deleteIfExists(pidFile);
+      throw e;
+    }
+  }
+
   /** Waits for dynalite's own "listening" line: a connect alone could reach another server holding the port. */
   private static void awaitListening(Process dynalite, int port, Path log) throws IOException {
     long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
@@ -174,12 +197,6 @@ public final class LocalDynamoDb implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for dynalite", e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 
