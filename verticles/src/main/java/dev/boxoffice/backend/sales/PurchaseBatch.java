@@ -3,6 +3,7 @@ package dev.boxoffice.backend.sales;
 import static dev.boxoffice.backend.sales.OrderJson.ORDER_COLUMNS;
 import static dev.boxoffice.backend.sales.OrderJson.TICKET_COLUMNS;
 
+import dev.boxoffice.backend.db.TimeOrderedIds;
 import dev.boxoffice.backend.http.ApiException;
 import dev.boxoffice.backend.outbox.Outbox;
 import dev.boxoffice.codecs.ErrorBody;
@@ -255,7 +256,7 @@ final class PurchaseBatch {
       orderIds[i] = order.id();
       buyers[i] = order.request().buyerEmail();
       quantities[i] = order.request().quantity();
-      events.add(new OrderPlaced(UUID.randomUUID(), now, order.id(), state.eventId(), state.ticketTypeId(),
+      events.add(new OrderPlaced(TimeOrderedIds.next(), now, order.id(), state.eventId(), state.ticketTypeId(),
           buyers[i], order.ticketIds(), quantities[i], state.priceMinor() * quantities[i], state.currency(), now));
       for (UUID ticketId : order.ticketIds()) {
         ticketIds[t] = ticketId;
@@ -321,16 +322,16 @@ final class PurchaseBatch {
   }
 
   /**
-   * An order decided in this batch. Ticket ids are random UUIDs (122 random bits from SecureRandom), listed in
-   * PostgreSQL's uuid order so a replay read back from the database lists them the same way.
+   * An order decided in this batch. Its ids are {@link TimeOrderedIds} (74 random bits from SecureRandom after the
+   * millisecond); ticket ids are listed in PostgreSQL's uuid order so a replay read back lists them the same way.
    */
   private record NewOrder(int index, UUID id, PurchaseRequest request, List<UUID> ticketIds, JsonObject json) {
 
     static NewOrder create(int index, PurchaseRequest request, TicketTypeState state, Instant now) {
-      UUID orderId = UUID.randomUUID();
+      UUID orderId = TimeOrderedIds.next();
       List<UUID> ticketIds = new ArrayList<>(request.quantity());
       for (int i = 0; i < request.quantity(); i++) {
-        ticketIds.add(UUID.randomUUID());
+        ticketIds.add(TimeOrderedIds.next());
       }
       ticketIds.sort(Comparator.comparing(UUID::toString));
       JsonArray tickets = new JsonArray();

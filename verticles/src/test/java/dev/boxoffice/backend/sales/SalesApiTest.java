@@ -47,7 +47,7 @@ class SalesApiTest {
     assertThat(tickets).hasSize(3);
     tickets.forEach(ticket -> {
       UUID id = UUID.fromString(((JsonObject) ticket).getString("id"));
-      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.version()).isEqualTo(7);
       assertThat(((JsonObject) ticket).getString("status")).isEqualTo("valid");
     });
     assertThat(outboxCount("OrderPlaced", order.getString("id"))).isEqualTo(1);
