@@ -17,9 +17,9 @@ import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesApi;
 import dev.boxoffice.backend.sales.SoldOutFlags;
-import dev.boxoffice.backend.workflows.IssuanceCatchUpVerticle;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
+import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -49,14 +49,14 @@ public final class Boxoffice implements AutoCloseable {
 
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
-   * coalesce purchases (each ticket type belongs to one of them), and how long a relayed OrderPlaced is left to its
-   * consumer before the issuance catch-up starts it.
+   * coalesce purchases (each ticket type belongs to one of them), and how long a relayed domain event is left to its
+   * consumer before the workflow catch-up starts its workflow.
    */
-  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration issuanceCatchUpSettleTime) {
+  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          IssuanceCatchUpVerticle.SETTLE_TIME);
+          WorkflowCatchUpVerticle.SETTLE_TIME);
     }
   }
 
@@ -139,10 +139,10 @@ public final class Boxoffice implements AutoCloseable {
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
       vertx.deployVerticle(new IssuanceMonitorVerticle(pool, stepFunctions))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      vertx.deployVerticle(new IssuanceCatchUpVerticle(pool, stepFunctions,
-              serverless.ticketIssuanceStateMachineArn().get(), tuning.issuanceCatchUpSettleTime()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
+    vertx.deployVerticle(new WorkflowCatchUpVerticle(pool, stepFunctions, serverless.ticketIssuanceStateMachineArn(),
+            serverless.eventAnnouncementStateMachineArn(), tuning.workflowCatchUpSettleTime()))
+        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
         serverless.eventAnnouncementStateMachineArn().orElse("off"));

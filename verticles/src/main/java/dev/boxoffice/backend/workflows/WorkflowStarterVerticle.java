@@ -8,7 +8,6 @@ import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code EventPublished} → the announcement.
  * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
  * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
- * An issuance this could not start, {@link IssuanceCatchUpVerticle} starts later.
+ * A workflow this could not start, {@link WorkflowCatchUpVerticle} starts later.
  */
 public final class WorkflowStarterVerticle extends VerticleBase {
 
@@ -63,8 +62,10 @@ public final class WorkflowStarterVerticle extends VerticleBase {
       TicketIssuance issuance = new TicketIssuance(pool, stepFunctions, machine);
       registered.add(consume("OrderPlaced", event -> issuance.start(((OrderPlaced) event).orderId(), event.id())));
     });
-    settings.eventAnnouncementStateMachineArn().ifPresent(machine ->
-        registered.add(consume("EventPublished", event -> announce((EventPublished) event, machine))));
+    settings.eventAnnouncementStateMachineArn().ifPresent(machine -> {
+      EventAnnouncement announcement = new EventAnnouncement(stepFunctions, machine);
+      registered.add(consume("EventPublished", event -> announcement.start((EventPublished) event)));
+    });
     return Future.all(registered);
   }
 
@@ -87,17 +88,6 @@ public final class WorkflowStarterVerticle extends VerticleBase {
         });
     consumers.add(consumer);
     return consumer.completion();
-  }
-
-  private Future<Void> announce(EventPublished published, String machine) {
-    JsonObject input = new JsonObject()
-        .put("eventId", published.eventId().toString())
-        .put("title", published.title())
-        .put("category", published.category())
-        .put("city", published.city())
-        .put("startsAt", published.startsAt().toString())
-        .put("timeZone", published.timeZone());
-    return stepFunctions.start(machine, published.id().toString(), input.encode()).mapEmpty();
   }
 
   /** Retries with exponential back-off whatever may pass later: all but a request Step Functions refused as such. */

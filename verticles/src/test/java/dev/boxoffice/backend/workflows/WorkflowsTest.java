@@ -14,6 +14,7 @@ import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.outbox.OwnDatabase;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.DomainEvents;
+import dev.boxoffice.codecs.events.EventPublished;
 import dev.boxoffice.codecs.events.OrderPlaced;
 import dev.boxoffice.local.stepfunctions.Execution;
 import dev.boxoffice.local.stepfunctions.ExecutionStatus;
@@ -262,6 +263,37 @@ class WorkflowsTest {
         .isEqualTo(new JsonArray().add(ticketId.toString()));
     assertThat(engine.listExecutions(issuanceMachine, null))
         .filteredOn(started -> started.name().equals(placedEventId.toString())).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("an EventPublished relayed when nothing started its announcement is announced by the catch-up, unless"
+      + " the event has been cancelled since")
+  void catchUpAnnouncesLostPublication() {
+    String cancelledId = api.publishedEvent("Cancelled before its catch-up");
+    assertThat(api.send(HttpMethod.POST, "/api/events/" + cancelledId + "/cancel", api.organizerToken(ORGANIZER), null)
+        .statusCode()).isEqualTo(200);
+    String liveId = api.publishedEvent("Announced late");
+    UUID lostOfCancelled = lostPublication(cancelledId, "Cancelled before its catch-up");
+    UUID lostOfLive = lostPublication(liveId, "Announced late");
+
+    Execution execution = eventually(() -> executionNamed(announcementMachine, lostOfLive.toString()));
+
+    assertThat(new JsonObject(execution.input()).getString("title")).isEqualTo("Announced late");
+    assertThat(new JsonObject(execution.input()).getString("eventId")).isEqualTo(liveId);
+    // The outbox is caught up in order: the cancelled event's row came first and was passed over.
+    assertThat(executionNamed(announcementMachine, lostOfCancelled.toString())).isNull();
+  }
+
+  /** An EventPublished row marked relayed an hour ago whose announcement nothing started. */
+  private static UUID lostPublication(String eventId, String title) {
+    UUID id = UUID.randomUUID();
+    Instant at = Instant.now().minusSeconds(3600);
+    EventPublished published = new EventPublished(id, at, UUID.fromString(eventId), ORGANIZER, title, "concert",
+        "Lyon", Instant.parse("2030-06-01T18:00:00Z"), Instant.parse("2030-06-01T23:00:00Z"), "Europe/Paris");
+    await(api.app().pool().preparedQuery("INSERT INTO outbox (event_id, type, aggregate_id, payload, occurred_at,"
+            + " sent_at) VALUES ($1, 'EventPublished', $2, $3::text::jsonb, $4, $4)")
+        .execute(Tuple.of(id, published.eventId(), DomainEvents.toJson(published), at.atOffset(ZoneOffset.UTC))));
+    return id;
   }
 
   @Test
