@@ -109,7 +109,7 @@ MD
 | FlashSale: $(number "$(field FlashSale buyers)") buyers, $(number "$(field FlashSale capacity)") tickets | $(number "$FLASH") purchases/s ($(number "$(field FlashSale ticketsPerSecond)") tickets/s) | $(p99 FlashSale) | $(ratio "$FLASH" "$BASELINE") | $(percent "$FLASH" "$HELLO") | $(verdict FlashSale) | $(violations FlashSale) |
 | FlashSale: $(number "$(field FlashSale-1000 buyers)") buyers, $(number "$(field FlashSale-1000 capacity)") tickets | $(number "$FLASH_1000") purchases/s ($(number "$(field FlashSale-1000 ticketsPerSecond)") tickets/s) | $(p99 FlashSale-1000) | $(ratio "$FLASH_1000" "$BASELINE") | $(percent "$FLASH_1000" "$HELLO") | $(verdict FlashSale-1000) | $(violations FlashSale-1000) |
 | FlashSale: $(number "$(field FlashSale-100k buyers)") buyers, $(number "$(field FlashSale-100k capacity)") tickets | $(number "$FLASH_100K") purchases/s ($(number "$(field FlashSale-100k ticketsPerSecond)") tickets/s) | $(p99 FlashSale-100k) | $(ratio "$FLASH_100K" "$BASELINE") | $(percent "$FLASH_100K" "$HELLO") | $(verdict FlashSale-100k) | $(violations FlashSale-100k) |
-| SoldOut: $(field SoldOut connections) connections on a sold-out ticket type | $(number "$SOLDOUT") refusals/s | $(p99 SoldOut) | $(ratio "$SOLDOUT" "$BASELINE") | $(percent "$SOLDOUT" "$HELLO") | $(verdict SoldOut) | $(violations SoldOut) |
+| SoldOut: $(field SoldOut connections) connections, $(number "$(field SoldOut buyers)") buyers, on a sold-out ticket type | $(number "$SOLDOUT") refusals/s | $(p99 SoldOut) | $(ratio "$SOLDOUT" "$BASELINE") | $(percent "$SOLDOUT" "$HELLO") | $(verdict SoldOut) | $(violations SoldOut) |
 | Browse: $(field Browse connections) connections, list + search + event page | $(number "$BROWSE") requests/s | $(p99 Browse) | | $(percent "$BROWSE" "$HELLO") | $(verdict Browse) | $(violations Browse) |
 | Mixed: $(number "$(field Mixed users)") users, $(field Mixed thinkMs) ms think time, 10% buying | $(number "$MIXED") purchases/s | $(p99 Mixed) | $(ratio "$MIXED" "$BASELINE") | | $(verdict Mixed) | $(violations Mixed) |
 
@@ -128,6 +128,10 @@ tickets $(number "$(field FlashSale-100k placedTickets)") tickets in $(number "$
 orders ($(violations FlashSale-100k) violations). The naive baseline sells one ticket per transaction while a
 FlashSale purchase holds 2.5 tickets on average, so tickets/s compare too: FlashSale with 100,000 tickets sold
 $(ratio "$(field FlashSale-100k ticketsPerSecond)" "$BASELINE") the baseline's best rate in tickets.
+
+SoldOut's refusals in this run: $(number "$(field SoldOut soldOutAnswers)") × 409 sold_out (the sold-out flag in
+Redis, then a lock-free look-up of the idempotency keys in PostgreSQL, coalesced like the purchases) and $(number "$(field SoldOut rateLimitedAnswers)")
+× 429 (the buyer's rate limit, Redis only), $(number "$(field SoldOut placedOrdersDuringLoad)") sales.
 
 ## Targets
 

@@ -1,6 +1,7 @@
 package dev.boxoffice.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -15,14 +16,17 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The rejection path: a ticket type bought out during setup, then {@code connections} buyers (default 128) keep
- * trying to buy it for {@code durationSeconds}. Every answer must be a 409 sold_out or a 429, and nothing more may
- * be sold.
+ * The rejection path: a ticket type bought out during setup, then {@code connections} connections (default 128) keep
+ * trying to buy it for {@code durationSeconds}, each request by the next of {@code buyers} buyers (default 15,000),
+ * so that the latecomers stay under the per-buyer rate limit and meet the sold-out path, not the rate limiter. Every
+ * answer must be a 409 sold_out or a 429, and nothing more may be sold.
  */
 public class SoldOutSimulation extends Simulation {
 
   private static final int CONNECTIONS = LoadShape.integer("connections", 128, 16);
   private static final int DURATION_SECONDS = LoadShape.integer("durationSeconds", 30, 3);
+  /** 30 s at 25,000 answers/s spread over 15,000 buyers is 50 purchases each, under the limit of 60 a minute. */
+  private static final int BUYERS = LoadShape.integer("buyers", 15_000, 300);
   private static final int CAPACITY = 4;
 
   private final BoxofficeApi api = new BoxofficeApi(LoadShape.baseUrl());
@@ -30,12 +34,12 @@ public class SoldOutSimulation extends Simulation {
   private final BoxofficeApi.Account organizer = api.organizer();
   private final BoxofficeApi.Sale sale = api.openSale(organizer, "Sold out " + runTag, CAPACITY, CAPACITY);
   private final BoxofficeApi.Account firstBuyer = api.login(runTag + "-first@example.org");
-  private final List<BoxofficeApi.Account> buyers = api.loginBuyers(runTag, CONNECTIONS);
+  private final List<BoxofficeApi.Account> buyers = api.loginBuyers(runTag, BUYERS);
   private final SaleLedger ledger = new SaleLedger();
 
   private final ScenarioBuilder latecomers = scenario("SoldOut")
-      .feed(LoadShape.accounts(buyers))
-      .during(Duration.ofSeconds(DURATION_SECONDS), false).on(ledger.purchase(sale.ticketTypeId(), CAPACITY)
+      .during(Duration.ofSeconds(DURATION_SECONDS), false).on(feed(LoadShape.accounts(buyers))
+          .exec(ledger.purchase(sale.ticketTypeId(), CAPACITY))
           .exitHereIfFailed());
 
   {
@@ -63,6 +67,7 @@ public class SoldOutSimulation extends Simulation {
     everyone.add(firstBuyer);
     RunResults.conclude("SoldOut", new JsonObject()
             .put("connections", CONNECTIONS)
+            .put("buyers", BUYERS)
             .put("durationSeconds", DURATION_SECONDS)
             .put("soldOutAnswers", ledger.soldOut())
             .put("rateLimitedAnswers", ledger.rateLimited())
