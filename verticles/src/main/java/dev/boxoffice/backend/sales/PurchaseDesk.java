@@ -4,18 +4,17 @@ import dev.boxoffice.backend.api.ResponseCache;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Where the HTTP verticles hand purchases over: each ticket type belongs to one {@link PurchaseLane} (by hash), so
- * its purchases coalesce into batches on one event loop. Answers come back on the caller's context.
+ * its purchases coalesce into batches on one event loop. Answers come back on the caller's context (null: on the
+ * lane's).
  */
 public final class PurchaseDesk {
 
@@ -49,29 +48,18 @@ public final class PurchaseDesk {
 
   Future<PurchaseAnswer> submit(PurchaseRequest request) {
     Promise<PurchaseAnswer> answered = Promise.promise();
-    laneOf(request).submit(request, onCallerContext(answered));
+    laneOf(request).submit(request, Vertx.currentContext(), answered);
     return answered.future();
   }
 
   /** For a ticket type flagged sold out: its original order if this retries a purchase that succeeded, else 409. */
   Future<PurchaseAnswer> replayOrSoldOut(PurchaseRequest request) {
     Promise<PurchaseAnswer> answered = Promise.promise();
-    laneOf(request).submitBehindSoldOutFlag(request, onCallerContext(answered));
+    laneOf(request).submitBehindSoldOutFlag(request, Vertx.currentContext(), answered);
     return answered.future();
   }
 
   private PurchaseLane laneOf(PurchaseRequest request) {
     return lanes.get(Math.floorMod(request.ticketTypeId().hashCode(), lanes.size()));
-  }
-
-  private static Consumer<PurchaseAnswer> onCallerContext(Promise<PurchaseAnswer> answered) {
-    Context caller = Vertx.currentContext();
-    return answer -> {
-      if (caller == null) {
-        answered.complete(answer);
-      } else {
-        caller.runOnContext(ignored -> answered.complete(answer));
-      }
-    };
   }
 }

@@ -6,16 +6,17 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +68,11 @@ final class PurchaseLane extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Callable from any thread; {@code answer} runs on this lane's event loop once the request's batch is over. */
-  void submit(PurchaseRequest request, Consumer<PurchaseAnswer> answer) {
+  /** Callable from any thread; {@code answered} completes on {@code caller} once the request's batch is over. */
+  void submit(PurchaseRequest request, Context caller, Promise<PurchaseAnswer> answered) {
     home.runOnContext(ignored -> {
       TicketTypeQueue queue = queues.computeIfAbsent(request.ticketTypeId(), TicketTypeQueue::new);
-      queue.waiting.add(new Pending(request, answer));
+      queue.waiting.add(new Pending(request, caller, answered));
       if (!queue.inFlight) {
         runNextBatch(queue);
       }
@@ -82,9 +83,9 @@ final class PurchaseLane extends VerticleBase {
    * For a ticket type flagged sold out: the request only needs its Idempotency-Key looked up (a retry of a purchase
    * that succeeded gets its order back), and those lookups are coalesced too, across ticket types, without locks.
    */
-  void submitBehindSoldOutFlag(PurchaseRequest request, Consumer<PurchaseAnswer> answer) {
+  void submitBehindSoldOutFlag(PurchaseRequest request, Context caller, Promise<PurchaseAnswer> answered) {
     home.runOnContext(ignored -> {
-      behindSoldOutFlags.add(new Pending(request, answer));
+      behindSoldOutFlags.add(new Pending(request, caller, answered));
       if (!lookupInFlight) {
         runNextLookup();
       }
@@ -149,10 +150,23 @@ final class PurchaseLane extends VerticleBase {
     return requests.stream().map(request -> unavailable).toList();
   }
 
+  /**
+   * Completes each request's promise on its caller's context, with one hop per context rather than per request: a
+   * hop to another event loop may have to wake it, and a batch holds hundreds of answers for a few event loops.
+   */
   private static void deliver(List<Pending> batch, List<PurchaseAnswer> answers) {
+    Map<Context, List<Runnable>> byCaller = new IdentityHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).answer().accept(answers.get(i));
+      Pending pending = batch.get(i);
+      PurchaseAnswer answer = answers.get(i);
+      Runnable complete = () -> pending.answered().complete(answer);
+      if (pending.caller() == null) {
+        complete.run();
+      } else {
+        byCaller.computeIfAbsent(pending.caller(), caller -> new ArrayList<>()).add(complete);
+      }
     }
+    byCaller.forEach((caller, completions) -> caller.runOnContext(ignored -> completions.forEach(Runnable::run)));
   }
 
   /** Redis bookkeeping of a committed batch, done before anyone is answered so the next read sees the sale. */
@@ -162,7 +176,7 @@ final class PurchaseLane extends VerticleBase {
     return Future.join(flag, detail).mapEmpty();
   }
 
-  private record Pending(PurchaseRequest request, Consumer<PurchaseAnswer> answer) {
+  private record Pending(PurchaseRequest request, Context caller, Promise<PurchaseAnswer> answered) {
   }
 
   private static final class TicketTypeQueue {
