@@ -87,7 +87,9 @@ public final class Boxoffice implements AutoCloseable {
         migration.migrationsExecuted);
 
     String registry = "boxoffice-" + INSTANCES.incrementAndGet();
-    Vertx vertx = Vertx.vertx(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    Vertx vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(eventLoops(config, tuning))
+        .setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setRegistryName(registry)
@@ -122,6 +124,16 @@ public final class Boxoffice implements AutoCloseable {
     LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
         config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
     return app;
+  }
+
+  /**
+   * Vert.x's default (two per core), or enough that every purchase lane gets an event loop of its own: event loops
+   * are handed out round-robin in deployment order, and a lane sharing its loop with an HTTP verticle sees each step
+   * of its transaction wait behind the requests that loop parses.
+   */
+  private static int eventLoops(Config config, Tuning tuning) {
+    int others = 2; // the outbox relay, and the workflow verticles when configured
+    return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, tuning.purchaseLanes() + others + config.httpInstances());
   }
 
   /** Before the relay, so that no event it relays finds the workflows missing. */
