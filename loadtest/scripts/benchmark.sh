@@ -68,6 +68,7 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
     commit="$commit (with uncommitted changes)"
   fi
   echo "$commit"
+  java -version 2>&1 | head -1
 } >"$OUT/run-info"
 
 echo "loadtest: building the backend of this work tree and the load tests"

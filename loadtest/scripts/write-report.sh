@@ -62,7 +62,9 @@ RUN_DATE="$(sed -n 1p "$OUT/run-info")"
 COMMIT="$(sed -n 2p "$OUT/run-info")"
 CPU="$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
 RAM="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
-JDK="$(java -version 2>&1 | head -1)"
+# The JDK the run used, recorded by benchmark.sh (older runs: the one regenerating the report).
+JDK="$(sed -n 3p "$OUT/run-info")"
+[[ -n "$JDK" ]] || JDK="$(java -version 2>&1 | head -1)"
 MET() { awk -v ok="$1" 'BEGIN { print (ok ? "met" : "**missed**") }'; }
 
 {
