@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * Runs every case of the shared ASL conformance set (recorded on real AWS) through the HTTP API with the AWS SDK and
- * compares status, output, error and cause.
+ * Runs every case of the shared ASL conformance set (recorded on real AWS), then the engine's own cases in
+ * {@code src/test/resources/asl-conformance}, through the HTTP API with the AWS SDK and compares status, output, error
+ * and cause.
  */
 class AslConformanceTest {
 
@@ -48,6 +49,8 @@ class AslConformanceTest {
   private static final int MINIMUM_PASSED = 689;
   private static final int LISTED_FAILURES = 40;
   private static final Duration CASE_TIMEOUT = Duration.ofSeconds(30);
+  /** Machine names stay unique across both sets, which share one engine. */
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
   private static Vertx vertx;
   private static StepFunctionsEngine engine;
@@ -75,14 +78,31 @@ class AslConformanceTest {
   }
 
   @Test
-  @DisplayName("the recorded AWS behaviour of every conformance case is reproduced through the HTTP API")
-  void conformance() throws Exception {
+  @DisplayName("the recorded AWS behaviour of every shared conformance case is reproduced through the HTTP API")
+  void sharedCases() throws Exception {
     Path directory = ConformanceCases.directory();
     if (!Files.isDirectory(directory)) {
       fail("The ASL conformance cases are missing: no directory " + directory + " (they belong in "
           + "../shared/asl-conformance/cases beside the clone, or where $" + ConformanceCases.DIRECTORY_VARIABLE
           + " points)");
     }
+    Outcome outcome = runAll(directory, "conformance", LISTED_FAILURES);
+    assertThat(outcome.passed()).as("conformance cases passed").isGreaterThanOrEqualTo(MINIMUM_PASSED);
+  }
+
+  @Test
+  @DisplayName("the engine's own cases (AWS error texts, Assign order, nested intrinsics, bracket paths) all pass")
+  void engineCases() throws Exception {
+    Outcome outcome = runAll(ConformanceCases.engineDirectory(), "engine conformance", Integer.MAX_VALUE);
+    assertThat(outcome.passed()).as("engine cases found").isPositive();
+    assertThat(outcome.failures()).as("engine cases that differ from AWS").isEmpty();
+  }
+
+  /** How a directory of cases went: the count that passed and a line per case that did not. */
+  private record Outcome(int passed, List<String> failures) {
+  }
+
+  private static Outcome runAll(Path directory, String label, int listedFailures) throws Exception {
     List<Path> files;
     try (Stream<Path> listing = Files.list(directory)) {
       files = listing.filter(file -> file.toString().endsWith(".json")).sorted().toList();
@@ -90,7 +110,6 @@ class AslConformanceTest {
     assertThat(files).as("conformance case files in " + directory).isNotEmpty();
     List<String> failures = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger passed = new AtomicInteger();
-    AtomicInteger sequence = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(16);
     try {
       List<Future<?>> runs = new ArrayList<>();
@@ -100,7 +119,7 @@ class AslConformanceTest {
           try {
             JsonNode testCase = Json.MAPPER.readTree(file.toFile());
             id = testCase.path("id").asText(id);
-            String problem = run(testCase, "conformance-" + sequence.incrementAndGet());
+            String problem = run(testCase, "conformance-" + SEQUENCE.incrementAndGet());
             if (problem == null) {
               passed.incrementAndGet();
             } else {
@@ -118,9 +137,9 @@ class AslConformanceTest {
       workers.shutdown();
       workers.awaitTermination(1, TimeUnit.MINUTES);
     }
-    System.out.println("conformance: " + passed.get() + " passed, " + failures.size() + " failed");
-    failures.stream().sorted().limit(LISTED_FAILURES).forEach(failure -> System.out.println("  " + failure));
-    assertThat(passed.get()).as("conformance cases passed").isGreaterThanOrEqualTo(MINIMUM_PASSED);
+    System.out.println(label + ": " + passed.get() + " passed, " + failures.size() + " failed");
+    failures.stream().sorted().limit(listedFailures).forEach(failure -> System.out.println("  " + failure));
+    return new Outcome(passed.get(), List.copyOf(failures));
   }
 
   /** Runs one case; returns null when it behaves as recorded, else what differed. */

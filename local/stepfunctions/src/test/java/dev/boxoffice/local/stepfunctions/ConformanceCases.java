@@ -1,9 +1,14 @@
 package dev.boxoffice.local.stepfunctions;
 
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the shared ASL conformance cases: {@code <project root>/../shared/asl-conformance/cases}. */
+/**
+ * Finds the ASL conformance cases: the shared set in {@code <project root>/../shared/asl-conformance/cases}, and the
+ * engine's own cases in the test resources.
+ */
 final class ConformanceCases {
 
   static final String DIRECTORY_VARIABLE = "BOXOFFICE_ASL_CONFORMANCE_DIR";
@@ -18,6 +23,19 @@ final class ConformanceCases {
       return Path.of(override);
     }
     return projectRoot().resolve("../shared/asl-conformance/cases").normalize();
+  }
+
+  /** The engine's own cases, in the same format, from {@code src/test/resources/asl-conformance/cases}. */
+  static Path engineDirectory() {
+    URL cases = ConformanceCases.class.getResource("/asl-conformance/cases");
+    if (cases == null) {
+      throw new IllegalStateException("No asl-conformance/cases on the test class path");
+    }
+    try {
+      return Path.of(cases.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
