@@ -10,7 +10,6 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -279,7 +278,7 @@ final class Interpreter {
             ? Payloads.resolveDynamic(path, field, from, context(), scope.variables(), site)
             : JsonPaths.read(path, from, context());
       } catch (PathNotFoundException e) {
-        throw site.runtime("Invalid path '" + path + "' : No results for path: " + path);
+        throw site.runtime("Invalid path '" + path + "' : " + e.getMessage());
       }
     }
 
@@ -305,8 +304,9 @@ final class Interpreter {
       } else if (state.has("InputPath")) {
         combined = inputPath();
       }
+      JsonNode output = outputPath(combined);
       assignJsonPath(state.get("Assign"), result == null ? rawInput : result);
-      return outputPath(combined);
+      return output;
     }
 
     JsonNode applyResultPath(JsonNode holder, JsonNode result) {
@@ -354,9 +354,9 @@ final class Interpreter {
     }
     JsonNode effective = run.effectiveInput();
     JsonNode result = run.state.has("Result") ? run.state.get("Result") : effective;
-    JsonNode combined = run.applyResultPath(run.state, result);
+    JsonNode output = run.outputPath(run.applyResultPath(run.state, result));
     run.assignJsonPath(run.state.get("Assign"), result);
-    return Future.succeededFuture(new Step(next(run.state), run.outputPath(combined)));
+    return Future.succeededFuture(new Step(next(run.state), output));
   }
 
   private static String next(JsonNode state) {
@@ -385,8 +385,9 @@ final class Interpreter {
       ObjectNode context = run.context();
       for (JsonNode rule : rules) {
         if (ChoiceRules.matches(rule, input, context, run.scope.variables(), run.site)) {
+          JsonNode output = run.outputPath(input);
           run.assignJsonPath(rule.get("Assign"), input);
-          return Future.succeededFuture(new Step(rule.get("Next").textValue(), run.outputPath(input)));
+          return Future.succeededFuture(new Step(rule.get("Next").textValue(), output));
         }
       }
     }
@@ -399,53 +400,28 @@ final class Interpreter {
 
   private Future<Step> waitState(StateRun run) {
     JsonNode state = run.state;
+    WaitTimes times = new WaitTimes(scheduler.now(), run.site);
     Duration wait;
     if (run.jsonata) {
-      if (state.has("Seconds")) {
-        JsonNode seconds = run.jsonata(state.get("Seconds"), "Seconds", null, null);
-        wait = secondsToWait(run, seconds, "Seconds", "Seconds");
-      } else {
-        JsonNode timestamp = run.jsonata(state.get("Timestamp"), "Timestamp", null, null);
-        wait = untilTimestamp(run, timestamp, "Timestamp", "Timestamp");
-      }
+      wait = state.has("Seconds")
+          ? times.seconds(run.jsonata(state.get("Seconds"), "Seconds", null, null), "Seconds", "Seconds")
+          : times.untilJsonataTimestamp(run.jsonata(state.get("Timestamp"), "Timestamp", null, null));
     } else {
       JsonNode input = run.inputPath();
       if (state.has("Seconds")) {
         wait = Duration.ofSeconds(state.get("Seconds").longValue());
       } else if (state.has("SecondsPath")) {
         String path = state.get("SecondsPath").textValue();
-        wait = secondsToWait(run, run.readPath(path, input, "SecondsPath"), "SecondsPath", path);
+        wait = times.seconds(run.readPath(path, input, "SecondsPath"), "SecondsPath", path);
       } else if (state.has("Timestamp")) {
-        wait = untilTimestamp(run, state.get("Timestamp"), "Timestamp", "Timestamp");
+        wait = times.untilTimestamp(state.get("Timestamp"), "Timestamp", "Timestamp");
       } else {
         String path = state.get("TimestampPath").textValue();
-        wait = untilTimestamp(run, run.readPath(path, input, "TimestampPath"), "TimestampPath", path);
+        wait = times.untilTimestamp(run.readPath(path, input, "TimestampPath"), "TimestampPath", path);
       }
     }
-    return scheduler.delay(wait).elapsed()
+    return scheduler.delay(times.checked(wait)).elapsed()
         .map(v -> new Step(next(state), run.finalOutput(null, false)));
-  }
-
-  private Duration secondsToWait(StateRun run, JsonNode seconds, String field, String path) {
-    if (!seconds.isIntegralNumber()) {
-      throw run.site.runtime("The " + field + " parameter cannot be parsed as a long value: " + path + " == "
-          + Values.javaText(seconds));
-    }
-    if (seconds.longValue() < 0) {
-      throw run.site.runtime("The " + field + " parameter references a negative value: " + path + " == "
-          + seconds.longValue());
-    }
-    return Duration.ofSeconds(seconds.longValue());
-  }
-
-  private Duration untilTimestamp(StateRun run, JsonNode value, String field, String path) {
-    OffsetDateTime timestamp = ChoiceRules.timestamp(value);
-    if (timestamp == null) {
-      throw run.site.runtime("The " + field + " parameter does not reference a valid ISO-8601 extended offset "
-          + "date-time format string: " + path + " == " + Values.javaText(value));
-    }
-    Duration wait = Duration.between(scheduler.now(), timestamp.toInstant());
-    return wait.isNegative() ? Duration.ZERO : wait;
   }
 
   private Future<Step> fail(StateRun run) {
@@ -804,13 +780,16 @@ final class Interpreter {
     if (run.jsonata) {
       items = state.has("Items") ? run.jsonata(state.get("Items"), "Items", null, null) : run.rawInput;
       selectorInput = run.rawInput;
+      if (!items.isArray()) {
+        throw MapSettings.itemsNotArray(state.get("Items"), items, run.site);
+      }
     } else {
       selectorInput = run.inputPath();
       items = state.has("ItemsPath")
           ? run.readPath(state.get("ItemsPath").textValue(), selectorInput, "ItemsPath") : selectorInput;
-    }
-    if (!items.isArray()) {
-      throw run.site.runtime("Map state input must be an array but was: " + Json.write(items));
+      if (!items.isArray()) {
+        throw run.site.runtime(MapSettings.INPUT_NOT_ARRAY + Json.write(items));
+      }
     }
     run.scope.trace().event("MapStateStarted", "mapStateStartedEventDetails",
         Json.object().put("length", items.size()));
@@ -845,12 +824,13 @@ final class Interpreter {
       this.selectorInput = selectorInput;
       this.processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
       this.selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
-      JsonNode concurrency = mapSetting(run, "MaxConcurrency");
-      JsonNode count = mapSetting(run, "ToleratedFailureCount");
-      JsonNode percentage = mapSetting(run, "ToleratedFailurePercentage");
-      this.maxConcurrency = concurrency == null ? 0 : concurrency.asInt();
-      int byCount = count == null ? 0 : count.asInt();
-      int byPercentage = percentage == null ? 0 : (int) Math.floor(items.size() * percentage.asDouble() / 100.0);
+      Integer concurrency = MapSettings.maxConcurrency(mapSetting(run, "MaxConcurrency"), run.site);
+      Integer count = MapSettings.toleratedFailureCount(mapSetting(run, "ToleratedFailureCount"), run.site);
+      Float percentage = MapSettings.toleratedFailurePercentage(mapSetting(run, "ToleratedFailurePercentage"),
+          run.site);
+      this.maxConcurrency = concurrency == null ? 0 : concurrency;
+      int byCount = count == null ? 0 : count;
+      int byPercentage = percentage == null ? 0 : (int) Math.floor(items.size() * percentage / 100.0);
       this.tolerated = Math.max(byCount, byPercentage);
       this.toleranceSet = count != null || percentage != null;
       this.outputs = new JsonNode[items.size()];
@@ -936,17 +916,16 @@ final class Interpreter {
     }
   }
 
-  /** A numeric Map setting given as a value, a JSONata expression or (JSONPath) a {@code ...Path}; null if absent. */
-  private JsonNode mapSetting(StateRun run, String field) {
+  /** A numeric Map setting as given: a value, a JSONata expression's result or (JSONPath) a {@code ...Path}'s. */
+  private MapSettings.Setting mapSetting(StateRun run, String field) {
     JsonNode value = run.state.get(field);
     if (value == null && !run.jsonata && run.state.has(field + "Path")) {
-      value = run.readPath(run.state.get(field + "Path").textValue(), run.rawInput, field + "Path");
-    } else if (value != null && run.jsonata && JsonataEvaluator.isExpression(value)) {
+      String path = run.state.get(field + "Path").textValue();
+      return new MapSettings.Setting(field, run.readPath(path, run.rawInput, field + "Path"), path);
+    }
+    if (value != null && run.jsonata && JsonataEvaluator.isExpression(value)) {
       value = run.jsonata(value, field, null, null);
     }
-    if (value != null && (!value.isNumber() || value.asDouble() < 0)) {
-      throw run.site.runtime("The " + field + " value must be a non-negative number, got " + Json.write(value));
-    }
-    return value;
+    return value == null ? null : new MapSettings.Setting(field, value, null);
   }
 }

@@ -49,7 +49,11 @@ final class Intrinsics {
     return call;
   }
 
-  static JsonNode evaluate(String text, JsonNode input, JsonNode context) {
+  /** What a call's path arguments read: the state input, the context object ({@code $$}) and the variables. */
+  record Sources(JsonNode input, JsonNode context, Map<String, JsonNode> variables, Payloads.Site site) {
+  }
+
+  static JsonNode evaluate(String text, Sources sources) {
     Call call = PARSED.get(text);
     try {
       if (call == null) {
@@ -63,38 +67,43 @@ final class Intrinsics {
       throw new StatesError(StatesError.INTRINSIC_FAILURE, "Invalid intrinsic function call '" + text + "': "
           + e.getMessage());
     }
-    return call.evaluate(input, context);
+    return call.evaluate(sources);
   }
 
   sealed interface Argument permits Literal, PathArgument, Call {
-    JsonNode evaluate(JsonNode input, JsonNode context);
+    JsonNode evaluate(Sources sources);
   }
 
   record Literal(JsonNode value) implements Argument {
     @Override
-    public JsonNode evaluate(JsonNode input, JsonNode context) {
+    public JsonNode evaluate(Sources sources) {
       return value;
     }
   }
 
+  /** A path argument: on the input ({@code $.a}), the context object ({@code $$.a}) or a variable ({@code $a}). */
   record PathArgument(String path) implements Argument {
     @Override
-    public JsonNode evaluate(JsonNode input, JsonNode context) {
+    public JsonNode evaluate(Sources sources) {
       try {
-        return JsonPaths.read(path, input, context);
+        if (Payloads.isVariableReference(path)) {
+          return Payloads.readVariable(path, sources.variables(), sources.site());
+        }
+        return JsonPaths.read(path, sources.input(), sources.context());
       } catch (PathNotFoundException e) {
         throw new StatesError(StatesError.RUNTIME, "The JsonPath argument for the field '" + path
-            + "' could not be found in the input '" + Json.write(input) + "'");
+            + "' could not be found in the input '" + Json.write(sources.input()) + "'");
       }
     }
   }
 
+  /** A call, itself usable as an argument of another call: {@code States.Format('{}', States.ArrayLength($.a))}. */
   record Call(String name, List<Argument> arguments) implements Argument {
     @Override
-    public JsonNode evaluate(JsonNode input, JsonNode context) {
+    public JsonNode evaluate(Sources sources) {
       List<JsonNode> values = new ArrayList<>(arguments.size());
       for (Argument argument : arguments) {
-        values.add(argument.evaluate(input, context));
+        values.add(argument.evaluate(sources));
       }
       try {
         return apply(name, values);
@@ -411,7 +420,7 @@ final class Intrinsics {
       }
       if (c == '$') {
         String path = pathToken();
-        if (!JsonPaths.isValid(path)) {
+        if (!JsonPaths.isValidReference(path)) {
           throw new IllegalArgumentException("invalid JSONPath '" + path + "'");
         }
         return new PathArgument(path);
@@ -465,7 +474,9 @@ final class Intrinsics {
       while (!atEnd()) {
         char c = text.charAt(position);
         if (quote != 0) {
-          if (c == quote) {
+          if (c == '\\') {
+            position++;
+          } else if (c == quote) {
             quote = 0;
           }
         } else if (c == '\'' || c == '"') {

@@ -37,10 +37,67 @@ final class JsonPaths {
       if (COMPILED.size() >= MAX_CACHED_PATHS) {
         COMPILED.clear();
       }
-      compiled = JsonPath.compile(path);
+      compiled = JsonPath.compile(withAwsBracketEscapes(path));
       COMPILED.put(path, compiled);
     }
     return compiled;
+  }
+
+  /**
+   * Rewrites the quoted names of bracket notation so Jayway reads them as AWS does: inside {@code '...'} only
+   * {@code \'} and {@code \\} are escapes, so {@code $['a\'b']} names {@code a'b} while {@code $['a\"b']} keeps
+   * its backslash (Jayway alone would also unescape {@code \"}, {@code \n} and the like).
+   */
+  static String withAwsBracketEscapes(String path) {
+    if (path.indexOf('\\') < 0) {
+      return path;
+    }
+    StringBuilder rewritten = new StringBuilder(path.length() + 8);
+    int i = 0;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      if (c == '[' && i + 1 < path.length() && isQuote(path.charAt(i + 1))) {
+        QuotedName name = quotedName(path, i + 1);
+        if (name == null) {
+          rewritten.append(path, i, path.length());
+          break;
+        }
+        rewritten.append("['").append(name.value().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+        i = name.end();
+      } else {
+        rewritten.append(c);
+        i++;
+      }
+    }
+    return rewritten.toString();
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '\'' || c == '"';
+  }
+
+  /** A quoted bracket name, unescaped, and the index just past its closing quote. */
+  private record QuotedName(String value, int end) {
+  }
+
+  /** Reads the name quoted at {@code start} (the opening quote); null when it is not closed. */
+  private static QuotedName quotedName(String path, int start) {
+    char quote = path.charAt(start);
+    StringBuilder value = new StringBuilder();
+    int i = start + 1;
+    while (i < path.length()) {
+      char c = path.charAt(i);
+      if (c == '\\' && i + 1 < path.length() && (path.charAt(i + 1) == quote || path.charAt(i + 1) == '\\')) {
+        value.append(path.charAt(i + 1));
+        i += 2;
+      } else if (c == quote) {
+        return new QuotedName(value.toString(), i + 1);
+      } else {
+        value.append(c);
+        i++;
+      }
+    }
+    return null;
   }
 
   static boolean isContextPath(String path) {
@@ -58,6 +115,18 @@ final class JsonPaths {
     } catch (InvalidPathException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** Whether {@code path} is a valid JSONPath or a reference to a variable, with or without a path below it. */
+  static boolean isValidReference(String path) {
+    if (Payloads.isVariableReference(path)) {
+      int end = 1;
+      while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+        end++;
+      }
+      return end == path.length() || isValid("$" + path.substring(end));
+    }
+    return isValid(path);
   }
 
   /**
@@ -193,14 +262,20 @@ final class JsonPaths {
         }
         segments.add(name);
         i = end;
+      } else if (c == '[' && i + 1 < path.length() && isQuote(path.charAt(i + 1))) {
+        QuotedName name = quotedName(path, i + 1);
+        if (name == null || name.end() >= path.length() || path.charAt(name.end()) != ']') {
+          throw new IllegalArgumentException(path);
+        }
+        segments.add(name.value());
+        i = name.end() + 1;
       } else if (c == '[') {
         int end = path.indexOf(']', i);
         if (end < 0) {
           throw new IllegalArgumentException(path);
         }
         String inner = path.substring(i + 1, end).trim();
-        if ((inner.startsWith("'") && inner.endsWith("'") || inner.startsWith("\"") && inner.endsWith("\""))
-            && inner.length() >= 2) {
+        if (inner.length() >= 2 && isQuote(inner.charAt(0)) && inner.charAt(inner.length() - 1) == inner.charAt(0)) {
           segments.add(inner.substring(1, inner.length() - 1));
         } else if (inner.matches("\\d+")) {
           segments.add(Integer.parseInt(inner));

@@ -74,6 +74,8 @@ final class JsonataEvaluator {
       long enteredEventId, String field) {
     try {
       Jsonata compiled = Jsonata.jsonata(expression);
+      // Keeps JSON null apart from undefined (no result): AWS fails only on the latter.
+      compiled.setOutputConvertNulls(false);
       Jsonata.Frame frame = compiled.createFrame();
       frame.bind("states", toJava(states));
       for (Map.Entry<String, JsonNode> variable : variables.entrySet()) {
@@ -86,7 +88,13 @@ final class JsonataEvaluator {
             + "The JSONata expression '" + expression + "' specified for the field '" + field
             + "' returned nothing (undefined).");
       }
-      return toJson(result);
+      try {
+        return toJson(result);
+      } catch (UnsupportedValue e) {
+        throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, prefix(stateName, enteredEventId)
+            + "The JSONata expression '" + expression + "' specified for the field '" + field
+            + "' returned an unsupported result type.");
+      }
     } catch (JException e) {
       throw new StatesError(StatesError.QUERY_EVALUATION_ERROR, prefix(stateName, enteredEventId)
           + "The JSONata expression '" + expression + "' specified for the field '" + field
@@ -216,18 +224,14 @@ final class JsonataEvaluator {
     if (value instanceof Map<?, ?> map) {
       ObjectNode object = Json.object();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
-        if (entry.getValue() != null) {
-          object.set(String.valueOf(entry.getKey()), toJson(entry.getValue()));
-        }
+        object.set(String.valueOf(entry.getKey()), toJson(entry.getValue()));
       }
       return object;
     }
     if (value instanceof List<?> list) {
       ArrayNode array = Json.NODES.arrayNode();
       for (Object element : list) {
-        if (element != null) {
-          array.add(toJson(element));
-        }
+        array.add(toJson(element));
       }
       return array;
     }
@@ -250,7 +254,13 @@ final class JsonataEvaluator {
     if (value instanceof String text) {
       return Json.NODES.textNode(text);
     }
-    throw new IllegalArgumentException("The expression returned a value that is not JSON ("
-        + value.getClass().getSimpleName() + ")");
+    throw new UnsupportedValue();
+  }
+
+  /** A result that has no JSON form, such as a function. */
+  static final class UnsupportedValue extends RuntimeException {
+    UnsupportedValue() {
+      super("not a JSON value", null, false, false);
+    }
   }
 }

@@ -60,7 +60,7 @@ final class Payloads {
   static JsonNode resolveDynamic(String expression, String field, JsonNode input, JsonNode context,
       Map<String, JsonNode> variables, Site site) {
     if (Intrinsics.looksLikeCall(expression)) {
-      return Intrinsics.evaluate(expression, input, context);
+      return Intrinsics.evaluate(expression, new Intrinsics.Sources(input, context, variables, site));
     }
     try {
       if (isVariableReference(expression)) {
@@ -69,7 +69,7 @@ final class Payloads {
       return JsonPaths.read(expression, input, context);
     } catch (PathNotFoundException e) {
       throw site.runtime("The JSONPath '" + expression + "' specified for the field '" + field
-          + "' could not be found in the input '" + Json.write(expression.startsWith("$$") ? context : input) + "'");
+          + "' could not be found in the input '" + Json.write(input) + "'");
     }
   }
 
@@ -78,7 +78,8 @@ final class Payloads {
         && (Character.isLetter(expression.charAt(1)) || expression.charAt(1) == '_');
   }
 
-  private static JsonNode readVariable(String expression, Map<String, JsonNode> variables, Site site) {
+  /** The value of {@code $name} or of a path below it ({@code $name.field[0]}). */
+  static JsonNode readVariable(String expression, Map<String, JsonNode> variables, Site site) {
     int end = 1;
     while (end < expression.length() && expression.charAt(end) != '.' && expression.charAt(end) != '[') {
       end++;
