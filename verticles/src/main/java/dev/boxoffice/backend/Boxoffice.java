@@ -99,7 +99,7 @@ public final class Boxoffice implements AutoCloseable {
     Readiness readiness = new Readiness(vertx, pool, redis);
     Boxoffice app = new Boxoffice(config, vertx, pool, redis);
     try {
-      Sessions sessions = Sessions.create(vertx, sessionKeys, config);
+      Sessions sessions = Sessions.create(sessionKeys, config);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
       PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes(),

@@ -1,0 +1,64 @@
+package dev.boxoffice.backend.auth;
+
+import dev.boxoffice.codecs.session.InvalidSessionException;
+import dev.boxoffice.codecs.session.Role;
+import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionTokenVerifier;
+import dev.boxoffice.codecs.session.SessionTokens;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the first request of a session costs the backend's event loop: one session token verified by the verifier
+ * {@link Sessions#authenticate()} uses, with BouncyCastle's Ed25519 installed as the backend does and with the JDK's
+ * own, each in a fork of its own. Not a test; run from {@code verticles/} after {@code mvn test-compile}:
+ * {@code mvn -q exec:exec -Dexec.executable=java -Dexec.classpathScope=test
+ * "-Dexec.args=-cp %classpath org.openjdk.jmh.Main SessionVerification"}. Figures are in docs/performance.md.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(2)
+public class SessionVerificationBenchmark {
+
+  @Param({"bouncycastle", "jdk"})
+  public String provider;
+
+  private SessionTokenVerifier verifier;
+  private String token;
+
+  @Setup
+  public void setUp() {
+    if (provider.equals("bouncycastle")) {
+      Ed25519Signatures.install();
+    }
+    KeyPair keys = SessionTokens.generateKeyPair();
+    Instant now = Instant.now();
+    token = SessionTokens.issue(new SessionClaims("buyer@example.org", Set.of(Role.BUYER), now,
+        now.plus(Duration.ofHours(12)), "boxoffice", "boxoffice-api"), keys.getPrivate());
+    verifier = SessionTokens.verifier(keys.getPublic(), "boxoffice", "boxoffice-api", Duration.ofSeconds(30),
+        Clock.systemUTC());
+  }
+
+  @Benchmark
+  public SessionClaims verify() throws InvalidSessionException {
+    return verifier.verify(token);
+  }
+}
