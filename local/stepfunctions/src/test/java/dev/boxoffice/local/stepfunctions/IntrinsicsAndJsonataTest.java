@@ -17,7 +17,7 @@ class IntrinsicsAndJsonataTest {
   private static final JsonNode CONTEXT = Json.parse("{\"Execution\":{\"Name\":\"run-1\"}}");
 
   private static JsonNode intrinsic(String call) {
-    return Intrinsics.evaluate(call, INPUT, CONTEXT);
+    return StatesIntrinsics.evaluate(call, INPUT, CONTEXT);
   }
 
   private static JsonNode jsonata(String expression) {
