@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CreateEventHandlerTest {
 
   private final LocalCloud aws;
+  private final String mediaBucket;
   private final CreateEventHandler handler;
   private final String organizer = "organizer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
   private final String organizerPrefix = "events/" + Hashing.sha256Hex(organizer).substring(0, 32) + "/";
@@ -38,6 +39,7 @@ class CreateEventHandlerTest {
 
   CreateEventHandlerTest(LocalCloud aws) {
     this.aws = aws;
+    this.mediaBucket = aws.resources().bucketName("MediaBucket");
     this.handler = new CreateEventHandler(aws.functionEnvironment("CreateEventFunction"));
     this.organizerToken = session(aws.secrets().sessionKeys().getPrivate(), organizer, Role.BUYER, Role.ORGANIZER);
   }
@@ -60,7 +62,7 @@ class CreateEventHandlerTest {
     BufferedImage thumbnail = stored(keys.path("thumbnailKey").asText());
     assertThat(thumbnail.getWidth()).isEqualTo(400);
     assertThat(thumbnail.getHeight()).isEqualTo(200);
-    assertThat(aws.admin().s3().headObject(head -> head.bucket(aws.bucketName("MediaBucket")).key(imageKey)).contentType())
+    assertThat(aws.admin().s3().headObject(head -> head.bucket(mediaBucket).key(imageKey)).contentType())
         .isEqualTo("image/jpeg");
   }
 
@@ -73,7 +75,7 @@ class CreateEventHandlerTest {
 
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
     String imageKey = body(response).path("imageKey").asText();
-    byte[] storedBytes = aws.admin().s3().getObjectAsBytes(get -> get.bucket(aws.bucketName("MediaBucket")).key(imageKey)).asByteArray();
+    byte[] storedBytes = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(imageKey)).asByteArray();
     assertThat(new String(storedBytes, StandardCharsets.ISO_8859_1)).doesNotContain("GPS-SECRET").doesNotContain("Exif");
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(storedBytes));
     assertThat(image.getWidth()).isEqualTo(640);
@@ -162,6 +164,6 @@ class CreateEventHandlerTest {
 
   private BufferedImage stored(String key) throws IOException {
     return ImageIO.read(new ByteArrayInputStream(
-        aws.admin().s3().getObjectAsBytes(get -> get.bucket(aws.bucketName("MediaBucket")).key(key)).asByteArray()));
+        aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray()));
   }
 }

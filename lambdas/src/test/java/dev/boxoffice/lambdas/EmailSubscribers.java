@@ -18,9 +18,9 @@ final class EmailSubscribers {
 
   /** Subscribes the address, unconfirmed; returns the subscription ARN. */
   static String pending(LocalCloud aws, String address, String filterPolicy) {
-    return aws.admin().sns().subscribe(subscribe -> subscribe.topicArn(aws.topicArn("Topic")).protocol("email")
-        .endpoint(address).returnSubscriptionArn(true).attributes(Map.of("FilterPolicy", filterPolicy)))
-        .subscriptionArn();
+    String topicArn = aws.resources().topicArn("Topic");
+    return aws.admin().sns().subscribe(subscribe -> subscribe.topicArn(topicArn).protocol("email").endpoint(address)
+        .returnSubscriptionArn(true).attributes(Map.of("FilterPolicy", filterPolicy))).subscriptionArn();
   }
 
   /** Subscribes the address and confirms it; returns the subscription ARN. */

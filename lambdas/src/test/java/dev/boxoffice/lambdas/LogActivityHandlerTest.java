@@ -144,7 +144,7 @@ class LogActivityHandlerTest {
   }
 
   private List<Map<String, AttributeValue>> rows(String partition) {
-    return aws.admin().dynamoDb().query(query -> query.tableName(aws.tableName("ActivityLogTable"))
+    return aws.admin().dynamoDb().query(query -> query.tableName(aws.resources().tableName("ActivityLogTable"))
         .keyConditionExpression("pk = :pk")
         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition)))
         .consistentRead(true)).items();

@@ -220,7 +220,8 @@ class OtpHandlersTest {
   }
 
   private Optional<Map<String, AttributeValue>> storedItem(String address) {
-    Map<String, AttributeValue> item = aws.admin().dynamoDb().getItem(get -> get.tableName(aws.tableName("OtpTable"))
+    String table = aws.resources().tableName("OtpTable");
+    Map<String, AttributeValue> item = aws.admin().dynamoDb().getItem(get -> get.tableName(table)
         .key(Map.of("emailHash", AttributeValue.fromS(passwords.emailHash(address)))).consistentRead(true)).item();
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
   }

@@ -39,11 +39,13 @@ class TicketHandlersTest {
   private static final String ORGANIZER = "organizer@example.test";
 
   private final LocalCloud aws;
+  private final String mediaBucket;
   private final CreateTicketHandler createTicket;
   private final GetQrCodeHandler getQrCode;
 
   TicketHandlersTest(LocalCloud aws) {
     this.aws = aws;
+    this.mediaBucket = aws.resources().bucketName("MediaBucket");
     this.createTicket = new CreateTicketHandler(aws.functionEnvironment("CreateTicketFunction"));
     this.getQrCode = new GetQrCodeHandler(aws.functionEnvironment("GetQrCodeFunction"));
   }
@@ -57,11 +59,11 @@ class TicketHandlersTest {
 
     String key = "tickets/" + ticket.ticketId() + ".png";
     assertThat(output).isEqualTo(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key));
-    byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(aws.bucketName("MediaBucket")).key(key)).asByteArray();
+    byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
     TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic());
     assertThat(claims).isEqualTo(new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(),
         ticket.validFrom(), ticket.validUntil()));
-    HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(aws.bucketName("MediaBucket")).key(key));
+    HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     assertThat(head.contentType()).isEqualTo("image/png");
     assertThat(head.metadata()).containsEntry("buyer-email", BUYER).containsEntry("organizer-email", ORGANIZER);
   }
@@ -72,11 +74,11 @@ class TicketHandlersTest {
     CreateTicketRequest ticket = ticket();
     String key = "tickets/" + ticket.ticketId() + ".png";
     createTicket.handleRequest(input(ticket), null);
-    HeadObjectResponse first = aws.admin().s3().headObject(get -> get.bucket(aws.bucketName("MediaBucket")).key(key));
+    HeadObjectResponse first = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     Thread.sleep(1100);
 
     assertThat(createTicket.handleRequest(input(ticket), null)).containsEntry("qrKey", key);
-    HeadObjectResponse second = aws.admin().s3().headObject(get -> get.bucket(aws.bucketName("MediaBucket")).key(key));
+    HeadObjectResponse second = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     assertThat(second.lastModified()).isEqualTo(first.lastModified());
     assertThat(second.eTag()).isEqualTo(first.eTag());
 
@@ -84,7 +86,7 @@ class TicketHandlersTest {
         ticket.ticketTypeId(), ticket.buyerEmail(), ticket.organizerEmail(), ticket.validFrom().plusSeconds(86_400),
         ticket.validUntil().plusSeconds(86_400));
     createTicket.handleRequest(input(rescheduled), null);
-    byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(aws.bucketName("MediaBucket")).key(key)).asByteArray();
+    byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
     assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic()).validFrom())
         .isEqualTo(rescheduled.validFrom());
   }

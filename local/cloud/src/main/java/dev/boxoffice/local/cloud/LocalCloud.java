@@ -1,6 +1,5 @@
 package dev.boxoffice.local.cloud;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.local.aws.apigateway.ApiGatewayRouter;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.FunctionDefinition;
@@ -18,19 +17,15 @@ import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
 import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -52,9 +47,6 @@ public final class LocalCloud implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final LocalCloudSettings settings;
   private final CloudFormationTemplate template;
-  private final Map<String, String> bucketNames = new LinkedHashMap<>();
-  private final Map<String, String> topicArns = new LinkedHashMap<>();
-  private final Map<String, String> stateMachineArns = new LinkedHashMap<>();
   private LocalS3 s3;
   private LocalDynamoDb dynamoDb;
   private LocalSns sns;
@@ -63,6 +55,7 @@ public final class LocalCloud implements AutoCloseable {
   private URI stepFunctionsEndpoint;
   private URI apiGatewayEndpoint;
   private AdminClients admin;
+  private TemplateResources resources;
 
   private LocalCloud(LocalCloudSettings settings) {
     this.settings = settings;
@@ -109,8 +102,7 @@ public final class LocalCloud implements AutoCloseable {
     admin = new AdminClients(LocalPrincipal.admin(), s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
         stepFunctionsEndpoint);
 
-    createTopicsAndBuckets();
-    createStateMachines();
+    resources = TemplateResources.create(template, admin, stepFunctions);
     ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     apiGatewayEndpoint = router.endpoint();
@@ -136,40 +128,6 @@ public final class LocalCloud implements AutoCloseable {
         failure instanceof LambdaFunctionError error
             ? LambdaInvoker.functionError(error.errorType(), error.errorMessage())
             : new StatesError("Lambda.ServiceException", String.valueOf(failure.getMessage()))));
-  }
-
-  private void createTopicsAndBuckets() {
-    for (String topic : template.resourceIdsOfType("AWS::SNS::Topic")) {
-      String name = template.resolvedProperties(topic).path("TopicName").asText(topic);
-      topicArns.put(topic, admin.sns().createTopic(request -> request.name(name)).topicArn());
-    }
-    for (String bucket : template.resourceIdsOfType("AWS::S3::Bucket")) {
-      String name = template.resolvedProperties(bucket).path("BucketName").asText();
-      bucketNames.put(bucket, name);
-      try {
-        admin.s3().createBucket(request -> request.bucket(name));
-      } catch (BucketAlreadyOwnedByYouException alreadyThere) {
-        LOG.debug("bucket {} kept from an earlier start", name);
-      }
-    }
-  }
-
-  /** Creates each template state machine from its file in {@code state-machines/}, with its substitutions. */
-  private void createStateMachines() throws IOException {
-    for (String logicalId : template.resourceIdsOfType("AWS::StepFunctions::StateMachine")) {
-      JsonNode properties = template.resolvedProperties(logicalId);
-      Path definitionFile = template.file().getParent().resolve(properties.path("DefinitionS3Location").asText())
-          .normalize();
-      String definition = Files.readString(definitionFile);
-      for (Map.Entry<String, JsonNode> substitution : properties.path("DefinitionSubstitutions").properties()) {
-        definition = definition.replace("${" + substitution.getKey() + "}", substitution.getValue().asText());
-      }
-      String name = properties.path("StateMachineName").asText(logicalId);
-      String arn = stepFunctions.createStateMachine(name, definition,
-          properties.path("RoleArn").asText("arn:aws:iam::" + StepFunctionsConfig.LOCAL_ACCOUNT + ":role/" + name))
-          .arn();
-      stateMachineArns.put(logicalId, arn);
-    }
   }
 
   public URI s3Endpoint() {
@@ -234,48 +192,19 @@ public final class LocalCloud implements AutoCloseable {
     return settings.functionSecrets();
   }
 
-  /** The name of the bucket created from the template's bucket {@code logicalId}. */
-  public String bucketName(String logicalId) {
-    return lookUp(bucketNames, logicalId, "bucket");
-  }
-
-  /** The ARN of the topic created from the template's topic {@code logicalId}. */
-  public String topicArn(String logicalId) {
-    return lookUp(topicArns, logicalId, "topic");
-  }
-
-  /** The name of the table created from the template's table {@code logicalId}. */
-  public String tableName(String logicalId) {
-    return template.tables().stream().filter(table -> table.logicalId().equals(logicalId)).findFirst()
-        .orElseThrow(() -> new NoSuchElementException("no table " + logicalId + " in " + template.file()))
-        .tableName();
-  }
-
-  /** The ARN of the state machine created from the template's state machine {@code logicalId}. */
-  public String stateMachineArn(String logicalId) {
-    return lookUp(stateMachineArns, logicalId, "state machine");
+  /** The topics, buckets, tables and state machines created from the template, by logical id. */
+  public TemplateResources resources() {
+    return resources;
   }
 
   /** The keys under {@code prefix} in the bucket created from the template's bucket {@code logicalId}. */
   public List<String> objectKeys(String bucketLogicalId, String prefix) {
-    return admin.s3().listObjectsV2Paginator(list -> list.bucket(bucketName(bucketLogicalId)).prefix(prefix))
+    return admin.s3().listObjectsV2Paginator(list -> list.bucket(resources.bucketName(bucketLogicalId)).prefix(prefix))
         .contents().stream().map(S3Object::key).toList();
-  }
-
-  public Map<String, String> bucketNames() {
-    return Map.copyOf(bucketNames);
   }
 
   public StepFunctionsEngine stepFunctions() {
     return stepFunctions;
-  }
-
-  private String lookUp(Map<String, String> resources, String logicalId, String kind) {
-    String value = resources.get(logicalId);
-    if (value == null) {
-      throw new NoSuchElementException("no " + kind + " " + logicalId + " in " + template.file());
-    }
-    return value;
   }
 
   @Override

@@ -110,9 +110,9 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> backendEnv = new HashMap<>(env);
     backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", cloud.stepFunctionsEndpoint().toString());
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN",
-        cloud.stateMachineArn("TicketIssuanceStateMachine"));
+        cloud.resources().stateMachineArn("TicketIssuanceStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN",
-        cloud.stateMachineArn("EventAnnouncementStateMachine"));
+        cloud.resources().stateMachineArn("EventAnnouncementStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", SessionTokens.publicKeyPem(secrets.ticketKeys().getPublic()));
     backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", cloud.apiGatewayEndpoint().toString()
         .replaceAll("/$", ""));
@@ -128,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
   private URI startImageCdn(int port) throws Exception {
     Vertx cdnVertx = Vertx.vertx();
     running.push(() -> cdnVertx.close().await(10, TimeUnit.SECONDS));
-    LocalImageCdn images = new LocalImageCdn(cloud.admin().s3(), cloud.bucketName("MediaBucket"), port);
+    LocalImageCdn images = new LocalImageCdn(cloud.admin().s3(), cloud.resources().bucketName("MediaBucket"), port);
     cdnVertx.deployVerticle(images).await(60, TimeUnit.SECONDS);
     return images.endpoint();
   }

@@ -139,7 +139,7 @@ class ServerlessJourneyTest {
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(imageBase + "/tickets/" + ticketIds.getFirst() + ".png"))
         .build(), HttpResponse.BodyHandlers.discarding()).statusCode())
         .as("ticket QR codes are not public like event images").isEqualTo(404);
-    String bucket = stack.cloud().bucketNames().values().iterator().next();
+    String bucket = stack.cloud().resources().bucketName("MediaBucket");
     S3Client s3 = stack.cloud().admin().s3();
     for (String ticketId : ticketIds) {
       assertThat(s3.headObject(request -> request.bucket(bucket).key("tickets/" + ticketId + ".png"))
@@ -170,7 +170,7 @@ class ServerlessJourneyTest {
         .add(new JsonObject().put("type", "page_view").put("at", Instant.now().toString()).put("path", "/tickets")))),
         202);
     DynamoDbClient dynamoDb = stack.cloud().admin().dynamoDb();
-    String table = stack.cloud().tableName("ActivityLogTable");
+    String table = stack.cloud().resources().tableName("ActivityLogTable");
     List<String> activityTypes = dynamoDb.scan(request -> request.tableName(table)).items().stream()
         .map(row -> row.get("type")).filter(java.util.Objects::nonNull).map(AttributeValue::s).toList();
     assertThat(activityTypes).contains("tickets_issued", "page_view");
