@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 import javax.crypto.Mac;
@@ -177,6 +178,27 @@ class SessionTokensTest {
 
     assertThat(subjects).containsExactlyElementsOf(
         IntStream.range(0, 200).mapToObj(i -> "buyer" + i + "@example.org").toList());
+  }
+
+  @Test
+  @DisplayName("any one character of a token changed, dropped or added is refused as an invalid session, nothing else")
+  void mutatedTokens() {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ {}\"";
+    Random random = new Random(13);
+    for (int i = 0; i < 2000; i++) {
+      int at = random.nextInt(token.length());
+      char replacement = alphabet.charAt(random.nextInt(alphabet.length()));
+      String mutated = switch (i % 3) {
+        case 0 -> token.substring(0, at) + replacement + token.substring(at + 1);
+        case 1 -> token.substring(0, at) + token.substring(at + 1);
+        default -> token.substring(0, at) + replacement + token.substring(at);
+      };
+      if (mutated.equals(token)) {
+        continue;
+      }
+      assertThatThrownBy(() -> verify(mutated)).as(mutated).isInstanceOf(InvalidSessionException.class);
+    }
   }
 
   @Test
