@@ -203,10 +203,6 @@ public final class LocalCloud implements AutoCloseable {
         .contents().stream().map(S3Object::key).toList();
   }
 
-  public StepFunctionsEngine stepFunctions() {
-    return stepFunctions;
-  }
-
   @Override
   public void close() {
     Shutdown shutdown = new Shutdown(LOG);
