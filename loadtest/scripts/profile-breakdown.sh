@@ -5,7 +5,7 @@ set -euo pipefail
 jfr print --events jdk.ExecutionSample --stack-depth 96 "$1" | awk '
   function classify(stack) {
     if (stack ~ /java\.security\.Signature\.sign\(/) return "Ed25519 signing (dev logins of the setup, outside the measured window)";
-    if (stack ~ /java\.security\.Signature\.verify\(/) return "Ed25519 verification of the session token (vertx-auth-jwt)";
+    if (stack ~ /java\.security\.Signature\.verify\(/) return "Ed25519 verification of the session token (codecs verifier, BouncyCastle)";
     if (stack ~ /io\.vertx\.openapi|io\.vertx\.json\.schema/) return "OpenAPI request validation (vertx-openapi, json-schema)";
     if (stack ~ /io\.vertx\.redis/) return "Redis client";
     if (stack ~ /io\.vertx\.pgclient|io\.vertx\.sqlclient/) return "PostgreSQL client";

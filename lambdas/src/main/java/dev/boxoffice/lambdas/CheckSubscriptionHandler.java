@@ -2,6 +2,7 @@ package dev.boxoffice.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.boxoffice.codecs.EmailAddresses;
 import dev.boxoffice.codecs.api.SubscriptionCheck;
 import dev.boxoffice.codecs.api.SubscriptionCheckRequest;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class CheckSubscriptionHandler implements RequestHandler<Map<String
     SubscriptionCheckRequest request = StateMachineInput.read(input, SubscriptionCheckRequest.class);
     String email;
     try {
-      email = Emails.normalize(request.email());
+      email = EmailAddresses.normalize(request.email());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("email: " + e.getMessage());
     }

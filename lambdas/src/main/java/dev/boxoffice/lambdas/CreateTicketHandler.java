@@ -2,6 +2,7 @@ package dev.boxoffice.lambdas;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.boxoffice.codecs.EmailAddresses;
 import dev.boxoffice.codecs.api.CreateTicketRequest;
 import dev.boxoffice.codecs.api.TicketQrCode;
 import dev.boxoffice.codecs.session.SessionTokens;
@@ -114,7 +115,7 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
 
   private static String email(String value, String field) {
     try {
-      return Emails.normalize(value);
+      return EmailAddresses.normalize(value);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(field + ": " + e.getMessage());
     }

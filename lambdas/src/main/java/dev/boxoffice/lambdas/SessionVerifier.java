@@ -3,8 +3,8 @@ package dev.boxoffice.lambdas;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import dev.boxoffice.codecs.session.InvalidSessionException;
 import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionTokenVerifier;
 import dev.boxoffice.codecs.session.SessionTokens;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,16 +24,11 @@ public final class SessionVerifier {
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
   private static final String BEARER = "bearer ";
 
-  private final PublicKey publicKey;
-  private final String issuer;
-  private final String audience;
-  private final Clock clock;
+  private final SessionTokenVerifier verifier;
 
   public SessionVerifier(HandlerEnvironment environment, Clock clock) {
-    this.publicKey = SessionTokens.parsePublicKey(environment.required(PUBLIC_KEY));
-    this.issuer = issuerOf(environment);
-    this.audience = audienceOf(environment);
-    this.clock = clock;
+    this.verifier = SessionTokens.verifier(SessionTokens.parsePublicKey(environment.required(PUBLIC_KEY)),
+        issuerOf(environment), audienceOf(environment), CLOCK_SKEW, clock);
   }
 
   /** The session of the request; 401 when there is no bearer token or it does not verify. */
@@ -53,8 +48,7 @@ public final class SessionVerifier {
       throw ApiException.unauthorized("The Authorization header must be 'Bearer <session token>'");
     }
     try {
-      return Optional.of(SessionTokens.verify(value.substring(BEARER.length()).trim(), publicKey,
-          issuer, audience, clock.instant(), CLOCK_SKEW));
+      return Optional.of(verifier.verify(value.substring(BEARER.length()).trim()));
     } catch (InvalidSessionException e) {
       throw ApiException.unauthorized("The session token is invalid or expired; sign in again");
     }

@@ -2,6 +2,7 @@ package dev.boxoffice.lambdas;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.boxoffice.codecs.EmailAddresses;
 import dev.boxoffice.codecs.api.OtpVerification;
 import dev.boxoffice.codecs.api.SessionIssued;
 import dev.boxoffice.codecs.session.Role;
@@ -70,12 +71,12 @@ public final class VerifyOtpHandler extends ApiFunction {
     this.sessionKey = SessionTokens.parsePrivateKey(environment.required(PRIVATE_KEY));
     this.organizers = environment.optional(ORGANIZER_EMAILS)
         .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(address -> !address.isEmpty())
-            .map(Emails::normalize).collect(Collectors.toUnmodifiableSet()))
+            .map(EmailAddresses::normalize).collect(Collectors.toUnmodifiableSet()))
         .orElse(Set.of());
     this.doorStaff = environment.optional(DOOR_STAFF_EMAILS)
         .map(list -> Arrays.stream(list.split(",")).map(pair -> pair.split(":", 2)[0].trim())
             .filter(address -> !address.isEmpty())
-            .map(Emails::normalize).collect(Collectors.toUnmodifiableSet()))
+            .map(EmailAddresses::normalize).collect(Collectors.toUnmodifiableSet()))
         .orElse(Set.of());
     this.issuer = SessionVerifier.issuerOf(environment);
     this.audience = SessionVerifier.audienceOf(environment);

@@ -3,23 +3,24 @@ package dev.boxoffice.lambdas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("check-subscription (invoked by the subscription state machine)")
 class CheckSubscriptionHandlerTest {
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
   private final CheckSubscriptionHandler handler;
 
-  CheckSubscriptionHandlerTest(LocalAws aws) {
+  CheckSubscriptionHandlerTest(LocalCloud aws) {
     this.aws = aws;
-    this.handler = new CheckSubscriptionHandler(aws.environment());
+    this.handler = new CheckSubscriptionHandler(aws.functionEnvironment("CheckSubscriptionFunction"));
   }
 
   @Test
@@ -29,10 +30,10 @@ class CheckSubscriptionHandlerTest {
 
     assertThat(handler.handleRequest(Map.of("email", address), null)).isEqualTo(Map.of("status", "none"));
 
-    aws.pendingSubscriber(address, OtpHandlersTest.policyFor(address));
+    EmailSubscribers.pending(aws, address, OtpHandlersTest.policyFor(address));
     assertThat(handler.handleRequest(Map.of("email", address), null)).isEqualTo(Map.of("status", "pending"));
 
-    String arn = aws.confirmedSubscriber(address, OtpHandlersTest.policyFor(address));
+    String arn = EmailSubscribers.confirmed(aws, address, OtpHandlersTest.policyFor(address));
     assertThat(handler.handleRequest(Map.of("email", address.toUpperCase()), null))
         .isEqualTo(Map.of("status", "confirmed", "subscriptionArn", arn));
   }

@@ -1,24 +1,19 @@
 package dev.boxoffice.lambdas;
 
-import dev.boxoffice.codecs.session.SessionTokens;
-import dev.boxoffice.local.aws.LocalCredentials;
-import dev.boxoffice.local.aws.s3.LocalS3;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudSettings;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Measures a cold start of create-ticket locally: starts S3, then runs {@link ColdStartChild} in fresh JVMs on the
- * shaded jar alone, the handler built by its no-arg constructor from the process environment as in AWS. Not a test;
+ * Measures a cold start of create-ticket locally: starts the local AWS half, then runs {@link ColdStartChild} in fresh
+ * JVMs on the shaded jar alone, the handler built by its no-arg constructor from the process environment (the
+ * function's environment on the local stack) as in AWS. Not a test;
  * run from {@code lambdas/} after {@code mvn package} with the test classpath, e.g. {@code mvn -q
  * org.codehaus.mojo:exec-maven-plugin:3.5.1:java -Dexec.mainClass=dev.boxoffice.lambdas.ColdStartProbe
  * -Dexec.classpathScope=test}.
@@ -38,25 +33,14 @@ public final class ColdStartProbe {
       throw new IllegalStateException(jar + " is missing; run mvn -pl lambdas package first");
     }
     Path dataDir = Files.createTempDirectory("boxoffice-cold-start");
-    try (LocalS3 localS3 = LocalS3.start(dataDir, 0);
-         S3Client s3 = S3Client.builder().region(Region.US_EAST_1).endpointOverride(localS3.endpoint())
-             .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                 LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY))).build()) {
-      s3.createBucket(create -> create.bucket("cold-start"));
+    try (LocalCloud aws = LocalCloud.start(LocalCloudSettings.forTests(dataDir))) {
       String java = ProcessHandle.current().info().command().orElse("java");
       for (int run = 1; run <= RUNS; run++) {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", jar + File.pathSeparator + probeClasses, ColdStartChild.class.getName()));
         ProcessBuilder child = new ProcessBuilder(command).inheritIO();
-        child.environment().putAll(Map.of(
-            "AWS_REGION", LocalCredentials.REGION,
-            "AWS_ACCESS_KEY_ID", LocalCredentials.ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY", LocalCredentials.SECRET_ACCESS_KEY,
-            AwsClients.S3_ENDPOINT, localS3.endpoint().toString(),
-            CreateEventHandler.BUCKET, "cold-start",
-            CreateTicketHandler.TICKET_PRIVATE_KEY,
-            SessionTokens.privateKeyPem(SessionTokens.generateKeyPair().getPrivate())));
+        child.environment().putAll(aws.functionEnvironment("CreateTicketFunction"));
         System.out.print("run " + run + ": ");
         System.out.flush();
         if (child.start().waitFor() != 0) {

@@ -12,6 +12,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,21 +26,22 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("POST /create-event (event image upload)")
 class CreateEventHandlerTest {
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
+  private final String mediaBucket;
   private final CreateEventHandler handler;
   private final String organizer = "organizer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
   private final String organizerPrefix = "events/" + Hashing.sha256Hex(organizer).substring(0, 32) + "/";
   private final String organizerToken;
 
-  CreateEventHandlerTest(LocalAws aws) {
+  CreateEventHandlerTest(LocalCloud aws) {
     this.aws = aws;
-    this.handler = new CreateEventHandler(aws.environment());
-    this.organizerToken = session(aws.sessionKeys().getPrivate(), organizer, Role.BUYER, Role.ORGANIZER);
+    this.mediaBucket = aws.resources().bucketName("MediaBucket");
+    this.handler = new CreateEventHandler(aws.functionEnvironment("CreateEventFunction"));
+    this.organizerToken = session(aws.secrets().sessionKeys().getPrivate(), organizer, Role.BUYER, Role.ORGANIZER);
   }
 
   @Test
@@ -59,7 +62,7 @@ class CreateEventHandlerTest {
     BufferedImage thumbnail = stored(keys.path("thumbnailKey").asText());
     assertThat(thumbnail.getWidth()).isEqualTo(400);
     assertThat(thumbnail.getHeight()).isEqualTo(200);
-    assertThat(aws.s3().headObject(head -> head.bucket(LocalAws.BUCKET).key(imageKey)).contentType())
+    assertThat(aws.admin().s3().headObject(head -> head.bucket(mediaBucket).key(imageKey)).contentType())
         .isEqualTo("image/jpeg");
   }
 
@@ -72,7 +75,7 @@ class CreateEventHandlerTest {
 
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
     String imageKey = body(response).path("imageKey").asText();
-    byte[] storedBytes = aws.s3().getObjectAsBytes(get -> get.bucket(LocalAws.BUCKET).key(imageKey)).asByteArray();
+    byte[] storedBytes = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(imageKey)).asByteArray();
     assertThat(new String(storedBytes, StandardCharsets.ISO_8859_1)).doesNotContain("GPS-SECRET").doesNotContain("Exif");
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(storedBytes));
     assertThat(image.getWidth()).isEqualTo(640);
@@ -114,7 +117,7 @@ class CreateEventHandlerTest {
     new Random(1).nextBytes(oversized);
     assertError(upload("image/jpeg", oversized, organizerToken), 413, "payload_too_large");
 
-    assertThat(aws.objectKeys(organizerPrefix)).isEmpty();
+    assertThat(aws.objectKeys("MediaBucket", organizerPrefix)).isEmpty();
   }
 
   @Test
@@ -131,7 +134,7 @@ class CreateEventHandlerTest {
     assertError(handler.handleRequest(withBearer(ApiRequests.request("POST", "/create-event", "image/png",
         "%%% not base64 %%%", true), organizerToken), null), 400, "malformed_body");
 
-    assertThat(aws.objectKeys(organizerPrefix)).isEmpty();
+    assertThat(aws.objectKeys("MediaBucket", organizerPrefix)).isEmpty();
   }
 
   @Test
@@ -145,14 +148,14 @@ class CreateEventHandlerTest {
     basic.getHeaders().put("Authorization", "Basic b3JnOnNlY3JldA==");
     assertError(handler.handleRequest(basic, null), 401, "unauthorized");
     assertError(upload("image/png", png, "not.a.token"), 401, "unauthorized");
-    assertError(upload("image/png", png, session(aws.sessionKeys().getPrivate(), organizer, now.minusSeconds(7200),
+    assertError(upload("image/png", png, session(aws.secrets().sessionKeys().getPrivate(), organizer, now.minusSeconds(7200),
         now.minusSeconds(3600), Role.ORGANIZER)), 401, "unauthorized");
     assertError(upload("image/png", png, session(SessionTokens.generateKeyPair().getPrivate(), organizer,
         Role.ORGANIZER)), 401, "unauthorized");
-    assertError(upload("image/png", png, session(aws.sessionKeys().getPrivate(), organizer, Role.BUYER)), 403,
+    assertError(upload("image/png", png, session(aws.secrets().sessionKeys().getPrivate(), organizer, Role.BUYER)), 403,
         "forbidden");
 
-    assertThat(aws.objectKeys(organizerPrefix)).isEmpty();
+    assertThat(aws.objectKeys("MediaBucket", organizerPrefix)).isEmpty();
   }
 
   private APIGatewayProxyResponseEvent upload(String contentType, byte[] body, String token) {
@@ -161,6 +164,6 @@ class CreateEventHandlerTest {
 
   private BufferedImage stored(String key) throws IOException {
     return ImageIO.read(new ByteArrayInputStream(
-        aws.s3().getObjectAsBytes(get -> get.bucket(LocalAws.BUCKET).key(key)).asByteArray()));
+        aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray()));
   }
 }

@@ -2,11 +2,12 @@ package dev.boxoffice.lambdas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -18,12 +19,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 /**
  * Each handler's class Javadoc lists, after "Environment:", every variable the handler reads; the lead copies those
  * lists into the CloudFormation template, so they must match the code exactly.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("Handler environment documentation")
 class EnvironmentDocumentationTest {
 
@@ -33,9 +33,9 @@ class EnvironmentDocumentationTest {
   private static final Pattern ENVIRONMENT_PARAGRAPH = Pattern.compile("<p>Environment:(.*?)\\*/", Pattern.DOTALL);
   private static final Pattern VARIABLE = Pattern.compile("\\{@code ([A-Z][A-Z0-9_]+)}");
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
 
-  EnvironmentDocumentationTest(LocalAws aws) {
+  EnvironmentDocumentationTest(LocalCloud aws) {
     this.aws = aws;
   }
 
@@ -43,20 +43,26 @@ class EnvironmentDocumentationTest {
   @DisplayName("the variables each handler's Javadoc names are exactly those its constructor reads")
   Stream<DynamicTest> javadocMatchesCode() {
     return Stream.of(
-        check(SubscribeHandler.class, environment -> new SubscribeHandler(environment)),
-        check(CheckSubscriptionHandler.class, environment -> new CheckSubscriptionHandler(environment)),
-        check(SendOtpHandler.class, environment -> new SendOtpHandler(environment, Clock.systemUTC())),
-        check(VerifyOtpHandler.class, environment -> new VerifyOtpHandler(environment, Clock.systemUTC())),
-        check(CreateEventHandler.class, environment -> new CreateEventHandler(environment, Clock.systemUTC())),
-        check(CreateTicketHandler.class, environment -> new CreateTicketHandler(environment)),
-        check(GetQrCodeHandler.class, environment -> new GetQrCodeHandler(environment, Clock.systemUTC())),
-        check(LogActivityHandler.class, environment -> new LogActivityHandler(environment, Clock.systemUTC())));
+        check(SubscribeHandler.class, "SubscribeFunction", environment -> new SubscribeHandler(environment)),
+        check(CheckSubscriptionHandler.class, "CheckSubscriptionFunction",
+            environment -> new CheckSubscriptionHandler(environment)),
+        check(SendOtpHandler.class, "SendOtpFunction",
+            environment -> new SendOtpHandler(environment, Clock.systemUTC())),
+        check(VerifyOtpHandler.class, "VerifyOtpFunction",
+            environment -> new VerifyOtpHandler(environment, Clock.systemUTC())),
+        check(CreateEventHandler.class, "CreateEventFunction",
+            environment -> new CreateEventHandler(environment, Clock.systemUTC())),
+        check(CreateTicketHandler.class, "CreateTicketFunction", environment -> new CreateTicketHandler(environment)),
+        check(GetQrCodeHandler.class, "GetQrCodeFunction",
+            environment -> new GetQrCodeHandler(environment, Clock.systemUTC())),
+        check(LogActivityHandler.class, "LogActivityFunction",
+            environment -> new LogActivityHandler(environment, Clock.systemUTC())));
   }
 
-  private DynamicTest check(Class<?> handler, Consumer<HandlerEnvironment> construct) {
+  /** Builds the handler with the environment the local stack gives its template function. */
+  private DynamicTest check(Class<?> handler, String function, Consumer<HandlerEnvironment> construct) {
     return DynamicTest.dynamicTest(handler.getSimpleName(), () -> {
-      HandlerEnvironment environment = new HandlerEnvironment(aws.environment(
-          Map.of(SubscribeHandler.STATE_MACHINE_ARN, "arn:aws:states:us-east-1:000000000000:stateMachine:x")));
+      HandlerEnvironment environment = new HandlerEnvironment(aws.functionEnvironment(function));
       construct.accept(environment);
       Set<String> read = environment.namesRead().stream()
           .filter(name -> !RUNTIME_CREDENTIALS.contains(name))

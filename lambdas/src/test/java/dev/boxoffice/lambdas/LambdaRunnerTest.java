@@ -8,6 +8,8 @@ import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.local.aws.cloudformation.FunctionDefinition;
 import dev.boxoffice.local.aws.lambda.LambdaFunctionError;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -19,25 +21,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 /** The handlers as the local stack runs them: constructed by the Lambda runner, fed JSON through the runtime's serializers. */
-@ExtendWith({VertxExtension.class, LocalAwsExtension.class})
+@ExtendWith({VertxExtension.class, LocalCloudExtension.class})
 @DisplayName("The handlers inside the local Lambda runner")
 class LambdaRunnerTest {
 
   private LambdaRunner runner;
-  private LocalAws aws;
+  private LocalCloud aws;
 
   @BeforeEach
-  void startRunner(Vertx vertx, LocalAws aws) {
+  void startRunner(Vertx vertx, LocalCloud aws) {
     this.aws = aws;
-    Map<String, String> environment = aws.environment();
     runner = new LambdaRunner(vertx, Map.of(
         "create-ticket", new FunctionDefinition("CreateTicketFunction", "create-ticket",
-            CreateTicketHandler.class.getName() + "::handleRequest", 30, 1024, environment),
+            CreateTicketHandler.class.getName() + "::handleRequest", 30, 1024,
+            aws.functionEnvironment("CreateTicketFunction")),
         "get-qr-code", new FunctionDefinition("GetQrCodeFunction", "get-qr-code",
-            GetQrCodeHandler.class.getName(), 10, 512, environment)),
-        Map.of(), getClass().getClassLoader());
+            GetQrCodeHandler.class.getName(), 10, 512, aws.functionEnvironment("GetQrCodeFunction"))),
+        function -> Map.of(), getClass().getClassLoader());
   }
 
   @AfterEach
@@ -53,7 +54,7 @@ class LambdaRunnerTest {
         + UUID.randomUUID() + "\",\"ticketTypeId\":\"" + UUID.randomUUID() + "\",\"buyerEmail\":\"fan@example.test\","
         + "\"organizerEmail\":\"org@example.test\",\"validFrom\":\"2026-12-01T18:00:00Z\","
         + "\"validUntil\":\"2026-12-02T02:00:00Z\"}";
-    String token = ApiRequests.session(aws.sessionKeys().getPrivate(), "fan@example.test", Role.BUYER);
+    String token = ApiRequests.session(aws.secrets().sessionKeys().getPrivate(), "fan@example.test", Role.BUYER);
     String proxyEvent = "{\"httpMethod\":\"GET\",\"path\":\"/get-qr-code\",\"resource\":\"/get-qr-code\","
         + "\"headers\":{\"Authorization\":\"Bearer " + token + "\"},"
         + "\"queryStringParameters\":{\"ticketId\":\"" + ticketId + "\"},\"isBase64Encoded\":false,"

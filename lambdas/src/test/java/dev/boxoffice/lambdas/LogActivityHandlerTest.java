@@ -10,6 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,17 +23,17 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("POST /log-activity")
 class LogActivityHandlerTest {
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
   private final LogActivityHandler handler;
 
-  LogActivityHandlerTest(LocalAws aws) {
+  LogActivityHandlerTest(LocalCloud aws) {
     this.aws = aws;
-    this.handler = new LogActivityHandler(aws.environment(Map.of(LogActivityHandler.BATCHES_PER_MINUTE, "3")));
+    this.handler = new LogActivityHandler(aws.functionEnvironment("LogActivityFunction",
+        Map.of(LogActivityHandler.BATCHES_PER_MINUTE, "3")));
   }
 
   @Test
@@ -68,7 +70,7 @@ class LogActivityHandlerTest {
         .collect(Collectors.joining(",", "{\"events\":[", "]}"));
 
     APIGatewayProxyResponseEvent response = handler.handleRequest(withBearer(post(uniqueIp(), events),
-        session(aws.sessionKeys().getPrivate(), user, Role.BUYER)), null);
+        session(aws.secrets().sessionKeys().getPrivate(), user, Role.BUYER)), null);
 
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
     assertThat(rows("user#" + user)).hasSize(25);
@@ -132,7 +134,7 @@ class LogActivityHandlerTest {
     Instant now = Instant.now();
 
     assertError(handler.handleRequest(withBearer(post(ip, batch), "garbage"), null), 401, "unauthorized");
-    assertError(handler.handleRequest(withBearer(post(ip, batch), session(aws.sessionKeys().getPrivate(),
+    assertError(handler.handleRequest(withBearer(post(ip, batch), session(aws.secrets().sessionKeys().getPrivate(),
         "late@example.test", now.minusSeconds(7200), now.minusSeconds(3600), Role.BUYER)), null), 401, "unauthorized");
     assertError(handler.handleRequest(withBearer(post(ip, batch), session(SessionTokens.generateKeyPair()
         .getPrivate(), "forger@example.test", Role.BUYER)), null), 401, "unauthorized");
@@ -142,7 +144,7 @@ class LogActivityHandlerTest {
   }
 
   private List<Map<String, AttributeValue>> rows(String partition) {
-    return aws.dynamoDb().query(query -> query.tableName(LocalAws.ACTIVITY_TABLE)
+    return aws.admin().dynamoDb().query(query -> query.tableName(aws.resources().tableName("ActivityLogTable"))
         .keyConditionExpression("pk = :pk")
         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(partition)))
         .consistentRead(true)).items();

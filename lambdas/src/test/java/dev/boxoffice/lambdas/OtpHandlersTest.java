@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,25 +31,24 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("POST /send-otp and POST /verify-otp")
 class OtpHandlersTest {
 
   private static final Pattern CODE = Pattern.compile("sign-in code is ([0-9]{6})");
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
   private final OneTimePasswords passwords;
   private final SendOtpHandler send;
   private final VerifyOtpHandler verify;
   private final ExecutorService pool = Executors.newFixedThreadPool(10);
 
-  OtpHandlersTest(LocalAws aws) {
+  OtpHandlersTest(LocalCloud aws) {
     this.aws = aws;
-    HandlerEnvironment environment = new HandlerEnvironment(aws.environment(
+    HandlerEnvironment environment = new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction",
         Map.of(VerifyOtpHandler.ORGANIZER_EMAILS, "boss@example.test, other@example.test")));
     this.passwords = new OneTimePasswords(environment);
-    this.send = new SendOtpHandler(aws.environment());
+    this.send = new SendOtpHandler(aws.functionEnvironment("SendOtpFunction"));
     this.verify = new VerifyOtpHandler(environment, Clock.systemUTC());
   }
 
@@ -60,7 +61,7 @@ class OtpHandlersTest {
   @DisplayName("an address without a confirmed subscription gets 409 telling it to confirm first, and nothing is stored")
   void unconfirmedAddressRefused() {
     String pending = unique("pending");
-    aws.pendingSubscriber(pending, policyFor(pending));
+    EmailSubscribers.pending(aws, pending, policyFor(pending));
 
     for (String address : List.of(pending, unique("stranger"))) {
       JsonNode error = assertError(sendTo(address), 409, "subscription_not_confirmed");
@@ -92,7 +93,7 @@ class OtpHandlersTest {
     APIGatewayProxyResponseEvent verified = verifyCode(alice.toUpperCase(), code);
     assertThat(verified.getStatusCode()).isEqualTo(200);
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
-        aws.sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.subject()).isEqualTo(alice);
     assertThat(claims.roles()).containsExactly(Role.BUYER);
@@ -148,7 +149,7 @@ class OtpHandlersTest {
     String dave = confirmed("dave");
     sendTo(dave);
     String code = awaitCode(dave);
-    VerifyOtpHandler later = new VerifyOtpHandler(new HandlerEnvironment(aws.environment()),
+    VerifyOtpHandler later = new VerifyOtpHandler(new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction")),
         Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
 
     assertError(later.handleRequest(json("POST", "/verify-otp",
@@ -159,13 +160,13 @@ class OtpHandlersTest {
   @DisplayName("an organizer listed in BOXOFFICE_ORGANIZER_EMAILS gets a session with both roles")
   void organizerRole() throws Exception {
     String boss = "boss@example.test";
-    aws.confirmedSubscriber(boss, policyFor(boss));
+    EmailSubscribers.confirmed(aws, boss, policyFor(boss));
     sendTo(boss);
 
     APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss));
 
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
-        aws.sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.roles()).containsExactlyInAnyOrder(Role.BUYER, Role.ORGANIZER);
   }
@@ -202,24 +203,25 @@ class OtpHandlersTest {
 
   private String confirmed(String name) throws InterruptedException {
     String address = unique(name);
-    aws.confirmedSubscriber(address, policyFor(address));
+    EmailSubscribers.confirmed(aws, address, policyFor(address));
     return address;
   }
 
   private String awaitCode(String address) throws InterruptedException {
-    JsonNode mail = aws.awaitMail(address, candidate -> SendOtpHandler.SUBJECT.equals(candidate.path("subject").asText()));
+    JsonNode mail = aws.inbox().awaitMail(address, candidate -> SendOtpHandler.SUBJECT.equals(candidate.path("subject").asText()));
     Matcher matcher = CODE.matcher(mail.path("text").asText());
     assertThat(matcher.find()).as("a code in %s", mail).isTrue();
     return matcher.group(1);
   }
 
   private List<JsonNode> otpMails(String address) {
-    return aws.mailsTo(address).stream()
+    return aws.inbox().mailsTo(address).stream()
         .filter(mail -> SendOtpHandler.SUBJECT.equals(mail.path("subject").asText())).toList();
   }
 
   private Optional<Map<String, AttributeValue>> storedItem(String address) {
-    Map<String, AttributeValue> item = aws.dynamoDb().getItem(get -> get.tableName(LocalAws.OTP_TABLE)
+    String table = aws.resources().tableName("OtpTable");
+    Map<String, AttributeValue> item = aws.admin().dynamoDb().getItem(get -> get.tableName(table)
         .key(Map.of("emailHash", AttributeValue.fromS(passwords.emailHash(address)))).consistentRead(true)).item();
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
   }

@@ -8,28 +8,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.codecs.Json;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("POST /subscribe")
 class SubscribeHandlerTest {
 
   private static final String TRIVIAL_MACHINE =
       "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Pass\",\"End\":true}}}";
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
   private final String stateMachineArn;
   private final SubscribeHandler handler;
 
-  SubscribeHandlerTest(LocalAws aws) {
+  SubscribeHandlerTest(LocalCloud aws) {
     this.aws = aws;
-    this.stateMachineArn = aws.sfn().createStateMachine(create -> create.name("subscription-test")
+    this.stateMachineArn = aws.admin().sfn().createStateMachine(create -> create.name("subscription-test")
         .definition(TRIVIAL_MACHINE).roleArn("arn:aws:iam::000000000000:role/test")).stateMachineArn();
-    this.handler = new SubscribeHandler(aws.environment(Map.of(SubscribeHandler.STATE_MACHINE_ARN, stateMachineArn)));
+    this.handler = new SubscribeHandler(aws.functionEnvironment("SubscribeFunction",
+        Map.of(SubscribeHandler.STATE_MACHINE_ARN, stateMachineArn)));
   }
 
   @Test
@@ -42,7 +44,7 @@ class SubscribeHandlerTest {
     assertThat(response.getStatusCode()).isEqualTo(202);
     assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", "*");
     String executionArn = body(response).path("executionArn").asText();
-    DescribeExecutionResponse execution = aws.sfn().describeExecution(describe -> describe.executionArn(executionArn));
+    DescribeExecutionResponse execution = aws.admin().sfn().describeExecution(describe -> describe.executionArn(executionArn));
     assertThat(execution.stateMachineArn()).isEqualTo(stateMachineArn);
     assertThat(execution.name()).startsWith("subscribe-").doesNotContain("example");
     JsonNode input = Json.mapper().readTree(execution.input());
@@ -93,7 +95,8 @@ class SubscribeHandlerTest {
   @Test
   @DisplayName("a state machine that does not exist answers 502, not a stack trace")
   void missingStateMachine() {
-    SubscribeHandler misconfigured = new SubscribeHandler(aws.environment(Map.of(SubscribeHandler.STATE_MACHINE_ARN,
+    SubscribeHandler misconfigured = new SubscribeHandler(aws.functionEnvironment("SubscribeFunction",
+        Map.of(SubscribeHandler.STATE_MACHINE_ARN,
         "arn:aws:states:us-east-1:000000000000:stateMachine:absent")));
 
     assertError(misconfigured.handleRequest(json("POST", "/subscribe",
@@ -101,6 +104,6 @@ class SubscribeHandlerTest {
   }
 
   private int executionCount() {
-    return aws.sfn().listExecutions(list -> list.stateMachineArn(stateMachineArn)).executions().size();
+    return aws.admin().sfn().listExecutions(list -> list.stateMachineArn(stateMachineArn)).executions().size();
   }
 }

@@ -16,6 +16,8 @@ import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,22 +31,23 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(LocalCloudExtension.class)
 @DisplayName("create-ticket (invoked by the issuance state machine) and GET /get-qr-code")
 class TicketHandlersTest {
 
   private static final String BUYER = "buyer@example.test";
   private static final String ORGANIZER = "organizer@example.test";
 
-  private final LocalAws aws;
+  private final LocalCloud aws;
+  private final String mediaBucket;
   private final CreateTicketHandler createTicket;
   private final GetQrCodeHandler getQrCode;
 
-  TicketHandlersTest(LocalAws aws) {
+  TicketHandlersTest(LocalCloud aws) {
     this.aws = aws;
-    this.createTicket = new CreateTicketHandler(aws.environment());
-    this.getQrCode = new GetQrCodeHandler(aws.environment());
+    this.mediaBucket = aws.resources().bucketName("MediaBucket");
+    this.createTicket = new CreateTicketHandler(aws.functionEnvironment("CreateTicketFunction"));
+    this.getQrCode = new GetQrCodeHandler(aws.functionEnvironment("GetQrCodeFunction"));
   }
 
   @Test
@@ -56,11 +59,11 @@ class TicketHandlersTest {
 
     String key = "tickets/" + ticket.ticketId() + ".png";
     assertThat(output).isEqualTo(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key));
-    byte[] png = aws.s3().getObjectAsBytes(get -> get.bucket(LocalAws.BUCKET).key(key)).asByteArray();
-    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.ticketKeys().getPublic());
+    byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
+    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic());
     assertThat(claims).isEqualTo(new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(),
         ticket.validFrom(), ticket.validUntil()));
-    HeadObjectResponse head = aws.s3().headObject(get -> get.bucket(LocalAws.BUCKET).key(key));
+    HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     assertThat(head.contentType()).isEqualTo("image/png");
     assertThat(head.metadata()).containsEntry("buyer-email", BUYER).containsEntry("organizer-email", ORGANIZER);
   }
@@ -71,11 +74,11 @@ class TicketHandlersTest {
     CreateTicketRequest ticket = ticket();
     String key = "tickets/" + ticket.ticketId() + ".png";
     createTicket.handleRequest(input(ticket), null);
-    HeadObjectResponse first = aws.s3().headObject(get -> get.bucket(LocalAws.BUCKET).key(key));
+    HeadObjectResponse first = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     Thread.sleep(1100);
 
     assertThat(createTicket.handleRequest(input(ticket), null)).containsEntry("qrKey", key);
-    HeadObjectResponse second = aws.s3().headObject(get -> get.bucket(LocalAws.BUCKET).key(key));
+    HeadObjectResponse second = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     assertThat(second.lastModified()).isEqualTo(first.lastModified());
     assertThat(second.eTag()).isEqualTo(first.eTag());
 
@@ -83,8 +86,8 @@ class TicketHandlersTest {
         ticket.ticketTypeId(), ticket.buyerEmail(), ticket.organizerEmail(), ticket.validFrom().plusSeconds(86_400),
         ticket.validUntil().plusSeconds(86_400));
     createTicket.handleRequest(input(rescheduled), null);
-    byte[] png = aws.s3().getObjectAsBytes(get -> get.bucket(LocalAws.BUCKET).key(key)).asByteArray();
-    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.ticketKeys().getPublic()).validFrom())
+    byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
+    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic()).validFrom())
         .isEqualTo(rescheduled.validFrom());
   }
 
@@ -106,7 +109,7 @@ class TicketHandlersTest {
     for (Map<String, Object> input : new Map[] {missingId, badEmail, inverted, badUuid, unknownField}) {
       assertThatThrownBy(() -> createTicket.handleRequest(input, null)).isInstanceOf(InvalidInputException.class);
     }
-    assertThat(aws.objectKeys("tickets/" + valid.ticketId())).isEmpty();
+    assertThat(aws.objectKeys("MediaBucket", "tickets/" + valid.ticketId())).isEmpty();
   }
 
   @Test
@@ -117,7 +120,7 @@ class TicketHandlersTest {
 
     for (String who : new String[] {BUYER, ORGANIZER}) {
       APIGatewayProxyResponseEvent response = getQr(ticket.ticketId().toString(),
-          session(aws.sessionKeys().getPrivate(), who, Role.BUYER));
+          session(aws.secrets().sessionKeys().getPrivate(), who, Role.BUYER));
 
       assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
       JsonNode body = body(response);
@@ -128,7 +131,7 @@ class TicketHandlersTest {
           HttpRequest.newBuilder(URI.create(body.path("url").asText())).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
       assertThat(png.statusCode()).isEqualTo(200);
-      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.ticketKeys().getPublic()).ticketId())
+      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.secrets().ticketKeys().getPublic()).ticketId())
           .isEqualTo(ticket.ticketId());
     }
   }
@@ -138,7 +141,7 @@ class TicketHandlersTest {
   void othersTicketLooksUnknown() {
     CreateTicketRequest ticket = ticket();
     createTicket.handleRequest(input(ticket), null);
-    String stranger = session(aws.sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
+    String stranger = session(aws.secrets().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
 
     JsonNode others = assertError(getQr(ticket.ticketId().toString(), stranger), 404, "ticket_not_found");
     JsonNode unknown = assertError(getQr(UUID.randomUUID().toString(), stranger), 404, "ticket_not_found");
@@ -154,11 +157,11 @@ class TicketHandlersTest {
     Instant now = Instant.now();
 
     assertError(getQrCode.handleRequest(request(id), null), 401, "unauthorized");
-    assertError(getQr(id, session(aws.sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
+    assertError(getQr(id, session(aws.secrets().sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
         now.minusSeconds(3600), Role.BUYER)), 401, "unauthorized");
     assertError(getQr(id, session(SessionTokens.generateKeyPair().getPrivate(), BUYER, Role.BUYER)), 401,
         "unauthorized");
-    String valid = session(aws.sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    String valid = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
     assertError(getQr("../../secret", valid), 400, "invalid_field");
     assertError(getQrCode.handleRequest(withBearer(request(null), valid), null), 400, "invalid_field");
   }

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The running backend: migrations applied, one Vert.x with metrics, the shared PostgreSQL pool and Redis client,
@@ -64,13 +66,15 @@ public final class Boxoffice implements AutoCloseable {
   private final Vertx vertx;
   private final Pool pool;
   private final Redis redis;
+  private final AwsCredentialsProvider awsCredentials;
   private StepFunctions stepFunctions;
 
-  private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis) {
+  private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
     this.config = config;
     this.vertx = vertx;
     this.pool = pool;
     this.redis = redis;
+    this.awsCredentials = awsCredentials;
   }
 
   /** Applies the migrations, then deploys the verticles; blocks until the HTTP port is listening. */
@@ -78,7 +82,17 @@ public final class Boxoffice implements AutoCloseable {
     return start(config, Tuning.defaults());
   }
 
+  /** Calls AWS with the SDK's default credentials chain: the ECS task role in AWS. */
   public static Boxoffice start(Config config, Tuning tuning) throws Exception {
+    return start(config, tuning, DefaultCredentialsProvider.builder().build());
+  }
+
+  /**
+   * Calls AWS (Step Functions) with {@code awsCredentials}: how the local stack, which runs the backend in-process,
+   * hands it the credentials of its local task role.
+   */
+  public static Boxoffice start(Config config, Tuning tuning, AwsCredentialsProvider awsCredentials)
+      throws Exception {
     long started = System.nanoTime();
     SessionKeys sessionKeys = SessionKeys.load(config);
     var migration = Migrations.migrate(config.database());
@@ -97,9 +111,9 @@ public final class Boxoffice implements AutoCloseable {
     Pool pool = Databases.pool(vertx, config.database());
     Redis redis = RedisClients.create(vertx, config.redis());
     Readiness readiness = new Readiness(vertx, pool, redis);
-    Boxoffice app = new Boxoffice(config, vertx, pool, redis);
+    Boxoffice app = new Boxoffice(config, vertx, pool, redis, awsCredentials);
     try {
-      Sessions sessions = Sessions.create(vertx, sessionKeys, config);
+      Sessions sessions = Sessions.create(sessionKeys, config);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
       PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes(),
@@ -145,7 +159,7 @@ public final class Boxoffice implements AutoCloseable {
           + " and tickets' QR status stays pending");
       return;
     }
-    stepFunctions = StepFunctions.create(vertx, serverless);
+    stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
     vertx.deployVerticle(new WorkflowStarterVerticle(pool, stepFunctions, serverless))
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {

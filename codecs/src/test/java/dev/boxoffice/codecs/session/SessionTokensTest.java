@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +102,106 @@ class SessionTokensTest {
   }
 
   @Test
+  @DisplayName("tokens are byte for byte what the hand-written issuer of /verify-otp signed: header, claims, order")
+  void formatUnchanged() throws Exception {
+    String claims = "{\"sub\":\"ada@example.org\",\"roles\":[\"buyer\",\"organizer\"],\"iat\":"
+        + NOW.getEpochSecond() + ",\"exp\":" + CLAIMS.expiresAt().getEpochSecond()
+        + ",\"iss\":\"boxoffice\",\"aud\":\"boxoffice-api\"}";
+
+    assertThat(SessionTokens.issue(CLAIMS, KEYS.getPrivate()))
+        .isEqualTo(signed("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims));
+  }
+
+  @Test
+  @DisplayName("a crit header is refused even on a token signed with the right key")
+  void critRefused() {
+    String claims = decodedPart(SessionTokens.issue(CLAIMS, KEYS.getPrivate()), 1);
+
+    for (String header : new String[] {"{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"crit\":[\"exp\"]}",
+        "{\"alg\":\"EdDSA\",\"crit\":[\"x-unknown\"],\"x-unknown\":true}",
+        "{\"alg\":\"EdDSA\",\"crit\":[]}"}) {
+      assertThatThrownBy(() -> verify(signed(header, claims))).as(header)
+          .isInstanceOf(InvalidSessionException.class);
+    }
+  }
+
+  @Test
+  @DisplayName("HS256 keyed with the public key, and other algorithms, are refused even when their MAC holds")
+  void algorithmConfusion() throws Exception {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String claimsPart = token.split("\\.")[1];
+    for (String algorithm : new String[] {"HS256", "ES256", "RS256", "Ed25519", "eddsa"}) {
+      String header = encode("{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\"}");
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(SessionTokens.publicKeyPem(KEYS.getPublic()).getBytes(StandardCharsets.US_ASCII),
+          "HmacSHA256"));
+      String forged = header + "." + claimsPart + "." + Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(mac.doFinal((header + "." + claimsPart).getBytes(StandardCharsets.US_ASCII)));
+
+      assertThatThrownBy(() -> verify(forged)).as(algorithm).hasMessage("alg must be EdDSA");
+    }
+  }
+
+  @Test
+  @DisplayName("a token not valid before a time beyond the clock skew, or issued beyond it, is refused")
+  void fromTheFuture() throws Exception {
+    String claims = "{\"sub\":\"ada@example.org\",\"roles\":[\"buyer\"],\"iat\":" + NOW.getEpochSecond()
+        + ",\"nbf\":" + (NOW.getEpochSecond() + 60) + ",\"exp\":" + (NOW.getEpochSecond() + 3600)
+        + ",\"iss\":\"boxoffice\",\"aud\":\"boxoffice-api\"}";
+    String notYet = signed("{\"alg\":\"EdDSA\"}", claims);
+
+    assertThatThrownBy(() -> verify(notYet)).hasMessage("not valid yet");
+    assertThat(SessionTokens.verify(notYet, KEYS.getPublic(), "boxoffice", "boxoffice-api", NOW.plusSeconds(31),
+        SKEW).subject()).isEqualTo("ada@example.org");
+    SessionTokenVerifier fromNow = SessionTokens.verifier(KEYS.getPublic(), "boxoffice", "boxoffice-api", SKEW,
+        Clock.fixed(NOW.minusSeconds(31), ZoneOffset.UTC));
+    assertThatThrownBy(() -> fromNow.verify(SessionTokens.issue(CLAIMS, KEYS.getPrivate())))
+        .hasMessage("issued in the future");
+  }
+
+  @Test
+  @DisplayName("a verifier built once verifies many tokens on several threads, each against its own clock reading")
+  void reusableVerifier() throws Exception {
+    SessionTokenVerifier verifier = SessionTokens.verifier(KEYS.getPublic(), "boxoffice", "boxoffice-api", SKEW,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    List<String> tokens = IntStream.range(0, 200).mapToObj(i -> SessionTokens.issue(new SessionClaims(
+        "buyer" + i + "@example.org", Set.of(Role.BUYER), NOW, NOW.plusSeconds(60), "boxoffice", "boxoffice-api"),
+        KEYS.getPrivate())).toList();
+
+    List<String> subjects = tokens.parallelStream().map(token -> {
+      try {
+        return verifier.verify(token).subject();
+      } catch (InvalidSessionException e) {
+        throw new AssertionError(e);
+      }
+    }).toList();
+
+    assertThat(subjects).containsExactlyElementsOf(
+        IntStream.range(0, 200).mapToObj(i -> "buyer" + i + "@example.org").toList());
+  }
+
+  @Test
+  @DisplayName("any one character of a token changed, dropped or added is refused as an invalid session, nothing else")
+  void mutatedTokens() {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ {}\"";
+    Random random = new Random(13);
+    for (int i = 0; i < 2000; i++) {
+      int at = random.nextInt(token.length());
+      char replacement = alphabet.charAt(random.nextInt(alphabet.length()));
+      String mutated = switch (i % 3) {
+        case 0 -> token.substring(0, at) + replacement + token.substring(at + 1);
+        case 1 -> token.substring(0, at) + token.substring(at + 1);
+        default -> token.substring(0, at) + replacement + token.substring(at);
+      };
+      if (mutated.equals(token)) {
+        continue;
+      }
+      assertThatThrownBy(() -> verify(mutated)).as(mutated).isInstanceOf(InvalidSessionException.class);
+    }
+  }
+
+  @Test
   @DisplayName("claims need a subject, a role and an expiry after their issue time")
   void claimInvariants() {
     assertThatThrownBy(() -> new SessionClaims(" ", Set.of(Role.BUYER), NOW, NOW.plusSeconds(60), "i", "a"))
@@ -106,6 +214,15 @@ class SessionTokensTest {
 
   private static SessionClaims verify(String token) throws InvalidSessionException {
     return SessionTokens.verify(token, KEYS.getPublic(), "boxoffice", "boxoffice-api", NOW, SKEW);
+  }
+
+  /** Signs any header and claims with the right key, for tokens the codecs would never issue. */
+  private static String signed(String header, String claims) throws Exception {
+    String signingInput = encode(header) + "." + encode(claims);
+    Signature signer = Signature.getInstance("Ed25519");
+    signer.initSign(KEYS.getPrivate());
+    signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
   }
 
   private static String decodedPart(String token, int index) {

@@ -6,75 +6,59 @@ import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.codecs.EmailAddresses;
+import dev.boxoffice.codecs.session.InvalidSessionException;
+import dev.boxoffice.codecs.session.SessionTokenVerifier;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.authentication.TokenCredentials;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
- * Session checks for the router: {@link #authenticate()} verifies the bearer token (vertx-auth-jwt, EdDSA) and keeps
- * the {@link Principal}, {@link #requireRole} guards organizer routes, {@link #devLogin()} signs tokens in local mode.
+ * Session checks for the router: {@link #authenticate()} verifies the bearer token (the codecs' verifier, the one the
+ * Lambdas use, with BouncyCastle's Ed25519 doing the signature) and keeps the {@link Principal}, {@link #requireRole} guards organizer routes, {@link #devLogin()} signs tokens in local mode.
  */
 public final class Sessions {
 
   private static final String PRINCIPAL_KEY = Sessions.class.getName() + ".principal";
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-  private static final int MAX_EMAIL_LENGTH = 254;
   /** Bounds the verified-token memory (about 10 MB); when full it starts over rather than tracking recency. */
   private static final int MAX_REMEMBERED_TOKENS = 20_000;
 
-  // vertx-auth-jwt verifies under a lock on its one Signature; one verifier per event loop keeps the loops apart.
-  private final ThreadLocal<JWTAuth> verifiers;
+  // Immutable and thread-safe: every event loop verifies with it at once, each with a Signature of its own.
+  private final SessionTokenVerifier verifier;
   private final SessionKeys keys;
   private final Config config;
   private final Clock clock;
   private final Map<String, VerifiedSession> verified = new ConcurrentHashMap<>();
 
-  private Sessions(ThreadLocal<JWTAuth> verifiers, SessionKeys keys, Config config, Clock clock) {
-    this.verifiers = verifiers;
+  private Sessions(SessionTokenVerifier verifier, SessionKeys keys, Config config, Clock clock) {
+    this.verifier = verifier;
     this.keys = keys;
     this.config = config;
     this.clock = clock;
   }
 
-  public static Sessions create(Vertx vertx, SessionKeys keys, Config config) {
+  public static Sessions create(SessionKeys keys, Config config) {
     Config.Auth auth = config.auth();
     Ed25519Signatures.install();
-    JWTAuthOptions options = new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(SessionTokens.ALGORITHM).setBuffer(keys.publicKeyPem()))
-        .setJWTOptions(new JWTOptions()
-            .setIssuer(auth.issuer())
-            .setAudience(List.of(auth.audience()))
-            .setLeeway((int) auth.clockSkew().toSeconds()));
-    // Built once now so a key vertx-auth-jwt cannot use stops start-up rather than failing the first request.
-    JWTAuth.create(vertx, options);
-    return new Sessions(ThreadLocal.withInitial(() -> JWTAuth.create(vertx, options)), keys, config,
-        Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    return new Sessions(SessionTokens.verifier(keys.publicKey(), auth.issuer(), auth.audience(), auth.clockSkew(),
+        clock), keys, config, clock);
   }
 
   /**
    * Lets the request through with its {@link Principal} when it carries a valid session; 401 otherwise. A token that
-   * verified once is remembered until it expires: an Ed25519 verification costs about a millisecond of CPU here,
-   * which a rush of purchases by the same buyers cannot afford on every request.
+   * verified once is remembered until it expires: a verification costs about 75 µs of an event loop's CPU here (see
+   * {@code SessionVerificationBenchmark}), which a rush of purchases by the same buyers cannot afford on every
+   * request.
    */
   public Handler<RoutingContext> authenticate() {
     return ctx -> {
@@ -89,10 +73,14 @@ public final class Sessions {
         proceed(ctx, remembered.principal());
         return;
       }
-      verifiers.get().authenticate(new TokenCredentials(token))
-          .map(user -> remember(token, user))
-          .onSuccess(principal -> proceed(ctx, principal))
-          .onFailure(failure -> unauthorized(ctx, "The session token is invalid or expired"));
+      SessionClaims claims;
+      try {
+        claims = verifier.verify(token);
+      } catch (InvalidSessionException e) {
+        unauthorized(ctx, "The session token is invalid or expired");
+        return;
+      }
+      proceed(ctx, remember(token, claims));
     };
   }
 
@@ -164,12 +152,12 @@ public final class Sessions {
     if (json == null || !json.fieldNames().equals(Set.of("email")) || !(json.getValue("email") instanceof String)) {
       throw new IllegalArgumentException("The body must be a JSON object {\"email\": \"...\"}");
     }
-    String email = json.getString("email").trim();
-    if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-      throw new IllegalArgumentException("email must be an email address of at most " + MAX_EMAIL_LENGTH
+    try {
+      return EmailAddresses.normalize(json.getString("email"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("email must be an email address of at most " + EmailAddresses.MAX_LENGTH
           + " characters");
     }
-    return email;
   }
 
   private static void proceed(RoutingContext ctx, Principal principal) {
@@ -177,9 +165,9 @@ public final class Sessions {
     ctx.next();
   }
 
-  private Principal remember(String token, User user) {
-    Principal principal = principalOf(user);
-    long usableUntil = (user.<Number>get("exp").longValue() + config.auth().clockSkew().toSeconds()) * 1000;
+  private Principal remember(String token, SessionClaims claims) {
+    Principal principal = principalOf(claims);
+    long usableUntil = claims.expiresAt().plus(config.auth().clockSkew()).toEpochMilli();
     if (verified.size() >= MAX_REMEMBERED_TOKENS) {
       verified.clear();
     }
@@ -194,19 +182,8 @@ public final class Sessions {
     }
   }
 
-  /** Reads the verified claims through {@link User#get}, which looks in the token's payload first. */
-  private static Principal principalOf(User user) {
-    Object subject = user.get("sub");
-    Object roles = user.get("roles");
-    if (!(subject instanceof String email) || email.isBlank() || !(roles instanceof JsonArray roleNames)
-        || roleNames.isEmpty() || !(user.get("exp") instanceof Number)) {
-      throw new IllegalArgumentException("a session needs sub, roles and exp");
-    }
-    Set<Role> parsed = EnumSet.noneOf(Role.class);
-    for (Object role : roleNames) {
-      parsed.add(Role.fromClaim(String.valueOf(role)));
-    }
-    return new Principal(email.toLowerCase(Locale.ROOT), parsed);
+  private static Principal principalOf(SessionClaims claims) {
+    return new Principal(claims.subject(), claims.roles());
   }
 
   private static void unauthorized(RoutingContext ctx, String message) {

@@ -61,8 +61,8 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
  *       Functions client.</li>
  *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
- *       local engine; with it the client signs with the local stack's dummy credentials, without it the SDK's
- *       default chain applies (the ECS task role).</li>
+ *       local engine. The client signs with the credentials the backend is started with: the SDK's default chain
+ *       (the ECS task role), or those the local stack hands it.</li>
  * </ul>
  */
 public record Config(
@@ -203,8 +203,8 @@ public record Config(
     }
     Optional<URI> sfnEndpoint = read.optional("BOXOFFICE_SFN_ENDPOINT").map(Config::httpUrl);
     if (mode == Mode.AWS && sfnEndpoint.isPresent()) {
-      throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT is refused in aws mode: it signs with the local"
-          + " stack's dummy credentials");
+      throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT is refused in aws mode: there the backend talks to"
+          + " AWS's own Step Functions endpoint");
     }
     return new Serverless(
         read.optional("BOXOFFICE_SERVERLESS_API_URL"),

@@ -6,8 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -23,9 +22,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException
 public final class StepFunctions implements AutoCloseable {
 
   public static final int MAX_CONCURRENT_CALLS = 4;
-  /** The local stack's documented dummy credentials, used only with an endpoint override. */
-  static final String LOCAL_ACCESS_KEY = "boxoffice";
-  static final String LOCAL_SECRET_KEY = "boxoffice-local-secret";
 
   private static final Logger LOG = LoggerFactory.getLogger(StepFunctions.class);
 
@@ -38,16 +34,16 @@ public final class StepFunctions implements AutoCloseable {
   }
 
   /**
-   * A client for {@code settings}: with {@code BOXOFFICE_SFN_ENDPOINT} it talks to that endpoint with the local dummy
-   * credentials; without it, to AWS with the SDK's default credentials chain (the ECS task role).
+   * A client for {@code settings} signing with {@code credentials}: in AWS the SDK's default chain (the ECS task
+   * role), locally whatever the local stack hands the backend; with {@code BOXOFFICE_SFN_ENDPOINT} it talks to that
+   * endpoint rather than AWS's.
    */
-  public static StepFunctions create(Vertx vertx, Config.Serverless settings) {
+  public static StepFunctions create(Vertx vertx, Config.Serverless settings, AwsCredentialsProvider credentials) {
     SfnClientBuilder builder = SfnClient.builder()
         .region(Region.of(settings.region()))
+        .credentialsProvider(credentials)
         .httpClient(UrlConnectionHttpClient.create());
-    settings.sfnEndpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY))));
+    settings.sfnEndpoint().ifPresent(builder::endpointOverride);
     return new StepFunctions(builder.build(),
         vertx.createSharedWorkerExecutor("boxoffice-stepfunctions", MAX_CONCURRENT_CALLS));
   }

@@ -9,6 +9,7 @@ import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.LocalPrincipal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -88,8 +89,9 @@ public final class TestApi {
     return start(config, Boxoffice.Tuning.defaults());
   }
 
+  /** A backend that calls the local AWS endpoints as the local stack's backend does, with its task role. */
   public static TestApi start(Config config, Boxoffice.Tuning tuning) throws Exception {
-    Boxoffice app = Boxoffice.start(config, tuning);
+    Boxoffice app = Boxoffice.start(config, tuning, LocalPrincipal.backendTask().credentialsProvider());
     Vertx clientVertx = Vertx.vertx();
     WebClient client = WebClient.create(clientVertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),

@@ -60,12 +60,12 @@ class SessionsTest {
         "BOXOFFICE_DATA_DIR", dataDir.toString(),
         "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org , second-org@example.org"));
     keys = SessionKeys.load(local);
-    localServer = serve(Sessions.create(vertx, keys, local));
+    localServer = serve(Sessions.create(keys, local));
 
     Config aws = Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws", "BOXOFFICE_SESSION_PUBLIC_KEY",
         keys.publicKeyPem(), "BOXOFFICE_ORGANIZER_EMAILS", "org@example.org", "BOXOFFICE_TICKET_PUBLIC_KEY",
         keys.publicKeyPem()));
-    awsServer = serve(Sessions.create(vertx, SessionKeys.load(aws), aws));
+    awsServer = serve(Sessions.create(SessionKeys.load(aws), aws));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
   }
 
@@ -171,6 +171,30 @@ class SessionsTest {
   }
 
   @Test
+  @DisplayName("a correctly signed token with a crit header, a not-before or an issue time beyond the clock skew answers 401")
+  void refusedHeadersAndFutureTokens() throws Exception {
+    Instant now = Instant.now();
+    JsonObject claims = new JsonObject().put("sub", "ada@example.org").put("roles", new JsonArray().add("buyer"))
+        .put("iat", now.getEpochSecond()).put("exp", now.getEpochSecond() + 300).put("iss", "boxoffice")
+        .put("aud", "boxoffice-api");
+
+    Map<String, String> tokens = Map.of(
+        "crit naming exp", signRaw("{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"crit\":[\"exp\"]}", claims),
+        "crit naming an unknown extension",
+        signRaw("{\"alg\":\"EdDSA\",\"crit\":[\"x-must-check\"],\"x-must-check\":true}", claims),
+        "not before, a minute ahead", signRaw(claims.copy().put("nbf", now.getEpochSecond() + 60)),
+        "issued a minute ahead", signRaw(claims.copy().put("iat", now.getEpochSecond() + 60)));
+
+    for (Map.Entry<String, String> token : tokens.entrySet()) {
+      HttpResponse<Buffer> response = call(get("/api/me").bearerTokenAuthentication(token.getValue()));
+      assertThat(response.statusCode()).as(token.getKey()).isEqualTo(401);
+      assertThat(response.bodyAsJsonObject().getString("code")).as(token.getKey()).isEqualTo("unauthorized");
+    }
+    assertThat(call(get("/api/me").bearerTokenAuthentication(signRaw(claims))).statusCode())
+        .as("the same claims without them").isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a token expired for less than the clock skew still passes, one expired for longer does not")
   void clockSkew() throws Exception {
     Instant now = Instant.now();
@@ -186,7 +210,7 @@ class SessionsTest {
   @Test
   @DisplayName("hundreds of distinct sessions verified at once on several event loops all pass")
   void concurrentVerification() throws Exception {
-    Sessions shared = Sessions.create(vertx, keys, Config.fromEnvironment(Map.of(
+    Sessions shared = Sessions.create(keys, Config.fromEnvironment(Map.of(
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())));
     int port = LoopbackPorts.free();
     vertx.deployVerticle(() -> new VerticleBase() {
@@ -218,7 +242,7 @@ class SessionsTest {
   void rememberedTokenExpires() throws Exception {
     Config noSkew = Config.fromEnvironment(Map.of("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", "0",
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem()));
-    HttpServer strict = serve(Sessions.create(vertx, SessionKeys.load(noSkew), noSkew));
+    HttpServer strict = serve(Sessions.create(SessionKeys.load(noSkew), noSkew));
     Instant now = Instant.now();
     SessionClaims shortLived = claims("ada@example.org", Set.of(Role.BUYER), now, Duration.ofSeconds(1));
     String token = issue(shortLived);
@@ -277,7 +301,12 @@ class SessionsTest {
 
   /** Signs any claims with the right key, for tokens the codecs would never issue. */
   private static String signRaw(JsonObject claims) throws Exception {
-    String signingInput = encode("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}") + "." + encode(claims.encode());
+    return signRaw("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims);
+  }
+
+  /** Signs any header and claims with the right key. */
+  private static String signRaw(String header, JsonObject claims) throws Exception {
+    String signingInput = encode(header) + "." + encode(claims.encode());
     Signature signer = Signature.getInstance("Ed25519");
     signer.initSign(keys.privateKey().orElseThrow());
     signer.update(signingInput.getBytes(StandardCharsets.US_ASCII));

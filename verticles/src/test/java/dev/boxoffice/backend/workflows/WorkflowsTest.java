@@ -16,6 +16,7 @@ import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.DomainEvents;
 import dev.boxoffice.codecs.events.EventPublished;
 import dev.boxoffice.codecs.events.OrderPlaced;
+import dev.boxoffice.local.cloud.LocalPrincipal;
 import dev.boxoffice.local.stepfunctions.Execution;
 import dev.boxoffice.local.stepfunctions.ExecutionStatus;
 import dev.boxoffice.local.stepfunctions.LambdaInvoker;
@@ -178,7 +179,8 @@ class WorkflowsTest {
 
     api.app().vertx().eventBus().publish(OutboxRelayVerticle.addressOf("OrderPlaced"), outboxEvent(placedEventId),
         new DeliveryOptions().setCodecName(DomainEventCodec.NAME));
-    try (StepFunctions sameClient = StepFunctions.create(awsVertx, api.app().config().serverless())) {
+    try (StepFunctions sameClient = StepFunctions.create(awsVertx, api.app().config().serverless(),
+        LocalPrincipal.backendTask().credentialsProvider())) {
       String sameInput = await(sameClient.start(issuanceMachine, placedEventId, first.input()));
       String otherInput = await(sameClient.start(issuanceMachine, placedEventId, "{\"changed\":true}"));
 

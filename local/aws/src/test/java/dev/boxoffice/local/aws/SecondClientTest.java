@@ -39,7 +39,7 @@ class SecondClientTest {
     s3 = LocalS3.start(dataDir, 0);
     dynamoDb = LocalDynamoDb.start(dataDir, 0, RepositoryFiles.serverlessTemplate());
     CloudFormationTemplate testApi = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
-    lambdas = LambdaRunner.forTemplate(vertx, testApi, Map.of());
+    lambdas = LambdaRunner.forTemplate(vertx, testApi, function -> Map.of());
     router = new ApiGatewayRouter(testApi, lambdas, 0);
     vertx.deployVerticle(router).onComplete(test.succeedingThenComplete());
   }

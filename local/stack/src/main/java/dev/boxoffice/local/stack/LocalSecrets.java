@@ -3,6 +3,7 @@ package dev.boxoffice.local.stack;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.FunctionSecrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,21 +12,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * What AWS keeps in Secrets Manager and SSM, generated once per data folder for the local stack: the session key
  * pair (shared with the backend's dev login), the ticket signing key pair and the OTP pepper. In AWS the operator
  * creates them; here they never leave {@code <data>/keys}.
  */
-record LocalSecrets(String sessionPublicKeyPem, String sessionPrivateKeyPem, String ticketPublicKeyPem,
-                    String ticketPrivateKeyPem, String otpPepper) {
+final class LocalSecrets {
 
   private static final String TICKET_PRIVATE_KEY_FILE = "ticket-private.pem";
   private static final String TICKET_PUBLIC_KEY_FILE = "ticket-public.pem";
   private static final String OTP_PEPPER_FILE = "otp-pepper";
 
-  static LocalSecrets load(Config config) throws IOException {
+  private LocalSecrets() {
+  }
+
+  static FunctionSecrets load(Config config) throws IOException {
     SessionKeys session = SessionKeys.load(config);
     Path keysDir = config.dataDir().resolve("keys");
     Files.createDirectories(keysDir);
@@ -42,21 +44,11 @@ record LocalSecrets(String sessionPublicKeyPem, String sessionPrivateKeyPem, Str
       new SecureRandom().nextBytes(random);
       writeOwnerOnly(pepper, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
     }
-    return new LocalSecrets(
-        session.publicKeyPem(),
-        SessionTokens.privateKeyPem(session.privateKey().orElseThrow()),
-        Files.readString(ticketPublic),
-        Files.readString(ticketPrivate),
+    return new FunctionSecrets(
+        new KeyPair(session.publicKey(), session.privateKey().orElseThrow()),
+        new KeyPair(SessionTokens.parsePublicKey(Files.readString(ticketPublic)),
+            SessionTokens.parsePrivateKey(Files.readString(ticketPrivate))),
         Files.readString(pepper).trim());
-  }
-
-  /** The secrets as the Lambda functions read them from their environment. */
-  Map<String, String> lambdaEnvironment() {
-    return Map.of(
-        "BOXOFFICE_SESSION_PUBLIC_KEY", sessionPublicKeyPem,
-        "BOXOFFICE_SESSION_PRIVATE_KEY", sessionPrivateKeyPem,
-        "BOXOFFICE_TICKET_PRIVATE_KEY", ticketPrivateKeyPem,
-        "BOXOFFICE_OTP_PEPPER", otpPepper);
   }
 
   private static void writeOwnerOnly(Path file, String content) throws IOException {

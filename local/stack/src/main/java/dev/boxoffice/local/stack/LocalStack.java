@@ -3,9 +3,15 @@ package dev.boxoffice.local.stack;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.FunctionSecrets;
+import dev.boxoffice.local.cloud.LocalCloud;
+import dev.boxoffice.local.cloud.LocalCloudSettings;
+import dev.boxoffice.local.cloud.LocalPrincipal;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
-import java.nio.file.Files;
+import io.vertx.core.Vertx;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +19,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +33,7 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Map<String, String> endpoints = new java.util.LinkedHashMap<>();
   private Boxoffice backend;
-  private LocalAws aws;
+  private LocalCloud cloud;
 
   public static void main(String[] args) {
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -85,51 +92,54 @@ public final class LocalStack implements AutoCloseable {
     } else {
       endpoints.put("Redis", config.redis().url() + "  (external)");
     }
-    LocalSecrets secrets = LocalSecrets.load(effective);
-    Map<String, String> lambdaSettings = new HashMap<>(secrets.lambdaEnvironment());
-    lambdaSettings.put("BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""));
-    lambdaSettings.put("BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", ""));
-    aws = LocalAws.start(settings, repositoryRoot(), lambdaSettings);
-    running.push(aws);
-    aws.endpoints().forEach((service, endpoint) -> endpoints.put(service, endpoint.toString()));
+    FunctionSecrets secrets = LocalSecrets.load(effective);
+    cloud = LocalCloud.start(new LocalCloudSettings(LocalCloudSettings.checkoutRoot(), settings.dataDir(),
+        settings.cloudPorts(), secrets, Map.of(
+            "BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""),
+            "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", ""))));
+    running.push(cloud);
+    URI images = startImageCdn(settings.mediaPort());
+    endpoints.put("S3", cloud.s3Endpoint().toString());
+    endpoints.put("DynamoDB", cloud.dynamoDbEndpoint().toString());
+    endpoints.put("SNS", cloud.snsEndpoint().toString());
+    endpoints.put("Step Functions", cloud.stepFunctionsEndpoint().toString());
+    endpoints.put("Event images", images.toString());
+    endpoints.put("API Gateway", cloud.apiGatewayEndpoint().toString());
+    endpoints.put("Email inbox", cloud.inboxUrl().toString());
 
     Map<String, String> backendEnv = new HashMap<>(env);
-    backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", aws.endpoints().get("Step Functions").toString());
+    backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", cloud.stepFunctionsEndpoint().toString());
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN",
-        aws.stateMachineArns().get("TicketIssuanceStateMachine"));
+        cloud.resources().stateMachineArn("TicketIssuanceStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN",
-        aws.stateMachineArns().get("EventAnnouncementStateMachine"));
-    backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", secrets.ticketPublicKeyPem());
-    backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", aws.endpoints().get("API Gateway").toString()
+        cloud.resources().stateMachineArn("EventAnnouncementStateMachine"));
+    backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", SessionTokens.publicKeyPem(secrets.ticketKeys().getPublic()));
+    backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", cloud.apiGatewayEndpoint().toString()
         .replaceAll("/$", ""));
-    if (aws.endpoints().containsKey("Event images")) {
-      backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", aws.endpoints().get("Event images").toString());
-    }
+    backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
     backend = Boxoffice.start(Config.fromEnvironment(backendEnv)
         .withDatabase(effective.database())
-        .withRedis(effective.redis()));
+        .withRedis(effective.redis()),
+        Boxoffice.Tuning.defaults(), LocalPrincipal.backendTask().credentialsProvider());
     running.push(backend);
   }
 
-  /** The checkout this runs from: the nearest folder upwards holding the root pom and {@code cloudformation/}. */
-  static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
-      if (Files.isRegularFile(candidate.resolve("pom.xml")) && Files.isDirectory(candidate.resolve("cloudformation"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("run the local stack from inside the Boxoffice checkout (no cloudformation/ above "
-        + dir + ")");
+  /** CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own. */
+  private URI startImageCdn(int port) throws Exception {
+    Vertx cdnVertx = Vertx.vertx();
+    running.push(() -> cdnVertx.close().await(10, TimeUnit.SECONDS));
+    LocalImageCdn images = new LocalImageCdn(cloud.admin().s3(), cloud.resources().bucketName("MediaBucket"), port);
+    cdnVertx.deployVerticle(images).await(60, TimeUnit.SECONDS);
+    return images.endpoint();
   }
 
   public Config backendConfig() {
     return backend.config();
   }
 
-  /** The local AWS services, for tests that look inside them. */
-  public LocalAws aws() {
-    return aws;
+  /** The local AWS half, for tests that look inside it. */
+  public LocalCloud cloud() {
+    return cloud;
   }
 
   String banner(Duration startup) {

@@ -1,5 +1,6 @@
 package dev.boxoffice.local.stack;
 
+import dev.boxoffice.local.cloud.LocalCloudSettings;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,6 +16,12 @@ import java.util.Map;
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
                                  int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
                                  int mediaPort) {
+
+  /** The ports of the local AWS half. */
+  public LocalCloudSettings.Ports cloudPorts() {
+    return new LocalCloudSettings.Ports(apiGatewayPort, s3Port, dynamoDbPort, snsPort, stepFunctionsPort, smtpPort,
+        inboxPort);
+  }
 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
     return new LocalStackSettings(

@@ -9,7 +9,6 @@ import com.google.zxing.common.HybridBinarizer;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
-import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,10 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -76,8 +71,8 @@ class ServerlessJourneyTest {
     stack = new LocalStack();
     stack.start(LocalStackSettings.fromEnvironment(env), env);
     backend = "http://127.0.0.1:" + stack.backendConfig().httpPort();
-    apiGateway = stack.aws().endpoints().get("API Gateway").toString().replaceAll("/$", "");
-    inbox = stack.aws().endpoints().get("Email inbox").toString().replaceAll("/$", "");
+    apiGateway = stack.cloud().apiGatewayEndpoint().toString().replaceAll("/$", "");
+    inbox = stack.cloud().inboxUrl().toString().replaceAll("/$", "");
   }
 
   @AfterAll
@@ -144,12 +139,11 @@ class ServerlessJourneyTest {
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(imageBase + "/tickets/" + ticketIds.getFirst() + ".png"))
         .build(), HttpResponse.BodyHandlers.discarding()).statusCode())
         .as("ticket QR codes are not public like event images").isEqualTo(404);
-    String bucket = stack.aws().bucketNames().values().iterator().next();
-    try (S3Client s3 = s3()) {
-      for (String ticketId : ticketIds) {
-        assertThat(s3.headObject(request -> request.bucket(bucket).key("tickets/" + ticketId + ".png"))
-            .contentType()).isEqualTo("image/png");
-      }
+    String bucket = stack.cloud().resources().bucketName("MediaBucket");
+    S3Client s3 = stack.cloud().admin().s3();
+    for (String ticketId : ticketIds) {
+      assertThat(s3.headObject(request -> request.bucket(bucket).key("tickets/" + ticketId + ".png"))
+          .contentType()).isEqualTo("image/png");
     }
 
     PublicKeyHolder ticketKey = new PublicKeyHolder(Files.readString(dataDir.resolve("keys/ticket-public.pem")));
@@ -175,13 +169,11 @@ class ServerlessJourneyTest {
     body(send("POST", apiGateway + "/log-activity", buyerToken, new JsonObject().put("events", new JsonArray()
         .add(new JsonObject().put("type", "page_view").put("at", Instant.now().toString()).put("path", "/tickets")))),
         202);
-    try (DynamoDbClient dynamoDb = dynamoDb()) {
-      String table = stack.aws().tableNames().values().stream().filter(name -> name.contains("activity"))
-          .findFirst().orElseThrow();
-      List<String> activityTypes = dynamoDb.scan(request -> request.tableName(table)).items().stream()
-          .map(row -> row.get("type")).filter(java.util.Objects::nonNull).map(AttributeValue::s).toList();
-      assertThat(activityTypes).contains("tickets_issued", "page_view");
-    }
+    DynamoDbClient dynamoDb = stack.cloud().admin().dynamoDb();
+    String table = stack.cloud().resources().tableName("ActivityLogTable");
+    List<String> activityTypes = dynamoDb.scan(request -> request.tableName(table)).items().stream()
+        .map(row -> row.get("type")).filter(java.util.Objects::nonNull).map(AttributeValue::s).toList();
+    assertThat(activityTypes).contains("tickets_issued", "page_view");
   }
 
   private static String publishedEventWithTickets(String organizerToken) throws Exception {
@@ -287,22 +279,6 @@ class ServerlessJourneyTest {
     assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri(),
         response.body()).isEqualTo(expectedStatus);
     return response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
-  }
-
-  private static S3Client s3() {
-    return S3Client.builder().endpointOverride(stack.aws().endpoints().get("S3")).forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .region(Region.of(LocalCredentials.REGION)).credentialsProvider(credentials()).build();
-  }
-
-  private static DynamoDbClient dynamoDb() {
-    return DynamoDbClient.builder().endpointOverride(stack.aws().endpoints().get("DynamoDB"))
-        .region(Region.of(LocalCredentials.REGION)).credentialsProvider(credentials()).build();
-  }
-
-  private static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY));
   }
 
   private record PublicKeyHolder(String pem) {

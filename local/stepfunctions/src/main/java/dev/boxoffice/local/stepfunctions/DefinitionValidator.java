@@ -420,7 +420,7 @@ final class DefinitionValidator {
         if (!value.isTextual()) {
           problems.add("SCHEMA_VALIDATION_FAILED: " + field + " must be a string at " + at + "/" + field);
         } else if (("ErrorPath".equals(field) || "CausePath".equals(field))
-            && Intrinsics.looksLikeCall(value.textValue())) {
+            && StatesIntrinsics.looksLikeCall(value.textValue())) {
           intrinsic(value.textValue(), at + "/" + field);
         } else {
           path(value.textValue(), at + "/" + field);
@@ -449,7 +449,7 @@ final class DefinitionValidator {
           if (!value.isTextual()) {
             problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + key
                 + "' must be a STRING that contains a JSONPath but was " + value.getNodeType() + " at " + at);
-          } else if (Intrinsics.looksLikeCall(value.textValue())) {
+          } else if (StatesIntrinsics.looksLikeCall(value.textValue())) {
             intrinsic(value.textValue(), at + "/" + key);
           } else if (!Payloads.isVariableReference(value.textValue())) {
             path(value.textValue(), at + "/" + key);
@@ -511,7 +511,7 @@ final class DefinitionValidator {
 
   private void intrinsic(String call, String at) {
     try {
-      Intrinsics.parse(call);
+      StatesIntrinsics.parse(call);
     } catch (IllegalArgumentException e) {
       problems.add("SCHEMA_VALIDATION_FAILED: The value for the field '" + at.substring(at.lastIndexOf('/') + 1)
           + "' must be a valid intrinsic function call (" + e.getMessage() + ") at " + at);

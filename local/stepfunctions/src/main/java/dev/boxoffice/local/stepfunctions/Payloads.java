@@ -59,8 +59,8 @@ final class Payloads {
   /** The value of a {@code .$} field, an {@code ErrorPath} or the like: a path, a variable or an intrinsic call. */
   static JsonNode resolveDynamic(String expression, String field, JsonNode input, JsonNode context,
       Map<String, JsonNode> variables, Site site) {
-    if (Intrinsics.looksLikeCall(expression)) {
-      return Intrinsics.evaluate(expression, new Intrinsics.Sources(input, context, variables, site));
+    if (StatesIntrinsics.looksLikeCall(expression)) {
+      return StatesIntrinsics.evaluate(expression, new StatesIntrinsics.Sources(input, context, variables, site));
     }
     try {
       if (isVariableReference(expression)) {

@@ -17,7 +17,7 @@ class IntrinsicsAndJsonataTest {
   private static final JsonNode CONTEXT = Json.parse("{\"Execution\":{\"Name\":\"run-1\"}}");
 
   private static JsonNode intrinsic(String call) {
-    return Intrinsics.evaluate(call, new Intrinsics.Sources(INPUT, CONTEXT, Map.of(),
+    return StatesIntrinsics.evaluate(call, new StatesIntrinsics.Sources(INPUT, CONTEXT, Map.of(),
         new Payloads.Site("State", 2)));
   }
 

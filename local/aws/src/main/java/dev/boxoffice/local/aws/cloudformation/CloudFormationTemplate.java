@@ -21,7 +21,7 @@ public final class CloudFormationTemplate {
 
   private final Path file;
   private final JsonNode root;
-  private final Intrinsics intrinsics;
+  private final CloudFormationIntrinsics intrinsics;
 
   private CloudFormationTemplate(Path file, JsonNode root, Map<String, String> parameterOverrides, String stackName) {
     this.file = file;
@@ -29,7 +29,7 @@ public final class CloudFormationTemplate {
     if (!root.path("Resources").isObject()) {
       throw new TemplateException("template " + file + " has no Resources section");
     }
-    this.intrinsics = new Intrinsics(root, parameterOverrides, stackName, REGION);
+    this.intrinsics = new CloudFormationIntrinsics(root, parameterOverrides, stackName, REGION);
   }
 
   public static CloudFormationTemplate load(Path file) {

@@ -17,6 +17,6 @@ public record FunctionDefinition(
     Map<String, String> environment) {
 
   public String arn(String region) {
-    return "arn:aws:lambda:" + region + ":" + Intrinsics.ACCOUNT_ID + ":function:" + functionName;
+    return "arn:aws:lambda:" + region + ":" + CloudFormationIntrinsics.ACCOUNT_ID + ":function:" + functionName;
   }
 }

@@ -17,13 +17,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the template's Lambda functions in-process. Each function gets one container: a thread of its own and one
  * handler instance, constructed on the first invocation with the function's environment (template variables, then
- * the overrides, then the AWS_* variables Lambda sets). Invocations of one function run one at a time, as in a single
+ * the function's overrides, which carry the credentials of its role, then the variables Lambda itself sets). Invocations of one function run one at a time, as in a single
  * Lambda container, and never on an event loop. A timeout fails the invocation and discards the container, as Lambda
  * does; the next invocation starts a fresh one.
  */
@@ -33,24 +34,28 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
 
   private final Vertx vertx;
   private final Map<String, FunctionDefinition> functionsByName;
-  private final Map<String, String> environmentOverrides;
+  private final Function<FunctionDefinition, Map<String, String>> environmentOverrides;
   private final ClassLoader classLoader;
   private final Map<String, Container> containers = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
       runnable -> daemon(runnable, "lambda-timeout-watchdog"));
 
+  /**
+   * @param environmentOverrides what each function gets over its template variables: endpoints, secrets and the
+   *     credentials ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}) of its role
+   */
   public LambdaRunner(Vertx vertx, Map<String, FunctionDefinition> functionsByName,
-                      Map<String, String> environmentOverrides, ClassLoader classLoader) {
+                      Function<FunctionDefinition, Map<String, String>> environmentOverrides, ClassLoader classLoader) {
     this.vertx = vertx;
     this.functionsByName = Map.copyOf(functionsByName);
-    this.environmentOverrides = Map.copyOf(environmentOverrides);
+    this.environmentOverrides = environmentOverrides;
     this.classLoader = classLoader;
   }
 
   /** A runner for the functions of the template, loading handler classes from the thread's context class loader. */
   public static LambdaRunner forTemplate(Vertx vertx, CloudFormationTemplate template,
-                                         Map<String, String> environmentOverrides) {
+                                         Function<FunctionDefinition, Map<String, String>> environmentOverrides) {
     return new LambdaRunner(vertx, template.functionsByName(), environmentOverrides,
         Thread.currentThread().getContextClassLoader());
   }
@@ -62,11 +67,9 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
   /** The environment a function's handler is constructed with. */
   public Map<String, String> environmentOf(FunctionDefinition function) {
     Map<String, String> environment = new LinkedHashMap<>(function.environment());
-    environment.putAll(environmentOverrides);
+    environment.putAll(environmentOverrides.apply(function));
     environment.put("AWS_REGION", LocalCredentials.REGION);
     environment.put("AWS_DEFAULT_REGION", LocalCredentials.REGION);
-    environment.put("AWS_ACCESS_KEY_ID", LocalCredentials.ACCESS_KEY_ID);
-    environment.put("AWS_SECRET_ACCESS_KEY", LocalCredentials.SECRET_ACCESS_KEY);
     environment.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
     environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memorySizeMb()));
     environment.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");

@@ -3,6 +3,7 @@ package dev.boxoffice.local.aws.sns;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.boxoffice.codecs.EmailAddresses;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -33,7 +34,6 @@ final class SnsActions {
   private static final Logger LOG = LoggerFactory.getLogger(SnsActions.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Set<String> PROTOCOLS = Set.of("email", "email-json", "http", "https", "lambda");
   private static final int PAGE_SIZE = 100;
 
@@ -186,7 +186,7 @@ final class SnsActions {
 
   private static String validEndpoint(String protocol, String endpoint) {
     boolean valid = switch (protocol) {
-      case "email", "email-json" -> EMAIL.matcher(endpoint).matches();
+      case "email", "email-json" -> EmailAddresses.isValid(endpoint);
       case "http" -> endpoint.startsWith("http://") && endpoint.length() > "http://".length();
       case "https" -> endpoint.startsWith("https://") && endpoint.length() > "https://".length();
       default -> endpoint.startsWith("arn:aws:lambda:") || endpoint.matches("[A-Za-z0-9_-]{1,64}");

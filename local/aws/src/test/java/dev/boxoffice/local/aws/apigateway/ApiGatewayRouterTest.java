@@ -33,7 +33,7 @@ class ApiGatewayRouterTest {
   static void deploy(Vertx vertx, VertxTestContext test) {
     CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
     lambdas = LambdaRunner.forTemplate(vertx, template,
-        Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:45678"));
+        function -> Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:45678"));
     router = new ApiGatewayRouter(template, lambdas, 0);
     vertx.deployVerticle(router).onComplete(test.succeeding(id -> {
       http = WebClient.create(vertx, new WebClientOptions()

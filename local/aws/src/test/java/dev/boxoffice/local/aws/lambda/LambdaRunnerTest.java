@@ -30,7 +30,7 @@ class LambdaRunnerTest {
   void createRunner(Vertx vertx) {
     CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
     runner = LambdaRunner.forTemplate(vertx, template,
-        Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:4567"));
+        function -> Map.of("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:4567"));
   }
 
   @AfterEach

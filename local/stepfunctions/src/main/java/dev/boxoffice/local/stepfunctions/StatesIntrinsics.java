@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The ASL intrinsic functions ({@code States.Format(...)} and the rest): a small parser and their evaluation. */
-final class Intrinsics {
+final class StatesIntrinsics {
 
   private static final Set<String> FUNCTIONS = Set.of("States.Format", "States.StringToJson", "States.JsonToString",
       "States.Array", "States.ArrayPartition", "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem",
@@ -31,7 +31,7 @@ final class Intrinsics {
   private static final int MAX_CACHED_CALLS = 10_000;
   private static final Map<String, Call> PARSED = new ConcurrentHashMap<>();
 
-  private Intrinsics() {
+  private StatesIntrinsics() {
   }
 
   static boolean looksLikeCall(String text) {

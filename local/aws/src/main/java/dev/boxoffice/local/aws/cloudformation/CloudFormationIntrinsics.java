@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the local account, so names and ARNs built with {@code !Sub}/{@code !Ref}/{@code !GetAtt} come out concrete.
  * {@code AWS::NoValue} resolves to {@code null}, which drops the property or list element holding it.
  */
-final class Intrinsics {
+final class CloudFormationIntrinsics {
 
   static final String ACCOUNT_ID = "000000000000";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -31,7 +31,7 @@ final class Intrinsics {
   private final String region;
   private final Map<String, Boolean> conditionCache = new HashMap<>();
 
-  Intrinsics(JsonNode template, Map<String, String> parameterOverrides, String stackName, String region) {
+  CloudFormationIntrinsics(JsonNode template, Map<String, String> parameterOverrides, String stackName, String region) {
     this.template = template;
     this.stackName = stackName;
     this.region = region;

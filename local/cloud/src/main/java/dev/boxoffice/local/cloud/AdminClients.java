@@ -1,0 +1,59 @@
+package dev.boxoffice.local.cloud;
+
+import java.net.URI;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/** SDK clients of the local services, signed as one {@link LocalPrincipal}, built once and closed with the cloud. */
+public final class AdminClients implements AutoCloseable {
+
+  private final S3Client s3;
+  private final DynamoDbClient dynamoDb;
+  private final SnsClient sns;
+  private final SfnClient sfn;
+
+  AdminClients(LocalPrincipal principal, URI s3Endpoint, URI dynamoDbEndpoint, URI snsEndpoint, URI sfnEndpoint) {
+    Region region = Region.of(LocalPrincipal.REGION);
+    this.s3 = S3Client.builder().region(region).credentialsProvider(principal.credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .endpointOverride(s3Endpoint).forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+    this.dynamoDb = DynamoDbClient.builder().region(region).credentialsProvider(principal.credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(dynamoDbEndpoint).build();
+    this.sns = SnsClient.builder().region(region).credentialsProvider(principal.credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(snsEndpoint).build();
+    this.sfn = SfnClient.builder().region(region).credentialsProvider(principal.credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(sfnEndpoint).build();
+  }
+
+  public S3Client s3() {
+    return s3;
+  }
+
+  public DynamoDbClient dynamoDb() {
+    return dynamoDb;
+  }
+
+  public SnsClient sns() {
+    return sns;
+  }
+
+  public SfnClient sfn() {
+    return sfn;
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+    dynamoDb.close();
+    sns.close();
+    sfn.close();
+  }
+}

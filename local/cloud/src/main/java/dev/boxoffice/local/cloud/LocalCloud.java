@@ -1,0 +1,241 @@
+package dev.boxoffice.local.cloud;
+
+import dev.boxoffice.local.aws.apigateway.ApiGatewayRouter;
+import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
+import dev.boxoffice.local.aws.cloudformation.FunctionDefinition;
+import dev.boxoffice.local.aws.dynamodb.DynaliteInstallation;
+import dev.boxoffice.local.aws.dynamodb.LocalDynamoDb;
+import dev.boxoffice.local.aws.lambda.LambdaFunctionError;
+import dev.boxoffice.local.aws.lambda.LambdaRunner;
+import dev.boxoffice.local.aws.s3.LocalS3;
+import dev.boxoffice.local.aws.sns.LocalSns;
+import dev.boxoffice.local.servers.LoopbackPorts;
+import dev.boxoffice.local.stepfunctions.LambdaInvoker;
+import dev.boxoffice.local.stepfunctions.StatesError;
+import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
+import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
+import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The local AWS half, started in one call from {@code cloudformation/serverless.yaml} on a Vert.x of its own, as if
+ * it were another machine: S3, DynamoDB with the template's tables, SNS with its mail catcher and inbox, Step
+ * Functions with the template's state machines, and API Gateway in front of the template's Lambda functions, whose
+ * handler classes are loaded from the class path when first invoked. The local stack boots it for
+ * {@code ./boxoffice up}; tests of every module boot it through {@link LocalCloudExtension}.
+ *
+ * <p>It hands out the endpoints of every service, the template's resources by logical id, SDK clients signed as
+ * {@link LocalPrincipal#admin()} for setup and assertions, and the environment each function runs with, built here
+ * and only here ({@link #functionEnvironment}). Local credentials are {@link LocalPrincipal}s.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final LocalCloudSettings settings;
+  private final CloudFormationTemplate template;
+  private LocalS3 s3;
+  private LocalDynamoDb dynamoDb;
+  private LocalSns sns;
+  private LambdaRunner lambdas;
+  private StepFunctionsEngine stepFunctions;
+  private URI stepFunctionsEndpoint;
+  private URI apiGatewayEndpoint;
+  private AdminClients admin;
+  private TemplateResources resources;
+
+  private LocalCloud(LocalCloudSettings settings) {
+    this.settings = settings;
+    this.template = CloudFormationTemplate.load(settings.template());
+  }
+
+  /** Starts every service, then creates the template's topics, buckets and state machines in them. */
+  public static LocalCloud start(LocalCloudSettings settings) throws Exception {
+    LocalCloud cloud = new LocalCloud(settings);
+    try {
+      cloud.startServices();
+      return cloud;
+    } catch (Exception e) {
+      cloud.close();
+      throw e;
+    }
+  }
+
+  private void startServices() throws Exception {
+    LocalCloudSettings.Ports ports = settings.ports();
+    Path data = settings.dataDir();
+    s3 = LocalS3.start(data, ports.s3());
+    dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), ports.dynamoDb(), template,
+        new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")));
+    // Fixed before they start, so the functions can be told where they are.
+    int snsPort = ports.sns() == 0 ? LoopbackPorts.free() : ports.sns();
+    int stepFunctionsPort = ports.stepFunctions() == 0 ? LoopbackPorts.free() : ports.stepFunctions();
+    URI snsEndpoint = URI.create("http://127.0.0.1:" + snsPort);
+    stepFunctionsEndpoint = URI.create("http://127.0.0.1:" + stepFunctionsPort);
+    Map<String, String> endpointVariables = Map.of(
+        "BOXOFFICE_S3_ENDPOINT", s3.endpoint().toString(),
+        "BOXOFFICE_DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString(),
+        "BOXOFFICE_SNS_ENDPOINT", snsEndpoint.toString(),
+        "BOXOFFICE_SFN_ENDPOINT", stepFunctionsEndpoint.toString());
+    lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables));
+
+    sns = LocalSns.start(vertx, data.resolve("sns"), snsPort, ports.smtp(), ports.inbox(), lambdas)
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    LocalPrincipal states = LocalPrincipal.stateMachines();
+    stepFunctions = new StepFunctionsEngine(vertx, new StepFunctionsConfig("127.0.0.1", stepFunctionsPort,
+        LocalPrincipal.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, sns.snsEndpoint(), dynamoDb.endpoint(),
+        states.accessKeyId(), states.secretAccessKey()), this::invokeLambda);
+    vertx.deployVerticle(new StepFunctionsApiVerticle(stepFunctions)).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    admin = new AdminClients(LocalPrincipal.admin(), s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
+        stepFunctionsEndpoint);
+
+    resources = TemplateResources.create(template, admin, stepFunctions);
+    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway());
+    vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    apiGatewayEndpoint = router.endpoint();
+    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}", s3.endpoint(),
+        dynamoDb.endpoint(), sns.snsEndpoint(), stepFunctionsEndpoint, apiGatewayEndpoint);
+  }
+
+  /**
+   * What a function gets over its template variables, in one place: the local endpoints, the deployment's secrets
+   * and settings, and the credentials of its own role.
+   */
+  private Map<String, String> functionOverrides(FunctionDefinition function, Map<String, String> endpoints) {
+    Map<String, String> overrides = new HashMap<>(endpoints);
+    overrides.putAll(settings.functionSecrets().environment());
+    overrides.putAll(settings.functionSettings());
+    overrides.putAll(LocalPrincipal.function(function.logicalId()).environment());
+    return overrides;
+  }
+
+  /** Adapts the Lambda runner's failures to the errors Step Functions reports for a Lambda task. */
+  private Future<String> invokeLambda(String function, String payload) {
+    return lambdas.invoke(function, payload).recover(failure -> Future.failedFuture(
+        failure instanceof LambdaFunctionError error
+            ? LambdaInvoker.functionError(error.errorType(), error.errorMessage())
+            : new StatesError("Lambda.ServiceException", String.valueOf(failure.getMessage()))));
+  }
+
+  public URI s3Endpoint() {
+    return s3.endpoint();
+  }
+
+  public URI dynamoDbEndpoint() {
+    return dynamoDb.endpoint();
+  }
+
+  public URI snsEndpoint() {
+    return sns.snsEndpoint();
+  }
+
+  public URI stepFunctionsEndpoint() {
+    return stepFunctionsEndpoint;
+  }
+
+  /** The REST API's base URL, its paths served from the root (no stage prefix). */
+  public URI apiGatewayEndpoint() {
+    return apiGatewayEndpoint;
+  }
+
+  /** The web inbox where every mail SNS sent can be read. */
+  public URI inboxUrl() {
+    return sns.inboxUrl();
+  }
+
+  public LocalInbox inbox() {
+    return new LocalInbox(sns.inboxUrl());
+  }
+
+  /** SDK clients signed as {@link LocalPrincipal#admin()}, for setting things up and looking inside. */
+  public AdminClients admin() {
+    return admin;
+  }
+
+  /**
+   * The complete environment the function of template logical id {@code logicalId} (e.g. {@code VerifyOtpFunction})
+   * runs with here: its template variables, the local endpoints, secrets and settings, its role's credentials and
+   * the variables Lambda sets; a test builds a handler with it exactly as the Lambda runner does.
+   */
+  public Map<String, String> functionEnvironment(String logicalId) {
+    return lambdas.environmentOf(function(logicalId));
+  }
+
+  /** {@link #functionEnvironment(String)} with some variables replaced or added, for a test's variant. */
+  public Map<String, String> functionEnvironment(String logicalId, Map<String, String> overrides) {
+    Map<String, String> environment = new HashMap<>(functionEnvironment(logicalId));
+    environment.putAll(overrides);
+    return environment;
+  }
+
+  private FunctionDefinition function(String logicalId) {
+    return lambdas.functions().values().stream().filter(function -> function.logicalId().equals(logicalId))
+        .findFirst().orElseThrow(() -> new NoSuchElementException("no Lambda function " + logicalId + " in "
+            + template.file()));
+  }
+
+  /** The secrets every function got, e.g. the session key pair to sign a test's tokens with. */
+  public FunctionSecrets secrets() {
+    return settings.functionSecrets();
+  }
+
+  /** The topics, buckets, tables and state machines created from the template, by logical id. */
+  public TemplateResources resources() {
+    return resources;
+  }
+
+  /** The keys under {@code prefix} in the bucket created from the template's bucket {@code logicalId}. */
+  public List<String> objectKeys(String bucketLogicalId, String prefix) {
+    return admin.s3().listObjectsV2Paginator(list -> list.bucket(resources.bucketName(bucketLogicalId)).prefix(prefix))
+        .contents().stream().map(S3Object::key).toList();
+  }
+
+  @Override
+  public void close() {
+    Shutdown shutdown = new Shutdown(LOG);
+    shutdown.run("admin clients", () -> {
+      if (admin != null) {
+        admin.close();
+      }
+    });
+    shutdown.run("SNS", () -> {
+      if (sns != null) {
+        sns.stop().await(10, TimeUnit.SECONDS);
+      }
+    });
+    shutdown.run("Step Functions", () -> {
+      if (stepFunctions != null) {
+        stepFunctions.close();
+      }
+    });
+    shutdown.run("Vert.x", () -> vertx.close().await(10, TimeUnit.SECONDS));
+    shutdown.run("Lambda runner", () -> {
+      if (lambdas != null) {
+        lambdas.close();
+      }
+    });
+    shutdown.run("DynamoDB", () -> {
+      if (dynamoDb != null) {
+        dynamoDb.close();
+      }
+    });
+    shutdown.run("S3", () -> {
+      if (s3 != null) {
+        s3.close();
+      }
+    });
+  }
+}

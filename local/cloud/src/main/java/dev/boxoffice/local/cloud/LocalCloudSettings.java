@@ -1,0 +1,56 @@
+package dev.boxoffice.local.cloud;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the local AWS half keeps its data, which loopback ports its services take (0: a free one), the repository
+ * whose {@code cloudformation/serverless.yaml} and {@code state-machines/} it is created from, and what the functions
+ * get on top of the template's variables.
+ *
+ * @param functionSecrets what Secrets Manager and SSM would resolve into the functions' environment
+ * @param functionSettings further variables every function gets (e.g. the organizer list), as a deployment's
+ *     parameters would set them
+ */
+public record LocalCloudSettings(Path repositoryRoot, Path dataDir, Ports ports, FunctionSecrets functionSecrets,
+                                 Map<String, String> functionSettings) {
+
+  /** The loopback ports of the services; 0 picks a free one. */
+  public record Ports(int apiGateway, int s3, int dynamoDb, int sns, int stepFunctions, int smtp, int inbox) {
+
+    public static Ports anyFree() {
+      return new Ports(0, 0, 0, 0, 0, 0, 0);
+    }
+  }
+
+  public LocalCloudSettings {
+    Objects.requireNonNull(repositoryRoot, "repositoryRoot");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(ports, "ports");
+    Objects.requireNonNull(functionSecrets, "functionSecrets");
+    functionSettings = Map.copyOf(functionSettings);
+  }
+
+  /** For a test run: the checkout the tests run in, a data folder of the run's own, free ports, fresh secrets. */
+  public static LocalCloudSettings forTests(Path dataDir) {
+    return new LocalCloudSettings(checkoutRoot(), dataDir, Ports.anyFree(), FunctionSecrets.generate(), Map.of());
+  }
+
+  public Path template() {
+    return repositoryRoot.resolve("cloudformation/serverless.yaml");
+  }
+
+  /** The checkout this runs in: the nearest folder upwards holding the root pom and {@code cloudformation/}. */
+  public static Path checkoutRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    for (Path candidate = dir; candidate != null; candidate = candidate.getParent()) {
+      if (Files.isRegularFile(candidate.resolve("pom.xml")) && Files.isDirectory(candidate.resolve("cloudformation"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("run this from inside the Boxoffice checkout (no cloudformation/ above " + dir
+        + ")");
+  }
+}
