@@ -64,14 +64,16 @@ public final class TestApi {
   public static synchronized TestApi shared() {
     if (shared == null) {
       try {
-        Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis())
-            .withDataDir(Files.createTempDirectory("boxoffice-data"));
-        Config config = base.withAuth(new Config.Auth(Optional.empty(), Optional.empty(),
-            Set.of(ORGANIZER, OTHER_ORGANIZER), base.auth().issuer(), base.auth().audience(),
-            base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER))))
-            .withServerless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
+        Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis());
+        Config config = base.toBuilder()
+            .dataDir(Files.createTempDirectory("boxoffice-data"))
+            .auth(new Config.Auth(Optional.empty(), Optional.empty(),
+                Set.of(ORGANIZER, OTHER_ORGANIZER), base.auth().issuer(), base.auth().audience(),
+                base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER))))
+            .serverless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
                 Optional.of(SessionTokens.publicKeyPem(TICKET_KEYS.getPublic())), Optional.empty(), "us-east-1",
-                Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL)));
+                Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL)))
+            .build();
         shared = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
       } catch (IOException e) {

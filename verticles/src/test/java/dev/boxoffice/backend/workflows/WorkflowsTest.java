@@ -95,14 +95,15 @@ class WorkflowsTest {
     issuanceMachine = createMachine("ticket-issuance");
     announcementMachine = createMachine("event-announcement");
 
-    Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis())
-        .withDatabase(OwnDatabase.create("workflows_test"));
-    Config config = base
-        .withAuth(new Config.Auth(Optional.empty(), Optional.empty(), Set.of(ORGANIZER), base.auth().issuer(),
+    Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis());
+    Config config = base.toBuilder()
+        .database(OwnDatabase.create("workflows_test"))
+        .auth(new Config.Auth(Optional.empty(), Optional.empty(), Set.of(ORGANIZER), base.auth().issuer(),
             base.auth().audience(), base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of()))
-        .withServerless(new Config.Serverless(Optional.empty(), Optional.empty(),
+        .serverless(new Config.Serverless(Optional.empty(), Optional.empty(),
             Optional.of(URI.create("http://127.0.0.1:" + sfnApi.actualPort())), "us-east-1",
-            Optional.of(issuanceMachine), Optional.of(announcementMachine)));
+            Optional.of(issuanceMachine), Optional.of(announcementMachine)))
+        .build();
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
         CATCH_UP_SETTLE_TIME));
