@@ -53,14 +53,14 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router) {
-    HttpServerOptions options = new HttpServerOptions()
+    HttpServerOptions options = InvalidRequests.limit(new HttpServerOptions())
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setCompressionSupported(true)
         .setTcpNoDelay(true)
         .setIdleTimeout(60)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(InvalidRequests::answer);
     return server.listen();
   }
 
