@@ -1,9 +1,9 @@
 package dev.boxoffice.backend;
 
-import dev.boxoffice.backend.api.ApiOperations;
-import dev.boxoffice.backend.api.ResponseCache;
+import dev.boxoffice.backend.web.ApiOperations;
+import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.auth.SessionKeys;
-import dev.boxoffice.backend.auth.Sessions;
+import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.cache.RedisClients;
 import dev.boxoffice.backend.catalog.CatalogApi;
 import dev.boxoffice.backend.checkin.CheckInApi;
@@ -11,12 +11,12 @@ import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.backend.health.Readiness;
-import dev.boxoffice.backend.http.HttpVerticle;
+import dev.boxoffice.backend.web.HttpVerticle;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesApi;
-import dev.boxoffice.backend.sales.SoldOutFlags;
+import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;

@@ -1,11 +1,11 @@
 package dev.boxoffice.backend.checkin;
 
-import dev.boxoffice.backend.api.Inputs;
-import dev.boxoffice.backend.api.Replies;
+import dev.boxoffice.backend.web.Inputs;
+import dev.boxoffice.backend.web.Replies;
 import dev.boxoffice.backend.auth.Principal;
-import dev.boxoffice.backend.auth.Sessions;
+import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.config.Config;
-import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.web.ApiException;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;

@@ -1,6 +1,6 @@
 package dev.boxoffice.backend.sales;
 
-import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.web.ApiException;
 import io.vertx.core.json.JsonObject;
 
 /** What one purchase request gets: its order (new or, for a repeated Idempotency-Key, the original) or a refusal. */

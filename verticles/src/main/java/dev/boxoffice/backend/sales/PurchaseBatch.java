@@ -4,7 +4,7 @@ import static dev.boxoffice.backend.sales.OrderJson.ORDER_COLUMNS;
 import static dev.boxoffice.backend.sales.OrderJson.TICKET_COLUMNS;
 
 import dev.boxoffice.backend.db.TimeOrderedIds;
-import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.web.ApiException;
 import dev.boxoffice.backend.outbox.Outbox;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.events.DomainEvent;

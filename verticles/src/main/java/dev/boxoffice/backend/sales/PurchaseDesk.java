@@ -1,6 +1,7 @@
 package dev.boxoffice.backend.sales;
 
-import dev.boxoffice.backend.api.ResponseCache;
+import dev.boxoffice.backend.cache.ResponseCache;
+import dev.boxoffice.backend.cache.SoldOutFlags;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

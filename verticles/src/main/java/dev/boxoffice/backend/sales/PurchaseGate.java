@@ -1,6 +1,7 @@
 package dev.boxoffice.backend.sales;
 
-import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.web.ApiException;
 import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

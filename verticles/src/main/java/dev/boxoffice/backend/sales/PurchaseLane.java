@@ -1,7 +1,8 @@
 package dev.boxoffice.backend.sales;
 
-import dev.boxoffice.backend.api.ResponseCache;
-import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.cache.ResponseCache;
+import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.web.ApiException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;

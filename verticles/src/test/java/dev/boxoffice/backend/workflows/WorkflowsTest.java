@@ -1,13 +1,13 @@
 package dev.boxoffice.backend.workflows;
 
-import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
-import static dev.boxoffice.backend.api.TestApi.await;
+import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
-import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.web.TestApi;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.outbox.DomainEventCodec;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;

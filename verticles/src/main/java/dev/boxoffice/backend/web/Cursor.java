@@ -1,6 +1,5 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

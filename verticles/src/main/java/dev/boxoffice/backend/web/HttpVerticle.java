@@ -1,8 +1,5 @@
-package dev.boxoffice.backend.http;
+package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.api.ApiOperations;
-import dev.boxoffice.backend.api.ApiRouter;
-import dev.boxoffice.backend.auth.Sessions;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.codecs.ErrorBody;

@@ -1,10 +1,11 @@
-package dev.boxoffice.backend.auth;
+package dev.boxoffice.backend.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.TestServers;
+import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
-import dev.boxoffice.backend.http.Errors;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;

@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.config.Config;
 import io.vertx.core.Handler;

@@ -1,8 +1,7 @@
-package dev.boxoffice.backend.http;
+package dev.boxoffice.backend.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.boxoffice.backend.api.TestApi;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.auth.Sessions;
 import dev.boxoffice.backend.catalog.CatalogApi;
 import dev.boxoffice.backend.checkin.CheckInApi;
 import dev.boxoffice.backend.config.Config;

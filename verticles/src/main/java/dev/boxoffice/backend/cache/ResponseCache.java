@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.cache;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;

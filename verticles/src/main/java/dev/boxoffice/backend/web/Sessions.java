@@ -1,7 +1,9 @@
-package dev.boxoffice.backend.auth;
+package dev.boxoffice.backend.web;
 
+import dev.boxoffice.backend.auth.Ed25519Signatures;
+import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
-import dev.boxoffice.backend.http.Errors;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;

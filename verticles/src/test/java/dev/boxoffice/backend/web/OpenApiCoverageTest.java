@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.sales;
+package dev.boxoffice.backend.cache;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -43,7 +43,8 @@ public final class SoldOutFlags {
         });
   }
 
-  static String key(UUID ticketTypeId) {
+  /** The flag's Redis key, which {@code PurchaseGate}'s script reads. */
+  public static String key(UUID ticketTypeId) {
     return "bo:soldout:" + ticketTypeId;
   }
 }

@@ -1,6 +1,5 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.http.Errors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;

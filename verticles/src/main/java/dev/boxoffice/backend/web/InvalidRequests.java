@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.http;
+package dev.boxoffice.backend.web;
 
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.Json;

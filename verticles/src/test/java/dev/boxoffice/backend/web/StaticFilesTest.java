@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.http;
+package dev.boxoffice.backend.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

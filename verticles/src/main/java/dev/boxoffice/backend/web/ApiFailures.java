@@ -1,7 +1,5 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.http.ApiException;
-import dev.boxoffice.backend.http.Errors;
 import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;

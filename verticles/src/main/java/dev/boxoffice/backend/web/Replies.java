@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;

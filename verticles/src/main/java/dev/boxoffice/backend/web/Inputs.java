@@ -1,6 +1,5 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.http.ApiException;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;

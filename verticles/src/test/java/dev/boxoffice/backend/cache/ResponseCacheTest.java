@@ -1,9 +1,8 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.TestServers;
-import dev.boxoffice.backend.cache.RedisClients;
 import dev.boxoffice.backend.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

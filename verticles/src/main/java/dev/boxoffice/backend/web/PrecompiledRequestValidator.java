@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.api;
+package dev.boxoffice.backend.web;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
