@@ -84,7 +84,8 @@ final class EnvironmentReader {
     Mode mode = read.enumOf("BOXOFFICE_MODE", Mode.LOCAL, Mode.class);
     String sslMode = read.string("BOXOFFICE_DB_SSL_MODE", mode == Mode.AWS ? "require" : "disable");
     if (!sslMode.matches("disable|require|verify-full")) {
-      throw new IllegalArgumentException("BOXOFFICE_DB_SSL_MODE must be disable, require or verify-full, not " + sslMode);
+      throw new IllegalArgumentException("BOXOFFICE_DB_SSL_MODE must be disable, require or verify-full, not "
+          + sslMode);
     }
     return Config.builder()
         .mode(mode)

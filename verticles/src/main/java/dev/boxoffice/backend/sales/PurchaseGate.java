@@ -1,15 +1,13 @@
 package dev.boxoffice.backend.sales;
 
 import dev.boxoffice.backend.cache.SoldOutFlags;
-import dev.boxoffice.backend.web.ApiException;
-import dev.boxoffice.codecs.ErrorBody;
+import dev.boxoffice.backend.model.Refusal;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +46,7 @@ public final class PurchaseGate {
     this.limit = limit;
   }
 
-  /** Succeeds when the buyer may purchase now; fails with a 429 {@link ApiException} when over the limit. */
+  /** Succeeds when the buyer may purchase now; fails with {@link Refusal.TooManyPurchases} when over the limit. */
   Future<Passage> pass(String buyerEmail, UUID ticketTypeId) {
     Request script = Request.cmd(Command.EVAL).arg(COUNT_AND_LOOK).arg(2)
         .arg("bo:rate:purchase:" + buyerEmail).arg(SoldOutFlags.key(ticketTypeId))
@@ -68,9 +66,7 @@ public final class PurchaseGate {
     long purchases = counted.get(0).toLong();
     long retryAfterSeconds = Math.max(1, counted.get(1).toLong());
     if (purchases > limit.purchases()) {
-      throw new ApiException(429, ErrorBody.of("too_many_requests", "At most " + limit.purchases()
-          + " purchases per " + limit.window().toSeconds() + " seconds; retry after " + retryAfterSeconds + " seconds"),
-          Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+      throw new Refusal.TooManyPurchases(limit.purchases(), limit.window().toSeconds(), retryAfterSeconds);
     }
     return new Passage(counted.get(2).toInteger() > 0);
   }

@@ -1,11 +1,15 @@
 package dev.boxoffice.backend.web;
 
+import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 
-/** The API's failure handler: deliberate answers, validation failures as 400 naming the field, the rest as 500. */
+/**
+ * The API's failure handler: domain refusals and deliberate answers as they say, validation failures as 400 naming the
+ * field, the rest as 500.
+ */
 final class ApiFailures {
 
   private ApiFailures() {
@@ -13,8 +17,10 @@ final class ApiFailures {
 
   static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    if (failure instanceof ApiException api) {
-      Errors.reply(ctx, api);
+    if (failure instanceof Refusal refusal) {
+      Refusals.reply(ctx, refusal);
+    } else if (failure instanceof BadInput bad) {
+      Errors.reply(ctx, 400, bad.body());
     } else if (failure instanceof HttpException http && http.getCause() instanceof ValidatorException invalid) {
       invalid(ctx, invalid);
     } else if (failure instanceof ValidatorException invalid) {

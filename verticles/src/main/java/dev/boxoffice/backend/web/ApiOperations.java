@@ -1,9 +1,6 @@
 package dev.boxoffice.backend.web;
 
-import dev.boxoffice.backend.catalog.CatalogApi;
-import dev.boxoffice.backend.checkin.CheckInApi;
 import dev.boxoffice.backend.config.Config;
-import dev.boxoffice.backend.sales.SalesApi;
 import dev.boxoffice.codecs.session.Role;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
-public record ApiOperations(Config config, CatalogApi catalog, SalesApi sales, CheckInApi checkIn,
+public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, CheckInHandlers checkIn,
                             Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {

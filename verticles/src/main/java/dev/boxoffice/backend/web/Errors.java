@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.web;
 
+import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.Json;
 import io.vertx.core.http.HttpHeaders;
@@ -38,17 +39,17 @@ public final class Errors {
         .end(Json.write(body));
   }
 
-  public static void reply(RoutingContext ctx, ApiException failure) {
-    if (!ctx.response().headWritten()) {
-      failure.headers().forEach(ctx.response()::putHeader);
-    }
-    reply(ctx, failure.status(), failure.body());
-  }
-
-  /** Logs the failure once and answers 500 with no detail; deliberate failures are {@link ApiException}s. */
+  /**
+   * Logs the failure once and answers 500 with no detail; deliberate failures are {@link Refusal}s and
+   * {@link BadInput}s.
+   */
   public static void unexpected(RoutingContext ctx) {
-    if (ctx.failure() instanceof ApiException api) {
-      reply(ctx, api);
+    if (ctx.failure() instanceof Refusal refusal) {
+      Refusals.reply(ctx, refusal);
+      return;
+    }
+    if (ctx.failure() instanceof BadInput bad) {
+      reply(ctx, 400, bad.body());
       return;
     }
     LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());

@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.sales;
+package dev.boxoffice.backend.model;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,9 +10,9 @@ import java.util.UUID;
  * One buyer's purchase as the batcher sees it; {@link #requestHash()} identifies what was asked (ticket type and
  * quantity), so a reused Idempotency-Key is recognised whether it repeats the purchase or asks for another.
  */
-record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity) {
+public record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity) {
 
-  String requestHash() {
+  public String requestHash() {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
           .digest((ticketTypeId + ":" + quantity).getBytes(StandardCharsets.UTF_8));
@@ -23,7 +23,7 @@ record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyK
   }
 
   /** The scope of an Idempotency-Key: one buyer's key. */
-  String keyScope() {
+  public String keyScope() {
     return buyerEmail + "\n" + idempotencyKey;
   }
 }

@@ -1,17 +1,13 @@
-package dev.boxoffice.backend.sales;
-
-import static dev.boxoffice.backend.sales.OrderJson.ORDER_COLUMNS;
-import static dev.boxoffice.backend.sales.OrderJson.TICKET_COLUMNS;
+package dev.boxoffice.backend.store;
 
 import dev.boxoffice.backend.db.TimeOrderedIds;
-import dev.boxoffice.backend.web.ApiException;
+import dev.boxoffice.backend.model.PurchaseAnswer;
+import dev.boxoffice.backend.model.PurchaseRequest;
+import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.backend.outbox.Outbox;
-import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -22,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,9 +30,11 @@ import java.util.UUID;
  * One transaction for many purchases of one ticket type: the ticket type row is locked once (its event row shared,
  * so an event cancellation waits for batches in flight and batches after it see it), every request is
  * decided in arrival order against what remains, and the orders, tickets, idempotency keys and outbox events of all
- * of them are written with one multi-row statement each. Either all of it commits or none of it does.
+ * of them are written with one multi-row statement each. Either all of it commits or none of it does. The refusals it
+ * decides (sold out, sales closed, over the per-order maximum, a reused key) are answers, not failures: a batch fails
+ * only when its transaction does.
  */
-final class PurchaseBatch {
+public final class PurchaseBatch {
 
   private static final String LOCK_TICKET_TYPE = "SELECT t.event_id, t.price_minor, t.currency, t.capacity, t.sold,"
       + " t.sales_start, t.sales_end, t.max_per_order, t.sales_closed, e.status AS event_status, e.starts_at,"
@@ -49,9 +46,6 @@ final class PurchaseBatch {
   static final String KNOWN_KEYS = "SELECT r.buyer_email, r.key, i.request_hash, i.order_id"
       + " FROM unnest($1::text[], $2::text[]) AS r(buyer_email, key) CROSS JOIN LATERAL (SELECT request_hash,"
       + " order_id FROM idempotency_keys k WHERE k.buyer_email = r.buyer_email AND k.key = r.key LIMIT 1) i";
-  private static final String ORDERS_BY_ID = "SELECT " + ORDER_COLUMNS + " FROM orders o WHERE o.id = ANY($1)";
-  private static final String TICKETS_OF_ORDERS = "SELECT " + TICKET_COLUMNS
-      + " FROM tickets k WHERE k.order_id = ANY($1) ORDER BY k.order_id, k.id";
   private static final String INSERT_ORDERS = "INSERT INTO orders (id, ticket_type_id, event_id, buyer_email,"
       + " quantity, unit_price_minor, total_minor, currency, placed_at)"
       + " SELECT o.id, $1, $2, o.buyer_email, o.quantity, $3::bigint, $3::bigint * o.quantity, $4, $5"
@@ -66,14 +60,17 @@ final class PurchaseBatch {
       + " ON CONFLICT (buyer_email, key) DO NOTHING RETURNING order_id";
   private static final String ADD_SOLD = "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1"
       + " RETURNING capacity - sold AS remaining";
+  /** Keys must outlive any sensible retry; the API promises 24 hours. */
+  private static final String FORGET_OLD_KEYS = "DELETE FROM idempotency_keys"
+      + " WHERE created_at < now() - interval '25 hours'";
 
   /** The outcome of a committed batch: one answer per request, in request order; exhausted when none is left. */
-  record Result(UUID eventId, List<PurchaseAnswer> answers, int ticketsSold, boolean exhausted) {
+  public record Result(UUID eventId, List<PurchaseAnswer> answers, int ticketsSold, boolean exhausted) {
   }
 
   private final Pool pool;
 
-  PurchaseBatch(Pool pool) {
+  public PurchaseBatch(Pool pool) {
     this.pool = pool;
   }
 
@@ -82,14 +79,14 @@ final class PurchaseBatch {
    * PostgreSQL in the order sent): the row lock is held from the first statement to the commit, so every round
    * trip saved shortens the time the next batch of this ticket type waits.
    */
-  Future<Result> run(UUID ticketTypeId, List<PurchaseRequest> requests) {
+  public Future<Result> run(UUID ticketTypeId, List<PurchaseRequest> requests) {
     return pool.withTransaction(conn -> {
       Future<RowSet<Row>> locked = conn.preparedQuery(LOCK_TICKET_TYPE).execute(Tuple.of(ticketTypeId));
       Future<Map<String, KnownKey>> known = knownKeys(conn, requests);
       return Future.all(locked, known).compose(both -> {
         RowSet<Row> rows = locked.result();
         if (rows.size() == 0) {
-          ApiException unknown = ApiException.notFound("No ticket type " + ticketTypeId);
+          Refusal unknown = new Refusal.NotFound("No ticket type " + ticketTypeId);
           return Future.succeededFuture(new Result(null, refuseAll(requests, unknown), 0, false));
         }
         TicketTypeState state = TicketTypeState.of(ticketTypeId, rows.iterator().next());
@@ -117,22 +114,19 @@ final class PurchaseBatch {
         if (key.requestHash().equals(request.requestHash())) {
           replays.computeIfAbsent(key.orderId(), id -> new ArrayList<>()).add(i);
         } else {
-          answers[i] = new PurchaseAnswer.Refused(keyReused());
+          answers[i] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
         }
       } else if (!state.onSale(now)) {
-        answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sales_closed",
-            "Tickets of this type are not on sale now"));
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.SalesClosed());
       } else if (request.quantity() > state.maxPerOrder()) {
-        answers[i] = new PurchaseAnswer.Refused(new ApiException(400, ErrorBody.forField("quantity_above_max",
-            "At most " + state.maxPerOrder() + " tickets per order", "quantity")));
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.OverPerOrderLimit(state.maxPerOrder()));
       } else if (request.quantity() > remaining) {
-        answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sold_out",
-            remaining == 0 ? "Sold out" : "Only " + remaining + " tickets left"));
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.SoldOut(remaining));
       } else {
         remaining -= request.quantity();
         NewOrder order = NewOrder.create(i, request, state, now);
         newOrders.add(order);
-        answers[i] = new PurchaseAnswer.Placed(order.json(), false);
+        answers[i] = new PurchaseAnswer.Placed(order.placed(), false);
       }
     }
     Future<Void> replayed = loadReplays(conn, replays, answers);
@@ -147,9 +141,9 @@ final class PurchaseBatch {
 
   /**
    * Answers purchases of a ticket type flagged sold out without locking anything: each is the retry of a purchase
-   * that succeeded (its original order), a reused key (422) or sold out (409). One query for the whole batch.
+   * that succeeded (its original order), a reused key or sold out. One query for the whole batch.
    */
-  Future<List<PurchaseAnswer>> replaysOrSoldOut(List<PurchaseRequest> requests) {
+  public Future<List<PurchaseAnswer>> replaysOrSoldOut(List<PurchaseRequest> requests) {
     return pool.withConnection(conn -> knownKeys(conn, requests).compose(known -> {
       PurchaseAnswer[] answers = new PurchaseAnswer[requests.size()];
       Map<UUID, List<Integer>> replays = new LinkedHashMap<>();
@@ -157,11 +151,11 @@ final class PurchaseBatch {
         PurchaseRequest request = requests.get(i);
         KnownKey key = known.get(request.keyScope());
         if (key == null) {
-          answers[i] = new PurchaseAnswer.Refused(ApiException.conflict("sold_out", "Sold out"));
+          answers[i] = new PurchaseAnswer.Refused(new Refusal.SoldOut(0));
         } else if (key.requestHash().equals(request.requestHash())) {
           replays.computeIfAbsent(key.orderId(), id -> new ArrayList<>()).add(i);
         } else {
-          answers[i] = new PurchaseAnswer.Refused(keyReused());
+          answers[i] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
         }
       }
       return loadReplays(conn, replays, answers).map(loaded -> List.of(answers));
@@ -187,24 +181,10 @@ final class PurchaseBatch {
       return Future.succeededFuture();
     }
     UUID[] orderIds = replays.keySet().toArray(UUID[]::new);
-    return readOrders(conn, orderIds).map(orders -> {
+    return OrderStore.readOrders(conn, orderIds).map(orders -> {
       replays.forEach((orderId, indexes) -> indexes.forEach(i ->
           answers[i] = new PurchaseAnswer.Placed(orders.get(orderId), true)));
       return null;
-    });
-  }
-
-  /** Orders by id with their tickets, as JSON. */
-  static Future<Map<UUID, JsonObject>> readOrders(SqlConnection conn, UUID[] orderIds) {
-    return conn.preparedQuery(TICKETS_OF_ORDERS).execute(Tuple.tuple().addValue(orderIds)).compose(ticketRows -> {
-      Map<UUID, List<JsonObject>> tickets = new HashMap<>();
-      ticketRows.forEach(row -> tickets.computeIfAbsent(row.getUUID("order_id"), id -> new ArrayList<>())
-          .add(OrderJson.ticket(row)));
-      return conn.preparedQuery(ORDERS_BY_ID).execute(Tuple.tuple().addValue(orderIds)).map(orderRows -> {
-        Map<UUID, JsonObject> orders = new HashMap<>();
-        orderRows.forEach(row -> orders.put(row.getUUID("id"), OrderJson.order(row, tickets)));
-        return orders;
-      });
     });
   }
 
@@ -228,7 +208,7 @@ final class PurchaseBatch {
             if (claimed.contains(order.id())) {
               kept.add(order);
             } else {
-              answers[order.index()] = new PurchaseAnswer.Refused(keyReused());
+              answers[order.index()] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
             }
           }
           return kept;
@@ -276,7 +256,7 @@ final class PurchaseBatch {
         .map(ticketCount);
   }
 
-  /** Requests repeating an earlier one of the batch (same buyer and key) get its answer, or 422 if they differ. */
+  /** Requests repeating an earlier one of the batch (same buyer and key) get its answer, or a refusal if different. */
   private static void copyToRepeats(List<PurchaseRequest> requests, Map<String, Integer> firstOfScope,
                                     PurchaseAnswer[] answers) {
     for (int i = 0; i < requests.size(); i++) {
@@ -285,61 +265,22 @@ final class PurchaseBatch {
       }
       int first = firstOfScope.get(requests.get(i).keyScope());
       boolean same = requests.get(first).requestHash().equals(requests.get(i).requestHash());
-      answers[i] = !same ? new PurchaseAnswer.Refused(keyReused())
+      answers[i] = !same ? new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused())
           : answers[first] instanceof PurchaseAnswer.Placed placed
               ? new PurchaseAnswer.Placed(placed.order(), true)
               : answers[first];
     }
   }
 
-  static ApiException keyReused() {
-    return new ApiException(422, ErrorBody.of("idempotency_key_reused",
-        "This Idempotency-Key was used for a different purchase"));
+  /** Idempotency keys older than any retry the API promises to recognise; run now and then, outside batches. */
+  public Future<Void> forgetOldKeys() {
+    return pool.query(FORGET_OLD_KEYS).execute().mapEmpty();
   }
 
-  private static List<PurchaseAnswer> refuseAll(List<PurchaseRequest> requests, ApiException reason) {
+  private static List<PurchaseAnswer> refuseAll(List<PurchaseRequest> requests, Refusal reason) {
     return requests.stream().<PurchaseAnswer>map(request -> new PurchaseAnswer.Refused(reason)).toList();
   }
 
   private record KnownKey(String requestHash, UUID orderId) {
-  }
-
-  private record TicketTypeState(UUID ticketTypeId, UUID eventId, long priceMinor, String currency, int remaining,
-                                 Instant salesStart, Instant salesEnd, int maxPerOrder, boolean salesClosed,
-                                 String eventStatus, Instant startsAt, Instant endsAt) {
-
-    static TicketTypeState of(UUID ticketTypeId, Row row) {
-      return new TicketTypeState(ticketTypeId, row.getUUID("event_id"), row.getLong("price_minor"),
-          row.getString("currency"), row.getInteger("capacity") - row.getInteger("sold"),
-          row.getOffsetDateTime("sales_start").toInstant(), row.getOffsetDateTime("sales_end").toInstant(),
-          row.getInteger("max_per_order"), row.getBoolean("sales_closed"), row.getString("event_status"),
-          row.getOffsetDateTime("starts_at").toInstant(), row.getOffsetDateTime("ends_at").toInstant());
-    }
-
-    boolean onSale(Instant now) {
-      return "published".equals(eventStatus) && !salesClosed && !now.isBefore(salesStart) && now.isBefore(salesEnd);
-    }
-  }
-
-  /**
-   * An order decided in this batch. Its ids are {@link TimeOrderedIds} (74 random bits from SecureRandom after the
-   * millisecond); ticket ids are listed in PostgreSQL's uuid order so a replay read back lists them the same way.
-   */
-  private record NewOrder(int index, UUID id, PurchaseRequest request, List<UUID> ticketIds, JsonObject json) {
-
-    static NewOrder create(int index, PurchaseRequest request, TicketTypeState state, Instant now) {
-      UUID orderId = TimeOrderedIds.next();
-      List<UUID> ticketIds = new ArrayList<>(request.quantity());
-      for (int i = 0; i < request.quantity(); i++) {
-        ticketIds.add(TimeOrderedIds.next());
-      }
-      ticketIds.sort(Comparator.comparing(UUID::toString));
-      JsonArray tickets = new JsonArray();
-      ticketIds.forEach(id -> tickets.add(OrderJson.ticket(id, orderId, state.eventId(), state.ticketTypeId(),
-          "valid", now, "pending", null)));
-      JsonObject json = OrderJson.order(orderId, state.eventId(), state.ticketTypeId(), request.buyerEmail(),
-          request.quantity(), state.priceMinor(), state.currency(), "placed", now, null, tickets);
-      return new NewOrder(index, orderId, request, List.copyOf(ticketIds), json);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.web;
+package dev.boxoffice.backend.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -7,8 +7,8 @@ import java.util.Base64;
 import java.util.UUID;
 
 /**
- * An opaque page cursor: the (instant, id) of the last item of a page, in base64url, so clients cannot build or
- * rely on its content.
+ * Where a page ends: the (instant, id) of its last item, the key the next page's query starts after. Clients get it
+ * {@linkplain #encode() encoded} in base64url, so they can neither build nor rely on its content.
  */
 public record Cursor(Instant at, UUID id) {
 
@@ -17,21 +17,17 @@ public record Cursor(Instant at, UUID id) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The cursor a client sent back; anything that is not one of ours is a 400 on {@code cursor}. */
+  /** The cursor a client sent back; {@link IllegalArgumentException} when it is not one {@link #encode()} made. */
   public static Cursor decode(String encoded) {
     try {
       String plain = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
       int separator = plain.indexOf('|');
       if (separator < 0) {
-        throw invalid();
+        throw new IllegalArgumentException("no separator");
       }
       return new Cursor(Instant.parse(plain.substring(0, separator)), UUID.fromString(plain.substring(separator + 1)));
-    } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw invalid();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not a cursor", e);
     }
-  }
-
-  private static ApiException invalid() {
-    return ApiException.badRequest("invalid_request", "The cursor is not one this API gave out", "cursor");
   }
 }

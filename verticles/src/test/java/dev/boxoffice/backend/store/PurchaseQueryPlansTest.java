@@ -1,4 +1,4 @@
-package dev.boxoffice.backend.sales;
+package dev.boxoffice.backend.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
