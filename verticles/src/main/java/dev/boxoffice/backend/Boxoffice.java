@@ -15,7 +15,9 @@ import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.store.CatalogStore;
+import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
+import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.web.ApiOperations;
@@ -155,14 +157,16 @@ public final class Boxoffice implements AutoCloseable {
       return;
     }
     stepFunctions = StepFunctions.create(vertx, serverless);
-    vertx.deployVerticle(new WorkflowStarterVerticle(pool, stepFunctions, serverless))
+    IssuanceStore orders = new IssuanceStore(pool);
+    vertx.deployVerticle(new WorkflowStarterVerticle(orders, stepFunctions, serverless))
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
-      vertx.deployVerticle(new IssuanceMonitorVerticle(pool, stepFunctions))
+      vertx.deployVerticle(new IssuanceMonitorVerticle(orders, stepFunctions))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
-    vertx.deployVerticle(new WorkflowCatchUpVerticle(pool, stepFunctions, serverless.ticketIssuanceStateMachineArn(),
-            serverless.eventAnnouncementStateMachineArn(), tuning.workflowCatchUpSettleTime()))
+    vertx.deployVerticle(new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
+            serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
+            tuning.workflowCatchUpSettleTime()))
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),

@@ -2,7 +2,6 @@ package dev.boxoffice.backend.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.auth.Principal;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
