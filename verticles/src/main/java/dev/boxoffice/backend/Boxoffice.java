@@ -1,6 +1,7 @@
 package dev.boxoffice.backend;
 
 import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
 import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
@@ -12,7 +13,6 @@ import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.sales.PurchaseDesk;
-import dev.boxoffice.backend.sales.PurchaseGate;
 import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;

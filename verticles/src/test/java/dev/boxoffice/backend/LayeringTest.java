@@ -82,6 +82,15 @@ class LayeringTest {
   }
 
   @Test
+  @DisplayName("Redis is reached only through the cache package (and probed by the readiness check)")
+  void redisStaysInCache() {
+    noClasses().that().resideOutsideOfPackages("dev.boxoffice.backend.cache..", "dev.boxoffice.backend.health..",
+            "dev.boxoffice.backend")
+        .should().dependOnClassesThat().resideInAPackage("io.vertx.redis..")
+        .check(backend);
+  }
+
+  @Test
   @DisplayName("web, the domain services and the workflows reach PostgreSQL only through the stores")
   void sqlStaysInStores() {
     noClasses().that().resideInAnyPackage(List.of(List.of(WEB, WORKFLOWS), DOMAIN).stream().flatMap(List::stream)

@@ -43,8 +43,7 @@ public final class SoldOutFlags {
         });
   }
 
-  /** The flag's Redis key, which {@code PurchaseGate}'s script reads. */
-  public static String key(UUID ticketTypeId) {
+  static String key(UUID ticketTypeId) {
     return "bo:soldout:" + ticketTypeId;
   }
 }

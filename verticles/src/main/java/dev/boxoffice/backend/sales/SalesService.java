@@ -1,6 +1,7 @@
 package dev.boxoffice.backend.sales;
 
 import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.model.Order;

@@ -5,6 +5,7 @@ import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.TestServers;
+import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.web.TestApi;
 import io.vertx.core.Future;

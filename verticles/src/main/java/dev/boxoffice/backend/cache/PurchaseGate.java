@@ -1,6 +1,5 @@
-package dev.boxoffice.backend.sales;
+package dev.boxoffice.backend.cache;
 
-import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.model.Refusal;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -35,7 +34,7 @@ public final class PurchaseGate {
   }
 
   /** Whether the ticket type was flagged sold out when the buyer passed. */
-  record Passage(boolean soldOut) {
+  public record Passage(boolean soldOut) {
   }
 
   private final Redis redis;
@@ -47,7 +46,7 @@ public final class PurchaseGate {
   }
 
   /** Succeeds when the buyer may purchase now; fails with {@link Refusal.TooManyPurchases} when over the limit. */
-  Future<Passage> pass(String buyerEmail, UUID ticketTypeId) {
+  public Future<Passage> pass(String buyerEmail, UUID ticketTypeId) {
     Request script = Request.cmd(Command.EVAL).arg(COUNT_AND_LOOK).arg(2)
         .arg("bo:rate:purchase:" + buyerEmail).arg(SoldOutFlags.key(ticketTypeId))
         .arg(limit.window().toSeconds());
