@@ -12,9 +12,11 @@ public record Event(UUID id, String organizerEmail, String title, String descrip
   public enum Status {
     DRAFT, PUBLISHED, CANCELLED;
 
+    private final String text = name().toLowerCase(Locale.ROOT);
+
     /** As the database stores it and the API spells it. */
     public String text() {
-      return name().toLowerCase(Locale.ROOT);
+      return text;
     }
 
     public static Status of(String text) {

@@ -20,9 +20,11 @@ public record Order(UUID id, UUID eventId, UUID ticketTypeId, String buyerEmail,
   public enum Status {
     PLACED, CANCELLED;
 
+    private final String text = name().toLowerCase(Locale.ROOT);
+
     /** As the database stores it and the API spells it. */
     public String text() {
-      return name().toLowerCase(Locale.ROOT);
+      return text;
     }
 
     public static Status of(String text) {

@@ -14,9 +14,11 @@ public record Ticket(UUID id, UUID orderId, UUID eventId, UUID ticketTypeId, Sta
   public enum Status {
     VALID, CANCELLED, CHECKED_IN;
 
+    private final String text = name().toLowerCase(Locale.ROOT);
+
     /** As the database stores it and the API spells it. */
     public String text() {
-      return name().toLowerCase(Locale.ROOT);
+      return text;
     }
 
     public static Status of(String text) {
@@ -27,9 +29,11 @@ public record Ticket(UUID id, UUID orderId, UUID eventId, UUID ticketTypeId, Sta
   public enum QrStatus {
     PENDING, READY, FAILED;
 
+    private final String text = name().toLowerCase(Locale.ROOT);
+
     /** As the database stores it and the API spells it. */
     public String text() {
-      return name().toLowerCase(Locale.ROOT);
+      return text;
     }
 
     public static QrStatus of(String text) {
