@@ -1,22 +1,31 @@
 package dev.boxoffice.backend;
 
-import dev.boxoffice.backend.api.ApiOperations;
-import dev.boxoffice.backend.api.ResponseCache;
 import dev.boxoffice.backend.auth.SessionKeys;
-import dev.boxoffice.backend.auth.Sessions;
+import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
-import dev.boxoffice.backend.catalog.CatalogApi;
-import dev.boxoffice.backend.checkin.CheckInApi;
+import dev.boxoffice.backend.cache.ResponseCache;
+import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.catalog.CatalogService;
+import dev.boxoffice.backend.checkin.CheckInService;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.backend.health.Readiness;
-import dev.boxoffice.backend.http.HttpVerticle;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.sales.PurchaseDesk;
-import dev.boxoffice.backend.sales.PurchaseGate;
-import dev.boxoffice.backend.sales.SalesApi;
-import dev.boxoffice.backend.sales.SoldOutFlags;
+import dev.boxoffice.backend.sales.SalesService;
+import dev.boxoffice.backend.store.CatalogStore;
+import dev.boxoffice.backend.store.CatchUpStore;
+import dev.boxoffice.backend.store.CheckInStore;
+import dev.boxoffice.backend.store.IssuanceStore;
+import dev.boxoffice.backend.store.OrderStore;
+import dev.boxoffice.backend.store.PurchaseBatch;
+import dev.boxoffice.backend.web.ApiOperations;
+import dev.boxoffice.backend.web.CatalogHandlers;
+import dev.boxoffice.backend.web.CheckInHandlers;
+import dev.boxoffice.backend.web.HttpVerticle;
+import dev.boxoffice.backend.web.SalesHandlers;
+import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
@@ -116,14 +125,16 @@ public final class Boxoffice implements AutoCloseable {
       Sessions sessions = Sessions.create(sessionKeys, config);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
-      PurchaseDesk desk = PurchaseDesk.deploy(vertx, pool, soldOutFlags, cache, tuning.purchaseLanes(),
-              BackendRegistries.getNow(registry))
+      PurchaseDesk desk = PurchaseDesk.deploy(vertx, new PurchaseBatch(pool), soldOutFlags, cache,
+              tuning.purchaseLanes(), BackendRegistries.getNow(registry))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      SalesService sales = new SalesService(new OrderStore(pool), desk,
+          new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache);
       ApiOperations operations = new ApiOperations(
           config,
-          new CatalogApi(pool, cache, soldOutFlags),
-          new SalesApi(pool, desk, new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache),
-          new CheckInApi(pool, config, Clock.systemUTC()),
+          new CatalogHandlers(new CatalogService(new CatalogStore(pool), cache, soldOutFlags), cache),
+          new SalesHandlers(sales),
+          new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, Clock.systemUTC())),
           sessions.devLogin());
       app.deployWorkflows(tuning);
       vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
@@ -160,14 +171,16 @@ public final class Boxoffice implements AutoCloseable {
       return;
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
-    vertx.deployVerticle(new WorkflowStarterVerticle(pool, stepFunctions, serverless))
+    IssuanceStore orders = new IssuanceStore(pool);
+    vertx.deployVerticle(new WorkflowStarterVerticle(orders, stepFunctions, serverless))
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
-      vertx.deployVerticle(new IssuanceMonitorVerticle(pool, stepFunctions))
+      vertx.deployVerticle(new IssuanceMonitorVerticle(orders, stepFunctions))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
-    vertx.deployVerticle(new WorkflowCatchUpVerticle(pool, stepFunctions, serverless.ticketIssuanceStateMachineArn(),
-            serverless.eventAnnouncementStateMachineArn(), tuning.workflowCatchUpSettleTime()))
+    vertx.deployVerticle(new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
+            serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
+            tuning.workflowCatchUpSettleTime()))
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),

@@ -65,7 +65,7 @@ class ExternalServersTest {
 
   private static Config configWith(Optional<String> authToken) throws Exception {
     Config config = TestServers.config(Files.createTempDirectory("static"), protectedRedis);
-    return config.withRedis(new Config.Redis(protectedRedis.url(), authToken, 4));
+    return config.toBuilder().redis(new Config.Redis(protectedRedis.url(), authToken, 4)).build();
   }
 
   private static HttpResponse<Buffer> ready(Boxoffice app) throws Exception {

@@ -52,13 +52,14 @@ public final class TestServers {
   /** A backend configuration pointing at the test servers, listening on a free loopback port. */
   public static Config config(Path staticDir, LocalRedis redisServer) {
     LocalPostgres pg = postgres();
-    return Config.fromEnvironment(Map.of())
-        .withDataDir(dataDir())
-        .withHttp("127.0.0.1", LoopbackPorts.free())
-        .withStaticDir(staticDir)
-        .withDatabase(new Config.Database(pg.host(), pg.port(), pg.database(), pg.user(), "", "disable",
+    return Config.fromEnvironment(Map.of()).toBuilder()
+        .dataDir(dataDir())
+        .http("127.0.0.1", LoopbackPorts.free())
+        .staticDir(staticDir)
+        .database(new Config.Database(pg.host(), pg.port(), pg.database(), pg.user(), "", "disable",
             Optional.empty(), 8))
-        .withRedis(new Config.Redis(redisServer.url(), Optional.empty(), 8));
+        .redis(new Config.Redis(redisServer.url(), Optional.empty(), 8))
+        .build();
   }
 
   /** A data folder of its own for each backend, so no test writes generated keys into the working tree. */

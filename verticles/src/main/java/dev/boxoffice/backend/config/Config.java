@@ -1,69 +1,19 @@
 package dev.boxoffice.backend.config;
 
-import dev.boxoffice.codecs.session.SessionTokens;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Everything the backend reads from its environment, read once at start-up. Every variable is documented with its
- * default in the README; ECS sets them from the task definition and fills the secrets from Secrets Manager.
- *
- * <p>Sessions and the outbox relay:
- * <ul>
- *   <li>{@code BOXOFFICE_DATA_DIR} (default {@code .boxoffice}): the git-ignored local data folder; in local mode the
- *       generated session key pair lives in its {@code keys/} folder.</li>
- *   <li>{@code BOXOFFICE_SESSION_PUBLIC_KEY}: the Ed25519 public key (PEM, {@code BEGIN PUBLIC KEY}) that verifies
- *       session tokens; required in aws mode; in local mode, when unset, a generated key pair is used.</li>
- *   <li>{@code BOXOFFICE_SESSION_PRIVATE_KEY}: the matching private key (PEM, {@code BEGIN PRIVATE KEY}) for the
- *       local dev login only; refused in aws mode, where only the /verify-otp Lambda signs.</li>
- *   <li>{@code BOXOFFICE_ORGANIZER_EMAILS} (default empty): comma-separated, case-insensitive emails that get the
- *       organizer role at dev login.</li>
- *   <li>{@code BOXOFFICE_SESSION_ISSUER} (default {@code boxoffice}), {@code BOXOFFICE_SESSION_AUDIENCE} (default
- *       {@code boxoffice-api}): the {@code iss} and {@code aud} a token must carry.</li>
- *   <li>{@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720): lifetime of a dev login token.</li>
- *   <li>{@code BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS} (default 30): tolerance on {@code exp} and {@code iat}.</li>
- *   <li>{@code BOXOFFICE_OUTBOX_POLL_MS} (default 100): how often the relay looks for unsent outbox rows when
- *       idle.</li>
- *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 1000): outbox rows relayed per transaction.</li>
- * </ul>
- *
- * <p>Door staff and check-in:
- * <ul>
- *   <li>{@code BOXOFFICE_DOOR_STAFF_EMAILS} (default empty): comma-separated {@code staff@x:organizer@y} pairs; the
- *       staff address gets the staff role at dev login (and at /verify-otp, which reads the same variable) and may
- *       check tickets in at the events of that organizer only. List a staff address once per organizer it works
- *       for.</li>
- *   <li>{@code BOXOFFICE_TICKET_PUBLIC_KEY}: the Ed25519 public key (PEM) that verifies ticket tokens, the pair of
- *       the create-ticket Lambda's signing key; required in aws mode; in local mode, when unset, check-in answers 503
- *       {@code checkin_unavailable}.</li>
- * </ul>
- *
- * <p>The serverless half:
- * <ul>
- *   <li>{@code BOXOFFICE_SERVERLESS_API_URL} (default none): the API Gateway base URL of the Lambda routes, handed to
- *       the browser by {@code GET /api/client-config}.</li>
- *   <li>{@code BOXOFFICE_IMAGE_BASE_URL} (default none): where browsers load event images by key (the CloudFront
- *       distribution in AWS, the local media server locally), handed out by {@code GET /api/client-config}.</li>
- *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN}
- *       (default none): the state machines OrderPlaced and EventPublished start. Without either, no workflows verticle
- *       is deployed: events are still relayed on the event bus, nothing starts an execution and tickets' QR status
- *       stays pending.</li>
- *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
- *       Functions client.</li>
- *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
- *       local engine. The client signs with the credentials the backend is started with: the SDK's default chain
- *       (the ECS task role), or those the local stack hands it.</li>
- * </ul>
+ * The backend's settings, read once at start-up from its environment ({@link #fromEnvironment}, every variable
+ * documented in {@link EnvironmentReader} and the README); tests and the local stack derive variants with
+ * {@link #toBuilder()}.
  */
 public record Config(
     Mode mode,
@@ -78,6 +28,19 @@ public record Config(
     Auth auth,
     OutboxRelay outboxRelay,
     Serverless serverless) {
+
+  public Config {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(httpHost, "httpHost");
+    Objects.requireNonNull(staticDir, "staticDir");
+    Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(redis, "redis");
+    Objects.requireNonNull(logFormat, "logFormat");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(outboxRelay, "outboxRelay");
+    Objects.requireNonNull(serverless, "serverless");
+  }
 
   public enum Mode { LOCAL, AWS }
 
@@ -161,192 +124,121 @@ public record Config(
   }
 
   public static Config fromEnvironment(Map<String, String> env) {
-    Reader read = new Reader(env);
-    Mode mode = read.enumOf("BOXOFFICE_MODE", Mode.LOCAL, Mode.class);
-    String sslMode = read.string("BOXOFFICE_DB_SSL_MODE", mode == Mode.AWS ? "require" : "disable");
-    if (!sslMode.matches("disable|require|verify-full")) {
-      throw new IllegalArgumentException("BOXOFFICE_DB_SSL_MODE must be disable, require or verify-full, not " + sslMode);
-    }
-    return new Config(
-        mode,
-        read.string("BOXOFFICE_HTTP_HOST", "0.0.0.0"),
-        read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535),
-        read.integer("BOXOFFICE_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256),
-        Path.of(read.string("BOXOFFICE_STATIC_DIR", "frontend-static")).toAbsolutePath().normalize(),
-        new Database(
-            read.string("BOXOFFICE_DB_HOST", "127.0.0.1"),
-            read.integer("BOXOFFICE_DB_PORT", 5432, 1, 65535),
-            read.string("BOXOFFICE_DB_NAME", "boxoffice"),
-            read.string("BOXOFFICE_DB_USER", "boxoffice"),
-            read.string("BOXOFFICE_DB_PASSWORD", ""),
-            sslMode,
-            read.optional("BOXOFFICE_DB_SSL_ROOT_CERT").map(Path::of),
-            read.integer("BOXOFFICE_DB_POOL_SIZE", 16, 1, 500)),
-        new Redis(
-            read.string("BOXOFFICE_REDIS_URL", "redis://127.0.0.1:6379"),
-            read.optional("BOXOFFICE_REDIS_AUTH_TOKEN"),
-            read.integer("BOXOFFICE_REDIS_POOL_SIZE", 16, 1, 500)),
-        read.enumOf("BOXOFFICE_LOG_FORMAT", LogFormat.JSON, LogFormat.class),
-        Path.of(read.string("BOXOFFICE_DATA_DIR", ".boxoffice")).toAbsolutePath().normalize(),
-        auth(mode, read),
-        new OutboxRelay(
-            Duration.ofMillis(read.integer("BOXOFFICE_OUTBOX_POLL_MS", 100, 1, 60_000)),
-            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)),
-        serverless(mode, read));
+    return EnvironmentReader.read(env);
   }
 
-  private static Serverless serverless(Mode mode, Reader read) {
-    Optional<String> ticketPublicKey = read.optional("BOXOFFICE_TICKET_PUBLIC_KEY");
-    if (mode == Mode.AWS && ticketPublicKey.isEmpty()) {
-      throw new IllegalArgumentException("BOXOFFICE_TICKET_PUBLIC_KEY is required in aws mode: check-in verifies"
-          + " ticket tokens with it");
-    }
-    Optional<URI> sfnEndpoint = read.optional("BOXOFFICE_SFN_ENDPOINT").map(Config::httpUrl);
-    if (mode == Mode.AWS && sfnEndpoint.isPresent()) {
-      throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT is refused in aws mode: there the backend talks to"
-          + " AWS's own Step Functions endpoint");
-    }
-    return new Serverless(
-        read.optional("BOXOFFICE_SERVERLESS_API_URL"),
-        ticketPublicKey,
-        sfnEndpoint,
-        read.optional("BOXOFFICE_AWS_REGION").or(() -> read.optional("AWS_REGION")).orElse("us-east-1"),
-        read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
-        read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"),
-        read.optional("BOXOFFICE_IMAGE_BASE_URL").map(url -> httpUrl(url).toString()));
+  public static Builder builder() {
+    return new Builder();
   }
 
-  private static URI httpUrl(String value) {
-    try {
-      URI url = new URI(value);
-      if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
-        return url;
-      }
-    } catch (URISyntaxException e) {
-      // answered below, with the variable's name
-    }
-    throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL, not '" + value + "'");
+  /** A builder holding every setting of this one: the one way to derive a variant. */
+  public Builder toBuilder() {
+    return new Builder()
+        .mode(mode)
+        .http(httpHost, httpPort)
+        .httpInstances(httpInstances)
+        .staticDir(staticDir)
+        .database(database)
+        .redis(redis)
+        .logFormat(logFormat)
+        .dataDir(dataDir)
+        .auth(auth)
+        .outboxRelay(outboxRelay)
+        .serverless(serverless);
   }
 
-  /** {@code staff@x:organizer@y,...}: each staff address with the organizers it works for. */
-  private static Map<String, Set<String>> doorStaff(String list) {
-    Map<String, Set<String>> staff = new HashMap<>();
-    for (String entry : list.split(",")) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      String[] pair = entry.split(":", -1);
-      if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
-        throw new IllegalArgumentException("BOXOFFICE_DOOR_STAFF_EMAILS entries must be staff@x:organizer@y, not '"
-            + entry.trim() + "'");
-      }
-      staff.computeIfAbsent(normalizedEmail(pair[0]), ignored -> new HashSet<>()).add(normalizedEmail(pair[1]));
-    }
-    return staff;
+  /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
+  public Config withDatabase(Database database) {
+    return toBuilder().database(database).build();
   }
 
-  private static String normalizedEmail(String email) {
+  /** The local stack's and the load test's other change: the embedded Redis they started. */
+  public Config withRedis(Redis redis) {
+    return toBuilder().redis(redis).build();
+  }
+
+  static String normalizedEmail(String email) {
     return email.trim().toLowerCase(Locale.ROOT);
   }
 
-  private static Auth auth(Mode mode, Reader read) {
-    Optional<String> publicKey = read.optional("BOXOFFICE_SESSION_PUBLIC_KEY");
-    Optional<String> privateKey = read.optional("BOXOFFICE_SESSION_PRIVATE_KEY");
-    if (mode == Mode.AWS && privateKey.isPresent()) {
-      throw new IllegalArgumentException("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode: only the /verify-otp"
-          + " Lambda signs sessions there, and the dev login it serves exists in local mode only");
-    }
-    if (mode == Mode.AWS && publicKey.isEmpty()) {
-      throw new IllegalArgumentException("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
-    }
-    return new Auth(
-        publicKey,
-        privateKey,
-        Arrays.stream(read.string("BOXOFFICE_ORGANIZER_EMAILS", "").split(",")).collect(Collectors.toSet()),
-        read.string("BOXOFFICE_SESSION_ISSUER", SessionTokens.DEFAULT_ISSUER),
-        read.string("BOXOFFICE_SESSION_AUDIENCE", SessionTokens.DEFAULT_AUDIENCE),
-        Duration.ofMinutes(read.integer("BOXOFFICE_SESSION_TTL_MINUTES", 720, 1, 60 * 24 * 30)),
-        Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)),
-        doorStaff(read.string("BOXOFFICE_DOOR_STAFF_EMAILS", "")));
-  }
+  /** Collects the settings of a {@link Config}; {@link #build()} requires every one of them. */
+  public static final class Builder {
 
-  public Config withDatabase(Database database) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
+    private Mode mode;
+    private String httpHost;
+    private int httpPort;
+    private int httpInstances;
+    private Path staticDir;
+    private Database database;
+    private Redis redis;
+    private LogFormat logFormat;
+    private Path dataDir;
+    private Auth auth;
+    private OutboxRelay outboxRelay;
+    private Serverless serverless;
 
-  public Config withRedis(Redis redis) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
-
-  public Config withHttp(String host, int port) {
-    return new Config(mode, host, port, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
-
-  public Config withStaticDir(Path dir) {
-    return new Config(mode, httpHost, httpPort, httpInstances, dir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
-
-  public Config withDataDir(Path dir) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dir, auth,
-        outboxRelay, serverless);
-  }
-
-  public Config withAuth(Auth auth) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
-
-  public Config withOutboxRelay(OutboxRelay outboxRelay) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
-
-  public Config withServerless(Serverless serverless) {
-    return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-        outboxRelay, serverless);
-  }
-
-  private record Reader(Map<String, String> env) {
-
-    Optional<String> optional(String name) {
-      return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    private Builder() {
     }
 
-    String string(String name, String fallback) {
-      return optional(name).orElse(fallback);
+    public Builder mode(Mode mode) {
+      this.mode = mode;
+      return this;
     }
 
-    int integer(String name, int fallback, int min, int max) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        int value = Integer.parseInt(raw.get());
-        if (value < min || value > max) {
-          throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + value);
-        }
-        return value;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " must be a whole number, not '" + raw.get() + "'");
-      }
+    public Builder http(String host, int port) {
+      this.httpHost = host;
+      this.httpPort = port;
+      return this;
     }
 
-    <E extends Enum<E>> E enumOf(String name, E fallback, Class<E> type) {
-      Optional<String> raw = optional(name);
-      if (raw.isEmpty()) {
-        return fallback;
-      }
-      try {
-        return Enum.valueOf(type, raw.get().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(name + " must be one of "
-            + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", not '" + raw.get() + "'");
-      }
+    public Builder httpInstances(int instances) {
+      this.httpInstances = instances;
+      return this;
+    }
+
+    public Builder staticDir(Path dir) {
+      this.staticDir = dir;
+      return this;
+    }
+
+    public Builder database(Database database) {
+      this.database = database;
+      return this;
+    }
+
+    public Builder redis(Redis redis) {
+      this.redis = redis;
+      return this;
+    }
+
+    public Builder logFormat(LogFormat format) {
+      this.logFormat = format;
+      return this;
+    }
+
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    public Builder auth(Auth auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    public Builder outboxRelay(OutboxRelay outboxRelay) {
+      this.outboxRelay = outboxRelay;
+      return this;
+    }
+
+    public Builder serverless(Serverless serverless) {
+      this.serverless = serverless;
+      return this;
+    }
+
+    public Config build() {
+      return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
+          outboxRelay, serverless);
     }
   }
 }

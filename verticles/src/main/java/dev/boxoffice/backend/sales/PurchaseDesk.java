@@ -1,18 +1,21 @@
 package dev.boxoffice.backend.sales;
 
-import dev.boxoffice.backend.api.ResponseCache;
+import dev.boxoffice.backend.cache.ResponseCache;
+import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.model.PurchaseAnswer;
+import dev.boxoffice.backend.model.PurchaseRequest;
+import dev.boxoffice.backend.store.PurchaseBatch;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the HTTP verticles hand purchases over: each ticket type belongs to one {@link PurchaseLane} (by hash), so
+ * Where the sales service hands purchases over: each ticket type belongs to one {@link PurchaseLane} (by hash), so
  * its purchases coalesce into batches on one event loop. Answers come back on the caller's context (null: on the
  * lane's).
  */
@@ -29,9 +32,8 @@ public final class PurchaseDesk {
    * measured in {@code metrics}: {@code boxoffice_purchase_batch_requests} (requests per batch) and
    * {@code boxoffice_purchase_batch_seconds} (from the transaction's start to the answers).
    */
-  public static Future<PurchaseDesk> deploy(Vertx vertx, Pool pool, SoldOutFlags soldOutFlags, ResponseCache cache,
-                                            int laneCount, MeterRegistry metrics) {
-    PurchaseBatch batches = new PurchaseBatch(pool);
+  public static Future<PurchaseDesk> deploy(Vertx vertx, PurchaseBatch batches, SoldOutFlags soldOutFlags,
+                                            ResponseCache cache, int laneCount, MeterRegistry metrics) {
     DistributionSummary batchSizes = DistributionSummary.builder("boxoffice.purchase.batch.requests")
         .description("Purchase requests decided in one transaction").register(metrics);
     Timer batchTimes = Timer.builder("boxoffice.purchase.batch")
@@ -39,7 +41,7 @@ public final class PurchaseDesk {
     List<PurchaseLane> lanes = new ArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     for (int i = 0; i < laneCount; i++) {
-      PurchaseLane lane = new PurchaseLane(pool, batches, soldOutFlags, cache, i == 0, batchSizes, batchTimes);
+      PurchaseLane lane = new PurchaseLane(batches, soldOutFlags, cache, i == 0, batchSizes, batchTimes);
       lanes.add(lane);
       deployments.add(vertx.deployVerticle(lane));
     }
@@ -52,7 +54,7 @@ public final class PurchaseDesk {
     return answered.future();
   }
 
-  /** For a ticket type flagged sold out: its original order if this retries a purchase that succeeded, else 409. */
+  /** For a ticket type flagged sold out: its original order if this retries a purchase that succeeded, else SoldOut. */
   Future<PurchaseAnswer> replayOrSoldOut(PurchaseRequest request) {
     Promise<PurchaseAnswer> answered = Promise.promise();
     laneOf(request).submitBehindSoldOutFlag(request, Vertx.currentContext(), answered);

@@ -1,14 +1,17 @@
 package dev.boxoffice.backend.sales;
 
-import dev.boxoffice.backend.api.ResponseCache;
-import dev.boxoffice.backend.http.ApiException;
+import dev.boxoffice.backend.cache.ResponseCache;
+import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.model.PurchaseAnswer;
+import dev.boxoffice.backend.model.PurchaseRequest;
+import dev.boxoffice.backend.model.Refusal;
+import dev.boxoffice.backend.store.PurchaseBatch;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +32,6 @@ import org.slf4j.LoggerFactory;
 final class PurchaseLane extends VerticleBase {
 
   static final int MAX_BATCH = 500;
-  /** Keys must outlive any sensible retry; the API promises 24 hours. */
-  static final String FORGET_OLD_KEYS = "DELETE FROM idempotency_keys WHERE created_at < now() - interval '25 hours'";
   private static final long KEY_SWEEP_INTERVAL_MS = 15 * 60 * 1000;
 
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseLane.class);
@@ -38,7 +39,6 @@ final class PurchaseLane extends VerticleBase {
   private final PurchaseBatch batches;
   private final SoldOutFlags soldOutFlags;
   private final ResponseCache cache;
-  private final Pool pool;
   private final boolean sweepsOldKeys;
   private final DistributionSummary batchSizes;
   private final Timer batchTimes;
@@ -47,9 +47,8 @@ final class PurchaseLane extends VerticleBase {
   private boolean lookupInFlight;
   private volatile Context home;
 
-  PurchaseLane(Pool pool, PurchaseBatch batches, SoldOutFlags soldOutFlags, ResponseCache cache,
-               boolean sweepsOldKeys, DistributionSummary batchSizes, Timer batchTimes) {
-    this.pool = pool;
+  PurchaseLane(PurchaseBatch batches, SoldOutFlags soldOutFlags, ResponseCache cache, boolean sweepsOldKeys,
+               DistributionSummary batchSizes, Timer batchTimes) {
     this.batchSizes = batchSizes;
     this.batchTimes = batchTimes;
     this.batches = batches;
@@ -62,7 +61,7 @@ final class PurchaseLane extends VerticleBase {
   public Future<?> start() {
     home = context;
     if (sweepsOldKeys) {
-      vertx.setPeriodic(KEY_SWEEP_INTERVAL_MS, KEY_SWEEP_INTERVAL_MS, timer -> pool.query(FORGET_OLD_KEYS).execute()
+      vertx.setPeriodic(KEY_SWEEP_INTERVAL_MS, KEY_SWEEP_INTERVAL_MS, timer -> batches.forgetOldKeys()
           .onFailure(failure -> LOG.warn("could not delete old idempotency keys: {}", failure.toString())));
     }
     return Future.succeededFuture();
@@ -145,8 +144,7 @@ final class PurchaseLane extends VerticleBase {
   }
 
   private static List<PurchaseAnswer> unavailable(List<PurchaseRequest> requests) {
-    PurchaseAnswer unavailable = new PurchaseAnswer.Refused(ApiException.unavailable(
-        "The purchase could not be completed and nothing was bought; retry with the same Idempotency-Key"));
+    PurchaseAnswer unavailable = new PurchaseAnswer.Refused(new Refusal.PurchaseUnavailable());
     return requests.stream().map(request -> unavailable).toList();
   }
 

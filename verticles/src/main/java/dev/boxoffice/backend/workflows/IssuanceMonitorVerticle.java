@@ -1,13 +1,11 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.store.IssuanceStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,27 +27,15 @@ public final class IssuanceMonitorVerticle extends VerticleBase {
   public static final int BATCH_SIZE = 50;
 
   private static final Logger LOG = LoggerFactory.getLogger(IssuanceMonitorVerticle.class);
-  private static final String DUE = "SELECT id, issuance_execution_arn FROM orders"
-      + " WHERE issuance_execution_arn IS NOT NULL AND issuance_next_check_at <= now()"
-      + " ORDER BY issuance_next_check_at LIMIT $1";
-  private static final String LOOK_LATER = "UPDATE orders SET issuance_checks = issuance_checks + 1,"
-      + " issuance_next_check_at = now() + make_interval(secs => least(power(2, issuance_checks + 1), 300))"
-      + " WHERE id = $1";
-  private static final String DONE = "UPDATE orders SET issuance_next_check_at = NULL WHERE id = $1";
-  private static final String READY = "UPDATE tickets k SET qr_status = 'ready', qr_key = q.qr_key"
-      + " FROM unnest($2::uuid[], $3::text[]) AS q(id, qr_key)"
-      + " WHERE k.id = q.id AND k.order_id = $1 AND k.qr_status = 'pending'";
-  private static final String FAILED = "UPDATE tickets SET qr_status = 'failed'"
-      + " WHERE order_id = $1 AND qr_status = 'pending'";
 
-  private final Pool pool;
+  private final IssuanceStore orders;
   private final StepFunctions stepFunctions;
   private boolean stopping;
   private long timer = -1;
   private Future<?> round = Future.succeededFuture();
 
-  public IssuanceMonitorVerticle(Pool pool, StepFunctions stepFunctions) {
-    this.pool = pool;
+  public IssuanceMonitorVerticle(IssuanceStore orders, StepFunctions stepFunctions) {
+    this.orders = orders;
     this.stepFunctions = stepFunctions;
   }
 
@@ -78,13 +64,9 @@ public final class IssuanceMonitorVerticle extends VerticleBase {
   }
 
   private Future<?> lookAtDueOrders() {
-    return pool.preparedQuery(DUE).execute(Tuple.of(BATCH_SIZE)).compose(rows -> {
-      List<Future<Void>> looks = new ArrayList<>();
-      for (Row row : rows) {
-        looks.add(lookAt(row.getUUID("id"), row.getString("issuance_execution_arn")));
-      }
-      return Future.join(looks);
-    });
+    return orders.due(BATCH_SIZE).compose(due -> Future.join(due.stream()
+        .map(execution -> lookAt(execution.orderId(), execution.executionArn()))
+        .toList()));
   }
 
   private Future<Void> lookAt(UUID orderId, String executionArn) {
@@ -99,7 +81,7 @@ public final class IssuanceMonitorVerticle extends VerticleBase {
   }
 
   private Future<Void> lookLater(UUID orderId) {
-    return pool.preparedQuery(LOOK_LATER).execute(Tuple.of(orderId)).mapEmpty();
+    return orders.lookLater(orderId);
   }
 
   /** The execution's output {@code tickets[]} carries each ticket's {@code qrKey}; a ticket missing from it failed. */
@@ -118,15 +100,11 @@ public final class IssuanceMonitorVerticle extends VerticleBase {
           execution.executionArn());
       return failed(orderId, "unreadable output");
     }
-    return pool.withTransaction(conn -> conn.preparedQuery(READY)
-        .execute(Tuple.of(orderId, ticketIds.toArray(UUID[]::new), qrKeys.toArray(String[]::new)))
-        .compose(updated -> conn.preparedQuery(FAILED).execute(Tuple.of(orderId)))
-        .compose(updated -> conn.preparedQuery(DONE).execute(Tuple.of(orderId)))).mapEmpty();
+    return orders.ready(orderId, ticketIds, qrKeys);
   }
 
   private Future<Void> failed(UUID orderId, String why) {
     LOG.info("ticket issuance of order {} ended {}; its QR codes are failed", orderId, why);
-    return pool.withTransaction(conn -> conn.preparedQuery(FAILED).execute(Tuple.of(orderId))
-        .compose(updated -> conn.preparedQuery(DONE).execute(Tuple.of(orderId)))).mapEmpty();
+    return orders.failed(orderId);
   }
 }

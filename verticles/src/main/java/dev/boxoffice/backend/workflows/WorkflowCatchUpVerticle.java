@@ -1,12 +1,12 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.store.CatchUpStore;
+import dev.boxoffice.backend.store.CatchUpStore.RelayedEvent;
+import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvents;
 import dev.boxoffice.codecs.events.EventPublished;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,15 +35,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   public static final int BATCH_SIZE = 500;
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowCatchUpVerticle.class);
-  private static final String CURSOR = "SELECT last_outbox_id FROM workflow_catch_up";
-  private static final String NEXT_EVENTS = "SELECT id, type, event_id, aggregate_id,"
-      + " CASE WHEN type = 'EventPublished' THEN payload::text END AS payload,"
-      + " sent_at IS NOT NULL AND sent_at < now() - make_interval(secs => $2) AS settled"
-      + " FROM outbox WHERE id > $1 AND type = ANY($3) ORDER BY id LIMIT $4";
-  private static final String STILL_PUBLISHED = "SELECT 1 FROM events WHERE id = $1 AND status = 'published'";
-  private static final String ADVANCE = "UPDATE workflow_catch_up SET last_outbox_id = greatest(last_outbox_id, $1)";
 
-  private final Pool pool;
+  private final CatchUpStore outbox;
   private final Optional<TicketIssuance> issuance;
   private final Optional<EventAnnouncement> announcement;
   private final String[] types;
@@ -54,10 +47,11 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private Future<?> round = Future.succeededFuture();
 
   /** Catches up the workflows whose state machine is given. */
-  public WorkflowCatchUpVerticle(Pool pool, StepFunctions stepFunctions, Optional<String> ticketIssuanceStateMachineArn,
+  public WorkflowCatchUpVerticle(CatchUpStore outbox, IssuanceStore orders, StepFunctions stepFunctions,
+                                 Optional<String> ticketIssuanceStateMachineArn,
                                  Optional<String> eventAnnouncementStateMachineArn, Duration settleTime) {
-    this.pool = pool;
-    this.issuance = ticketIssuanceStateMachineArn.map(arn -> new TicketIssuance(pool, stepFunctions, arn));
+    this.outbox = outbox;
+    this.issuance = ticketIssuanceStateMachineArn.map(arn -> new TicketIssuance(orders, stepFunctions, arn));
     this.announcement = eventAnnouncementStateMachineArn.map(arn -> new EventAnnouncement(stepFunctions, arn));
     List<String> caughtUp = new ArrayList<>();
     issuance.ifPresent(present -> caughtUp.add("OrderPlaced"));
@@ -112,64 +106,55 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   /** Whether a full batch was handled, so that more settled rows may be waiting. */
   private Future<Boolean> catchUp() {
-    return pool.query(CURSOR).execute()
-        .compose(cursor -> pool.preparedQuery(NEXT_EVENTS).execute(Tuple.of(
-            cursor.iterator().next().getLong("last_outbox_id"), settleTime.toMillis() / 1000.0, types, BATCH_SIZE)))
-        .compose(rows -> {
-          boolean fullBatchSettled = rows.size() == BATCH_SIZE;
-          for (Row row : rows) {
-            fullBatchSettled &= row.getBoolean("settled");
-          }
-          return startInOrder(rows.iterator(), null).map(fullBatchSettled);
-        });
+    return outbox.next(settleTime, types, BATCH_SIZE).compose(events -> {
+      boolean fullBatchSettled = events.size() == BATCH_SIZE && events.stream().allMatch(RelayedEvent::settled);
+      return startInOrder(events.iterator(), null).map(fullBatchSettled);
+    });
   }
 
   /** Starts the workflows one after the other, advancing the cursor past each row handled, up to the first unsettled. */
-  private Future<Void> startInOrder(Iterator<Row> rows, Long handledUpTo) {
-    if (!rows.hasNext()) {
+  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo) {
+    if (!events.hasNext()) {
       return advance(handledUpTo);
     }
-    Row row = rows.next();
-    if (!row.getBoolean("settled")) {
+    RelayedEvent event = events.next();
+    if (!event.settled()) {
       return advance(handledUpTo);
     }
-    long id = row.getLong("id");
-    return startWorkflowOf(row)
+    return startWorkflowOf(event)
         .recover(failure -> {
           if (StepFunctions.refusedForGood(failure)) {
-            LOG.error("Step Functions refuses the workflow of {} {}; skipping it", row.getString("type"),
-                row.getUUID("event_id"), failure);
+            LOG.error("Step Functions refuses the workflow of {} {}; skipping it", event.type(), event.eventId(),
+                failure);
             return Future.succeededFuture();
           }
           return advance(handledUpTo).compose(ignored -> Future.failedFuture(failure));
         })
-        .compose(ignored -> startInOrder(rows, id));
+        .compose(ignored -> startInOrder(events, event.outboxId()));
   }
 
-  private Future<Void> startWorkflowOf(Row row) {
-    return switch (row.getString("type")) {
-      case "OrderPlaced" -> issuance.orElseThrow().start(row.getUUID("aggregate_id"), row.getUUID("event_id"));
-      case "EventPublished" -> announceIfStillPublished(row);
+  private Future<Void> startWorkflowOf(RelayedEvent event) {
+    return switch (event.type()) {
+      case "OrderPlaced" -> issuance.orElseThrow().start(event.aggregateId(), event.eventId());
+      case "EventPublished" -> announceIfStillPublished(event);
       default -> Future.succeededFuture();
     };
   }
 
-  private Future<Void> announceIfStillPublished(Row row) {
+  private Future<Void> announceIfStillPublished(RelayedEvent event) {
     EventPublished published;
     try {
-      published = (EventPublished) DomainEvents.fromJson(row.getString("payload"));
+      published = (EventPublished) DomainEvents.fromJson(event.payload());
     } catch (Exception unreadable) {
-      LOG.error("outbox row {} is not a readable EventPublished; its announcement is skipped", row.getLong("id"),
+      LOG.error("outbox row {} is not a readable EventPublished; its announcement is skipped", event.outboxId(),
           unreadable);
       return Future.succeededFuture();
     }
-    return pool.preparedQuery(STILL_PUBLISHED).execute(Tuple.of(published.eventId()))
-        .compose(found -> found.size() == 0 ? Future.succeededFuture() : announcement.orElseThrow().start(published));
+    return outbox.stillPublished(published.eventId())
+        .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
   }
 
   private Future<Void> advance(Long handledUpTo) {
-    return handledUpTo == null
-        ? Future.succeededFuture()
-        : pool.preparedQuery(ADVANCE).execute(Tuple.of(handledUpTo)).mapEmpty();
+    return handledUpTo == null ? Future.succeededFuture() : outbox.advance(handledUpTo);
   }
 }

@@ -2,13 +2,13 @@ package dev.boxoffice.backend.workflows;
 
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.EventPublished;
 import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +37,7 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final int REMEMBERED_EVENTS = 10_000;
 
-  private final Pool pool;
+  private final IssuanceStore orders;
   private final StepFunctions stepFunctions;
   private final Config.Serverless settings;
   private final List<MessageConsumer<DomainEvent>> consumers = new ArrayList<>();
@@ -49,8 +49,8 @@ public final class WorkflowStarterVerticle extends VerticleBase {
     }
   });
 
-  public WorkflowStarterVerticle(Pool pool, StepFunctions stepFunctions, Config.Serverless settings) {
-    this.pool = pool;
+  public WorkflowStarterVerticle(IssuanceStore orders, StepFunctions stepFunctions, Config.Serverless settings) {
+    this.orders = orders;
     this.stepFunctions = stepFunctions;
     this.settings = settings;
   }
@@ -59,7 +59,7 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   public Future<?> start() {
     List<Future<Void>> registered = new ArrayList<>();
     settings.ticketIssuanceStateMachineArn().ifPresent(machine -> {
-      TicketIssuance issuance = new TicketIssuance(pool, stepFunctions, machine);
+      TicketIssuance issuance = new TicketIssuance(orders, stepFunctions, machine);
       registered.add(consume("OrderPlaced", event -> issuance.start(((OrderPlaced) event).orderId(), event.id())));
     });
     settings.eventAnnouncementStateMachineArn().ifPresent(machine -> {

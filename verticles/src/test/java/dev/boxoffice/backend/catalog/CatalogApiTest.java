@@ -1,10 +1,10 @@
 package dev.boxoffice.backend.catalog;
 
-import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
-import static dev.boxoffice.backend.api.TestApi.await;
+import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.web.TestApi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

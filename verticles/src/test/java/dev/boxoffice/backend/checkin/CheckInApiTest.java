@@ -1,13 +1,13 @@
 package dev.boxoffice.backend.checkin;
 
-import static dev.boxoffice.backend.api.TestApi.DOOR_STAFF;
-import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
-import static dev.boxoffice.backend.api.TestApi.OTHER_ORGANIZER;
-import static dev.boxoffice.backend.api.TestApi.await;
+import static dev.boxoffice.backend.web.TestApi.DOOR_STAFF;
+import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.OTHER_ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.web.TestApi;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;

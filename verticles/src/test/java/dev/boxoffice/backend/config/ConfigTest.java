@@ -112,6 +112,34 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("a malformed URL stops start-up naming its own variable, whichever of them it is")
+  void badUrlsNameTheirVariable() {
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_IMAGE_BASE_URL", "media.example.org/events")))
+        .hasMessage("BOXOFFICE_IMAGE_BASE_URL must be an http(s) URL, not 'media.example.org/events'");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_SERVERLESS_API_URL", "ftp://api.example.org")))
+        .hasMessage("BOXOFFICE_SERVERLESS_API_URL must be an http(s) URL, not 'ftp://api.example.org'");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_REDIS_URL", "cache.internal:6379")))
+        .hasMessage("BOXOFFICE_REDIS_URL must be a redis:// or rediss:// URL, not 'cache.internal:6379'");
+    assertThat(Config.fromEnvironment(Map.of("BOXOFFICE_IMAGE_BASE_URL", "https://d1.cloudfront.net/media"))
+        .serverless().imageBaseUrl()).contains("https://d1.cloudfront.net/media");
+  }
+
+  @Test
+  @DisplayName("a variant keeps every setting it does not change")
+  void builderCopiesEverySetting() {
+    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
+        "BOXOFFICE_LOG_FORMAT", "text", "BOXOFFICE_OUTBOX_BATCH_SIZE", "7"));
+
+    Config variant = config.toBuilder().http("127.0.0.1", 9090).build();
+
+    assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
+        config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
+        config.outboxRelay(), config.serverless()));
+    assertThat(config.toBuilder().build()).isEqualTo(config);
+  }
+
+  @Test
   @DisplayName("session and outbox settings have documented defaults and organizer emails ignore case and spaces")
   void sessionAndOutboxSettings() {
     Config defaults = Config.fromEnvironment(Map.of());

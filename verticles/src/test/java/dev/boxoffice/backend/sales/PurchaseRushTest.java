@@ -1,11 +1,11 @@
 package dev.boxoffice.backend.sales;
 
-import static dev.boxoffice.backend.api.TestApi.await;
+import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
-import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.web.TestApi;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -91,7 +91,8 @@ class PurchaseRushTest {
   void rushAcrossTwoBackends() throws Exception {
     String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Rush on two backends"), CAPACITY, 4);
     int secondPort = LoopbackPorts.free();
-    try (Boxoffice second = Boxoffice.start(api.app().config().withHttp("127.0.0.1", secondPort))) {
+    try (Boxoffice second = Boxoffice.start(api.app().config().toBuilder()
+        .http("127.0.0.1", secondPort).build())) {
       AtomicInteger sentCount = new AtomicInteger();
       Rush rush = rush(ticketTypeId, "two", token -> sentCount.getAndIncrement() % 2 == 0
           ? api.purchase(ticketTypeId, token, UUID.randomUUID().toString(), 1)

@@ -1,11 +1,13 @@
 package dev.boxoffice.backend.sales;
 
-import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
-import static dev.boxoffice.backend.api.TestApi.await;
+import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.TestServers;
-import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.cache.PurchaseGate;
+import dev.boxoffice.backend.store.PurchaseBatch;
+import dev.boxoffice.backend.web.TestApi;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -177,7 +179,7 @@ class SalesApiTest {
     sql("UPDATE idempotency_keys SET created_at = now() - interval '24 hours 50 minutes' WHERE key = '" + recent + "'");
     sql("UPDATE idempotency_keys SET created_at = now() - interval '26 hours' WHERE key = '" + old + "'");
 
-    sql(PurchaseLane.FORGET_OLD_KEYS);
+    await(new PurchaseBatch(api.app().pool()).forgetOldKeys());
 
     assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key = '" + recent + "'")).isEqualTo(1);
     assertThat(count("SELECT count(*) FROM idempotency_keys WHERE key = '" + old + "'")).isZero();

@@ -1,13 +1,13 @@
 package dev.boxoffice.backend.workflows;
 
-import static dev.boxoffice.backend.api.TestApi.ORGANIZER;
-import static dev.boxoffice.backend.api.TestApi.await;
+import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
-import dev.boxoffice.backend.api.TestApi;
+import dev.boxoffice.backend.web.TestApi;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.outbox.DomainEventCodec;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
@@ -96,14 +96,15 @@ class WorkflowsTest {
     issuanceMachine = createMachine("ticket-issuance");
     announcementMachine = createMachine("event-announcement");
 
-    Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis())
-        .withDatabase(OwnDatabase.create("workflows_test"));
-    Config config = base
-        .withAuth(new Config.Auth(Optional.empty(), Optional.empty(), Set.of(ORGANIZER), base.auth().issuer(),
+    Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis());
+    Config config = base.toBuilder()
+        .database(OwnDatabase.create("workflows_test"))
+        .auth(new Config.Auth(Optional.empty(), Optional.empty(), Set.of(ORGANIZER), base.auth().issuer(),
             base.auth().audience(), base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of()))
-        .withServerless(new Config.Serverless(Optional.empty(), Optional.empty(),
+        .serverless(new Config.Serverless(Optional.empty(), Optional.empty(),
             Optional.of(URI.create("http://127.0.0.1:" + sfnApi.actualPort())), "us-east-1",
-            Optional.of(issuanceMachine), Optional.of(announcementMachine)));
+            Optional.of(issuanceMachine), Optional.of(announcementMachine)))
+        .build();
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
         CATCH_UP_SETTLE_TIME));

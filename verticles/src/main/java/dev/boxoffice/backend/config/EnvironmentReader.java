@@ -1,0 +1,256 @@
+package dev.boxoffice.backend.config;
+
+import dev.boxoffice.backend.config.Config.Auth;
+import dev.boxoffice.backend.config.Config.Database;
+import dev.boxoffice.backend.config.Config.LogFormat;
+import dev.boxoffice.backend.config.Config.Mode;
+import dev.boxoffice.backend.config.Config.OutboxRelay;
+import dev.boxoffice.backend.config.Config.Redis;
+import dev.boxoffice.backend.config.Config.Serverless;
+import dev.boxoffice.codecs.session.SessionTokens;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a {@link Config} from environment variables, once, at start-up; a malformed or missing value stops start-up
+ * with a sentence naming its variable. Every variable is documented with its default in the README; ECS sets them
+ * from the task definition and fills the secrets from Secrets Manager.
+ *
+ * <p>Sessions and the outbox relay:
+ * <ul>
+ *   <li>{@code BOXOFFICE_DATA_DIR} (default {@code .boxoffice}): the git-ignored local data folder; in local mode the
+ *       generated session key pair lives in its {@code keys/} folder.</li>
+ *   <li>{@code BOXOFFICE_SESSION_PUBLIC_KEY}: the Ed25519 public key (PEM, {@code BEGIN PUBLIC KEY}) that verifies
+ *       session tokens; required in aws mode; in local mode, when unset, a generated key pair is used.</li>
+ *   <li>{@code BOXOFFICE_SESSION_PRIVATE_KEY}: the matching private key (PEM, {@code BEGIN PRIVATE KEY}) for the
+ *       local dev login only; refused in aws mode, where only the /verify-otp Lambda signs.</li>
+ *   <li>{@code BOXOFFICE_ORGANIZER_EMAILS} (default empty): comma-separated, case-insensitive emails that get the
+ *       organizer role at dev login.</li>
+ *   <li>{@code BOXOFFICE_SESSION_ISSUER} (default {@code boxoffice}), {@code BOXOFFICE_SESSION_AUDIENCE} (default
+ *       {@code boxoffice-api}): the {@code iss} and {@code aud} a token must carry.</li>
+ *   <li>{@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720): lifetime of a dev login token.</li>
+ *   <li>{@code BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS} (default 30): tolerance on {@code exp} and {@code iat}.</li>
+ *   <li>{@code BOXOFFICE_OUTBOX_POLL_MS} (default 100): how often the relay looks for unsent outbox rows when
+ *       idle.</li>
+ *   <li>{@code BOXOFFICE_OUTBOX_BATCH_SIZE} (default 1000): outbox rows relayed per transaction.</li>
+ * </ul>
+ *
+ * <p>Door staff and check-in:
+ * <ul>
+ *   <li>{@code BOXOFFICE_DOOR_STAFF_EMAILS} (default empty): comma-separated {@code staff@x:organizer@y} pairs; the
+ *       staff address gets the staff role at dev login (and at /verify-otp, which reads the same variable) and may
+ *       check tickets in at the events of that organizer only. List a staff address once per organizer it works
+ *       for.</li>
+ *   <li>{@code BOXOFFICE_TICKET_PUBLIC_KEY}: the Ed25519 public key (PEM) that verifies ticket tokens, the pair of
+ *       the create-ticket Lambda's signing key; required in aws mode; in local mode, when unset, check-in answers 503
+ *       {@code checkin_unavailable}.</li>
+ * </ul>
+ *
+ * <p>The serverless half:
+ * <ul>
+ *   <li>{@code BOXOFFICE_SERVERLESS_API_URL} (default none): the API Gateway base URL of the Lambda routes, handed to
+ *       the browser by {@code GET /api/client-config}.</li>
+ *   <li>{@code BOXOFFICE_IMAGE_BASE_URL} (default none): where browsers load event images by key (the CloudFront
+ *       distribution in AWS, the local media server locally), handed out by {@code GET /api/client-config}.</li>
+ *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN}
+ *       (default none): the state machines OrderPlaced and EventPublished start. Without either, no workflows verticle
+ *       is deployed: events are still relayed on the event bus, nothing starts an execution and tickets' QR status
+ *       stays pending.</li>
+ *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
+ *       Functions client.</li>
+ *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
+ *       local engine. The client signs with the credentials the backend is started with: the SDK's default chain
+ *       (the ECS task role), or those the local stack hands it.</li>
+ * </ul>
+ */
+final class EnvironmentReader {
+
+  private EnvironmentReader() {
+  }
+
+  static Config read(Map<String, String> env) {
+    Reader read = new Reader(env);
+    Mode mode = read.enumOf("BOXOFFICE_MODE", Mode.LOCAL, Mode.class);
+    String sslMode = read.string("BOXOFFICE_DB_SSL_MODE", mode == Mode.AWS ? "require" : "disable");
+    if (!sslMode.matches("disable|require|verify-full")) {
+      throw new IllegalArgumentException("BOXOFFICE_DB_SSL_MODE must be disable, require or verify-full, not "
+          + sslMode);
+    }
+    return Config.builder()
+        .mode(mode)
+        .http(read.string("BOXOFFICE_HTTP_HOST", "0.0.0.0"), read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535))
+        .httpInstances(read.integer("BOXOFFICE_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256))
+        .staticDir(read.path("BOXOFFICE_STATIC_DIR", "frontend-static"))
+        .database(new Database(
+            read.string("BOXOFFICE_DB_HOST", "127.0.0.1"),
+            read.integer("BOXOFFICE_DB_PORT", 5432, 1, 65535),
+            read.string("BOXOFFICE_DB_NAME", "boxoffice"),
+            read.string("BOXOFFICE_DB_USER", "boxoffice"),
+            read.string("BOXOFFICE_DB_PASSWORD", ""),
+            sslMode,
+            read.optional("BOXOFFICE_DB_SSL_ROOT_CERT").map(Path::of),
+            read.integer("BOXOFFICE_DB_POOL_SIZE", 16, 1, 500)))
+        .redis(new Redis(
+            read.redisUrl("BOXOFFICE_REDIS_URL", "redis://127.0.0.1:6379"),
+            read.optional("BOXOFFICE_REDIS_AUTH_TOKEN"),
+            read.integer("BOXOFFICE_REDIS_POOL_SIZE", 16, 1, 500)))
+        .logFormat(read.enumOf("BOXOFFICE_LOG_FORMAT", LogFormat.JSON, LogFormat.class))
+        .dataDir(read.path("BOXOFFICE_DATA_DIR", ".boxoffice"))
+        .auth(auth(mode, read))
+        .outboxRelay(new OutboxRelay(
+            Duration.ofMillis(read.integer("BOXOFFICE_OUTBOX_POLL_MS", 100, 1, 60_000)),
+            read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)))
+        .serverless(serverless(mode, read))
+        .build();
+  }
+
+  private static Serverless serverless(Mode mode, Reader read) {
+    Optional<String> ticketPublicKey = read.optional("BOXOFFICE_TICKET_PUBLIC_KEY");
+    if (mode == Mode.AWS && ticketPublicKey.isEmpty()) {
+      throw new IllegalArgumentException("BOXOFFICE_TICKET_PUBLIC_KEY is required in aws mode: check-in verifies"
+          + " ticket tokens with it");
+    }
+    Optional<URI> sfnEndpoint = read.httpUrl("BOXOFFICE_SFN_ENDPOINT").map(URI::create);
+    if (mode == Mode.AWS && sfnEndpoint.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT is refused in aws mode: there the backend talks to"
+          + " AWS's own Step Functions endpoint");
+    }
+    return new Serverless(
+        read.httpUrl("BOXOFFICE_SERVERLESS_API_URL"),
+        ticketPublicKey,
+        sfnEndpoint,
+        read.optional("BOXOFFICE_AWS_REGION").or(() -> read.optional("AWS_REGION")).orElse("us-east-1"),
+        read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
+        read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"),
+        read.httpUrl("BOXOFFICE_IMAGE_BASE_URL"));
+  }
+
+  private static Auth auth(Mode mode, Reader read) {
+    Optional<String> publicKey = read.optional("BOXOFFICE_SESSION_PUBLIC_KEY");
+    Optional<String> privateKey = read.optional("BOXOFFICE_SESSION_PRIVATE_KEY");
+    if (mode == Mode.AWS && privateKey.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode: only the /verify-otp"
+          + " Lambda signs sessions there, and the dev login it serves exists in local mode only");
+    }
+    if (mode == Mode.AWS && publicKey.isEmpty()) {
+      throw new IllegalArgumentException("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
+    }
+    return new Auth(
+        publicKey,
+        privateKey,
+        Arrays.stream(read.string("BOXOFFICE_ORGANIZER_EMAILS", "").split(",")).collect(Collectors.toSet()),
+        read.string("BOXOFFICE_SESSION_ISSUER", SessionTokens.DEFAULT_ISSUER),
+        read.string("BOXOFFICE_SESSION_AUDIENCE", SessionTokens.DEFAULT_AUDIENCE),
+        Duration.ofMinutes(read.integer("BOXOFFICE_SESSION_TTL_MINUTES", 720, 1, 60 * 24 * 30)),
+        Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)),
+        doorStaff(read.string("BOXOFFICE_DOOR_STAFF_EMAILS", "")));
+  }
+
+  /** {@code staff@x:organizer@y,...}: each staff address with the organizers it works for. */
+  private static Map<String, Set<String>> doorStaff(String list) {
+    Map<String, Set<String>> staff = new HashMap<>();
+    for (String entry : list.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      String[] pair = entry.split(":", -1);
+      if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+        throw new IllegalArgumentException("BOXOFFICE_DOOR_STAFF_EMAILS entries must be staff@x:organizer@y, not '"
+            + entry.trim() + "'");
+      }
+      staff.computeIfAbsent(Config.normalizedEmail(pair[0]), ignored -> new HashSet<>())
+          .add(Config.normalizedEmail(pair[1]));
+    }
+    return staff;
+  }
+
+  private record Reader(Map<String, String> env) {
+
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    String string(String name, String fallback) {
+      return optional(name).orElse(fallback);
+    }
+
+    /** An absolute, normalized path. */
+    Path path(String name, String fallback) {
+      String value = string(name, fallback);
+      try {
+        return Path.of(value).toAbsolutePath().normalize();
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(name + " must be a path, not '" + value + "'");
+      }
+    }
+
+    /** An http(s) URL with a host, as given. */
+    Optional<String> httpUrl(String name) {
+      return optional(name).map(value -> {
+        if (!hasScheme(value, "http", "https")) {
+          throw new IllegalArgumentException(name + " must be an http(s) URL, not '" + value + "'");
+        }
+        return value;
+      });
+    }
+
+    /** A Redis connection string as the Vert.x client reads it: redis://, rediss:// (TLS) or unix://. */
+    String redisUrl(String name, String fallback) {
+      String value = string(name, fallback);
+      if (!hasScheme(value, "redis", "rediss", "unix")) {
+        throw new IllegalArgumentException(name + " must be a redis:// or rediss:// URL, not '" + value + "'");
+      }
+      return value;
+    }
+
+    private static boolean hasScheme(String value, String... schemes) {
+      try {
+        URI url = new URI(value);
+        return Arrays.asList(schemes).contains(url.getScheme())
+            && (url.getHost() != null || "unix".equals(url.getScheme()));
+      } catch (URISyntaxException e) {
+        return false;
+      }
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        int value = Integer.parseInt(raw.get());
+        if (value < min || value > max) {
+          throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + value);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a whole number, not '" + raw.get() + "'");
+      }
+    }
+
+    <E extends Enum<E>> E enumOf(String name, E fallback, Class<E> type) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      try {
+        return Enum.valueOf(type, raw.get().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(name + " must be one of "
+            + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", not '" + raw.get() + "'");
+      }
+    }
+  }
+}

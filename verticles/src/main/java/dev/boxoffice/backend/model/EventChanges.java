@@ -1,0 +1,8 @@
+package dev.boxoffice.backend.model;
+
+import java.time.Instant;
+
+/** Changes to an event: every null field stays as it is. */
+public record EventChanges(String title, String description, String category, String venue, String city,
+                           Instant startsAt, Instant endsAt, String timeZone, String imageKey) {
+}

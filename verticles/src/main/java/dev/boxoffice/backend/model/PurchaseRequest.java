@@ -1,0 +1,29 @@
+package dev.boxoffice.backend.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * One buyer's purchase as the batcher sees it; {@link #requestHash()} identifies what was asked (ticket type and
+ * quantity), so a reused Idempotency-Key is recognised whether it repeats the purchase or asks for another.
+ */
+public record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity) {
+
+  public String requestHash() {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((ticketTypeId + ":" + quantity).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The scope of an Idempotency-Key: one buyer's key. */
+  public String keyScope() {
+    return buyerEmail + "\n" + idempotencyKey;
+  }
+}

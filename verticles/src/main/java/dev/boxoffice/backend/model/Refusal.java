@@ -1,0 +1,145 @@
+package dev.boxoffice.backend.model;
+
+import java.time.Instant;
+
+/**
+ * Why the domain refuses what it was asked, as a sentence a person can act on. Refusals are answers, not faults: they
+ * carry no stack trace, and only the web layer knows which status code and error code each one becomes
+ * ({@code web.Refusals}); being sealed, that mapping cannot forget one.
+ */
+public abstract sealed class Refusal extends RuntimeException {
+
+  private Refusal(String message) {
+    super(message, null, false, false);
+  }
+
+  /** Nothing by that id that the caller may see: another organizer's event is as unknown as a missing one. */
+  public static final class NotFound extends Refusal {
+    public NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /** A cancelled event changes no more. */
+  public static final class EventCancelled extends Refusal {
+    public EventCancelled(String message) {
+      super(message);
+    }
+  }
+
+  /** The event's end would come before its start once the change is applied. */
+  public static final class EndsBeforeStart extends Refusal {
+    public EndsBeforeStart() {
+      super("endsAt must be after startsAt");
+    }
+  }
+
+  /** A ticket type's capacity cannot go below what it sold. */
+  public static final class CapacityBelowSold extends Refusal {
+    public CapacityBelowSold(int sold) {
+      super(sold + " tickets are sold already; capacity cannot go below that");
+    }
+  }
+
+  /** The buyer's purchase rate limit; {@link #retryAfterSeconds()} says when the window ends. */
+  public static final class TooManyPurchases extends Refusal {
+    private final long retryAfterSeconds;
+
+    public TooManyPurchases(int purchases, long windowSeconds, long retryAfterSeconds) {
+      super("At most " + purchases + " purchases per " + windowSeconds + " seconds; retry after " + retryAfterSeconds
+          + " seconds");
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+
+  /** Outside the sales window, sales closed by the organizer, or the event not published. */
+  public static final class SalesClosed extends Refusal {
+    public SalesClosed() {
+      super("Tickets of this type are not on sale now");
+    }
+  }
+
+  public static final class OverPerOrderLimit extends Refusal {
+    public OverPerOrderLimit(int maxPerOrder) {
+      super("At most " + maxPerOrder + " tickets per order");
+    }
+  }
+
+  /** Fewer tickets remain than asked for (maybe none). */
+  public static final class SoldOut extends Refusal {
+    public SoldOut(int remaining) {
+      super(remaining == 0 ? "Sold out" : "Only " + remaining + " tickets left");
+    }
+  }
+
+  /** The buyer's Idempotency-Key was used for another purchase (another ticket type or quantity). */
+  public static final class IdempotencyKeyReused extends Refusal {
+    public IdempotencyKeyReused() {
+      super("This Idempotency-Key was used for a different purchase");
+    }
+  }
+
+  /** The purchase's transaction failed as a whole; the same request may be sent again. */
+  public static final class PurchaseUnavailable extends Refusal {
+    public PurchaseUnavailable() {
+      super("The purchase could not be completed and nothing was bought; retry with the same Idempotency-Key");
+    }
+  }
+
+  public static final class OrderAlreadyCancelled extends Refusal {
+    public OrderAlreadyCancelled() {
+      super("The order is cancelled already");
+    }
+  }
+
+  /** The caller is known but may not do this. */
+  public static final class NotAllowed extends Refusal {
+    public NotAllowed(String message) {
+      super(message);
+    }
+  }
+
+  /** This backend has no ticket public key to verify tickets with. */
+  public static final class CheckInUnavailable extends Refusal {
+    public CheckInUnavailable() {
+      super("Check-in is unavailable: this backend has no ticket public key (BOXOFFICE_TICKET_PUBLIC_KEY)");
+    }
+  }
+
+  /** The scanned token is not a ticket we signed, or not the ticket it names. */
+  public static final class InvalidTicket extends Refusal {
+    public InvalidTicket(String message) {
+      super(message);
+    }
+  }
+
+  public static final class TicketCancelled extends Refusal {
+    public TicketCancelled() {
+      super("This ticket was cancelled; it admits no one");
+    }
+  }
+
+  public static final class TicketNotValidNow extends Refusal {
+    public TicketNotValidNow(Instant validFrom, Instant validUntil) {
+      super("This ticket admits from " + validFrom + " until " + validUntil);
+    }
+  }
+
+  /** The second and later scans of a ticket, with the time of the first. */
+  public static final class AlreadyCheckedIn extends Refusal {
+    private final Instant checkedInAt;
+
+    public AlreadyCheckedIn(Instant checkedInAt) {
+      super("This ticket was checked in at " + checkedInAt);
+      this.checkedInAt = checkedInAt;
+    }
+
+    public Instant checkedInAt() {
+      return checkedInAt;
+    }
+  }
+}

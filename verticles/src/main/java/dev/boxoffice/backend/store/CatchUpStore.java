@@ -1,0 +1,63 @@
+package dev.boxoffice.backend.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The workflows' catch-up reading the relayed outbox in order: its cursor in {@code workflow_catch_up}, the rows
+ * after it, and whether an announced event is still published.
+ */
+public final class CatchUpStore {
+
+  private static final String CURSOR = "SELECT last_outbox_id FROM workflow_catch_up";
+  private static final String NEXT_EVENTS = "SELECT id, type, event_id, aggregate_id,"
+      + " CASE WHEN type = 'EventPublished' THEN payload::text END AS payload,"
+      + " sent_at IS NOT NULL AND sent_at < now() - make_interval(secs => $2) AS settled"
+      + " FROM outbox WHERE id > $1 AND type = ANY($3) ORDER BY id LIMIT $4";
+  private static final String STILL_PUBLISHED = "SELECT 1 FROM events WHERE id = $1 AND status = 'published'";
+  private static final String ADVANCE = "UPDATE workflow_catch_up SET last_outbox_id = greatest(last_outbox_id, $1)";
+
+  /**
+   * An outbox row after the cursor: settled when it was relayed more than the settle time ago; {@code payload} is
+   * read for EventPublished only, the one type whose start needs it.
+   */
+  public record RelayedEvent(long outboxId, String type, UUID eventId, UUID aggregateId, String payload,
+                             boolean settled) {
+  }
+
+  private final Pool pool;
+
+  public CatchUpStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** At most {@code limit} rows of {@code types} after the cursor, in outbox order. */
+  public Future<List<RelayedEvent>> next(Duration settleTime, String[] types, int limit) {
+    return pool.query(CURSOR).execute()
+        .compose(cursor -> pool.preparedQuery(NEXT_EVENTS).execute(Tuple.of(
+            cursor.iterator().next().getLong("last_outbox_id"), settleTime.toMillis() / 1000.0, types, limit)))
+        .map(rows -> {
+          List<RelayedEvent> events = new ArrayList<>();
+          for (Row row : rows) {
+            events.add(new RelayedEvent(row.getLong("id"), row.getString("type"), row.getUUID("event_id"),
+                row.getUUID("aggregate_id"), row.getString("payload"), row.getBoolean("settled")));
+          }
+          return events;
+        });
+  }
+
+  public Future<Boolean> stillPublished(UUID eventId) {
+    return pool.preparedQuery(STILL_PUBLISHED).execute(Tuple.of(eventId)).map(found -> found.size() > 0);
+  }
+
+  /** Moves the cursor past {@code outboxId}; never back. */
+  public Future<Void> advance(long outboxId) {
+    return pool.preparedQuery(ADVANCE).execute(Tuple.of(outboxId)).mapEmpty();
+  }
+}

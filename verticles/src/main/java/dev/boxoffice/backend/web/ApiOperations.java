@@ -1,0 +1,41 @@
+package dev.boxoffice.backend.web;
+
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.codecs.session.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
+public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, CheckInHandlers checkIn,
+                            Handler<RoutingContext> devLogin) {
+
+  Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
+    Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
+    Handler<RoutingContext> buyer = Sessions.requireRole(Role.BUYER);
+    Map<String, List<Handler<RoutingContext>>> table = new LinkedHashMap<>();
+    table.put("getOpenApiDocument", List.of(ApiRouter.serveDocument(document)));
+    table.put("devLogin", List.of(devLogin));
+    table.put("getClientConfig", List.of(ClientConfig.handler(config)));
+    table.put("listEvents", List.of(catalog::listEvents));
+    table.put("createEvent", List.of(organizer, catalog::createEvent));
+    table.put("getEvent", List.of(catalog::getEvent));
+    table.put("listMyEvents", List.of(organizer, catalog::listMyEvents));
+    table.put("updateEvent", List.of(organizer, catalog::updateEvent));
+    table.put("publishEvent", List.of(organizer, catalog::publishEvent));
+    table.put("cancelEvent", List.of(organizer, catalog::cancelEvent));
+    table.put("getEventSummary", List.of(organizer, catalog::getEventSummary));
+    table.put("createTicketType", List.of(organizer, catalog::createTicketType));
+    table.put("updateTicketType", List.of(organizer, catalog::updateTicketType));
+    table.put("purchaseTickets", List.of(buyer, sales::purchaseTickets));
+    table.put("listMyOrders", List.of(sales::listMyOrders));
+    table.put("listMyTickets", List.of(sales::listMyTickets));
+    table.put("getOrder", List.of(sales::getOrder));
+    table.put("cancelOrder", List.of(organizer, sales::cancelOrder));
+    table.put("checkIn", List.of(checkIn::checkIn));
+    return table;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.boxoffice.backend.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.InputTrustHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the {@code /api} router from {@code openapi.yaml}: every request is validated against the document before
+ * its handler runs (on its event loop, by {@link PrecompiledRequestValidator}), operations with a security
+ * requirement get the session check first, and every operation of the document must have a handler (and every
+ * handler an operation), or the router is not built.
+ */
+public final class ApiRouter {
+
+  /** The contract on the classpath; also served as-is at {@code GET /api/openapi.yaml}. */
+  public static final String CONTRACT = "openapi.yaml";
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private ApiRouter() {
+  }
+
+  /**
+   * Mounts the API under {@code /api} of {@code parent}: the body read (at most 64 KiB, else 413), the session check
+   * for operations that declare a security requirement (before validation, so an anonymous caller learns nothing
+   * about the input rules), then the validating router.
+   *
+   * @param operations   the handlers of every operationId of the contract
+   * @param authenticate the session check
+   */
+  public static Future<Void> mount(Vertx vertx, Router parent, ApiOperations operations,
+                                   Handler<RoutingContext> authenticate) {
+    return vertx.fileSystem().readFile(CONTRACT).compose(document -> OpenAPIContract.from(vertx, CONTRACT)
+        .map(contract -> {
+          Router api = build(vertx, contract, operations.handlers(document));
+          parent.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+          for (Operation operation : contract.operations()) {
+            if (!operation.getSecurityRequirements().isEmpty()) {
+              parent.route(operation.getHttpMethod(), "/api" + vertxPath(operation.getOpenAPIPath()))
+                  .handler(authenticate);
+            }
+          }
+          parent.route("/api/*").subRouter(api);
+          return null;
+        }));
+  }
+
+  private static Router build(Vertx vertx, OpenAPIContract contract,
+                              Map<String, List<Handler<RoutingContext>>> handlers) {
+    Set<String> documented = new TreeSet<>(contract.operations().stream().map(Operation::getOperationId).toList());
+    if (!documented.equals(new TreeSet<>(handlers.keySet()))) {
+      throw new IllegalStateException("openapi.yaml operations " + documented + " and handlers "
+          + new TreeSet<>(handlers.keySet()) + " differ");
+    }
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RequestValidator validator = new PrecompiledRequestValidator(vertx, contract);
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, extractor);
+    for (OpenAPIRoute route : builder.getRoutes()) {
+      route.setDoSecurity(false);
+      // The builder's own validation would build a schema validator per parameter per request on a worker thread.
+      route.setDoValidation(false);
+      route.addHandler(validating(route.getOperation(), extractor, validator));
+      handlers.get(route.getOperation().getOperationId()).forEach(route::addHandler);
+      route.addFailureHandler(ApiFailures::handle);
+    }
+    Router router = builder.createRouter();
+    Errors.install(router);
+    return router;
+  }
+
+  /** As the builder's validation handler does: 400 with the validation failure, or the request validated. */
+  private static InputTrustHandler validating(Operation operation, RequestExtractor extractor,
+                                              RequestValidator validator) {
+    return ctx -> extractor.extractValidatableRequest(ctx, operation)
+        .compose(request -> validator.validate(request, operation.getOperationId()))
+        .onSuccess(validated -> {
+          ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
+          ctx.next();
+        })
+        .onFailure(failure -> ctx.fail(failure instanceof ValidatorException
+            ? new HttpException(400, failure.getMessage(), failure)
+            : failure));
+  }
+
+  static String vertxPath(String openApiPath) {
+    return openApiPath.replaceAll("\\{(.*?)}", ":$1");
+  }
+
+  /** {@code GET /api/openapi.yaml}: the document this router validates with. */
+  static Handler<RoutingContext> serveDocument(Buffer document) {
+    return ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .end(document);
+  }
+}

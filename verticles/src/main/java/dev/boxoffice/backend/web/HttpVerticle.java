@@ -1,0 +1,91 @@
+package dev.boxoffice.backend.web;
+
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.health.Readiness;
+import dev.boxoffice.codecs.ErrorBody;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.TimeUnit;
+
+/** The backend's HTTP face: health checks for the ALB, metrics, the JSON API and the static frontend. */
+public final class HttpVerticle extends VerticleBase {
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+  private final Config config;
+  private final Readiness readiness;
+  private final String metricsRegistry;
+  private final ApiOperations apiOperations;
+  private final Sessions sessions;
+  private HttpServer server;
+
+  public HttpVerticle(Config config, Readiness readiness, String metricsRegistry, ApiOperations apiOperations,
+                      Sessions sessions) {
+    this.config = config;
+    this.readiness = readiness;
+    this.metricsRegistry = metricsRegistry;
+    this.apiOperations = apiOperations;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    return ApiRouter.mount(vertx, router, apiOperations, sessions.authenticate()).compose(mounted -> {
+      router.route("/api/*").handler(HttpVerticle::unknownApiRoute);
+      StaticFiles.mount(router, config.staticDir(), config.mode() == Config.Mode.LOCAL);
+      Errors.install(router);
+      return listen(router);
+    });
+  }
+
+  private Future<HttpServer> listen(Router router) {
+    HttpServerOptions options = InvalidRequests.limit(new HttpServerOptions())
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(60)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(InvalidRequests::answer);
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static void unknownApiRoute(RoutingContext ctx) {
+    Errors.reply(ctx, 404, ErrorBody.of("not_found", "No API route " + ctx.request().method() + " "
+        + ctx.normalizedPath()));
+  }
+
+  private void live(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("status", "UP"));
+  }
+
+  private void ready(RoutingContext ctx) {
+    readiness.check()
+        .onSuccess(report -> json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report))
+        .onFailure(ctx::fail);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.encode());
+  }
+}

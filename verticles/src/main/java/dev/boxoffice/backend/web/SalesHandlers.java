@@ -1,0 +1,60 @@
+package dev.boxoffice.backend.web;
+
+import dev.boxoffice.backend.model.PageRequest;
+import dev.boxoffice.backend.model.PurchaseRequest;
+import dev.boxoffice.backend.sales.SalesService;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/** The sales routes: each parses its request, calls the {@link SalesService} and answers. */
+public final class SalesHandlers {
+
+  private final SalesService sales;
+
+  public SalesHandlers(SalesService sales) {
+    this.sales = sales;
+  }
+
+  /** A repeated Idempotency-Key answers the original order, marked {@code Idempotent-Replayed: true}. */
+  void purchaseTickets(RoutingContext ctx) {
+    PurchaseRequest request = new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"),
+        Sessions.principal(ctx).email(), Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
+        Inputs.body(ctx).getInteger("quantity"));
+    sales.purchase(request)
+        .onSuccess(placed -> {
+          if (placed.replayed()) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+          }
+          Replies.json(ctx, 201, Representations.order(placed.order()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  void listMyOrders(RoutingContext ctx) {
+    PageRequest page = Inputs.page(ctx);
+    sales.ordersOf(Sessions.principal(ctx), page)
+        .onSuccess(orders -> Replies.json(ctx, 200, Representations.page(orders, Representations::order)))
+        .onFailure(ctx::fail);
+  }
+
+  void listMyTickets(RoutingContext ctx) {
+    PageRequest page = Inputs.page(ctx);
+    sales.ticketsOf(Sessions.principal(ctx), page)
+        .onSuccess(tickets -> Replies.json(ctx, 200, Representations.page(tickets, Representations::ticket)))
+        .onFailure(ctx::fail);
+  }
+
+  void getOrder(RoutingContext ctx) {
+    UUID orderId = Inputs.pathId(ctx, "orderId");
+    sales.order(Sessions.principal(ctx), orderId)
+        .onSuccess(order -> Replies.json(ctx, 200, Representations.order(order)))
+        .onFailure(ctx::fail);
+  }
+
+  void cancelOrder(RoutingContext ctx) {
+    UUID orderId = Inputs.pathId(ctx, "orderId");
+    sales.cancelOrder(Sessions.principal(ctx), orderId)
+        .onSuccess(order -> Replies.json(ctx, 200, Representations.order(order)))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,195 @@
+package dev.boxoffice.backend.web;
+
+import dev.boxoffice.backend.auth.Ed25519Signatures;
+import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.codecs.ErrorBody;
+import dev.boxoffice.codecs.session.Role;
+import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.codecs.EmailAddresses;
+import dev.boxoffice.codecs.session.InvalidSessionException;
+import dev.boxoffice.codecs.session.SessionTokenVerifier;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RequestBody;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Session checks for the router: {@link #authenticate()} verifies the bearer token (the codecs' verifier, the one the
+ * Lambdas use, with BouncyCastle's Ed25519 doing the signature) and keeps the {@link Principal}, {@link #requireRole} guards organizer routes, {@link #devLogin()} signs tokens in local mode.
+ */
+public final class Sessions {
+
+  private static final String PRINCIPAL_KEY = Sessions.class.getName() + ".principal";
+  /** Bounds the verified-token memory (about 10 MB); when full it starts over rather than tracking recency. */
+  private static final int MAX_REMEMBERED_TOKENS = 20_000;
+
+  // Immutable and thread-safe: every event loop verifies with it at once, each with a Signature of its own.
+  private final SessionTokenVerifier verifier;
+  private final SessionKeys keys;
+  private final Config config;
+  private final Clock clock;
+  private final Map<String, VerifiedSession> verified = new ConcurrentHashMap<>();
+
+  private Sessions(SessionTokenVerifier verifier, SessionKeys keys, Config config, Clock clock) {
+    this.verifier = verifier;
+    this.keys = keys;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public static Sessions create(SessionKeys keys, Config config) {
+    Config.Auth auth = config.auth();
+    Ed25519Signatures.install();
+    Clock clock = Clock.systemUTC();
+    return new Sessions(SessionTokens.verifier(keys.publicKey(), auth.issuer(), auth.audience(), auth.clockSkew(),
+        clock), keys, config, clock);
+  }
+
+  /**
+   * Lets the request through with its {@link Principal} when it carries a valid session; 401 otherwise. A token that
+   * verified once is remembered until it expires: a verification costs about 75 µs of an event loop's CPU here (see
+   * {@code SessionVerificationBenchmark}), which a rush of purchases by the same buyers cannot afford on every
+   * request.
+   */
+  public Handler<RoutingContext> authenticate() {
+    return ctx -> {
+      String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+      if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        unauthorized(ctx, "Sign in: send Authorization: Bearer <session token>");
+        return;
+      }
+      String token = authorization.substring(7).trim();
+      VerifiedSession remembered = verified.get(token);
+      if (remembered != null && remembered.holdsAt(clock.millis())) {
+        proceed(ctx, remembered.principal());
+        return;
+      }
+      SessionClaims claims;
+      try {
+        claims = verifier.verify(token);
+      } catch (InvalidSessionException e) {
+        unauthorized(ctx, "The session token is invalid or expired");
+        return;
+      }
+      proceed(ctx, remember(token, claims));
+    };
+  }
+
+  /** The caller verified by {@link #authenticate()}, which must run earlier on the route. */
+  public static Principal principal(RoutingContext ctx) {
+    Principal principal = ctx.get(PRINCIPAL_KEY);
+    if (principal == null) {
+      throw new IllegalStateException("no session on this route: add Sessions.authenticate() before it");
+    }
+    return principal;
+  }
+
+  /** Lets the request through only when the authenticated caller has {@code role}; 403 otherwise. */
+  public static Handler<RoutingContext> requireRole(Role role) {
+    return ctx -> {
+      if (principal(ctx).hasRole(role)) {
+        ctx.next();
+      } else {
+        Errors.reply(ctx, 403, ErrorBody.of("forbidden", "This needs the " + role.claimValue() + " role"));
+      }
+    };
+  }
+
+  /**
+   * {@code POST /api/dev/login {"email": "..."}} → {@code 200 {"token": "...", "expiresAt": "<ISO instant>"}}, roles
+   * buyer and, for {@code BOXOFFICE_ORGANIZER_EMAILS}, organizer, for {@code BOXOFFICE_DOOR_STAFF_EMAILS}, staff.
+   * Local mode only: 404 in aws mode. Needs the JSON body read (a {@code BodyHandler}) before it.
+   */
+  public Handler<RoutingContext> devLogin() {
+    return ctx -> {
+      if (config.mode() != Config.Mode.LOCAL || keys.privateKey().isEmpty()) {
+        Errors.reply(ctx, 404, ErrorBody.of("not_found",
+            "The dev login exists in local mode only, with a session private key"));
+        return;
+      }
+      String email;
+      try {
+        email = emailOf(ctx.body());
+      } catch (IllegalArgumentException e) {
+        Errors.reply(ctx, 400, ErrorBody.forField("invalid_email", e.getMessage(), "email"));
+        return;
+      }
+      Config.Auth auth = config.auth();
+      Set<Role> roles = EnumSet.of(Role.BUYER);
+      if (auth.isOrganizer(email)) {
+        roles.add(Role.ORGANIZER);
+      }
+      if (auth.isDoorStaff(email)) {
+        roles.add(Role.STAFF);
+      }
+      Instant now = clock.instant();
+      SessionClaims claims = new SessionClaims(email, roles, now, now.plus(auth.tokenLifetime()), auth.issuer(),
+          auth.audience());
+      String token = SessionTokens.issue(claims, keys.privateKey().get());
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+          .end(new JsonObject().put("token", token).put("expiresAt", claims.expiresAt().toString()).encode());
+    };
+  }
+
+  private static String emailOf(RequestBody body) {
+    JsonObject json;
+    try {
+      json = body == null || body.isEmpty() ? null : body.asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("The body must be a JSON object {\"email\": \"...\"}");
+    }
+    if (json == null || !json.fieldNames().equals(Set.of("email")) || !(json.getValue("email") instanceof String)) {
+      throw new IllegalArgumentException("The body must be a JSON object {\"email\": \"...\"}");
+    }
+    try {
+      return EmailAddresses.normalize(json.getString("email"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("email must be an email address of at most " + EmailAddresses.MAX_LENGTH
+          + " characters");
+    }
+  }
+
+  private static void proceed(RoutingContext ctx, Principal principal) {
+    ctx.put(PRINCIPAL_KEY, principal);
+    ctx.next();
+  }
+
+  private Principal remember(String token, SessionClaims claims) {
+    Principal principal = principalOf(claims);
+    long usableUntil = claims.expiresAt().plus(config.auth().clockSkew()).toEpochMilli();
+    if (verified.size() >= MAX_REMEMBERED_TOKENS) {
+      verified.clear();
+    }
+    verified.put(token, new VerifiedSession(principal, usableUntil));
+    return principal;
+  }
+
+  private record VerifiedSession(Principal principal, long usableUntilMillis) {
+
+    boolean holdsAt(long nowMillis) {
+      return nowMillis < usableUntilMillis;
+    }
+  }
+
+  private static Principal principalOf(SessionClaims claims) {
+    return new Principal(claims.subject(), claims.roles());
+  }
+
+  private static void unauthorized(RoutingContext ctx, String message) {
+    ctx.response().putHeader("WWW-Authenticate", "Bearer");
+    Errors.reply(ctx, 401, ErrorBody.of("unauthorized", message));
+  }
+}

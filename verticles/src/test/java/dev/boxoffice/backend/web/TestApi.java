@@ -1,0 +1,223 @@
+package dev.boxoffice.backend.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.boxoffice.backend.Boxoffice;
+import dev.boxoffice.backend.TestServers;
+import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.codecs.session.Role;
+import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.cloud.LocalPrincipal;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One backend per test JVM on the real test PostgreSQL and Redis, with an HTTP client and helpers that sign session
+ * tokens with the backend's own key pair (as the /verify-otp Lambda will) and set up events and ticket types.
+ */
+public final class TestApi {
+
+  public static final String ORGANIZER = "organizer@example.org";
+  public static final String OTHER_ORGANIZER = "rival@example.org";
+  /** Door staff of {@link #ORGANIZER} only. */
+  public static final String DOOR_STAFF = "door@example.org";
+  public static final String SERVERLESS_API_URL = "http://127.0.0.1:9/restapis/test/prod/_user_request_";
+  public static final String IMAGE_BASE_URL = "http://127.0.0.1:9/media";
+  /** The ticket signing pair: the test signs tokens as the create-ticket Lambda would. */
+  public static final KeyPair TICKET_KEYS = SessionTokens.generateKeyPair();
+
+  private static TestApi shared;
+
+  private final Boxoffice app;
+  private final SessionKeys keys;
+  private final Vertx clientVertx;
+  private final WebClient client;
+
+  private TestApi(Boxoffice app, SessionKeys keys, Vertx clientVertx, WebClient client) {
+    this.app = app;
+    this.keys = keys;
+    this.clientVertx = clientVertx;
+    this.client = client;
+  }
+
+  public static synchronized TestApi shared() {
+    if (shared == null) {
+      try {
+        Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis());
+        Config config = base.toBuilder()
+            .dataDir(Files.createTempDirectory("boxoffice-data"))
+            .auth(new Config.Auth(Optional.empty(), Optional.empty(),
+                Set.of(ORGANIZER, OTHER_ORGANIZER), base.auth().issuer(), base.auth().audience(),
+                base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER))))
+            .serverless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
+                Optional.of(SessionTokens.publicKeyPem(TICKET_KEYS.getPublic())), Optional.empty(), "us-east-1",
+                Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL)))
+            .build();
+        shared = start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException("the backend did not start", e);
+      }
+    }
+    return shared;
+  }
+
+  /** A backend of the caller's own on {@code config}, which the caller closes. */
+  public static TestApi start(Config config) throws Exception {
+    return start(config, Boxoffice.Tuning.defaults());
+  }
+
+  /** A backend that calls the local AWS endpoints as the local stack's backend does, with its task role. */
+  public static TestApi start(Config config, Boxoffice.Tuning tuning) throws Exception {
+    Boxoffice app = Boxoffice.start(config, tuning, LocalPrincipal.backendTask().credentialsProvider());
+    Vertx clientVertx = Vertx.vertx();
+    WebClient client = WebClient.create(clientVertx, new WebClientOptions()
+            .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),
+        new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
+    return new TestApi(app, SessionKeys.load(config), clientVertx, client);
+  }
+
+  public Boxoffice app() {
+    return app;
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public String buyerToken(String email) {
+    return token(email, EnumSet.of(Role.BUYER));
+  }
+
+  public String organizerToken(String email) {
+    return token(email, EnumSet.of(Role.BUYER, Role.ORGANIZER));
+  }
+
+  public String token(String email, Set<Role> roles) {
+    Instant now = Instant.now();
+    Config.Auth auth = app.config().auth();
+    return SessionTokens.issue(new SessionClaims(email, roles, now, now.plus(Duration.ofHours(1)), auth.issuer(),
+        auth.audience()), keys.privateKey().orElseThrow());
+  }
+
+  public HttpRequest<Buffer> request(HttpMethod method, String path, String token) {
+    HttpRequest<Buffer> request = client.request(method, path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return request;
+  }
+
+  /** A request to another backend on {@code port} of the loopback interface. */
+  public HttpRequest<Buffer> request(HttpMethod method, int port, String path, String token) {
+    HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return request;
+  }
+
+  /** Sends and waits, from a test thread (never an event loop). */
+  public HttpResponse<Buffer> send(HttpMethod method, String path, String token, Object body) {
+    HttpRequest<Buffer> request = request(method, path, token);
+    Future<HttpResponse<Buffer>> sent = body == null ? request.send()
+        : body instanceof JsonObject json ? request.sendJsonObject(json)
+        : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.toString()));
+    return await(sent);
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A published event of {@link #ORGANIZER}; returns its id. */
+  public String publishedEvent(String title) {
+    String eventId = draftEvent(ORGANIZER, title);
+    HttpResponse<Buffer> published = send(HttpMethod.POST, "/api/events/" + eventId + "/publish",
+        organizerToken(ORGANIZER), null);
+    assertThat(published.statusCode()).as(published.bodyAsString()).isEqualTo(200);
+    return eventId;
+  }
+
+  public String draftEvent(String organizer, String title) {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/events", organizerToken(organizer), newEvent(title));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  public static JsonObject newEvent(String title) {
+    return new JsonObject()
+        .put("title", title)
+        .put("description", "An evening of tests")
+        .put("category", "concert")
+        .put("venue", "Hall 1")
+        .put("city", "Lyon")
+        .put("startsAt", "2030-06-01T18:00:00Z")
+        .put("endsAt", "2030-06-01T23:00:00Z")
+        .put("timeZone", "Europe/Paris");
+  }
+
+  /** A ticket type on sale now of an event of {@link #ORGANIZER}; returns its id. */
+  public String ticketTypeOnSale(String eventId, int capacity, int maxPerOrder) {
+    JsonObject body = new JsonObject()
+        .put("name", "Standing")
+        .put("priceMinor", 2500)
+        .put("currency", "EUR")
+        .put("capacity", capacity)
+        .put("salesStart", Instant.now().minus(Duration.ofHours(1)).toString())
+        .put("salesEnd", "2030-06-01T18:00:00Z")
+        .put("maxPerOrder", maxPerOrder);
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/events/" + eventId + "/ticket-types",
+        organizerToken(ORGANIZER), body);
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    return created.bodyAsJsonObject().getString("id");
+  }
+
+  public Future<HttpResponse<Buffer>> purchase(String ticketTypeId, String buyerToken, String idempotencyKey,
+                                               int quantity) {
+    return request(HttpMethod.POST, "/api/ticket-types/" + ticketTypeId + "/purchases", buyerToken)
+        .putHeader("Idempotency-Key", idempotencyKey)
+        .sendJsonObject(new JsonObject().put("quantity", quantity));
+  }
+
+  public static String newKey() {
+    return UUID.randomUUID().toString();
+  }
+
+  public void close() {
+    try {
+      clientVertx.close().await(10, TimeUnit.SECONDS);
+      app.close();
+    } catch (Exception ignored) {
+      // the JVM is exiting
+    }
+  }
+}
