@@ -34,8 +34,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -83,9 +81,7 @@ public final class LocalAws implements AutoCloseable {
     this.sfnEndpoint = sfnEndpoint;
     this.s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials())
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .endpointOverride(localS3.endpoint()).forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+        .endpointOverride(localS3.endpoint()).forcePathStyle(true).build();
     this.dynamoDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials())
         .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(localDynamoDb.endpoint()).build();
     this.sns = SnsClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials())
