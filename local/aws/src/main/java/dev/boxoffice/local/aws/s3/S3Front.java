@@ -1,7 +1,6 @@
 package dev.boxoffice.local.aws.s3;
 
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+import dev.boxoffice.local.aws.UnreadableRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -196,8 +195,7 @@ final class S3Front extends VerticleBase {
 
   /** A request line or header section over S3's 8 KB, which Netty refused to parse, answered as S3 does. */
   private void refuseUnreadable(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    S3Error error = cause instanceof TooLongHttpLineException || cause instanceof TooLongHttpHeaderException
+    S3Error error = UnreadableRequest.of(request) != UnreadableRequest.MALFORMED
         ? new S3Error(400, "RequestHeaderSectionTooLarge",
             "Your request header section exceeds the maximum allowed size.",
             Map.of("MaxSizeAllowed", String.valueOf(MAX_HEADER_SECTION)))
