@@ -55,7 +55,7 @@ final class MultipartParts {
         if (claimed != null && !matches) {
           throw new S3Error(400, "InvalidPart", "One or more of the specified parts could not be found.  The part "
               + "may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-              Map.of("UploadId", uploadId, "PartNumber", entry.getKey()));
+              S3Error.details("UploadId", uploadId, "PartNumber", entry.getKey()));
         }
       }
     }

@@ -24,6 +24,15 @@ final class S3Error extends RuntimeException {
     this.details = new LinkedHashMap<>(details);
   }
 
+  /** Extra elements of the error document, in the order given: name, value, name, value ... */
+  static Map<String, String> details(String... namesAndValues) {
+    Map<String, String> details = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+      details.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return details;
+  }
+
   int status() {
     return status;
   }

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -85,7 +86,7 @@ final class S3Front extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     request.pause();
-    String requestId = HexFormat.of().withUpperCase().formatHex(longToBytes(ThreadLocalRandom.current().nextLong()));
+    String requestId = newRequestId();
     try {
       Target target = Target.of(request);
       SigV4.Signer signer = sigV4.verify(request);
@@ -198,9 +199,9 @@ final class S3Front extends VerticleBase {
     S3Error error = UnreadableRequest.of(request) != UnreadableRequest.MALFORMED
         ? new S3Error(400, "RequestHeaderSectionTooLarge",
             "Your request header section exceeds the maximum allowed size.",
-            Map.of("MaxSizeAllowed", String.valueOf(MAX_HEADER_SECTION)))
+            S3Error.details("MaxSizeAllowed", String.valueOf(MAX_HEADER_SECTION)))
         : new S3Error(400, "InvalidRequest", "The request could not be parsed as HTTP.");
-    String requestId = HexFormat.of().withUpperCase().formatHex(longToBytes(ThreadLocalRandom.current().nextLong()));
+    String requestId = newRequestId();
     request.response().setStatusCode(error.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/xml")
         .putHeader(HttpHeaders.CONNECTION, "close")
@@ -217,7 +218,8 @@ final class S3Front extends VerticleBase {
         .sum();
     if (size > MAX_USER_METADATA_BYTES) {
       throw new S3Error(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.",
-          Map.of("Size", String.valueOf(size), "MaxSizeAllowed", String.valueOf(MAX_USER_METADATA_BYTES)));
+          S3Error.details("Size", String.valueOf(size),
+              "MaxSizeAllowed", String.valueOf(MAX_USER_METADATA_BYTES)));
     }
   }
 
@@ -244,8 +246,10 @@ final class S3Front extends VerticleBase {
     return kept.isEmpty() ? Optional.empty() : Optional.of(kept);
   }
 
-  private static byte[] longToBytes(long value) {
-    return java.nio.ByteBuffer.allocate(8).putLong(value).array();
+  /** Sixteen upper-case hex digits, the form of S3's request ids. */
+  private static String newRequestId() {
+    return HexFormat.of().withUpperCase().formatHex(
+        ByteBuffer.allocate(Long.BYTES).putLong(ThreadLocalRandom.current().nextLong()).array());
   }
 
   /** The key a path-style request names, after its bucket. */
@@ -258,7 +262,8 @@ final class S3Front extends VerticleBase {
       int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
       if (keyBytes > MAX_KEY_BYTES) {
         throw new S3Error(400, "KeyTooLongError", "Your key is too long",
-            Map.of("Size", String.valueOf(keyBytes), "MaxSizeAllowed", String.valueOf(MAX_KEY_BYTES)));
+            S3Error.details("Size", String.valueOf(keyBytes),
+                "MaxSizeAllowed", String.valueOf(MAX_KEY_BYTES)));
       }
       return new Target(key);
     }

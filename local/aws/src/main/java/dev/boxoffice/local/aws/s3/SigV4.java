@@ -112,7 +112,7 @@ final class SigV4 {
     if (Duration.between(signedAt, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
       throw new S3Error(403, "RequestTimeTooSkewed",
           "The difference between the request time and the current time is too large.",
-          Map.of("RequestTime", amzDate, "ServerTime", clock.instant().toString(),
+          S3Error.details("RequestTime", amzDate, "ServerTime", clock.instant().toString(),
               "MaxAllowedSkewMilliseconds", String.valueOf(MAX_SKEW.toMillis())));
     }
     String payloadHash = request.getHeader("x-amz-content-sha256");
@@ -153,7 +153,8 @@ final class SigV4 {
     Credential credential = credential(UriEncoding.first(query, "X-Amz-Credential"), amzDate);
     Instant now = clock.instant();
     if (now.isAfter(signedAt.plusSeconds(expires))) {
-      throw new S3Error(403, "AccessDenied", "Request has expired", Map.of("X-Amz-Expires", String.valueOf(expires),
+      throw new S3Error(403, "AccessDenied", "Request has expired", S3Error.details(
+          "X-Amz-Expires", String.valueOf(expires),
           "Expires", signedAt.plusSeconds(expires).toString(), "ServerTime", now.toString()));
     }
     if (signedAt.isAfter(now.plus(MAX_SKEW))) {
@@ -176,7 +177,7 @@ final class SigV4 {
     String expected = hex(hmac(signingKey, stringToSign));
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         signature.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-      throw S3Error.signatureDoesNotMatch(Map.of("AWSAccessKeyId", credential.accessKeyId(),
+      throw S3Error.signatureDoesNotMatch(S3Error.details("AWSAccessKeyId", credential.accessKeyId(),
           "StringToSign", stringToSign, "SignatureProvided", signature, "CanonicalRequest", canonicalRequest));
     }
     return new Signer(credential.accessKeyId(), signingKey, amzDate, scope, expected, payloadHash);
@@ -194,7 +195,8 @@ final class SigV4 {
     String secret = secretsByAccessKey.get(parts[0]);
     if (secret == null) {
       throw new S3Error(403, "InvalidAccessKeyId",
-          "The AWS Access Key Id you provided does not exist in our records.", Map.of("AWSAccessKeyId", parts[0]));
+          "The AWS Access Key Id you provided does not exist in our records.",
+          S3Error.details("AWSAccessKeyId", parts[0]));
     }
     if (!amzDate.startsWith(parts[1])) {
       throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; Invalid credential date. "
@@ -202,7 +204,7 @@ final class SigV4 {
     }
     if (!region.equals(parts[2])) {
       throw new S3Error(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; the region '"
-          + parts[2] + "' is wrong; expecting '" + region + "'", Map.of("Region", region));
+          + parts[2] + "' is wrong; expecting '" + region + "'", S3Error.details("Region", region));
     }
     if (!"s3".equals(parts[3])) {
       throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; incorrect service '"

@@ -111,7 +111,7 @@ final class UploadIntake {
     if (!declared.equalsIgnoreCase(computed)) {
       throw new S3Error(400, "XAmzContentSHA256Mismatch",
           "The provided 'x-amz-content-sha256' header does not match what was computed.",
-          Map.of("ClientComputedContentSHA256", declared, "S3ComputedContentSHA256", computed));
+          S3Error.details("ClientComputedContentSHA256", declared, "S3ComputedContentSHA256", computed));
     }
   }
 
