@@ -101,9 +101,6 @@ final class S3Front extends VerticleBase {
         }));
         return;
       }
-      if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
-        request.response().writeContinue();
-      }
       boolean completesUpload = request.method() == HttpMethod.POST && uploadId != null;
       boolean uploadsPart = request.method() == HttpMethod.PUT && uploadId != null && query.containsKey("partNumber");
       Optional<FlexibleChecksum> defaultChecksum = target.isPutObject(request, query)

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -27,7 +28,8 @@ final class UploadIntake {
   }
 
   /**
-   * Reads the (paused) request's body.
+   * Reads the (paused) request's body, once its checksum claims are well-formed: only then is a client that waits
+   * for {@code 100 Continue} told to send it.
    *
    * @param checksumOfBody false where the {@code x-amz-checksum-*} headers describe something else than the body
    *     (CompleteMultipartUpload: the whole object)
@@ -93,6 +95,9 @@ final class UploadIntake {
         verified.tryFail(refused);
       }
     });
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      request.response().writeContinue();
+    }
     request.resume();
     return verified.future().onFailure(failed -> spool.discard());
   }
