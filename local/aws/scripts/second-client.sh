@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
-# Drives the local S3 and DynamoDB with the AWS CLI from Debian's awscli package and the API Gateway router with
-# curl: clients no one on the team wrote. S3: bucket, upload, download, listing, pre-signed GET valid and expired,
-# an error code. DynamoDB: the template's tables, put/get, a GSI query, an error code. Router: a route, 404, 405 and
-# a binary round trip.
+# Drives the local DynamoDB with the AWS CLI from Debian's awscli package and the API Gateway router with curl:
+# clients no one on the team wrote. DynamoDB: the template's tables, put/get, a GSI query, an error code. Router: a
+# route, 404, 405 and a binary round trip. S3 has its own script, s3-cli-client.sh.
 #
-# Usage: S3_ENDPOINT=http://127.0.0.1:PORT DYNAMODB_ENDPOINT=http://127.0.0.1:PORT API_ENDPOINT=http://127.0.0.1:PORT \
-#        local/aws/scripts/second-client.sh
+# Usage: DYNAMODB_ENDPOINT=http://127.0.0.1:PORT API_ENDPOINT=http://127.0.0.1:PORT local/aws/scripts/second-client.sh
 # API_ENDPOINT must serve the test template local/aws/src/test/resources/test-api.yaml (SecondClientTest does so).
 # Run by SecondClientTest against the services it starts. Needs: apt-get install -y awscli curl
 set -euo pipefail
 
 AWS_CLI="${AWS_CLI:-/usr/bin/aws}"
-: "${S3_ENDPOINT:?set S3_ENDPOINT to the local S3 endpoint}"
 : "${DYNAMODB_ENDPOINT:?set DYNAMODB_ENDPOINT to the local DynamoDB endpoint}"
 : "${API_ENDPOINT:?set API_ENDPOINT to the local API Gateway router}"
 
@@ -24,8 +21,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # The documented local dummy credentials; no profile or instance metadata of this machine is read.
-printf '[default]\ns3 =\n    addressing_style = path\n' > "$work/config"
-export AWS_CONFIG_FILE="$work/config"
+export AWS_CONFIG_FILE=/dev/null
 export AWS_SHARED_CREDENTIALS_FILE=/dev/null
 export AWS_ACCESS_KEY_ID=boxoffice
 export AWS_SECRET_ACCESS_KEY=boxoffice-local-secret
@@ -36,10 +32,6 @@ export AWS_PAGER=""
 fail() {
   echo "FAIL: $*" >&2
   exit 1
-}
-
-s3() {
-  "$AWS_CLI" --endpoint-url "$S3_ENDPOINT" "$@"
 }
 
 dynamodb() {
@@ -58,29 +50,6 @@ error_code_of() {
 http_status() {
   curl --silent --output "$work/body" --write-out '%{http_code}' "$@"
 }
-
-# --- S3 -------------------------------------------------------------------------------------------------------
-bucket="second-client-$$"
-s3 s3 mb "s3://$bucket" > /dev/null
-head -c 65536 /dev/urandom > "$work/ticket.pdf"
-s3 s3 cp "$work/ticket.pdf" "s3://$bucket/orders/ticket.pdf" > /dev/null
-s3 s3 cp "s3://$bucket/orders/ticket.pdf" "$work/downloaded.pdf" > /dev/null
-cmp -s "$work/ticket.pdf" "$work/downloaded.pdf" || fail "the downloaded object differs from the upload"
-[[ "$(s3 s3 ls "s3://$bucket/orders/")" == *"ticket.pdf"* ]] || fail "s3 ls does not list the object"
-echo "PASS: S3 mb, cp up and down (64 KiB, byte for byte) and ls"
-
-valid_url="$(s3 s3 presign "s3://$bucket/orders/ticket.pdf" --expires-in 300)"
-short_url="$(s3 s3 presign "s3://$bucket/orders/ticket.pdf" --expires-in 1)"
-[[ "$(http_status "$valid_url")" == 200 ]] || fail "a valid pre-signed URL did not answer 200"
-cmp -s "$work/ticket.pdf" "$work/body" || fail "the pre-signed download differs from the upload"
-sleep 2
-[[ "$(http_status "$short_url")" == 403 ]] || fail "an expired pre-signed URL did not answer 403"
-grep -q "<Code>AccessDenied</Code>" "$work/body" || fail "the expired URL's body is not an S3 AccessDenied error"
-echo "PASS: S3 pre-signed GET answers 200 while valid and 403 AccessDenied once expired"
-
-code="$(error_code_of s3 s3api get-object --bucket "$bucket" --key missing "$work/missing")"
-[[ "$code" == NoSuchKey ]] || fail "a missing key answered '$code', not NoSuchKey"
-echo "PASS: S3 get-object of a missing key raises NoSuchKey"
 
 # --- DynamoDB -------------------------------------------------------------------------------------------------
 tables="$(dynamodb list-tables --query 'TableNames[]')"
@@ -107,6 +76,7 @@ code="$(error_code_of dynamodb put-item --table-name boxoffice-otp --item '{"wro
 echo "PASS: DynamoDB put-item without the key raises ValidationException"
 
 # --- API Gateway router ---------------------------------------------------------------------------------------
+head -c 65536 /dev/urandom > "$work/ticket.pdf"
 [[ "$(http_status "$API_ENDPOINT/events/ev-1")" == 200 ]] || fail "GET /events/ev-1 did not answer 200"
 grep -q '"eventId":"ev-1"' "$work/body" || fail "the handler did not receive the path parameter"
 [[ "$(http_status "$API_ENDPOINT/nowhere")" == 404 ]] || fail "an unknown path did not answer 404"

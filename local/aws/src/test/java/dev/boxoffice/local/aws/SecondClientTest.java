@@ -6,7 +6,6 @@ import dev.boxoffice.local.aws.apigateway.ApiGatewayRouter;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.dynamodb.LocalDynamoDb;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
-import dev.boxoffice.local.aws.s3.LocalS3;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -29,14 +28,12 @@ class SecondClientTest {
   @TempDir
   Path dataDir;
 
-  private LocalS3 s3;
   private LocalDynamoDb dynamoDb;
   private LambdaRunner lambdas;
   private ApiGatewayRouter router;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext test) throws Exception {
-    s3 = LocalS3.start(dataDir, 0);
     dynamoDb = LocalDynamoDb.start(dataDir, 0, RepositoryFiles.serverlessTemplate());
     CloudFormationTemplate testApi = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
     lambdas = LambdaRunner.forTemplate(vertx, testApi, function -> Map.of());
@@ -48,17 +45,15 @@ class SecondClientTest {
   void stop() {
     lambdas.close();
     dynamoDb.stop();
-    s3.stop();
   }
 
   @Test
-  @DisplayName("scripts/second-client.sh drives S3 and DynamoDB with the AWS CLI and the router with curl")
+  @DisplayName("scripts/second-client.sh drives DynamoDB with the AWS CLI and the router with curl")
   void awsCliAndCurl() throws Exception {
     assertThat(AWS_CLI).as("the AWS CLI from Debian is the second client: apt-get install -y awscli").isExecutable();
     ProcessBuilder builder = new ProcessBuilder("bash",
         RepositoryFiles.root().resolve("local/aws/scripts/second-client.sh").toString())
         .redirectErrorStream(true);
-    builder.environment().put("S3_ENDPOINT", s3.endpoint().toString());
     builder.environment().put("DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString());
     builder.environment().put("API_ENDPOINT", router.endpoint().toString());
     builder.environment().put("AWS_CLI", AWS_CLI.toString());

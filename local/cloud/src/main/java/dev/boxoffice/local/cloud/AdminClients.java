@@ -1,8 +1,6 @@
 package dev.boxoffice.local.cloud;
 
 import java.net.URI;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,9 +20,7 @@ public final class AdminClients implements AutoCloseable {
     Region region = Region.of(LocalPrincipal.REGION);
     this.s3 = S3Client.builder().region(region).credentialsProvider(principal.credentialsProvider())
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .endpointOverride(s3Endpoint).forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+        .endpointOverride(s3Endpoint).forcePathStyle(true).build();
     this.dynamoDb = DynamoDbClient.builder().region(region).credentialsProvider(principal.credentialsProvider())
         .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(dynamoDbEndpoint).build();
     this.sns = SnsClient.builder().region(region).credentialsProvider(principal.credentialsProvider())

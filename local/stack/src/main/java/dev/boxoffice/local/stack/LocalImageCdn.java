@@ -1,11 +1,13 @@
 package dev.boxoffice.local.stack;
 
+import dev.boxoffice.local.aws.UnreadableRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,6 +22,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 final class LocalImageCdn extends VerticleBase {
 
   static final String PUBLIC_PREFIX = "events/";
+  /** CloudFront's quotas: a URL of at most 8,192 bytes, a request of at most 20,480 bytes without its body. */
+  private static final int MAX_URL = 8 * 1024;
+  private static final int MAX_HEADERS = 20 * 1024;
+  /** S3's longest key: a longer path cannot name an image. */
+  private static final int MAX_KEY_LENGTH = 1024;
 
   private final S3Client s3;
   private final String bucket;
@@ -34,7 +41,12 @@ final class LocalImageCdn extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer().requestHandler(this::serve);
+    server = vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_URL, MAX_HEADERS))
+        .requestHandler(this::serve)
+        .invalidRequestHandler(request -> {
+          UnreadableRequest why = UnreadableRequest.of(request);
+          why.answer(request, "application/json", why.json());
+        });
     return server.listen(port, "127.0.0.1");
   }
 
@@ -45,17 +57,17 @@ final class LocalImageCdn extends VerticleBase {
   private void serve(HttpServerRequest request) {
     String key = request.path().substring(1);
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-      request.response().setStatusCode(405).end();
+      refuse(request, 405, "method_not_allowed", "Event images are read with GET or HEAD.");
       return;
     }
-    if (!key.startsWith(PUBLIC_PREFIX) || key.contains("..")) {
-      request.response().setStatusCode(404).end();
+    if (!key.startsWith(PUBLIC_PREFIX) || key.contains("..") || key.length() > MAX_KEY_LENGTH) {
+      refuse(request, 404, "not_found", "No event image at this path.");
       return;
     }
     vertx.executeBlocking(() -> fetch(key), false)
         .onSuccess(object -> {
           if (object == null) {
-            request.response().setStatusCode(404).end();
+            refuse(request, 404, "not_found", "No event image at this path.");
             return;
           }
           request.response()
@@ -63,7 +75,13 @@ final class LocalImageCdn extends VerticleBase {
               .putHeader("Cache-Control", "public, max-age=31536000, immutable")
               .end(request.method() == HttpMethod.HEAD ? Buffer.buffer() : Buffer.buffer(object.asByteArray()));
         })
-        .onFailure(failure -> request.response().setStatusCode(502).end());
+        .onFailure(failure -> refuse(request, 502, "bad_gateway", "The media bucket did not answer."));
+  }
+
+  private static void refuse(HttpServerRequest request, int status, String code, String message) {
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(request.method() == HttpMethod.HEAD ? ""
+            : new JsonObject().put("code", code).put("message", message).encode());
   }
 
   private ResponseBytes<GetObjectResponse> fetch(String key) {

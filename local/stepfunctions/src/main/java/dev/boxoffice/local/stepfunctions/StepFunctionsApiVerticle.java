@@ -3,8 +3,12 @@ package dev.boxoffice.local.stepfunctions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -27,6 +31,9 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
   private static final String TARGET_PREFIX = "AWSStepFunctions.";
   private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
   private static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+  /** Step Functions documents no limit on the request line or headers; its API is a POST to {@code /}. */
+  private static final int MAX_REQUEST_LINE = 16 * 1024;
+  private static final int MAX_HEADERS = 16 * 1024;
   private static final int DEFAULT_PAGE_SIZE = 100;
 
   private final StepFunctionsEngine engine;
@@ -41,11 +48,17 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.post("/").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     router.post("/").handler(this::dispatch);
+    router.route().handler(ctx -> error(ctx, 404, "UnknownOperationException",
+        "The Step Functions API is a POST to /, not " + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(ctx -> error(ctx, ctx.statusCode() == 413 ? 413 : 400,
         ctx.statusCode() == 413 ? "RequestEntityTooLargeException" : "ValidationException",
         ctx.statusCode() == 413 ? "The request body exceeds " + MAX_BODY_BYTES + " bytes" : "Malformed request"));
     StepFunctionsConfig config = engine.config();
-    return vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+    return vertx.createHttpServer(new HttpServerOptions()
+            .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADERS))
+        .requestHandler(router)
+        .invalidRequestHandler(StepFunctionsApiVerticle::unreadable)
+        .listen(config.port(), config.host())
         .onSuccess(server -> {
           actualPort = server.actualPort();
           LOG.info("Step Functions API listening on http://{}:{}", config.host(), actualPort);
@@ -107,6 +120,30 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
       LOG.error("{} failed", target, e);
       error(ctx, 500, "InternalFailure", "The local Step Functions failed to handle " + target);
     }
+  }
+
+  /**
+   * A request line or header section over the limits, or bytes that are not HTTP, refused by the parser: answered
+   * in AWS JSON like every other error (Vert.x would answer an empty 414, 431 or 400), then the connection closes.
+   */
+  private static void unreadable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414
+        : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String code = switch (status) {
+      case 414 -> "RequestURITooLongException";
+      case 431 -> "RequestHeaderFieldsTooLargeException";
+      default -> "SerializationException";
+    };
+    String message = switch (status) {
+      case 414 -> "The request line is longer than " + MAX_REQUEST_LINE + " bytes";
+      case 431 -> "The request headers are larger than " + MAX_HEADERS + " bytes";
+      default -> "The request could not be parsed as HTTP";
+    };
+    request.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE)
+        .putHeader("x-amzn-ErrorType", code).putHeader("Connection", "close")
+        .end(Json.write(Json.object().put("__type", code).put("message", message)))
+        .onComplete(written -> request.connection().close());
   }
 
   private static void error(RoutingContext ctx, int status, String code, String message) {

@@ -3,6 +3,7 @@ package dev.boxoffice.local.aws.apigateway;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.boxoffice.local.aws.UnreadableRequest;
 import dev.boxoffice.local.aws.cloudformation.ApiMethod;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.RestApiDefinition;
@@ -12,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +45,8 @@ public final class ApiGatewayRouter extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiGatewayRouter.class);
   private static final long MAX_PAYLOAD_BYTES = 10L * 1024 * 1024;
+  /** API Gateway's quota on the request line and header values together, 10,240 bytes. */
+  private static final int MAX_REQUEST_LINE_AND_HEADERS = 10 * 1024;
   private static final String STAGE = "local";
 
   private final RouteTable routes;
@@ -79,6 +83,7 @@ public final class ApiGatewayRouter extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(this::refuseOversizedHead);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_PAYLOAD_BYTES));
     router.route().handler(this::dispatch);
     router.errorHandler(413, context -> apiError(context.response(), 413, "Request Too Long"));
@@ -86,8 +91,10 @@ public final class ApiGatewayRouter extends VerticleBase {
       LOG.error("router failure on {} {}", context.request().method(), context.request().path(), context.failure());
       apiError(context.response(), 500, "Internal server error");
     });
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(
+            UnreadableRequest.limitedTo(MAX_REQUEST_LINE_AND_HEADERS, MAX_REQUEST_LINE_AND_HEADERS))
         .requestHandler(router)
+        .invalidRequestHandler(request -> unreadable(request, UnreadableRequest.of(request)))
         .listen(port, "127.0.0.1")
         .onSuccess(listening -> {
           server = listening;
@@ -101,6 +108,30 @@ public final class ApiGatewayRouter extends VerticleBase {
 
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + actualPort());
+  }
+
+  /**
+   * The parser limits the request line and the headers one at a time; API Gateway's quota is on both together, so a
+   * request under each limit can still be over the quota.
+   */
+  private void refuseOversizedHead(RoutingContext context) {
+    HttpServerRequest request = context.request();
+    int requestLine = request.method().name().length() + request.uri().length() + " HTTP/1.1\r\n ".length();
+    int headers = 0;
+    for (Map.Entry<String, String> header : request.headers()) {
+      headers += header.getKey().length() + header.getValue().length() + ": \r\n".length();
+    }
+    if (requestLine + headers > MAX_REQUEST_LINE_AND_HEADERS) {
+      unreadable(request, requestLine > headers
+          ? UnreadableRequest.URI_TOO_LONG : UnreadableRequest.HEADERS_TOO_LARGE);
+    } else {
+      context.next();
+    }
+  }
+
+  private void unreadable(HttpServerRequest request, UnreadableRequest why) {
+    gatewayResponseHeaders.getOrDefault("DEFAULT_4XX", Map.of()).forEach(request.response()::putHeader);
+    why.answer(request, "application/json", new JsonObject().put("message", why.reason()).encode());
   }
 
   private void dispatch(RoutingContext context) {

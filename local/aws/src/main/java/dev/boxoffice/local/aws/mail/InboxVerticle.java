@@ -1,5 +1,6 @@
 package dev.boxoffice.local.aws.mail;
 
+import dev.boxoffice.local.aws.UnreadableRequest;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -19,6 +20,8 @@ import java.util.regex.Matcher;
 public final class InboxVerticle extends VerticleBase {
 
   private static final String LOOPBACK = "127.0.0.1";
+  private static final int MAX_REQUEST_LINE = 8 * 1024;
+  private static final int MAX_HEADERS = 8 * 1024;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
       .withZone(ZoneOffset.UTC);
 
@@ -38,8 +41,12 @@ public final class InboxVerticle extends VerticleBase {
     router.get("/messages/:id").handler(this::messagePage);
     router.get("/api/messages").handler(this::listJson);
     router.get("/api/messages/:id").handler(this::messageJson);
-    return vertx.createHttpServer()
+    return vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))
         .requestHandler(router)
+        .invalidRequestHandler(request -> {
+          UnreadableRequest why = UnreadableRequest.of(request);
+          why.answer(request, "application/json", why.json());
+        })
         .listen(port, LOOPBACK)
         .onSuccess(listening -> server = listening);
   }

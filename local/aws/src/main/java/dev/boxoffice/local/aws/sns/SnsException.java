@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.UnreadableRequest;
+
 /**
  * An SNS error as AWS reports it: HTTP status, fault type and the error code the SDKs map to an exception class
  * (InvalidParameter to InvalidParameterException, ParameterValueInvalid to InvalidParameterValueException, ...).
@@ -46,6 +48,11 @@ final class SnsException extends RuntimeException {
 
   static SnsException malformedQueryString(String message) {
     return new SnsException(400, "Sender", "MalformedQueryString", message);
+  }
+
+  /** A request line or header section the parser refused, named after the HTTP condition. */
+  static SnsException unreadable(UnreadableRequest why) {
+    return new SnsException(why.status(), "Sender", why.reason().replace(" ", "").replace("-", ""), why.message());
   }
 
   static SnsException internalError() {

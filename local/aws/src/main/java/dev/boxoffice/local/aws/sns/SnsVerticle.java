@@ -1,5 +1,6 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.UnreadableRequest;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
@@ -25,6 +26,9 @@ public final class SnsVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(SnsVerticle.class);
   private static final String LOOPBACK = "127.0.0.1";
   private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
+  /** SNS documents no limit on the request line or headers; these let a GET Publish of a few KB through. */
+  private static final int MAX_REQUEST_LINE = 16 * 1024;
+  private static final int MAX_HEADERS = 16 * 1024;
   private static final String BODY = "sns.body";
   private static final String REQUEST_ID_HEADER = "x-amzn-RequestId";
 
@@ -53,7 +57,10 @@ public final class SnsVerticle extends VerticleBase {
     SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
         .onSuccess(store -> actions = new SnsActions(store, delivery))
-        .compose(store -> vertx.createHttpServer().requestHandler(router).listen(port, LOOPBACK))
+        .compose(store -> vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))
+            .requestHandler(router)
+            .invalidRequestHandler(this::unreadable)
+            .listen(port, LOOPBACK))
         .onSuccess(listening -> server = listening);
   }
 
@@ -81,6 +88,12 @@ public final class SnsVerticle extends VerticleBase {
       }
     });
     request.resume();
+  }
+
+  /** An oversized or unparsable request, answered in the query protocol's XML like every other SNS error. */
+  private void unreadable(HttpServerRequest request) {
+    UnreadableRequest why = UnreadableRequest.of(request);
+    why.answer(request, "text/xml", SnsXml.error(SnsException.unreadable(why), UUID.randomUUID().toString()));
   }
 
   private void action(RoutingContext context) {

@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -19,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -125,6 +127,8 @@ class LocalS3Test {
         .method(SdkHttpMethod.POST)
         .uri(uri)
         .putHeader("Content-Type", "application/xml")
+        .putHeader("Content-MD5", Base64.getEncoder().encodeToString(
+            MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8))))
         .build();
     SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
         .identity(AwsCredentialsIdentity.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY))
@@ -154,7 +158,6 @@ class LocalS3Test {
         .region(Region.US_EAST_1)
         .credentialsProvider(credentials(secret))
         .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .build();
   }
 
