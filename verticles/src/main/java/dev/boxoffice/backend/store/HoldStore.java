@@ -93,7 +93,7 @@ public final class HoldStore {
 
   /** Holds by id with their refunds: two statements, pipelined. */
   static Future<Map<UUID, Hold>> readHolds(SqlConnection conn, UUID[] holdIds) {
-    Future<RowSet<Row>> rows = conn.preparedQuery(HOLDS_BY_ID).execute(Tuple.of(holdIds));
+    Future<RowSet<Row>> rows = conn.preparedQuery(HOLDS_BY_ID).execute(Tuple.tuple().addValue(holdIds));
     Future<Map<UUID, List<Refund>>> refunds = RefundStore.refundsOf(conn, holdIds);
     return Future.all(rows, refunds).map(both -> {
       Map<UUID, Hold> holds = new HashMap<>();
@@ -155,7 +155,7 @@ public final class HoldStore {
       for (Row row : types) {
         ids[i++] = row.getUUID("id");
       }
-      return conn.preparedQuery(RELEASE_EXPIRED).execute(Tuple.of(ids, limit))
+      return conn.preparedQuery(RELEASE_EXPIRED).execute(Tuple.tuple().addValue(ids).addValue(limit))
           .compose(released -> returnReleased(conn, released));
     }));
   }
@@ -177,7 +177,7 @@ public final class HoldStore {
     }
     UUID[] typeIds = byType.keySet().toArray(UUID[]::new);
     Integer[] tickets = byType.values().stream().map(Released::tickets).toArray(Integer[]::new);
-    return Future.all(conn.preparedQuery(RETURN_HELD_OF_TYPES).execute(Tuple.of(typeIds, tickets)),
+    return Future.all(conn.preparedQuery(RETURN_HELD_OF_TYPES).execute(Tuple.tuple().addValue(typeIds).addValue(tickets)),
             Outbox.appendAll(conn, events))
         .map(done -> List.copyOf(byType.values()));
   }

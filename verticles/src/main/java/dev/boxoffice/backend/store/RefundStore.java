@@ -69,7 +69,7 @@ public final class RefundStore {
   /** In the caller's transaction: a refund of what remains paid of each of {@code orders} that was paid. */
   static Future<RowSet<Row>> refundPaidOrders(SqlConnection conn, List<CancelledOrder> orders, Refund.Reason reason) {
     UUID[] ids = orders.stream().map(CancelledOrder::orderId).toArray(UUID[]::new);
-    return conn.preparedQuery(REFUND_PAID_ORDERS).execute(Tuple.of(ids, reason.text()));
+    return conn.preparedQuery(REFUND_PAID_ORDERS).execute(Tuple.tuple().addValue(ids).addValue(reason.text()));
   }
 
   /** In the caller's transaction: the whole payment of a hold that did not become an order goes back. */
@@ -124,7 +124,7 @@ public final class RefundStore {
 
   /** Refunds of the given orders (or holds: the same ids), oldest first, as buyers and organizers see them. */
   static Future<Map<UUID, List<Refund>>> refundsOf(SqlConnection conn, UUID[] ids) {
-    return conn.preparedQuery(REFUNDS_OF_HOLDS).execute(Tuple.of(ids)).map(rows -> {
+    return conn.preparedQuery(REFUNDS_OF_HOLDS).execute(Tuple.tuple().addValue(ids)).map(rows -> {
           Map<UUID, List<Refund>> refunds = new HashMap<>();
           rows.forEach(row -> refunds.computeIfAbsent(row.getUUID("hold_id"), id -> new ArrayList<>())
               .add(refund(row)));
