@@ -58,17 +58,19 @@ public final class TestApi {
   private final SessionKeys keys;
   private final Vertx clientVertx;
   private final WebClient client;
-  private final LocalStripe stripe;
+  private final LocalStripe ownStripe;
   private final LocalStripe.WebhookEndpoint webhook;
+  private final LocalStripe stripe;
 
-  private TestApi(Boxoffice app, SessionKeys keys, Vertx clientVertx, WebClient client, LocalStripe stripe,
-                  LocalStripe.WebhookEndpoint webhook) {
+  private TestApi(Boxoffice app, SessionKeys keys, Vertx clientVertx, WebClient client, LocalStripe ownStripe,
+                  LocalStripe.WebhookEndpoint webhook, LocalStripe stripe) {
     this.app = app;
     this.keys = keys;
     this.clientVertx = clientVertx;
     this.client = client;
-    this.stripe = stripe;
+    this.ownStripe = ownStripe;
     this.webhook = webhook;
+    this.stripe = stripe;
   }
 
   public static synchronized TestApi shared() {
@@ -108,6 +110,20 @@ public final class TestApi {
     LocalStripe stripe = LocalStripe.start(new LocalStripe.Settings(0, Duration.ofMillis(500), 6));
     LocalStripe.WebhookEndpoint webhook = stripe.addWebhookEndpoint("http://127.0.0.1:" + config.httpPort()
         + WEBHOOK_PATH);
+    return start(config, tuning, stripe, webhook, true);
+  }
+
+  /**
+   * A backend on a local Stripe server the caller keeps (and closes), whose endpoint {@code webhook} is this
+   * backend's: how a test restarts a backend that crashed, on the same Stripe account.
+   */
+  public static TestApi start(Config config, Boxoffice.Tuning tuning, LocalStripe stripe,
+                              LocalStripe.WebhookEndpoint webhook) throws Exception {
+    return start(config, tuning, stripe, webhook, false);
+  }
+
+  private static TestApi start(Config config, Boxoffice.Tuning tuning, LocalStripe stripe,
+                               LocalStripe.WebhookEndpoint webhook, boolean ownsStripe) throws Exception {
     Config withStripe = config.toBuilder().payments(new Config.Payments("http://127.0.0.1:" + config.httpPort(),
         Optional.empty(), Optional.of(stripe.apiBase().toString()))).build();
     Boxoffice app = Boxoffice.start(withStripe, tuning, LocalPrincipal.backendTask().credentialsProvider(),
@@ -116,7 +132,8 @@ public final class TestApi {
     WebClient client = WebClient.create(clientVertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),
         new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
-    return new TestApi(app, SessionKeys.load(config), clientVertx, client, stripe, webhook);
+    return new TestApi(app, SessionKeys.load(config), clientVertx, client, ownsStripe ? stripe : null, webhook,
+        stripe);
   }
 
   public static final String WEBHOOK_PATH = "/api/payments/stripe/webhook";
@@ -259,7 +276,9 @@ public final class TestApi {
     try {
       clientVertx.close().await(10, TimeUnit.SECONDS);
       app.close();
-      stripe.close();
+      if (ownStripe != null) {
+        ownStripe.close();
+      }
     } catch (Exception ignored) {
       // the JVM is exiting
     }
