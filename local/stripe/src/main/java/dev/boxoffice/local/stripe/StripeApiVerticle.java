@@ -28,6 +28,9 @@ import java.util.function.Supplier;
  */
 final class StripeApiVerticle extends VerticleBase {
 
+  /** The list parameters that select by a field of the object, as Stripe's lists take them. */
+  private static final List<String> FILTERS = List.of("payment_intent", "charge", "status", "customer");
+
   private final LocalStripe.Settings settings;
   private final LocalStripe stripe;
   private final Map<String, Replay> replays = new HashMap<>();
@@ -197,7 +200,9 @@ final class StripeApiVerticle extends VerticleBase {
     if (limit < 1 || limit > 100) {
       throw StripeError.invalid("limit", "This value must be between 1 and 100 (it currently is " + limit + ").");
     }
-    List<JsonObject> newest = new ArrayList<>(oldestFirst);
+    List<JsonObject> newest = new ArrayList<>(oldestFirst.stream().filter(object -> FILTERS.stream()
+        .allMatch(filter -> !params.containsKey(filter) || params.getString(filter).equals(object.getValue(filter))))
+        .toList());
     Collections.reverse(newest);
     int from = 0;
     String after = params.getString("starting_after");
