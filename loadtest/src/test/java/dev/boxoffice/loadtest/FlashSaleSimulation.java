@@ -50,7 +50,7 @@ public class FlashSaleSimulation extends Simulation {
 
   @Override
   public void after() {
-    RunResults.conclude(kind == SaleLedger.Kind.HOLDS ? "FlashSale" : "FlashSalePurchases", new JsonObject()
+    RunResults.conclude("FlashSale", new JsonObject()
             .put("sale", kind.path())
             .put("buyers", BUYERS)
             .put("capacity", CAPACITY)

@@ -65,7 +65,8 @@ class SmokeSimulationsTest {
   void flashSaleOfFreeTickets() throws Exception {
     System.setProperty("boxoffice.sale", "purchases");
     try {
-      JsonObject results = run(FlashSaleSimulation.class, "FlashSalePurchases");
+      JsonObject results = run(FlashSaleSimulation.class, "FlashSale");
+      assertThat(results.getString("sale")).isEqualTo("purchases");
       assertThat(results.getLong("placedTickets")).isEqualTo(results.getLong("capacity"));
     } finally {
       System.clearProperty("boxoffice.sale");
