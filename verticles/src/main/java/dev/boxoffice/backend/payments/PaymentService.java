@@ -83,12 +83,18 @@ public final class PaymentService {
       }
       return holds.checkoutLabel(hold.ticketTypeId())
           .compose(label -> payments.startCheckout(checkoutRequest(hold, label)))
-          .compose(checkout -> holds.checkoutStarted(holdId, checkout.id(), checkout.url(), hold.expiresAt())
+          .compose(checkout -> holds.checkoutStarted(holdId, checkout.id(), checkout.url(), firstCheck(hold))
               .compose(recorded -> recorded
                   ? Future.succeededFuture(checkout.url())
                   : endCheckout(payments, checkout.id()).compose(ended -> hold(buyer, holdId))
                       .compose(now -> Future.failedFuture(new Refusal.HoldEnded(now.status())))));
     });
+  }
+
+  /** Reconciliation asks about a new checkout within a minute, should its webhook never come, and at the hold's end. */
+  private static Instant firstCheck(Hold hold) {
+    Instant soon = Instant.now().plus(PaymentJobsVerticle.OPEN_CHECKOUT_RECHECK);
+    return soon.isBefore(hold.expiresAt()) ? soon : hold.expiresAt();
   }
 
   private PaymentProvider.CheckoutRequest checkoutRequest(Hold hold, String label) {
