@@ -35,6 +35,9 @@ import java.util.UUID;
  * all of them are written with one multi-row statement each. Either all of it commits or none of it does. The
  * refusals it decides (sold out, sales closed, over the per-order maximum, a reused key, a hold of free tickets or a
  * purchase of paid ones) are answers, not failures: a batch fails only when its transaction does.
+ *
+ * <p>Longer than most classes on purpose: every step of the one transaction that holds the hottest row lock is here,
+ * so its statements, their pipelining and the decisions between them read in one place.
  */
 public final class PurchaseBatch {
 

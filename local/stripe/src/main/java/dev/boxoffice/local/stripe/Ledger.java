@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  * session creates when the buyer pays, Refunds, and the Events each change emits (handed to {@code events}, which
  * stores and delivers them). Objects are kept as the JSON Stripe's API answers, in memory; every method runs on the
  * server's one event loop, so none is shared between threads.
+ *
+ * <p>Longer than most classes on purpose: sessions, intents, charges and refunds change together (a card attempt
+ * touches all of them and emits several events), and keeping their transitions side by side keeps them consistent.
  */
 final class Ledger {
 
