@@ -79,15 +79,15 @@ public final class Boxoffice implements AutoCloseable {
    * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                       Duration paymentJobsInterval) {
+                       Duration reconciliationInterval, Duration refundInterval) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL);
+          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL);
     }
 
-    public Tuning withPaymentJobsInterval(Duration interval) {
-      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, interval);
+    public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
     }
   }
 
@@ -222,7 +222,7 @@ public final class Boxoffice implements AutoCloseable {
         .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     if (provider.isPresent()) {
       vertx.deployVerticle(new PaymentJobsVerticle(holds, refunds, payments, provider.get(),
-              tuning.paymentJobsInterval()))
+              tuning.reconciliationInterval(), tuning.refundInterval()))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("card payments through Stripe at {}; buyers come back to {}", settings.apiBase(), settings.publicUrl());
     } else {

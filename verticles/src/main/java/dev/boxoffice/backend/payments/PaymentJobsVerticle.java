@@ -8,6 +8,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,53 +33,57 @@ public final class PaymentJobsVerticle extends VerticleBase {
   private final PaymentService payments;
   private final PaymentProvider provider;
   private final RefundWorker refunds;
-  private final Duration interval;
-  private long timer;
+  private final Duration reconciliationInterval;
+  private final Duration refundInterval;
+  private final Set<Long> timers = new HashSet<>();
   private boolean stopping;
   private boolean failing;
 
-  public PaymentJobsVerticle(HoldStore holds, RefundStore refunds, PaymentService payments,
-                             PaymentProvider provider) {
-    this(holds, refunds, payments, provider, INTERVAL);
-  }
-
-  /** Rounds every {@code interval}: tests make it short. */
+  /** Reconciliation rounds every {@code reconciliationInterval}, refund rounds every {@code refundInterval}. */
   public PaymentJobsVerticle(HoldStore holds, RefundStore refunds, PaymentService payments, PaymentProvider provider,
-                             Duration interval) {
+                             Duration reconciliationInterval, Duration refundInterval) {
     this.holds = holds;
     this.payments = payments;
     this.provider = provider;
     this.refunds = new RefundWorker(refunds, provider);
-    this.interval = interval;
+    this.reconciliationInterval = reconciliationInterval;
+    this.refundInterval = refundInterval;
   }
 
   @Override
   public Future<?> start() {
-    timer = vertx.setTimer(interval.toMillis(), ignored -> round());
+    every(reconciliationInterval, this::reconcile);
+    every(refundInterval, () -> refunds.round().mapEmpty());
     return Future.succeededFuture();
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
-    vertx.cancelTimer(timer);
+    timers.forEach(vertx::cancelTimer);
     return Future.succeededFuture();
   }
 
-  private void round() {
-    Future.join(reconcile(), refunds.round())
-        .onSuccess(done -> failing = false)
-        .onFailure(failure -> {
-          if (!failing) {
-            LOG.warn("a round of payment reconciliation or refunds failed; retrying: {}", failure.toString());
-          }
-          failing = true;
-        })
-        .onComplete(done -> {
-          if (!stopping) {
-            timer = vertx.setTimer(interval.toMillis(), ignored -> round());
-          }
-        });
+  /** Runs {@code job} {@code interval} after the end of its previous round, for as long as the verticle lives. */
+  private void every(Duration interval, Supplier<Future<Void>> job) {
+    long[] timer = new long[1];
+    timer[0] = vertx.setTimer(interval.toMillis(), fired -> {
+      timers.remove(timer[0]);
+      job.get()
+          .onSuccess(done -> failing = false)
+          .onFailure(failure -> {
+            if (!failing) {
+              LOG.warn("a round of payment reconciliation or refunds failed; retrying: {}", failure.toString());
+            }
+            failing = true;
+          })
+          .onComplete(done -> {
+            if (!stopping) {
+              every(interval, job);
+            }
+          });
+    });
+    timers.add(timer[0]);
   }
 
   private Future<Void> reconcile() {

@@ -97,7 +97,7 @@ class CrashTest {
   }
 
   private TestApi startBackend() throws Exception {
-    return TestApi.start(config, Boxoffice.Tuning.defaults().withPaymentJobsInterval(Duration.ofMillis(500)), stripe,
-        webhook);
+    Duration quick = Duration.ofMillis(500);
+    return TestApi.start(config, Boxoffice.Tuning.defaults().withPaymentJobIntervals(quick, quick), stripe, webhook);
   }
 }
