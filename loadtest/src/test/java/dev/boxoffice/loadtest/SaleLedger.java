@@ -29,14 +29,48 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every purchase answer of a run, counted as it arrives, and the check of the run's outcome through the API
- * afterwards: nothing oversold, sold equal to the tickets held and to what was acknowledged, no order over the
- * per-order maximum, no ticket twice, every acknowledged order there and idempotent, no answer but 201, 409
- * sold_out or 429.
+ * Every purchase (or hold) answer of a run, counted as it arrives, and the check of the run's outcome through the API
+ * afterwards: nothing oversold, sold (or held) equal to what was acknowledged, no order or hold over the per-order
+ * maximum, no ticket twice, every acknowledged order or hold there and idempotent, no answer but 201, 409 sold_out or
+ * 429.
  */
 final class SaleLedger {
 
-  static final String PURCHASE = "purchase";
+  /** What a sale's rush makes: orders of free tickets, or holds of priced ones (paid later, or released). */
+  enum Kind {
+    ORDERS("purchases", "sold", "purchase"), HOLDS("holds", "held", "hold");
+
+    private final String path;
+    private final String counter;
+    private final String request;
+
+    Kind(String path, String counter, String request) {
+      this.path = path;
+      this.counter = counter;
+      this.request = request;
+    }
+
+    /** The route under the ticket type. */
+    String path() {
+      return path;
+    }
+
+    /** The summary's count of the tickets it takes. */
+    String counter() {
+      return counter;
+    }
+
+    /** The name of its request in Gatling's report. */
+    String request() {
+      return request;
+    }
+
+    /** {@code -Dboxoffice.sale=holds|purchases}; holds by default, as a priced sale runs now. */
+    static Kind ofRun() {
+      return "purchases".equals(System.getProperty("boxoffice.sale", "holds")) ? ORDERS : HOLDS;
+    }
+  }
+
   private static final int REPLAYED_PURCHASES = 100;
   /**
    * Replays go only to buyers whose purchases so far, replays included, stay this far under the rate limit (60 a
@@ -57,6 +91,15 @@ final class SaleLedger {
   private final AtomicLong lastPlacedNanos = new AtomicLong();
   private final AtomicLong lastAnsweredNanos = new AtomicLong();
   private final Map<String, AtomicInteger> attemptsByBuyer = new ConcurrentHashMap<>();
+  private final Kind kind;
+
+  SaleLedger(Kind kind) {
+    this.kind = kind;
+  }
+
+  Kind kind() {
+    return kind;
+  }
 
   /**
    * One purchase attempt of 1 to {@code maxQuantity} tickets with a fresh Idempotency-Key by the session's buyer
@@ -68,7 +111,7 @@ final class SaleLedger {
       return session.set("key", UUID.randomUUID().toString())
           .set("quantity", ThreadLocalRandom.current().nextInt(1, maxQuantity + 1));
     })
-        .exec(http(PURCHASE).post("/api/ticket-types/" + ticketTypeId + "/purchases")
+        .exec(http(kind.request()).post("/api/ticket-types/" + ticketTypeId + "/" + kind.path())
             .header("Authorization", "Bearer #{token}")
             .header("Idempotency-Key", "#{key}")
             .body(StringBody("{\"quantity\":#{quantity}}")).asJson()
@@ -159,8 +202,8 @@ final class SaleLedger {
       violations.add(unexpected.get() + " purchase answers were neither 201, 409 sold_out nor 429");
     }
     JsonObject summary = api.summaryOf(organizer, sale);
-    int sold = summary.getInteger("sold");
-    if (sold > sale.capacity()) {
+    int sold = summary.getInteger(kind.counter());
+    if (summary.getInteger("sold") + summary.getInteger("held") > sale.capacity()) {
       violations.add("oversold: " + sold + " sold of a capacity of " + sale.capacity());
     }
     if (expectSoldOut && sold != sale.capacity()) {
@@ -169,9 +212,13 @@ final class SaleLedger {
     if (sold != placedTickets()) {
       violations.add("the summary says " + sold + " sold but " + placedTickets() + " tickets were acknowledged");
     }
-    checkOrders(api, sale, buyers, sold, violations);
+    if (kind == Kind.ORDERS) {
+      checkOrders(api, sale, buyers, sold, violations);
+    } else {
+      checkHolds(api, sale, violations);
+    }
     checkReplays(api, sale, violations);
-    int soldAfterReplays = api.summaryOf(organizer, sale).getInteger("sold");
+    int soldAfterReplays = api.summaryOf(organizer, sale).getInteger(kind.counter());
     if (soldAfterReplays != sold) {
       violations.add("replayed purchases sold " + (soldAfterReplays - sold) + " more tickets");
     }
@@ -222,6 +269,29 @@ final class SaleLedger {
     }
     placed.stream().filter(ack -> !orderIds.contains(ack.orderId())).findAny().ifPresent(lost ->
         violations.add("acknowledged order " + lost.orderId() + " of " + lost.email() + " is missing"));
+  }
+
+  /** Every acknowledged hold is there, the buyer's, active and of its quantity; no hold twice. */
+  private void checkHolds(BoxofficeApi api, BoxofficeApi.Sale sale, List<String> violations) {
+    Set<String> holdIds = new HashSet<>();
+    try (ExecutorService readers = Executors.newFixedThreadPool(8)) {
+      List<Future<JsonObject>> reads = placed.stream()
+          .map(ack -> readers.submit(() -> api.holdOf(new BoxofficeApi.Account(ack.email(), ack.token()),
+              ack.orderId()))).toList();
+      int i = 0;
+      for (Placed ack : placed) {
+        JsonObject hold = reads.get(i++).get();
+        if (!holdIds.add(hold.getString("id"))) {
+          violations.add("hold " + hold.getString("id") + " was acknowledged twice");
+        }
+        if (hold.getInteger("quantity") != ack.quantity() || hold.getInteger("quantity") > sale.maxPerOrder()
+            || !sale.ticketTypeId().equals(hold.getString("ticketTypeId"))) {
+          violations.add("hold " + hold.getString("id") + " is not what " + ack.email() + " asked for: " + hold);
+        }
+      }
+    } catch (Exception e) {
+      violations.add("could not read the acknowledged holds: " + e);
+    }
   }
 
   /** The same purchase sent again must answer the same order and sell nothing more. */

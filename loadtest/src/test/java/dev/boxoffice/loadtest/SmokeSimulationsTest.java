@@ -51,11 +51,34 @@ class SmokeSimulationsTest {
   }
 
   @Test
-  @DisplayName("a flash sale sells exactly its capacity to acknowledged orders and answers only 201, 409 or 429")
+  @DisplayName("a flash sale of priced tickets holds exactly its capacity for acknowledged holds and answers only 201,"
+      + " 409 or 429")
   void flashSale() throws Exception {
     JsonObject results = run(FlashSaleSimulation.class, "FlashSale");
+    assertThat(results.getString("sale")).isEqualTo("holds");
     assertThat(results.getLong("placedTickets")).isEqualTo(results.getLong("capacity"));
     assertThat(results.getLong("soldOutAnswers")).isPositive();
+  }
+
+  @Test
+  @DisplayName("a flash sale of free tickets sells exactly its capacity to acknowledged orders")
+  void flashSaleOfFreeTickets() throws Exception {
+    System.setProperty("boxoffice.sale", "purchases");
+    try {
+      JsonObject results = run(FlashSaleSimulation.class, "FlashSale");
+      assertThat(results.getString("sale")).isEqualTo("purchases");
+      assertThat(results.getLong("placedTickets")).isEqualTo(results.getLong("capacity"));
+    } finally {
+      System.clearProperty("boxoffice.sale");
+    }
+  }
+
+  @Test
+  @DisplayName("holds left unpaid run out and their tickets sell again: every ticket sold exactly once in the end")
+  void holdExpiry() throws Exception {
+    JsonObject results = run(HoldExpirySimulation.class, "HoldExpiry");
+    assertThat(results.getLong("unpaidHolds")).isPositive();
+    assertThat(results.getLong("ticketsResold")).isPositive();
   }
 
   @Test

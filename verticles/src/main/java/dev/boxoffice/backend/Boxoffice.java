@@ -12,18 +12,29 @@ import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.payments.HoldSweeperVerticle;
+import dev.boxoffice.backend.payments.PaymentJobsVerticle;
+import dev.boxoffice.backend.payments.PaymentProvider;
+import dev.boxoffice.backend.payments.PaymentService;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
+import dev.boxoffice.backend.store.HoldStore;
 import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.backend.store.OrderStore;
+import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
+import dev.boxoffice.backend.store.RefundStore;
+import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
+import dev.boxoffice.backend.stripe.StripeKeys;
+import dev.boxoffice.backend.stripe.StripePayments;
 import dev.boxoffice.backend.web.ApiOperations;
 import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
+import dev.boxoffice.backend.web.PaymentHandlers;
 import dev.boxoffice.backend.web.SalesHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
@@ -40,8 +51,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -60,14 +75,19 @@ public final class Boxoffice implements AutoCloseable {
 
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
-   * coalesce purchases (each ticket type belongs to one of them), and how long a relayed domain event is left to its
-   * consumer before the workflow catch-up starts its workflow.
+   * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
+   * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
    */
-  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime) {
+  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
+                       Duration reconciliationInterval, Duration refundInterval) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          WorkflowCatchUpVerticle.SETTLE_TIME);
+          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL);
+    }
+
+    public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
     }
   }
 
@@ -76,6 +96,7 @@ public final class Boxoffice implements AutoCloseable {
   private final Pool pool;
   private final Redis redis;
   private final AwsCredentialsProvider awsCredentials;
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private StepFunctions stepFunctions;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
@@ -97,11 +118,21 @@ public final class Boxoffice implements AutoCloseable {
   }
 
   /**
-   * Calls AWS (Step Functions) with {@code awsCredentials}: how the local stack, which runs the backend in-process,
-   * hands it the credentials of its local task role.
+   * Calls AWS (Step Functions, Secrets Manager) with {@code awsCredentials}: how the local stack, which runs the
+   * backend in-process, hands it the credentials of its local task role. Stripe's keys come from the Secrets Manager
+   * secret of {@code BOXOFFICE_STRIPE_SECRET_ID}, when set.
    */
   public static Boxoffice start(Config config, Tuning tuning, AwsCredentialsProvider awsCredentials)
       throws Exception {
+    return start(config, tuning, awsCredentials, null);
+  }
+
+  /**
+   * As {@link #start(Config, Tuning, AwsCredentialsProvider)}, with the Stripe keys handed in-process: the local stack
+   * and the tests give those of their local Stripe server (at {@code BOXOFFICE_STRIPE_API_BASE}).
+   */
+  public static Boxoffice start(Config config, Tuning tuning, AwsCredentialsProvider awsCredentials,
+                                Supplier<StripeKeys> stripeKeys) throws Exception {
     long started = System.nanoTime();
     SessionKeys sessionKeys = SessionKeys.load(config);
     var migration = Migrations.migrate(config.database());
@@ -130,10 +161,12 @@ public final class Boxoffice implements AutoCloseable {
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       SalesService sales = new SalesService(new OrderStore(pool), desk,
           new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache);
+      PaymentService payments = app.deployPayments(tuning, soldOutFlags, cache, stripeKeys);
       ApiOperations operations = new ApiOperations(
           config,
           new CatalogHandlers(new CatalogService(new CatalogStore(pool), cache, soldOutFlags), cache),
           new SalesHandlers(sales),
+          new PaymentHandlers(payments),
           new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, Clock.systemUTC())),
           sessions.devLogin());
       app.deployWorkflows(tuning);
@@ -157,8 +190,45 @@ public final class Boxoffice implements AutoCloseable {
    * of its transaction wait behind the requests that loop parses.
    */
   private static int eventLoops(Config config, Tuning tuning) {
-    int others = 2; // the outbox relay, and the workflow verticles when configured
+    int others = 4; // the outbox relay, the hold sweeper, payment jobs, and the workflow verticles when configured
     return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, tuning.purchaseLanes() + others + config.httpInstances());
+  }
+
+  /**
+   * The hold sweeper on every backend, and with a payment provider (Stripe keys from Secrets Manager or handed in),
+   * reconciliation and refunds; without one, priced tickets can be held but checkout answers 503.
+   */
+  private PaymentService deployPayments(Tuning tuning, SoldOutFlags soldOutFlags, ResponseCache cache,
+                                        Supplier<StripeKeys> handedKeys) throws Exception {
+    Config.Payments settings = config.payments();
+    Supplier<StripeKeys> keys = handedKeys;
+    if (keys == null && settings.stripeSecretId().isPresent()) {
+      SecretsManagerStripeKeys fetched = SecretsManagerStripeKeys.load(vertx, settings.stripeSecretId().get(),
+          config.serverless().region(), awsCredentials);
+      closeables.push(fetched);
+      keys = fetched;
+    }
+    HoldStore holds = new HoldStore(pool);
+    RefundStore refunds = new RefundStore(pool);
+    Optional<PaymentProvider> provider = Optional.empty();
+    if (keys != null) {
+      StripePayments stripe = StripePayments.create(vertx, settings.apiBase(), keys);
+      closeables.push(stripe::close);
+      provider = Optional.of(stripe);
+    }
+    PaymentService payments = new PaymentService(holds, new PaymentStore(pool), refunds, provider, soldOutFlags, cache,
+        settings.publicUrl());
+    vertx.deployVerticle(new HoldSweeperVerticle(holds, soldOutFlags, cache))
+        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    if (provider.isPresent()) {
+      vertx.deployVerticle(new PaymentJobsVerticle(holds, refunds, payments, provider.get(),
+              tuning.reconciliationInterval(), tuning.refundInterval()))
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      LOG.info("card payments through Stripe at {}; buyers come back to {}", settings.apiBase(), settings.publicUrl());
+    } else {
+      LOG.info("no payment provider configured (BOXOFFICE_STRIPE_SECRET_ID): priced tickets can be held, not paid");
+    }
+    return payments;
   }
 
   /** Before the relay, so that no event it relays finds the workflows missing. */
@@ -211,6 +281,9 @@ public final class Boxoffice implements AutoCloseable {
     } finally {
       if (stepFunctions != null) {
         stepFunctions.close();
+      }
+      while (!closeables.isEmpty()) {
+        closeables.pop().close();
       }
     }
   }

@@ -27,7 +27,8 @@ public record Config(
     Path dataDir,
     Auth auth,
     OutboxRelay outboxRelay,
-    Serverless serverless) {
+    Serverless serverless,
+    Payments payments) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -40,6 +41,7 @@ public record Config(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(outboxRelay, "outboxRelay");
     Objects.requireNonNull(serverless, "serverless");
+    Objects.requireNonNull(payments, "payments");
   }
 
   public enum Mode { LOCAL, AWS }
@@ -119,6 +121,20 @@ public record Config(
     }
   }
 
+  /**
+   * Card payments through Stripe: {@code publicUrl} is where buyers reach the frontend (Stripe's hosted checkout
+   * sends them back there); the keys come from the Secrets Manager secret {@code stripeSecretId} (AWS), or are handed
+   * in-process by the local stack with the address of its local Stripe server, {@code stripeApiBase}. Neither set:
+   * priced tickets can be held but not paid.
+   */
+  public record Payments(String publicUrl, Optional<String> stripeSecretId, Optional<String> stripeApiBase) {
+
+    /** Stripe's own API unless a local server is configured. */
+    public String apiBase() {
+      return stripeApiBase.orElse("https://api.stripe.com");
+    }
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -144,7 +160,8 @@ public record Config(
         .dataDir(dataDir)
         .auth(auth)
         .outboxRelay(outboxRelay)
-        .serverless(serverless);
+        .serverless(serverless)
+        .payments(payments);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -176,6 +193,7 @@ public record Config(
     private Auth auth;
     private OutboxRelay outboxRelay;
     private Serverless serverless;
+    private Payments payments;
 
     private Builder() {
     }
@@ -236,9 +254,14 @@ public record Config(
       return this;
     }
 
+    public Builder payments(Payments payments) {
+      this.payments = payments;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless);
+          outboxRelay, serverless, payments);
     }
   }
 }

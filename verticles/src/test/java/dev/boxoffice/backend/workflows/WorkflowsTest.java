@@ -107,7 +107,7 @@ class WorkflowsTest {
         .build();
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
-        CATCH_UP_SETTLE_TIME));
+        CATCH_UP_SETTLE_TIME, defaults.reconciliationInterval(), defaults.refundInterval()));
   }
 
   @AfterAll

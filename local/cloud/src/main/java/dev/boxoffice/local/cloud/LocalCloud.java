@@ -15,6 +15,7 @@ import dev.boxoffice.local.stepfunctions.StatesError;
 import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
 import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
 import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
+import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>It hands out the endpoints of every service, the template's resources by logical id, SDK clients signed as
  * {@link LocalPrincipal#admin()} for setup and assertions, and the environment each function runs with, built here
- * and only here ({@link #functionEnvironment}). Local credentials are {@link LocalPrincipal}s.
+ * and only here ({@link #functionEnvironment}). Local credentials are {@link LocalPrincipal}s. Beside the AWS
+ * services it starts the local Stripe server ({@link #stripe()}), the card payment provider's stand-in.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -56,6 +58,7 @@ public final class LocalCloud implements AutoCloseable {
   private URI apiGatewayEndpoint;
   private AdminClients admin;
   private TemplateResources resources;
+  private LocalStripe stripe;
 
   private LocalCloud(LocalCloudSettings settings) {
     this.settings = settings;
@@ -106,8 +109,10 @@ public final class LocalCloud implements AutoCloseable {
     ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     apiGatewayEndpoint = router.endpoint();
-    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}", s3.endpoint(),
-        dynamoDb.endpoint(), sns.snsEndpoint(), stepFunctionsEndpoint, apiGatewayEndpoint);
+    stripe = LocalStripe.start(LocalStripe.Settings.defaults(ports.stripe()));
+    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}; Stripe {}",
+        s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(), stepFunctionsEndpoint, apiGatewayEndpoint,
+        stripe.apiBase());
   }
 
   /**
@@ -160,6 +165,11 @@ public final class LocalCloud implements AutoCloseable {
     return new LocalInbox(sns.inboxUrl());
   }
 
+  /** The local Stripe server: its API base, its secret key, and its webhook endpoints. */
+  public LocalStripe stripe() {
+    return stripe;
+  }
+
   /** SDK clients signed as {@link LocalPrincipal#admin()}, for setting things up and looking inside. */
   public AdminClients admin() {
     return admin;
@@ -209,6 +219,11 @@ public final class LocalCloud implements AutoCloseable {
     shutdown.run("admin clients", () -> {
       if (admin != null) {
         admin.close();
+      }
+    });
+    shutdown.run("Stripe", () -> {
+      if (stripe != null) {
+        stripe.close();
       }
     });
     shutdown.run("SNS", () -> {

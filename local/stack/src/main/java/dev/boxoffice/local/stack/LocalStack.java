@@ -3,6 +3,7 @@ package dev.boxoffice.local.stack;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.FunctionSecrets;
 import dev.boxoffice.local.cloud.LocalCloud;
@@ -10,6 +11,7 @@ import dev.boxoffice.local.cloud.LocalCloudSettings;
 import dev.boxoffice.local.cloud.LocalPrincipal;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
+import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +109,7 @@ public final class LocalStack implements AutoCloseable {
     endpoints.put("Event images", images.toString());
     endpoints.put("API Gateway", cloud.apiGatewayEndpoint().toString());
     endpoints.put("Email inbox", cloud.inboxUrl().toString());
+    endpoints.put("Stripe (test)", cloud.stripe().apiBase() + "  (hosted checkout; test card 4242 4242 4242 4242)");
 
     Map<String, String> backendEnv = new HashMap<>(env);
     backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", cloud.stepFunctionsEndpoint().toString());
@@ -117,10 +121,17 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", cloud.apiGatewayEndpoint().toString()
         .replaceAll("/$", ""));
     backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
-    backend = Boxoffice.start(Config.fromEnvironment(backendEnv)
+    backendEnv.putIfAbsent("BOXOFFICE_STRIPE_API_BASE", cloud.stripe().apiBase().toString());
+    Config backendConfig = Config.fromEnvironment(backendEnv)
         .withDatabase(effective.database())
-        .withRedis(effective.redis()),
-        Boxoffice.Tuning.defaults(), LocalPrincipal.backendTask().credentialsProvider());
+        .withRedis(effective.redis());
+    // As the webhook endpoint made once in Stripe's Dashboard, whose signing secret goes to Secrets Manager with the
+    // API key; here both are handed to the backend in-process, never through its environment.
+    LocalStripe.WebhookEndpoint webhook = cloud.stripe().addWebhookEndpoint("http://127.0.0.1:"
+        + backendConfig.httpPort() + "/api/payments/stripe/webhook");
+    StripeKeys stripeKeys = new StripeKeys(cloud.stripe().secretKey(), List.of(webhook.secret()));
+    backend = Boxoffice.start(backendConfig, Boxoffice.Tuning.defaults(),
+        LocalPrincipal.backendTask().credentialsProvider(), () -> stripeKeys);
     running.push(backend);
   }
 

@@ -15,12 +15,12 @@ import java.util.Map;
  */
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
                                  int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
-                                 int mediaPort) {
+                                 int mediaPort, int stripePort) {
 
   /** The ports of the local AWS half. */
   public LocalCloudSettings.Ports cloudPorts() {
     return new LocalCloudSettings.Ports(apiGatewayPort, s3Port, dynamoDbPort, snsPort, stepFunctionsPort, smtpPort,
-        inboxPort);
+        inboxPort, stripePort);
   }
 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -35,7 +35,8 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
         port(env, "BOXOFFICE_LOCAL_SFN_PORT", 4514),
         port(env, "BOXOFFICE_LOCAL_SMTP_PORT", 4515),
         port(env, "BOXOFFICE_LOCAL_INBOX_PORT", 4516),
-        port(env, "BOXOFFICE_LOCAL_MEDIA_PORT", 4517));
+        port(env, "BOXOFFICE_LOCAL_MEDIA_PORT", 4517),
+        port(env, "BOXOFFICE_LOCAL_STRIPE_PORT", 4518));
   }
 
   /**
@@ -52,6 +53,7 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
     ports.put("BOXOFFICE_LOCAL_SMTP_PORT", smtpPort);
     ports.put("BOXOFFICE_LOCAL_INBOX_PORT", inboxPort);
     ports.put("BOXOFFICE_LOCAL_MEDIA_PORT", mediaPort);
+    ports.put("BOXOFFICE_LOCAL_STRIPE_PORT", stripePort);
     ports.forEach((variable, port) -> {
       try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         probe.setReuseAddress(true);

@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The serverless half end to end on the one-command stack, as a buyer meets it: subscribe, confirm by email, sign in
- * with an emailed one-time code, buy two tickets, get their QR codes made by the issuance state machine, and have
- * them checked in at the door exactly once.
+ * with an emailed one-time code, hold two tickets and pay for them on the local Stripe server's hosted page, get
+ * their QR codes made by the issuance state machine, and have them checked in at the door exactly once.
  */
 class ServerlessJourneyTest {
 
@@ -126,9 +126,18 @@ class ServerlessJourneyTest {
 
     String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
         .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
-    JsonObject order = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases",
+    JsonObject hold = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/holds",
         buyerToken, new JsonObject().put("quantity", 2), Map.of("Idempotency-Key", UUID.randomUUID().toString())),
         201);
+    String checkoutUrl = body(send("POST", backend + "/api/holds/" + hold.getString("id") + "/checkout", buyerToken,
+        null), 200).getString("checkoutUrl");
+    HttpResponse<String> paid = HTTP.send(HttpRequest.newBuilder(URI.create(checkoutUrl))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("cardNumber=4242424242424242&expiry=12%2F34&cvc=123")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(paid.statusCode()).as("paid on the local Stripe server's hosted page: %s", paid.body())
+        .isEqualTo(303);
+    JsonObject order = awaitOrder(buyerToken, hold.getString("id"));
     List<String> ticketIds = order.getJsonArray("tickets").stream()
         .map(ticket -> ((JsonObject) ticket).getString("id")).toList();
     assertThat(ticketIds).hasSize(2);
@@ -202,6 +211,21 @@ class ServerlessJourneyTest {
   private static String organizerTokenOfStranger() throws Exception {
     return body(send("POST", backend + "/api/dev/login", null,
         new JsonObject().put("email", "stranger@boxoffice.test")), 200).getString("token");
+  }
+
+  /** The order a paid hold becomes, once Stripe's webhook has reached the backend. */
+  private static JsonObject awaitOrder(String token, String holdId) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      HttpResponse<String> order = send("GET", backend + "/api/orders/" + holdId, token, null);
+      if (order.statusCode() == 200) {
+        return new JsonObject(order.body());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("hold " + holdId + " was not confirmed into its order: " + order.body());
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static JsonArray awaitTickets(String token, List<String> ticketIds) throws Exception {
