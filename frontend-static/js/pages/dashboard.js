@@ -1,8 +1,9 @@
-/** An event's sales for its organizer: sold, remaining, revenue and check-ins per ticket type; cancelling an order. */
+/** An event's sales for its organizer: sold, remaining, revenue and check-ins per ticket type, check-in conflicts; cancelling an order. */
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, field, formatMoney, formatLocal, messageOf } from '../dom.js';
 import { myEvent } from '../organizer-store.js';
 import { roleGate } from './guards.js';
+import { conflictsSection } from '../door/conflicts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,7 +17,7 @@ export async function render(view, { params }) {
   }
   const controller = new AbortController();
   const summary = h('section', { 'aria-labelledby': 'summary-heading', 'aria-live': 'polite' });
-  view.append(summary, cancelOrderSection(params.eventId, () => loadSummary()));
+  view.append(summary, conflictsSection(params.eventId, controller.signal), cancelOrderSection(params.eventId, () => loadSummary()));
   myEvent(params.eventId, controller.signal).then((event) => {
     heading.textContent = `Sales: ${event.title}`;
     document.title = `${heading.textContent} · Boxoffice`;
