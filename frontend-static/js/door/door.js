@@ -92,7 +92,7 @@ export class Door {
       return refused('invalid', 'Not valid now', `This ticket admits from ${clock(token.validFrom)} until ${clock(token.validUntil)}.`);
     }
     const scan = {
-      id: crypto.randomUUID(), eventId: this.event.id, ticketId: token.ticketId, token: text.trim(),
+      id: scanId(), eventId: this.event.id, ticketId: token.ticketId, token: text.trim(),
       scannedAt: new Date(now).toISOString(), door: doorName || undefined, state: 'pending', outcome: null,
     };
     if (this.online) {
@@ -236,6 +236,16 @@ function settled(scan, result) {
   if (!result) return scan;
   if (result.outcome === 'rejected') return { ...scan, state: 'rejected', outcome: 'rejected', message: result.message };
   return { ...scan, state: 'synced', outcome: result.outcome, firstScannedAt: result.firstScannedAt };
+}
+
+/** A random (version 4) UUID; crypto.randomUUID is missing from Safari before 15.4. */
+function scanId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function refused(kind, title, detail, offline = false) {
