@@ -133,7 +133,8 @@ public final class OfflineScanBatch {
         default -> Outcome.valueOf(recorded.getString("outcome").toUpperCase(Locale.ROOT));
       };
       TicketState ticket = tickets.get(scan.ticketId());
-      return OfflineScanResult.recorded(scan.scanId(), outcome, scan.ticketId(), ticket == null ? null : ticket.firstAt);
+      Instant firstAt = ticket == null ? null : ticket.firstAt;
+      return OfflineScanResult.recorded(scan.scanId(), outcome, scan.ticketId(), firstAt);
     }
 
     private void admit(VerifiedScan scan) {

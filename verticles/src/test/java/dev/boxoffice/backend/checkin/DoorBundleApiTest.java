@@ -94,7 +94,7 @@ class DoorBundleApiTest {
   }
 
   @Test
-  @DisplayName("bundle and list: the organizer and its door staff; others' staff and rivals 403, buyers 403, unknown 404")
+  @DisplayName("bundle and list: the organizer and its door staff; others' staff, rivals, buyers 403; unknown 404")
   void whoMayDownload() {
     String bundle = "/api/events/" + eventId + "/door-bundle";
     String list = bundle + "/tickets";

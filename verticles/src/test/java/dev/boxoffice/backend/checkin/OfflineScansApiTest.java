@@ -76,14 +76,15 @@ class OfflineScansApiTest {
   }
 
   @Test
-  @DisplayName("one ticket let in at two offline doors: the earlier scan is its entry whichever syncs first; one conflict")
+  @DisplayName("one ticket let in at two offline doors: the earlier scan is its entry, whichever syncs first")
   void firstScanWins() {
     String ticket = ticketIds(door.buy("twice@example.org", 1)).get(0);
     Instant early = Instant.now().minusSeconds(900).truncatedTo(ChronoUnit.MILLIS);
     String northScan = UUID.randomUUID().toString();
     String southScan = UUID.randomUUID().toString();
 
-    HttpResponse<Buffer> south = door.sync(staff, "South door", scan(southScan, door.token(ticket), early.plusSeconds(300)));
+    HttpResponse<Buffer> south = door.sync(staff, "South door",
+        scan(southScan, door.token(ticket), early.plusSeconds(300)));
     HttpResponse<Buffer> north = door.sync(staff, "North door", scan(northScan, door.token(ticket), early));
     HttpResponse<Buffer> southAgain = door.sync(staff, "South door",
         scan(southScan, door.token(ticket), early.plusSeconds(300)));
@@ -167,7 +168,7 @@ class OfflineScansApiTest {
   }
 
   @Test
-  @DisplayName("a ticket cancelled before its door synced is a cancelled conflict; forged, foreign and mistimed scans are rejected")
+  @DisplayName("a ticket cancelled before its door synced is a conflict; forged, foreign, mistimed scans are rejected")
   void cancelledAndRejected() {
     JsonObject order = door.buy("void@example.org", 1);
     String cancelled = ticketIds(order).get(0);
@@ -232,7 +233,7 @@ class OfflineScansApiTest {
   }
 
   @Test
-  @DisplayName("who syncs: the organizer and its door staff; anonymous 401, buyers and others' staff 403, unknown event 404")
+  @DisplayName("who syncs: the organizer and its door staff; anonymous 401, buyers, others' staff 403, unknown 404")
   void whoMaySync() {
     List<String> tickets = ticketIds(door.buy("who@example.org", 2));
     JsonObject scan = scan(UUID.randomUUID().toString(), door.token(tickets.get(0)), Instant.now());
@@ -259,7 +260,7 @@ class OfflineScansApiTest {
   }
 
   @Test
-  @DisplayName("a batch that does not match the contract answers 400 naming the field, and none of its scans is written")
+  @DisplayName("a batch that does not match the contract answers 400 naming the field, and none of it is written")
   void badBatches() {
     String ticket = ticketIds(door.buy("careful-door@example.org", 1)).get(0);
     String goodId = UUID.randomUUID().toString();

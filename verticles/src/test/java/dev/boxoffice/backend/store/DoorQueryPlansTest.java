@@ -31,15 +31,16 @@ class DoorQueryPlansTest {
          Statement statement = connection.createStatement()) {
       statement.execute("INSERT INTO events (id, organizer_email, title, description, category, venue, city,"
           + " starts_at, ends_at, time_zone, status) VALUES ('00000000-0000-7000-8000-000000000001', 'o@example.org',"
-          + " 'Big', '', 'concert', 'Stadium', 'Lyon', now(), now() + interval '3 hours', 'Europe/Paris', 'published')");
+          + " 'Big', '', 'concert', 'Stadium', 'Lyon', now(), now() + interval '3 hours', 'Europe/Paris',"
+          + " 'published')");
       statement.execute("INSERT INTO ticket_types (id, event_id, name, price_minor, currency, capacity, sold,"
           + " sales_start, sales_end, max_per_order) VALUES ('00000000-0000-7000-8000-000000000002',"
           + " '00000000-0000-7000-8000-000000000001', 'Pit', 100, 'EUR', 100000, 100000, now() - interval '1 day',"
           + " now(), 10)");
       statement.execute("INSERT INTO orders (id, ticket_type_id, event_id, buyer_email, quantity, unit_price_minor,"
           + " total_minor, currency, placed_at) SELECT ('00000000-0000-7000-8001-' || lpad(to_hex(n), 12, '0'))::uuid,"
-          + " '00000000-0000-7000-8000-000000000002', '00000000-0000-7000-8000-000000000001', 'b' || n || '@example.org',"
-          + " 1, 100, 100, 'EUR', now() FROM generate_series(1, 100000) AS n");
+          + " '00000000-0000-7000-8000-000000000002', '00000000-0000-7000-8000-000000000001',"
+          + " 'b' || n || '@example.org', 1, 100, 100, 'EUR', now() FROM generate_series(1, 100000) AS n");
       statement.execute("INSERT INTO tickets (id, order_id, ticket_type_id, event_id, buyer_email, status,"
           + " checked_in_at, issued_at) SELECT ('00000000-0000-7000-8002-' || lpad(to_hex(n), 12, '0'))::uuid,"
           + " ('00000000-0000-7000-8001-' || lpad(to_hex(n), 12, '0'))::uuid, '00000000-0000-7000-8000-000000000002',"
