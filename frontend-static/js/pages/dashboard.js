@@ -1,11 +1,13 @@
 /**
  * An event's sales for its organizer: per ticket type, tickets sold, held by buyers paying, paid, refunded and checked
- * in, and the money received, refunded and kept; cancelling an order (a paid one is refunded).
+ * in, and the money received, refunded and kept; check-in conflicts of offline doors; cancelling an order (a paid one
+ * is refunded).
  */
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, field, formatMoney, formatLocal, messageOf } from '../dom.js';
 import { myEvent } from '../organizer-store.js';
 import { roleGate } from './guards.js';
+import { conflictsSection } from '../door/conflicts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,7 +21,7 @@ export async function render(view, { params }) {
   }
   const controller = new AbortController();
   const summary = h('section', { 'aria-labelledby': 'summary-heading', 'aria-live': 'polite' });
-  view.append(summary, cancelOrderSection(params.eventId, () => loadSummary()));
+  view.append(summary, conflictsSection(params.eventId, controller.signal), cancelOrderSection(params.eventId, () => loadSummary()));
   myEvent(params.eventId, controller.signal).then((event) => {
     heading.textContent = `Sales: ${event.title}`;
     document.title = `${heading.textContent} · Boxoffice`;

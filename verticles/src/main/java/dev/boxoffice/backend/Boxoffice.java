@@ -7,6 +7,8 @@ import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.catalog.CatalogService;
 import dev.boxoffice.backend.checkin.CheckInService;
+import dev.boxoffice.backend.checkin.DoorService;
+import dev.boxoffice.backend.checkin.OfflineCheckIn;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
@@ -21,8 +23,13 @@ import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
+<<<<<<< HEAD
 import dev.boxoffice.backend.store.HoldStore;
+=======
+import dev.boxoffice.backend.store.DoorStore;
+>>>>>>> door
 import dev.boxoffice.backend.store.IssuanceStore;
+import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
@@ -167,7 +174,7 @@ public final class Boxoffice implements AutoCloseable {
           new CatalogHandlers(new CatalogService(new CatalogStore(pool), cache, soldOutFlags), cache),
           new SalesHandlers(sales),
           new PaymentHandlers(payments),
-          new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, Clock.systemUTC())),
+          checkInHandlers(vertx, pool, config),
           sessions.devLogin());
       app.deployWorkflows(tuning);
       vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
@@ -182,6 +189,14 @@ public final class Boxoffice implements AutoCloseable {
     LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
         config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
     return app;
+  }
+
+  private static CheckInHandlers checkInHandlers(Vertx vertx, Pool pool, Config config) {
+    Clock clock = Clock.systemUTC();
+    DoorStore doors = new DoorStore(pool);
+    return new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, clock),
+        new DoorService(doors, config, clock),
+        new OfflineCheckIn(vertx, doors, new OfflineScanBatch(pool), config, clock));
   }
 
   /**

@@ -94,6 +94,11 @@ public record Config(
       return doorStaff.containsKey(normalizedEmail(email));
     }
 
+    /** The organizers at whose events {@code staffEmail} checks tickets in (none for anyone but door staff). */
+    public Set<String> organizersServedBy(String staffEmail) {
+      return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of());
+    }
+
     /** Whether {@code staffEmail} checks tickets in at the events of {@code organizerEmail}. */
     public boolean isDoorStaffOf(String staffEmail, String organizerEmail) {
       return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of()).contains(normalizedEmail(organizerEmail));

@@ -184,6 +184,13 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /** A door sent the id of one of its scans again, for another ticket: a bug of that door, never a retry. */
+  public static final class ScanIdReused extends Refusal {
+    public ScanIdReused() {
+      super("This scanId was used for another ticket; each scan needs an id of its own");
+    }
+  }
+
   /** The second and later scans of a ticket, with the time of the first. */
   public static final class AlreadyCheckedIn extends Refusal {
     private final Instant checkedInAt;

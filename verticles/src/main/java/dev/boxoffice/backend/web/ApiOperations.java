@@ -42,6 +42,11 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("getOrder", List.of(sales::getOrder));
     table.put("cancelOrder", List.of(organizer, sales::cancelOrder));
     table.put("checkIn", List.of(checkIn::checkIn));
+    table.put("listDoorEvents", List.of(checkIn::listDoorEvents));
+    table.put("getDoorBundle", List.of(checkIn::getDoorBundle));
+    table.put("listDoorTickets", List.of(checkIn::listDoorTickets));
+    table.put("syncOfflineScans", List.of(checkIn::syncOfflineScans));
+    table.put("listCheckInConflicts", List.of(organizer, checkIn::listCheckInConflicts));
     return table;
   }
 }

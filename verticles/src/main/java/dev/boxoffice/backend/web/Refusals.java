@@ -43,6 +43,7 @@ final class Refusals {
       case Refusal.InvalidTicket invalid -> error(ctx, 400, "invalid_ticket", invalid, "token");
       case Refusal.TicketCancelled cancelled -> error(ctx, 409, "ticket_cancelled", cancelled, null);
       case Refusal.TicketNotValidNow early -> error(ctx, 409, "ticket_not_valid_now", early, null);
+      case Refusal.ScanIdReused reused -> error(ctx, 422, "scan_id_reused", reused, "scanId");
       case Refusal.AlreadyCheckedIn already -> Replies.json(ctx, 409, new JsonObject()
           .put("code", "already_checked_in")
           .put("message", already.getMessage())
