@@ -119,7 +119,7 @@ public final class Boxoffice implements AutoCloseable {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
     Pool pool = Databases.pool(vertx, config.database());
     Redis redis = RedisClients.create(vertx, config.redis());
-    Readiness readiness = new Readiness(vertx, pool, redis);
+    Readiness readiness = new Readiness(pool, redis, BackendRegistries.getNow(registry));
     Boxoffice app = new Boxoffice(config, vertx, pool, redis, awsCredentials);
     try {
       Sessions sessions = Sessions.create(sessionKeys, config);
