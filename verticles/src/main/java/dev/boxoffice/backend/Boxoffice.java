@@ -30,6 +30,7 @@ import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -40,8 +41,11 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -57,6 +61,8 @@ public final class Boxoffice implements AutoCloseable {
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** What closing Vert.x and its clients gets even when a verticle used up the stop timeout. */
+  private static final Duration CLOSE_AT_LEAST = Duration.ofSeconds(5);
 
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
@@ -76,6 +82,8 @@ public final class Boxoffice implements AutoCloseable {
   private final Pool pool;
   private final Redis redis;
   private final AwsCredentialsProvider awsCredentials;
+  /** Deployment ids, the last deployed on top: {@link #close} undeploys them in that order. */
+  private final Deque<String> deployments = new ArrayDeque<>();
   private StepFunctions stepFunctions;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
@@ -137,11 +145,9 @@ public final class Boxoffice implements AutoCloseable {
           new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, Clock.systemUTC())),
           sessions.devLogin());
       app.deployWorkflows(tuning);
-      vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
-              new DeploymentOptions().setInstances(config.httpInstances()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay()), new DeploymentOptions());
+      app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
+          new DeploymentOptions().setInstances(config.httpInstances()));
     } catch (Exception e) {
       app.close();
       throw e;
@@ -172,19 +178,21 @@ public final class Boxoffice implements AutoCloseable {
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
     IssuanceStore orders = new IssuanceStore(pool);
-    vertx.deployVerticle(new WorkflowStarterVerticle(orders, stepFunctions, serverless))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deploy(() -> new WorkflowStarterVerticle(orders, stepFunctions, serverless), new DeploymentOptions());
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
-      vertx.deployVerticle(new IssuanceMonitorVerticle(orders, stepFunctions))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      deploy(() -> new IssuanceMonitorVerticle(orders, stepFunctions), new DeploymentOptions());
     }
-    vertx.deployVerticle(new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
+    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
             serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
-            tuning.workflowCatchUpSettleTime()))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            tuning.workflowCatchUpSettleTime()),
+        new DeploymentOptions());
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
         serverless.eventAnnouncementStateMachineArn().orElse("off"));
+  }
+
+  private void deploy(Supplier<Deployable> verticle, DeploymentOptions options) throws Exception {
+    deployments.push(vertx.deployVerticle(verticle, options).await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   public Config config() {
@@ -203,15 +211,33 @@ public final class Boxoffice implements AutoCloseable {
     return redis;
   }
 
-  /** Stops accepting requests, lets those in flight finish, then closes the clients. */
+  /**
+   * Stops the way ECS expects after a SIGTERM: the HTTP verticles first (no new connection; the requests in flight
+   * are answered within their grace period), then the relay and the workflows (each finishes its round), last
+   * deployed first, and only then Vert.x with the PostgreSQL pool and the Redis client. Vert.x alone would close the
+   * clients before undeploying anything, failing the purchases in flight. The purchase lanes, deployed by the
+   * desk, hold no request once the HTTP verticles have answered their last, and stop with Vert.x.
+   */
   @Override
   public void close() throws Exception {
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
     try {
-      vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      while (!deployments.isEmpty()) {
+        undeployQuietly(deployments.pop(), deadline);
+      }
+      vertx.close().await(Math.max(CLOSE_AT_LEAST.toNanos(), deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } finally {
       if (stepFunctions != null) {
         stepFunctions.close();
       }
+    }
+  }
+
+  private void undeployQuietly(String deployment, long deadline) {
+    try {
+      vertx.undeploy(deployment).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (Exception e) {
+      LOG.warn("a verticle did not stop cleanly; stopping the others: {}", e.toString());
     }
   }
 }
