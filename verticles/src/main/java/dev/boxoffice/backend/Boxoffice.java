@@ -144,8 +144,9 @@ public final class Boxoffice implements AutoCloseable {
           new SalesHandlers(sales),
           new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, Clock.systemUTC())),
           sessions.devLogin());
-      app.deployWorkflows(tuning);
-      app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay()), new DeploymentOptions());
+      app.deployWorkflows(tuning, registry);
+      app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
+          new DeploymentOptions());
       app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
           new DeploymentOptions().setInstances(config.httpInstances()));
     } catch (Exception e) {
@@ -168,7 +169,7 @@ public final class Boxoffice implements AutoCloseable {
   }
 
   /** Before the relay, so that no event it relays finds the workflows missing. */
-  private void deployWorkflows(Tuning tuning) throws Exception {
+  private void deployWorkflows(Tuning tuning, String registry) throws Exception {
     Config.Serverless serverless = config.serverless();
     if (!serverless.workflowsConfigured()) {
       LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
@@ -184,7 +185,7 @@ public final class Boxoffice implements AutoCloseable {
     }
     deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
             serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
-            tuning.workflowCatchUpSettleTime()),
+            tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)),
         new DeploymentOptions());
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
