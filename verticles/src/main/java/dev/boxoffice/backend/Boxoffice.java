@@ -45,6 +45,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ public final class Boxoffice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Boxoffice.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** Within ECS's stop timeout (30 s), so that a backend that cannot stop in time says why before it is killed. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   /** What closing Vert.x and its clients gets even when a verticle used up the stop timeout. */
   private static final Duration CLOSE_AT_LEAST = Duration.ofSeconds(5);
 
@@ -82,8 +84,8 @@ public final class Boxoffice implements AutoCloseable {
   private final Pool pool;
   private final Redis redis;
   private final AwsCredentialsProvider awsCredentials;
-  /** Deployment ids, the last deployed on top: {@link #close} undeploys them in that order. */
-  private final Deque<String> deployments = new ArrayDeque<>();
+  /** The verticles deployed, the last on top: {@link #close} undeploys them in that order. */
+  private final Deque<Deployment> deployments = new ArrayDeque<>();
   private StepFunctions stepFunctions;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
@@ -192,8 +194,17 @@ public final class Boxoffice implements AutoCloseable {
         serverless.eventAnnouncementStateMachineArn().orElse("off"));
   }
 
+  private record Deployment(String id, String verticle) {
+  }
+
   private void deploy(Supplier<Deployable> verticle, DeploymentOptions options) throws Exception {
-    deployments.push(vertx.deployVerticle(verticle, options).await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+    AtomicReference<String> name = new AtomicReference<>();
+    String id = vertx.deployVerticle(() -> {
+      Deployable instance = verticle.get();
+      name.set(instance.getClass().getSimpleName());
+      return instance;
+    }, options).await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deployments.push(new Deployment(id, name.get()));
   }
 
   public Config config() {
@@ -221,12 +232,15 @@ public final class Boxoffice implements AutoCloseable {
    */
   @Override
   public void close() throws Exception {
-    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + STOP_TIMEOUT.toNanos();
+    LOG.info("stopping: no new connections; finishing the requests in flight");
     try {
       while (!deployments.isEmpty()) {
         undeployQuietly(deployments.pop(), deadline);
       }
       vertx.close().await(Math.max(CLOSE_AT_LEAST.toNanos(), deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     } finally {
       if (stepFunctions != null) {
         stepFunctions.close();
@@ -234,11 +248,11 @@ public final class Boxoffice implements AutoCloseable {
     }
   }
 
-  private void undeployQuietly(String deployment, long deadline) {
+  private void undeployQuietly(Deployment deployment, long deadline) {
     try {
-      vertx.undeploy(deployment).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      vertx.undeploy(deployment.id()).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (Exception e) {
-      LOG.warn("a verticle did not stop cleanly; stopping the others: {}", e.toString());
+      LOG.warn("{} did not stop cleanly; stopping the others: {}", deployment.verticle(), e.toString());
     }
   }
 }

@@ -124,7 +124,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   /** Starts the workflows one after the other, advancing the cursor past each row handled, up to the first unsettled. */
   private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo) {
-    if (!events.hasNext()) {
+    // A stopping backend starts nothing more: the next round, here or on another backend, goes on from the cursor.
+    if (!events.hasNext() || stopping) {
       return advance(handledUpTo);
     }
     RelayedEvent event = events.next();
