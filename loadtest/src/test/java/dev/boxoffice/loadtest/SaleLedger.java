@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * Every purchase answer of a run, counted as it arrives, and the check of the run's outcome through the API
@@ -57,6 +59,8 @@ final class SaleLedger {
   private final AtomicLong lastPlacedNanos = new AtomicLong();
   private final AtomicLong lastAnsweredNanos = new AtomicLong();
   private final Map<String, AtomicInteger> attemptsByBuyer = new ConcurrentHashMap<>();
+  /** Each answered purchase as {sent (System.nanoTime), answered after (ns)}, as the buyer saw it. */
+  private final ConcurrentLinkedQueue<long[]> timings = new ConcurrentLinkedQueue<>();
 
   /**
    * One purchase attempt of 1 to {@code maxQuantity} tickets with a fresh Idempotency-Key by the session's buyer
@@ -64,8 +68,9 @@ final class SaleLedger {
    */
   ChainBuilder purchase(String ticketTypeId, int maxQuantity) {
     return exec(session -> {
-      firstSentNanos.compareAndSet(0, System.nanoTime());
-      return session.set("key", UUID.randomUUID().toString())
+      long sent = System.nanoTime();
+      firstSentNanos.compareAndSet(0, sent);
+      return session.set("sentAt", sent).set("key", UUID.randomUUID().toString())
           .set("quantity", ThreadLocalRandom.current().nextInt(1, maxQuantity + 1));
     })
         .exec(http(PURCHASE).post("/api/ticket-types/" + ticketTypeId + "/purchases")
@@ -82,7 +87,9 @@ final class SaleLedger {
   }
 
   private Session record(Session session) {
-    lastAnsweredNanos.accumulateAndGet(System.nanoTime(), Math::max);
+    long answered = System.nanoTime();
+    lastAnsweredNanos.accumulateAndGet(answered, Math::max);
+    timings.add(new long[] {session.getLong("sentAt"), answered - session.getLong("sentAt")});
     attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new AtomicInteger()).incrementAndGet();
     boolean done = true;
     if (!session.contains("status")) {
@@ -110,6 +117,24 @@ final class SaleLedger {
     attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new AtomicInteger()).incrementAndGet();
     placed.add(purchase);
     placedTickets.addAndGet(purchase.quantity());
+  }
+
+  /**
+   * The {@code percentile} (0-100) of the answer times, in ms, of the purchases sent while {@code sentWhen} held of
+   * their sending time (System.nanoTime); empty when none was.
+   */
+  OptionalDouble answerMillis(double percentile, LongPredicate sentWhen) {
+    long[] sorted = timings.stream().filter(timing -> sentWhen.test(timing[0])).mapToLong(timing -> timing[1])
+        .sorted().toArray();
+    if (sorted.length == 0) {
+      return OptionalDouble.empty();
+    }
+    int rank = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
+    return OptionalDouble.of(sorted[Math.max(0, rank)] / 1e6);
+  }
+
+  long answered(LongPredicate sentWhen) {
+    return timings.stream().filter(timing -> sentWhen.test(timing[0])).count();
   }
 
   long placedOrders() {
