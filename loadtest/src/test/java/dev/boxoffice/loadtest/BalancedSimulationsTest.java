@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulations through the local load balancer in front of two backend processes, started as
- * {@code ./boxoffice up --backends 2} starts them (health checks every second here): smoke runs of a flash sale and
- * of browsing, then a sale during which each backend is replaced once, as ECS replaces tasks.
+ * {@code ./boxoffice up --backends 2} starts them (health checks every second here): smoke runs of browsing and of a
+ * flash sale, then a sale during which each backend is replaced once, as ECS replaces tasks.
  */
 @DisplayName("Through the load balancer with two backends")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,7 +49,7 @@ class BalancedSimulationsTest {
   }
 
   @Test
-  @Order(1)
+  @Order(2)
   @DisplayName("a flash sale sells exactly its capacity, both backends selling")
   void flashSale() throws Exception {
     Map<String, Long> before = requestsByTarget();
@@ -62,7 +62,7 @@ class BalancedSimulationsTest {
   }
 
   @Test
-  @Order(2)
+  @Order(1)
   @DisplayName("the event list, a search and event pages answer the run's own events")
   void browse() throws Exception {
     assertThat(GatlingRun.run(BrowseSimulation.class, "Browse", dataDir).getLong("answers")).isPositive();

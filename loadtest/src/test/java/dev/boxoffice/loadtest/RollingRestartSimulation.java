@@ -1,6 +1,5 @@
 package dev.boxoffice.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
@@ -19,12 +18,12 @@ import java.util.function.LongPredicate;
 
 /**
  * A sale that lasts through a rolling restart of the backends behind the local load balancer, as buyers meet an ECS
- * deployment: {@code buyers} buyers (default 600) each buy 1 to 4 tickets every {@code pauseMs} (2,000: a run of a
- * minute or two stays under the rate limit of 60 a minute, replays included) of a ticket type of {@code capacity}
- * tickets (default 200,000, more than the run sells), while the simulation replaces each backend of {@code restarts} (default "1,2") in turn through the stack's
- * control endpoint, {@code settleSeconds} (default 10) after the start and before the end. The run fails on a failed
- * request, an answer but 201, 409 sold_out or 429, anything oversold or not acknowledged, or a restart that failed.
- * It runs against a stack started with {@code ./boxoffice up --backends 2}, whose data folder is
+ * deployment: {@code buyers} buyers (default 600) each buy 1 to 4 tickets every {@code pauseMs} (2,000: 30 a
+ * minute, under the rate limit of 60) of a ticket type of {@code capacity} tickets (default 200,000, more than the
+ * run sells), while the simulation replaces each backend of {@code restarts} (default "1,2") in turn through the
+ * stack's control endpoint, {@code settleSeconds} (default 10) after the start and before the end. The run fails on
+ * a failed request, an answer but 201, 409 sold_out or 429, anything oversold or not acknowledged, or a restart that
+ * failed. It runs against a stack started with {@code ./boxoffice up --backends 2}, whose data folder is
  * {@code -Dboxoffice.stackDataDir}.
  */
 public class RollingRestartSimulation extends Simulation {
@@ -33,8 +32,6 @@ public class RollingRestartSimulation extends Simulation {
   private static final int CAPACITY = LoadShape.integer("capacity", 200_000, 20_000);
   private static final int PAUSE_MS = LoadShape.integer("pauseMs", 2_000, 2_000);
   private static final int SETTLE_SECONDS = LoadShape.integer("settleSeconds", 10, 3);
-  /** Restarts cost latency by design (half the backends serve for a while): the limit is a ceiling, not a target. */
-  private static final int P99_LIMIT_MS = LoadShape.integer("p99LimitMs", 2_000, 5_000);
   private static final int MAX_PER_ORDER = 4;
   private static final List<Integer> RESTARTS = Arrays.stream(System.getProperty("boxoffice.restarts", "1,2")
       .split(",")).map(String::trim).map(Integer::parseInt).toList();
@@ -63,9 +60,9 @@ public class RollingRestartSimulation extends Simulation {
   {
     setUp(buying.injectOpen(rampUsers(BUYERS).during(Duration.ofSeconds(2))))
         .protocols(LoadShape.httpProtocol(LoadShape.baseUrl()))
-        .assertions(
-            global().failedRequests().count().is(0L),
-            details(SaleLedger.PURCHASE).responseTime().percentile(99.0).lt(P99_LIMIT_MS));
+        // No limit on the answer times: a restart costs latency by design (fewer backends serve for a while), and
+        // they are what the run measures. An answer slower than the balancer's idle timeout is a failed request.
+        .assertions(global().failedRequests().count().is(0L));
   }
 
   @Override

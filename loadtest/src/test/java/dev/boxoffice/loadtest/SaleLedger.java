@@ -12,6 +12,7 @@ import io.gatling.javaapi.core.Session;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongPredicate;
 
@@ -41,10 +41,12 @@ final class SaleLedger {
   static final String PURCHASE = "purchase";
   private static final int REPLAYED_PURCHASES = 100;
   /**
-   * Replays go only to buyers whose purchases so far, replays included, stay this far under the rate limit (60 a
-   * minute): a replay counts against it like any purchase, and a 429 would say nothing about idempotency.
+   * Replays go only to buyers whose purchases of the last minute, replays included, stay this far under the rate
+   * limit (60 a minute, counted in windows of a minute): a replay counts against it like any purchase, and a 429
+   * would say nothing about idempotency.
    */
   private static final int REPLAY_BUDGET = 55;
+  private static final long RATE_LIMIT_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
 
   /** An acknowledged purchase: the buyer was answered 201 with this order. */
   record Placed(String email, String token, String idempotencyKey, int quantity, String orderId) {
@@ -58,7 +60,8 @@ final class SaleLedger {
   private final AtomicLong firstSentNanos = new AtomicLong();
   private final AtomicLong lastPlacedNanos = new AtomicLong();
   private final AtomicLong lastAnsweredNanos = new AtomicLong();
-  private final Map<String, AtomicInteger> attemptsByBuyer = new ConcurrentHashMap<>();
+  /** When each buyer tried to buy (System.nanoTime), to keep replays under the rate limit. */
+  private final Map<String, ConcurrentLinkedQueue<Long>> attemptsByBuyer = new ConcurrentHashMap<>();
   /** Each answered purchase as {sent (System.nanoTime), answered after (ns)}, as the buyer saw it. */
   private final ConcurrentLinkedQueue<long[]> timings = new ConcurrentLinkedQueue<>();
 
@@ -90,7 +93,7 @@ final class SaleLedger {
     long answered = System.nanoTime();
     lastAnsweredNanos.accumulateAndGet(answered, Math::max);
     timings.add(new long[] {session.getLong("sentAt"), answered - session.getLong("sentAt")});
-    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new AtomicInteger()).incrementAndGet();
+    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new ConcurrentLinkedQueue<>()).add(answered);
     boolean done = true;
     if (!session.contains("status")) {
       unexpected.incrementAndGet();
@@ -114,7 +117,7 @@ final class SaleLedger {
 
   /** A purchase made outside the simulated load (a setup step) that the outcome must account for. */
   void acknowledge(Placed purchase) {
-    attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new AtomicInteger()).incrementAndGet();
+    attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new ConcurrentLinkedQueue<>()).add(System.nanoTime());
     placed.add(purchase);
     placedTickets.addAndGet(purchase.quantity());
   }
@@ -254,7 +257,9 @@ final class SaleLedger {
     Map<String, Integer> replaysByBuyer = new HashMap<>();
     int replayed = 0;
     for (Placed ack : placed) {
-      int attempts = attemptsByBuyer.getOrDefault(ack.email(), new AtomicInteger()).get();
+      long windowStart = System.nanoTime() - RATE_LIMIT_WINDOW_NANOS;
+      long attempts = attemptsByBuyer.getOrDefault(ack.email(), new ConcurrentLinkedQueue<>()).stream()
+          .filter(attempt -> attempt > windowStart).count();
       if (replayed == REPLAYED_PURCHASES || attempts + replaysByBuyer.getOrDefault(ack.email(), 0) >= REPLAY_BUDGET) {
         continue;
       }

@@ -82,7 +82,8 @@ final class BackendProcess {
     if (process == null || !process.isAlive()) {
       return true;
     }
-    process.destroy();
+    // Through the handle: Process.destroy() would also close the output, losing what the backend logs as it stops.
+    process.toHandle().destroy();
     try {
       if (process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return true;

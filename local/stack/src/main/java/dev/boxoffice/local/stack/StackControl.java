@@ -3,6 +3,7 @@ package dev.boxoffice.local.stack;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.boxoffice.local.cloud.LocalPrincipal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,27 +99,55 @@ final class StackControl implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       Matcher restart = RESTART.matcher(path);
       if (exchange.getRequestMethod().equals("GET") && path.equals("/backends")) {
-        reply(exchange, 200, describe(running));
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (accept != null && accept.contains("application/json")) {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          reply(exchange, 200, targets(running).encodePrettily());
+        } else {
+          reply(exchange, 200, describe(running));
+        }
       } else if (exchange.getRequestMethod().equals("POST") && restart.matches()) {
-        restart(exchange, running, Integer.parseInt(restart.group(1)));
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        restart(exchange, running, Integer.parseInt(restart.group(1)),
+            accept != null && accept.contains("application/x-ndjson"));
       } else {
         reply(exchange, 404, "no such command: " + exchange.getRequestMethod() + " " + path + "\n");
       }
     }
   }
 
-  /** Streams each step as a line; the last line starts with "done" or "failed". */
-  private static void restart(HttpExchange exchange, BackendFleet running, int number) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+  /**
+   * Streams each step as a line; the last line starts with "done" or "failed". As JSON lines ({@code ndjson}) for a
+   * load test: {"progress"}, then {"done"} with the restart's figures or {"failed"}.
+   */
+  private static void restart(HttpExchange exchange, BackendFleet running, int number, boolean ndjson)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", ndjson ? "application/x-ndjson" : "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(200, 0);
     try (PrintStream lines = new PrintStream(exchange.getResponseBody(), true, StandardCharsets.UTF_8)) {
       try {
-        BackendFleet.Restart done = running.restart(number, lines::println);
-        lines.println("done: " + done.target() + " replaced in " + done.total().toMillis() + " ms");
+        BackendFleet.Restart done = running.restart(number, step -> lines.println(ndjson
+            ? new JsonObject().put("progress", step).encode() : step));
+        lines.println(ndjson ? new JsonObject().put("done", figures(done)).encode()
+            : "done: " + done.target() + " replaced in " + done.total().toMillis() + " ms");
       } catch (RuntimeException | IOException e) {
-        lines.println("failed: " + e.getMessage());
+        lines.println(ndjson ? new JsonObject().put("failed", String.valueOf(e.getMessage())).encode()
+            : "failed: " + e.getMessage());
       }
     }
+  }
+
+  private static JsonObject figures(BackendFleet.Restart restart) {
+    return new JsonObject()
+        .put("target", restart.target())
+        .put("oldPid", restart.oldPid())
+        .put("newPid", restart.newPid())
+        .put("inFlightAtDeregistration", restart.inFlight())
+        .put("drainingMs", restart.draining().toMillis())
+        .put("exitedOnSigterm", restart.exitedOnSigterm())
+        .put("stoppingMs", restart.stopping().toMillis())
+        .put("startToHealthyMs", restart.startToHealthy().toMillis())
+        .put("totalMs", restart.total().toMillis());
   }
 
   private static String describe(BackendFleet running) {
@@ -130,6 +159,27 @@ final class StackControl implements AutoCloseable {
     running.backendUrls().forEach((target, url) -> table.append(String.format("%-12s %-24s %-9d %-10s %d%n", target,
         url, pids.get(target), states.get(target).name().toLowerCase(), counters.get(target).requests())));
     return table.toString();
+  }
+
+  /** Each target with its balancer state and counters, for load tests that report what the balancer did. */
+  private static JsonObject targets(BackendFleet running) {
+    Map<String, LocalBalancer.TargetState> states = running.balancer().states();
+    Map<String, LocalBalancer.TargetCounters> counters = running.balancer().counters();
+    JsonArray targets = new JsonArray();
+    running.backendUrls().forEach((target, url) -> {
+      LocalBalancer.TargetCounters counted = counters.get(target);
+      targets.add(new JsonObject()
+          .put("target", target)
+          .put("url", url)
+          .put("pid", running.pids().get(target))
+          .put("state", states.get(target).name().toLowerCase())
+          .put("requests", counted.requests())
+          .put("inFlight", counted.inFlight())
+          .put("retries", counted.retries())
+          .put("redispatches", counted.redispatches())
+          .put("serverErrors", counted.serverErrors()));
+    });
+    return new JsonObject().put("targets", targets);
   }
 
   /** The task role's credentials in the shape of the ECS agent's credentials endpoint. */
