@@ -43,8 +43,8 @@ describe('health checks and connections of the load balancers', () => {
       assert.equal(String(group.Properties.Matcher?.HttpCode ?? '200'), '200', `${id} matcher`);
       const timeout = setting(group, 'HealthCheckTimeoutSeconds');
       assert.ok(timeout < setting(group, 'HealthCheckIntervalSeconds'), `${id}: the ALB requires timeout < interval`);
-      assert.ok(timeout * 1000 > 2 * readinessProbeTimeoutMs,
-        `${id}: a slow PostgreSQL makes readiness answer 503 after ${readinessProbeTimeoutMs} ms, well within the ${timeout} s timeout`);
+      assert.ok(timeout * 1000 > 2 * readinessProbeTimeoutMs, `${id}: a slow PostgreSQL makes readiness answer 503 `
+        + `after ${readinessProbeTimeoutMs} ms, which must be well within the ${timeout} s timeout`);
     }
   });
 

@@ -85,7 +85,7 @@ public final class BackendFleet implements AutoCloseable {
           backends.stream().map(backend -> new HaproxyConfig.Target(backend.name(), backend.port())).toList(), dataDir);
       return new BackendFleet(alb, backends, balancer);
     } catch (IOException | RuntimeException e) {
-      backends.forEach(backend -> backend.stop(alb.stopTimeout()));
+      backends.forEach(backend -> backend.retire(alb.stopTimeout()));
       throw e;
     }
   }
@@ -200,7 +200,7 @@ public final class BackendFleet implements AutoCloseable {
       balancer.close();
     } finally {
       CompletableFuture.allOf(backends.stream()
-          .map(backend -> CompletableFuture.runAsync(() -> backend.stop(alb.stopTimeout())))
+          .map(backend -> CompletableFuture.runAsync(() -> backend.retire(alb.stopTimeout())))
           .toArray(CompletableFuture[]::new)).join();
     }
   }

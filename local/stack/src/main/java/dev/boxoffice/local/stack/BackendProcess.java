@@ -32,6 +32,7 @@ final class BackendProcess {
   private final Map<String, String> environment;
   private final Path pidFile;
   private Process process;
+  private boolean retired;
 
   BackendProcess(String name, int port, List<String> command, Map<String, String> environment, Path pidFile) {
     this.name = name;
@@ -43,6 +44,9 @@ final class BackendProcess {
 
   /** Starts the JVM, first stopping one that a killed stack left running under the same pid file. */
   synchronized void start() throws IOException {
+    if (retired) {
+      throw new IllegalStateException(name + " was stopped with the stack");
+    }
     StaleProcess.stopIfRunning(pidFile, "boxoffice-backend", Duration.ofSeconds(30));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(environment);
@@ -94,6 +98,12 @@ final class BackendProcess {
       process.destroyForcibly();
     }
     return false;
+  }
+
+  /** Stops it for good, with the stack: a restart under way starts no new process afterwards. */
+  synchronized boolean retire(Duration stopTimeout) {
+    retired = true;
+    return stop(stopTimeout);
   }
 
   synchronized boolean isAlive() {

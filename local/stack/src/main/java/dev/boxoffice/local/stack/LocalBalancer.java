@@ -78,9 +78,11 @@ public final class LocalBalancer implements AutoCloseable {
     Path adminSocket = socketDir.resolve("admin.sock");
     Path config = folder.resolve("haproxy.cfg");
     Files.writeString(config, HaproxyConfig.render(alb, host, port, targets, adminSocket));
-    Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString(), "-p", pidFile.toString())
+    Process process = new ProcessBuilder(haproxy.toString(), "-db", "-f", config.toString())
         .redirectErrorStream(true)
         .start();
+    // In the foreground HAProxy writes no pid file of its own; this one lets the next start stop a stale HAProxy.
+    Files.writeString(pidFile, process.pid() + "\n");
     // A platform thread: a virtual one blocked in a pipe read holds its carrier, and the stack's few carriers are
     // needed by the control endpoint.
     Thread.ofPlatform().daemon().name("balancer-output").start(() -> echo(process.getInputStream()));
@@ -98,7 +100,7 @@ public final class LocalBalancer implements AutoCloseable {
   }
 
   static String installHint() {
-    return "more than one backend needs HAProxy (2.6 or newer) as their load balancer: install it "
+    return "backends behind a load balancer need HAProxy 2.6 or newer, which is not installed: install it "
         + "(Debian/Ubuntu: sudo apt-get install haproxy; macOS: brew install haproxy) and start again";
   }
 
