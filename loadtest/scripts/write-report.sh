@@ -8,6 +8,9 @@ REPORT="$2"
 LOAD_BEFORE="$3"
 LOAD_AFTER="$4"
 
+# The section balancer-benchmark.sh writes at the end of the report, kept as it is.
+BALANCER_SECTION="$(sed -n '/^<!-- balancer-benchmark.sh writes this section/,$p' "$REPORT" 2>/dev/null || true)"
+
 field() { if [[ -f "$OUT/$1.json" ]]; then jq -r ".$2 // empty" "$OUT/$1.json"; fi; }
 # The p99 Gatling asserted on (the purchase request for the purchase simulations, every request otherwise), in ms.
 p99() { grep -o '99th percentile of response time is less than [0-9.]* : [a-z]* (actual : [0-9.]*)' "$OUT/$1.log" 2>/dev/null \
@@ -182,4 +185,7 @@ $(sed -n '6,21p' "$OUT/browse-hot-methods.txt" 2>/dev/null | awk '{ $1 = $1; pri
 
 MD
   cat "$LOADTEST/scripts/performance-analysis.md"
+  if [[ -n "$BALANCER_SECTION" ]]; then
+    printf '\n%s\n' "$BALANCER_SECTION"
+  fi
 } >"$REPORT"

@@ -12,11 +12,13 @@ import io.gatling.javaapi.core.Session;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,8 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
  * Every purchase (or hold) answer of a run, counted as it arrives, and the check of the run's outcome through the API
@@ -73,10 +75,12 @@ final class SaleLedger {
 
   private static final int REPLAYED_PURCHASES = 100;
   /**
-   * Replays go only to buyers whose purchases so far, replays included, stay this far under the rate limit (60 a
-   * minute): a replay counts against it like any purchase, and a 429 would say nothing about idempotency.
+   * Replays go only to buyers whose purchases of the last minute, replays included, stay this far under the rate
+   * limit (60 a minute, counted in windows of a minute): a replay counts against it like any purchase, and a 429
+   * would say nothing about idempotency.
    */
   private static final int REPLAY_BUDGET = 55;
+  private static final long RATE_LIMIT_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
 
   /** An acknowledged purchase: the buyer was answered 201 with this order. */
   record Placed(String email, String token, String idempotencyKey, int quantity, String orderId) {
@@ -90,7 +94,11 @@ final class SaleLedger {
   private final AtomicLong firstSentNanos = new AtomicLong();
   private final AtomicLong lastPlacedNanos = new AtomicLong();
   private final AtomicLong lastAnsweredNanos = new AtomicLong();
-  private final Map<String, AtomicInteger> attemptsByBuyer = new ConcurrentHashMap<>();
+  /** When each buyer tried to buy (System.nanoTime), to keep replays under the rate limit. */
+  private final Map<String, ConcurrentLinkedQueue<Long>> attemptsByBuyer = new ConcurrentHashMap<>();
+  /** Each answered purchase as {sent (System.nanoTime), answered after (ns)}, as the buyer saw it. */
+  private final ConcurrentLinkedQueue<long[]> timings = new ConcurrentLinkedQueue<>();
+
   private final Kind kind;
 
   SaleLedger(Kind kind) {
@@ -107,8 +115,9 @@ final class SaleLedger {
    */
   ChainBuilder purchase(String ticketTypeId, int maxQuantity) {
     return exec(session -> {
-      firstSentNanos.compareAndSet(0, System.nanoTime());
-      return session.set("key", UUID.randomUUID().toString())
+      long sent = System.nanoTime();
+      firstSentNanos.compareAndSet(0, sent);
+      return session.set("sentAt", sent).set("key", UUID.randomUUID().toString())
           .set("quantity", ThreadLocalRandom.current().nextInt(1, maxQuantity + 1));
     })
         .exec(http(kind.request()).post("/api/ticket-types/" + ticketTypeId + "/" + kind.path())
@@ -125,8 +134,10 @@ final class SaleLedger {
   }
 
   private Session record(Session session) {
-    lastAnsweredNanos.accumulateAndGet(System.nanoTime(), Math::max);
-    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new AtomicInteger()).incrementAndGet();
+    long answered = System.nanoTime();
+    lastAnsweredNanos.accumulateAndGet(answered, Math::max);
+    timings.add(new long[] {session.getLong("sentAt"), answered - session.getLong("sentAt")});
+    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new ConcurrentLinkedQueue<>()).add(answered);
     boolean done = true;
     if (!session.contains("status")) {
       unexpected.incrementAndGet();
@@ -150,9 +161,27 @@ final class SaleLedger {
 
   /** A purchase made outside the simulated load (a setup step) that the outcome must account for. */
   void acknowledge(Placed purchase) {
-    attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new AtomicInteger()).incrementAndGet();
+    attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new ConcurrentLinkedQueue<>()).add(System.nanoTime());
     placed.add(purchase);
     placedTickets.addAndGet(purchase.quantity());
+  }
+
+  /**
+   * The {@code percentile} (0-100) of the answer times, in ms, of the purchases sent while {@code sentWhen} held of
+   * their sending time (System.nanoTime); empty when none was.
+   */
+  OptionalDouble answerMillis(double percentile, LongPredicate sentWhen) {
+    long[] sorted = timings.stream().filter(timing -> sentWhen.test(timing[0])).mapToLong(timing -> timing[1])
+        .sorted().toArray();
+    if (sorted.length == 0) {
+      return OptionalDouble.empty();
+    }
+    int rank = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
+    return OptionalDouble.of(sorted[Math.max(0, rank)] / 1e6);
+  }
+
+  long answered(LongPredicate sentWhen) {
+    return timings.stream().filter(timing -> sentWhen.test(timing[0])).count();
   }
 
   long placedOrders() {
@@ -299,7 +328,9 @@ final class SaleLedger {
     Map<String, Integer> replaysByBuyer = new HashMap<>();
     int replayed = 0;
     for (Placed ack : placed) {
-      int attempts = attemptsByBuyer.getOrDefault(ack.email(), new AtomicInteger()).get();
+      long windowStart = System.nanoTime() - RATE_LIMIT_WINDOW_NANOS;
+      long attempts = attemptsByBuyer.getOrDefault(ack.email(), new ConcurrentLinkedQueue<>()).stream()
+          .filter(attempt -> attempt > windowStart).count();
       if (replayed == REPLAYED_PURCHASES || attempts + replaysByBuyer.getOrDefault(ack.email(), 0) >= REPLAY_BUDGET) {
         continue;
       }

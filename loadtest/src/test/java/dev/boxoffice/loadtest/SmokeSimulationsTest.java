@@ -3,11 +3,9 @@ package dev.boxoffice.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.local.servers.LoopbackPorts;
-import io.gatling.app.Gatling$;
 import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -107,15 +105,7 @@ class SmokeSimulationsTest {
     assertThat(run(HelloJsonSimulation.class, "HelloJson").getLong("answers")).isPositive();
   }
 
-  /** Runs the simulation (its assertions must hold) and returns the figures it wrote, which list no violation. */
   private static JsonObject run(Class<? extends Simulation> simulation, String name) throws Exception {
-    int status = Gatling$.MODULE$.fromArgs(new String[] {
-        "-s", simulation.getName(),
-        "-rf", dataDir.resolve("gatling").toString(),
-        "-nr"});
-    assertThat(status).as("Gatling's exit status (2: an assertion failed)").isZero();
-    JsonObject results = new JsonObject(Files.readString(dataDir.resolve("results").resolve(name + ".json")));
-    assertThat(results.getJsonArray("violations")).as("violations of %s", name).isEmpty();
-    return results;
+    return GatlingRun.run(simulation, name, dataDir);
   }
 }

@@ -45,6 +45,7 @@ import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -60,6 +61,7 @@ import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,10 @@ public final class Boxoffice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Boxoffice.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** Within ECS's stop timeout (30 s), so that a backend that cannot stop in time says why before it is killed. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  /** What closing Vert.x and its clients gets even when a verticle used up the stop timeout. */
+  private static final Duration CLOSE_AT_LEAST = Duration.ofSeconds(5);
 
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
@@ -100,6 +105,9 @@ public final class Boxoffice implements AutoCloseable {
   private final Pool pool;
   private final Redis redis;
   private final AwsCredentialsProvider awsCredentials;
+  /** The verticles deployed, the last on top: {@link #close} undeploys them in that order. */
+  private final Deque<Deployment> deployments = new ArrayDeque<>();
+  /** What the payment provider holds open (its HTTP client, the secret's refresher), closed after the verticles. */
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private StepFunctions stepFunctions;
 
@@ -154,7 +162,7 @@ public final class Boxoffice implements AutoCloseable {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
     Pool pool = Databases.pool(vertx, config.database());
     Redis redis = RedisClients.create(vertx, config.redis());
-    Readiness readiness = new Readiness(vertx, pool, redis);
+    Readiness readiness = new Readiness(pool, redis, BackendRegistries.getNow(registry));
     Boxoffice app = new Boxoffice(config, vertx, pool, redis, awsCredentials);
     try {
       Sessions sessions = Sessions.create(sessionKeys, config);
@@ -173,12 +181,11 @@ public final class Boxoffice implements AutoCloseable {
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
           sessions.devLogin());
-      app.deployWorkflows(tuning);
-      vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
-              new DeploymentOptions().setInstances(config.httpInstances()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      app.deployWorkflows(tuning, registry);
+      app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
+          new DeploymentOptions());
+      app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
+          new DeploymentOptions().setInstances(config.httpInstances()));
     } catch (Exception e) {
       app.close();
       throw e;
@@ -230,12 +237,11 @@ public final class Boxoffice implements AutoCloseable {
     }
     PaymentService payments = new PaymentService(holds, new PaymentStore(pool), refunds, provider, soldOutFlags, cache,
         settings.publicUrl());
-    vertx.deployVerticle(new HoldSweeperVerticle(holds, soldOutFlags, cache))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deploy(() -> new HoldSweeperVerticle(holds, soldOutFlags, cache), new DeploymentOptions());
     if (provider.isPresent()) {
-      vertx.deployVerticle(new PaymentJobsVerticle(holds, refunds, payments, provider.get(),
-              tuning.reconciliationInterval(), tuning.refundInterval()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      PaymentProvider stripe = provider.get();
+      deploy(() -> new PaymentJobsVerticle(holds, refunds, payments, stripe, tuning.reconciliationInterval(),
+          tuning.refundInterval()), new DeploymentOptions());
       LOG.info("card payments through Stripe at {}; buyers come back to {}", settings.apiBase(), settings.publicUrl());
     } else {
       LOG.info("no payment provider configured (BOXOFFICE_STRIPE_SECRET_ID): priced tickets can be held, not paid");
@@ -244,7 +250,7 @@ public final class Boxoffice implements AutoCloseable {
   }
 
   /** Before the relay, so that no event it relays finds the workflows missing. */
-  private void deployWorkflows(Tuning tuning) throws Exception {
+  private void deployWorkflows(Tuning tuning, String registry) throws Exception {
     Config.Serverless serverless = config.serverless();
     if (!serverless.workflowsConfigured()) {
       LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
@@ -254,19 +260,30 @@ public final class Boxoffice implements AutoCloseable {
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
     IssuanceStore orders = new IssuanceStore(pool);
-    vertx.deployVerticle(new WorkflowStarterVerticle(orders, stepFunctions, serverless))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deploy(() -> new WorkflowStarterVerticle(orders, stepFunctions, serverless), new DeploymentOptions());
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
-      vertx.deployVerticle(new IssuanceMonitorVerticle(orders, stepFunctions))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      deploy(() -> new IssuanceMonitorVerticle(orders, stepFunctions), new DeploymentOptions());
     }
-    vertx.deployVerticle(new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
+    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
             serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
-            tuning.workflowCatchUpSettleTime()))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)),
+        new DeploymentOptions());
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
         serverless.eventAnnouncementStateMachineArn().orElse("off"));
+  }
+
+  private record Deployment(String id, String verticle) {
+  }
+
+  private void deploy(Supplier<Deployable> verticle, DeploymentOptions options) throws Exception {
+    AtomicReference<String> name = new AtomicReference<>();
+    String id = vertx.deployVerticle(() -> {
+      Deployable instance = verticle.get();
+      name.set(instance.getClass().getSimpleName());
+      return instance;
+    }, options).await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deployments.push(new Deployment(id, name.get()));
   }
 
   public Config config() {
@@ -285,11 +302,24 @@ public final class Boxoffice implements AutoCloseable {
     return redis;
   }
 
-  /** Stops accepting requests, lets those in flight finish, then closes the clients. */
+  /**
+   * Stops the way ECS expects after a SIGTERM: the HTTP verticles first (no new connection; the requests in flight
+   * are answered within their grace period), then the relay and the workflows (each finishes its round), last
+   * deployed first, and only then Vert.x with the PostgreSQL pool and the Redis client. Vert.x alone would close the
+   * clients before undeploying anything, failing the purchases in flight. The purchase lanes, deployed by the
+   * desk, hold no request once the HTTP verticles have answered their last, and stop with Vert.x.
+   */
   @Override
   public void close() throws Exception {
+    long started = System.nanoTime();
+    long deadline = started + STOP_TIMEOUT.toNanos();
+    LOG.info("stopping: no new connections; finishing the requests in flight");
     try {
-      vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      while (!deployments.isEmpty()) {
+        undeployQuietly(deployments.pop(), deadline);
+      }
+      vertx.close().await(Math.max(CLOSE_AT_LEAST.toNanos(), deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     } finally {
       if (stepFunctions != null) {
         stepFunctions.close();
@@ -297,6 +327,14 @@ public final class Boxoffice implements AutoCloseable {
       while (!closeables.isEmpty()) {
         closeables.pop().close();
       }
+    }
+  }
+
+  private void undeployQuietly(Deployment deployment, long deadline) {
+    try {
+      vertx.undeploy(deployment.id()).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (Exception e) {
+      LOG.warn("{} did not stop cleanly; stopping the others: {}", deployment.verticle(), e.toString());
     }
   }
 }
