@@ -45,7 +45,7 @@ final class StackApi {
     String ticketTypeId = body(send("POST", "/api/events/" + eventId + "/ticket-types", organizerToken,
         new JsonObject()
             .put("name", "Standing")
-            .put("priceMinor", 2500)
+            .put("priceMinor", 0)
             .put("currency", "EUR")
             .put("capacity", capacity)
             .put("salesStart", Instant.now().minus(Duration.ofMinutes(1)).toString())
