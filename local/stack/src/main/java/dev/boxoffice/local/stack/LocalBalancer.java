@@ -43,6 +43,8 @@ public final class LocalBalancer implements AutoCloseable {
       Path.of("/usr/local/sbin/haproxy"), Path.of("/opt/homebrew/sbin/haproxy"), Path.of("/usr/local/bin/haproxy"));
   /** show servers state: the operational state of a server that passes its checks. */
   private static final String RUNNING = "2";
+  private static final List<String> ANSWER_COLUMNS = List.of("hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx",
+      "hrsp_5xx", "hrsp_other");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final Process process;
@@ -166,15 +168,24 @@ public final class LocalBalancer implements AutoCloseable {
         continue;
       }
       long[] sum = sums.computeIfAbsent(target, name -> new long[5]);
-      int i = 0;
-      for (String column : List.of("stot", "scur", "wretr", "wredis", "hrsp_5xx")) {
-        String value = fields[header.indexOf(column)];
-        sum[i++] += value.isEmpty() ? 0 : Long.parseLong(value);
+      // Requests are counted by their answers: a server's "stot" counts connections, and HAProxy sends many
+      // requests over one kept-alive server connection (and a server has no "req_tot").
+      for (String column : ANSWER_COLUMNS) {
+        sum[0] += number(fields, header, column);
+      }
+      int i = 1;
+      for (String column : List.of("scur", "wretr", "wredis", "hrsp_5xx")) {
+        sum[i++] += number(fields, header, column);
       }
     }
     Map<String, TargetCounters> counters = new HashMap<>();
     sums.forEach((target, sum) -> counters.put(target, new TargetCounters(sum[0], sum[1], sum[2], sum[3], sum[4])));
     return counters;
+  }
+
+  private static long number(String[] fields, List<String> header, String column) {
+    String value = fields[header.indexOf(column)];
+    return value.isEmpty() ? 0 : Long.parseLong(value);
   }
 
   public long inFlight(String target) {

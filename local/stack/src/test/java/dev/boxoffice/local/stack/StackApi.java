@@ -3,6 +3,7 @@ package dev.boxoffice.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,7 +89,16 @@ final class StackApi {
       request.header("Authorization", "Bearer " + token);
     }
     headers.forEach(request::header);
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    try {
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      if (!method.equals("GET")) {
+        throw e;
+      }
+      // A kept-alive connection the server closed as idle just as it was reused: a GET is sent again, as browsers
+      // do (the backends are also called directly here, without the balancer's retry in between).
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   static JsonObject body(HttpResponse<String> response, int expectedStatus) {
