@@ -5,6 +5,7 @@ import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.FunctionSecrets;
+import dev.boxoffice.local.cloud.LocalAccount;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudSettings;
 import dev.boxoffice.local.cloud.LocalPrincipal;
@@ -22,6 +23,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code ./boxoffice up}: starts every server the backend needs on this machine, then the backend itself, and
@@ -96,7 +100,8 @@ public final class LocalStack implements AutoCloseable {
     cloud = LocalCloud.start(new LocalCloudSettings(LocalCloudSettings.checkoutRoot(), settings.dataDir(),
         settings.cloudPorts(), secrets, Map.of(
             "BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""),
-            "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", ""))));
+            "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", "")),
+        LocalAccount.fromEnvironment(env)));
     running.push(cloud);
     URI images = startImageCdn(settings.mediaPort());
     endpoints.put("S3", cloud.s3Endpoint().toString());
@@ -120,15 +125,23 @@ public final class LocalStack implements AutoCloseable {
     backend = Boxoffice.start(Config.fromEnvironment(backendEnv)
         .withDatabase(effective.database())
         .withRedis(effective.redis()),
-        Boxoffice.Tuning.defaults(), LocalPrincipal.backendTask().credentialsProvider());
+        Boxoffice.Tuning.defaults(), cloud.principals().backendTask().credentialsProvider());
     running.push(backend);
   }
 
-  /** CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own. */
+  /**
+   * CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own, reading the bucket as
+   * the distribution does in AWS, as CloudFront with the bucket policy's permission.
+   */
   private URI startImageCdn(int port) throws Exception {
     Vertx cdnVertx = Vertx.vertx();
     running.push(() -> cdnVertx.close().await(10, TimeUnit.SECONDS));
-    LocalImageCdn images = new LocalImageCdn(cloud.admin().s3(), cloud.resources().bucketName("MediaBucket"), port);
+    S3Client origin = S3Client.builder().region(Region.of(LocalPrincipal.REGION))
+        .credentialsProvider(cloud.principals().cloudFront().credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .endpointOverride(cloud.s3Endpoint()).forcePathStyle(true).build();
+    running.push(origin);
+    LocalImageCdn images = new LocalImageCdn(origin, cloud.resources().bucketName("MediaBucket"), port);
     cdnVertx.deployVerticle(images).await(60, TimeUnit.SECONDS);
     return images.endpoint();
   }

@@ -32,11 +32,13 @@ final class Interpreter {
   private final Scheduler scheduler;
   private final TaskResources resources;
   private final TaskTokens tokens;
+  private final StateTransitions transitions;
 
-  Interpreter(Scheduler scheduler, TaskResources resources, TaskTokens tokens) {
+  Interpreter(Scheduler scheduler, TaskResources resources, TaskTokens tokens, StateTransitions transitions) {
     this.scheduler = scheduler;
     this.resources = resources;
     this.tokens = tokens;
+    this.transitions = transitions;
   }
 
   /** What one state decided: the state to go to, or null when the block ends, and the state's output. */
@@ -126,7 +128,12 @@ final class Interpreter {
     return result.future();
   }
 
+  /** Enters the state once the account's transition quota admits it. */
   private void advance(Scope scope, String stateName, JsonNode input, Promise<JsonNode> result) {
+    transitions.admit(scope.execution()).onSuccess(admitted -> enter(scope, stateName, input, result));
+  }
+
+  private void enter(Scope scope, String stateName, JsonNode input, Promise<JsonNode> result) {
     if (scope.cancellation().isCancelled()) {
       result.tryFail(new Cancelled());
       return;
@@ -483,7 +490,7 @@ final class Interpreter {
     Duration delay = retryDelay(run.state, error, attemptsPerRetrier);
     if (delay != null) {
       run.retryCount++;
-      scheduler.delay(delay).elapsed().onSuccess(v -> {
+      scheduler.delay(delay).elapsed().compose(v -> transitions.admit(run.scope.execution())).onSuccess(v -> {
         if (run.scope.cancellation().isCancelled()) {
           outcome.tryFail(new Cancelled());
         } else {
@@ -599,10 +606,10 @@ final class Interpreter {
       cancellations.add(heartbeat::cancel);
       tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart).onComplete(done);
       heartbeat.restart();
-      invoke(resource, parameters).onFailure(done::tryFail);
+      invoke(roleOf(run), resource, parameters).onFailure(done::tryFail);
       cancellations.add(() -> tokens.abandon(token));
     } else {
-      invoke(resource, parameters).onComplete(done);
+      invoke(roleOf(run), resource, parameters).onComplete(done);
     }
     return done.future()
         .andThen(v -> cancellations.forEach(Runnable::run))
@@ -667,10 +674,10 @@ final class Interpreter {
     return Future.failedFuture(failure);
   }
 
-  private Future<JsonNode> invoke(TaskResources.Resource resource, JsonNode parameters) {
+  private Future<JsonNode> invoke(String roleArn, TaskResources.Resource resource, JsonNode parameters) {
     Future<JsonNode> invocation;
     try {
-      invocation = resources.invoke(resource, parameters);
+      invocation = resources.invoke(roleArn, resource, parameters);
     } catch (RuntimeException e) {
       invocation = Future.failedFuture(e);
     }
@@ -709,6 +716,10 @@ final class Interpreter {
         current.cancel();
       }
     }
+  }
+
+  private static String roleOf(StateRun run) {
+    return run.scope.execution().stateMachine().roleArn();
   }
 
   private static String resourceName(TaskResources.Resource resource) {
