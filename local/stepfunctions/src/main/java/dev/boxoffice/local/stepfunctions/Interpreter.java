@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.PathNotFoundException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
@@ -604,12 +606,13 @@ final class Interpreter {
       String token = run.taskToken;
       HeartbeatWatch heartbeat = new HeartbeatWatch(heartbeatSeconds, done);
       cancellations.add(heartbeat::cancel);
-      tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart).onComplete(done);
+      tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart)
+          .onComplete(unlessEnded(done));
       heartbeat.restart();
       invoke(roleOf(run), resource, parameters).onFailure(done::tryFail);
       cancellations.add(() -> tokens.abandon(token));
     } else {
-      invoke(roleOf(run), resource, parameters).onComplete(done);
+      invoke(roleOf(run), resource, parameters).onComplete(unlessEnded(done));
     }
     return done.future()
         .andThen(v -> cancellations.forEach(Runnable::run))
@@ -716,6 +719,20 @@ final class Interpreter {
         current.cancel();
       }
     }
+  }
+
+  /**
+   * Completes the task with an outcome unless its timeout (or heartbeat) ended it first: a result arriving after the
+   * task timed out completes nothing, as in AWS.
+   */
+  private static <T> Handler<AsyncResult<T>> unlessEnded(Promise<T> task) {
+    return outcome -> {
+      if (outcome.succeeded()) {
+        task.tryComplete(outcome.result());
+      } else {
+        task.tryFail(outcome.cause());
+      }
+    };
   }
 
   private static String roleOf(StateRun run) {

@@ -8,6 +8,7 @@ import dev.boxoffice.local.aws.cloudformation.ApiMethod;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.RestApiDefinition;
 import dev.boxoffice.local.aws.lambda.LambdaFunctionError;
+import dev.boxoffice.local.aws.lambda.LambdaServiceError;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -246,8 +247,15 @@ public final class ApiGatewayRouter extends VerticleBase {
     response.setStatusCode(status).end(body);
   }
 
+  /**
+   * A function error is API Gateway's 502; Lambda refusing the invocation (a throttle, a missing function) is its
+   * integration failure, a 500.
+   */
   private void integrationFailed(HttpServerResponse response, String functionName, Throwable failure) {
-    if (failure instanceof LambdaFunctionError error && !"ResourceNotFoundException".equals(error.errorType())) {
+    if (failure instanceof LambdaServiceError refused) {
+      LOG.debug("Lambda refused invoking function {}: {} {}", functionName, refused.errorType(), refused.reason());
+      apiError(response, 500, "Internal server error");
+    } else if (failure instanceof LambdaFunctionError) {
       apiError(response, 502, "Internal server error");
     } else {
       LOG.error("invoking function {} failed", functionName, failure);

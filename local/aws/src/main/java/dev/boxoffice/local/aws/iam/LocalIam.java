@@ -1,5 +1,6 @@
 package dev.boxoffice.local.aws.iam;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -201,6 +202,11 @@ public final class LocalIam implements Authorizer {
       this.region = region;
       this.enforced = enforced;
       this.administrator = Principal.administrator(account, administratorKey);
+    }
+
+    /** A role with one identity policy document, as a test declares one in code. */
+    public Builder role(String roleArn, String sessionName, JsonNode policyDocument) {
+      return role(roleArn, sessionName, PolicyStatement.parse(policyDocument, roleArn, false));
     }
 
     /** A role, its identity policies, and the one session its callers sign with. */
