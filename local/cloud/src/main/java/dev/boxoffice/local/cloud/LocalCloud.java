@@ -109,7 +109,7 @@ public final class LocalCloud implements AutoCloseable {
         stepFunctionsEndpoint);
 
     resources = TemplateResources.create(template, admin, stepFunctions);
-    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway());
+    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway(), iam.iam());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     apiGatewayEndpoint = router.endpoint();
     LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}; IAM {}, quotas of {}"
