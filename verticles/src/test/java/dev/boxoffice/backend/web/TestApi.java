@@ -103,8 +103,9 @@ public final class TestApi {
   }
 
   /**
-   * A backend that calls the local AWS endpoints as the local stack's backend does, with its task role, and a local
-   * Stripe server of its own whose webhooks reach it.
+   * A backend with a local Stripe server of its own whose webhooks reach it, signing its AWS calls with the local
+   * administrator's key: its tests run their own Step Functions engine, which checks no IAM; the backend's task role
+   * is checked against compute.yaml by local/stack's tests.
    */
   public static TestApi start(Config config, Boxoffice.Tuning tuning) throws Exception {
     LocalStripe stripe = LocalStripe.start(new LocalStripe.Settings(0, Duration.ofMillis(500), 6));
@@ -126,7 +127,7 @@ public final class TestApi {
                                LocalStripe.WebhookEndpoint webhook, boolean ownsStripe) throws Exception {
     Config withStripe = config.toBuilder().payments(new Config.Payments("http://127.0.0.1:" + config.httpPort(),
         Optional.empty(), Optional.of(stripe.apiBase().toString()))).build();
-    Boxoffice app = Boxoffice.start(withStripe, tuning, LocalPrincipal.backendTask().credentialsProvider(),
+    Boxoffice app = Boxoffice.start(withStripe, tuning, LocalPrincipal.admin().credentialsProvider(),
         () -> new StripeKeys(stripe.secretKey(), List.of(webhook.secret())));
     Vertx clientVertx = Vertx.vertx();
     WebClient client = WebClient.create(clientVertx, new WebClientOptions()

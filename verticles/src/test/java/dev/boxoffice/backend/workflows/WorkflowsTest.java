@@ -181,7 +181,7 @@ class WorkflowsTest {
     api.app().vertx().eventBus().publish(OutboxRelayVerticle.addressOf("OrderPlaced"), outboxEvent(placedEventId),
         new DeliveryOptions().setCodecName(DomainEventCodec.NAME));
     try (StepFunctions sameClient = StepFunctions.create(awsVertx, api.app().config().serverless(),
-        LocalPrincipal.backendTask().credentialsProvider())) {
+        LocalPrincipal.admin().credentialsProvider())) {
       String sameInput = await(sameClient.start(issuanceMachine, placedEventId, first.input()));
       String otherInput = await(sameClient.start(issuanceMachine, placedEventId, "{\"changed\":true}"));
 

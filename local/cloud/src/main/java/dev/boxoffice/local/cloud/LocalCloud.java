@@ -5,13 +5,12 @@ import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.FunctionDefinition;
 import dev.boxoffice.local.aws.dynamodb.DynaliteInstallation;
 import dev.boxoffice.local.aws.dynamodb.LocalDynamoDb;
-import dev.boxoffice.local.aws.lambda.LambdaFunctionError;
+import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.TemplateIam;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
 import dev.boxoffice.local.aws.s3.LocalS3;
 import dev.boxoffice.local.aws.sns.LocalSns;
 import dev.boxoffice.local.servers.LoopbackPorts;
-import dev.boxoffice.local.stepfunctions.LambdaInvoker;
-import dev.boxoffice.local.stepfunctions.StatesError;
 import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
 import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
 import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
@@ -27,6 +26,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -52,6 +52,8 @@ public final class LocalCloud implements AutoCloseable {
   private LocalS3 s3;
   private LocalDynamoDb dynamoDb;
   private LocalSns sns;
+  private TemplateIam iam;
+  private LocalPrincipals principals;
   private LambdaRunner lambdas;
   private StepFunctionsEngine stepFunctions;
   private URI stepFunctionsEndpoint;
@@ -79,10 +81,14 @@ public final class LocalCloud implements AutoCloseable {
 
   private void startServices() throws Exception {
     LocalCloudSettings.Ports ports = settings.ports();
+    LocalAccount account = settings.account();
+    LocalQuotas quotas = account.quotas();
     Path data = settings.dataDir();
-    s3 = LocalS3.start(data, ports.s3());
+    iam = TemplateIam.load(template, LocalCredentials.ADMINISTRATOR, account.iamEnforced());
+    principals = new LocalPrincipals(template, iam);
+    s3 = LocalS3.start(data, ports.s3(), iam.iam());
     dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), ports.dynamoDb(), template,
-        new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")));
+        new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")), iam.iam());
     // Fixed before they start, so the functions can be told where they are.
     int snsPort = ports.sns() == 0 ? LoopbackPorts.free() : ports.sns();
     int stepFunctionsPort = ports.stepFunctions() == 0 ? LoopbackPorts.free() : ports.stepFunctions();
@@ -93,46 +99,46 @@ public final class LocalCloud implements AutoCloseable {
         "BOXOFFICE_DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString(),
         "BOXOFFICE_SNS_ENDPOINT", snsEndpoint.toString(),
         "BOXOFFICE_SFN_ENDPOINT", stepFunctionsEndpoint.toString());
-    lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables));
+    lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables),
+        quotas.lambda());
 
-    sns = LocalSns.start(vertx, data.resolve("sns"), snsPort, ports.smtp(), ports.inbox(), lambdas)
-        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    LocalPrincipal states = LocalPrincipal.stateMachines();
+    sns = LocalSns.start(vertx, data.resolve("sns"), snsPort, ports.smtp(), ports.inbox(), lambdas, iam.iam(),
+        quotas.sns()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     stepFunctions = new StepFunctionsEngine(vertx, new StepFunctionsConfig("127.0.0.1", stepFunctionsPort,
         LocalPrincipal.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, sns.snsEndpoint(), dynamoDb.endpoint(),
-        states.accessKeyId(), states.secretAccessKey()), this::invokeLambda);
-    vertx.deployVerticle(new StepFunctionsApiVerticle(stepFunctions)).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        this::stateMachineCredentials, quotas.stepFunctions()), new LambdaTasks(lambdas, iam.iam()));
+    vertx.deployVerticle(new StepFunctionsApiVerticle(stepFunctions, new StepFunctionsAccess(iam.iam())))
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     admin = new AdminClients(LocalPrincipal.admin(), s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
         stepFunctionsEndpoint);
 
     resources = TemplateResources.create(template, admin, stepFunctions);
-    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway());
+    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway(), iam.iam());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     apiGatewayEndpoint = router.endpoint();
     stripe = LocalStripe.start(LocalStripe.Settings.defaults(ports.stripe()));
-    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}; Stripe {}",
-        s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(), stepFunctionsEndpoint, apiGatewayEndpoint,
-        stripe.apiBase());
+    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}; Stripe {}; IAM {},"
+        + " quotas of {} (Lambda concurrency {})", s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
+        stepFunctionsEndpoint, apiGatewayEndpoint, stripe.apiBase(), account.iamEnforced() ? "enforced" : "off",
+        quotas.region(), quotas.lambda().accountConcurrency() == Integer.MAX_VALUE ? "unlimited"
+            : quotas.lambda().accountConcurrency());
   }
 
   /**
    * What a function gets over its template variables, in one place: the local endpoints, the deployment's secrets
-   * and settings, and the credentials of its own role.
+   * and settings, and the temporary credentials of its own role.
    */
   private Map<String, String> functionOverrides(FunctionDefinition function, Map<String, String> endpoints) {
     Map<String, String> overrides = new HashMap<>(endpoints);
     overrides.putAll(settings.functionSecrets().environment());
     overrides.putAll(settings.functionSettings());
-    overrides.putAll(LocalPrincipal.function(function.logicalId()).environment());
+    overrides.putAll(principals.function(function.logicalId()).environment());
     return overrides;
   }
 
-  /** Adapts the Lambda runner's failures to the errors Step Functions reports for a Lambda task. */
-  private Future<String> invokeLambda(String function, String payload) {
-    return lambdas.invoke(function, payload).recover(failure -> Future.failedFuture(
-        failure instanceof LambdaFunctionError error
-            ? LambdaInvoker.functionError(error.errorType(), error.errorMessage())
-            : new StatesError("Lambda.ServiceException", String.valueOf(failure.getMessage()))));
+  /** What the engine signs a state machine's SNS and DynamoDB calls with: its role's session. */
+  private AwsCredentialsProvider stateMachineCredentials(String roleArn) {
+    return LocalPrincipal.of("state-machine", iam.iam().session(roleArn)).credentialsProvider();
   }
 
   public URI s3Endpoint() {
@@ -173,6 +179,21 @@ public final class LocalCloud implements AutoCloseable {
   /** SDK clients signed as {@link LocalPrincipal#admin()}, for setting things up and looking inside. */
   public AdminClients admin() {
     return admin;
+  }
+
+  /** The credentials of each role of the templates (and the administrator's), to call as that role. */
+  public LocalPrincipals principals() {
+    return principals;
+  }
+
+  /** The Lambda runner, to look at what the functions' execution environments did. */
+  public LambdaRunner lambdas() {
+    return lambdas;
+  }
+
+  /** The Step Functions engine, to look at executions in process. */
+  public StepFunctionsEngine stepFunctions() {
+    return stepFunctions;
   }
 
   /**

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param functionSecrets what Secrets Manager and SSM would resolve into the functions' environment
  * @param functionSettings further variables every function gets (e.g. the organizer list), as a deployment's
  *     parameters would set them
+ * @param account what the local account enforces: IAM and the service quotas
  */
 public record LocalCloudSettings(Path repositoryRoot, Path dataDir, Ports ports, FunctionSecrets functionSecrets,
-                                 Map<String, String> functionSettings) {
+                                 Map<String, String> functionSettings, LocalAccount account) {
 
   /** The loopback ports of the services (and of the local Stripe server beside them); 0 picks a free one. */
   public record Ports(int apiGateway, int s3, int dynamoDb, int sns, int stepFunctions, int smtp, int inbox,
@@ -31,12 +32,17 @@ public record LocalCloudSettings(Path repositoryRoot, Path dataDir, Ports ports,
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(ports, "ports");
     Objects.requireNonNull(functionSecrets, "functionSecrets");
+    Objects.requireNonNull(account, "account");
     functionSettings = Map.copyOf(functionSettings);
   }
 
-  /** For a test run: the checkout the tests run in, a data folder of the run's own, free ports, fresh secrets. */
+  /**
+   * For a test run: the checkout the tests run in, a data folder of the run's own, free ports, fresh secrets, and IAM
+   * and quotas as the environment sets them (on, as in AWS, unless a developer turned them off).
+   */
   public static LocalCloudSettings forTests(Path dataDir) {
-    return new LocalCloudSettings(checkoutRoot(), dataDir, Ports.anyFree(), FunctionSecrets.generate(), Map.of());
+    return new LocalCloudSettings(checkoutRoot(), dataDir, Ports.anyFree(), FunctionSecrets.generate(), Map.of(),
+        LocalAccount.fromEnvironment(System.getenv()));
   }
 
   public Path template() {

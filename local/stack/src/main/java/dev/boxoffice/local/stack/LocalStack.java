@@ -6,6 +6,7 @@ import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.FunctionSecrets;
+import dev.boxoffice.local.cloud.LocalAccount;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudSettings;
 import dev.boxoffice.local.cloud.LocalPrincipal;
@@ -26,6 +27,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code ./boxoffice up}: starts every server the backend needs on this machine, then the backend itself, and
@@ -116,7 +120,8 @@ public final class LocalStack implements AutoCloseable {
     cloud = LocalCloud.start(new LocalCloudSettings(LocalCloudSettings.checkoutRoot(), settings.dataDir(),
         settings.cloudPorts(), secrets, Map.of(
             "BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""),
-            "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", ""))));
+            "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", "")),
+        LocalAccount.fromEnvironment(env)));
     running.push(cloud);
     URI images = startImageCdn(settings.mediaPort());
     endpoints.put("S3", cloud.s3Endpoint().toString());
@@ -154,7 +159,7 @@ public final class LocalStack implements AutoCloseable {
         + backendConfig.httpPort() + "/api/payments/stripe/webhook");
     StripeKeys stripeKeys = new StripeKeys(cloud.stripe().secretKey(), List.of(webhook.secret()));
     backend = Boxoffice.start(backendConfig, Boxoffice.Tuning.defaults(),
-        LocalPrincipal.backendTask().credentialsProvider(), () -> stripeKeys);
+        cloud.principals().backendTask().credentialsProvider(), () -> stripeKeys);
     running.push(backend);
     frontend = URI.create("http://" + backend.config().httpHost() + ":" + backend.config().httpPort());
   }
@@ -166,7 +171,7 @@ public final class LocalStack implements AutoCloseable {
    */
   private void startFleet(LocalStackSettings settings, Topology topology, Map<String, String> backendEnv,
                           Config effective) throws Exception {
-    StackControl control = StackControl.start(settings.dataDir());
+    StackControl control = StackControl.start(settings.dataDir(), cloud.principals().backendTask());
     running.push(control);
     Map<String, String> env = new HashMap<>(backendEnv);
     env.put("BOXOFFICE_DATA_DIR", settings.dataDir().toString());
@@ -209,11 +214,19 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own. */
+  /**
+   * CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own, reading the bucket as
+   * the distribution does in AWS, as CloudFront with the bucket policy's permission.
+   */
   private URI startImageCdn(int port) throws Exception {
     Vertx cdnVertx = Vertx.vertx();
     running.push(() -> cdnVertx.close().await(10, TimeUnit.SECONDS));
-    LocalImageCdn images = new LocalImageCdn(cloud.admin().s3(), cloud.resources().bucketName("MediaBucket"), port);
+    S3Client origin = S3Client.builder().region(Region.of(LocalPrincipal.REGION))
+        .credentialsProvider(cloud.principals().cloudFront().credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .endpointOverride(cloud.s3Endpoint()).forcePathStyle(true).build();
+    running.push(origin);
+    LocalImageCdn images = new LocalImageCdn(origin, cloud.resources().bucketName("MediaBucket"), port);
     cdnVertx.deployVerticle(images).await(60, TimeUnit.SECONDS);
     return images.endpoint();
   }

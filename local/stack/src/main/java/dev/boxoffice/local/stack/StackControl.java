@@ -43,10 +43,12 @@ final class StackControl implements AutoCloseable {
   private final String controlToken;
   private final String credentialsToken;
   private final Path credentialsTokenFile;
+  private final LocalPrincipal taskRole;
   private volatile BackendFleet fleet;
 
   private StackControl(HttpServer server, Path controlFile, String controlToken, Path credentialsTokenFile,
-                       String credentialsToken) {
+                       String credentialsToken, LocalPrincipal taskRole) {
+    this.taskRole = taskRole;
     this.server = server;
     this.controlFile = controlFile;
     this.controlToken = controlToken;
@@ -54,12 +56,13 @@ final class StackControl implements AutoCloseable {
     this.credentialsToken = credentialsToken;
   }
 
-  static StackControl start(Path dataDir) throws IOException {
+  /** @param taskRole the backend task role of the local AWS half, whose credentials the backends get */
+  static StackControl start(Path dataDir, LocalPrincipal taskRole) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Path backends = Files.createDirectories(dataDir.resolve("backends"));
     StackControl control = new StackControl(server, dataDir.resolve(CONTROL_FILE), randomToken(),
-        backends.resolve("credentials-token"), randomToken());
+        backends.resolve("credentials-token"), randomToken(), taskRole);
     server.createContext("/backends", control::backends);
     server.createContext(CREDENTIALS_PATH, control::credentials);
     server.start();
@@ -189,11 +192,14 @@ final class StackControl implements AutoCloseable {
         reply(exchange, 401, "{\"code\":\"unauthorized\",\"message\":\"wrong authorization token\"}");
         return;
       }
-      LocalPrincipal role = LocalPrincipal.backendTask();
       exchange.getResponseHeaders().set("Content-Type", "application/json");
-      reply(exchange, 200, new JsonObject()
-          .put("AccessKeyId", role.accessKeyId())
-          .put("SecretAccessKey", role.secretAccessKey())
+      JsonObject credentials = new JsonObject()
+          .put("AccessKeyId", taskRole.accessKeyId())
+          .put("SecretAccessKey", taskRole.secretAccessKey());
+      if (taskRole.sessionToken() != null) {
+        credentials.put("Token", taskRole.sessionToken());
+      }
+      reply(exchange, 200, credentials
           .put("Expiration", Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString())
           .encode());
     }

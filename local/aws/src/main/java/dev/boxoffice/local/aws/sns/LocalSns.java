@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.InboxVerticle;
 import dev.boxoffice.local.aws.mail.MailCatcher;
@@ -37,10 +39,19 @@ public final class LocalSns {
     this.inboxUrl = inboxUrl;
   }
 
+  /** Starts SNS knowing only the administrator's key, as a service's own tests do. */
   public static Future<LocalSns> start(Vertx vertx, Path dataDir, int snsPort, int smtpPort, int inboxPort,
       LambdaInvoker lambdas) {
+    return start(vertx, dataDir, snsPort, smtpPort, inboxPort, lambdas, LocalIam.administratorOnly(
+        LocalCredentials.ACCOUNT, LocalCredentials.REGION, LocalCredentials.ADMINISTRATOR),
+        SnsQuotas.aws(LocalCredentials.REGION));
+  }
+
+  /** Starts SNS authorizing every call with {@code iam} and enforcing {@code quotas}. */
+  public static Future<LocalSns> start(Vertx vertx, Path dataDir, int snsPort, int smtpPort, int inboxPort,
+      LambdaInvoker lambdas, LocalIam iam, SnsQuotas quotas) {
     return vertx.executeBlocking(() -> MailCatcher.start(smtpPort))
-        .compose(mailCatcher -> deploy(vertx, mailCatcher, dataDir, snsPort, inboxPort, lambdas)
+        .compose(mailCatcher -> deploy(vertx, mailCatcher, dataDir, snsPort, inboxPort, lambdas, iam, quotas)
             .recover(failure -> vertx.executeBlocking(() -> {
               mailCatcher.stop();
               return null;
@@ -50,9 +61,9 @@ public final class LocalSns {
   }
 
   private static Future<LocalSns> deploy(Vertx vertx, MailCatcher mailCatcher, Path dataDir, int snsPort,
-      int inboxPort, LambdaInvoker lambdas) {
+      int inboxPort, LambdaInvoker lambdas, LocalIam iam, SnsQuotas quotas) {
     SmtpMailer mailer = new SmtpMailer(vertx, mailCatcher.host(), mailCatcher.smtpPort());
-    SnsVerticle sns = new SnsVerticle(dataDir, snsPort, mailer, lambdas);
+    SnsVerticle sns = new SnsVerticle(dataDir, snsPort, mailer, lambdas, iam, quotas);
     InboxVerticle inbox = new InboxVerticle(mailCatcher, inboxPort);
     return vertx.deployVerticle(sns)
         .compose(snsId -> vertx.deployVerticle(inbox)

@@ -30,6 +30,7 @@ final class SnsActions {
   static final String REGION = "us-east-1";
   static final String ACCOUNT = "000000000000";
   static final int MAX_MESSAGE_BYTES = 256 * 1024;
+  static final int MAX_SUBJECT_LENGTH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(SnsActions.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,11 +40,15 @@ final class SnsActions {
 
   private final SnsStore store;
   private final SubscriptionDelivery delivery;
+  private final SnsQuotas quotas;
+  private final PublishRate publishRate;
   private final SecureRandom random = new SecureRandom();
 
-  SnsActions(SnsStore store, SubscriptionDelivery delivery) {
+  SnsActions(SnsStore store, SubscriptionDelivery delivery, SnsQuotas quotas) {
     this.store = store;
     this.delivery = delivery;
+    this.quotas = quotas;
+    this.publishRate = new PublishRate(quotas.publishPerSecond());
   }
 
   Future<String> handle(QueryRequest request, String requestId) {
@@ -157,6 +162,9 @@ final class SnsActions {
         requestConfirmation(topic, current);
       }
       return Future.succeededFuture(subscribeResponse(current, returnArn, requestId));
+    }
+    if (requested.filterPolicy() != null) {
+      checkFilterPolicyLimits(topic.arn());
     }
     store.putSubscription(requested);
     return store.save().map(saved -> {
@@ -317,11 +325,31 @@ final class SnsActions {
     Subscription subscription = existingSubscription(request.required("SubscriptionArn"));
     String name = request.required("AttributeName");
     String value = request.optional("AttributeValue").orElse("");
+    if (name.equals("FilterPolicy") && !value.isBlank() && subscription.filterPolicy() == null) {
+      checkFilterPolicyLimits(subscription.topicArn());
+    }
     store.putSubscription(withAttributes(subscription, Map.of(name, value)));
     return store.save().map(done -> SnsXml.emptyResponse("SetSubscriptionAttributes", requestId));
   }
 
+  /** A subscription taking on a filter policy must stay within the topic's and the account's quotas. */
+  private void checkFilterPolicyLimits(String topicArn) {
+    long onTopic = store.subscriptionsOf(topicArn).stream().filter(each -> each.filterPolicy() != null).count();
+    if (quotas.filterPoliciesPerTopic() > 0 && onTopic >= quotas.filterPoliciesPerTopic()) {
+      throw SnsException.filterPolicyLimitExceeded("the topic has " + onTopic + " filter policies, the quota is "
+          + quotas.filterPoliciesPerTopic());
+    }
+    long inAccount = store.subscriptions().stream().filter(each -> each.filterPolicy() != null).count();
+    if (quotas.filterPoliciesPerAccount() > 0 && inAccount >= quotas.filterPoliciesPerAccount()) {
+      throw SnsException.filterPolicyLimitExceeded("the account has " + inAccount + " filter policies, the quota is "
+          + quotas.filterPoliciesPerAccount());
+    }
+  }
+
   private String publish(QueryRequest request, String requestId) {
+    if (!publishRate.tryTake()) {
+      throw SnsException.throttled();
+    }
     if (request.optional("PhoneNumber").isPresent()) {
       throw SnsException.invalidParameter("PhoneNumber Reason: the local SNS publishes to topics only");
     }
@@ -358,8 +386,13 @@ final class SnsActions {
     return SnsXml.response("Publish", requestId, result -> result.element("MessageId", messageId));
   }
 
+  /**
+   * SNS's rule for a subject: at most 100 printable ASCII characters, no line break or other control character, and
+   * not starting with a space.
+   */
   private static String validSubject(String subject) {
-    if (subject.isEmpty() || subject.length() > 100 || subject.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH || subject.charAt(0) == ' '
+        || subject.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
       throw SnsException.invalidParameter("Subject");
     }
     return subject;

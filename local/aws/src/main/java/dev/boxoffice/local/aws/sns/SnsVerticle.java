@@ -1,6 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
 import dev.boxoffice.local.aws.UnreadableRequest;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local SNS endpoint on 127.0.0.1: the AWS query protocol as form-encoded POSTs (what the SDKs and the AWS CLI
- * send) and as GETs with a query string (what a browser sends when a developer follows a SubscribeURL).
+ * send) and as GETs with a query string (what a browser sends when a developer follows a SubscribeURL). Every call is
+ * authenticated and authorized by {@link SnsAccess} before it runs.
  */
 public final class SnsVerticle extends VerticleBase {
 
@@ -36,14 +38,19 @@ public final class SnsVerticle extends VerticleBase {
   private final int port;
   private final SmtpMailer mailer;
   private final LambdaInvoker lambdas;
+  private final SnsAccess access;
+  private final SnsQuotas quotas;
   private SnsActions actions;
   private HttpServer server;
 
-  public SnsVerticle(Path dataDir, int port, SmtpMailer mailer, LambdaInvoker lambdas) {
+  public SnsVerticle(Path dataDir, int port, SmtpMailer mailer, LambdaInvoker lambdas, LocalIam iam,
+                     SnsQuotas quotas) {
     this.dataDir = dataDir;
     this.port = port;
     this.mailer = mailer;
     this.lambdas = lambdas;
+    this.access = new SnsAccess(iam);
+    this.quotas = quotas;
   }
 
   @Override
@@ -56,7 +63,7 @@ public final class SnsVerticle extends VerticleBase {
 
     SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
-        .onSuccess(store -> actions = new SnsActions(store, delivery))
+        .onSuccess(store -> actions = new SnsActions(store, delivery, quotas))
         .compose(store -> vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))
             .requestHandler(router)
             .invalidRequestHandler(this::unreadable)
@@ -100,7 +107,11 @@ public final class SnsVerticle extends VerticleBase {
     String requestId = UUID.randomUUID().toString();
     boolean browser = context.request().method() == HttpMethod.GET && acceptsHtml(context);
     Future.succeededFuture()
-        .compose(started -> actions.handle(QueryRequest.parse(parameters(context)), requestId))
+        .compose(started -> {
+          QueryRequest parameters = QueryRequest.parse(parameters(context));
+          access.check(context.request(), context.get(BODY), parameters);
+          return actions.handle(parameters, requestId);
+        })
         .onSuccess(xml -> {
           if (browser) {
             html(context, 200, "Done", successPage(context));
