@@ -23,11 +23,8 @@ import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
-<<<<<<< HEAD
-import dev.boxoffice.backend.store.HoldStore;
-=======
 import dev.boxoffice.backend.store.DoorStore;
->>>>>>> door
+import dev.boxoffice.backend.store.HoldStore;
 import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
