@@ -69,6 +69,17 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /**
+   * The buyer would have more of the event's tickets than its organizer allows one buyer, counting their placed
+   * orders and active holds of every ticket type of the event.
+   */
+  public static final class OverBuyerLimit extends Refusal {
+    public OverBuyerLimit(int limit, int left) {
+      super("At most " + limit + " tickets of this event per buyer; "
+          + (left == 0 ? "you have them all already" : "you may take " + left + " more"));
+    }
+  }
+
   /** Fewer tickets remain than asked for (maybe none). */
   public static final class SoldOut extends Refusal {
     public SoldOut(int remaining) {
