@@ -222,6 +222,30 @@ test('buyer of free tickets with a dev session: quantity, one order per click, s
   }
 });
 
+test('a sign-in link that points elsewhere (next=/%5Cexample.org and friends) keeps a signed-in buyer on this site', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('devLogin');
+  const buyer = await devLogin(stack.baseUrl, 'redirected@example.test');
+  const journey = await openJourney(browser, 'sign-in-redirect');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    for (const next of ['/%5Cexample.org', '/%09/example.org', '/.//example.org', '//example.org']) {
+      await page.goto(`${stack.baseUrl}/sign-in?next=${next}`);
+      const link = page.getByRole('link', { name: 'Continue' });
+      await link.waitFor();
+      const target = await link.evaluate((anchor) => anchor.href);
+      assert.equal(new URL(target).origin, new URL(stack.baseUrl).origin, `next=${next} led to ${target}`);
+      assert.equal(new URL(target).pathname, '/my/tickets');
+    }
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
+    assert.equal(new URL(page.url()).origin, new URL(stack.baseUrl).origin);
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
 test('buyer over the purchase rate limit: the 429 is explained and the button waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
