@@ -72,7 +72,8 @@ function stateText(sales, type, event) {
     case 'ended': return 'Sales have ended.';
     case 'closed': return 'Sales are closed.';
     default: return `${type.remaining} left${type.held > 0 ? ` (${type.held} held by buyers paying now)` : ''}`
-      + ` · up to ${type.maxPerOrder} per order${type.priceMinor > 0 ? ` · held ${event.holdMinutes ?? 10} minutes while you pay` : ''}`;
+      + ` · up to ${type.maxPerOrder} per order${event.maxTicketsPerBuyer ? ` and ${event.maxTicketsPerBuyer} per buyer for this event` : ''}`
+      + `${type.priceMinor > 0 ? ` · held ${event.holdMinutes ?? 10} minutes while you pay` : ''}`;
   }
 }
 

@@ -506,6 +506,10 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.getByText('The event must end after it starts.').waitFor();
     await page.getByLabel('Ends').fill(`${day}T23:30`);
+    await page.getByLabel('Tickets per buyer (optional)').fill('0');
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByText('Enter a whole number from 1 to 1000, or leave it empty.').waitFor();
+    await page.getByLabel('Tickets per buyer (optional)').fill('4');
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit: Organizer jazz evening' }).waitFor();
     await page.getByText('The event is created as a draft.').waitFor();
@@ -533,6 +537,10 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     const buyer = await devLogin(stack.baseUrl, 'jazz-fan@example.test');
     const seated = (await call(stack.baseUrl, `/api/events/${eventId}`)).json.ticketTypes[0];
     const order = { json: await paidOrder(stack.baseUrl, buyer, seated.id, 4) };
+    const fifth = await call(stack.baseUrl, `/api/ticket-types/${seated.id}/holds`,
+      { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'jazz-fan-fifth' } });
+    assert.equal(fifth.status, 409, 'the organizer\'s limit of 4 per buyer holds');
+    assert.equal(fifth.json.code, 'buyer_limit_reached');
 
     await page.getByRole('link', { name: 'Sales dashboard' }).click();
     await page.getByRole('heading', { level: 1, name: /Sales/ }).waitFor();
