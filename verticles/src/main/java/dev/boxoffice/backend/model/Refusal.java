@@ -80,6 +80,20 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /** The event sells through its waiting room, and this buyer has no valid admission to it. */
+  public static final class AdmissionRequired extends Refusal {
+    public AdmissionRequired() {
+      super("This event sells through its waiting room: join the queue, and buy when your turn comes");
+    }
+  }
+
+  /** The waiting room cannot reach its line now; nobody is admitted meanwhile, and every place is kept. */
+  public static final class WaitingRoomPaused extends Refusal {
+    public WaitingRoomPaused() {
+      super("The queue is paused for a moment; your place is kept");
+    }
+  }
+
   /** Fewer tickets remain than asked for (maybe none). */
   public static final class SoldOut extends Refusal {
     public SoldOut(int remaining) {

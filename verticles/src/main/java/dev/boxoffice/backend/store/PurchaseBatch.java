@@ -31,7 +31,8 @@ import java.util.UUID;
  * One transaction for many purchases of one ticket type: the ticket type row is locked once (its event row shared,
  * so an event cancellation waits for batches in flight and batches after it see it), the type's expired holds are
  * released under that lock (their tickets sell again in this very batch), the batch's buyers are locked and counted
- * when the event has a per-buyer limit ({@link BuyerAllowances}), every request is decided in arrival order against
+ * when the event has a per-buyer limit ({@link BuyerAllowances}), a request without an admission to the event's
+ * waiting room (when it has one) is refused, every request is decided in arrival order against
  * what remains, and the orders (free tickets) or holds (priced ones), idempotency keys and outbox events of all of
  * them are written with one multi-row statement each. Either all of it commits or none of it does. The refusals it
  * decides (sold out, sales closed, over the per-order maximum or the buyer's limit, a reused key, a hold of free
@@ -131,6 +132,8 @@ public final class PurchaseBatch {
         } else {
           answers[i] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
         }
+      } else if (state.queued() && !state.eventId().equals(request.admittedTo())) {
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.AdmissionRequired());
       } else if (request.hold() && state.free()) {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.NoPaymentNeeded());
       } else if (!request.hold() && !state.free()) {
