@@ -246,6 +246,58 @@ test('a sign-in link that points elsewhere (next=/%5Cexample.org and friends) ke
   }
 });
 
+test('waiting room: the event page sends the buyer to the queue, which shows their place and wait, admits them when the sale opens, and they buy', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'queued-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Queued on-sale', daysAhead: 30, ticketTypes: [{ name: 'Floor', priceMinor: 0, capacity: 10 }],
+  });
+  const floor = event.ticketTypes[0];
+  const opensAt = new Date(Date.now() + 8_000);
+  const room = await call(stack.baseUrl, `/api/events/${event.id}/waiting-room`,
+    { method: 'PUT', token: organizer.token, body: { opensAt: opensAt.toISOString(), admitPerMinute: 6000 } });
+  assert.equal(room.status, 200, JSON.stringify(room.json));
+  for (const rival of ['early-1@example.test', 'early-2@example.test']) {
+    const joined = await call(stack.baseUrl, `/api/events/${event.id}/queue`, { method: 'POST', token: (await devLogin(stack.baseUrl, rival)).token });
+    assert.equal(joined.json.state, 'waiting');
+  }
+  const skipped = await call(stack.baseUrl, `/api/ticket-types/${floor.id}/purchases`,
+    { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'queue-jumper' } });
+  assert.equal(skipped.status, 403, 'nobody buys around the queue');
+  assert.equal(skipped.json.code, 'admission_required');
+
+  const journey = await openJourney(browser, 'waiting-room');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Queued on-sale' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Get tickets' }).count(), 0, 'no purchase form before one\'s turn');
+    await journey.check('event-with-queue');
+    await page.getByRole('link', { name: 'Join the queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    await page.locator('.queue-ahead').getByText(/You are next\.|[12] (person is|people are) ahead of you\./).waitFor();
+    await page.locator('.queue-wait').getByText(/Estimated wait: /).waitFor();
+    await page.getByText(/then everyone who is here is put in random order/).waitFor();
+    await journey.check('queue-waiting');
+    await page.reload();
+    await page.locator('.queue-ahead').waitFor();
+
+    await page.getByText('It is your turn.').waitFor({ timeout: 60_000 });
+    await journey.check('queue-admitted');
+    await page.getByRole('link', { name: 'Choose your tickets' }).click();
+    const type = page.locator('.ticket-type', { hasText: 'Floor' });
+    await type.getByLabel('Quantity').selectOption('2');
+    await type.getByRole('button', { name: 'Get tickets' }).click();
+    await type.getByText('Order confirmed.').waitFor();
+    await journey.check('queue-bought');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
 test('buyer over the purchase rate limit: the 429 is explained and the button waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
