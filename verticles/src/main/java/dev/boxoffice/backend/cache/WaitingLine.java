@@ -55,6 +55,11 @@ public final class WaitingLine {
       if now - tonumber(since) < tonumber(ARGV[4]) then return {2, rank, admitted, now, tonumber(since)} end
       return {3, rank, admitted, now}""";
 
+  private static final String CLAIM_REBUILD = """
+      if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+      if redis.call('SET', KEYS[2], '1', 'NX', 'PX', 30000) then return 1 end
+      return 0""";
+
   /** What a visit found: the buyer's state, their rank in the line, how many are let in, Redis's time (ms). */
   public record Visit(State state, long rank, long admitted, long nowMillis, long admittedAtMillis) {
 
@@ -107,39 +112,43 @@ public final class WaitingLine {
   }
 
   /**
-   * Builds the line from {@code waiting} (buyer → score, everyone whose turn has not come) unless another backend is
-   * building it; the cursor starts again at the front, where the first of them now stands. Succeeds with whether this
-   * backend built it.
+   * Whether this backend is the one to rebuild the line: only while it is not built and no other backend is at it
+   * (a lock that lapses after 30 s, should that backend die). Checking both in one script keeps a backend that saw
+   * the line unbuilt a moment ago from rebuilding it again, over the joins that came since.
    */
-  public Future<Boolean> rebuild(UUID eventId, Map<String, Double> waiting) {
-    Request lock = Request.cmd(Command.SET).arg(key(eventId, "building")).arg("1").arg("NX").arg("PX").arg(30_000);
-    return redis.send(lock).compose(locked -> {
-      if (locked == null) {
-        return Future.succeededFuture(false);
+  public Future<Boolean> claimRebuild(UUID eventId) {
+    Request claim = Request.cmd(Command.EVAL).arg(CLAIM_REBUILD).arg(2).arg(key(eventId, "built"))
+        .arg(key(eventId, "building"));
+    return redis.send(claim).map(claimed -> claimed.toInteger() == 1);
+  }
+
+  /**
+   * Builds the claimed line from {@code waiting} (buyer → score, everyone whose turn has not come, read after the
+   * claim); the cursor starts again at the front, where the first of them now stands.
+   */
+  public Future<Void> rebuild(UUID eventId, Map<String, Double> waiting) {
+    List<Request> batch = new ArrayList<>();
+    batch.add(Request.cmd(Command.DEL).arg(key(eventId, "line")).arg(key(eventId, "cursor"))
+        .arg(key(eventId, "tick")).arg(key(eventId, "admitted-at")));
+    Request add = null;
+    int inAdd = 0;
+    for (Map.Entry<String, Double> place : waiting.entrySet()) {
+      if (add == null) {
+        add = Request.cmd(Command.ZADD).arg(key(eventId, "line"));
       }
-      List<Request> batch = new ArrayList<>();
-      batch.add(Request.cmd(Command.DEL).arg(key(eventId, "line")).arg(key(eventId, "cursor"))
-          .arg(key(eventId, "tick")).arg(key(eventId, "admitted-at")));
-      Request add = null;
-      int inAdd = 0;
-      for (Map.Entry<String, Double> place : waiting.entrySet()) {
-        if (add == null) {
-          add = Request.cmd(Command.ZADD).arg(key(eventId, "line"));
-        }
-        add.arg(Long.toString(place.getValue().longValue())).arg(place.getKey());
-        if (++inAdd == 1_000) {
-          batch.add(add);
-          add = null;
-          inAdd = 0;
-        }
-      }
-      if (add != null) {
+      add.arg(Long.toString(place.getValue().longValue())).arg(place.getKey());
+      if (++inAdd == 1_000) {
         batch.add(add);
+        add = null;
+        inAdd = 0;
       }
-      batch.add(Request.cmd(Command.SET).arg(key(eventId, "built")).arg("1"));
-      batch.add(Request.cmd(Command.DEL).arg(key(eventId, "building")));
-      return redis.batch(batch).map(true);
-    });
+    }
+    if (add != null) {
+      batch.add(add);
+    }
+    batch.add(Request.cmd(Command.SET).arg(key(eventId, "built")).arg("1"));
+    batch.add(Request.cmd(Command.DEL).arg(key(eventId, "building")));
+    return redis.batch(batch).mapEmpty();
   }
 
   private static Visit visit(Response answer) {

@@ -80,9 +80,10 @@ public final class WaitingRoomService {
           case UNKNOWN -> mayJoin ? join(room, buyer) : Future.succeededFuture(paused(room));
           case WAITING -> Future.succeededFuture(waiting(room, visit));
           case ADMITTED_NOW -> store.admitted(room.eventId(), buyer, Instant.ofEpochMilli(visit.nowMillis()))
-              .map(recorded -> admitted(room, buyer, Instant.ofEpochMilli(visit.nowMillis())));
+              .map(recorded -> admitted(room, buyer, visit.rank() + 1, Instant.ofEpochMilli(visit.nowMillis())));
           case ADMITTED ->
-              Future.succeededFuture(admitted(room, buyer, Instant.ofEpochMilli(visit.admittedAtMillis())));
+              Future.succeededFuture(admitted(room, buyer, visit.rank() + 1,
+                  Instant.ofEpochMilli(visit.admittedAtMillis())));
           case ADMISSION_RAN_OUT -> toTheBack(room, buyer);
         });
   }
@@ -98,7 +99,7 @@ public final class WaitingRoomService {
             .compose(added -> look(room, buyer, false));
       }
       return place.admittedAt().plus(room.admissionWindow()).isAfter(now)
-          ? Future.succeededFuture(admitted(room, buyer, place.admittedAt()))
+          ? Future.succeededFuture(admitted(room, buyer, 0, place.admittedAt()))
           : toTheBack(room, buyer);
     });
   }
@@ -113,16 +114,20 @@ public final class WaitingRoomService {
   }
 
   /**
-   * Rebuilds the line from everyone still waiting, unless another backend is doing it (false): until it is built,
-   * the room is paused and admits nobody.
+   * Rebuilds the line from everyone still waiting, read after this backend claimed the rebuild; false when another
+   * backend has it or it is built already. Until it is built, the room is paused and admits nobody.
    */
   private Future<Boolean> rebuild(WaitingRoom room) {
-    return store.waiting(room.eventId()).compose(waiting -> {
-      Map<String, Double> places = new HashMap<>();
-      waiting.forEach(place -> places.put(place.buyerEmail(), place.score()));
-      return line.rebuild(room.eventId(), places)
-          .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused()));
-    });
+    return line.claimRebuild(room.eventId())
+        .compose(claimed -> !claimed ? Future.succeededFuture(false) : store.waiting(room.eventId())
+            .compose(waiting -> {
+              Map<String, Double> places = new HashMap<>();
+              waiting.forEach(place -> places.put(place.buyerEmail(), place.score()));
+              return line.rebuild(room.eventId(), places);
+            })
+            .map(true))
+        .recover(failure -> failure instanceof Refusal ? Future.failedFuture(failure)
+            : Future.failedFuture(new Refusal.WaitingRoomPaused()));
   }
 
   private QueueStatus waiting(WaitingRoom room, WaitingLine.Visit visit) {
@@ -130,10 +135,11 @@ public final class WaitingRoomService {
     long untilOpening = Math.max(0, Duration.between(now, room.opensAt()).toSeconds());
     long wait = untilOpening + (visit.ahead() + 1) * 60 / room.admitPerMinute();
     int pollAfter = (int) Math.max(2, Math.min(30, wait / 10));
-    return new QueueStatus(QueueStatus.State.WAITING, room.opensAt(), visit.ahead(), wait, pollAfter, null, null);
+    return new QueueStatus(QueueStatus.State.WAITING, visit.rank() + 1, room.opensAt(), visit.ahead(), wait,
+        pollAfter, null, null);
   }
 
-  private QueueStatus admitted(WaitingRoom room, String buyer, Instant admittedAt) {
+  private QueueStatus admitted(WaitingRoom room, String buyer, long place, Instant admittedAt) {
     Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant expiresAt = admittedAt.plus(room.admissionWindow()).truncatedTo(ChronoUnit.SECONDS);
     if (!expiresAt.isAfter(issuedAt)) {
@@ -141,11 +147,12 @@ public final class WaitingRoomService {
     }
     String admission = admissions.issue(room.eventId(), buyer, issuedAt, expiresAt);
     int pollAfter = (int) Math.max(2, Duration.between(issuedAt, expiresAt).toSeconds());
-    return new QueueStatus(QueueStatus.State.ADMITTED, room.opensAt(), 0, 0, pollAfter, admission, expiresAt);
+    return new QueueStatus(QueueStatus.State.ADMITTED, place, room.opensAt(), 0, 0, pollAfter, admission,
+        expiresAt);
   }
 
   private static QueueStatus paused(WaitingRoom room) {
-    return new QueueStatus(QueueStatus.State.PAUSED, room.opensAt(), 0, 0, 2, null, null);
+    return new QueueStatus(QueueStatus.State.PAUSED, 0, room.opensAt(), 0, 0, 2, null, null);
   }
 
   private static long atTheBack(Instant now) {

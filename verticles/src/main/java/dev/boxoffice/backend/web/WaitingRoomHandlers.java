@@ -53,6 +53,9 @@ public final class WaitingRoomHandlers {
         .put("state", status.state().text())
         .put("opensAt", status.opensAt().toString())
         .put("pollAfterSeconds", status.pollAfterSeconds());
+    if (status.place() > 0) {
+      json.put("place", status.place());
+    }
     if (status.state() == QueueStatus.State.WAITING) {
       json.put("ahead", status.ahead()).put("estimatedWaitSeconds", status.estimatedWaitSeconds());
     }
