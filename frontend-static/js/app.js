@@ -6,6 +6,7 @@ import { logActivity } from './activity.js';
 const routes = [
   { pattern: /^\/$/, page: () => import('./pages/events.js') },
   { pattern: /^\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/event.js') },
+  { pattern: /^\/events\/(?<eventId>[0-9a-fA-F-]{36})\/queue$/, page: () => import('./pages/queue.js') },
   { pattern: /^\/sign-in$/, page: () => import('./pages/sign-in.js') },
   { pattern: /^\/my\/tickets$/, page: () => import('./pages/my-tickets.js') },
   { pattern: /^\/holds\/(?<holdId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/hold.js') },

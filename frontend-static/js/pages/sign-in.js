@@ -6,12 +6,13 @@ import { sendOtp, subscribe, verifyOtp } from '../serverless.js';
 import { currentSession, signIn } from '../session.js';
 import { logActivity } from '../activity.js';
 import { preferencesFields } from '../preferences.js';
+import { sameOriginPath } from '../redirects.js';
 
 /** What /send-otp answers (409) for an address without a confirmed subscription. */
 const NOT_CONFIRMED = 'subscription_not_confirmed';
 
 export function render(view, { query, navigate }) {
-  const next = safeNext(query.get('next'));
+  const next = sameOriginPath(query.get('next'), location.origin);
   const body = h('div', { class: 'sign-in' });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   view.append(pageHeading('Sign in'), body, status);
@@ -161,9 +162,4 @@ async function busy(button, label, action) {
     button.disabled = false;
     button.textContent = original;
   }
-}
-
-/** Only a path of this site may follow sign-in, never another origin. */
-function safeNext(next) {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/my/tickets';
 }

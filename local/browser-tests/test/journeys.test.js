@@ -222,6 +222,82 @@ test('buyer of free tickets with a dev session: quantity, one order per click, s
   }
 });
 
+test('a sign-in link that points elsewhere (next=/%5Cexample.org and friends) keeps a signed-in buyer on this site', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('devLogin');
+  const buyer = await devLogin(stack.baseUrl, 'redirected@example.test');
+  const journey = await openJourney(browser, 'sign-in-redirect');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    for (const next of ['/%5Cexample.org', '/%09/example.org', '/.//example.org', '//example.org']) {
+      await page.goto(`${stack.baseUrl}/sign-in?next=${next}`);
+      const link = page.getByRole('link', { name: 'Continue' });
+      await link.waitFor();
+      const target = await link.evaluate((anchor) => anchor.href);
+      assert.equal(new URL(target).origin, new URL(stack.baseUrl).origin, `next=${next} led to ${target}`);
+      assert.equal(new URL(target).pathname, '/my/tickets');
+    }
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
+    assert.equal(new URL(page.url()).origin, new URL(stack.baseUrl).origin);
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('waiting room: the event page sends the buyer to the queue, which shows their place and wait, admits them when the sale opens, and they buy', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'queued-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Queued on-sale', daysAhead: 30, ticketTypes: [{ name: 'Floor', priceMinor: 0, capacity: 10 }],
+  });
+  const floor = event.ticketTypes[0];
+  const opensAt = new Date(Date.now() + 8_000);
+  const room = await call(stack.baseUrl, `/api/events/${event.id}/waiting-room`,
+    { method: 'PUT', token: organizer.token, body: { opensAt: opensAt.toISOString(), admitPerMinute: 6000 } });
+  assert.equal(room.status, 200, JSON.stringify(room.json));
+  for (const rival of ['early-1@example.test', 'early-2@example.test']) {
+    const joined = await call(stack.baseUrl, `/api/events/${event.id}/queue`, { method: 'POST', token: (await devLogin(stack.baseUrl, rival)).token });
+    assert.equal(joined.json.state, 'waiting');
+  }
+  const skipped = await call(stack.baseUrl, `/api/ticket-types/${floor.id}/purchases`,
+    { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'queue-jumper' } });
+  assert.equal(skipped.status, 403, 'nobody buys around the queue');
+  assert.equal(skipped.json.code, 'admission_required');
+
+  const journey = await openJourney(browser, 'waiting-room');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Queued on-sale' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Get tickets' }).count(), 0, 'no purchase form before one\'s turn');
+    await journey.check('event-with-queue');
+    await page.getByRole('link', { name: 'Join the queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    await page.locator('.queue-ahead').getByText(/You are next\.|[12] (person is|people are) ahead of you\./).waitFor();
+    await page.locator('.queue-wait').getByText(/Estimated wait: /).waitFor();
+    await page.getByText(/then everyone who is here is put in random order/).waitFor();
+    await journey.check('queue-waiting');
+    await page.reload();
+    await page.locator('.queue-ahead').waitFor();
+
+    await page.getByText('It is your turn.').waitFor({ timeout: 60_000 });
+    await journey.check('queue-admitted');
+    await page.getByRole('link', { name: 'Choose your tickets' }).click();
+    const type = page.locator('.ticket-type', { hasText: 'Floor' });
+    await type.getByLabel('Quantity').selectOption('2');
+    await type.getByRole('button', { name: 'Get tickets' }).click();
+    await type.getByText('Order confirmed.').waitFor();
+    await journey.check('queue-bought');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
 test('buyer over the purchase rate limit: the 429 is explained and the button waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
@@ -482,6 +558,10 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.getByText('The event must end after it starts.').waitFor();
     await page.getByLabel('Ends').fill(`${day}T23:30`);
+    await page.getByLabel('Tickets per buyer (optional)').fill('0');
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByText('Enter a whole number from 1 to 1000, or leave it empty.').waitFor();
+    await page.getByLabel('Tickets per buyer (optional)').fill('4');
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit: Organizer jazz evening' }).waitFor();
     await page.getByText('The event is created as a draft.').waitFor();
@@ -509,6 +589,10 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     const buyer = await devLogin(stack.baseUrl, 'jazz-fan@example.test');
     const seated = (await call(stack.baseUrl, `/api/events/${eventId}`)).json.ticketTypes[0];
     const order = { json: await paidOrder(stack.baseUrl, buyer, seated.id, 4) };
+    const fifth = await call(stack.baseUrl, `/api/ticket-types/${seated.id}/holds`,
+      { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'jazz-fan-fifth' } });
+    assert.equal(fifth.status, 409, 'the organizer\'s limit of 4 per buyer holds');
+    assert.equal(fifth.json.code, 'buyer_limit_reached');
 
     await page.getByRole('link', { name: 'Sales dashboard' }).click();
     await page.getByRole('heading', { level: 1, name: /Sales/ }).waitFor();

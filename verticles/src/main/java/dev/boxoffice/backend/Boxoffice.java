@@ -5,6 +5,7 @@ import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
 import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.cache.WaitingLine;
 import dev.boxoffice.backend.catalog.CatalogService;
 import dev.boxoffice.backend.checkin.CheckInService;
 import dev.boxoffice.backend.checkin.DoorService;
@@ -18,8 +19,10 @@ import dev.boxoffice.backend.payments.HoldSweeperVerticle;
 import dev.boxoffice.backend.payments.PaymentJobsVerticle;
 import dev.boxoffice.backend.payments.PaymentProvider;
 import dev.boxoffice.backend.payments.PaymentService;
+import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.SalesService;
+import dev.boxoffice.backend.sales.WaitingRoomService;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
@@ -31,6 +34,7 @@ import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.store.RefundStore;
+import dev.boxoffice.backend.store.WaitingRoomStore;
 import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
 import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.backend.stripe.StripePayments;
@@ -41,6 +45,7 @@ import dev.boxoffice.backend.web.HttpVerticle;
 import dev.boxoffice.backend.web.PaymentHandlers;
 import dev.boxoffice.backend.web.SalesHandlers;
 import dev.boxoffice.backend.web.Sessions;
+import dev.boxoffice.backend.web.WaitingRoomHandlers;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
@@ -174,12 +179,17 @@ public final class Boxoffice implements AutoCloseable {
       SalesService sales = new SalesService(new OrderStore(pool), desk,
           new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache);
       PaymentService payments = app.deployPayments(tuning, soldOutFlags, cache, stripeKeys);
+      WaitingRoomStore waitingRoomStore = new WaitingRoomStore(pool);
+      Admissions admissions = Admissions.load(waitingRoomStore)
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiOperations operations = new ApiOperations(
           config,
           new CatalogHandlers(new CatalogService(new CatalogStore(pool), cache, soldOutFlags), cache),
-          new SalesHandlers(sales),
+          new SalesHandlers(sales, admissions),
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
+          new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
+              Clock.systemUTC())),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),

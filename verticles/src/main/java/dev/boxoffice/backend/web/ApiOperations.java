@@ -11,7 +11,8 @@ import java.util.Map;
 
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
 public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, PaymentHandlers payments,
-                            CheckInHandlers checkIn, Handler<RoutingContext> devLogin) {
+                            CheckInHandlers checkIn, WaitingRoomHandlers waitingRooms,
+                            Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
@@ -46,6 +47,9 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("getDoorBundle", List.of(checkIn::getDoorBundle));
     table.put("listDoorTickets", List.of(checkIn::listDoorTickets));
     table.put("syncOfflineScans", List.of(checkIn::syncOfflineScans));
+    table.put("getWaitingRoom", List.of(waitingRooms::getWaitingRoom));
+    table.put("putWaitingRoom", List.of(organizer, waitingRooms::putWaitingRoom));
+    table.put("visitQueue", List.of(buyer, waitingRooms::visitQueue));
     table.put("listCheckInConflicts", List.of(organizer, checkIn::listCheckInConflicts));
     return table;
   }

@@ -113,7 +113,7 @@ public final class CatalogHandlers {
     return new NewEvent(body.getString("title"), body.getString("description", ""), body.getString("category"),
         body.getString("venue"), body.getString("city"), startsAt, endsAt,
         Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"),
-        body.getInteger("holdMinutes", Event.DEFAULT_HOLD_MINUTES));
+        body.getInteger("holdMinutes", Event.DEFAULT_HOLD_MINUTES), body.getInteger("maxTicketsPerBuyer"));
   }
 
   private static EventChanges eventChanges(JsonObject body) {
@@ -122,7 +122,8 @@ public final class CatalogHandlers {
     return new EventChanges(body.getString("title"), body.getString("description"), body.getString("category"),
         body.getString("venue"), body.getString("city"), startsAt, endsAt,
         Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"),
-        body.getInteger("holdMinutes"));
+        body.getInteger("holdMinutes"), body.getInteger("maxTicketsPerBuyer"),
+        body.containsKey("maxTicketsPerBuyer") && body.getValue("maxTicketsPerBuyer") == null);
   }
 
   private static NewTicketType newTicketType(JsonObject body) {
