@@ -18,6 +18,7 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     Handler<RoutingContext> buyer = Sessions.requireRole(Role.BUYER);
     Map<String, List<Handler<RoutingContext>>> table = new LinkedHashMap<>();
     table.put("getOpenApiDocument", List.of(ApiRouter.serveDocument(document)));
+    table.put("getApiDocs", List.of(ApiRouter.serveDocsPage(config.staticDir())));
     table.put("devLogin", List.of(devLogin));
     table.put("getClientConfig", List.of(ClientConfig.handler(config)));
     table.put("listEvents", List.of(catalog::listEvents));

@@ -255,6 +255,7 @@ public final class LocalStack implements AutoCloseable {
     lines.put("Frontend", base + "/" + (fleet == null ? ""
         : "  (HAProxy in front of " + fleet.size() + " backends; ./boxoffice backends)"));
     lines.put("API", base + "/api/");
+    lines.put("API docs", base + "/api/docs");
     lines.put("Health", base + "/health/ready");
     lines.put("Metrics", base + "/metrics");
     lines.putAll(endpoints);
