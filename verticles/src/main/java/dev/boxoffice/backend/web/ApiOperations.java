@@ -24,6 +24,7 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("listEvents", List.of(catalog::listEvents));
     table.put("createEvent", List.of(organizer, catalog::createEvent));
     table.put("getEvent", List.of(catalog::getEvent));
+    table.put("getEventCalendar", List.of(catalog::getEventCalendar));
     table.put("listMyEvents", List.of(organizer, catalog::listMyEvents));
     table.put("updateEvent", List.of(organizer, catalog::updateEvent));
     table.put("publishEvent", List.of(organizer, catalog::publishEvent));
