@@ -2,6 +2,7 @@
 import { api } from '../api.js';
 import { h, pageHeading, loading, empty, errorBox, replace, formatInZone, formatMoney, formatLocal } from '../dom.js';
 import { qrCode } from '../serverless.js';
+import { calendarLinks } from '../calendar.js';
 import { currentSession } from '../session.js';
 import { logActivity } from '../activity.js';
 import { signInPrompt } from './guards.js';
@@ -46,13 +47,15 @@ export function render(view) {
   function orderItem(order) {
     const heading = h('h2', {}, 'Event');
     const when = h('p', { class: 'card-meta' });
+    const calendar = h('div', { class: 'order-calendar' });
     eventOf(order.eventId).then((event) => {
       heading.replaceChildren(h('a', { href: `/events/${event.id}` }, event.title));
       when.textContent = `${formatInZone(event.startsAt, event.timeZone)} · ${event.venue}, ${event.city}`;
+      if (order.status !== 'cancelled' && event.status !== 'cancelled') replace(calendar, calendarLinks(event));
     }).catch(() => { heading.textContent = 'Event details unavailable'; });
     const cancelled = order.status === 'cancelled';
     return h('li', { class: `order${cancelled ? ' order-cancelled' : ''}` },
-      heading, when,
+      heading, when, calendar,
       h('p', { class: 'card-meta' },
         `${order.quantity} ticket${order.quantity === 1 ? '' : 's'} · ${formatMoney(order.totalMinor, order.currency)} · ordered ${formatLocal(order.placedAt)}`),
       h('p', { class: 'card-meta' }, 'Order number ', h('code', {}, order.id)),

@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startStack } from '../support/stack.js';
-import { launchBrowser, openJourney } from '../support/browser.js';
+import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
+import { launchBrowser, openJourney, useSession } from '../support/browser.js';
+import { call, devLogin, seedEvent } from '../support/backend.js';
 
 const ADMIN = 'admin@example.test';
 const ORGANIZER = 'organizer@example.test';
@@ -47,6 +50,57 @@ test('API docs: /api/docs renders every operation of /api/openapi.yaml from the 
     assert.equal((await page.locator('.live-responses-table tr.response .response-col_status').first().textContent()).trim(), '200');
     await journey.check('tried');
     assert.deepEqual(outside, [], 'the page loads nothing from another origin');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('calendar: My tickets links the event\'s .ics, which parses with its UID, venue time zone, location and URL, and calendar links', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'calendar-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Fête de la musique, édition spéciale', startsAt: new Date('2031-06-21T17:00:00Z'),
+    ticketTypes: [{ name: 'Entrée', priceMinor: 0, capacity: 20 }],
+  });
+  const bought = await call(stack.baseUrl, `/api/ticket-types/${event.ticketTypes[0].id}/purchases`,
+    { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': `calendar-${Date.now()}` } });
+  assert.equal(bought.status, 201, bought.text);
+  const journey = await openJourney(browser, 'calendar');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/my/tickets`);
+    const order = page.locator('.order', { hasText: event.title });
+    await order.getByRole('link', { name: 'Download .ics' }).waitFor();
+    await journey.check('my-tickets');
+    const [download] = await Promise.all([page.waitForEvent('download'), order.getByRole('link', { name: 'Download .ics' }).click()]);
+    assert.match(download.suggestedFilename(), /^fete-de-la-musique-edition-speciale\.ics$/);
+    const text = readFileSync(await download.path(), 'utf8');
+    assert.ok(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75), 'lines folded at 75 octets');
+
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    ICAL.TimezoneService.register(new ICAL.Timezone(calendar.getFirstSubcomponent('vtimezone')));
+    const vevent = new ICAL.Event(calendar.getFirstSubcomponent('vevent'));
+    assert.equal(vevent.uid, `${event.id}@boxoffice`);
+    assert.equal(vevent.summary, event.title);
+    assert.equal(vevent.location, 'Halle Tony Garnier, Lyon');
+    assert.equal(calendar.getFirstSubcomponent('vevent').getFirstProperty('dtstart').getParameter('tzid'), 'Europe/Paris');
+    assert.equal(vevent.startDate.zone.tzid, 'Europe/Paris', 'the zone is the file\'s own VTIMEZONE');
+    assert.equal(vevent.startDate.toString(), '2031-06-21T19:00:00', 'the venue\'s wall clock');
+    assert.equal(vevent.startDate.toUnixTime(), Date.parse('2031-06-21T17:00:00Z') / 1000, 'the right instant, through the VTIMEZONE');
+    assert.equal(vevent.endDate.toUnixTime(), Date.parse('2031-06-21T20:00:00Z') / 1000);
+    assert.equal(calendar.getFirstSubcomponent('vevent').getFirstPropertyValue('url'), `${stack.baseUrl}/events/${event.id}`);
+
+    const google = new URL(await order.getByRole('link', { name: /Google Calendar/ }).getAttribute('href'));
+    assert.equal(google.searchParams.get('dates'), '20310621T170000Z/20310621T200000Z');
+    assert.equal(google.searchParams.get('ctz'), 'Europe/Paris');
+    const outlook = new URL(await order.getByRole('link', { name: /Outlook/ }).getAttribute('href'));
+    assert.equal(outlook.searchParams.get('startdt'), '2031-06-21T17:00:00.000Z');
+
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('link', { name: 'Download .ics' }).waitFor();
+    await journey.check('event-page');
     journey.assertClean();
   } finally {
     await journey.close();
