@@ -14,6 +14,7 @@ const routes = [
   { pattern: /^\/organizer\/events\/new$/, page: () => import('./pages/organizer-edit.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/organizer-edit.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/dashboard$/, page: () => import('./pages/dashboard.js') },
+  { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/attendees$/, page: () => import('./pages/attendees.js') },
   { pattern: /^\/check-in$/, page: () => import('./pages/check-in.js') },
 ];
 

@@ -13,7 +13,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function render(view, { params }) {
   const heading = pageHeading('Sales dashboard');
-  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, '← Edit event')), heading);
+  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, '← Edit event')), heading,
+    h('p', {}, h('a', { class: 'button secondary', href: `/organizer/events/${params.eventId}/attendees` }, 'Attendees and live check-in')));
   const gate = roleGate('organizer', 'to see sales');
   if (gate) {
     view.append(gate);

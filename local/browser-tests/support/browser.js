@@ -36,9 +36,12 @@ export async function openJourney(browser, journey, { viewport = { width: 1280, 
     context,
     page,
     problems,
-    /** Waits for the page to settle, checks accessibility and saves a screenshot named after the step. */
-    async check(step) {
-      await page.waitForLoadState('networkidle');
+    /**
+     * Waits for the page to settle, checks accessibility and saves a screenshot named after the step. A page that
+     * keeps a stream open (Server-Sent Events) never goes network-idle: it passes `settled: 'load'`.
+     */
+    async check(step, { settled = 'networkidle' } = {}) {
+      await page.waitForLoadState(settled);
       shot += 1;
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${journey}-${String(shot).padStart(2, '0')}-${step}.png`), fullPage: true });

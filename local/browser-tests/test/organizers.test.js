@@ -106,3 +106,59 @@ test('calendar: My tickets links the event\'s .ics, which parses with its UID, v
     await journey.close();
   }
 });
+
+test('attendees: search, filters, pages, CSV download and live check-in counts on the organizer\'s attendee page', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Attendee night', ticketTypes: [{ name: 'Standing', priceMinor: 0, capacity: 100 }, { name: 'Balcony, front', priceMinor: 0, capacity: 100 }],
+  });
+  const [standing, balcony] = event.ticketTypes;
+  const orders = [];
+  for (const [index, type] of [standing, standing, balcony].entries()) {
+    const buyer = await devLogin(stack.baseUrl, `attendee-${index}@example.test`);
+    const placed = await call(stack.baseUrl, `/api/ticket-types/${type.id}/purchases`,
+      { method: 'POST', token: buyer.token, body: { quantity: 2 }, headers: { 'Idempotency-Key': `attendee-${index}-${Date.now()}` } });
+    assert.equal(placed.status, 201, placed.text);
+    orders.push(placed.json);
+  }
+  const journey = await openJourney(browser, 'attendees');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer/events/${event.id}/dashboard`);
+    await page.getByRole('link', { name: 'Attendees and live check-in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Attendees: Attendee night' }).waitFor();
+    await page.getByText('0 of 6 tickets checked in (0%)').waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 6);
+    await journey.check('all', { settled: 'load' });
+
+    await page.getByLabel('Search').fill('ATTENDEE-1@');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('tbody tr').nth(1).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 2);
+    assert.deepEqual(new Set(await page.locator('tbody tr td:first-child').allTextContents()), new Set(['attendee-1@example.test']));
+
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Ticket type').selectOption({ label: 'Balcony, front' });
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('tbody tr td', { hasText: 'attendee-2@example.test' }).first().waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 2);
+    await journey.check('filtered', { settled: 'load' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync(await download.path());
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte order mark for spreadsheet apps');
+    const lines = csv.subarray(3).toString('utf8').split('\r\n');
+    assert.equal(lines[0], 'ticket_id,order_id,buyer_email,ticket_type,price,currency,status,purchased_at,checked_in_at');
+    assert.equal(lines.length, 4, 'the two balcony tickets the filter selects, and the last line end');
+    assert.match(lines[1], /,attendee-2@example\.test,"Balcony, front",0\.00,EUR,valid,/);
+
+    const cancelled = await call(stack.baseUrl, `/api/orders/${orders[0].id}/cancel`, { method: 'POST', token: organizer.token });
+    assert.equal(cancelled.status, 200, cancelled.text);
+    await page.getByText('0 of 4 tickets checked in (0%)').waitFor({ timeout: 10_000 });
+    await journey.check('live', { settled: 'load' });
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
 public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, PaymentHandlers payments,
-                            CheckInHandlers checkIn, Handler<RoutingContext> devLogin) {
+                            CheckInHandlers checkIn, AttendeeHandlers attendees,
+                            Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
@@ -49,6 +50,9 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("listDoorTickets", List.of(checkIn::listDoorTickets));
     table.put("syncOfflineScans", List.of(checkIn::syncOfflineScans));
     table.put("listCheckInConflicts", List.of(organizer, checkIn::listCheckInConflicts));
+    table.put("listAttendees", List.of(organizer, attendees::listAttendees));
+    table.put("exportAttendees", List.of(organizer, attendees::exportAttendees));
+    table.put("streamCheckIns", List.of(organizer, attendees::streamCheckIns));
     return table;
   }
 }
