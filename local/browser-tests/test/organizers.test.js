@@ -1,6 +1,6 @@
-// What organizers and newcomers expect beyond buying and scanning: the API documentation page, calendar files and
-// add-to-calendar links, attendee lists with their CSV export and live check-in counts, the team (admins,
-// organizers, door staff), and the page in French. One stack for all of them.
+// What organizers and newcomers expect beyond buying and scanning: the demo data of `./boxoffice up --demo`, the API
+// documentation page, calendar files and add-to-calendar links, attendee lists with their CSV export and live
+// check-in counts. One stack, started with --demo, for all of them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startStack } from '../support/stack.js';
@@ -9,14 +9,13 @@ import ICAL from 'ical.js';
 import { launchBrowser, openJourney, useSession } from '../support/browser.js';
 import { call, devLogin, seedEvent } from '../support/backend.js';
 
-const ADMIN = 'admin@example.test';
 const ORGANIZER = 'organizer@example.test';
 const JOURNEY_TIMEOUT_MS = 180_000;
 let stack;
 let browser;
 
 before(async () => {
-  stack = await startStack({ environment: { BOXOFFICE_ADMIN_EMAILS: ADMIN, BOXOFFICE_ORGANIZER_EMAILS: ORGANIZER } });
+  stack = await startStack({ environment: { BOXOFFICE_ORGANIZER_EMAILS: ORGANIZER }, args: ['--demo'] });
   browser = await launchBrowser();
 }, { timeout: 240_000 });
 
@@ -24,6 +23,34 @@ after(async () => {
   await browser?.close();
   const stopped = await stack?.stop();
   if (stopped) assert.ok(stopped.code === 0 || stopped.code === 143 || stopped.signal === 'SIGTERM', `the stack stopped with ${JSON.stringify(stopped)}`);
+});
+
+test('demo: --demo publishes sample events with images and ticket types, and prints how to sign in as each role', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  for (const deadline = Date.now() + 30_000; !/^Demo: sample events/m.test(stack.output()) && Date.now() < deadline;) {
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
+  const banner = stack.output().slice(stack.output().search(/^Demo: sample events/m));
+  assert.match(banner, /as the organizer +organizer@demo\.boxoffice\.test/);
+  assert.match(banner, /as door staff +door@demo\.boxoffice\.test/);
+  assert.ok(banner.includes(stack.inboxUrl), 'the inbox where the codes arrive');
+  const journey = await openJourney(browser, 'demo');
+  const { page } = journey;
+  try {
+    await page.goto(`${stack.baseUrl}/`);
+    for (const title of ['Jazz on the River', 'Hamlet, in the round', 'City Derby']) {
+      await page.getByRole('heading', { name: title }).waitFor();
+    }
+    await page.waitForFunction(() => [...document.querySelectorAll('.card img')]
+      .filter((image) => /events\/demo\/.+\.svg$/.test(image.src) && image.complete && image.naturalWidth > 0).length >= 3);
+    await journey.check('events');
+    await page.getByRole('heading', { name: 'Jazz on the River' }).getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: 'Jazz on the River' }).waitFor();
+    assert.equal(await page.locator('.ticket-type').count(), 2);
+    await journey.check('event');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
 });
 
 test('API docs: /api/docs renders every operation of /api/openapi.yaml from the vendored Swagger UI, under its CSP', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
