@@ -4,6 +4,7 @@
  * both services show in the viewer's own zone.
  */
 import { h } from './dom.js';
+import { t } from './i18n.js';
 
 function utcStamp(instant) {
   return new Date(instant).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
@@ -41,8 +42,8 @@ export function outlookCalendarUrl(event) {
 /** The three ways to put `event` in a calendar, as a labelled list of links. */
 export function calendarLinks(event) {
   const external = { target: '_blank', rel: 'noopener noreferrer' };
-  return h('ul', { class: 'calendar-links', 'aria-label': `Add ${event.title} to a calendar` },
-    h('li', {}, h('a', { href: `/api/events/${event.id}/calendar.ics`, download: '', class: 'calendar-ics' }, 'Download .ics')),
-    h('li', {}, h('a', { href: googleCalendarUrl(event), ...external }, 'Google Calendar', h('span', { class: 'visually-hidden' }, ' (opens a new tab)'))),
-    h('li', {}, h('a', { href: outlookCalendarUrl(event), ...external }, 'Outlook.com', h('span', { class: 'visually-hidden' }, ' (opens a new tab)'))));
+  return h('ul', { class: 'calendar-links', 'aria-label': t('calendar.label', { title: event.title }) },
+    h('li', {}, h('a', { href: `/api/events/${event.id}/calendar.ics`, download: '', class: 'calendar-ics' }, t('calendar.ics'))),
+    h('li', {}, h('a', { href: googleCalendarUrl(event), ...external }, t('calendar.google'), h('span', { class: 'visually-hidden' }, t('calendar.newTab')))),
+    h('li', {}, h('a', { href: outlookCalendarUrl(event), ...external }, t('calendar.outlook'), h('span', { class: 'visually-hidden' }, t('calendar.newTab')))));
 }

@@ -8,45 +8,45 @@ import { h, pageHeading, loading, empty, errorBox, replace, field, formatMoney, 
 import { currentSession } from '../session.js';
 import { myEvent } from '../organizer-store.js';
 import { roleGate } from './guards.js';
+import { currentLocale, t } from '../i18n.js';
 
-const STATUS_TEXT = { valid: 'Not checked in', checked_in: 'Checked in', cancelled: 'Cancelled' };
 const RECONNECT_MS = 3000;
 
 export async function render(view, { params }) {
   const { eventId } = params;
-  const heading = pageHeading('Attendees');
-  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${eventId}/dashboard` }, '← Sales dashboard')), heading);
-  const gate = roleGate('organizer', 'to see attendees');
+  const heading = pageHeading(t('attendees.title'));
+  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${eventId}/dashboard` }, t('attendees.back'))), heading);
+  const gate = roleGate('organizer', t('attendees.gate'));
   if (gate) {
     view.append(gate);
     return undefined;
   }
   const controller = new AbortController();
   const live = h('section', { class: 'live-counts', 'aria-labelledby': 'live-heading' },
-    h('h2', { id: 'live-heading' }, 'Check-in'), h('p', { class: 'live-state' }, 'Connecting…'));
+    h('h2', { id: 'live-heading' }, t('attendees.live')), h('p', { class: 'live-state' }, t('attendees.connecting')));
   const search = h('input', { type: 'search', name: 'q', maxlength: 200, autocomplete: 'off' });
-  const ticketType = h('select', { name: 'ticketTypeId' }, h('option', { value: '' }, 'All ticket types'));
-  const status = h('select', { name: 'status' }, h('option', { value: '' }, 'Any state'),
-    ...Object.entries(STATUS_TEXT).map(([value, text]) => h('option', { value }, text)));
-  const form = h('form', { class: 'attendee-filters', role: 'search', 'aria-label': 'Attendees', onsubmit: (submitted) => { submitted.preventDefault(); reload(); } },
-    field({ id: 'attendee-search', label: 'Search', input: search, hint: 'Part of an email, or the start of a ticket or order number' }),
-    field({ id: 'attendee-type', label: 'Ticket type', input: ticketType }),
-    field({ id: 'attendee-status', label: 'Check-in', input: status }),
+  const ticketType = h('select', { name: 'ticketTypeId' }, h('option', { value: '' }, t('attendees.allTypes')));
+  const status = h('select', { name: 'status' }, h('option', { value: '' }, t('attendees.anyState')),
+    ...['valid', 'checked_in', 'cancelled'].map((value) => h('option', { value }, t(`attendees.state.${value}`))));
+  const form = h('form', { class: 'attendee-filters', role: 'search', 'aria-label': t('attendees.title'), onsubmit: (submitted) => { submitted.preventDefault(); reload(); } },
+    field({ id: 'attendee-search', label: t('attendees.search'), input: search, hint: t('attendees.searchHint') }),
+    field({ id: 'attendee-type', label: t('attendees.ticketType'), input: ticketType }),
+    field({ id: 'attendee-status', label: t('attendees.state'), input: status }),
     h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'button' }, 'Search'),
-      h('button', { type: 'button', class: 'button secondary', onclick: () => download() }, 'Download CSV')));
+      h('button', { type: 'submit', class: 'button' }, t('attendees.searchButton')),
+      h('button', { type: 'button', class: 'button secondary', onclick: () => download() }, t('attendees.download'))));
   const result = h('div', { 'aria-live': 'polite' });
   const rows = h('tbody');
   const table = h('div', { class: 'table-scroll' }, h('table', {},
-    h('caption', { class: 'visually-hidden' }, 'Tickets of this event'),
-    h('thead', {}, h('tr', {}, ...['Email', 'Ticket type', 'Price', 'State', 'Purchased', 'Ticket'].map((name) => h('th', { scope: 'col' }, name)))),
+    h('caption', { class: 'visually-hidden' }, t('attendees.caption')),
+    h('thead', {}, h('tr', {}, ...['email', 'type', 'price', 'state', 'purchased', 'ticket'].map((name) => h('th', { scope: 'col' }, t(`attendees.column.${name}`))))),
     rows));
   const more = h('div', { class: 'more' });
   view.append(live, form, result, table, more);
   table.hidden = true;
 
   myEvent(eventId, controller.signal).then((event) => {
-    heading.textContent = `Attendees: ${event.title}`;
+    heading.textContent = t('attendees.titleOf', { title: event.title });
     document.title = `${heading.textContent} · Boxoffice`;
     for (const type of event.ticketTypes ?? []) ticketType.append(h('option', { value: type.id }, type.name));
   }).catch(() => {});
@@ -63,16 +63,16 @@ export async function render(view, { params }) {
   let cursor = null;
   async function loadPage() {
     replace(more);
-    replace(result, loading('Loading attendees…'));
+    replace(result, loading(t('attendees.loading')));
     try {
       const page = await api(`/events/${eventId}/attendees?${query({ limit: '50', ...(cursor ? { cursor } : {}) })}`, { signal: controller.signal });
       const first = !cursor;
       cursor = page.nextCursor ?? null;
       replace(result);
-      if (first && page.items.length === 0) replace(result, empty('No ticket matches.'));
+      if (first && page.items.length === 0) replace(result, empty(t('attendees.none')));
       table.hidden = first && page.items.length === 0;
       rows.append(...page.items.map(row));
-      if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, 'Load more'));
+      if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, t('attendees.more')));
     } catch (error) {
       if (error.name !== 'AbortError') replace(result, errorBox(error, loadPage));
     }
@@ -97,7 +97,7 @@ export async function render(view, { params }) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      if (error.name !== 'AbortError') replace(result, errorBox(error instanceof ApiError ? error : { message: 'The download failed.' }));
+      if (error.name !== 'AbortError') replace(result, errorBox(error instanceof ApiError ? error : { message: t('attendees.downloadFailed') }));
     }
   }
 
@@ -110,8 +110,8 @@ function row(attendee) {
   return h('tr', { dataset: { ticketId: attendee.ticketId } },
     h('td', {}, attendee.buyerEmail),
     h('td', {}, attendee.ticketTypeName),
-    h('td', {}, attendee.unitPriceMinor === 0 ? 'Free' : formatMoney(attendee.unitPriceMinor, attendee.currency)),
-    h('td', {}, attendee.checkedInAt ? `${STATUS_TEXT.checked_in} ${formatLocal(attendee.checkedInAt)}` : STATUS_TEXT[attendee.status]),
+    h('td', {}, attendee.unitPriceMinor === 0 ? t('attendees.free') : formatMoney(attendee.unitPriceMinor, attendee.currency)),
+    h('td', {}, attendee.checkedInAt ? t('attendees.checkedInAt', { time: formatLocal(attendee.checkedInAt) }) : t(`attendees.state.${attendee.status}`)),
     h('td', {}, formatLocal(attendee.purchasedAt)),
     h('td', {}, h('code', {}, attendee.ticketId.slice(0, 8))));
 }
@@ -145,13 +145,14 @@ async function followCheckIns(eventId, section, signal) {
     } catch (error) {
       if (error.name === 'AbortError') return;
     }
-    state.textContent = 'Reconnecting…';
+    state.textContent = t('attendees.reconnecting');
     await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
   }
 }
 
 function showCounts(state, { issued, checkedIn }) {
-  const share = issued === 0 ? 0 : Math.round((checkedIn / issued) * 100);
-  state.textContent = `${checkedIn} of ${issued} tickets checked in (${share}%)`;
+  const share = new Intl.NumberFormat(currentLocale(), { style: 'percent' }).format(issued === 0 ? 0 : checkedIn / issued);
+  const count = new Intl.NumberFormat(currentLocale());
+  state.textContent = t('attendees.counts', { checkedIn: count.format(checkedIn), issued: count.format(issued), share });
   state.dataset.checkedIn = String(checkedIn);
 }

@@ -4,6 +4,7 @@
  */
 import { api } from '../api.js';
 import { calendarLinks } from '../calendar.js';
+import { t } from '../i18n.js';
 import { h, pageHeading, loading, errorBox, replace, formatInZone, formatMoney, messageOf } from '../dom.js';
 import { eventImage } from '../images.js';
 import { salesState } from '../catalog.js';
@@ -44,7 +45,7 @@ function eventPage(event, reload, navigate) {
             ' – ', h('time', { datetime: event.endsAt }, formatInZone(event.endsAt, event.timeZone))),
           h('dt', {}, 'Where'), h('dd', {}, `${event.venue}, ${event.city}`),
           h('dt', {}, 'Category'), h('dd', {}, event.category),
-          h('dt', {}, 'Calendar'), h('dd', {}, calendarLinks(event))),
+          h('dt', {}, t('event.calendar')), h('dd', {}, calendarLinks(event))),
         event.description ? h('p', { class: 'description' }, event.description) : null)),
     h('section', { 'aria-labelledby': 'tickets-heading' },
       h('h2', { id: 'tickets-heading' }, 'Tickets'),

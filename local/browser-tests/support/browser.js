@@ -22,8 +22,8 @@ export function launchBrowser({ args = [] } = {}) {
 }
 
 /** A fresh context (empty cache and storage) and page for one journey. */
-export async function openJourney(browser, journey, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+export async function openJourney(browser, journey, { viewport = { width: 1280, height: 900 }, locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Paris' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems = [];

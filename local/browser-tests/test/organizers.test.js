@@ -189,3 +189,37 @@ test('attendees: search, filters, pages, CSV download and live check-in counts o
     await journey.close();
   }
 });
+
+test('languages: French from Accept-Language, the switch back to English and forth, dates and money per locale', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Soirée bilingue', startsAt: new Date('2031-06-21T17:00:00Z'),
+    ticketTypes: [{ name: 'Entrée', priceMinor: 1250, capacity: 20 }],
+  });
+  const journey = await openJourney(browser, 'languages', { locale: 'fr-FR' });
+  const { page } = journey;
+  try {
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Soirée bilingue' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'fr', 'French from the browser\'s Accept-Language');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Événements' }).waitFor();
+    await page.getByRole('link', { name: 'Télécharger le .ics' }).waitFor();
+    assert.match(await page.locator('.facts time').first().textContent(), /sam\. 21 juin 2031.*19:00/, 'a French date on the venue\'s clock');
+    assert.match(await page.locator('.ticket-type .price').textContent(), /12,50\s€/, 'French money');
+    await journey.check('french');
+
+    await page.getByLabel('Langue').selectOption('en');
+    await page.getByRole('link', { name: 'Download .ics' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.match(await page.locator('.ticket-type .price').textContent(), /€12\.50/);
+    await journey.check('english');
+
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('link', { name: 'Télécharger le .ics' }).waitFor();
+    await page.goto(`${stack.baseUrl}/no/such/page`);
+    await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
