@@ -218,6 +218,10 @@ test('languages: French from Accept-Language, the switch back to English and for
     await page.getByRole('link', { name: 'Télécharger le .ics' }).waitFor();
     await page.goto(`${stack.baseUrl}/no/such/page`);
     await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
+    await page.goto(`${stack.baseUrl}/?q=bilingue`);
+    await page.getByRole('heading', { level: 1, name: 'Événements à venir' }).waitFor();
+    assert.match(await page.locator('.card', { hasText: 'Soirée bilingue' }).locator('.card-price').textContent(), /À partir de 12,50\s€/);
+    await journey.check('french-events');
     journey.assertClean();
   } finally {
     await journey.close();
