@@ -47,6 +47,13 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
+/** The plural form of `key` for `count` (`key.one`, `key.other`...), as the language's plural rules choose it. */
+export function tn(key, count, values = {}) {
+  const form = new Intl.PluralRules(currentLocale()).select(count);
+  const chosen = `${key}.${form}` in messages || `${key}.${form}` in fallbackMessages ? `${key}.${form}` : `${key}.other`;
+  return t(chosen, { count, ...values });
+}
+
 export function currentLanguage() {
   return language;
 }

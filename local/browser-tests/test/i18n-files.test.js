@@ -45,6 +45,7 @@ test('every key the code asks for with t() is in the English catalogue', () => {
   for (const file of scripts(join(STATIC, 'js'))) {
     const source = readFileSync(file, 'utf8');
     for (const match of source.matchAll(/\bt\('([\w.]+)'/g)) used.add(match[1]);
+    for (const match of source.matchAll(/\btn\('([\w.]+)'/g)) used.add(`${match[1]}.other`);
     // t(`family.${value}`): at least one key of the family exists
     for (const match of source.matchAll(/\bt\(`([\w.]+)\$\{/g)) {
       assert.ok(Object.keys(english).some((key) => key.startsWith(match[1])), `no key starts with ${match[1]}`);

@@ -220,7 +220,7 @@ test('languages: French from Accept-Language, the switch back to English and for
     await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
     await page.goto(`${stack.baseUrl}/?q=bilingue`);
     await page.getByRole('heading', { level: 1, name: 'Événements à venir' }).waitFor();
-    assert.match(await page.locator('.card', { hasText: 'Soirée bilingue' }).locator('.card-price').textContent(), /À partir de 12,50\s€/);
+    await page.locator('.card', { hasText: 'Soirée bilingue' }).locator('.card-price', { hasText: /À partir de 12,50\s€/ }).waitFor();
     await journey.check('french-events');
     journey.assertClean();
   } finally {
