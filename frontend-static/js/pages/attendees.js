@@ -113,7 +113,7 @@ function row(attendee) {
     h('td', {}, attendee.unitPriceMinor === 0 ? t('attendees.free') : formatMoney(attendee.unitPriceMinor, attendee.currency)),
     h('td', {}, attendee.checkedInAt ? t('attendees.checkedInAt', { time: formatLocal(attendee.checkedInAt) }) : t(`attendees.state.${attendee.status}`)),
     h('td', {}, formatLocal(attendee.purchasedAt)),
-    h('td', {}, h('code', {}, attendee.ticketId.slice(0, 8))));
+    h('td', {}, h('code', { class: 'ticket-id' }, attendee.ticketId)));
 }
 
 /** Shows "n of m checked in" from the live stream, reconnecting after a drop as EventSource would. */
