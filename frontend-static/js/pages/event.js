@@ -3,6 +3,8 @@
  * tickets are booked at once; priced ones are held for the event's hold time while the buyer pays on the hold's page.
  */
 import { api } from '../api.js';
+import { calendarLinks } from '../calendar.js';
+import { t } from '../i18n.js';
 import { h, pageHeading, loading, errorBox, replace, formatInZone, formatMoney, messageOf } from '../dom.js';
 import { eventImage } from '../images.js';
 import { salesState } from '../catalog.js';
@@ -48,7 +50,8 @@ function eventPage(event, reload, navigate) {
           h('dt', {}, 'When'), h('dd', {}, h('time', { datetime: event.startsAt }, formatInZone(event.startsAt, event.timeZone)),
             ' – ', h('time', { datetime: event.endsAt }, formatInZone(event.endsAt, event.timeZone))),
           h('dt', {}, 'Where'), h('dd', {}, `${event.venue}, ${event.city}`),
-          h('dt', {}, 'Category'), h('dd', {}, event.category)),
+          h('dt', {}, 'Category'), h('dd', {}, event.category),
+          h('dt', {}, t('event.calendar')), h('dd', {}, calendarLinks(event))),
         event.description ? h('p', { class: 'description' }, event.description) : null)),
     h('section', { 'aria-labelledby': 'tickets-heading' },
       h('h2', { id: 'tickets-heading' }, 'Tickets'),

@@ -1,5 +1,7 @@
 package dev.boxoffice.backend;
 
+import dev.boxoffice.backend.attendees.AttendeeService;
+import dev.boxoffice.backend.attendees.CheckInWatch;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
@@ -23,6 +25,7 @@ import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.sales.WaitingRoomService;
+import dev.boxoffice.backend.store.AttendeeStore;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
@@ -39,6 +42,7 @@ import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
 import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.backend.stripe.StripePayments;
 import dev.boxoffice.backend.web.ApiOperations;
+import dev.boxoffice.backend.web.AttendeeHandlers;
 import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
@@ -82,6 +86,8 @@ public final class Boxoffice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Boxoffice.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** How often a backend reads the check-in counts of an event someone watches live. */
+  private static final long CHECK_IN_POLL_MS = 1000;
   /** Within ECS's stop timeout (30 s), so that a backend that cannot stop in time says why before it is killed. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   /** What closing Vert.x and its clients gets even when a verticle used up the stop timeout. */
@@ -190,6 +196,7 @@ public final class Boxoffice implements AutoCloseable {
           checkInHandlers(vertx, pool, config),
           new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
               Clock.systemUTC())),
+          attendeeHandlers(vertx, pool),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
@@ -211,6 +218,11 @@ public final class Boxoffice implements AutoCloseable {
     return new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, clock),
         new DoorService(doors, config, clock),
         new OfflineCheckIn(vertx, doors, new OfflineScanBatch(pool), config, clock));
+  }
+
+  private static AttendeeHandlers attendeeHandlers(Vertx vertx, Pool pool) {
+    AttendeeStore store = new AttendeeStore(pool);
+    return new AttendeeHandlers(new AttendeeService(store, new CheckInWatch(vertx, store, CHECK_IN_POLL_MS)));
   }
 
   /**

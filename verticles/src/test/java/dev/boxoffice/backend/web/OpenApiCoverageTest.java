@@ -52,7 +52,8 @@ class OpenApiCoverageTest {
   void handlerTableMatchesDocument() {
     Config config = api.app().config();
     ApiOperations operations = new ApiOperations(config, new CatalogHandlers(null, null), new SalesHandlers(null, null),
-        new PaymentHandlers(null), new CheckInHandlers(null, null, null), new WaitingRoomHandlers(null), ctx -> { });
+        new PaymentHandlers(null), new CheckInHandlers(null, null, null), new WaitingRoomHandlers(null),
+        new AttendeeHandlers(null), ctx -> { });
 
     Set<String> handled = new TreeSet<>(operations.handlers(Buffer.buffer()).keySet());
 

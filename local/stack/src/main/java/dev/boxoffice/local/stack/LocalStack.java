@@ -56,6 +56,10 @@ public final class LocalStack implements AutoCloseable {
     LocalStackSettings settings;
     Config config;
     Topology topology;
+    boolean demo = List.of(args).contains("--demo");
+    if (demo) {
+      env = DemoData.withDemoRoles(env);
+    }
     try {
       settings = LocalStackSettings.fromEnvironment(env);
       config = Config.fromEnvironment(env);
@@ -80,7 +84,21 @@ public final class LocalStack implements AutoCloseable {
       System.err.println("Boxoffice could not start: " + rootMessage(e));
       System.exit(1);
     }
+    if (demo) {
+      try {
+        int made = DemoData.seed(stack.frontend(), stack.cloud().admin().s3(),
+            stack.cloud().resources().bucketName("MediaBucket"));
+        log.info(made == 0 ? "demo: the demo organizer's events are already there" : "demo: {} sample events made",
+            made);
+      } catch (Exception e) {
+        log.error("the demo data could not be made", e);
+        System.err.println("Boxoffice started, but its demo data could not be made: " + rootMessage(e));
+      }
+    }
     System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started)));
+    if (demo) {
+      System.out.println(DemoData.howToSignIn(stack.frontend(), stack.cloud().inboxUrl().toString()));
+    }
   }
 
   /**
@@ -268,6 +286,7 @@ public final class LocalStack implements AutoCloseable {
     lines.put("Frontend", base + "/" + (fleet == null ? ""
         : "  (HAProxy in front of " + fleet.size() + " backends; ./boxoffice backends)"));
     lines.put("API", base + "/api/");
+    lines.put("API docs", base + "/api/docs");
     lines.put("Health", base + "/health/ready");
     lines.put("Metrics", base + "/metrics");
     lines.putAll(endpoints);
