@@ -234,6 +234,8 @@ final class CloudFormationIntrinsics {
       case "AWS::S3::Bucket" -> "BucketName";
       case "AWS::SQS::Queue" -> "QueueName";
       case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
+      case "AWS::SES::ConfigurationSet" -> "Name";
+      case "AWS::SES::EmailIdentity" -> "EmailIdentity";
       default -> null;
     };
     JsonNode explicitName = nameProperty == null ? null : resource.path("Properties").get(nameProperty);

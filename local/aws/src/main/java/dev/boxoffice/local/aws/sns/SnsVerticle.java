@@ -1,8 +1,6 @@
 package dev.boxoffice.local.aws.sns;
 
 import dev.boxoffice.local.aws.UnreadableRequest;
-import dev.boxoffice.local.aws.lambda.LambdaInvoker;
-import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -34,16 +32,14 @@ public final class SnsVerticle extends VerticleBase {
 
   private final Path dataDir;
   private final int port;
-  private final SmtpMailer mailer;
-  private final LambdaInvoker lambdas;
+  private final LocalSns.Endpoints endpoints;
   private SnsActions actions;
   private HttpServer server;
 
-  public SnsVerticle(Path dataDir, int port, SmtpMailer mailer, LambdaInvoker lambdas) {
+  public SnsVerticle(Path dataDir, int port, LocalSns.Endpoints endpoints) {
     this.dataDir = dataDir;
     this.port = port;
-    this.mailer = mailer;
-    this.lambdas = lambdas;
+    this.endpoints = endpoints;
   }
 
   @Override
@@ -54,7 +50,7 @@ public final class SnsVerticle extends VerticleBase {
     router.route().handler(context ->
         error(context, SnsException.methodNotAllowed(context.request().method().name())));
 
-    SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
+    SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, endpoints, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
         .onSuccess(store -> actions = new SnsActions(store, delivery))
         .compose(store -> vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))

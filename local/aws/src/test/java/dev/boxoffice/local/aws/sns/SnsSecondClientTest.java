@@ -29,11 +29,11 @@ class SnsSecondClientTest {
   @TempDir
   Path dataDir;
 
-  private LocalSns localSns;
+  private SnsWithMail localSns;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext context) {
-    LocalSns.start(vertx, dataDir, 0, 0, 0, (function, payload) -> Future.succeededFuture("null"))
+    SnsWithMail.start(vertx, dataDir, (function, payload) -> Future.succeededFuture("null"))
         .onComplete(context.succeeding(started -> {
           localSns = started;
           context.completeNow();
