@@ -30,7 +30,8 @@ class NotificationsTest {
             List.of(new IssuedTicket(TICKET, "tickets/" + TICKET + ".png"))),
         new EventAnnouncement("announcement:" + EVENT + ":abc", "fan@example.org", null,
             new EventDetails(EVENT, "Jazz night", null, "Lyon", AT, null, "Europe/Paris"), "jazz",
-            "https://tickets.example.com/events/" + EVENT, "https://api.example.com/prod/unsubscribe?token=t"),
+            "https://tickets.example.com/events/" + EVENT, "https://tickets.example.com/unsubscribe?token=t",
+            "https://api.example.com/prod/unsubscribe?token=t"),
         new OrderCancelled(OrderCancelled.idOf(ORDER), "buyer@example.org", null, ORDER, DETAILS, 2, 5000, "EUR",
             true));
   }
