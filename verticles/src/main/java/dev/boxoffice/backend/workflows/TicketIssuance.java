@@ -64,6 +64,11 @@ final class TicketIssuance {
         .put("organizerEmail", order.organizerEmail())
         .put("validFrom", order.startsAt().minus(VALID_BEFORE_START).toString())
         .put("validUntil", order.endsAt().plus(VALID_AFTER_END).toString())
+        .put("venue", order.venue())
+        .put("city", order.city())
+        .put("startsAt", order.startsAt().toString())
+        .put("endsAt", order.endsAt().toString())
+        .put("timeZone", order.timeZone())
         .put("ticketIds", ticketIds);
   }
 }
