@@ -13,15 +13,24 @@ import java.util.Objects;
  * @param functionSecrets what Secrets Manager and SSM would resolve into the functions' environment
  * @param functionSettings further variables every function gets (e.g. the organizer list), as a deployment's
  *     parameters would set them
+ * @param templateParameters values of the template's parameters, as a deployment passes them: {@code SiteUrl} and
+ *     {@code MailDomain} have no default, {@code SesMaxSendRate} sets the local SES's sending rate too
  */
 public record LocalCloudSettings(Path repositoryRoot, Path dataDir, Ports ports, FunctionSecrets functionSecrets,
-                                 Map<String, String> functionSettings) {
+                                 Map<String, String> functionSettings, Map<String, String> templateParameters) {
+
+  /** The domain the local mail is sent from, a verified identity of the local SES. */
+  public static final String LOCAL_MAIL_DOMAIN = "boxoffice.localhost";
+
+  /** The site the mails of a test run link to; nothing listens there. */
+  public static final String TEST_SITE_URL = "http://127.0.0.1:9";
 
   /** The loopback ports of the services; 0 picks a free one. */
-  public record Ports(int apiGateway, int s3, int dynamoDb, int sns, int stepFunctions, int smtp, int inbox) {
+  public record Ports(int apiGateway, int s3, int dynamoDb, int sns, int stepFunctions, int smtp, int inbox, int sqs,
+                      int ses) {
 
     public static Ports anyFree() {
-      return new Ports(0, 0, 0, 0, 0, 0, 0);
+      return new Ports(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -31,12 +40,19 @@ public record LocalCloudSettings(Path repositoryRoot, Path dataDir, Ports ports,
     Objects.requireNonNull(ports, "ports");
     Objects.requireNonNull(functionSecrets, "functionSecrets");
     functionSettings = Map.copyOf(functionSettings);
+    templateParameters = Map.copyOf(templateParameters);
   }
 
-  /** For a test run: the checkout the tests run in, a data folder of the run's own, free ports, fresh secrets. */
+  /**
+   * For a test run: the checkout the tests run in, a data folder of the run's own, free ports, fresh secrets, the
+   * local mail domain, a site at {@value #TEST_SITE_URL} (links in mails point there) and an SES sending rate high
+   * enough that no test waits on it.
+   */
   public static LocalCloudSettings forTests(Path dataDir) {
-    return new LocalCloudSettings(checkoutRoot(), dataDir, Ports.anyFree(), FunctionSecrets.generate(), Map.of());
+    return new LocalCloudSettings(checkoutRoot(), dataDir, Ports.anyFree(), FunctionSecrets.generate(), Map.of(),
+        Map.of("SiteUrl", TEST_SITE_URL, "MailDomain", LOCAL_MAIL_DOMAIN, "SesMaxSendRate", "1000"));
   }
+
 
   public Path template() {
     return repositoryRoot.resolve("cloudformation/serverless.yaml");
