@@ -2,7 +2,7 @@ package dev.boxoffice.codecs.api;
 
 /**
  * Output of announce-event: how many announcements this batch published, and where the next batch starts
- * ({@code cursor} null when every matching subscriber has been announced to; the state machine loops while it is not).
+ * ({@code cursor} absent when every matching subscriber has been announced to: the Lambda runtime leaves nulls out).
  */
 public record AnnouncementProgress(int published, AnnouncementCursor cursor) {
 }
