@@ -38,6 +38,8 @@ const STATE_MACHINE_OF_VARIABLE = {
   BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN: 'EventAnnouncementStateMachine',
 };
 const SECRET_NAME = /PASSWORD|TOKEN|SECRET|KEY/;
+/** A variable that names a secret for the backend to fetch at run time (its id or ARN), not the secret itself. */
+const SECRET_REFERENCE = /_SECRET_(ID|ARN)$/;
 
 const HEALTH_CHECK_PATH = '/health/ready';
 const FARGATE_MEMORY_BY_CPU = {
@@ -120,7 +122,13 @@ describe('the task definitions and the backend image', () => {
       assert.deepEqual(missing, [], `${id} misses variables`);
       const refused = VARIABLES_REFUSED_IN_AWS_MODE.filter((name) => environment.includes(name) || secrets.includes(name));
       assert.deepEqual(refused, [], `${id} sets variables the backend refuses in aws mode`);
-      assert.deepEqual(environment.filter((name) => SECRET_NAME.test(name)), [], `${id} has a secret in plain text`);
+      assert.deepEqual(environment.filter((name) => SECRET_NAME.test(name) && !SECRET_REFERENCE.test(name)), [],
+        `${id} has a secret in plain text`);
+      for (const reference of environment.filter((name) => SECRET_REFERENCE.test(name))) {
+        const value = asList(container.Environment).find((variable) => variable.Name === reference).Value;
+        const parameter = compute.Parameters[value.Ref];
+        assert.match(parameter?.AllowedPattern ?? '', /secretsmanager/, `${id} ${reference} names a Secrets Manager secret`);
+      }
       const mode = container.Environment.find((variable) => variable.Name === 'BOXOFFICE_MODE');
       assert.equal(mode.Value, 'aws', `${id} BOXOFFICE_MODE`);
     }
@@ -222,7 +230,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the two state machines and describe their executions', () => {
+  test('the task role may only start the two state machines, describe their executions and read the Stripe keys', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -231,7 +239,12 @@ describe('the backend tasks and the serverless stack', () => {
     assert.deepEqual(asList(role.Properties.AssumeRolePolicyDocument.Statement).map((statement) => statement.Principal.Service),
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
-    assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(), ['states:DescribeExecution', 'states:StartExecution']);
+    assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
+      ['secretsmanager:GetSecretValue', 'states:DescribeExecution', 'states:StartExecution']);
+    const [stripeKeys] = statementsGranting(role, 'secretsmanager:GetSecretValue');
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_STRIPE_SECRET_ID').Ref, 'StripeSecretArn');
+    assert.deepEqual(stripeKeys.Resource['Fn::If'][1], { Ref: 'StripeSecretArn' }, 'only the Stripe secret, by its ARN');
+    assert.match(stripeKeys.Resource['Fn::If'][2]['Fn::Sub'], /:secret:\$\{StripeSecretArn\}-\?{6}$/, 'or by its name');
     const parameters = Object.keys(STATE_MACHINE_OF_VARIABLE).map((variable) => environmentOf(containers[0][1], variable).Ref);
     const [start] = statementsGranting(role, 'states:StartExecution');
     assert.deepEqual(asList(start.Resource), parameters.map((parameter) => ({ Ref: parameter })));

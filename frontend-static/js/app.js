@@ -8,6 +8,7 @@ const routes = [
   { pattern: /^\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/event.js') },
   { pattern: /^\/sign-in$/, page: () => import('./pages/sign-in.js') },
   { pattern: /^\/my\/tickets$/, page: () => import('./pages/my-tickets.js') },
+  { pattern: /^\/holds\/(?<holdId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/hold.js') },
   { pattern: /^\/subscribe$/, page: () => import('./pages/subscribe.js') },
   { pattern: /^\/subscription\/confirm$/, page: () => import('./pages/confirm-subscription.js') },
   { pattern: /^\/unsubscribe$/, page: () => import('./pages/unsubscribe.js') },

@@ -34,6 +34,8 @@ export function signIn({ token, expiresAt }) {
 
 export function signOut() {
   sessionStorage.removeItem(KEY);
+  // The copy a prepared check-in door keeps (door/door-session.js).
+  localStorage.removeItem('boxoffice.door.session');
   listeners.forEach((listener) => listener(null));
 }
 

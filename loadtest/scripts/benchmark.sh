@@ -73,7 +73,7 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "loadtest: building the backend of this work tree and the load tests"
 # shellcheck disable=SC2086 # MVN_FLAGS is a list of options
-mvn -q -B ${MVN_FLAGS:-} -f "$ROOT/pom.xml" -pl verticles,local/servers -am -Dmaven.test.skip=true install
+mvn -q -B ${MVN_FLAGS:-} -f "$ROOT/pom.xml" -pl verticles,local/servers,local/stripe -am -Dmaven.test.skip=true install
 # shellcheck disable=SC2086 # MVN_FLAGS is a list of options
 mvn -q -B ${MVN_FLAGS:-} -f "$LOADTEST/pom.xml" -DskipTests test-compile dependency:build-classpath \
   -Dmdep.outputFile="$OUT/classpath.txt"
@@ -169,13 +169,20 @@ simulate Mixed Mixed-warmup -Dboxoffice.durationSeconds=20 -Dboxoffice.users=200
 # machine's CPU in its C2 compiler during it. FlashSale's load generator runs with C1 only; the longer runs keep
 # the default JIT (their ceiling, HelloJson, is measured with it too).
 FLASH_SALE_GATLING=-Dgatling.jvmArgs=-XX:TieredStopAtLevel=1
-simulate FlashSale FlashSale-warmup "$FLASH_SALE_GATLING" -Dboxoffice.capacity=20000
-simulate FlashSale FlashSale "$FLASH_SALE_GATLING"
-simulate FlashSale FlashSale-1000 "$FLASH_SALE_GATLING" -Dboxoffice.buyers=1000
+# The purchase figures (free tickets, ordered at once) as before, then the same rushes on priced tickets, which make
+# holds; and the sale whose unpaid holds run out and sell again.
+PURCHASES=-Dboxoffice.sale=purchases
+simulate FlashSale FlashSale-warmup "$FLASH_SALE_GATLING" -Dboxoffice.capacity=20000 "$PURCHASES"
+simulate FlashSale FlashSale "$FLASH_SALE_GATLING" "$PURCHASES"
+simulate FlashSale FlashSale-1000 "$FLASH_SALE_GATLING" -Dboxoffice.buyers=1000 "$PURCHASES"
 # The profile is taken during the sustained sale, so that the headline runs above carry no recording.
 jcmd "$BACKEND_PID" JFR.start name=flashsale settings=profile >/dev/null
-simulate FlashSale FlashSale-100k "$FLASH_SALE_GATLING" -Dboxoffice.capacity=100000
+simulate FlashSale FlashSale-100k "$FLASH_SALE_GATLING" -Dboxoffice.capacity=100000 "$PURCHASES"
 jcmd "$BACKEND_PID" JFR.stop name=flashsale filename="$OUT/flashsale.jfr" >/dev/null
+simulate FlashSale Holds "$FLASH_SALE_GATLING"
+simulate FlashSale Holds-1000 "$FLASH_SALE_GATLING" -Dboxoffice.buyers=1000
+simulate FlashSale Holds-100k "$FLASH_SALE_GATLING" -Dboxoffice.capacity=100000
+simulate HoldExpiry HoldExpiry
 simulate SoldOut SoldOut
 jcmd "$BACKEND_PID" JFR.start name=browse settings=profile >/dev/null
 simulate Browse Browse

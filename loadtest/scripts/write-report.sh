@@ -8,6 +8,9 @@ REPORT="$2"
 LOAD_BEFORE="$3"
 LOAD_AFTER="$4"
 
+# The section balancer-benchmark.sh writes at the end of the report, kept as it is.
+BALANCER_SECTION="$(sed -n '/^<!-- balancer-benchmark.sh writes this section/,$p' "$REPORT" 2>/dev/null || true)"
+
 field() { if [[ -f "$OUT/$1.json" ]]; then jq -r ".$2 // empty" "$OUT/$1.json"; fi; }
 # The p99 Gatling asserted on (the purchase request for the purchase simulations, every request otherwise), in ms.
 p99() { grep -o '99th percentile of response time is less than [0-9.]* : [a-z]* (actual : [0-9.]*)' "$OUT/$1.log" 2>/dev/null \
@@ -111,12 +114,17 @@ MD
 | FlashSale: $(number "$(field FlashSale buyers)") buyers, $(number "$(field FlashSale capacity)") tickets | $(number "$FLASH") purchases/s ($(number "$(field FlashSale ticketsPerSecond)") tickets/s) | $(p99 FlashSale) | $(ratio "$FLASH" "$BASELINE") | $(percent "$FLASH" "$HELLO") | $(verdict FlashSale) | $(violations FlashSale) |
 | FlashSale: $(number "$(field FlashSale-1000 buyers)") buyers, $(number "$(field FlashSale-1000 capacity)") tickets | $(number "$FLASH_1000") purchases/s ($(number "$(field FlashSale-1000 ticketsPerSecond)") tickets/s) | $(p99 FlashSale-1000) | $(ratio "$FLASH_1000" "$BASELINE") | $(percent "$FLASH_1000" "$HELLO") | $(verdict FlashSale-1000) | $(violations FlashSale-1000) |
 | FlashSale: $(number "$(field FlashSale-100k buyers)") buyers, $(number "$(field FlashSale-100k capacity)") tickets | $(number "$FLASH_100K") purchases/s ($(number "$(field FlashSale-100k ticketsPerSecond)") tickets/s) | $(p99 FlashSale-100k) | $(ratio "$FLASH_100K" "$BASELINE") | $(percent "$FLASH_100K" "$HELLO") | $(verdict FlashSale-100k) | $(violations FlashSale-100k) |
+| Holds (priced tickets): $(number "$(field Holds buyers)") buyers, $(number "$(field Holds capacity)") tickets | $(number "$(field Holds purchasesPerSecond)") holds/s ($(number "$(field Holds ticketsPerSecond)") tickets/s) | $(p99 Holds) | $(ratio "$(field Holds purchasesPerSecond)" "$BASELINE") | $(percent "$(field Holds purchasesPerSecond)" "$HELLO") | $(verdict Holds) | $(violations Holds) |
+| Holds (priced tickets): $(number "$(field Holds-1000 buyers)") buyers, $(number "$(field Holds-1000 capacity)") tickets | $(number "$(field Holds-1000 purchasesPerSecond)") holds/s ($(number "$(field Holds-1000 ticketsPerSecond)") tickets/s) | $(p99 Holds-1000) | $(ratio "$(field Holds-1000 purchasesPerSecond)" "$BASELINE") | $(percent "$(field Holds-1000 purchasesPerSecond)" "$HELLO") | $(verdict Holds-1000) | $(violations Holds-1000) |
+| Holds (priced tickets): $(number "$(field Holds-100k buyers)") buyers, $(number "$(field Holds-100k capacity)") tickets | $(number "$(field Holds-100k purchasesPerSecond)") holds/s ($(number "$(field Holds-100k ticketsPerSecond)") tickets/s) | $(p99 Holds-100k) | $(ratio "$(field Holds-100k purchasesPerSecond)" "$BASELINE") | $(percent "$(field Holds-100k purchasesPerSecond)" "$HELLO") | $(verdict Holds-100k) | $(violations Holds-100k) |
+| HoldExpiry: $(number "$(field HoldExpiry capacity)") tickets, $(awk -v s="$(field HoldExpiry unpaidTicketShare)" 'BEGIN { printf "%.0f%%", 100 * s }') of them held unpaid, run out after a minute and sold again | $(number "$(field HoldExpiry ticketsResold)") tickets resold | $(p99 HoldExpiry) | | | $(verdict HoldExpiry) | $(violations HoldExpiry) |
 | SoldOut: $(field SoldOut connections) connections, $(number "$(field SoldOut buyers)") buyers, on a sold-out ticket type | $(number "$SOLDOUT") refusals/s | $(p99 SoldOut) | $(ratio "$SOLDOUT" "$BASELINE") | $(percent "$SOLDOUT" "$HELLO") | $(verdict SoldOut) | $(violations SoldOut) |
 | Browse: $(field Browse connections) connections, list + search + event page | $(number "$BROWSE") requests/s | $(p99 Browse) | | $(percent "$BROWSE" "$HELLO") | $(verdict Browse) | $(violations Browse) |
 | Mixed: $(number "$(field Mixed users)") users, $(field Mixed thinkMs) ms think time, 10% buying | $(number "$MIXED") purchases/s | $(p99 Mixed) | $(ratio "$MIXED" "$BASELINE") | | $(verdict Mixed) | $(violations Mixed) |
 
-How each rate is measured: purchases/s counts the 201 answers from the first purchase sent to the last one
-acknowledged; refusals/s and requests/s count answers from the first request sent to the last answer. p99 is
+How each rate is measured: purchases/s (holds/s) counts the 201 answers from the first purchase (hold) sent to the
+last one acknowledged; the FlashSale rows buy free tickets, ordered at once as every sale was before paid tickets,
+the Holds rows rush the same sale of priced tickets, which the same coalesced batches hold for the buyers to pay; refusals/s and requests/s count answers from the first request sent to the last answer. p99 is
 Gatling's, over the purchase requests (FlashSale, SoldOut) or every request of the run. "Gatling run" is the
 verdict of its assertions (no failed request, p99 under 100 ms) and of the simulation's own outcome checks.
 
@@ -155,7 +163,7 @@ FlashSale runs, whose setup logs in every buyer and whose checks read every buye
 
 | Run | Wall | Machine busy | Server | PostgreSQL | Redis | Load generator (and the rest) | Server CPU per answer |
 |---|---|---|---|---|---|---|---|
-$(for run in HelloJson SoldOut Browse FlashSale FlashSale-1000 FlashSale-100k Mixed; do cpu_row "$run"; done)
+$(for run in HelloJson SoldOut Browse FlashSale FlashSale-1000 FlashSale-100k Holds Holds-1000 Holds-100k Mixed; do cpu_row "$run"; done)
 
 ## Where the time goes (JFR, this run)
 
@@ -177,4 +185,7 @@ $(sed -n '6,21p' "$OUT/browse-hot-methods.txt" 2>/dev/null | awk '{ $1 = $1; pri
 
 MD
   cat "$LOADTEST/scripts/performance-analysis.md"
+  if [[ -n "$BALANCER_SECTION" ]]; then
+    printf '\n%s\n' "$BALANCER_SECTION"
+  fi
 } >"$REPORT"

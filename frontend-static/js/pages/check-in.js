@@ -1,19 +1,41 @@
-/** Door staff: scan a ticket's QR code with the camera (BarcodeDetector) or type its code; big, clear feedback. */
+/**
+ * Door staff check tickets in: by camera (continuous scanning) or by typing the code, with a big result in colour,
+ * words and an icon, a tone and a vibration. Choosing the door's event prepares the device to keep checking tickets
+ * when the network fails (js/door/door.js); the page can be installed (door-manifest.json, door-sw.js).
+ */
 import { api } from '../api.js';
 import { h, pageHeading, replace, field, formatLocal, messageOf } from '../dom.js';
 import { logActivity } from '../activity.js';
 import { roleGate } from './guards.js';
+import { Door } from '../door/door.js';
+import { allKits } from '../door/door-store.js';
+import { rememberDoorSession, restoreDoorSession } from '../door/door-session.js';
+import { startScanner } from '../door/scanner.js';
+import { isMuted, setMuted, signal, unlockSound } from '../door/signal.js';
 
-const SCAN_EVERY_MS = 250;
-const SAME_CODE_IGNORED_MS = 3000;
+const SYNC_EVERY_MS = 15_000;
+const REFRESH_EVERY_MS = 5 * 60_000;
+const EVENT_KEY = 'boxoffice.door.event';
+const DOOR_NAME_KEY = 'boxoffice.door.name';
 
 export function render(view) {
+  installable();
+  restoreDoorSession();
   view.append(pageHeading('Check-in'));
   const gate = roleGate(['staff', 'organizer'], 'to check tickets in');
   if (gate) {
     view.append(gate);
     return undefined;
   }
+  let door = null;
+  let checking = false;
+  let unsubscribe = () => {};
+  const eventChoice = h('select', { name: 'event', onchange: () => chooseEvent(eventChoice.value) },
+    h('option', { value: '' }, 'Any of my events (needs the network)'));
+  const doorName = h('input', { name: 'door', type: 'text', maxlength: 60, autocomplete: 'off', value: localStorage.getItem(DOOR_NAME_KEY) ?? '',
+    onchange: () => localStorage.setItem(DOOR_NAME_KEY, doorName.value.trim()) });
+  const sound = h('input', { type: 'checkbox', id: 'door-sound', checked: !isMuted(), onchange: () => { setMuted(!sound.checked); unlockSound(); } });
+  const status = h('div', { class: 'door-status', role: 'status' });
   const feedback = h('div', { class: 'check-result', role: 'status', 'aria-live': 'assertive', 'aria-atomic': 'true' },
     h('p', { class: 'check-idle' }, 'Scan a ticket or type its code.'));
   const camera = h('section', { class: 'camera', 'aria-labelledby': 'camera-heading' }, h('h2', { id: 'camera-heading' }, 'Camera'));
@@ -22,53 +44,170 @@ export function render(view) {
   const manual = h('form', { class: 'manual-check', novalidate: true, onsubmit: onManual },
     h('h2', {}, 'Enter a code'),
     field({ id: 'check-in-token', label: 'Ticket code', input, hint: 'A handheld scanner types it here, or paste the text of the ticket QR code.' }), check);
-  view.append(feedback, h('div', { class: 'check-in-inputs' }, camera, manual));
+  const recent = h('ol', { class: 'recent-scans' });
+  const actions = h('div', { class: 'actions' });
+  view.append(
+    status,
+    feedback,
+    h('div', { class: 'check-in-inputs' }, camera, manual),
+    h('section', { class: 'door-setup', 'aria-labelledby': 'door-heading' }, h('h2', { id: 'door-heading' }, 'This door'),
+      h('div', { class: 'field-row' },
+        field({ id: 'door-event', label: 'Event', input: eventChoice, hint: 'Choose it before doors open: the device then keeps checking tickets without the network.' }),
+        field({ id: 'door-name', label: 'Door name (optional)', input: doorName, hint: 'Shown to the organizer beside this door’s scans, e.g. North entrance.' })),
+      h('p', { class: 'choice' }, sound, h('label', { for: 'door-sound' }, 'Sound for each result')),
+      actions),
+    h('section', { 'aria-labelledby': 'recent-heading' }, h('h2', { id: 'recent-heading' }, 'Last scans at this door'), recent));
 
-  let checking = false;
-  let lastCode = null;
-  let lastCodeAt = 0;
-  const stopCamera = startCamera(camera, (code) => {
-    if (code === lastCode && Date.now() - lastCodeAt < SAME_CODE_IGNORED_MS) return;
-    lastCode = code;
-    lastCodeAt = Date.now();
-    checkToken(code);
-  });
+  const stopCamera = startScanner(camera, (code) => (checking ? false : void checkCode(code)));
+  const timer = setInterval(tick, SYNC_EVERY_MS);
+  window.addEventListener('online', onNetworkChange);
+  window.addEventListener('offline', onNetworkChange);
+  fillEvents().then(() => chooseEvent(eventChoice.value));
+
+  async function fillEvents() {
+    const remembered = localStorage.getItem(EVENT_KEY) ?? '';
+    const kits = await allKits().catch(() => []);
+    const events = new Map(kits.map((kit) => [kit.eventId, kit.bundle.event]));
+    if (navigator.onLine) {
+      try {
+        (await api('/door/events?limit=100')).items.forEach((event) => events.set(event.id, event));
+      } catch (error) {
+        showStatus(`The events could not be loaded: ${messageOf(error)}`);
+      }
+    }
+    const ready = new Set(kits.map((kit) => kit.eventId));
+    for (const event of [...events.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
+      eventChoice.append(h('option', { value: event.id, selected: event.id === remembered },
+        `${event.title} · ${formatLocal(event.startsAt)}${ready.has(event.id) ? ' · ready offline' : ''}`));
+    }
+  }
+
+  async function chooseEvent(eventId) {
+    localStorage.setItem(EVENT_KEY, eventId);
+    unsubscribe();
+    door = null;
+    if (!eventId) {
+      showStatus('Every scan is checked by the server: choose the event to keep checking without the network.');
+      renderRecent([]);
+      return;
+    }
+    showStatus('Preparing this door…');
+    try {
+      door = await Door.onDevice(eventId);
+      if (door) await door.refresh().catch(() => {});
+      else door = await Door.prepare(eventId);
+      if (door.online) rememberDoorSession();
+      unsubscribe = door.onChange(() => updateStatus());
+      await updateStatus();
+      if (door.online) door.sync(doorName.value.trim());
+    } catch (error) {
+      showStatus(`This door could not be prepared: ${messageOf(error)}`);
+    }
+  }
 
   function onManual(event) {
     event.preventDefault();
+    unlockSound();
     const token = input.value.trim();
     document.getElementById('check-in-token-error').textContent = token ? '' : 'Type the ticket code first.';
     if (!token) {
       input.focus();
       return;
     }
-    checkToken(token).then(() => { input.value = ''; input.focus(); });
+    checkCode(token).then(() => { input.value = ''; input.focus(); });
   }
 
-  async function checkToken(token) {
+  async function checkCode(text) {
     if (checking) return;
     checking = true;
     check.disabled = true;
-    show('checking', 'Checking…');
+    show({ kind: 'checking', title: 'Checking…' });
     try {
-      const answer = await api('/checkin', { method: 'POST', body: { token } });
-      show('valid', 'Valid: let them in', answer.ticketType ?? null);
-      logActivity('checked_in', { ticketId: answer.ticketId, eventId: answer.eventId });
+      const result = door ? await door.check(text, doorName.value.trim()) : await checkOnline(text);
+      show(result);
+      if (result.kind !== 'checking') signal(result.kind);
+      if (result.kind === 'valid') logActivity('checked_in', { eventId: door?.event.id, offline: result.offline });
+      await updateStatus();
     } catch (error) {
-      const [kind, title, detail] = refusal(error);
-      show(kind, title, detail);
+      show({ kind: 'error', title: 'Could not check', detail: messageOf(error) });
+      signal('invalid');
     } finally {
       checking = false;
       check.disabled = false;
     }
   }
 
-  function show(kind, title, detail) {
+  function show({ kind, title, detail }) {
     replace(feedback, h('div', { class: `check check-${kind}` },
       h('p', { class: 'check-title' }, h('span', { 'aria-hidden': 'true', class: 'check-icon' }, icon(kind)), ' ', title),
       detail ? h('p', { class: 'check-detail' }, detail) : null));
   }
-  return stopCamera;
+
+  /** Syncs while the server answers, refreshes the ticket list now and then, and asks whether it is back when not. */
+  async function tick() {
+    if (!door || !navigator.onLine) return;
+    if (!door.online || Date.now() - Date.parse(door.refreshedAt) >= REFRESH_EVERY_MS) await door.refresh().catch(() => {});
+    if (door.online) await door.sync(doorName.value.trim());
+  }
+
+  async function onNetworkChange() {
+    await updateStatus();
+    if (!door || !navigator.onLine) return;
+    await door.refresh().catch(() => {});
+    if (door.online) await door.sync(doorName.value.trim());
+  }
+
+  async function updateStatus() {
+    if (!door) return;
+    const counts = await door.counts();
+    const online = door.online;
+    status.dataset.verifier = door.verifierEngine;
+    replace(status,
+      h('p', { class: `door-network door-${online ? 'online' : 'offline'}` },
+        h('span', { 'aria-hidden': 'true' }, online ? '● ' : '○ '),
+        online ? 'Online' : 'Offline: tickets are checked on this device'),
+      h('p', { class: 'door-counts' },
+        counts.pending === 0 ? 'No scans waiting to sync' : `${counts.pending} scan${counts.pending === 1 ? '' : 's'} waiting to sync`,
+        ' · ', `Ticket list refreshed ${formatLocal(door.refreshedAt)}`),
+      counts.conflicts > 0
+        ? h('p', { class: 'notice notice-warning' },
+          `${counts.conflicts} conflict${counts.conflicts === 1 ? '' : 's'} reported to the organizer: a ticket let in here was also let in elsewhere, or had been cancelled.`)
+        : null,
+      door.lastSyncProblem ? h('p', { class: 'notice notice-error' }, door.lastSyncProblem) : null);
+    replace(actions,
+      h('button', { type: 'button', class: 'button secondary', disabled: !online, onclick: () => door.sync(doorName.value.trim()) }, 'Sync now'),
+      h('button', { type: 'button', class: 'button secondary', disabled: !online, onclick: () => door.refresh().catch((error) => showStatus(messageOf(error))) }, 'Refresh the ticket list'));
+    renderRecent(counts.recent);
+  }
+
+  function showStatus(text) {
+    replace(status, h('p', { class: 'door-counts' }, text));
+    replace(actions);
+  }
+
+  function renderRecent(scans) {
+    replace(recent, ...(scans.length === 0 ? [h('li', { class: 'hint' }, 'No scans yet.')] : scans.map((scan) =>
+      h('li', {}, `${formatLocal(scan.scannedAt)} · ticket …${scan.ticketId.slice(-8)} · ${describeScan(scan)}`))));
+  }
+
+  return () => {
+    stopCamera();
+    clearInterval(timer);
+    unsubscribe();
+    window.removeEventListener('online', onNetworkChange);
+    window.removeEventListener('offline', onNetworkChange);
+  };
+}
+
+/** With no event chosen: the server decides every scan, as before doors could work offline. */
+async function checkOnline(token) {
+  try {
+    const answer = await api('/checkin', { method: 'POST', body: { token } });
+    return { kind: 'valid', title: 'Valid: let them in', detail: answer.ticketType ?? null };
+  } catch (error) {
+    const [kind, title, detail] = refusal(error);
+    return { kind, title, detail };
+  }
 }
 
 /** What the door sees for each refusal of /api/checkin: used and invalid tickets apart from failures to check. */
@@ -85,58 +224,24 @@ function refusal(error) {
   }
 }
 
+function describeScan(scan) {
+  if (scan.state === 'pending') return 'let in, waiting to sync';
+  if (scan.state === 'rejected') return `refused by the server: ${scan.message}`;
+  if (scan.outcome === 'duplicate') return 'conflict: let in elsewhere first';
+  if (scan.outcome === 'cancelled') return 'conflict: the ticket was cancelled';
+  return 'let in, synced';
+}
+
 function icon(kind) {
   return { valid: '✔', used: '⚠', invalid: '✖', error: '!', checking: '…' }[kind];
 }
 
-/** Starts the camera when the browser has BarcodeDetector and a camera; otherwise explains why not. Returns a stop function. */
-function startCamera(section, onCode) {
-  const note = h('p', { class: 'hint' });
-  section.append(note);
-  if (!('BarcodeDetector' in window) || !navigator.mediaDevices?.getUserMedia) {
-    note.textContent = 'This browser cannot read QR codes; enter the code by hand.';
-    return undefined;
+/** The door page can be installed: its manifest, and a service worker that serves the app shell offline. */
+function installable() {
+  if (!document.querySelector('link[rel="manifest"]')) {
+    document.head.append(h('link', { rel: 'manifest', href: '/door-manifest.json' }));
   }
-  let stream = null;
-  let timer = null;
-  let stopped = false;
-  const video = h('video', { class: 'camera-view', muted: true, playsinline: true, 'aria-label': 'Camera view' });
-  const button = h('button', { type: 'button', class: 'button secondary', onclick: start }, 'Start the camera');
-  note.textContent = 'Point the camera at the QR code.';
-  section.append(button);
-
-  async function start() {
-    button.disabled = true;
-    try {
-      const detector = new window.BarcodeDetector({ formats: ['qr_code'] });
-      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-      if (stopped) return stop();
-      video.srcObject = stream;
-      button.replaceWith(video);
-      await video.play();
-      const scan = async () => {
-        if (stopped) return;
-        try {
-          const codes = await detector.detect(video);
-          if (codes[0]?.rawValue) onCode(codes[0].rawValue);
-        } catch {
-          // A frame that cannot be read is skipped; the next one usually can.
-        }
-        timer = setTimeout(scan, SCAN_EVERY_MS);
-      };
-      scan();
-    } catch (error) {
-      button.disabled = false;
-      note.textContent = error.name === 'NotAllowedError'
-        ? 'Camera access was refused; allow it in the browser settings, or enter the code by hand.'
-        : 'No camera could be started; enter the code by hand.';
-    }
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('/door-sw.js', { scope: '/check-in' }).catch(() => {});
   }
-
-  function stop() {
-    stopped = true;
-    clearTimeout(timer);
-    stream?.getTracks().forEach((track) => track.stop());
-  }
-  return stop;
 }

@@ -1,8 +1,13 @@
-/** An event's sales for its organizer: sold, remaining, revenue and check-ins per ticket type; cancelling an order. */
+/**
+ * An event's sales for its organizer: per ticket type, tickets sold, held by buyers paying, paid, refunded and checked
+ * in, and the money received, refunded and kept; check-in conflicts of offline doors; cancelling an order (a paid one
+ * is refunded).
+ */
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, field, formatMoney, formatLocal, messageOf } from '../dom.js';
 import { myEvent } from '../organizer-store.js';
 import { roleGate } from './guards.js';
+import { conflictsSection } from '../door/conflicts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,7 +21,7 @@ export async function render(view, { params }) {
   }
   const controller = new AbortController();
   const summary = h('section', { 'aria-labelledby': 'summary-heading', 'aria-live': 'polite' });
-  view.append(summary, cancelOrderSection(params.eventId, () => loadSummary()));
+  view.append(summary, conflictsSection(params.eventId, controller.signal), cancelOrderSection(params.eventId, () => loadSummary()));
   myEvent(params.eventId, controller.signal).then((event) => {
     heading.textContent = `Sales: ${event.title}`;
     document.title = `${heading.textContent} · Boxoffice`;
@@ -43,22 +48,28 @@ function summaryView(data) {
   const hasCheckIns = types.some((type) => checkIns(type) !== undefined) || data.checkedIn !== undefined;
   const total = (pick) => types.reduce((sum, type) => sum + (pick(type) ?? 0), 0);
   const currencies = [...new Set(types.map((type) => type.currency))];
-  const revenue = currencies.map((currency) => formatMoney(
-    types.filter((type) => type.currency === currency).reduce((sum, type) => sum + type.revenueMinor, 0), currency)).join(' + ');
+  const money = (pick) => currencies.map((currency) => formatMoney(
+    types.filter((type) => type.currency === currency).reduce((sum, type) => sum + (pick(type) ?? 0), 0), currency)).join(' + ');
   const capacity = total((type) => type.capacity);
   const sold = total((type) => type.sold);
   const checkedIn = data.checkedIn ?? total(checkIns);
+  const pending = total((type) => type.refundsPending);
   return [
     h('dl', { class: 'stats' },
-      stat('Sold', `${sold} of ${capacity}`), stat('Remaining', String(total((type) => type.remaining))),
-      stat('Revenue', revenue), stat('Checked in', hasCheckIns ? String(checkedIn) : 'not reported')),
+      stat('Sold', `${sold} of ${capacity}`), stat('Held (paying now)', String(total((type) => type.held))),
+      stat('Remaining', String(total((type) => type.remaining))), stat('Paid', String(total((type) => type.paid))),
+      stat('Refunded', String(total((type) => type.refunded))),
+      stat('Revenue', money((type) => type.revenueMinor)), stat('Refunded money', money((type) => type.refundedMinor)),
+      stat('Checked in', hasCheckIns ? String(checkedIn) : 'not reported')),
+    pending > 0 ? h('p', { class: 'notice' }, `${pending} refund${pending === 1 ? ' is' : 's are'} on the way to buyers.`) : null,
     h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Sales per ticket type' },
       h('table', {},
-        h('thead', {}, h('tr', {}, ...['Ticket type', 'Capacity', 'Sold', 'Remaining', 'Revenue', 'Checked in']
+        h('thead', {}, h('tr', {}, ...['Ticket type', 'Capacity', 'Sold', 'Held', 'Remaining', 'Paid', 'Refunded', 'Revenue', 'Checked in']
           .map((label) => h('th', { scope: 'col' }, label)))),
         h('tbody', {}, ...types.map((type) => h('tr', {},
           h('th', { scope: 'row' }, type.name),
-          h('td', {}, String(type.capacity)), h('td', {}, String(type.sold)), h('td', {}, String(type.remaining)),
+          h('td', {}, String(type.capacity)), h('td', {}, String(type.sold)), h('td', {}, String(type.held ?? 0)),
+          h('td', {}, String(type.remaining)), h('td', {}, String(type.paid ?? 0)), h('td', {}, String(type.refunded ?? 0)),
           h('td', {}, formatMoney(type.revenueMinor, type.currency)),
           h('td', {}, checkIns(type) === undefined ? '—' : String(checkIns(type)))))))),
   ];
@@ -105,7 +116,9 @@ function cancelOrderSection(eventId, onCancelled) {
       cancel.disabled = true;
       try {
         const cancelled = await api(`/orders/${order.id}/cancel`, { method: 'POST' });
-        replace(result, orderCard(cancelled), h('p', { class: 'notice notice-success' }, 'The order is cancelled; its tickets are void and the seats are back on sale.'));
+        replace(result, orderCard(cancelled), h('p', { class: 'notice notice-success' }, cancelled.paidMinor !== undefined
+          ? `The order is cancelled; its tickets are void, the seats are back on sale and ${formatMoney(cancelled.paidMinor, cancelled.currency)} is being refunded to the buyer.`
+          : 'The order is cancelled; its tickets are void and the seats are back on sale.'));
         onCancelled();
       } catch (failure) {
         cancel.disabled = false;

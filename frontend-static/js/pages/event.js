@@ -1,4 +1,7 @@
-/** One event: its details and ticket types, and buying tickets with an Idempotency-Key per purchase attempt. */
+/**
+ * One event: its details and ticket types, and buying tickets with an Idempotency-Key per purchase attempt: free
+ * tickets are booked at once; priced ones are held for the event's hold time while the buyer pays on the hold's page.
+ */
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, formatInZone, formatMoney, messageOf } from '../dom.js';
 import { eventImage } from '../images.js';
@@ -6,13 +9,13 @@ import { salesState } from '../catalog.js';
 import { currentSession } from '../session.js';
 import { logActivity } from '../activity.js';
 
-export async function render(view, { params }) {
+export async function render(view, { params, navigate }) {
   const controller = new AbortController();
   const load = async () => {
     replace(view, loading('Loading the event…'));
     try {
       const event = await api(`/events/${params.eventId}`, { auth: false, signal: controller.signal });
-      replace(view, ...eventPage(event, load));
+      replace(view, ...eventPage(event, load, navigate));
       logActivity('event_view', { eventId: event.id });
     } catch (error) {
       if (error.name === 'AbortError') return;
@@ -26,7 +29,7 @@ export async function render(view, { params }) {
   return () => controller.abort();
 }
 
-function eventPage(event, reload) {
+function eventPage(event, reload, navigate) {
   const cancelled = event.status === 'cancelled';
   return [
     h('p', { class: 'breadcrumb' }, h('a', { href: '/' }, '← All events')),
@@ -45,11 +48,11 @@ function eventPage(event, reload) {
       h('h2', { id: 'tickets-heading' }, 'Tickets'),
       (event.ticketTypes ?? []).length === 0
         ? h('p', { class: 'state state-empty' }, 'No tickets are on sale for this event yet.')
-        : h('ul', { class: 'ticket-types' }, ...event.ticketTypes.map((type) => ticketType(type, event, reload)))),
+        : h('ul', { class: 'ticket-types' }, ...event.ticketTypes.map((type) => ticketType(type, event, reload, navigate)))),
   ];
 }
 
-function ticketType(type, event, reload) {
+function ticketType(type, event, reload, navigate) {
   const sales = salesState(type, event);
   const headingId = `type-${type.id}`;
   return h('li', { class: 'ticket-type', 'aria-labelledby': headingId },
@@ -57,16 +60,19 @@ function ticketType(type, event, reload) {
       h('h3', { id: headingId }, type.name),
       h('p', { class: 'price' }, type.priceMinor === 0 ? 'Free' : formatMoney(type.priceMinor, type.currency)),
       h('p', { class: 'remaining' }, stateText(sales, type, event))),
-    sales.state === 'open' ? purchaseForm(type, event, reload) : h('span', { class: `badge badge-${sales.state.replace('_', '-')}` }, badgeText(sales.state)));
+    sales.state === 'open' ? purchaseForm(type, event, reload, navigate) : h('span', { class: `badge badge-${sales.state.replace('_', '-')}` }, badgeText(sales.state)));
 }
 
 function stateText(sales, type, event) {
   switch (sales.state) {
-    case 'sold_out': return 'No tickets left.';
+    case 'sold_out': return type.held > 0
+      ? `No tickets left right now: ${type.held} are held by buyers who are paying. Unpaid ones go back on sale when their hold runs out.`
+      : 'No tickets left.';
     case 'not_yet': return `Sales open ${formatInZone(sales.opensAt, event.timeZone)}.`;
     case 'ended': return 'Sales have ended.';
     case 'closed': return 'Sales are closed.';
-    default: return `${type.remaining} left · up to ${type.maxPerOrder} per order`;
+    default: return `${type.remaining} left${type.held > 0 ? ` (${type.held} held by buyers paying now)` : ''}`
+      + ` · up to ${type.maxPerOrder} per order${type.priceMinor > 0 ? ` · held ${event.holdMinutes ?? 10} minutes while you pay` : ''}`;
   }
 }
 
@@ -74,17 +80,19 @@ function badgeText(state) {
   return { sold_out: 'Sold out', not_yet: 'Not on sale yet', ended: 'Sales ended', closed: 'Sales closed' }[state];
 }
 
-function purchaseForm(type, event, reload) {
+function purchaseForm(type, event, reload, navigate) {
+  const paid = type.priceMinor > 0;
   const session = currentSession();
   if (!session) {
     const next = encodeURIComponent(location.pathname);
-    return h('a', { class: 'button', href: `/sign-in?next=${next}` }, 'Sign in to buy');
+    return h('a', { class: 'button', href: `/sign-in?next=${next}` }, paid ? 'Sign in to buy' : 'Sign in to book');
   }
   const max = Math.min(type.maxPerOrder, type.remaining);
   const quantityId = `quantity-${type.id}`;
   const quantity = h('select', { id: quantityId, name: 'quantity' },
     ...Array.from({ length: max }, (_, i) => h('option', { value: i + 1 }, String(i + 1))));
-  const button = h('button', { type: 'submit', class: 'button' }, 'Buy');
+  const action = paid ? 'Reserve' : 'Get tickets';
+  const button = h('button', { type: 'submit', class: 'button' }, action);
   const result = h('div', { class: 'purchase-result', 'aria-live': 'polite', role: 'status' });
   let pending = null;
 
@@ -96,10 +104,18 @@ function purchaseForm(type, event, reload) {
     if (!pending || pending.quantity !== chosen) pending = { quantity: chosen, key: idempotencyKey() };
     button.disabled = true;
     quantity.disabled = true;
-    button.textContent = 'Buying…';
-    replace(result, h('p', {}, 'Placing your order…'));
-    logActivity('checkout_started', { eventId: event.id });
+    button.textContent = paid ? 'Reserving…' : 'Booking…';
+    replace(result, h('p', {}, paid ? 'Holding your tickets…' : 'Placing your order…'));
+    logActivity(paid ? 'add_to_cart' : 'checkout_started', { eventId: event.id });
     try {
+      if (paid) {
+        const hold = await api(`/ticket-types/${type.id}/holds`, {
+          method: 'POST', body: { quantity: chosen }, headers: { 'Idempotency-Key': pending.key },
+        });
+        pending = null;
+        navigate(`/holds/${hold.id}`);
+        return;
+      }
       const order = await api(`/ticket-types/${type.id}/purchases`, {
         method: 'POST', body: { quantity: chosen }, headers: { 'Idempotency-Key': pending.key },
       });
@@ -109,7 +125,7 @@ function purchaseForm(type, event, reload) {
         h('p', {}, h('strong', {}, 'Order confirmed. '),
           `${order.quantity} × ${type.name}, ${formatMoney(order.totalMinor, order.currency)}.`),
         h('p', {}, h('a', { href: '/my/tickets' }, 'See my tickets'))));
-      button.textContent = 'Buy more';
+      button.textContent = 'Get more';
       button.disabled = false;
       quantity.disabled = false;
       showRemaining(type.remaining - order.quantity);
@@ -132,7 +148,7 @@ function purchaseForm(type, event, reload) {
   }
 
   function showError(error) {
-    button.textContent = 'Buy';
+    button.textContent = action;
     quantity.disabled = false;
     let message = messageOf(error);
     let wait = 0;
@@ -153,7 +169,7 @@ function purchaseForm(type, event, reload) {
     }
   }
 
-  const form = h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `Buy ${type.name}` },
+  const form = h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `${paid ? 'Reserve' : 'Get'} ${type.name}` },
     h('label', { for: quantityId }, 'Quantity'), quantity, button, result);
   return form;
 }

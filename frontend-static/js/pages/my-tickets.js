@@ -57,6 +57,7 @@ export function render(view) {
         `${order.quantity} ticket${order.quantity === 1 ? '' : 's'} · ${formatMoney(order.totalMinor, order.currency)} · ordered ${formatLocal(order.placedAt)}`),
       h('p', { class: 'card-meta' }, 'Order number ', h('code', {}, order.id)),
       cancelled ? h('p', { class: 'badge badge-cancelled' }, 'Order cancelled') : null,
+      paymentLine(order),
       h('ul', { class: 'tickets' }, ...(order.tickets ?? []).map(ticketItem)));
   }
 
@@ -118,4 +119,16 @@ export function render(view) {
 function qrState(container, state, text) {
   container.dataset.qrStatus = state;
   replace(container, h('p', { class: `qr-${state}` }, text));
+}
+
+/** What was paid for an order and what went back: "Paid €70.00 · Refund of €70.00 pending". */
+function paymentLine(order) {
+  if (order.paidMinor === undefined && !(order.refunds ?? []).length) return null;
+  const parts = [];
+  if (order.paidMinor !== undefined) parts.push(`Paid ${formatMoney(order.paidMinor, order.currency)}`);
+  for (const refund of order.refunds ?? []) {
+    const amount = formatMoney(refund.amountMinor, refund.currency);
+    parts.push({ pending: `Refund of ${amount} on its way`, succeeded: `Refunded ${amount}`, failed: `Refund of ${amount} failed: the organizer will contact you` }[refund.status]);
+  }
+  return h('p', { class: 'payment-status' }, parts.join(' · '));
 }

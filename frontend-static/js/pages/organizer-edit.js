@@ -108,6 +108,9 @@ function eventForm(event, navigate) {
     h('div', { class: 'field-row' },
       field({ id: 'event-starts-at', label: 'Starts', input: startsAt }),
       field({ id: 'event-ends-at', label: 'Ends', input: endsAt })),
+    field({ id: 'event-hold-minutes', label: 'Hold time for paid tickets (minutes)',
+      input: input('holdMinutes', { type: 'number', min: 1, max: 60, required: true, value: event?.holdMinutes ?? 10 }),
+      hint: 'How long a buyer\'s tickets stay reserved while they pay; unpaid ones go back on sale after it.' }),
     image.element,
     h('div', { class: 'actions' }, save), status);
 
@@ -133,6 +136,9 @@ function eventForm(event, navigate) {
     if (!body.startsAt) return showFieldError(form, 'startsAt', 'Enter the start date and time.');
     if (!body.endsAt) return showFieldError(form, 'endsAt', 'Enter the end date and time.');
     if (Date.parse(body.endsAt) <= Date.parse(body.startsAt)) return showFieldError(form, 'endsAt', 'The event must end after it starts.');
+    const holdMinutes = Number(data.get('holdMinutes'));
+    if (!Number.isInteger(holdMinutes) || holdMinutes < 1 || holdMinutes > 60) return showFieldError(form, 'holdMinutes', 'Enter a whole number of minutes from 1 to 60.');
+    body.holdMinutes = holdMinutes;
     if (image.key()) body.imageKey = image.key();
     save.disabled = true;
     replace(status, h('p', {}, 'Saving…'));

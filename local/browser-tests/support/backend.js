@@ -38,13 +38,14 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** A published event with the given ticket types (price in minor units), created through the organizer API. */
-export async function seedEvent(baseUrl, organizer, { title, category = 'concert', city = 'Lyon', daysAhead = 30, startsAt: start, ticketTypes = [] }) {
+export async function seedEvent(baseUrl, organizer, { title, category = 'concert', city = 'Lyon', daysAhead = 30, startsAt: start, ticketTypes = [], holdMinutes }) {
   const startsAt = start ?? new Date(Date.now() + daysAhead * DAY);
   if (!start) startsAt.setUTCHours(19, 0, 0, 0);
   const event = await ok(call(baseUrl, '/api/events', {
     method: 'POST', token: organizer.token,
     body: { title, description: `${title}, seeded by the browser tests.`, category, venue: 'Halle Tony Garnier', city,
-      startsAt: iso(startsAt), endsAt: iso(new Date(startsAt.getTime() + 3 * HOUR)), timeZone: 'Europe/Paris' },
+      startsAt: iso(startsAt), endsAt: iso(new Date(startsAt.getTime() + 3 * HOUR)), timeZone: 'Europe/Paris',
+      ...(holdMinutes ? { holdMinutes } : {}) },
   }), 201, `create ${title}`);
   for (const type of ticketTypes) {
     await ok(call(baseUrl, `/api/events/${event.id}/ticket-types`, {
@@ -95,4 +96,25 @@ export async function waitForMessage(inboxUrl, address, pattern, { timeoutMs = 3
     await new Promise((resolveWait) => setTimeout(resolveWait, 500));
   }
   throw new Error(`no message matching ${pattern} reached ${address} within ${timeoutMs} ms`);
+}
+
+/**
+ * A paid order as a buyer makes one: a hold, its checkout, a test card on the local Stripe server's hosted page (a
+ * plain form post, as the page's browser sends it), then the hold confirmed by Stripe's webhook. Returns the hold,
+ * whose id is its order's.
+ */
+export async function paidOrder(baseUrl, buyer, ticketTypeId, quantity, { card = '4242424242424242' } = {}) {
+  const hold = await ok(call(baseUrl, `/api/ticket-types/${ticketTypeId}/holds`, {
+    method: 'POST', token: buyer.token, body: { quantity }, headers: { 'Idempotency-Key': `paid-${Date.now()}-${Math.random()}` },
+  }), 201, 'hold');
+  const { checkoutUrl } = await ok(call(baseUrl, `/api/holds/${hold.id}/checkout`, { method: 'POST', token: buyer.token }), 200, 'checkout');
+  const paid = await fetch(checkoutUrl, { method: 'POST', redirect: 'manual',
+    body: new URLSearchParams({ cardNumber: card, expiry: '12 / 34', cvc: '123' }) });
+  assert.equal(paid.status, 303, `the test card pays on the hosted page: ${await paid.text()}`);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    const now = await ok(call(baseUrl, `/api/holds/${hold.id}`, { token: buyer.token }), 200, 'hold');
+    if (now.status === 'confirmed') return now;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+  throw new Error(`hold ${hold.id} was not confirmed within 30 s of its payment`);
 }

@@ -70,14 +70,15 @@ export function bannerUrls(banner) {
   return urls;
 }
 
-export async function startStack({ environment = {} } = {}) {
+/** Starts the stack; `args` are those of `./boxoffice up` (e.g. ['--backends', '2']). */
+export async function startStack({ environment = {}, args = [] } = {}) {
   const root = repositoryRoot();
   const jar = join(root, 'local/stack/target/local-stack.jar');
   if (!existsSync(jar)) throw new Error(`${jar} is missing: build it first (./boxoffice build)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'boxoffice-browser-tests-'));
   const ports = {};
   for (const name of portVariables(root)) ports[name] = String(await freePort());
-  const child = spawn(javaExecutable(), ['-XX:+UseParallelGC', '-jar', jar], {
+  const child = spawn(javaExecutable(), ['-XX:+UseParallelGC', '-jar', jar, ...args], {
     cwd: root,
     env: { ...process.env, BOXOFFICE_DATA_DIR: dataDir, BOXOFFICE_LOG_FORMAT: 'text', ...ports, ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,6 +130,7 @@ export async function startStack({ environment = {} } = {}) {
     inboxUrl: inboxName ? urls[inboxName].replace(/\/$/, '') : null,
     urls,
     banner,
+    dataDir,
     output: () => output,
     async stop() {
       stopping = true;
@@ -140,4 +142,17 @@ export async function startStack({ environment = {} } = {}) {
       return result;
     },
   };
+}
+
+/**
+ * The backends of a stack started with --backends, as its control endpoint reports them (the one
+ * `./boxoffice backends` asks): each target's state and the requests the load balancer sent it.
+ */
+export async function backendsOf(stack) {
+  const control = JSON.parse(readFileSync(join(stack.dataDir, 'stack-control.json'), 'utf8'));
+  const response = await fetch(`${control.url}/backends`, {
+    headers: { Authorization: `Bearer ${control.token}`, Accept: 'application/json' },
+  });
+  if (response.status !== 200) throw new Error(`the stack's control endpoint answered ${response.status}`);
+  return (await response.json()).targets;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startStack } from '../support/stack.js';
 import { launchBrowser, openJourney, useSession, SCREENSHOT_DIR } from '../support/browser.js';
-import { call, devLogin, probe, seedEvent, waitForMessage } from '../support/backend.js';
+import { call, devLogin, paidOrder, probe, seedEvent, waitForMessage } from '../support/backend.js';
 import { gradientPng, qrTextOf } from '../support/png.js';
 
 const ORGANIZER = 'organizer@example.test';
@@ -154,16 +154,16 @@ test('browse: cards, search, category and city filters, load more, sold-out badg
   }
 });
 
-test('buyer with a dev session: quantity, one purchase per click, sold-out and sales-window states, my tickets', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+test('buyer of free tickets with a dev session: quantity, one order per click, sold-out and sales-window states, my tickets', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const buyer = await devLogin(stack.baseUrl, 'buyer-dev@example.test');
   const event = await seedEvent(stack.baseUrl, organizer, {
     title: 'Dev buyer concert', daysAhead: 40,
     ticketTypes: [
-      { name: 'Standing', priceMinor: 2500, capacity: 5 },
-      { name: 'Last seat', priceMinor: 8000, capacity: 1 },
-      { name: 'Late release', priceMinor: 3000, capacity: 50, salesStart: new Date(Date.now() + 5 * 86_400_000).toISOString().replace(/\.\d+Z/, 'Z') },
+      { name: 'Standing', priceMinor: 0, capacity: 5 },
+      { name: 'Last seat', priceMinor: 0, capacity: 1 },
+      { name: 'Late release', priceMinor: 0, capacity: 50, salesStart: new Date(Date.now() + 5 * 86_400_000).toISOString().replace(/\.\d+Z/, 'Z') },
     ],
   });
   const journey = await openJourney(browser, 'buyer-dev');
@@ -182,14 +182,14 @@ test('buyer with a dev session: quantity, one purchase per click, sold-out and s
     const standing = page.locator('.ticket-type', { hasText: 'Standing' });
     assert.equal(await standing.locator('select option').count(), 5, 'quantity is limited by what remains');
     await standing.getByLabel('Quantity').selectOption('2');
-    await standing.getByRole('button', { name: 'Buy' }).dblclick();
+    await standing.getByRole('button', { name: 'Get tickets' }).dblclick();
     await standing.getByText('Order confirmed.').waitFor();
     assert.equal(purchases.length, 1, 'a double click places one purchase');
     assert.match(purchases[0], /^[0-9a-f-]{36}$/, 'the purchase carries a UUID Idempotency-Key');
     await journey.check('order-confirmed');
 
     await standing.getByText('3 left').waitFor();
-    await standing.getByRole('button', { name: 'Buy more' }).click();
+    await standing.getByRole('button', { name: 'Get more' }).click();
     await standing.getByText('1 left').waitFor();
     assert.equal(purchases.length, 2);
     assert.notEqual(purchases[0], purchases[1], 'each purchase attempt has its own key');
@@ -199,7 +199,7 @@ test('buyer with a dev session: quantity, one purchase per click, sold-out and s
     const taken = await call(stack.baseUrl, `/api/ticket-types/${event.ticketTypes.find((type) => type.name === 'Last seat').id}/purchases`,
       { method: 'POST', token: rival.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'rival-1' } });
     assert.equal(taken.status, 201, 'a rival buys the last seat first');
-    await lastSeat.getByRole('button', { name: 'Buy' }).click();
+    await lastSeat.getByRole('button', { name: 'Get tickets' }).click();
     await lastSeat.getByRole('alert').getByText(/Sold out/).waitFor();
     await journey.check('sold-out-error');
     await lastSeat.getByRole('button', { name: 'Refresh availability' }).click();
@@ -222,12 +222,12 @@ test('buyer with a dev session: quantity, one purchase per click, sold-out and s
   }
 });
 
-test('buyer over the purchase rate limit: the 429 is explained and Buy waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+test('buyer over the purchase rate limit: the 429 is explained and the button waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const buyer = await devLogin(stack.baseUrl, 'eager-buyer@example.test');
   const event = await seedEvent(stack.baseUrl, organizer, {
-    title: 'Rush hour show', daysAhead: 50, ticketTypes: [{ name: 'Pit', priceMinor: 1000, capacity: 500 }],
+    title: 'Rush hour show', daysAhead: 50, ticketTypes: [{ name: 'Pit', priceMinor: 0, capacity: 500 }],
   });
   const typeId = event.ticketTypes[0].id;
   let answer;
@@ -244,9 +244,9 @@ test('buyer over the purchase rate limit: the 429 is explained and Buy waits for
     await useSession(page, stack.baseUrl, buyer);
     await page.goto(`${stack.baseUrl}/events/${event.id}`);
     const pit = page.locator('.ticket-type', { hasText: 'Pit' });
-    await pit.getByRole('button', { name: 'Buy' }).click();
+    await pit.getByRole('button', { name: 'Get tickets' }).click();
     await pit.getByRole('alert').getByText(/Too many purchases in a short time\. You can try again in \d+ seconds\./).waitFor();
-    assert.ok(await pit.getByRole('button', { name: 'Buy' }).isDisabled(), 'Buy stays disabled until Retry-After has passed');
+    assert.ok(await pit.getByRole('button', { name: 'Get tickets' }).isDisabled(), 'the button stays disabled until Retry-After has passed');
     await journey.check('rate-limited');
     journey.assertClean();
   } finally {
@@ -254,7 +254,7 @@ test('buyer over the purchase rate limit: the 429 is explained and Buy waits for
   }
 });
 
-test('buyer full journey: sign in with the emailed code at a new address, buy, QR codes, the tickets email, announcements confirmed by the emailed link, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+test('buyer full journey: sign in with the emailed code at a new address, hold, pay with a success card, QR codes, the tickets email, announcements confirmed by the emailed link, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin', 'serverless');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const event = await seedEvent(stack.baseUrl, organizer, {
@@ -285,9 +285,16 @@ test('buyer full journey: sign in with the emailed code at a new address, buy, Q
 
     const pass = page.locator('.ticket-type', { hasText: 'Day pass' });
     await pass.getByLabel('Quantity').selectOption('3');
-    await pass.getByRole('button', { name: 'Buy' }).click();
-    await pass.getByText('Order confirmed.').waitFor();
-    await journey.check('bought');
+    await pass.getByRole('button', { name: 'Reserve' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your tickets are held' }).waitFor();
+    await page.getByRole('timer').getByText(/^(9|10):\d\d$/).waitFor();
+    await journey.check('held');
+    await page.getByRole('button', { name: 'Pay now' }).click();
+    await payOnStripePage(page, '4242 4242 4242 4242');
+    await journey.check('stripe-page');
+    await page.getByRole('heading', { level: 1, name: 'Payment received' }).waitFor({ timeout: 30_000 });
+    await page.getByText(/We received €147\.00/).waitFor();
+    await journey.check('paid');
 
     await page.getByRole('link', { name: 'See my tickets' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.qr').length === 3
@@ -341,6 +348,117 @@ test('buyer full journey: sign in with the emailed code at a new address, buy, Q
     }
     assert.ok(activityAnswers.length > 0 && activityAnswers.every((status) => status === 202),
       `page views and purchases reach /log-activity in batches: ${JSON.stringify(activityAnswers)}`);
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('buyer pays with a declined card, is told why on the hold page, and pays with another card', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'declined-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Declined card cabaret', daysAhead: 45, ticketTypes: [{ name: 'Seat', priceMinor: 3200, capacity: 10 }],
+  });
+  const journey = await openJourney(browser, 'buyer-declined');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.locator('.ticket-type', { hasText: 'Seat' }).getByRole('button', { name: 'Reserve' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your tickets are held' }).waitFor();
+    await page.getByRole('button', { name: 'Pay now' }).click();
+    await payOnStripePage(page, '4000 0000 0000 0002');
+    await page.getByRole('alert').getByText('Your card was declined.').waitFor();
+    await journey.check('stripe-declined');
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your tickets are held' }).waitFor();
+    await page.getByRole('alert').getByText('Payment declined: Your card was declined.').waitFor();
+    await page.getByText('Nothing was charged. You can pay with another card while your tickets are held.').waitFor();
+    await journey.check('hold-declined');
+    await page.getByRole('button', { name: 'Try paying again' }).click();
+    await payOnStripePage(page, '4242 4242 4242 4242');
+    await page.getByRole('heading', { level: 1, name: 'Payment received' }).waitFor({ timeout: 30_000 });
+    await journey.check('paid-after-decline');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('buyer watches a hold run out on the page: the countdown ends and the tickets go back on sale', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'slow-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'One-minute hold matinee', daysAhead: 46, holdMinutes: 1, ticketTypes: [{ name: 'Seat', priceMinor: 1500, capacity: 2 }],
+  });
+  const journey = await openJourney(browser, 'buyer-hold-expires');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    const seat = page.locator('.ticket-type', { hasText: 'Seat' });
+    await seat.getByText('held 1 minutes while you pay').waitFor();
+    await seat.getByLabel('Quantity').selectOption('2');
+    await seat.getByRole('button', { name: 'Reserve' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your tickets are held' }).waitFor();
+    await page.getByRole('timer').getByText(/^[01]:\d\d$/).waitFor();
+    await journey.check('held-one-minute');
+    const other = await call(stack.baseUrl, `/api/events/${event.id}`);
+    assert.equal(other.json.ticketTypes[0].remaining, 0, 'held tickets are taken for everyone else');
+    await page.getByText('Less than a minute left to pay.').waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { level: 1, name: 'Your hold expired' }).waitFor({ timeout: 90_000 });
+    await page.getByText('the tickets went back on sale').waitFor();
+    await page.getByText('Nothing was charged.').waitFor();
+    await journey.check('hold-expired');
+    const after = await call(stack.baseUrl, `/api/events/${event.id}`);
+    assert.equal(after.json.ticketTypes[0].remaining, 2, 'the expired hold returned its tickets');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('refund: the organizer cancels a paid order, the buyer sees the refund on My tickets', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'refunded-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Refund recital', daysAhead: 47, ticketTypes: [{ name: 'Stalls', priceMinor: 2750, capacity: 10 }],
+  });
+  const order = await paidOrder(stack.baseUrl, buyer, event.ticketTypes[0].id, 2);
+  const journey = await openJourney(browser, 'refund');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer/events/${event.id}/dashboard`);
+    const stats = page.locator('.stats');
+    await stats.getByText('€55.00').first().waitFor();
+    await page.getByLabel('Order number').fill(order.id);
+    await page.getByRole('button', { name: 'Find order' }).click();
+    await page.getByRole('button', { name: 'Cancel this order' }).click();
+    await page.getByText(/€55\.00 is being refunded to the buyer/).waitFor();
+    await journey.check('organizer-refunding');
+
+    await useSession(page, stack.baseUrl, buyer);
+    for (let attempt = 0; attempt < 40; attempt += 1) {
+      await page.goto(`${stack.baseUrl}/my/tickets`);
+      await page.locator('.order').first().waitFor();
+      if (await page.getByText('Refunded €55.00').count()) break;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 500));
+    }
+    const refunded = page.locator('.order', { hasText: 'Refund recital' });
+    await refunded.getByText('Paid €55.00 · Refunded €55.00').waitFor();
+    await refunded.getByText('Order cancelled').waitFor();
+    await journey.check('buyer-refunded');
+
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer/events/${event.id}/dashboard`);
+    await page.locator('.stats').getByText('Refunded money').waitFor();
+    await page.locator('.stats div', { hasText: 'Refunded money' }).getByText('€55.00').waitFor();
+    await journey.check('organizer-refunded');
     journey.assertClean();
   } finally {
     await journey.close();
@@ -408,9 +526,7 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
 
     const buyer = await devLogin(stack.baseUrl, 'jazz-fan@example.test');
     const seated = (await call(stack.baseUrl, `/api/events/${eventId}`)).json.ticketTypes[0];
-    const order = await call(stack.baseUrl, `/api/ticket-types/${seated.id}/purchases`,
-      { method: 'POST', token: buyer.token, body: { quantity: 4 }, headers: { 'Idempotency-Key': 'jazz-fan-1' } });
-    assert.equal(order.status, 201);
+    const order = { json: await paidOrder(stack.baseUrl, buyer, seated.id, 4) };
 
     await page.getByRole('link', { name: 'Sales dashboard' }).click();
     await page.getByRole('heading', { level: 1, name: /Sales/ }).waitFor();
@@ -426,7 +542,7 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     await page.getByRole('button', { name: 'Find order' }).click();
     await page.getByText('jazz-fan@example.test').waitFor();
     await page.getByRole('button', { name: 'Cancel this order' }).click();
-    await page.getByText('The order is cancelled').waitFor();
+    await page.getByText(/The order is cancelled; .* €142\.00 is being refunded to the buyer\./).waitFor();
     await stats.getByText('0 of 40').waitFor();
     await journey.check('order-cancelled');
 
@@ -527,11 +643,21 @@ test('door staff: the code of a real ticket (read from its QR code) shows valid,
   }
 });
 
+/** On the local Stripe server's hosted checkout page: enters a test card and pays. */
+async function payOnStripePage(page, card) {
+  await page.getByLabel('Card number').waitFor();
+  assert.ok(page.url().startsWith(stack.urls['Stripe (test)']), `the buyer pays on Stripe's page, not ours: ${page.url()}`);
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByRole('button', { name: /^Pay / }).click();
+}
+
 /** A real ticket's token and event, the token as a door scanner reads it from the QR code the buyer's My tickets page shows. */
 async function ticketToken(organizer) {
   const event = await seedEvent(stack.baseUrl, organizer, {
     title: 'Door test night', startsAt: new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3_600_000),
-    ticketTypes: [{ name: 'Entry', priceMinor: 1000, capacity: 10, salesEnd: new Date(Date.now() + 600_000).toISOString().replace(/\.\d+Z/, 'Z') }],
+    ticketTypes: [{ name: 'Entry', priceMinor: 0, capacity: 10, salesEnd: new Date(Date.now() + 600_000).toISOString().replace(/\.\d+Z/, 'Z') }],
   });
   const buyer = await devLogin(stack.baseUrl, 'door-guest@example.test');
   const bought = await call(stack.baseUrl, `/api/ticket-types/${event.ticketTypes[0].id}/purchases`,

@@ -3,21 +3,26 @@ package dev.boxoffice.loadtest;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
 import dev.boxoffice.local.servers.LoopbackPorts;
+import dev.boxoffice.local.stripe.LocalStripe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 /**
- * The backend the load tests run against: embedded PostgreSQL and Redis in a data folder of its own, and
- * {@link Boxoffice} with its default tuning on a loopback port. The smoke tests start it in-process; the benchmark
- * script starts it as a JVM of its own through {@link #main} so that the load generator is a separate process.
+ * The backend the load tests run against: embedded PostgreSQL and Redis in a data folder of its own, a local Stripe
+ * server whose webhooks reach it, and {@link Boxoffice} with its default tuning on a loopback port. The smoke tests
+ * start it in-process; the benchmark script starts it as a JVM of its own through {@link #main} so that the load
+ * generator is a separate process.
  */
 public final class LocalBackend implements AutoCloseable {
 
@@ -25,11 +30,13 @@ public final class LocalBackend implements AutoCloseable {
 
   private final LocalPostgres postgres;
   private final LocalRedis redis;
+  private final LocalStripe stripe;
   private final Boxoffice app;
 
-  private LocalBackend(LocalPostgres postgres, LocalRedis redis, Boxoffice app) {
+  private LocalBackend(LocalPostgres postgres, LocalRedis redis, LocalStripe stripe, Boxoffice app) {
     this.postgres = postgres;
     this.redis = redis;
+    this.stripe = stripe;
     this.app = app;
   }
 
@@ -41,11 +48,18 @@ public final class LocalBackend implements AutoCloseable {
   public static LocalBackend start(Path dataDir, int httpPort, boolean durable) throws Exception {
     LocalPostgres postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0, "boxoffice", durable);
     LocalRedis redis = null;
+    LocalStripe stripe = null;
     try {
       redis = LocalRedis.start(dataDir.resolve("redis"), 0);
+      stripe = LocalStripe.start(LocalStripe.Settings.defaults(0));
+      int port = httpPort > 0 ? httpPort : LoopbackPorts.free();
+      LocalStripe.WebhookEndpoint webhook = stripe.addWebhookEndpoint("http://127.0.0.1:" + port
+          + "/api/payments/stripe/webhook");
+      StripeKeys keys = new StripeKeys(stripe.secretKey(), List.of(webhook.secret()));
       Map<String, String> env = new HashMap<>();
       env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-      env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort > 0 ? httpPort : LoopbackPorts.free()));
+      env.put("BOXOFFICE_HTTP_PORT", Integer.toString(port));
+      env.put("BOXOFFICE_STRIPE_API_BASE", stripe.apiBase().toString());
       env.put("BOXOFFICE_DATA_DIR", dataDir.resolve("backend").toString());
       env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
       env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
@@ -54,8 +68,12 @@ public final class LocalBackend implements AutoCloseable {
           .withDatabase(new Config.Database(postgres.host(), postgres.port(), postgres.database(), postgres.user(),
               "", "disable", Optional.empty(), base.database().poolSize()))
           .withRedis(new Config.Redis(redis.url(), Optional.empty(), base.redis().poolSize()));
-      return new LocalBackend(postgres, redis, Boxoffice.start(config));
+      return new LocalBackend(postgres, redis, stripe, Boxoffice.start(config, Boxoffice.Tuning.defaults(),
+          AnonymousCredentialsProvider.create(), () -> keys));
     } catch (Exception e) {
+      if (stripe != null) {
+        stripe.close();
+      }
       if (redis != null) {
         redis.close();
       }
@@ -76,6 +94,7 @@ public final class LocalBackend implements AutoCloseable {
   public void close() throws Exception {
     try {
       app.close();
+      stripe.close();
     } finally {
       try {
         redis.close();

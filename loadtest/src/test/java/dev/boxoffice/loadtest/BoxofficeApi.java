@@ -26,8 +26,8 @@ final class BoxofficeApi {
   record Account(String email, String token) {
   }
 
-  /** A published event with one ticket type on sale. */
-  record Sale(String eventId, String ticketTypeId, int capacity, int maxPerOrder) {
+  /** A published event with one ticket type on sale: free tickets are bought at once, priced ones held and paid. */
+  record Sale(String eventId, String ticketTypeId, int capacity, int maxPerOrder, SaleLedger.Kind kind) {
   }
 
   private static final int LOGINS_IN_FLIGHT = 32;
@@ -67,24 +67,37 @@ final class BoxofficeApi {
     return login(System.getProperty("boxoffice.organizerEmail", LocalBackend.ORGANIZER));
   }
 
-  /** Creates, fills and publishes an event whose one ticket type is on sale from now on. */
-  Sale openSale(Account organizer, String title, int capacity, int maxPerOrder) {
-    String eventId = createEvent(organizer, title);
+  /**
+   * Creates, fills and publishes an event whose one ticket type is on sale from now on: priced (€45, held for
+   * {@code holdMinutes} while the buyer pays) for {@link SaleLedger.Kind#HOLDS}, free for orders.
+   */
+  Sale openSale(Account organizer, String title, int capacity, int maxPerOrder, SaleLedger.Kind kind,
+                int holdMinutes) {
+    String eventId = createEvent(organizer, title, holdMinutes);
     JsonObject ticketType = expect(send("POST", "/api/events/" + eventId + "/ticket-types", organizer.token(),
         new JsonObject()
             .put("name", "General admission")
-            .put("priceMinor", 4_500)
+            .put("priceMinor", kind == SaleLedger.Kind.HOLDS ? 4_500 : 0)
             .put("currency", "EUR")
             .put("capacity", capacity)
             .put("salesStart", Instant.now().minus(Duration.ofHours(1)).toString())
             .put("salesEnd", "2030-05-31T00:00:00Z")
             .put("maxPerOrder", maxPerOrder)), 201);
     publish(organizer, eventId);
-    return new Sale(eventId, ticketType.getString("id"), capacity, maxPerOrder);
+    return new Sale(eventId, ticketType.getString("id"), capacity, maxPerOrder, kind);
+  }
+
+  Sale openSale(Account organizer, String title, int capacity, int maxPerOrder, SaleLedger.Kind kind) {
+    return openSale(organizer, title, capacity, maxPerOrder, kind, 10);
   }
 
   String createEvent(Account organizer, String title) {
+    return createEvent(organizer, title, 10);
+  }
+
+  String createEvent(Account organizer, String title, int holdMinutes) {
     return expect(send("POST", "/api/events", organizer.token(), new JsonObject()
+        .put("holdMinutes", holdMinutes)
         .put("title", title)
         .put("description", "A load test's event")
         .put("category", "concert")
@@ -126,9 +139,15 @@ final class BoxofficeApi {
     return orders;
   }
 
+  /** A hold of one buyer, as they see it. */
+  JsonObject holdOf(Account buyer, String holdId) {
+    return expect(send("GET", "/api/holds/" + holdId, buyer.token(), null), 200);
+  }
+
+  /** A purchase (free tickets) or a hold (priced ones), as the sale takes it. */
   HttpResponse<String> purchase(Account buyer, Sale sale, String idempotencyKey, int quantity) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/ticket-types/" + sale.ticketTypeId()
-            + "/purchases"))
+            + "/" + sale.kind().path()))
         .header("Authorization", "Bearer " + buyer.token())
         .header("Idempotency-Key", idempotencyKey)
         .header("Content-Type", "application/json")

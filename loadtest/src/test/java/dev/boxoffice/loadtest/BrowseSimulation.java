@@ -35,7 +35,8 @@ public class BrowseSimulation extends Simulation {
   private final BoxofficeApi.Account organizer = api.organizer();
   private final List<Map<String, Object>> events = IntStream.range(0, EVENTS)
       .mapToObj(i -> Map.<String, Object>of("eventId",
-          api.openSale(organizer, "Concert " + runTag + " " + i, 1_000, 4).eventId()))
+          api.openSale(organizer, "Concert " + runTag + " " + i, 1_000, 4,
+              SaleLedger.Kind.HOLDS).eventId()))
       .toList();
   private final Throughput throughput = new Throughput();
 

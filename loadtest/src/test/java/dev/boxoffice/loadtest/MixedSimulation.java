@@ -32,9 +32,10 @@ public class MixedSimulation extends Simulation {
   private final BoxofficeApi api = new BoxofficeApi(LoadShape.baseUrl());
   private final String runTag = "mixed" + System.currentTimeMillis();
   private final BoxofficeApi.Account organizer = api.organizer();
-  private final BoxofficeApi.Sale sale = api.openSale(organizer, "Festival " + runTag, CAPACITY, MAX_PER_ORDER);
+  private final BoxofficeApi.Sale sale = api.openSale(organizer, "Festival " + runTag, CAPACITY, MAX_PER_ORDER,
+      SaleLedger.Kind.ORDERS);
   private final List<BoxofficeApi.Account> buyers = api.loginBuyers(runTag, USERS);
-  private final SaleLedger ledger = new SaleLedger();
+  private final SaleLedger ledger = new SaleLedger(SaleLedger.Kind.ORDERS);
 
   private final ScenarioBuilder shoppers = scenario("Mixed")
       .feed(LoadShape.accounts(buyers))

@@ -12,11 +12,13 @@ import io.gatling.javaapi.core.Session;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,24 +27,60 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
 
 /**
- * Every purchase answer of a run, counted as it arrives, and the check of the run's outcome through the API
- * afterwards: nothing oversold, sold equal to the tickets held and to what was acknowledged, no order over the
- * per-order maximum, no ticket twice, every acknowledged order there and idempotent, no answer but 201, 409
- * sold_out or 429.
+ * Every purchase (or hold) answer of a run, counted as it arrives, and the check of the run's outcome through the API
+ * afterwards: nothing oversold, sold (or held) equal to what was acknowledged, no order or hold over the per-order
+ * maximum, no ticket twice, every acknowledged order or hold there and idempotent, no answer but 201, 409 sold_out or
+ * 429.
  */
 final class SaleLedger {
 
-  static final String PURCHASE = "purchase";
+  /** What a sale's rush makes: orders of free tickets, or holds of priced ones (paid later, or released). */
+  enum Kind {
+    ORDERS("purchases", "sold", "purchase"), HOLDS("holds", "held", "hold");
+
+    private final String path;
+    private final String counter;
+    private final String request;
+
+    Kind(String path, String counter, String request) {
+      this.path = path;
+      this.counter = counter;
+      this.request = request;
+    }
+
+    /** The route under the ticket type. */
+    String path() {
+      return path;
+    }
+
+    /** The summary's count of the tickets it takes. */
+    String counter() {
+      return counter;
+    }
+
+    /** The name of its request in Gatling's report. */
+    String request() {
+      return request;
+    }
+
+    /** {@code -Dboxoffice.sale=holds|purchases}; holds by default, as a priced sale runs now. */
+    static Kind ofRun() {
+      return "purchases".equals(System.getProperty("boxoffice.sale", "holds")) ? ORDERS : HOLDS;
+    }
+  }
+
   private static final int REPLAYED_PURCHASES = 100;
   /**
-   * Replays go only to buyers whose purchases so far, replays included, stay this far under the rate limit (60 a
-   * minute): a replay counts against it like any purchase, and a 429 would say nothing about idempotency.
+   * Replays go only to buyers whose purchases of the last minute, replays included, stay this far under the rate
+   * limit (60 a minute, counted in windows of a minute): a replay counts against it like any purchase, and a 429
+   * would say nothing about idempotency.
    */
   private static final int REPLAY_BUDGET = 55;
+  private static final long RATE_LIMIT_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
 
   /** An acknowledged purchase: the buyer was answered 201 with this order. */
   record Placed(String email, String token, String idempotencyKey, int quantity, String orderId) {
@@ -56,7 +94,20 @@ final class SaleLedger {
   private final AtomicLong firstSentNanos = new AtomicLong();
   private final AtomicLong lastPlacedNanos = new AtomicLong();
   private final AtomicLong lastAnsweredNanos = new AtomicLong();
-  private final Map<String, AtomicInteger> attemptsByBuyer = new ConcurrentHashMap<>();
+  /** When each buyer tried to buy (System.nanoTime), to keep replays under the rate limit. */
+  private final Map<String, ConcurrentLinkedQueue<Long>> attemptsByBuyer = new ConcurrentHashMap<>();
+  /** Each answered purchase as {sent (System.nanoTime), answered after (ns)}, as the buyer saw it. */
+  private final ConcurrentLinkedQueue<long[]> timings = new ConcurrentLinkedQueue<>();
+
+  private final Kind kind;
+
+  SaleLedger(Kind kind) {
+    this.kind = kind;
+  }
+
+  Kind kind() {
+    return kind;
+  }
 
   /**
    * One purchase attempt of 1 to {@code maxQuantity} tickets with a fresh Idempotency-Key by the session's buyer
@@ -64,11 +115,12 @@ final class SaleLedger {
    */
   ChainBuilder purchase(String ticketTypeId, int maxQuantity) {
     return exec(session -> {
-      firstSentNanos.compareAndSet(0, System.nanoTime());
-      return session.set("key", UUID.randomUUID().toString())
+      long sent = System.nanoTime();
+      firstSentNanos.compareAndSet(0, sent);
+      return session.set("sentAt", sent).set("key", UUID.randomUUID().toString())
           .set("quantity", ThreadLocalRandom.current().nextInt(1, maxQuantity + 1));
     })
-        .exec(http(PURCHASE).post("/api/ticket-types/" + ticketTypeId + "/purchases")
+        .exec(http(kind.request()).post("/api/ticket-types/" + ticketTypeId + "/" + kind.path())
             .header("Authorization", "Bearer #{token}")
             .header("Idempotency-Key", "#{key}")
             .body(StringBody("{\"quantity\":#{quantity}}")).asJson()
@@ -82,8 +134,10 @@ final class SaleLedger {
   }
 
   private Session record(Session session) {
-    lastAnsweredNanos.accumulateAndGet(System.nanoTime(), Math::max);
-    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new AtomicInteger()).incrementAndGet();
+    long answered = System.nanoTime();
+    lastAnsweredNanos.accumulateAndGet(answered, Math::max);
+    timings.add(new long[] {session.getLong("sentAt"), answered - session.getLong("sentAt")});
+    attemptsByBuyer.computeIfAbsent(session.getString("email"), email -> new ConcurrentLinkedQueue<>()).add(answered);
     boolean done = true;
     if (!session.contains("status")) {
       unexpected.incrementAndGet();
@@ -107,9 +161,27 @@ final class SaleLedger {
 
   /** A purchase made outside the simulated load (a setup step) that the outcome must account for. */
   void acknowledge(Placed purchase) {
-    attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new AtomicInteger()).incrementAndGet();
+    attemptsByBuyer.computeIfAbsent(purchase.email(), email -> new ConcurrentLinkedQueue<>()).add(System.nanoTime());
     placed.add(purchase);
     placedTickets.addAndGet(purchase.quantity());
+  }
+
+  /**
+   * The {@code percentile} (0-100) of the answer times, in ms, of the purchases sent while {@code sentWhen} held of
+   * their sending time (System.nanoTime); empty when none was.
+   */
+  OptionalDouble answerMillis(double percentile, LongPredicate sentWhen) {
+    long[] sorted = timings.stream().filter(timing -> sentWhen.test(timing[0])).mapToLong(timing -> timing[1])
+        .sorted().toArray();
+    if (sorted.length == 0) {
+      return OptionalDouble.empty();
+    }
+    int rank = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
+    return OptionalDouble.of(sorted[Math.max(0, rank)] / 1e6);
+  }
+
+  long answered(LongPredicate sentWhen) {
+    return timings.stream().filter(timing -> sentWhen.test(timing[0])).count();
   }
 
   long placedOrders() {
@@ -159,8 +231,8 @@ final class SaleLedger {
       violations.add(unexpected.get() + " purchase answers were neither 201, 409 sold_out nor 429");
     }
     JsonObject summary = api.summaryOf(organizer, sale);
-    int sold = summary.getInteger("sold");
-    if (sold > sale.capacity()) {
+    int sold = summary.getInteger(kind.counter());
+    if (summary.getInteger("sold") + summary.getInteger("held") > sale.capacity()) {
       violations.add("oversold: " + sold + " sold of a capacity of " + sale.capacity());
     }
     if (expectSoldOut && sold != sale.capacity()) {
@@ -169,9 +241,13 @@ final class SaleLedger {
     if (sold != placedTickets()) {
       violations.add("the summary says " + sold + " sold but " + placedTickets() + " tickets were acknowledged");
     }
-    checkOrders(api, sale, buyers, sold, violations);
+    if (kind == Kind.ORDERS) {
+      checkOrders(api, sale, buyers, sold, violations);
+    } else {
+      checkHolds(api, sale, violations);
+    }
     checkReplays(api, sale, violations);
-    int soldAfterReplays = api.summaryOf(organizer, sale).getInteger("sold");
+    int soldAfterReplays = api.summaryOf(organizer, sale).getInteger(kind.counter());
     if (soldAfterReplays != sold) {
       violations.add("replayed purchases sold " + (soldAfterReplays - sold) + " more tickets");
     }
@@ -224,12 +300,37 @@ final class SaleLedger {
         violations.add("acknowledged order " + lost.orderId() + " of " + lost.email() + " is missing"));
   }
 
+  /** Every acknowledged hold is there, the buyer's, active and of its quantity; no hold twice. */
+  private void checkHolds(BoxofficeApi api, BoxofficeApi.Sale sale, List<String> violations) {
+    Set<String> holdIds = new HashSet<>();
+    try (ExecutorService readers = Executors.newFixedThreadPool(8)) {
+      List<Future<JsonObject>> reads = placed.stream()
+          .map(ack -> readers.submit(() -> api.holdOf(new BoxofficeApi.Account(ack.email(), ack.token()),
+              ack.orderId()))).toList();
+      int i = 0;
+      for (Placed ack : placed) {
+        JsonObject hold = reads.get(i++).get();
+        if (!holdIds.add(hold.getString("id"))) {
+          violations.add("hold " + hold.getString("id") + " was acknowledged twice");
+        }
+        if (hold.getInteger("quantity") != ack.quantity() || hold.getInteger("quantity") > sale.maxPerOrder()
+            || !sale.ticketTypeId().equals(hold.getString("ticketTypeId"))) {
+          violations.add("hold " + hold.getString("id") + " is not what " + ack.email() + " asked for: " + hold);
+        }
+      }
+    } catch (Exception e) {
+      violations.add("could not read the acknowledged holds: " + e);
+    }
+  }
+
   /** The same purchase sent again must answer the same order and sell nothing more. */
   private void checkReplays(BoxofficeApi api, BoxofficeApi.Sale sale, List<String> violations) {
     Map<String, Integer> replaysByBuyer = new HashMap<>();
     int replayed = 0;
     for (Placed ack : placed) {
-      int attempts = attemptsByBuyer.getOrDefault(ack.email(), new AtomicInteger()).get();
+      long windowStart = System.nanoTime() - RATE_LIMIT_WINDOW_NANOS;
+      long attempts = attemptsByBuyer.getOrDefault(ack.email(), new ConcurrentLinkedQueue<>()).stream()
+          .filter(attempt -> attempt > windowStart).count();
       if (replayed == REPLAYED_PURCHASES || attempts + replaysByBuyer.getOrDefault(ack.email(), 0) >= REPLAY_BUDGET) {
         continue;
       }

@@ -3,11 +3,9 @@ package dev.boxoffice.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.local.servers.LoopbackPorts;
-import io.gatling.app.Gatling$;
 import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -51,11 +49,34 @@ class SmokeSimulationsTest {
   }
 
   @Test
-  @DisplayName("a flash sale sells exactly its capacity to acknowledged orders and answers only 201, 409 or 429")
+  @DisplayName("a flash sale of priced tickets holds exactly its capacity for acknowledged holds and answers only 201,"
+      + " 409 or 429")
   void flashSale() throws Exception {
     JsonObject results = run(FlashSaleSimulation.class, "FlashSale");
+    assertThat(results.getString("sale")).isEqualTo("holds");
     assertThat(results.getLong("placedTickets")).isEqualTo(results.getLong("capacity"));
     assertThat(results.getLong("soldOutAnswers")).isPositive();
+  }
+
+  @Test
+  @DisplayName("a flash sale of free tickets sells exactly its capacity to acknowledged orders")
+  void flashSaleOfFreeTickets() throws Exception {
+    System.setProperty("boxoffice.sale", "purchases");
+    try {
+      JsonObject results = run(FlashSaleSimulation.class, "FlashSale");
+      assertThat(results.getString("sale")).isEqualTo("purchases");
+      assertThat(results.getLong("placedTickets")).isEqualTo(results.getLong("capacity"));
+    } finally {
+      System.clearProperty("boxoffice.sale");
+    }
+  }
+
+  @Test
+  @DisplayName("holds left unpaid run out and their tickets sell again: every ticket sold exactly once in the end")
+  void holdExpiry() throws Exception {
+    JsonObject results = run(HoldExpirySimulation.class, "HoldExpiry");
+    assertThat(results.getLong("unpaidHolds")).isPositive();
+    assertThat(results.getLong("ticketsResold")).isPositive();
   }
 
   @Test
@@ -84,15 +105,7 @@ class SmokeSimulationsTest {
     assertThat(run(HelloJsonSimulation.class, "HelloJson").getLong("answers")).isPositive();
   }
 
-  /** Runs the simulation (its assertions must hold) and returns the figures it wrote, which list no violation. */
   private static JsonObject run(Class<? extends Simulation> simulation, String name) throws Exception {
-    int status = Gatling$.MODULE$.fromArgs(new String[] {
-        "-s", simulation.getName(),
-        "-rf", dataDir.resolve("gatling").toString(),
-        "-nr"});
-    assertThat(status).as("Gatling's exit status (2: an assertion failed)").isZero();
-    JsonObject results = new JsonObject(Files.readString(dataDir.resolve("results").resolve(name + ".json")));
-    assertThat(results.getJsonArray("violations")).as("violations of %s", name).isEmpty();
-    return results;
+    return GatlingRun.run(simulation, name, dataDir);
   }
 }

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The rejection path: a ticket type bought out during setup, then {@code connections} connections (default 128) keep
- * trying to buy it for {@code durationSeconds}, each request by the next of {@code buyers} buyers (default 15,000),
- * so that the latecomers stay under the per-buyer rate limit and meet the sold-out path, not the rate limiter. Every
- * answer must be a 409 sold_out or a 429, and nothing more may be sold.
+ * The rejection path: a priced ticket type fully held during setup, then {@code connections} connections (default
+ * 128) keep trying to hold it for {@code durationSeconds}, each request by the next of {@code buyers} buyers
+ * (default 15,000), so that the latecomers stay under the per-buyer rate limit and meet the sold-out path, not the
+ * rate limiter. Every answer must be a 409 sold_out or a 429, and nothing more may be held.
  */
 public class SoldOutSimulation extends Simulation {
 
@@ -32,10 +32,11 @@ public class SoldOutSimulation extends Simulation {
   private final BoxofficeApi api = new BoxofficeApi(LoadShape.baseUrl());
   private final String runTag = "soldout" + System.currentTimeMillis();
   private final BoxofficeApi.Account organizer = api.organizer();
-  private final BoxofficeApi.Sale sale = api.openSale(organizer, "Sold out " + runTag, CAPACITY, CAPACITY);
+  private final BoxofficeApi.Sale sale = api.openSale(organizer, "Sold out " + runTag, CAPACITY, CAPACITY,
+      SaleLedger.Kind.HOLDS);
   private final BoxofficeApi.Account firstBuyer = api.login(runTag + "-first@example.org");
   private final List<BoxofficeApi.Account> buyers = api.loginBuyers(runTag, BUYERS);
-  private final SaleLedger ledger = new SaleLedger();
+  private final SaleLedger ledger = new SaleLedger(SaleLedger.Kind.HOLDS);
 
   private final ScenarioBuilder latecomers = scenario("SoldOut")
       .during(Duration.ofSeconds(DURATION_SECONDS), false).on(feed(LoadShape.accounts(buyers))
@@ -48,7 +49,7 @@ public class SoldOutSimulation extends Simulation {
         .protocols(LoadShape.httpProtocol(LoadShape.baseUrl()))
         .assertions(
             global().failedRequests().count().is(0L),
-            details(SaleLedger.PURCHASE).responseTime().percentile(99.0).lt(LoadShape.p99LimitMs()));
+            details(SaleLedger.Kind.HOLDS.request()).responseTime().percentile(99.0).lt(LoadShape.p99LimitMs()));
   }
 
   private void buyOut() {

@@ -7,29 +7,45 @@ import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.catalog.CatalogService;
 import dev.boxoffice.backend.checkin.CheckInService;
+import dev.boxoffice.backend.checkin.DoorService;
+import dev.boxoffice.backend.checkin.OfflineCheckIn;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.backend.db.Migrations;
 import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.payments.HoldSweeperVerticle;
+import dev.boxoffice.backend.payments.PaymentJobsVerticle;
+import dev.boxoffice.backend.payments.PaymentProvider;
+import dev.boxoffice.backend.payments.PaymentService;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
+import dev.boxoffice.backend.store.DoorStore;
+import dev.boxoffice.backend.store.HoldStore;
 import dev.boxoffice.backend.store.IssuanceStore;
+import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
+import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
+import dev.boxoffice.backend.store.RefundStore;
+import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
+import dev.boxoffice.backend.stripe.StripeKeys;
+import dev.boxoffice.backend.stripe.StripePayments;
 import dev.boxoffice.backend.web.ApiOperations;
 import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
+import dev.boxoffice.backend.web.PaymentHandlers;
 import dev.boxoffice.backend.web.SalesHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -40,8 +56,13 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -56,18 +77,26 @@ public final class Boxoffice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Boxoffice.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** Within ECS's stop timeout (30 s), so that a backend that cannot stop in time says why before it is killed. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  /** What closing Vert.x and its clients gets even when a verticle used up the stop timeout. */
+  private static final Duration CLOSE_AT_LEAST = Duration.ofSeconds(5);
 
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
-   * coalesce purchases (each ticket type belongs to one of them), and how long a relayed domain event is left to its
-   * consumer before the workflow catch-up starts its workflow.
+   * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
+   * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
    */
-  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime) {
+  public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
+                       Duration reconciliationInterval, Duration refundInterval) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          WorkflowCatchUpVerticle.SETTLE_TIME);
+          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL);
+    }
+
+    public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
     }
   }
 
@@ -76,6 +105,10 @@ public final class Boxoffice implements AutoCloseable {
   private final Pool pool;
   private final Redis redis;
   private final AwsCredentialsProvider awsCredentials;
+  /** The verticles deployed, the last on top: {@link #close} undeploys them in that order. */
+  private final Deque<Deployment> deployments = new ArrayDeque<>();
+  /** What the payment provider holds open (its HTTP client, the secret's refresher), closed after the verticles. */
+  private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private StepFunctions stepFunctions;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
@@ -97,11 +130,21 @@ public final class Boxoffice implements AutoCloseable {
   }
 
   /**
-   * Calls AWS (Step Functions) with {@code awsCredentials}: how the local stack, which runs the backend in-process,
-   * hands it the credentials of its local task role.
+   * Calls AWS (Step Functions, Secrets Manager) with {@code awsCredentials}: how the local stack, which runs the
+   * backend in-process, hands it the credentials of its local task role. Stripe's keys come from the Secrets Manager
+   * secret of {@code BOXOFFICE_STRIPE_SECRET_ID}, when set.
    */
   public static Boxoffice start(Config config, Tuning tuning, AwsCredentialsProvider awsCredentials)
       throws Exception {
+    return start(config, tuning, awsCredentials, null);
+  }
+
+  /**
+   * As {@link #start(Config, Tuning, AwsCredentialsProvider)}, with the Stripe keys handed in-process: the local stack
+   * and the tests give those of their local Stripe server (at {@code BOXOFFICE_STRIPE_API_BASE}).
+   */
+  public static Boxoffice start(Config config, Tuning tuning, AwsCredentialsProvider awsCredentials,
+                                Supplier<StripeKeys> stripeKeys) throws Exception {
     long started = System.nanoTime();
     SessionKeys sessionKeys = SessionKeys.load(config);
     var migration = Migrations.migrate(config.database());
@@ -119,7 +162,7 @@ public final class Boxoffice implements AutoCloseable {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
     Pool pool = Databases.pool(vertx, config.database());
     Redis redis = RedisClients.create(vertx, config.redis());
-    Readiness readiness = new Readiness(vertx, pool, redis);
+    Readiness readiness = new Readiness(pool, redis, BackendRegistries.getNow(registry));
     Boxoffice app = new Boxoffice(config, vertx, pool, redis, awsCredentials);
     try {
       Sessions sessions = Sessions.create(sessionKeys, config);
@@ -130,18 +173,19 @@ public final class Boxoffice implements AutoCloseable {
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       SalesService sales = new SalesService(new OrderStore(pool), desk,
           new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache);
+      PaymentService payments = app.deployPayments(tuning, soldOutFlags, cache, stripeKeys);
       ApiOperations operations = new ApiOperations(
           config,
           new CatalogHandlers(new CatalogService(new CatalogStore(pool), cache, soldOutFlags), cache),
           new SalesHandlers(sales),
-          new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, Clock.systemUTC())),
+          new PaymentHandlers(payments),
+          checkInHandlers(vertx, pool, config),
           sessions.devLogin());
-      app.deployWorkflows(tuning);
-      vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      vertx.deployVerticle(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
-              new DeploymentOptions().setInstances(config.httpInstances()))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      app.deployWorkflows(tuning, registry);
+      app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
+          new DeploymentOptions());
+      app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
+          new DeploymentOptions().setInstances(config.httpInstances()));
     } catch (Exception e) {
       app.close();
       throw e;
@@ -151,18 +195,62 @@ public final class Boxoffice implements AutoCloseable {
     return app;
   }
 
+  private static CheckInHandlers checkInHandlers(Vertx vertx, Pool pool, Config config) {
+    Clock clock = Clock.systemUTC();
+    DoorStore doors = new DoorStore(pool);
+    return new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, clock),
+        new DoorService(doors, config, clock),
+        new OfflineCheckIn(vertx, doors, new OfflineScanBatch(pool), config, clock));
+  }
+
   /**
    * Vert.x's default (two per core), or enough that every purchase lane gets an event loop of its own: event loops
    * are handed out round-robin in deployment order, and a lane sharing its loop with an HTTP verticle sees each step
    * of its transaction wait behind the requests that loop parses.
    */
   private static int eventLoops(Config config, Tuning tuning) {
-    int others = 2; // the outbox relay, and the workflow verticles when configured
+    int others = 4; // the outbox relay, the hold sweeper, payment jobs, and the workflow verticles when configured
     return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, tuning.purchaseLanes() + others + config.httpInstances());
   }
 
+  /**
+   * The hold sweeper on every backend, and with a payment provider (Stripe keys from Secrets Manager or handed in),
+   * reconciliation and refunds; without one, priced tickets can be held but checkout answers 503.
+   */
+  private PaymentService deployPayments(Tuning tuning, SoldOutFlags soldOutFlags, ResponseCache cache,
+                                        Supplier<StripeKeys> handedKeys) throws Exception {
+    Config.Payments settings = config.payments();
+    Supplier<StripeKeys> keys = handedKeys;
+    if (keys == null && settings.stripeSecretId().isPresent()) {
+      SecretsManagerStripeKeys fetched = SecretsManagerStripeKeys.load(vertx, settings.stripeSecretId().get(),
+          config.serverless().region(), awsCredentials);
+      closeables.push(fetched);
+      keys = fetched;
+    }
+    HoldStore holds = new HoldStore(pool);
+    RefundStore refunds = new RefundStore(pool);
+    Optional<PaymentProvider> provider = Optional.empty();
+    if (keys != null) {
+      StripePayments stripe = StripePayments.create(vertx, settings.apiBase(), keys);
+      closeables.push(stripe::close);
+      provider = Optional.of(stripe);
+    }
+    PaymentService payments = new PaymentService(holds, new PaymentStore(pool), refunds, provider, soldOutFlags, cache,
+        settings.publicUrl());
+    deploy(() -> new HoldSweeperVerticle(holds, soldOutFlags, cache), new DeploymentOptions());
+    if (provider.isPresent()) {
+      PaymentProvider stripe = provider.get();
+      deploy(() -> new PaymentJobsVerticle(holds, refunds, payments, stripe, tuning.reconciliationInterval(),
+          tuning.refundInterval()), new DeploymentOptions());
+      LOG.info("card payments through Stripe at {}; buyers come back to {}", settings.apiBase(), settings.publicUrl());
+    } else {
+      LOG.info("no payment provider configured (BOXOFFICE_STRIPE_SECRET_ID): priced tickets can be held, not paid");
+    }
+    return payments;
+  }
+
   /** Before the relay, so that no event it relays finds the workflows missing. */
-  private void deployWorkflows(Tuning tuning) throws Exception {
+  private void deployWorkflows(Tuning tuning, String registry) throws Exception {
     Config.Serverless serverless = config.serverless();
     if (!serverless.workflowsConfigured()) {
       LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
@@ -172,19 +260,30 @@ public final class Boxoffice implements AutoCloseable {
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
     IssuanceStore orders = new IssuanceStore(pool);
-    vertx.deployVerticle(new WorkflowStarterVerticle(orders, stepFunctions, serverless))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deploy(() -> new WorkflowStarterVerticle(orders, stepFunctions, serverless), new DeploymentOptions());
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
-      vertx.deployVerticle(new IssuanceMonitorVerticle(orders, stepFunctions))
-          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      deploy(() -> new IssuanceMonitorVerticle(orders, stepFunctions), new DeploymentOptions());
     }
-    vertx.deployVerticle(new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
+    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
             serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
-            tuning.workflowCatchUpSettleTime()))
-        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)),
+        new DeploymentOptions());
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
         serverless.eventAnnouncementStateMachineArn().orElse("off"));
+  }
+
+  private record Deployment(String id, String verticle) {
+  }
+
+  private void deploy(Supplier<Deployable> verticle, DeploymentOptions options) throws Exception {
+    AtomicReference<String> name = new AtomicReference<>();
+    String id = vertx.deployVerticle(() -> {
+      Deployable instance = verticle.get();
+      name.set(instance.getClass().getSimpleName());
+      return instance;
+    }, options).await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deployments.push(new Deployment(id, name.get()));
   }
 
   public Config config() {
@@ -203,15 +302,39 @@ public final class Boxoffice implements AutoCloseable {
     return redis;
   }
 
-  /** Stops accepting requests, lets those in flight finish, then closes the clients. */
+  /**
+   * Stops the way ECS expects after a SIGTERM: the HTTP verticles first (no new connection; the requests in flight
+   * are answered within their grace period), then the relay and the workflows (each finishes its round), last
+   * deployed first, and only then Vert.x with the PostgreSQL pool and the Redis client. Vert.x alone would close the
+   * clients before undeploying anything, failing the purchases in flight. The purchase lanes, deployed by the
+   * desk, hold no request once the HTTP verticles have answered their last, and stop with Vert.x.
+   */
   @Override
   public void close() throws Exception {
+    long started = System.nanoTime();
+    long deadline = started + STOP_TIMEOUT.toNanos();
+    LOG.info("stopping: no new connections; finishing the requests in flight");
     try {
-      vertx.close().await(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      while (!deployments.isEmpty()) {
+        undeployQuietly(deployments.pop(), deadline);
+      }
+      vertx.close().await(Math.max(CLOSE_AT_LEAST.toNanos(), deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      LOG.info("stopped in {} ms", Duration.ofNanos(System.nanoTime() - started).toMillis());
     } finally {
       if (stepFunctions != null) {
         stepFunctions.close();
       }
+      while (!closeables.isEmpty()) {
+        closeables.pop().close();
+      }
+    }
+  }
+
+  private void undeployQuietly(Deployment deployment, long deadline) {
+    try {
+      vertx.undeploy(deployment.id()).await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (Exception e) {
+      LOG.warn("{} did not stop cleanly; stopping the others: {}", deployment.verticle(), e.toString());
     }
   }
 }

@@ -12,15 +12,17 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backend's layers, as docs/architecture.md draws them: web and workflows on top, the domain services below, the
- * stores below them, then the infrastructure, and the model and config everyone shares. Arrows only point down.
+ * The backend's layers, as docs/architecture.md draws them: web, workflows and the payment provider's adapter on
+ * top, the domain services below, the stores below them, then the infrastructure, and the model and config everyone
+ * shares. Arrows only point down: the Stripe adapter implements the domain's port, and only Boxoffice wires it in.
  */
 class LayeringTest {
 
   private static final String WEB = "dev.boxoffice.backend.web..";
   private static final String WORKFLOWS = "dev.boxoffice.backend.workflows..";
+  private static final String PROVIDERS = "dev.boxoffice.backend.stripe..";
   private static final List<String> DOMAIN = List.of("dev.boxoffice.backend.catalog..",
-      "dev.boxoffice.backend.sales..", "dev.boxoffice.backend.checkin..");
+      "dev.boxoffice.backend.sales..", "dev.boxoffice.backend.checkin..", "dev.boxoffice.backend.payments..");
   private static final String STORES = "dev.boxoffice.backend.store..";
 
   private static JavaClasses backend;
@@ -38,6 +40,7 @@ class LayeringTest {
         .layer("Composition").definedBy("dev.boxoffice.backend")
         .layer("Web").definedBy(WEB)
         .layer("Workflows").definedBy(WORKFLOWS)
+        .layer("Providers").definedBy(PROVIDERS)
         .layer("Domain").definedBy(DOMAIN.toArray(String[]::new))
         .layer("Stores").definedBy(STORES)
         .layer("Infrastructure").definedBy("dev.boxoffice.backend.db..", "dev.boxoffice.backend.cache..",
@@ -46,12 +49,14 @@ class LayeringTest {
         .whereLayer("Composition").mayNotBeAccessedByAnyLayer()
         .whereLayer("Web").mayOnlyBeAccessedByLayers("Composition")
         .whereLayer("Workflows").mayOnlyBeAccessedByLayers("Composition")
-        .whereLayer("Domain").mayOnlyBeAccessedByLayers("Web", "Composition")
+        .whereLayer("Providers").mayOnlyBeAccessedByLayers("Composition")
+        .whereLayer("Domain").mayOnlyBeAccessedByLayers("Web", "Providers", "Composition")
         .whereLayer("Stores").mayOnlyBeAccessedByLayers("Domain", "Workflows", "Composition")
         .whereLayer("Infrastructure")
-        .mayOnlyBeAccessedByLayers("Stores", "Domain", "Workflows", "Web", "Composition")
+        .mayOnlyBeAccessedByLayers("Stores", "Domain", "Workflows", "Providers", "Web", "Composition")
         .whereLayer("Foundation")
-        .mayOnlyBeAccessedByLayers("Infrastructure", "Stores", "Domain", "Workflows", "Web", "Composition")
+        .mayOnlyBeAccessedByLayers("Infrastructure", "Stores", "Domain", "Workflows", "Providers", "Web",
+            "Composition")
         .check(backend);
   }
 
@@ -62,7 +67,7 @@ class LayeringTest {
   }
 
   @Test
-  @DisplayName("catalog, sales and check-in know nothing of each other")
+  @DisplayName("catalog, sales, check-in and payments know nothing of each other")
   void domainsApart() {
     for (String domain : DOMAIN) {
       noClasses().that().resideInAPackage(domain)
@@ -91,9 +96,11 @@ class LayeringTest {
   }
 
   @Test
-  @DisplayName("web, the domain services and the workflows reach PostgreSQL only through the stores")
+  @DisplayName("web, the domain services, the workflows and the provider adapter reach PostgreSQL only through the"
+      + " stores")
   void sqlStaysInStores() {
-    noClasses().that().resideInAnyPackage(List.of(List.of(WEB, WORKFLOWS), DOMAIN).stream().flatMap(List::stream)
+    noClasses().that().resideInAnyPackage(List.of(List.of(WEB, WORKFLOWS, PROVIDERS), DOMAIN).stream()
+            .flatMap(List::stream)
             .toArray(String[]::new))
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
         .check(backend);

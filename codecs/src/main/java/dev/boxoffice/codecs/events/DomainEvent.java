@@ -17,9 +17,13 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = EventCancelled.class, name = "EventCancelled"),
     @JsonSubTypes.Type(value = OrderPlaced.class, name = "OrderPlaced"),
     @JsonSubTypes.Type(value = OrderCancelled.class, name = "OrderCancelled"),
-    @JsonSubTypes.Type(value = TicketIssued.class, name = "TicketIssued")
+    @JsonSubTypes.Type(value = TicketIssued.class, name = "TicketIssued"),
+    @JsonSubTypes.Type(value = HoldExpired.class, name = "HoldExpired"),
+    @JsonSubTypes.Type(value = PaymentDeclined.class, name = "PaymentDeclined"),
+    @JsonSubTypes.Type(value = PaymentRefunded.class, name = "PaymentRefunded")
 })
-public sealed interface DomainEvent permits EventPublished, EventCancelled, OrderPlaced, OrderCancelled, TicketIssued {
+public sealed interface DomainEvent permits EventPublished, EventCancelled, OrderPlaced, OrderCancelled, TicketIssued,
+    HoldExpired, PaymentDeclined, PaymentRefunded {
 
   UUID id();
 

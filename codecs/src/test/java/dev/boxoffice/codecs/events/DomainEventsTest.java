@@ -30,7 +30,11 @@ class DomainEventsTest {
         new OrderCancelled(UUID.randomUUID(), AT, ORDER, EVENT, TYPE, "buyer@example.org", List.of(TICKET),
             "org@example.org"),
         new TicketIssued(UUID.randomUUID(), AT, TICKET, ORDER, EVENT, TYPE, "buyer@example.org", AT,
-            AT.plusSeconds(90_000)));
+            AT.plusSeconds(90_000)),
+        new HoldExpired(UUID.randomUUID(), AT, ORDER, EVENT, TYPE, "buyer@example.org", 2),
+        new PaymentDeclined(UUID.randomUUID(), AT, ORDER, EVENT, "buyer@example.org", "Your card was declined."),
+        new PaymentRefunded(UUID.randomUUID(), AT, UUID.randomUUID(), ORDER, null, EVENT, "buyer@example.org", 5000,
+            "EUR", 2, "payment_too_late"));
   }
 
   @Test

@@ -27,7 +27,8 @@ public record Config(
     Path dataDir,
     Auth auth,
     OutboxRelay outboxRelay,
-    Serverless serverless) {
+    Serverless serverless,
+    Payments payments) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -40,6 +41,7 @@ public record Config(
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(outboxRelay, "outboxRelay");
     Objects.requireNonNull(serverless, "serverless");
+    Objects.requireNonNull(payments, "payments");
   }
 
   public enum Mode { LOCAL, AWS }
@@ -92,6 +94,11 @@ public record Config(
       return doorStaff.containsKey(normalizedEmail(email));
     }
 
+    /** The organizers at whose events {@code staffEmail} checks tickets in (none for anyone but door staff). */
+    public Set<String> organizersServedBy(String staffEmail) {
+      return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of());
+    }
+
     /** Whether {@code staffEmail} checks tickets in at the events of {@code organizerEmail}. */
     public boolean isDoorStaffOf(String staffEmail, String organizerEmail) {
       return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of()).contains(normalizedEmail(organizerEmail));
@@ -116,6 +123,20 @@ public record Config(
 
     public boolean workflowsConfigured() {
       return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent();
+    }
+  }
+
+  /**
+   * Card payments through Stripe: {@code publicUrl} is where buyers reach the frontend (Stripe's hosted checkout
+   * sends them back there); the keys come from the Secrets Manager secret {@code stripeSecretId} (AWS), or are handed
+   * in-process by the local stack with the address of its local Stripe server, {@code stripeApiBase}. Neither set:
+   * priced tickets can be held but not paid.
+   */
+  public record Payments(String publicUrl, Optional<String> stripeSecretId, Optional<String> stripeApiBase) {
+
+    /** Stripe's own API unless a local server is configured. */
+    public String apiBase() {
+      return stripeApiBase.orElse("https://api.stripe.com");
     }
   }
 
@@ -144,7 +165,8 @@ public record Config(
         .dataDir(dataDir)
         .auth(auth)
         .outboxRelay(outboxRelay)
-        .serverless(serverless);
+        .serverless(serverless)
+        .payments(payments);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -176,6 +198,7 @@ public record Config(
     private Auth auth;
     private OutboxRelay outboxRelay;
     private Serverless serverless;
+    private Payments payments;
 
     private Builder() {
     }
@@ -236,9 +259,14 @@ public record Config(
       return this;
     }
 
+    public Builder payments(Payments payments) {
+      this.payments = payments;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless);
+          outboxRelay, serverless, payments);
     }
   }
 }

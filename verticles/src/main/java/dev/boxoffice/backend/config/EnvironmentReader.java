@@ -5,6 +5,7 @@ import dev.boxoffice.backend.config.Config.Database;
 import dev.boxoffice.backend.config.Config.LogFormat;
 import dev.boxoffice.backend.config.Config.Mode;
 import dev.boxoffice.backend.config.Config.OutboxRelay;
+import dev.boxoffice.backend.config.Config.Payments;
 import dev.boxoffice.backend.config.Config.Redis;
 import dev.boxoffice.backend.config.Config.Serverless;
 import dev.boxoffice.codecs.session.SessionTokens;
@@ -55,6 +56,18 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_TICKET_PUBLIC_KEY}: the Ed25519 public key (PEM) that verifies ticket tokens, the pair of
  *       the create-ticket Lambda's signing key; required in aws mode; in local mode, when unset, check-in answers 503
  *       {@code checkin_unavailable}.</li>
+ * </ul>
+ *
+ * <p>Payments:
+ * <ul>
+ *   <li>{@code BOXOFFICE_PUBLIC_URL} (default {@code http://127.0.0.1:<BOXOFFICE_HTTP_PORT>}): where buyers reach the
+ *       frontend; Stripe's hosted checkout sends them back to its hold pages. Required in aws mode with a Stripe
+ *       secret.</li>
+ *   <li>{@code BOXOFFICE_STRIPE_SECRET_ID} (default none): the Secrets Manager secret (name or ARN) holding the Stripe
+ *       keys as JSON, {@code {"secretKey": "sk_...", "webhookSecrets": ["whsec_..."]}}, read at run time with the task
+ *       role. The keys themselves are never in the environment.</li>
+ *   <li>{@code BOXOFFICE_STRIPE_API_BASE} (default none; refused in aws mode): a Stripe API override, the local
+ *       Stripe server, whose keys the local stack hands the backend in-process.</li>
  * </ul>
  *
  * <p>The serverless half:
@@ -112,7 +125,24 @@ final class EnvironmentReader {
             Duration.ofMillis(read.integer("BOXOFFICE_OUTBOX_POLL_MS", 100, 1, 60_000)),
             read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)))
         .serverless(serverless(mode, read))
+        .payments(payments(mode, read))
         .build();
+  }
+
+  private static Payments payments(Mode mode, Reader read) {
+    Optional<String> apiBase = read.httpUrl("BOXOFFICE_STRIPE_API_BASE");
+    if (mode == Mode.AWS && apiBase.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_STRIPE_API_BASE is refused in aws mode: there the backend talks"
+          + " to Stripe's own API");
+    }
+    Optional<String> publicUrl = read.httpUrl("BOXOFFICE_PUBLIC_URL");
+    Optional<String> secretId = read.optional("BOXOFFICE_STRIPE_SECRET_ID");
+    if (mode == Mode.AWS && secretId.isPresent() && publicUrl.isEmpty()) {
+      throw new IllegalArgumentException("BOXOFFICE_PUBLIC_URL is required with BOXOFFICE_STRIPE_SECRET_ID: Stripe's"
+          + " checkout sends buyers back there");
+    }
+    int port = read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535);
+    return new Payments(publicUrl.orElse("http://127.0.0.1:" + port), secretId, apiBase);
   }
 
   private static Serverless serverless(Mode mode, Reader read) {

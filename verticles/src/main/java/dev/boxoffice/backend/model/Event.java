@@ -4,9 +4,15 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
-/** An event as its organizer wrote it; {@code imageKey} is null when it has no image. */
+/**
+ * An event as its organizer wrote it; {@code imageKey} is null when it has no image. {@code holdMinutes} is how long
+ * a buyer's hold of its priced tickets lasts while they pay.
+ */
 public record Event(UUID id, String organizerEmail, String title, String description, String category, String venue,
-                    String city, Instant startsAt, Instant endsAt, String timeZone, Status status, String imageKey) {
+                    String city, Instant startsAt, Instant endsAt, String timeZone, Status status, String imageKey,
+                    int holdMinutes) {
+
+  public static final int DEFAULT_HOLD_MINUTES = 10;
 
   /** Drafts are the organizer's only; published events are public and on sale; cancelled ones stay visible. */
   public enum Status {

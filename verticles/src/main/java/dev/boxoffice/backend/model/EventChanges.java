@@ -4,5 +4,5 @@ import java.time.Instant;
 
 /** Changes to an event: every null field stays as it is. */
 public record EventChanges(String title, String description, String category, String venue, String city,
-                           Instant startsAt, Instant endsAt, String timeZone, String imageKey) {
+                           Instant startsAt, Instant endsAt, String timeZone, String imageKey, Integer holdMinutes) {
 }

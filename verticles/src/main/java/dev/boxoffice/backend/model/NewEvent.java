@@ -4,5 +4,5 @@ import java.time.Instant;
 
 /** An event to create as a draft; {@code imageKey} may be null. */
 public record NewEvent(String title, String description, String category, String venue, String city, Instant startsAt,
-                       Instant endsAt, String timeZone, String imageKey) {
+                       Instant endsAt, String timeZone, String imageKey, int holdMinutes) {
 }

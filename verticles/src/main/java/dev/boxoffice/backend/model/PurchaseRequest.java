@@ -7,15 +7,17 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * One buyer's purchase as the batcher sees it; {@link #requestHash()} identifies what was asked (ticket type and
- * quantity), so a reused Idempotency-Key is recognised whether it repeats the purchase or asks for another.
+ * One buyer's purchase as the batcher sees it: an order of free tickets, or a {@code hold} of priced ones.
+ * {@link #requestHash()} identifies what was asked (ticket type, quantity, hold or not), so a reused Idempotency-Key
+ * is recognised whether it repeats the purchase or asks for another.
  */
-public record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity) {
+public record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity,
+                              boolean hold) {
 
   public String requestHash() {
+    String asked = ticketTypeId + ":" + quantity + (hold ? ":hold" : "");
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((ticketTypeId + ":" + quantity).getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(asked.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

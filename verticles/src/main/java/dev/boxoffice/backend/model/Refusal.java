@@ -90,6 +90,61 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /** A purchase of a priced ticket type: it is held first, then paid. */
+  public static final class PaymentRequired extends Refusal {
+    public PaymentRequired() {
+      super("Tickets of this type are paid: hold them (POST /api/ticket-types/{ticketTypeId}/holds), then pay for the"
+          + " hold");
+    }
+  }
+
+  /** A hold of a free ticket type: there is nothing to pay, so it is bought at once. */
+  public static final class NoPaymentNeeded extends Refusal {
+    public NoPaymentNeeded() {
+      super("Tickets of this type are free: buy them at once (POST /api/ticket-types/{ticketTypeId}/purchases)");
+    }
+  }
+
+  /** The hold is no longer active: paid already, run out, or cancelled. */
+  public static final class HoldEnded extends Refusal {
+    private final Hold.Status status;
+
+    public HoldEnded(Hold.Status status) {
+      super(switch (status) {
+        case CONFIRMED -> "This hold is paid already: its tickets are in your orders";
+        case EXPIRED -> "This hold ran out and its tickets went back on sale";
+        case CANCELLED -> "This hold was cancelled and its tickets went back on sale";
+        case ACTIVE -> throw new IllegalArgumentException("an active hold has not ended");
+      });
+      this.status = status;
+    }
+
+    public Hold.Status status() {
+      return status;
+    }
+  }
+
+  /** No payment provider is configured on this backend. */
+  public static final class PaymentsUnavailable extends Refusal {
+    public PaymentsUnavailable() {
+      super("Payments are unavailable: this backend has no payment provider configured");
+    }
+  }
+
+  /** The payment provider could not be reached or failed; nothing was charged by this request. */
+  public static final class PaymentProviderFailed extends Refusal {
+    public PaymentProviderFailed(String message) {
+      super(message);
+    }
+  }
+
+  /** A webhook whose signature is missing, wrong, or too old to be trusted. */
+  public static final class InvalidSignature extends Refusal {
+    public InvalidSignature(String message) {
+      super(message);
+    }
+  }
+
   public static final class OrderAlreadyCancelled extends Refusal {
     public OrderAlreadyCancelled() {
       super("The order is cancelled already");
@@ -126,6 +181,13 @@ public abstract sealed class Refusal extends RuntimeException {
   public static final class TicketNotValidNow extends Refusal {
     public TicketNotValidNow(Instant validFrom, Instant validUntil) {
       super("This ticket admits from " + validFrom + " until " + validUntil);
+    }
+  }
+
+  /** A door sent the id of one of its scans again, for another ticket: a bug of that door, never a retry. */
+  public static final class ScanIdReused extends Refusal {
+    public ScanIdReused() {
+      super("This scanId was used for another ticket; each scan needs an id of its own");
     }
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.DomainEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -22,13 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes outbox rows to the event bus in id order, on {@link #ADDRESS} and on {@link #addressOf(String)} for the
  * row's type, then marks them sent. Deployed once per backend, by {@code Boxoffice.start}:
- * <pre>{@code vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay()))}</pre>
+ * <pre>{@code vertx.deployVerticle(new OutboxRelayVerticle(pool, config.outboxRelay(), metrics))}</pre>
  *
  * <p>Delivery is at least once: a batch is published, then marked sent in the same transaction, so a crash or
  * undeploy between the two publishes the batch again. Consumers must deduplicate on {@link DomainEvent#id()}.
  * Across backends one relay is active at a time (a transaction-scoped advisory lock per batch), so events reach the
  * bus in outbox id order; events of one aggregate, written by transactions the database serializes, keep their order.
  * Rows relayed more than a week ago are deleted once the workflows' catch-up has read past them ({@link OutboxPurge}).
+ * Each backend counts the events it relayed in {@code boxoffice_outbox_relayed_events_total}.
  */
 public final class OutboxRelayVerticle extends VerticleBase {
 
@@ -46,6 +49,7 @@ public final class OutboxRelayVerticle extends VerticleBase {
 
   private final Pool pool;
   private final Config.OutboxRelay settings;
+  private final Counter relayed;
   private final DeliveryOptions delivery = new DeliveryOptions().setCodecName(DomainEventCodec.NAME);
   private boolean stopping;
   private boolean failing;
@@ -54,9 +58,12 @@ public final class OutboxRelayVerticle extends VerticleBase {
   private long purgeTimer = -1;
   private Future<Integer> round = Future.succeededFuture(0);
 
-  public OutboxRelayVerticle(Pool pool, Config.OutboxRelay settings) {
+  public OutboxRelayVerticle(Pool pool, Config.OutboxRelay settings, MeterRegistry metrics) {
     this.pool = pool;
     this.settings = settings;
+    this.relayed = Counter.builder("boxoffice.outbox.relayed.events")
+        .description("Domain events this backend published from the outbox (marked sent in the same transaction)")
+        .register(metrics);
   }
 
   public static String addressOf(String type) {
@@ -147,8 +154,10 @@ public final class OutboxRelayVerticle extends VerticleBase {
     if (published.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    int relayed = published.size() == rows.size() ? published.size() : 0;
-    return tx.preparedQuery(MARK_SENT).execute(Tuple.of(published.toArray(Long[]::new))).map(relayed);
+    int relayedAll = published.size() == rows.size() ? published.size() : 0;
+    return tx.preparedQuery(MARK_SENT).execute(Tuple.of(published.toArray(Long[]::new)))
+        .onSuccess(marked -> relayed.increment(published.size()))
+        .map(relayedAll);
   }
 
   /** Publishes rows in order up to the first it cannot read, which stays unsent for a relay that can. */

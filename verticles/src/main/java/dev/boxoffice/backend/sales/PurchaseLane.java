@@ -170,7 +170,8 @@ final class PurchaseLane extends VerticleBase {
   /** Redis bookkeeping of a committed batch, done before anyone is answered so the next read sees the sale. */
   private Future<Void> afterCommit(UUID ticketTypeId, PurchaseBatch.Result result) {
     Future<Void> flag = result.exhausted() ? soldOutFlags.markSoldOut(ticketTypeId) : Future.succeededFuture();
-    Future<Void> detail = result.ticketsSold() > 0 ? cache.salesChanged(result.eventId()) : Future.succeededFuture();
+    Future<Void> detail = result.ticketsTaken() > 0 || result.ticketsReleased() > 0
+        ? cache.salesChanged(result.eventId()) : Future.succeededFuture();
     return Future.join(flag, detail).mapEmpty();
   }
 

@@ -41,11 +41,27 @@ public final class SalesService {
     this.cache = cache;
   }
 
-  /** The order placed, or the original one when the request repeats a purchase's Idempotency-Key. */
+  /**
+   * The order placed (free tickets), or the original one when the request repeats a purchase's Idempotency-Key;
+   * priced tickets are refused here, they are held first ({@link #hold}).
+   */
   public Future<PurchaseAnswer.Placed> purchase(PurchaseRequest request) {
+    return decide(request).compose(answer -> answer instanceof PurchaseAnswer.Placed placed
+        ? Future.succeededFuture(placed) : refused(answer));
+  }
+
+  /**
+   * Priced tickets held for the buyer until they pay or the hold runs out (the event's setting), or the original hold
+   * when the request repeats an Idempotency-Key; the same coalesced batches as purchases decide them.
+   */
+  public Future<PurchaseAnswer.Held> hold(PurchaseRequest request) {
+    return decide(request).compose(answer -> answer instanceof PurchaseAnswer.Held held
+        ? Future.succeededFuture(held) : refused(answer));
+  }
+
+  private Future<PurchaseAnswer> decide(PurchaseRequest request) {
     return gate.pass(request.buyerEmail(), request.ticketTypeId())
-        .compose(passage -> passage.soldOut() ? desk.replayOrSoldOut(request) : desk.submit(request))
-        .compose(SalesService::placedOrRefused);
+        .compose(passage -> passage.soldOut() ? desk.replayOrSoldOut(request) : desk.submit(request));
   }
 
   public Future<Page<Order>> ordersOf(Principal buyer, PageRequest page) {
@@ -70,11 +86,10 @@ public final class SalesService {
         .compose(this::capacityReturned);
   }
 
-  private static Future<PurchaseAnswer.Placed> placedOrRefused(PurchaseAnswer answer) {
-    return switch (answer) {
-      case PurchaseAnswer.Placed placed -> Future.succeededFuture(placed);
-      case PurchaseAnswer.Refused refused -> Future.failedFuture(refused.reason());
-    };
+  /** A refusal as the failure it is; a replayed key of the other kind (an order for a hold) is a key reused. */
+  private static <T> Future<T> refused(PurchaseAnswer answer) {
+    return Future.failedFuture(answer instanceof PurchaseAnswer.Refused refused ? refused.reason()
+        : new Refusal.IdempotencyKeyReused());
   }
 
   private static boolean mayRead(Principal caller, OrderStore.Ownership order) {

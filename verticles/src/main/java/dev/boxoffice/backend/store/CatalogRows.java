@@ -10,8 +10,8 @@ import java.util.List;
 final class CatalogRows {
 
   static final String EVENT_COLUMNS = "e.id, e.organizer_email, e.title, e.description, e.category, e.venue, e.city,"
-      + " e.starts_at, e.ends_at, e.time_zone, e.image_key, e.status";
-  static final String TICKET_TYPE_COLUMNS = "t.id, t.event_id, t.name, t.price_minor, t.currency, t.capacity, t.sold,"
+      + " e.starts_at, e.ends_at, e.time_zone, e.image_key, e.status, e.hold_minutes";
+  static final String TICKET_TYPE_COLUMNS = "t.id, t.event_id, t.name, t.price_minor, t.currency, t.capacity, t.sold, t.held,"
       + " t.sales_start, t.sales_end, t.max_per_order, t.sales_closed";
 
   private CatalogRows() {
@@ -21,13 +21,14 @@ final class CatalogRows {
     return new Event(row.getUUID("id"), row.getString("organizer_email"), row.getString("title"),
         row.getString("description"), row.getString("category"), row.getString("venue"), row.getString("city"),
         row.getOffsetDateTime("starts_at").toInstant(), row.getOffsetDateTime("ends_at").toInstant(),
-        row.getString("time_zone"), Event.Status.of(row.getString("status")), row.getString("image_key"));
+        row.getString("time_zone"), Event.Status.of(row.getString("status")), row.getString("image_key"),
+        row.getInteger("hold_minutes"));
   }
 
   static TicketType ticketType(Row row) {
     return new TicketType(row.getUUID("id"), row.getUUID("event_id"), row.getString("name"),
         row.getLong("price_minor"), row.getString("currency"), row.getInteger("capacity"), row.getInteger("sold"),
-        row.getOffsetDateTime("sales_start").toInstant(), row.getOffsetDateTime("sales_end").toInstant(),
+        row.getInteger("held"), row.getOffsetDateTime("sales_start").toInstant(), row.getOffsetDateTime("sales_end").toInstant(),
         row.getInteger("max_per_order"), row.getBoolean("sales_closed"));
   }
 

@@ -29,7 +29,8 @@ import java.util.function.Function;
 public final class CatalogStore {
 
   private static final String INSERT_EVENT = "INSERT INTO events (id, organizer_email, title, description, category,"
-      + " venue, city, starts_at, ends_at, time_zone, image_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+      + " venue, city, starts_at, ends_at, time_zone, image_key, hold_minutes)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
       + " RETURNING " + EVENT_COLUMNS.replace("e.", "");
   private static final String PUBLIC_EVENT = "SELECT " + EVENT_COLUMNS
       + " FROM events e WHERE e.id = $1 AND e.status IN ('published', 'cancelled')";
@@ -38,12 +39,24 @@ public final class CatalogStore {
   private static final String MY_EVENTS = "SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.organizer_email = $1"
       + " AND ($2::timestamptz IS NULL OR (e.starts_at, e.id) > ($2, $3)) ORDER BY e.starts_at, e.id LIMIT $4";
   private static final String OWN_EVENT = "SELECT e.id FROM events e WHERE e.id = $1 AND e.organizer_email = $2";
-  private static final String SUMMARY = "SELECT t.id, t.name, t.capacity, t.sold, t.currency,"
-      + " COALESCE(SUM(o.total_minor) FILTER (WHERE o.status = 'placed'), 0) AS revenue_minor,"
+  // Paid tickets are those of placed orders that came from a paid hold (same id); money received counts every paid
+  // hold, also a late payment that was refunded without becoming an order.
+  private static final String SUMMARY = "SELECT t.id, t.name, t.capacity, t.sold, t.held, t.currency,"
       + " (SELECT count(*) FROM tickets k WHERE k.ticket_type_id = t.id AND k.checked_in_at IS NOT NULL)"
-      + " AS checked_in"
-      + " FROM ticket_types t LEFT JOIN orders o ON o.ticket_type_id = t.id"
-      + " WHERE t.event_id = $1 GROUP BY t.id ORDER BY t.created_at, t.id";
+      + " AS checked_in,"
+      + " (SELECT COALESCE(sum(o.quantity), 0) FROM orders o JOIN holds h ON h.id = o.id"
+      + " WHERE o.ticket_type_id = t.id AND o.status = 'placed') AS paid,"
+      + " (SELECT COALESCE(sum(h.paid_minor), 0) FROM orders o JOIN holds h ON h.id = o.id"
+      + " WHERE o.ticket_type_id = t.id) + (SELECT COALESCE(sum(r.amount_minor), 0) FROM refunds r"
+      + " WHERE r.event_id = $1 AND r.ticket_type_id = t.id AND r.order_id IS NULL) AS paid_minor,"
+      + " COALESCE(r.refunded, 0) AS refunded, COALESCE(r.refunded_minor, 0) AS refunded_minor,"
+      + " COALESCE(r.pending, 0) AS refunds_pending"
+      + " FROM ticket_types t LEFT JOIN (SELECT ticket_type_id,"
+      + " sum(tickets) FILTER (WHERE status = 'succeeded') AS refunded,"
+      + " sum(amount_minor) FILTER (WHERE status = 'succeeded') AS refunded_minor,"
+      + " count(*) FILTER (WHERE status = 'pending') AS pending"
+      + " FROM refunds WHERE event_id = $1 GROUP BY ticket_type_id) r ON r.ticket_type_id = t.id"
+      + " WHERE t.event_id = $1 ORDER BY t.created_at, t.id";
 
   private final Pool pool;
 
@@ -64,7 +77,8 @@ public final class CatalogStore {
         .addValue(event.startsAt().atOffset(ZoneOffset.UTC))
         .addValue(event.endsAt().atOffset(ZoneOffset.UTC))
         .addValue(event.timeZone())
-        .addValue(event.imageKey());
+        .addValue(event.imageKey())
+        .addValue(event.holdMinutes());
     return pool.preparedQuery(INSERT_EVENT).execute(values).map(rows -> CatalogRows.event(rows.iterator().next()));
   }
 
@@ -103,7 +117,9 @@ public final class CatalogStore {
     List<EventSummary.TicketTypeSales> types = new ArrayList<>();
     for (Row row : rows) {
       types.add(new EventSummary.TicketTypeSales(row.getUUID("id"), row.getString("name"), row.getInteger("capacity"),
-          row.getInteger("sold"), row.getLong("checked_in"), row.getLong("revenue_minor"), row.getString("currency")));
+          row.getInteger("sold"), row.getInteger("held"), row.getLong("paid"), row.getLong("refunded"),
+          row.getLong("checked_in"), row.getLong("paid_minor"), row.getLong("refunded_minor"),
+          row.getLong("refunds_pending"), row.getString("currency")));
     }
     return new EventSummary(eventId, types);
   }

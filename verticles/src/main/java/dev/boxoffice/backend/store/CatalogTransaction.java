@@ -7,6 +7,7 @@ import dev.boxoffice.backend.model.Event;
 import dev.boxoffice.backend.model.EventChanges;
 import dev.boxoffice.backend.model.EventDetail;
 import dev.boxoffice.backend.model.NewTicketType;
+import dev.boxoffice.backend.model.Refund;
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.backend.model.TicketType;
 import dev.boxoffice.backend.outbox.Outbox;
@@ -41,7 +42,8 @@ public final class CatalogTransaction {
   private static final String UPDATE_EVENT = "UPDATE events SET title = COALESCE($2, title),"
       + " description = COALESCE($3, description), category = COALESCE($4, category), venue = COALESCE($5, venue),"
       + " city = COALESCE($6, city), starts_at = COALESCE($7, starts_at), ends_at = COALESCE($8, ends_at),"
-      + " time_zone = COALESCE($9, time_zone), image_key = COALESCE($10, image_key), updated_at = now()"
+      + " time_zone = COALESCE($9, time_zone), image_key = COALESCE($10, image_key),"
+      + " hold_minutes = COALESCE($11, hold_minutes), updated_at = now()"
       + " WHERE id = $1 RETURNING " + EVENT_COLUMNS.replace("e.", "");
   private static final String SET_EVENT_STATUS = "UPDATE events SET status = $2, updated_at = now() WHERE id = $1"
       + " RETURNING " + EVENT_COLUMNS.replace("e.", "");
@@ -49,7 +51,11 @@ public final class CatalogTransaction {
       + " WHERE event_id = $1 AND status = 'placed' RETURNING id, ticket_type_id, buyer_email";
   private static final String CANCEL_TICKETS_OF_EVENT = "UPDATE tickets SET status = 'cancelled'"
       + " WHERE event_id = $1 AND status <> 'cancelled' RETURNING id, order_id";
-  private static final String NOTHING_SOLD = "UPDATE ticket_types SET sold = 0 WHERE event_id = $1";
+  // Active holds end with their event; an open checkout is left to reconciliation, which ends it at the provider.
+  private static final String CANCEL_HOLDS_OF_EVENT = "UPDATE holds SET status = 'cancelled', released_at = now(),"
+      + " payment_check_at = CASE WHEN payment_status = 'open' THEN now() ELSE payment_check_at END"
+      + " WHERE ticket_type_id IN (SELECT id FROM ticket_types WHERE event_id = $1) AND status = 'active'";
+  private static final String NOTHING_SOLD = "UPDATE ticket_types SET sold = 0, held = 0 WHERE event_id = $1";
   private static final String INSERT_TICKET_TYPE = "INSERT INTO ticket_types (id, event_id, name, price_minor,"
       + " currency, capacity, sales_start, sales_end, max_per_order) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
       + " RETURNING " + TICKET_TYPE_COLUMNS.replace("t.", "");
@@ -86,7 +92,8 @@ public final class CatalogTransaction {
         .addValue(utc(changes.startsAt()))
         .addValue(utc(changes.endsAt()))
         .addValue(changes.timeZone())
-        .addValue(changes.imageKey());
+        .addValue(changes.imageKey())
+        .addValue(changes.holdMinutes());
     return conn.preparedQuery(UPDATE_EVENT).execute(values)
         .recover(CatalogTransaction::endsBeforeStart)
         .map(rows -> CatalogRows.event(rows.iterator().next()));
@@ -102,13 +109,19 @@ public final class CatalogTransaction {
         .map(types -> new EventDetail(event, CatalogRows.ticketTypes(types)));
   }
 
-  /** Cancels the event's placed orders, voids their tickets and sets nothing sold, under the event's locks. */
+  /**
+   * Cancels the event's placed orders, voids their tickets, ends its active holds and sets nothing sold or held,
+   * under the event's locks; paid orders get their refunds, sent to the provider after the commit.
+   */
   public Future<List<CancelledOrder>> cancelOrdersOf(UUID eventId) {
     Tuple event = Tuple.of(eventId);
     return conn.preparedQuery(CANCEL_ORDERS_OF_EVENT).execute(event)
         .compose(orders -> conn.preparedQuery(CANCEL_TICKETS_OF_EVENT).execute(event)
             .map(tickets -> cancelledOrders(eventId, orders, tickets)))
-        .compose(cancelled -> conn.preparedQuery(NOTHING_SOLD).execute(event).map(cancelled));
+        .compose(cancelled -> RefundStore.refundPaidOrders(conn, cancelled, Refund.Reason.EVENT_CANCELLED)
+            .compose(refunded -> conn.preparedQuery(CANCEL_HOLDS_OF_EVENT).execute(event))
+            .compose(released -> conn.preparedQuery(NOTHING_SOLD).execute(event))
+            .map(cancelled));
   }
 
   /** Appends {@code events} to the outbox in list order, committed with the rest of the transaction. */

@@ -7,11 +7,14 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The workflows' catch-up reading the relayed outbox in order: its cursor in {@code workflow_catch_up}, the rows
- * after it, and whether an announced event is still published.
+ * after it, and whether an announced event is still published; and the advisory lock that lets one backend at a time
+ * catch up.
  */
 public final class CatchUpStore {
 
@@ -22,6 +25,9 @@ public final class CatchUpStore {
       + " FROM outbox WHERE id > $1 AND type = ANY($3) ORDER BY id LIMIT $4";
   private static final String STILL_PUBLISHED = "SELECT 1 FROM events WHERE id = $1 AND status = 'published'";
   private static final String ADVANCE = "UPDATE workflow_catch_up SET last_outbox_id = greatest(last_outbox_id, $1)";
+  /** The advisory lock key of the catch-up; any constant no other code locks on (the relay's is 0x626f786f6666). */
+  private static final long CATCH_UP_LOCK = 0x636174636875L;
+  private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
 
   /**
    * An outbox row after the cursor: settled when it was relayed more than the settle time ago; {@code payload} is
@@ -35,6 +41,18 @@ public final class CatchUpStore {
 
   public CatchUpStore(Pool pool) {
     this.pool = pool;
+  }
+
+  /**
+   * Runs {@code round} while this backend holds the catch-up's lock, in a transaction that only holds the lock (the
+   * round reads and advances the cursor on other connections, and commits each step): another backend's catch-up
+   * skips its turn meanwhile, so no row is handled twice. Empty when another backend holds it.
+   */
+  public <T> Future<Optional<T>> exclusively(Supplier<Future<T>> round) {
+    return pool.withTransaction(lock -> lock.preparedQuery(TRY_LOCK).execute(Tuple.of(CATCH_UP_LOCK))
+        .compose(rows -> rows.iterator().next().getBoolean("locked")
+            ? round.get().map(Optional::of)
+            : Future.succeededFuture(Optional.empty())));
   }
 
   /** At most {@code limit} rows of {@code types} after the cursor, in outbox order. */

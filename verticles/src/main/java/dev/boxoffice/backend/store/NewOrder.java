@@ -18,7 +18,11 @@ import java.util.UUID;
 record NewOrder(int index, UUID id, PurchaseRequest request, List<UUID> ticketIds, Order placed) {
 
   static NewOrder create(int index, PurchaseRequest request, TicketTypeState state, Instant now) {
-    UUID orderId = TimeOrderedIds.next();
+    return create(index, TimeOrderedIds.next(), request, state, now);
+  }
+
+  /** The order a paid hold becomes: it keeps the hold's id. */
+  static NewOrder create(int index, UUID orderId, PurchaseRequest request, TicketTypeState state, Instant now) {
     List<UUID> ticketIds = new ArrayList<>(request.quantity());
     for (int i = 0; i < request.quantity(); i++) {
       ticketIds.add(TimeOrderedIds.next());

@@ -1,11 +1,13 @@
 package dev.boxoffice.backend.store;
 
 import static dev.boxoffice.backend.store.OrderRows.ORDER_COLUMNS;
+import static dev.boxoffice.backend.store.OrderRows.PAID_OF_ORDER;
 import static dev.boxoffice.backend.store.OrderRows.TICKET_COLUMNS;
 
 import dev.boxoffice.backend.model.Order;
 import dev.boxoffice.backend.model.Page;
 import dev.boxoffice.backend.model.PageRequest;
+import dev.boxoffice.backend.model.Refund;
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.backend.model.Ticket;
 import dev.boxoffice.backend.outbox.Outbox;
@@ -32,7 +34,8 @@ public final class OrderStore {
 
   private static final String ORDER_WITH_ORGANIZER = "SELECT o.buyer_email, o.ticket_type_id, e.organizer_email"
       + " FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = $1";
-  private static final String ORDERS_BY_ID = "SELECT " + ORDER_COLUMNS + " FROM orders o WHERE o.id = ANY($1)";
+  private static final String ORDERS_BY_ID = "SELECT " + ORDER_COLUMNS + ", " + PAID_OF_ORDER
+      + " FROM orders o WHERE o.id = ANY($1)";
   private static final String TICKETS_OF_ORDERS = "SELECT " + TICKET_COLUMNS
       + " FROM tickets k WHERE k.order_id = ANY($1) ORDER BY k.order_id, k.id";
   private static final String MY_ORDERS = "SELECT " + ORDER_COLUMNS + " FROM orders o WHERE o.buyer_email = $1"
@@ -91,17 +94,19 @@ public final class OrderStore {
     return pool.withTransaction(conn -> work.apply(new Transaction(conn)));
   }
 
-  /** Orders by id with their tickets. */
+  /** Orders by id with their tickets and refunds: three statements, pipelined. */
   static Future<Map<UUID, Order>> readOrders(SqlConnection conn, UUID[] orderIds) {
-    return conn.preparedQuery(TICKETS_OF_ORDERS).execute(Tuple.tuple().addValue(orderIds)).compose(ticketRows -> {
+    Future<RowSet<Row>> ticketRows = conn.preparedQuery(TICKETS_OF_ORDERS).execute(Tuple.tuple().addValue(orderIds));
+    Future<RowSet<Row>> orderRows = conn.preparedQuery(ORDERS_BY_ID).execute(Tuple.tuple().addValue(orderIds));
+    Future<Map<UUID, List<Refund>>> refunds = RefundStore.refundsOf(conn, orderIds);
+    return Future.all(ticketRows, orderRows, refunds).map(all -> {
       Map<UUID, List<Ticket>> tickets = new HashMap<>();
-      ticketRows.forEach(row -> tickets.computeIfAbsent(row.getUUID("order_id"), id -> new ArrayList<>())
+      ticketRows.result().forEach(row -> tickets.computeIfAbsent(row.getUUID("order_id"), id -> new ArrayList<>())
           .add(OrderRows.ticket(row)));
-      return conn.preparedQuery(ORDERS_BY_ID).execute(Tuple.tuple().addValue(orderIds)).map(orderRows -> {
-        Map<UUID, Order> orders = new HashMap<>();
-        orderRows.forEach(row -> orders.put(row.getUUID("id"), OrderRows.order(row, tickets)));
-        return orders;
-      });
+      Map<UUID, Order> orders = new HashMap<>();
+      orderRows.result().forEach(row -> orders.put(row.getUUID("id"),
+          OrderRows.order(row, tickets, refunds.result())));
+      return orders;
     });
   }
 
@@ -137,8 +142,8 @@ public final class OrderStore {
     }
 
     /**
-     * Cancels a placed order, voids its tickets and returns their capacity to the ticket type; an order cancelled
-     * already is refused.
+     * Cancels a placed order, voids its tickets, returns their capacity to the ticket type and, when it was paid,
+     * writes its refund (sent to the provider after the commit); an order cancelled already is refused.
      */
     public Future<CancelledOrder> cancel(UUID orderId) {
       return conn.preparedQuery(CANCEL_ORDER).execute(Tuple.of(orderId)).compose(cancelled -> {
@@ -147,7 +152,9 @@ public final class OrderStore {
         }
         Row order = cancelled.iterator().next();
         return conn.preparedQuery(CANCEL_TICKETS).execute(Tuple.of(orderId))
-            .compose(tickets -> returnCapacity(order).map(returned -> cancelledOrder(order, tickets)));
+            .map(tickets -> cancelledOrder(order, tickets))
+            .compose(done -> RefundStore.refundPaidOrders(conn, List.of(done), Refund.Reason.ORDER_CANCELLED)
+                .compose(refunded -> returnCapacity(order)).map(done));
       });
     }
 

@@ -1,12 +1,14 @@
 package dev.boxoffice.backend.store;
 
 import dev.boxoffice.backend.db.TimeOrderedIds;
+import dev.boxoffice.backend.model.Hold;
+import dev.boxoffice.backend.model.Order;
 import dev.boxoffice.backend.model.PurchaseAnswer;
 import dev.boxoffice.backend.model.PurchaseRequest;
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.backend.outbox.Outbox;
 import dev.boxoffice.codecs.events.DomainEvent;
-import dev.boxoffice.codecs.events.OrderPlaced;
+import dev.boxoffice.codecs.events.HoldExpired;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,7 +16,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,44 +29,51 @@ import java.util.UUID;
 
 /**
  * One transaction for many purchases of one ticket type: the ticket type row is locked once (its event row shared,
- * so an event cancellation waits for batches in flight and batches after it see it), every request is
- * decided in arrival order against what remains, and the orders, tickets, idempotency keys and outbox events of all
- * of them are written with one multi-row statement each. Either all of it commits or none of it does. The refusals it
- * decides (sold out, sales closed, over the per-order maximum, a reused key) are answers, not failures: a batch fails
- * only when its transaction does.
+ * so an event cancellation waits for batches in flight and batches after it see it), the type's expired holds are
+ * released under that lock (their tickets sell again in this very batch), every request is decided in arrival order
+ * against what remains, and the orders (free tickets) or holds (priced ones), idempotency keys and outbox events of
+ * all of them are written with one multi-row statement each. Either all of it commits or none of it does. The
+ * refusals it decides (sold out, sales closed, over the per-order maximum, a reused key, a hold of free tickets or a
+ * purchase of paid ones) are answers, not failures: a batch fails only when its transaction does.
+ *
+ * <p>Longer than most classes on purpose: every step of the one transaction that holds the hottest row lock is here,
+ * so its statements, their pipelining and the decisions between them read in one place.
  */
 public final class PurchaseBatch {
 
-  private static final String LOCK_TICKET_TYPE = "SELECT t.event_id, t.price_minor, t.currency, t.capacity, t.sold,"
-      + " t.sales_start, t.sales_end, t.max_per_order, t.sales_closed, e.status AS event_status, e.starts_at,"
-      + " e.ends_at FROM ticket_types t JOIN events e ON e.id = t.event_id WHERE t.id = $1"
-      + " FOR UPDATE OF t FOR SHARE OF e";
   // One primary-key probe per request, whatever the statistics say. A plain join of unnest() with the table is
   // planned as a hash join over a sequential scan while the table is small, and the prepared statement keeps that
   // plan as the table grows by thousands of keys a second during a rush (seen: 50 million rows read in one sale).
-  static final String KNOWN_KEYS = "SELECT r.buyer_email, r.key, i.request_hash, i.order_id"
+  static final String KNOWN_KEYS = "SELECT r.buyer_email, r.key, i.request_hash, i.order_id, i.hold_id"
       + " FROM unnest($1::text[], $2::text[]) AS r(buyer_email, key) CROSS JOIN LATERAL (SELECT request_hash,"
-      + " order_id FROM idempotency_keys k WHERE k.buyer_email = r.buyer_email AND k.key = r.key LIMIT 1) i";
-  private static final String INSERT_ORDERS = "INSERT INTO orders (id, ticket_type_id, event_id, buyer_email,"
-      + " quantity, unit_price_minor, total_minor, currency, placed_at)"
-      + " SELECT o.id, $1, $2, o.buyer_email, o.quantity, $3::bigint, $3::bigint * o.quantity, $4, $5"
-      + " FROM unnest($6::uuid[], $7::text[], $8::int[]) AS o(id, buyer_email, quantity)";
-  private static final String INSERT_TICKETS = "INSERT INTO tickets (id, order_id, ticket_type_id, event_id,"
-      + " buyer_email, issued_at) SELECT k.id, k.order_id, $1, $2, k.buyer_email, $3"
-      + " FROM unnest($4::uuid[], $5::uuid[], $6::text[]) AS k(id, order_id, buyer_email)";
+      + " order_id, hold_id FROM idempotency_keys k WHERE k.buyer_email = r.buyer_email AND k.key = r.key LIMIT 1) i";
+  // Holds of this ticket type that ran out: released under the row lock the batch holds anyway. SKIP LOCKED: a hold
+  // locked now is being confirmed or cancelled by a transaction that waits for nothing of ours.
+  static final String RELEASE_EXPIRED = "UPDATE holds h SET status = 'expired', released_at = now(),"
+      + " payment_check_at = CASE WHEN h.payment_status = 'open' THEN now() ELSE h.payment_check_at END"
+      + " WHERE h.id IN (SELECT id FROM holds WHERE ticket_type_id = $1 AND status = 'active' AND expires_at <= now()"
+      + " ORDER BY expires_at LIMIT 5000 FOR UPDATE SKIP LOCKED)"
+      + " RETURNING h.id, h.event_id, h.ticket_type_id, h.buyer_email, h.quantity";
+  private static final String INSERT_HOLDS = "INSERT INTO holds (id, ticket_type_id, event_id, buyer_email, quantity,"
+      + " unit_price_minor, currency, created_at, expires_at)"
+      + " SELECT h.id, $1, $2, h.buyer_email, h.quantity, $3, $4, $5, $6"
+      + " FROM unnest($7::uuid[], $8::text[], $9::int[]) AS h(id, buyer_email, quantity)";
   // A key can only be taken concurrently by a batch of another ticket type (this one's are serialized by the row
   // lock), i.e. for another purchase: such requests are refused, the others go on.
-  private static final String CLAIM_KEYS = "INSERT INTO idempotency_keys (buyer_email, key, request_hash, order_id)"
-      + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[])"
-      + " ON CONFLICT (buyer_email, key) DO NOTHING RETURNING order_id";
-  private static final String ADD_SOLD = "UPDATE ticket_types SET sold = sold + $2 WHERE id = $1"
-      + " RETURNING capacity - sold AS remaining";
+  private static final String CLAIM_KEYS = "INSERT INTO idempotency_keys (buyer_email, key, request_hash, order_id,"
+      + " hold_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[])"
+      + " ON CONFLICT (buyer_email, key) DO NOTHING RETURNING COALESCE(order_id, hold_id) AS target";
+  private static final String ADD_TAKEN = "UPDATE ticket_types SET sold = sold + $2, held = held + $3 WHERE id = $1";
   /** Keys must outlive any sensible retry; the API promises 24 hours. */
   private static final String FORGET_OLD_KEYS = "DELETE FROM idempotency_keys"
       + " WHERE created_at < now() - interval '25 hours'";
 
-  /** The outcome of a committed batch: one answer per request, in request order; exhausted when none is left. */
-  public record Result(UUID eventId, List<PurchaseAnswer> answers, int ticketsSold, boolean exhausted) {
+  /**
+   * The outcome of a committed batch: one answer per request, in request order; how many tickets it sold or held,
+   * how many of expired holds it released, and whether none is left.
+   */
+  public record Result(UUID eventId, List<PurchaseAnswer> answers, int ticketsTaken, int ticketsReleased,
+                       boolean exhausted) {
   }
 
   private final Pool pool;
@@ -81,28 +89,30 @@ public final class PurchaseBatch {
    */
   public Future<Result> run(UUID ticketTypeId, List<PurchaseRequest> requests) {
     return pool.withTransaction(conn -> {
-      Future<RowSet<Row>> locked = conn.preparedQuery(LOCK_TICKET_TYPE).execute(Tuple.of(ticketTypeId));
+      Future<RowSet<Row>> locked = conn.preparedQuery(TicketTypeState.LOCK).execute(Tuple.of(ticketTypeId));
+      Future<RowSet<Row>> released = conn.preparedQuery(RELEASE_EXPIRED).execute(Tuple.of(ticketTypeId));
       Future<Map<String, KnownKey>> known = knownKeys(conn, requests);
-      return Future.all(locked, known).compose(both -> {
+      return Future.all(locked, released, known).compose(all -> {
         RowSet<Row> rows = locked.result();
         if (rows.size() == 0) {
           Refusal unknown = new Refusal.NotFound("No ticket type " + ticketTypeId);
-          return Future.succeededFuture(new Result(null, refuseAll(requests, unknown), 0, false));
+          return Future.succeededFuture(new Result(null, refuseAll(requests, unknown), 0, 0, false));
         }
         TicketTypeState state = TicketTypeState.of(ticketTypeId, rows.iterator().next());
-        return decide(conn, state, requests, known.result());
+        return decide(conn, state, new Released(released.result()), requests, known.result());
       });
     });
   }
 
-  private Future<Result> decide(SqlConnection conn, TicketTypeState state, List<PurchaseRequest> requests,
-                                Map<String, KnownKey> known) {
+  private Future<Result> decide(SqlConnection conn, TicketTypeState state, Released released,
+                                List<PurchaseRequest> requests, Map<String, KnownKey> known) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     PurchaseAnswer[] answers = new PurchaseAnswer[requests.size()];
     Map<String, Integer> firstOfScope = new HashMap<>();
     List<NewOrder> newOrders = new ArrayList<>();
+    List<NewHold> newHolds = new ArrayList<>();
     Map<UUID, List<Integer>> replays = new LinkedHashMap<>();
-    int remaining = state.remaining();
+    int remaining = state.remaining(released.tickets());
 
     for (int i = 0; i < requests.size(); i++) {
       PurchaseRequest request = requests.get(i);
@@ -112,10 +122,14 @@ public final class PurchaseBatch {
       KnownKey key = known.get(request.keyScope());
       if (key != null) {
         if (key.requestHash().equals(request.requestHash())) {
-          replays.computeIfAbsent(key.orderId(), id -> new ArrayList<>()).add(i);
+          replays.computeIfAbsent(key.target(), id -> new ArrayList<>()).add(i);
         } else {
           answers[i] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
         }
+      } else if (request.hold() && state.free()) {
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.NoPaymentNeeded());
+      } else if (!request.hold() && !state.free()) {
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.PaymentRequired());
       } else if (!state.onSale(now)) {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.SalesClosed());
       } else if (request.quantity() > state.maxPerOrder()) {
@@ -124,24 +138,31 @@ public final class PurchaseBatch {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.SoldOut(remaining));
       } else {
         remaining -= request.quantity();
-        NewOrder order = NewOrder.create(i, request, state, now);
-        newOrders.add(order);
-        answers[i] = new PurchaseAnswer.Placed(order.placed(), false);
+        if (request.hold()) {
+          NewHold hold = NewHold.create(i, request, state, now);
+          newHolds.add(hold);
+          answers[i] = new PurchaseAnswer.Held(hold.held(), false);
+        } else {
+          NewOrder order = NewOrder.create(i, request, state, now);
+          newOrders.add(order);
+          answers[i] = new PurchaseAnswer.Placed(order.placed(), false);
+        }
       }
     }
     Future<Void> replayed = loadReplays(conn, replays, answers);
-    Future<List<NewOrder>> claimed = claimKeys(conn, newOrders, answers);
+    Future<Claimed> claimed = claimKeys(conn, newOrders, newHolds, answers);
     return Future.all(replayed, claimed)
-        .compose(both -> write(conn, state, claimed.result(), now))
-        .map(ticketsSold -> {
+        .compose(both -> write(conn, state, claimed.result(), released, now))
+        .map(taken -> {
           copyToRepeats(requests, firstOfScope, answers);
-          return new Result(state.eventId(), List.of(answers), ticketsSold, state.remaining() == ticketsSold);
+          return new Result(state.eventId(), List.of(answers), taken, released.tickets(),
+              state.remaining(released.tickets()) == taken);
         });
   }
 
   /**
    * Answers purchases of a ticket type flagged sold out without locking anything: each is the retry of a purchase
-   * that succeeded (its original order), a reused key or sold out. One query for the whole batch.
+   * that succeeded (its original order or hold), a reused key or sold out. One query for the whole batch.
    */
   public Future<List<PurchaseAnswer>> replaysOrSoldOut(List<PurchaseRequest> requests) {
     return pool.withConnection(conn -> knownKeys(conn, requests).compose(known -> {
@@ -153,7 +174,7 @@ public final class PurchaseBatch {
         if (key == null) {
           answers[i] = new PurchaseAnswer.Refused(new Refusal.SoldOut(0));
         } else if (key.requestHash().equals(request.requestHash())) {
-          replays.computeIfAbsent(key.orderId(), id -> new ArrayList<>()).add(i);
+          replays.computeIfAbsent(key.target(), id -> new ArrayList<>()).add(i);
         } else {
           answers[i] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
         }
@@ -168,92 +189,121 @@ public final class PurchaseBatch {
     return conn.preparedQuery(KNOWN_KEYS).execute(Tuple.tuple().addValue(buyers).addValue(keys)).map(rows -> {
       Map<String, KnownKey> known = new HashMap<>();
       for (Row row : rows) {
+        UUID order = row.getUUID("order_id");
         known.put(row.getString("buyer_email") + "\n" + row.getString("key"),
-            new KnownKey(row.getString("request_hash"), row.getUUID("order_id")));
+            new KnownKey(row.getString("request_hash"), order != null ? order : row.getUUID("hold_id")));
       }
       return known;
     });
   }
 
+  /** The original answers of repeated keys: orders and holds by id (a request asks for one kind only). */
   private static Future<Void> loadReplays(SqlConnection conn, Map<UUID, List<Integer>> replays,
                                           PurchaseAnswer[] answers) {
     if (replays.isEmpty()) {
       return Future.succeededFuture();
     }
-    UUID[] orderIds = replays.keySet().toArray(UUID[]::new);
-    return OrderStore.readOrders(conn, orderIds).map(orders -> {
-      replays.forEach((orderId, indexes) -> indexes.forEach(i ->
-          answers[i] = new PurchaseAnswer.Placed(orders.get(orderId), true)));
+    UUID[] ids = replays.keySet().toArray(UUID[]::new);
+    Future<Map<UUID, Order>> orders = OrderStore.readOrders(conn, ids);
+    Future<Map<UUID, Hold>> holds = HoldStore.readHolds(conn, ids);
+    return Future.all(orders, holds).map(both -> {
+      replays.forEach((id, indexes) -> indexes.forEach(i -> {
+        Hold hold = holds.result().get(id);
+        answers[i] = hold != null
+            ? new PurchaseAnswer.Held(hold, true)
+            : new PurchaseAnswer.Placed(orders.result().get(id), true);
+      }));
       return null;
     });
   }
 
-  /** Inserts the new orders' idempotency keys; orders whose key another purchase took meanwhile are refused. */
-  private static Future<List<NewOrder>> claimKeys(SqlConnection conn, List<NewOrder> orders,
-                                                  PurchaseAnswer[] answers) {
-    if (orders.isEmpty()) {
-      return Future.succeededFuture(orders);
+  /** The new orders and holds whose idempotency keys this batch could claim. */
+  private record Claimed(List<NewOrder> orders, List<NewHold> holds) {
+  }
+
+  /** Inserts the new idempotency keys; purchases whose key another purchase took meanwhile are refused. */
+  private static Future<Claimed> claimKeys(SqlConnection conn, List<NewOrder> orders, List<NewHold> holds,
+                                           PurchaseAnswer[] answers) {
+    if (orders.isEmpty() && holds.isEmpty()) {
+      return Future.succeededFuture(new Claimed(orders, holds));
     }
-    String[] buyers = orders.stream().map(order -> order.request().buyerEmail()).toArray(String[]::new);
-    String[] keys = orders.stream().map(order -> order.request().idempotencyKey()).toArray(String[]::new);
-    String[] hashes = orders.stream().map(order -> order.request().requestHash()).toArray(String[]::new);
-    UUID[] orderIds = orders.stream().map(NewOrder::id).toArray(UUID[]::new);
+    int size = orders.size() + holds.size();
+    String[] buyers = new String[size];
+    String[] keys = new String[size];
+    String[] hashes = new String[size];
+    UUID[] orderIds = new UUID[size];
+    UUID[] holdIds = new UUID[size];
+    int k = 0;
+    for (NewOrder order : orders) {
+      buyers[k] = order.request().buyerEmail();
+      keys[k] = order.request().idempotencyKey();
+      hashes[k] = order.request().requestHash();
+      orderIds[k++] = order.id();
+    }
+    for (NewHold hold : holds) {
+      buyers[k] = hold.request().buyerEmail();
+      keys[k] = hold.request().idempotencyKey();
+      hashes[k] = hold.request().requestHash();
+      holdIds[k++] = hold.id();
+    }
     return conn.preparedQuery(CLAIM_KEYS)
-        .execute(Tuple.tuple().addValue(buyers).addValue(keys).addValue(hashes).addValue(orderIds))
+        .execute(Tuple.tuple().addValue(buyers).addValue(keys).addValue(hashes).addValue(orderIds).addValue(holdIds))
         .map(rows -> {
           Set<UUID> claimed = new HashSet<>();
-          rows.forEach(row -> claimed.add(row.getUUID("order_id")));
-          List<NewOrder> kept = new ArrayList<>(claimed.size());
+          rows.forEach(row -> claimed.add(row.getUUID("target")));
+          Refusal reused = new Refusal.IdempotencyKeyReused();
+          List<NewOrder> keptOrders = new ArrayList<>();
           for (NewOrder order : orders) {
             if (claimed.contains(order.id())) {
-              kept.add(order);
+              keptOrders.add(order);
             } else {
-              answers[order.index()] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
+              answers[order.index()] = new PurchaseAnswer.Refused(reused);
             }
           }
-          return kept;
+          List<NewHold> keptHolds = new ArrayList<>();
+          for (NewHold hold : holds) {
+            if (claimed.contains(hold.id())) {
+              keptHolds.add(hold);
+            } else {
+              answers[hold.index()] = new PurchaseAnswer.Refused(reused);
+            }
+          }
+          return new Claimed(keptOrders, keptHolds);
         });
   }
 
-  private static Future<Integer> write(SqlConnection conn, TicketTypeState state, List<NewOrder> orders,
+  /** Orders, holds, the counters and the outbox events, pipelined; how many tickets were sold or held. */
+  private static Future<Integer> write(SqlConnection conn, TicketTypeState state, Claimed claimed, Released released,
                                        Instant now) {
-    if (orders.isEmpty()) {
+    OrderWriter.Written orders = OrderWriter.write(conn, state, claimed.orders(), now);
+    int heldTickets = claimed.holds().stream().mapToInt(hold -> hold.request().quantity()).sum();
+    if (orders.tickets() == 0 && heldTickets == 0 && released.tickets() == 0) {
       return Future.succeededFuture(0);
     }
-    int ticketCount = orders.stream().mapToInt(order -> order.ticketIds().size()).sum();
-    UUID[] orderIds = new UUID[orders.size()];
-    String[] buyers = new String[orders.size()];
-    Integer[] quantities = new Integer[orders.size()];
-    UUID[] ticketIds = new UUID[ticketCount];
-    UUID[] ticketOrders = new UUID[ticketCount];
-    String[] ticketBuyers = new String[ticketCount];
-    // One OrderPlaced per order, listing its tickets: it is what starts their issuance. (A TicketIssued per ticket
-    // repeated it and was 70% of the outbox rows a rush wrote and relayed.)
-    List<DomainEvent> events = new ArrayList<>(orders.size());
-    int t = 0;
-    for (int i = 0; i < orders.size(); i++) {
-      NewOrder order = orders.get(i);
-      orderIds[i] = order.id();
-      buyers[i] = order.request().buyerEmail();
-      quantities[i] = order.request().quantity();
-      events.add(new OrderPlaced(TimeOrderedIds.next(), now, order.id(), state.eventId(), state.ticketTypeId(),
-          buyers[i], order.ticketIds(), quantities[i], state.priceMinor() * quantities[i], state.currency(), now));
-      for (UUID ticketId : order.ticketIds()) {
-        ticketIds[t] = ticketId;
-        ticketOrders[t] = order.id();
-        ticketBuyers[t] = buyers[i];
-        t++;
-      }
-    }
-    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    List<DomainEvent> events = new ArrayList<>(orders.placed());
+    events.addAll(released.expiredEvents(now));
     return Future.all(
-            conn.preparedQuery(INSERT_ORDERS).execute(Tuple.of(state.ticketTypeId(), state.eventId(),
-                state.priceMinor(), state.currency(), at).addValue(orderIds).addValue(buyers).addValue(quantities)),
-            conn.preparedQuery(INSERT_TICKETS).execute(Tuple.of(state.ticketTypeId(), state.eventId(), at)
-                .addValue(ticketIds).addValue(ticketOrders).addValue(ticketBuyers)),
+            orders.inserted(),
+            insertHolds(conn, state, claimed.holds(), now),
             Outbox.appendAll(conn, events),
-            conn.preparedQuery(ADD_SOLD).execute(Tuple.of(state.ticketTypeId(), ticketCount)))
-        .map(ticketCount);
+            conn.preparedQuery(ADD_TAKEN).execute(Tuple.of(state.ticketTypeId(), orders.tickets(),
+                heldTickets - released.tickets())))
+        .map(orders.tickets() + heldTickets);
+  }
+
+  private static Future<Void> insertHolds(SqlConnection conn, TicketTypeState state, List<NewHold> holds,
+                                          Instant now) {
+    if (holds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    UUID[] ids = holds.stream().map(NewHold::id).toArray(UUID[]::new);
+    String[] buyers = holds.stream().map(hold -> hold.request().buyerEmail()).toArray(String[]::new);
+    Integer[] quantities = holds.stream().map(hold -> hold.request().quantity()).toArray(Integer[]::new);
+    return conn.preparedQuery(INSERT_HOLDS)
+        .execute(Tuple.of(state.ticketTypeId(), state.eventId(), state.priceMinor(), state.currency(),
+            now.atOffset(ZoneOffset.UTC), now.plus(state.holdDuration()).atOffset(ZoneOffset.UTC))
+            .addValue(ids).addValue(buyers).addValue(quantities))
+        .mapEmpty();
   }
 
   /** Requests repeating an earlier one of the batch (same buyer and key) get its answer, or a refusal if different. */
@@ -266,9 +316,11 @@ public final class PurchaseBatch {
       int first = firstOfScope.get(requests.get(i).keyScope());
       boolean same = requests.get(first).requestHash().equals(requests.get(i).requestHash());
       answers[i] = !same ? new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused())
-          : answers[first] instanceof PurchaseAnswer.Placed placed
-              ? new PurchaseAnswer.Placed(placed.order(), true)
-              : answers[first];
+          : switch (answers[first]) {
+            case PurchaseAnswer.Placed placed -> new PurchaseAnswer.Placed(placed.order(), true);
+            case PurchaseAnswer.Held held -> new PurchaseAnswer.Held(held.hold(), true);
+            case PurchaseAnswer.Refused refused -> refused;
+          };
     }
   }
 
@@ -281,6 +333,28 @@ public final class PurchaseBatch {
     return requests.stream().<PurchaseAnswer>map(request -> new PurchaseAnswer.Refused(reason)).toList();
   }
 
-  private record KnownKey(String requestHash, UUID orderId) {
+  /** An Idempotency-Key already taken: what it was used for, and the order or hold it made. */
+  private record KnownKey(String requestHash, UUID target) {
+  }
+
+  /** The expired holds this batch released, each told to its buyer by a HoldExpired. */
+  private record Released(RowSet<Row> rows) {
+
+    int tickets() {
+      int tickets = 0;
+      for (Row row : rows) {
+        tickets += row.getInteger("quantity");
+      }
+      return tickets;
+    }
+
+    List<DomainEvent> expiredEvents(Instant now) {
+      List<DomainEvent> events = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        events.add(new HoldExpired(TimeOrderedIds.next(), now, row.getUUID("id"), row.getUUID("event_id"),
+            row.getUUID("ticket_type_id"), row.getString("buyer_email"), row.getInteger("quantity")));
+      }
+      return events;
+    }
   }
 }

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
-public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, CheckInHandlers checkIn,
-                            Handler<RoutingContext> devLogin) {
+public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, PaymentHandlers payments,
+                            CheckInHandlers checkIn, Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
@@ -31,11 +31,22 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("createTicketType", List.of(organizer, catalog::createTicketType));
     table.put("updateTicketType", List.of(organizer, catalog::updateTicketType));
     table.put("purchaseTickets", List.of(buyer, sales::purchaseTickets));
+    table.put("holdTickets", List.of(buyer, sales::holdTickets));
+    table.put("getHold", List.of(payments::getHold));
+    table.put("cancelHold", List.of(payments::cancelHold));
+    table.put("startCheckout", List.of(payments::startCheckout));
+    table.put("checkPayment", List.of(payments::checkPayment));
+    table.put("stripeWebhook", List.of(payments::stripeWebhook));
     table.put("listMyOrders", List.of(sales::listMyOrders));
     table.put("listMyTickets", List.of(sales::listMyTickets));
     table.put("getOrder", List.of(sales::getOrder));
     table.put("cancelOrder", List.of(organizer, sales::cancelOrder));
     table.put("checkIn", List.of(checkIn::checkIn));
+    table.put("listDoorEvents", List.of(checkIn::listDoorEvents));
+    table.put("getDoorBundle", List.of(checkIn::getDoorBundle));
+    table.put("listDoorTickets", List.of(checkIn::listDoorTickets));
+    table.put("syncOfflineScans", List.of(checkIn::syncOfflineScans));
+    table.put("listCheckInConflicts", List.of(organizer, checkIn::listCheckInConflicts));
     return table;
   }
 }

@@ -2,6 +2,7 @@ package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.catalog.CatalogService;
+import dev.boxoffice.backend.model.Event;
 import dev.boxoffice.backend.model.EventChanges;
 import dev.boxoffice.backend.model.EventFilter;
 import dev.boxoffice.backend.model.NewEvent;
@@ -111,7 +112,8 @@ public final class CatalogHandlers {
     Inputs.requireAfter(startsAt, endsAt, "endsAt");
     return new NewEvent(body.getString("title"), body.getString("description", ""), body.getString("category"),
         body.getString("venue"), body.getString("city"), startsAt, endsAt,
-        Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"));
+        Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"),
+        body.getInteger("holdMinutes", Event.DEFAULT_HOLD_MINUTES));
   }
 
   private static EventChanges eventChanges(JsonObject body) {
@@ -119,7 +121,8 @@ public final class CatalogHandlers {
     Instant endsAt = Inputs.instant(body.getString("endsAt"), "endsAt");
     return new EventChanges(body.getString("title"), body.getString("description"), body.getString("category"),
         body.getString("venue"), body.getString("city"), startsAt, endsAt,
-        Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"));
+        Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"),
+        body.getInteger("holdMinutes"));
   }
 
   private static NewTicketType newTicketType(JsonObject body) {

@@ -17,7 +17,14 @@ import java.util.concurrent.TimeUnit;
 /** The backend's HTTP face: health checks for the ALB, metrics, the JSON API and the static frontend. */
 public final class HttpVerticle extends VerticleBase {
 
+  /** How long a stopping backend lets its requests in flight finish; ECS's stop timeout (30 s) must exceed it. */
   private static final long SHUTDOWN_GRACE_SECONDS = 10;
+  /**
+   * Longer than the load balancer's idle timeout (the ALB's default, 60 s), so that the balancer, never the backend,
+   * closes an idle keep-alive connection: a backend closing it first races the balancer's next request on it, which
+   * the ALB answers 502.
+   */
+  private static final int IDLE_TIMEOUT_SECONDS = 75;
 
   private final Config config;
   private final Readiness readiness;
@@ -55,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.httpPort())
         .setCompressionSupported(true)
         .setTcpNoDelay(true)
-        .setIdleTimeout(60)
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
         .setIdleTimeoutUnit(TimeUnit.SECONDS);
     server = vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(InvalidRequests::answer);
     return server.listen();

@@ -31,12 +31,19 @@ final class Refusals {
       case Refusal.SoldOut soldOut -> error(ctx, 409, "sold_out", soldOut, null);
       case Refusal.IdempotencyKeyReused reused -> error(ctx, 422, "idempotency_key_reused", reused, null);
       case Refusal.PurchaseUnavailable unavailable -> error(ctx, 503, "unavailable", unavailable, null);
+      case Refusal.PaymentRequired required -> error(ctx, 409, "payment_required", required, null);
+      case Refusal.NoPaymentNeeded free -> error(ctx, 409, "free_ticket_type", free, null);
+      case Refusal.HoldEnded ended -> error(ctx, 409, "hold_" + ended.status().text(), ended, null);
+      case Refusal.PaymentsUnavailable unavailable -> error(ctx, 503, "payments_unavailable", unavailable, null);
+      case Refusal.PaymentProviderFailed failed -> error(ctx, 502, "payment_provider_error", failed, null);
+      case Refusal.InvalidSignature invalid -> error(ctx, 400, "invalid_signature", invalid, "Stripe-Signature");
       case Refusal.OrderAlreadyCancelled cancelled -> error(ctx, 409, "order_cancelled", cancelled, null);
       case Refusal.NotAllowed notAllowed -> error(ctx, 403, "forbidden", notAllowed, null);
       case Refusal.CheckInUnavailable unavailable -> error(ctx, 503, "checkin_unavailable", unavailable, null);
       case Refusal.InvalidTicket invalid -> error(ctx, 400, "invalid_ticket", invalid, "token");
       case Refusal.TicketCancelled cancelled -> error(ctx, 409, "ticket_cancelled", cancelled, null);
       case Refusal.TicketNotValidNow early -> error(ctx, 409, "ticket_not_valid_now", early, null);
+      case Refusal.ScanIdReused reused -> error(ctx, 422, "scan_id_reused", reused, "scanId");
       case Refusal.AlreadyCheckedIn already -> Replies.json(ctx, 409, new JsonObject()
           .put("code", "already_checked_in")
           .put("message", already.getMessage())

@@ -4,12 +4,15 @@ import dev.boxoffice.backend.model.CheckedIn;
 import dev.boxoffice.backend.model.Event;
 import dev.boxoffice.backend.model.EventDetail;
 import dev.boxoffice.backend.model.EventSummary;
+import dev.boxoffice.backend.model.Hold;
 import dev.boxoffice.backend.model.Order;
 import dev.boxoffice.backend.model.Page;
+import dev.boxoffice.backend.model.Refund;
 import dev.boxoffice.backend.model.Ticket;
 import dev.boxoffice.backend.model.TicketType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.function.Function;
 
 /** The JSON the API answers for each of the domain's records, field by field in the order clients see them. */
@@ -30,7 +33,8 @@ final class Representations {
         .put("startsAt", event.startsAt().toString())
         .put("endsAt", event.endsAt().toString())
         .put("timeZone", event.timeZone())
-        .put("status", event.status().text());
+        .put("status", event.status().text())
+        .put("holdMinutes", event.holdMinutes());
     if (event.imageKey() != null) {
       json.put("imageKey", event.imageKey());
     }
@@ -52,6 +56,7 @@ final class Representations {
         .put("currency", type.currency())
         .put("capacity", type.capacity())
         .put("sold", type.sold())
+        .put("held", type.held())
         .put("remaining", type.remaining())
         .put("salesStart", type.salesStart().toString())
         .put("salesEnd", type.salesEnd().toString())
@@ -67,9 +72,15 @@ final class Representations {
           .put("name", sales.name())
           .put("capacity", sales.capacity())
           .put("sold", sales.sold())
+          .put("held", sales.held())
           .put("remaining", sales.remaining())
+          .put("paid", sales.paid())
+          .put("refunded", sales.refunded())
           .put("checkedIn", sales.checkedIn())
+          .put("paidMinor", sales.paidMinor())
+          .put("refundedMinor", sales.refundedMinor())
           .put("revenueMinor", sales.revenueMinor())
+          .put("refundsPending", sales.refundsPending())
           .put("currency", sales.currency()));
     }
     return new JsonObject().put("eventId", summary.eventId().toString()).put("ticketTypes", types);
@@ -90,9 +101,62 @@ final class Representations {
     if (order.cancelledAt() != null) {
       json.put("cancelledAt", order.cancelledAt().toString());
     }
+    if (order.paidMinor() != null) {
+      json.put("paidMinor", order.paidMinor());
+    }
     JsonArray tickets = new JsonArray();
     order.tickets().forEach(ticket -> tickets.add(ticket(ticket)));
-    return json.put("tickets", tickets);
+    return json.put("tickets", tickets).put("refunds", refunds(order.refunds()));
+  }
+
+  static JsonObject hold(Hold hold) {
+    JsonObject payment = new JsonObject().put("status", hold.payment().status().text());
+    if (hold.payment().checkoutUrl() != null) {
+      payment.put("checkoutUrl", hold.payment().checkoutUrl());
+    }
+    if (hold.payment().paidMinor() != null) {
+      payment.put("paidMinor", hold.payment().paidMinor());
+    }
+    if (hold.payment().error() != null) {
+      payment.put("error", hold.payment().error());
+    }
+    JsonObject json = new JsonObject()
+        .put("id", hold.id().toString())
+        .put("eventId", hold.eventId().toString())
+        .put("ticketTypeId", hold.ticketTypeId().toString())
+        .put("buyerEmail", hold.buyerEmail())
+        .put("quantity", hold.quantity())
+        .put("unitPriceMinor", hold.unitPriceMinor())
+        .put("totalMinor", hold.totalMinor())
+        .put("currency", hold.currency())
+        .put("status", hold.status().text())
+        .put("createdAt", hold.createdAt().toString())
+        .put("expiresAt", hold.expiresAt().toString())
+        .put("payment", payment)
+        .put("refunds", refunds(hold.refunds()));
+    if (hold.status() == Hold.Status.CONFIRMED) {
+      json.put("orderId", hold.id().toString());
+    }
+    return json;
+  }
+
+  private static JsonArray refunds(List<Refund> refunds) {
+    JsonArray json = new JsonArray();
+    for (Refund refund : refunds) {
+      JsonObject each = new JsonObject()
+          .put("id", refund.id().toString())
+          .put("amountMinor", refund.amountMinor())
+          .put("currency", refund.currency())
+          .put("tickets", refund.tickets())
+          .put("reason", refund.reason().text())
+          .put("status", refund.status().text())
+          .put("createdAt", refund.createdAt().toString());
+      if (refund.completedAt() != null) {
+        each.put("completedAt", refund.completedAt().toString());
+      }
+      json.add(each);
+    }
+    return json;
   }
 
   static JsonObject ticket(Ticket ticket) {

@@ -17,17 +17,35 @@ public final class SalesHandlers {
 
   /** A repeated Idempotency-Key answers the original order, marked {@code Idempotent-Replayed: true}. */
   void purchaseTickets(RoutingContext ctx) {
-    PurchaseRequest request = new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"),
-        Sessions.principal(ctx).email(), Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
-        Inputs.body(ctx).getInteger("quantity"));
-    sales.purchase(request)
+    sales.purchase(purchaseRequest(ctx, false))
         .onSuccess(placed -> {
-          if (placed.replayed()) {
-            ctx.response().putHeader("Idempotent-Replayed", "true");
-          }
+          replayed(ctx, placed.replayed());
           Replies.json(ctx, 201, Representations.order(placed.order()));
         })
         .onFailure(ctx::fail);
+  }
+
+  /** As {@link #purchaseTickets}, for priced tickets: the answer is the hold to pay for. */
+  void holdTickets(RoutingContext ctx) {
+    sales.hold(purchaseRequest(ctx, true))
+        .onSuccess(held -> {
+          replayed(ctx, held.replayed());
+          ctx.response().putHeader("Location", "/api/holds/" + held.hold().id());
+          Replies.json(ctx, 201, Representations.hold(held.hold()));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static PurchaseRequest purchaseRequest(RoutingContext ctx, boolean hold) {
+    return new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"), Sessions.principal(ctx).email(),
+        Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
+        Inputs.body(ctx).getInteger("quantity"), hold);
+  }
+
+  private static void replayed(RoutingContext ctx, boolean replayed) {
+    if (replayed) {
+      ctx.response().putHeader("Idempotent-Replayed", "true");
+    }
   }
 
   void listMyOrders(RoutingContext ctx) {

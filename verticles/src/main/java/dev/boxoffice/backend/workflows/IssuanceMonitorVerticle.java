@@ -64,9 +64,21 @@ public final class IssuanceMonitorVerticle extends VerticleBase {
   }
 
   private Future<?> lookAtDueOrders() {
-    return orders.due(BATCH_SIZE).compose(due -> Future.join(due.stream()
-        .map(execution -> lookAt(execution.orderId(), execution.executionArn()))
-        .toList()));
+    return orders.due(BATCH_SIZE).compose(due -> lookAtInTurn(due, 0));
+  }
+
+  /**
+   * As many executions at a time as Step Functions calls may be in flight, so that a stopping backend waits for one
+   * such turn at most rather than the whole batch: an order not looked at stays due.
+   */
+  private Future<?> lookAtInTurn(List<IssuanceStore.DueExecution> due, int from) {
+    if (stopping || from >= due.size()) {
+      return Future.succeededFuture();
+    }
+    List<IssuanceStore.DueExecution> turn = due.subList(from,
+        Math.min(due.size(), from + StepFunctions.MAX_CONCURRENT_CALLS));
+    return Future.join(turn.stream().map(execution -> lookAt(execution.orderId(), execution.executionArn())).toList())
+        .compose(looked -> lookAtInTurn(due, from + turn.size()));
   }
 
   private Future<Void> lookAt(UUID orderId, String executionArn) {

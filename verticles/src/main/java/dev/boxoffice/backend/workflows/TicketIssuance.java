@@ -1,11 +1,11 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.model.TicketValidity;
 import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.backend.store.IssuanceStore.OrderToIssue;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the ticket-issuance execution of an order and records its ARN on the order. The input is built from the
  * stored rows only, so every start of one order (the OrderPlaced consumer, a replay, the catch-up) sends the same.
- *
- * <p>Ticket validity, the window a QR code admits in: from a day before the event starts (early entry, doors of
- * multi-day venues) until six hours after it ends (late leavers re-entering).
+ * The window each ticket admits in is the event's {@link TicketValidity}.
  */
 final class TicketIssuance {
-
-  static final Duration VALID_BEFORE_START = Duration.ofDays(1);
-  static final Duration VALID_AFTER_END = Duration.ofHours(6);
 
   private static final Logger LOG = LoggerFactory.getLogger(TicketIssuance.class);
 
@@ -55,6 +50,7 @@ final class TicketIssuance {
   private static JsonObject input(UUID orderId, OrderToIssue order) {
     JsonArray ticketIds = new JsonArray();
     order.ticketIds().forEach(ticketId -> ticketIds.add(ticketId.toString()));
+    TicketValidity validity = TicketValidity.of(order.startsAt(), order.endsAt());
     return new JsonObject()
         .put("orderId", orderId.toString())
         .put("eventId", order.eventId().toString())
@@ -62,8 +58,8 @@ final class TicketIssuance {
         .put("ticketTypeId", order.ticketTypeId().toString())
         .put("buyerEmail", order.buyerEmail())
         .put("organizerEmail", order.organizerEmail())
-        .put("validFrom", order.startsAt().minus(VALID_BEFORE_START).toString())
-        .put("validUntil", order.endsAt().plus(VALID_AFTER_END).toString())
+        .put("validFrom", validity.validFrom().toString())
+        .put("validUntil", validity.validUntil().toString())
         .put("venue", order.venue())
         .put("city", order.city())
         .put("startsAt", order.startsAt().toString())

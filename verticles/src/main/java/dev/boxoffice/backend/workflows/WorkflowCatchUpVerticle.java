@@ -5,6 +5,8 @@ import dev.boxoffice.backend.store.CatchUpStore.RelayedEvent;
 import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvents;
 import dev.boxoffice.codecs.events.EventPublished;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *   execution is named after the domain event, so Step Functions answers a start of an announcement that did run with
  *   that execution, and nobody is told twice.</li>
  * </ul>
+ * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
+ * {@code boxoffice_workflow_catch_up_events_total}.
  */
 public final class WorkflowCatchUpVerticle extends VerticleBase {
 
@@ -41,6 +45,7 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private final Optional<EventAnnouncement> announcement;
   private final String[] types;
   private final Duration settleTime;
+  private final Counter handled;
   private boolean stopping;
   private boolean failing;
   private long timer = -1;
@@ -49,7 +54,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   /** Catches up the workflows whose state machine is given. */
   public WorkflowCatchUpVerticle(CatchUpStore outbox, IssuanceStore orders, StepFunctions stepFunctions,
                                  Optional<String> ticketIssuanceStateMachineArn,
-                                 Optional<String> eventAnnouncementStateMachineArn, Duration settleTime) {
+                                 Optional<String> eventAnnouncementStateMachineArn, Duration settleTime,
+                                 MeterRegistry metrics) {
     this.outbox = outbox;
     this.issuance = ticketIssuanceStateMachineArn.map(arn -> new TicketIssuance(orders, stepFunctions, arn));
     this.announcement = eventAnnouncementStateMachineArn.map(arn -> new EventAnnouncement(stepFunctions, arn));
@@ -58,6 +64,9 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
     announcement.ifPresent(present -> caughtUp.add("EventPublished"));
     this.types = caughtUp.toArray(String[]::new);
     this.settleTime = settleTime;
+    this.handled = Counter.builder("boxoffice.workflow.catch.up.events")
+        .description("Relayed domain events this backend's catch-up handled: started their workflow or found it there")
+        .register(metrics);
   }
 
   @Override
@@ -89,7 +98,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
     if (stopping) {
       return;
     }
-    round = catchUp()
+    round = outbox.exclusively(this::catchUp)
+        .map(backlog -> backlog.orElse(false))
         .onSuccess(backlog -> {
           failing = false;
           scheduleNext(backlog);
@@ -114,7 +124,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   /** Starts the workflows one after the other, advancing the cursor past each row handled, up to the first unsettled. */
   private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo) {
-    if (!events.hasNext()) {
+    // A stopping backend starts nothing more: the next round, here or on another backend, goes on from the cursor.
+    if (!events.hasNext() || stopping) {
       return advance(handledUpTo);
     }
     RelayedEvent event = events.next();
@@ -130,7 +141,10 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
           }
           return advance(handledUpTo).compose(ignored -> Future.failedFuture(failure));
         })
-        .compose(ignored -> startInOrder(events, event.outboxId()));
+        .compose(ignored -> {
+          handled.increment();
+          return startInOrder(events, event.outboxId());
+        });
   }
 
   private Future<Void> startWorkflowOf(RelayedEvent event) {

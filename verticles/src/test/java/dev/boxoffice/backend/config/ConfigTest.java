@@ -135,7 +135,7 @@ class ConfigTest {
 
     assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
         config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
-        config.outboxRelay(), config.serverless()));
+        config.outboxRelay(), config.serverless(), config.payments()));
     assertThat(config.toBuilder().build()).isEqualTo(config);
   }
 

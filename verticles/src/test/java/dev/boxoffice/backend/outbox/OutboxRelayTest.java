@@ -6,6 +6,7 @@ import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.OrderPlaced;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -92,7 +93,7 @@ class OutboxRelayTest {
       }
     }).completion().await();
 
-    deployment.set(relayVertx.deployVerticle(new OutboxRelayVerticle(pool, SMALL_BATCHES)).await());
+    deployment.set(relayVertx.deployVerticle(relay(pool)).await());
     killed.future().await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     int deliveredWhenKilled = delivered.size();
     Thread.sleep(SMALL_BATCHES.pollInterval().multipliedBy(10).toMillis());
@@ -101,7 +102,7 @@ class OutboxRelayTest {
     assertThat(deliveredWhenKilled).as("killed mid-stream").isLessThan(events.size());
     assertThat(unsent(written)).isEqualTo(events.size() - deliveredWhenKilled);
 
-    relayVertx.deployVerticle(new OutboxRelayVerticle(pool, SMALL_BATCHES)).await();
+    relayVertx.deployVerticle(relay(pool)).await();
     awaitUntil(() -> delivered.distinctIds().size() == events.size());
 
     assertThat(delivered.distinctIds()).isEqualTo(written);
@@ -128,12 +129,12 @@ class OutboxRelayTest {
         });
     registration.completion().await();
 
-    String first = relayVertx.deployVerticle(new OutboxRelayVerticle(doomed, SMALL_BATCHES)).await();
+    String first = relayVertx.deployVerticle(relay(doomed)).await();
     cutOff.future().await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     relayVertx.undeploy(first).await();
     assertThat(unsent(written)).as("cut off mid-stream").isPositive();
 
-    relayVertx.deployVerticle(new OutboxRelayVerticle(Databases.pool(relayVertx, database), SMALL_BATCHES)).await();
+    relayVertx.deployVerticle(relay(Databases.pool(relayVertx, database))).await();
     awaitUntil(() -> consumer.applied().size() == events.size() && unsent(written) == 0);
 
     // What a crash between publishing a batch and committing its sent_at leaves behind: the batch unsent again.
@@ -162,8 +163,8 @@ class OutboxRelayTest {
           .completion().await();
       otherBackend.eventBus().<DomainEvent>consumer(OutboxRelayVerticle.ADDRESS,
           message -> there.add(message.body())).completion().await();
-      relayVertx.deployVerticle(new OutboxRelayVerticle(Databases.pool(relayVertx, database), SMALL_BATCHES)).await();
-      otherBackend.deployVerticle(new OutboxRelayVerticle(Databases.pool(otherBackend, database), SMALL_BATCHES))
+      relayVertx.deployVerticle(relay(Databases.pool(relayVertx, database))).await();
+      otherBackend.deployVerticle(relay(Databases.pool(otherBackend, database)))
           .await();
 
       write(events);
@@ -188,7 +189,7 @@ class OutboxRelayTest {
     Queue placed = new Queue(idsOf(events));
     relayVertx.eventBus().<DomainEvent>consumer(OutboxRelayVerticle.addressOf("OrderPlaced"),
         message -> placed.add(message.body())).completion().await();
-    relayVertx.deployVerticle(new OutboxRelayVerticle(Databases.pool(relayVertx, database), SMALL_BATCHES)).await();
+    relayVertx.deployVerticle(relay(Databases.pool(relayVertx, database))).await();
 
     write(events);
     awaitUntil(() -> unsent(idsOf(events)) == 0 && placed.size() >= placedIds.size());
@@ -211,7 +212,7 @@ class OutboxRelayTest {
       write(after);
       relayVertx.eventBus().<DomainEvent>consumer(OutboxRelayVerticle.ADDRESS, message -> delivered.add(message.body()))
           .completion().await();
-      relayVertx.deployVerticle(new OutboxRelayVerticle(Databases.pool(relayVertx, database), SMALL_BATCHES)).await();
+      relayVertx.deployVerticle(relay(Databases.pool(relayVertx, database))).await();
 
       awaitUntil(() -> unsent(idsOf(before)) == 0);
       Thread.sleep(SMALL_BATCHES.pollInterval().multipliedBy(10).toMillis());
@@ -338,5 +339,9 @@ class OutboxRelayTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  private static OutboxRelayVerticle relay(Pool pool) {
+    return new OutboxRelayVerticle(pool, SMALL_BATCHES, new SimpleMeterRegistry());
   }
 }

@@ -119,7 +119,7 @@ class BadInputTest {
   @Test
   @DisplayName("outside the sales window or after sales are closed, a purchase answers 409 sales_closed")
   void salesClosed() {
-    JsonObject later = new JsonObject().put("name", "Later").put("priceMinor", 100).put("currency", "EUR")
+    JsonObject later = new JsonObject().put("name", "Later").put("priceMinor", 0).put("currency", "EUR")
         .put("capacity", 10).put("salesStart", Instant.now().plus(Duration.ofDays(1)).toString())
         .put("salesEnd", "2030-01-01T00:00:00Z").put("maxPerOrder", 2);
     String notYet = api.send(HttpMethod.POST, "/api/events/" + eventId + "/ticket-types", organizerToken, later)

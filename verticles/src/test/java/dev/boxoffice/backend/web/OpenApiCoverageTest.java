@@ -52,7 +52,7 @@ class OpenApiCoverageTest {
   void handlerTableMatchesDocument() {
     Config config = api.app().config();
     ApiOperations operations = new ApiOperations(config, new CatalogHandlers(null, null), new SalesHandlers(null),
-        new CheckInHandlers(null), ctx -> { });
+        new PaymentHandlers(null), new CheckInHandlers(null, null, null), ctx -> { });
 
     Set<String> handled = new TreeSet<>(operations.handlers(Buffer.buffer()).keySet());
 

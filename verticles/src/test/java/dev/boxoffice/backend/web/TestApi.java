@@ -6,10 +6,12 @@ import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.TestServers;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.LocalPrincipal;
+import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +29,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -34,8 +37,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One backend per test JVM on the real test PostgreSQL and Redis, with an HTTP client and helpers that sign session
- * tokens with the backend's own key pair (as the /verify-otp Lambda will) and set up events and ticket types.
+ * One backend per test JVM on the real test PostgreSQL and Redis and a local Stripe server (its webhook endpoint
+ * registered), with an HTTP client and helpers that sign session tokens with the backend's own key pair (as the
+ * /verify-otp Lambda will) and set up events and ticket types.
  */
 public final class TestApi {
 
@@ -54,12 +58,19 @@ public final class TestApi {
   private final SessionKeys keys;
   private final Vertx clientVertx;
   private final WebClient client;
+  private final LocalStripe ownStripe;
+  private final LocalStripe.WebhookEndpoint webhook;
+  private final LocalStripe stripe;
 
-  private TestApi(Boxoffice app, SessionKeys keys, Vertx clientVertx, WebClient client) {
+  private TestApi(Boxoffice app, SessionKeys keys, Vertx clientVertx, WebClient client, LocalStripe ownStripe,
+                  LocalStripe.WebhookEndpoint webhook, LocalStripe stripe) {
     this.app = app;
     this.keys = keys;
     this.clientVertx = clientVertx;
     this.client = client;
+    this.ownStripe = ownStripe;
+    this.webhook = webhook;
+    this.stripe = stripe;
   }
 
   public static synchronized TestApi shared() {
@@ -91,14 +102,51 @@ public final class TestApi {
     return start(config, Boxoffice.Tuning.defaults());
   }
 
-  /** A backend that calls the local AWS endpoints as the local stack's backend does, with its task role. */
+  /**
+   * A backend with a local Stripe server of its own whose webhooks reach it, signing its AWS calls with the local
+   * administrator's key: its tests run their own Step Functions engine, which checks no IAM; the backend's task role
+   * is checked against compute.yaml by local/stack's tests.
+   */
   public static TestApi start(Config config, Boxoffice.Tuning tuning) throws Exception {
-    Boxoffice app = Boxoffice.start(config, tuning, LocalPrincipal.backendTask().credentialsProvider());
+    LocalStripe stripe = LocalStripe.start(new LocalStripe.Settings(0, Duration.ofMillis(500), 6));
+    LocalStripe.WebhookEndpoint webhook = stripe.addWebhookEndpoint("http://127.0.0.1:" + config.httpPort()
+        + WEBHOOK_PATH);
+    return start(config, tuning, stripe, webhook, true);
+  }
+
+  /**
+   * A backend on a local Stripe server the caller keeps (and closes), whose endpoint {@code webhook} is this
+   * backend's: how a test restarts a backend that crashed, on the same Stripe account.
+   */
+  public static TestApi start(Config config, Boxoffice.Tuning tuning, LocalStripe stripe,
+                              LocalStripe.WebhookEndpoint webhook) throws Exception {
+    return start(config, tuning, stripe, webhook, false);
+  }
+
+  private static TestApi start(Config config, Boxoffice.Tuning tuning, LocalStripe stripe,
+                               LocalStripe.WebhookEndpoint webhook, boolean ownsStripe) throws Exception {
+    Config withStripe = config.toBuilder().payments(new Config.Payments("http://127.0.0.1:" + config.httpPort(),
+        Optional.empty(), Optional.of(stripe.apiBase().toString()))).build();
+    Boxoffice app = Boxoffice.start(withStripe, tuning, LocalPrincipal.admin().credentialsProvider(),
+        () -> new StripeKeys(stripe.secretKey(), List.of(webhook.secret())));
     Vertx clientVertx = Vertx.vertx();
     WebClient client = WebClient.create(clientVertx, new WebClientOptions()
             .setDefaultHost("127.0.0.1").setDefaultPort(config.httpPort()),
         new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(-1));
-    return new TestApi(app, SessionKeys.load(config), clientVertx, client);
+    return new TestApi(app, SessionKeys.load(config), clientVertx, client, ownsStripe ? stripe : null, webhook,
+        stripe);
+  }
+
+  public static final String WEBHOOK_PATH = "/api/payments/stripe/webhook";
+
+  /** The backend's local Stripe server. */
+  public LocalStripe stripe() {
+    return stripe;
+  }
+
+  /** The backend's webhook endpoint at its local Stripe server. */
+  public LocalStripe.WebhookEndpoint webhook() {
+    return webhook;
   }
 
   public Boxoffice app() {
@@ -185,12 +233,17 @@ public final class TestApi {
         .put("timeZone", "Europe/Paris");
   }
 
-  /** A ticket type on sale now of an event of {@link #ORGANIZER}; returns its id. */
+  /** A free ticket type on sale now of an event of {@link #ORGANIZER} (bought at once); returns its id. */
   public String ticketTypeOnSale(String eventId, int capacity, int maxPerOrder) {
+    return ticketTypeOnSale(eventId, capacity, maxPerOrder, 0, "EUR");
+  }
+
+  /** A ticket type on sale now; priced ({@code priceMinor > 0}), it is held and paid. Returns its id. */
+  public String ticketTypeOnSale(String eventId, int capacity, int maxPerOrder, long priceMinor, String currency) {
     JsonObject body = new JsonObject()
         .put("name", "Standing")
-        .put("priceMinor", 2500)
-        .put("currency", "EUR")
+        .put("priceMinor", priceMinor)
+        .put("currency", currency)
         .put("capacity", capacity)
         .put("salesStart", Instant.now().minus(Duration.ofHours(1)).toString())
         .put("salesEnd", "2030-06-01T18:00:00Z")
@@ -208,6 +261,14 @@ public final class TestApi {
         .sendJsonObject(new JsonObject().put("quantity", quantity));
   }
 
+  /** Holds {@code quantity} priced tickets for the buyer. */
+  public Future<HttpResponse<Buffer>> hold(String ticketTypeId, String buyerToken, String idempotencyKey,
+                                           int quantity) {
+    return request(HttpMethod.POST, "/api/ticket-types/" + ticketTypeId + "/holds", buyerToken)
+        .putHeader("Idempotency-Key", idempotencyKey)
+        .sendJsonObject(new JsonObject().put("quantity", quantity));
+  }
+
   public static String newKey() {
     return UUID.randomUUID().toString();
   }
@@ -216,6 +277,9 @@ public final class TestApi {
     try {
       clientVertx.close().await(10, TimeUnit.SECONDS);
       app.close();
+      if (ownStripe != null) {
+        ownStripe.close();
+      }
     } catch (Exception ignored) {
       // the JVM is exiting
     }

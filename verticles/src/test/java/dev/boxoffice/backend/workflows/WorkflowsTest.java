@@ -109,7 +109,7 @@ class WorkflowsTest {
         .build();
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
-        CATCH_UP_SETTLE_TIME));
+        CATCH_UP_SETTLE_TIME, defaults.reconciliationInterval(), defaults.refundInterval()));
   }
 
   @AfterAll
@@ -193,7 +193,7 @@ class WorkflowsTest {
     api.app().vertx().eventBus().publish(OutboxRelayVerticle.addressOf("OrderPlaced"), outboxEvent(placedEventId),
         new DeliveryOptions().setCodecName(DomainEventCodec.NAME));
     try (StepFunctions sameClient = StepFunctions.create(awsVertx, api.app().config().serverless(),
-        LocalPrincipal.backendTask().credentialsProvider())) {
+        LocalPrincipal.admin().credentialsProvider())) {
       String sameInput = await(sameClient.start(issuanceMachine, placedEventId, first.input()));
       String otherInput = await(sameClient.start(issuanceMachine, placedEventId, "{\"changed\":true}"));
 

@@ -6,7 +6,8 @@ import dev.boxoffice.local.aws.cloudformation.EventSourceMappingDefinition;
 import dev.boxoffice.local.aws.cloudformation.FunctionDefinition;
 import dev.boxoffice.local.aws.dynamodb.DynaliteInstallation;
 import dev.boxoffice.local.aws.dynamodb.LocalDynamoDb;
-import dev.boxoffice.local.aws.lambda.LambdaFunctionError;
+import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.TemplateIam;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
 import dev.boxoffice.local.aws.lambda.SqsEventSourcePoller;
 import dev.boxoffice.local.aws.mail.LocalMail;
@@ -15,12 +16,10 @@ import dev.boxoffice.local.aws.ses.LocalSes;
 import dev.boxoffice.local.aws.sns.LocalSns;
 import dev.boxoffice.local.aws.sqs.LocalSqs;
 import dev.boxoffice.local.servers.LoopbackPorts;
-import dev.boxoffice.local.stepfunctions.LambdaInvoker;
-import dev.boxoffice.local.stepfunctions.StatesError;
 import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
 import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
 import dev.boxoffice.local.stepfunctions.StepFunctionsEngine;
-import io.vertx.core.Future;
+import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,6 +31,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>It hands out the endpoints of every service, the template's resources by logical id, SDK clients signed as
  * {@link LocalPrincipal#admin()} for setup and assertions, and the environment each function runs with, built here
- * and only here ({@link #functionEnvironment}). Local credentials are {@link LocalPrincipal}s.
+ * and only here ({@link #functionEnvironment}). Local credentials are {@link LocalPrincipal}s. Beside the AWS
+ * services it starts the local Stripe server ({@link #stripe()}), the card payment provider's stand-in.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -65,12 +66,15 @@ public final class LocalCloud implements AutoCloseable {
   private LocalSns sns;
   private LocalSes ses;
   private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
+  private TemplateIam iam;
+  private LocalPrincipals principals;
   private LambdaRunner lambdas;
   private StepFunctionsEngine stepFunctions;
   private URI stepFunctionsEndpoint;
   private URI apiGatewayEndpoint;
   private AdminClients admin;
   private TemplateResources resources;
+  private LocalStripe stripe;
 
   private LocalCloud(LocalCloudSettings settings) {
     this.settings = settings;
@@ -92,10 +96,14 @@ public final class LocalCloud implements AutoCloseable {
 
   private void startServices() throws Exception {
     LocalCloudSettings.Ports ports = settings.ports();
+    LocalAccount account = settings.account();
+    LocalQuotas quotas = account.quotas();
     Path data = settings.dataDir();
-    s3 = LocalS3.start(data, ports.s3());
+    iam = TemplateIam.load(template, LocalCredentials.ADMINISTRATOR, account.iamEnforced());
+    principals = new LocalPrincipals(template, iam);
+    s3 = LocalS3.start(data, ports.s3(), iam.iam());
     dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), ports.dynamoDb(), template,
-        new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")));
+        new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")), iam.iam());
     sqs = LocalSqs.start(concrete(ports.sqs()));
     mail = LocalMail.start(vertx, ports.smtp(), ports.inbox()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     // Fixed before they start, so the functions can be told where they are.
@@ -114,29 +122,35 @@ public final class LocalCloud implements AutoCloseable {
         "BOXOFFICE_SES_ENDPOINT", sesEndpoint.toString(),
         // The template builds the API's URL from its execute-api host; here the router answers it.
         "BOXOFFICE_API_URL", "http://127.0.0.1:" + apiGatewayPort);
-    lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables));
+    lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables),
+        quotas.lambda());
 
     sns = LocalSns.start(vertx, data.resolve("sns"), snsPort,
-        new LocalSns.Endpoints(mail.mailer(), lambdas, sqs.endpoint())).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        new LocalSns.Endpoints(mail.mailer(), lambdas, sqs.endpoint()), iam.iam(), quotas.sns())
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     ses = LocalSes.start(vertx, sesPort, new LocalSes.Quota(
         Double.parseDouble(template.parameterValue(SES_MAX_SEND_RATE)), UNLIMITED), mail.mailer(), snsEndpoint)
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    LocalPrincipal states = LocalPrincipal.stateMachines();
     stepFunctions = new StepFunctionsEngine(vertx, new StepFunctionsConfig("127.0.0.1", stepFunctionsPort,
         LocalPrincipal.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, sns.snsEndpoint(), dynamoDb.endpoint(),
-        states.accessKeyId(), states.secretAccessKey()), this::invokeLambda);
-    vertx.deployVerticle(new StepFunctionsApiVerticle(stepFunctions)).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        this::stateMachineCredentials, quotas.stepFunctions()), new LambdaTasks(lambdas, iam.iam()));
+    vertx.deployVerticle(new StepFunctionsApiVerticle(stepFunctions, new StepFunctionsAccess(iam.iam())))
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     admin = new AdminClients(LocalPrincipal.admin(), s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
         stepFunctionsEndpoint, sqs.endpoint(), ses.endpoint());
 
     resources = TemplateResources.create(template, admin, stepFunctions);
-    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, apiGatewayPort);
+    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, apiGatewayPort, iam.iam());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     apiGatewayEndpoint = router.endpoint();
     startEventSourceMappings();
-    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SQS {}, SNS {}, SES {}, Step Functions {}, API Gateway {}",
-        s3.endpoint(), dynamoDb.endpoint(), sqs.endpoint(), sns.snsEndpoint(), ses.endpoint(), stepFunctionsEndpoint,
-        apiGatewayEndpoint);
+    stripe = LocalStripe.start(LocalStripe.Settings.defaults(ports.stripe()));
+    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SQS {}, SNS {}, SES {}, Step Functions {}, API Gateway {};"
+        + " Stripe {}; IAM {}, quotas of {} (Lambda concurrency {})", s3.endpoint(), dynamoDb.endpoint(),
+        sqs.endpoint(), sns.snsEndpoint(), ses.endpoint(), stepFunctionsEndpoint, apiGatewayEndpoint,
+        stripe.apiBase(), account.iamEnforced() ? "enforced" : "off", quotas.region(),
+        quotas.lambda().accountConcurrency() == Integer.MAX_VALUE ? "unlimited"
+            : quotas.lambda().accountConcurrency());
   }
 
   /** Each mapping polls as its function's role, as Lambda's pollers do. */
@@ -148,7 +162,7 @@ public final class LocalCloud implements AutoCloseable {
             + mapping.functionName());
       }
       pollers.add(SqsEventSourcePoller.start(mapping,
-          AdminClients.sqsClient(LocalPrincipal.function(function.logicalId()), sqs.endpoint()), lambdas));
+          AdminClients.sqsClient(principals.function(function.logicalId()), sqs.endpoint()), lambdas));
     }
   }
 
@@ -158,22 +172,19 @@ public final class LocalCloud implements AutoCloseable {
 
   /**
    * What a function gets over its template variables, in one place: the local endpoints, the deployment's secrets
-   * and settings, and the credentials of its own role.
+   * and settings, and the temporary credentials of its own role.
    */
   private Map<String, String> functionOverrides(FunctionDefinition function, Map<String, String> endpoints) {
     Map<String, String> overrides = new HashMap<>(endpoints);
     overrides.putAll(settings.functionSecrets().environment());
     overrides.putAll(settings.functionSettings());
-    overrides.putAll(LocalPrincipal.function(function.logicalId()).environment());
+    overrides.putAll(principals.function(function.logicalId()).environment());
     return overrides;
   }
 
-  /** Adapts the Lambda runner's failures to the errors Step Functions reports for a Lambda task. */
-  private Future<String> invokeLambda(String function, String payload) {
-    return lambdas.invoke(function, payload).recover(failure -> Future.failedFuture(
-        failure instanceof LambdaFunctionError error
-            ? LambdaInvoker.functionError(error.errorType(), error.errorMessage())
-            : new StatesError("Lambda.ServiceException", String.valueOf(failure.getMessage()))));
+  /** What the engine signs a state machine's SNS and DynamoDB calls with: its role's session. */
+  private AwsCredentialsProvider stateMachineCredentials(String roleArn) {
+    return LocalPrincipal.of("state-machine", iam.iam().session(roleArn)).credentialsProvider();
   }
 
   public URI s3Endpoint() {
@@ -214,9 +225,29 @@ public final class LocalCloud implements AutoCloseable {
     return new LocalInbox(mail.inboxUrl());
   }
 
+  /** The local Stripe server: its API base, its secret key, and its webhook endpoints. */
+  public LocalStripe stripe() {
+    return stripe;
+  }
+
   /** SDK clients signed as {@link LocalPrincipal#admin()}, for setting things up and looking inside. */
   public AdminClients admin() {
     return admin;
+  }
+
+  /** The credentials of each role of the templates (and the administrator's), to call as that role. */
+  public LocalPrincipals principals() {
+    return principals;
+  }
+
+  /** The Lambda runner, to look at what the functions' execution environments did. */
+  public LambdaRunner lambdas() {
+    return lambdas;
+  }
+
+  /** The Step Functions engine, to look at executions in process. */
+  public StepFunctionsEngine stepFunctions() {
+    return stepFunctions;
   }
 
   /**
@@ -269,6 +300,11 @@ public final class LocalCloud implements AutoCloseable {
     shutdown.run("SES", () -> {
       if (ses != null) {
         ses.stop().await(10, TimeUnit.SECONDS);
+      }
+    });
+    shutdown.run("Stripe", () -> {
+      if (stripe != null) {
+        stripe.close();
       }
     });
     shutdown.run("SNS", () -> {

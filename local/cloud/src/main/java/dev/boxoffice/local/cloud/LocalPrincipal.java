@@ -1,59 +1,71 @@
 package dev.boxoffice.local.cloud;
 
 import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.AccessKey;
+import dev.boxoffice.local.aws.iam.Principal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Who calls a local AWS endpoint, named by the role it plays in AWS, with the credentials it signs with. Everything
- * that calls the local AWS half gets its credentials here and nowhere else: the test kit's own setup and assertions
- * ({@link #admin()}), the backend's task role, each Lambda function's execution role, the state machines' role.
+ * that calls the local AWS half gets its credentials from {@link LocalCloud#principals()} and nowhere else: the test
+ * kit's own setup and assertions ({@link #admin()}), the backend's task role, each Lambda function's execution role,
+ * each state machine's role. Every endpoint checks a role's calls against that role's policies in the templates.
  *
- * <p>Today every local endpoint accepts the one documented key pair of {@link LocalCredentials}, so every principal
- * carries it. Local IAM (a role's own keys, checked by each endpoint against that role's policy in the templates)
- * changes what these factories return, and nothing that calls them.
- *
- * @param role the principal's role: {@code admin}, {@code backend-task}, {@code function/<logical id>} or
- *     {@code states}
+ * @param role the principal's role: {@code admin}, {@code backend-task}, {@code function/<logical id>},
+ *     {@code state-machine/<logical id>} or {@code cloudfront}
+ * @param arn how AWS names the caller, e.g. {@code arn:aws:sts::000000000000:assumed-role/<role>/<session>}
  */
-public record LocalPrincipal(String role, String accessKeyId, String secretAccessKey) {
+public record LocalPrincipal(String role, String arn, AccessKey key) {
 
   /** The region every local endpoint and ARN uses. */
   public static final String REGION = LocalCredentials.REGION;
 
-  /** The test kit itself: creates tables, buckets, topics and state machines, and reads anything back. */
+  /**
+   * The account's administrator, with the documented local key: allowed everything, as the test kit's setup and
+   * assertions and the AWS CLI of the README need. Valid against any local stack.
+   */
   public static LocalPrincipal admin() {
-    return withLocalKeys("admin");
+    return new LocalPrincipal("admin", "arn:aws:iam::" + LocalCredentials.ACCOUNT + ":root",
+        LocalCredentials.ADMINISTRATOR);
   }
 
-  /** The backend's ECS task role: starts and describes Step Functions executions. */
-  public static LocalPrincipal backendTask() {
-    return withLocalKeys("backend-task");
+  static LocalPrincipal of(String role, Principal principal) {
+    return new LocalPrincipal(role, principal.arn(), principal.key());
   }
 
-  /** The execution role of the template's Lambda function of logical id {@code functionLogicalId}. */
-  public static LocalPrincipal function(String functionLogicalId) {
-    return withLocalKeys("function/" + functionLogicalId);
+  public String accessKeyId() {
+    return key.accessKeyId();
   }
 
-  /** The role the state machines' service integrations (SNS, DynamoDB) call with. */
-  public static LocalPrincipal stateMachines() {
-    return withLocalKeys("states");
+  public String secretAccessKey() {
+    return key.secretAccessKey();
+  }
+
+  /** The session token of a role's temporary credentials; null for the administrator's key. */
+  public String sessionToken() {
+    return key.sessionToken();
   }
 
   /** For AWS SDK clients. */
   public AwsCredentialsProvider credentialsProvider() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
+    return StaticCredentialsProvider.create(key.sessionToken() == null
+        ? AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())
+        : AwsSessionCredentials.create(key.accessKeyId(), key.secretAccessKey(), key.sessionToken()));
   }
 
   /** The variables Lambda sets for a function's role, which the handlers' SDK clients read. */
   public Map<String, String> environment() {
-    return Map.of("AWS_ACCESS_KEY_ID", accessKeyId, "AWS_SECRET_ACCESS_KEY", secretAccessKey);
-  }
-
-  private static LocalPrincipal withLocalKeys(String role) {
-    return new LocalPrincipal(role, LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY);
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("AWS_ACCESS_KEY_ID", key.accessKeyId());
+    environment.put("AWS_SECRET_ACCESS_KEY", key.secretAccessKey());
+    if (key.sessionToken() != null) {
+      environment.put("AWS_SESSION_TOKEN", key.sessionToken());
+    }
+    return environment;
   }
 }

@@ -28,7 +28,7 @@ class LocalCloudTest {
   @DisplayName("a function's environment holds its template variables, the local endpoints, the secrets and its role")
   void functionEnvironment() {
     Map<String, String> environment = aws.functionEnvironment("VerifyOtpFunction");
-    LocalPrincipal role = LocalPrincipal.function("VerifyOtpFunction");
+    LocalPrincipal role = aws.principals().function("VerifyOtpFunction");
 
     assertThat(environment)
         .containsEntry("BOXOFFICE_OTP_TABLE", aws.resources().tableName("OtpTable"))
@@ -38,11 +38,15 @@ class LocalCloudTest {
             SessionTokens.privateKeyPem(aws.secrets().sessionKeys().getPrivate()))
         .containsEntry("AWS_ACCESS_KEY_ID", role.accessKeyId())
         .containsEntry("AWS_SECRET_ACCESS_KEY", role.secretAccessKey())
+        .containsEntry("AWS_SESSION_TOKEN", role.sessionToken())
         .containsEntry("AWS_REGION", LocalPrincipal.REGION)
         .containsKey("AWS_LAMBDA_FUNCTION_NAME");
     assertThat(aws.functionEnvironment("VerifyOtpFunction", Map.of("BOXOFFICE_OTP_TABLE", "other")))
         .containsEntry("BOXOFFICE_OTP_TABLE", "other");
     assertThat(role.role()).isEqualTo("function/VerifyOtpFunction");
+    assertThat(role.arn()).isEqualTo("arn:aws:sts::000000000000:assumed-role/boxoffice-VerifyOtpRole/"
+        + "boxoffice-VerifyOtpFunction");
+    assertThat(role.accessKeyId()).startsWith("ASIA").isNotEqualTo(LocalPrincipal.admin().accessKeyId());
   }
 
   @Test

@@ -13,11 +13,14 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * What the CloudFront distribution of {@code serverless.yaml} does in AWS: serves the event images under
  * {@code events/} of the private media bucket to browsers, read-only, and nothing else of the bucket (ticket QR codes
- * stay behind pre-signed URLs).
+ * stay behind pre-signed URLs). It reads the bucket with the S3 client it is given; signing as CloudFront, which
+ * the bucket policy lets read {@code events/} only, a missing image is S3's 403 (CloudFront may not list the
+ * bucket), which it answers 403 as CloudFront does.
  */
 final class LocalImageCdn extends VerticleBase {
 
@@ -75,7 +78,13 @@ final class LocalImageCdn extends VerticleBase {
               .putHeader("Cache-Control", "public, max-age=31536000, immutable")
               .end(request.method() == HttpMethod.HEAD ? Buffer.buffer() : Buffer.buffer(object.asByteArray()));
         })
-        .onFailure(failure -> refuse(request, 502, "bad_gateway", "The media bucket did not answer."));
+        .onFailure(failure -> {
+          if (failure instanceof S3Exception refused && refused.statusCode() == 403) {
+            refuse(request, 403, "access_denied", "The media bucket refuses this path to CloudFront.");
+          } else {
+            refuse(request, 502, "bad_gateway", "The media bucket did not answer.");
+          }
+        });
   }
 
   private static void refuse(HttpServerRequest request, int status, String code, String message) {

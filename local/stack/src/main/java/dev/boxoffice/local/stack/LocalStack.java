@@ -3,13 +3,17 @@ package dev.boxoffice.local.stack;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.FunctionSecrets;
+import dev.boxoffice.local.cloud.LocalAccount;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudSettings;
 import dev.boxoffice.local.cloud.LocalPrincipal;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
+import dev.boxoffice.local.servers.LoopbackPorts;
+import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,22 +21,32 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code ./boxoffice up}: starts every server the backend needs on this machine, then the backend itself, and
  * stops all of them again on Ctrl-C. Servers that the environment points elsewhere (RDS, ElastiCache) are not
- * started; the backend then talks to those exactly as it does in AWS.
+ * started; the backend then talks to those exactly as it does in AWS. With {@code --backends N} the backend runs as
+ * N processes behind a local load balancer built from the templates' ALB ({@link BackendFleet}).
  */
 public final class LocalStack implements AutoCloseable {
 
+  static final String HEALTH_CHECK_INTERVAL = "BOXOFFICE_LOCAL_HEALTH_CHECK_INTERVAL_SECONDS";
+
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Map<String, String> endpoints = new java.util.LinkedHashMap<>();
+  private final Map<String, Map<String, String>> backendOverrides = new HashMap<>();
   private Boxoffice backend;
+  private BackendFleet fleet;
+  private URI frontend;
   private LocalCloud cloud;
 
   public static void main(String[] args) {
@@ -41,9 +55,14 @@ public final class LocalStack implements AutoCloseable {
     env.putIfAbsent("BOXOFFICE_HTTP_HOST", "127.0.0.1");
     LocalStackSettings settings;
     Config config;
+    Topology topology;
     try {
       settings = LocalStackSettings.fromEnvironment(env);
       config = Config.fromEnvironment(env);
+      topology = Topology.fromArguments(args);
+      if (topology.balanced() && LocalBalancer.executable().isEmpty()) {
+        throw new IllegalArgumentException(LocalBalancer.installHint());
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("Boxoffice cannot start: " + e.getMessage());
       System.exit(2);
@@ -55,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
     LocalStack stack = new LocalStack();
     Runtime.getRuntime().addShutdownHook(new Thread(stack::closeQuietly, "boxoffice-local-shutdown"));
     try {
-      stack.start(settings, env);
+      stack.start(settings, env, topology);
     } catch (Exception e) {
       log.error("the local stack failed to start", e);
       System.err.println("Boxoffice could not start: " + rootMessage(e));
@@ -70,6 +89,11 @@ public final class LocalStack implements AutoCloseable {
    * URL) unless {@code env} already says otherwise.
    */
   public void start(LocalStackSettings settings, Map<String, String> env) throws Exception {
+    start(settings, env, Topology.single());
+  }
+
+  /** As {@link #start(LocalStackSettings, Map)}, with the backend run as {@code topology} says. */
+  public void start(LocalStackSettings settings, Map<String, String> env, Topology topology) throws Exception {
     Config config = Config.fromEnvironment(env);
     settings.requireFreePorts();
     Config effective = config;
@@ -103,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
         settings.cloudPorts(), secrets, Map.of(
             "BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""),
             "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", "")),
-        templateParameters));
+        templateParameters, LocalAccount.fromEnvironment(env)));
     running.push(cloud);
     URI images = startImageCdn(settings.mediaPort());
     endpoints.put("S3", cloud.s3Endpoint().toString());
@@ -115,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
     endpoints.put("Event images", images.toString());
     endpoints.put("API Gateway", cloud.apiGatewayEndpoint().toString());
     endpoints.put("Email inbox", cloud.inboxUrl().toString());
+    endpoints.put("Stripe (test)", cloud.stripe().apiBase() + "  (hosted checkout; test card 4242 4242 4242 4242)");
 
     Map<String, String> backendEnv = new HashMap<>(env);
     backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", cloud.stepFunctionsEndpoint().toString());
@@ -126,24 +151,115 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", cloud.apiGatewayEndpoint().toString()
         .replaceAll("/$", ""));
     backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
-    backend = Boxoffice.start(Config.fromEnvironment(backendEnv)
+    backendEnv.putIfAbsent("BOXOFFICE_STRIPE_API_BASE", cloud.stripe().apiBase().toString());
+    if (topology.balanced()) {
+      // The backend processes would read Stripe's keys from Secrets Manager, which the local AWS half does not
+      // serve: behind the balancer priced tickets can be held, and checkout answers 503 as the README says.
+      startFleet(settings, topology, backendEnv, effective);
+      return;
+    }
+    Config backendConfig = Config.fromEnvironment(backendEnv)
         .withDatabase(effective.database())
-        .withRedis(effective.redis()),
-        Boxoffice.Tuning.defaults(), LocalPrincipal.backendTask().credentialsProvider());
+        .withRedis(effective.redis());
+    // As the webhook endpoint made once in Stripe's Dashboard, whose signing secret goes to Secrets Manager with the
+    // API key; here both are handed to the backend in-process, never through its environment.
+    LocalStripe.WebhookEndpoint webhook = cloud.stripe().addWebhookEndpoint("http://127.0.0.1:"
+        + backendConfig.httpPort() + "/api/payments/stripe/webhook");
+    StripeKeys stripeKeys = new StripeKeys(cloud.stripe().secretKey(), List.of(webhook.secret()));
+    backend = Boxoffice.start(backendConfig, Boxoffice.Tuning.defaults(),
+        cloud.principals().backendTask().credentialsProvider(), () -> stripeKeys);
     running.push(backend);
+    frontend = URI.create("http://" + backend.config().httpHost() + ":" + backend.config().httpPort());
   }
 
-  /** CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own. */
+  /**
+   * The backend processes get what the in-process backend gets, as environment variables (the servers started here,
+   * the local AWS half), and their task role's credentials from the stack's control endpoint, as ECS serves them;
+   * the balancer takes the frontend port.
+   */
+  private void startFleet(LocalStackSettings settings, Topology topology, Map<String, String> backendEnv,
+                          Config effective) throws Exception {
+    StackControl control = StackControl.start(settings.dataDir(), cloud.principals().backendTask());
+    running.push(control);
+    Map<String, String> env = new HashMap<>(backendEnv);
+    env.put("BOXOFFICE_DATA_DIR", settings.dataDir().toString());
+    env.put("BOXOFFICE_DB_HOST", effective.database().host());
+    env.put("BOXOFFICE_DB_PORT", Integer.toString(effective.database().port()));
+    env.put("BOXOFFICE_DB_NAME", effective.database().name());
+    env.put("BOXOFFICE_DB_USER", effective.database().user());
+    env.put("BOXOFFICE_DB_SSL_MODE", effective.database().sslMode());
+    env.put("BOXOFFICE_REDIS_URL", effective.redis().url());
+    env.keySet().removeIf(name -> name.startsWith("AWS_"));
+    env.putAll(control.credentialsEnvironment());
+    // Like a container, which has no ~/.aws: the SDK's chain would read a developer's profile before the endpoint.
+    Path noAwsConfig = settings.dataDir().resolve("backends/no-aws-config");
+    env.put("AWS_SHARED_CREDENTIALS_FILE", noAwsConfig.toString());
+    env.put("AWS_CONFIG_FILE", noAwsConfig.toString());
+
+    Config config = Config.fromEnvironment(backendEnv);
+    int port = config.httpPort() == 0 ? LoopbackPorts.free() : config.httpPort();
+    fleet = BackendFleet.start(topology.backends(), albSettings(backendEnv), config.httpHost(), port, env,
+        backendOverrides, settings.dataDir(), LocalCloudSettings.checkoutRoot());
+    running.push(fleet);
+    control.serve(fleet);
+    frontend = URI.create("http://" + config.httpHost() + ":" + port);
+    fleet.backendUrls().forEach((target, url) -> endpoints.put("Backend " + target.substring(target.indexOf('-') + 1),
+        url + "  (pid " + fleet.pids().get(target) + ")"));
+  }
+
+  /** The public ALB of the templates; BOXOFFICE_LOCAL_HEALTH_CHECK_INTERVAL_SECONDS shortens its check interval. */
+  private static AlbSettings albSettings(Map<String, String> env) {
+    AlbSettings alb = AlbSettings.fromTemplates(LocalCloudSettings.checkoutRoot().resolve("cloudformation"));
+    String interval = env.get(HEALTH_CHECK_INTERVAL);
+    if (interval == null || interval.isBlank()) {
+      return alb;
+    }
+    try {
+      return alb.withHealthCheckInterval(Duration.ofMillis(Math.round(Double.parseDouble(interval.trim()) * 1000)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(HEALTH_CHECK_INTERVAL + " must be a number of seconds, not '" + interval
+          + "'");
+    }
+  }
+
+  /**
+   * CloudFront's part: the media bucket's {@code events/} read-only, on a Vert.x of its own, reading the bucket as
+   * the distribution does in AWS, as CloudFront with the bucket policy's permission.
+   */
   private URI startImageCdn(int port) throws Exception {
     Vertx cdnVertx = Vertx.vertx();
     running.push(() -> cdnVertx.close().await(10, TimeUnit.SECONDS));
-    LocalImageCdn images = new LocalImageCdn(cloud.admin().s3(), cloud.resources().bucketName("MediaBucket"), port);
+    S3Client origin = S3Client.builder().region(Region.of(LocalPrincipal.REGION))
+        .credentialsProvider(cloud.principals().cloudFront().credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .endpointOverride(cloud.s3Endpoint()).forcePathStyle(true).build();
+    running.push(origin);
+    LocalImageCdn images = new LocalImageCdn(origin, cloud.resources().bucketName("MediaBucket"), port);
     cdnVertx.deployVerticle(images).await(60, TimeUnit.SECONDS);
     return images.endpoint();
   }
 
+  /**
+   * Variables of one backend process ({@code backend-1}, ...) that differ from the others', set before
+   * {@link #start}: how a test gives one backend a network path of its own to a server, which it can then cut.
+   */
+  void overrideBackendEnvironment(String target, Map<String, String> variables) {
+    backendOverrides.put(target, Map.copyOf(variables));
+  }
+
+  /** The in-process backend's configuration; there is none with a load balancer. */
   public Config backendConfig() {
     return backend.config();
+  }
+
+  /** Where browsers reach the stack: the load balancer, or the in-process backend without one. */
+  public URI frontend() {
+    return frontend;
+  }
+
+  /** The backend processes behind the load balancer, for tests that restart or observe them; empty without one. */
+  public Optional<BackendFleet> fleet() {
+    return Optional.ofNullable(fleet);
   }
 
   /** The local AWS half, for tests that look inside it. */
@@ -152,12 +268,13 @@ public final class LocalStack implements AutoCloseable {
   }
 
   String banner(Duration startup) {
-    String base = "http://" + backend.config().httpHost() + ":" + backend.config().httpPort();
+    String base = frontend.toString();
     StringBuilder banner = new StringBuilder()
         .append("\nBoxoffice is ready (started in ").append(String.format("%.1f", startup.toMillis() / 1000.0))
         .append(" s)\n\n");
     Map<String, String> lines = new java.util.LinkedHashMap<>();
-    lines.put("Frontend", base + "/");
+    lines.put("Frontend", base + "/" + (fleet == null ? ""
+        : "  (HAProxy in front of " + fleet.size() + " backends; ./boxoffice backends)"));
     lines.put("API", base + "/api/");
     lines.put("Health", base + "/health/ready");
     lines.put("Metrics", base + "/metrics");

@@ -15,12 +15,12 @@ import java.util.Map;
  */
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
                                  int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
-                                 int mediaPort, int sqsPort, int sesPort, String sesMaxSendRate) {
+                                 int mediaPort, int stripePort, int sqsPort, int sesPort, String sesMaxSendRate) {
 
   /** The ports of the local AWS half. */
   public LocalCloudSettings.Ports cloudPorts() {
     return new LocalCloudSettings.Ports(apiGatewayPort, s3Port, dynamoDbPort, snsPort, stepFunctionsPort, smtpPort,
-        inboxPort, sqsPort, sesPort);
+        inboxPort, sqsPort, sesPort, stripePort);
   }
 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -36,8 +36,9 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
         port(env, "BOXOFFICE_LOCAL_SMTP_PORT", 4515),
         port(env, "BOXOFFICE_LOCAL_INBOX_PORT", 4516),
         port(env, "BOXOFFICE_LOCAL_MEDIA_PORT", 4517),
-        port(env, "BOXOFFICE_LOCAL_SQS_PORT", 4518),
-        port(env, "BOXOFFICE_LOCAL_SES_PORT", 4519),
+        port(env, "BOXOFFICE_LOCAL_STRIPE_PORT", 4518),
+        port(env, "BOXOFFICE_LOCAL_SQS_PORT", 4519),
+        port(env, "BOXOFFICE_LOCAL_SES_PORT", 4520),
         sendRate(env.get("BOXOFFICE_LOCAL_SES_MAX_SEND_RATE")));
   }
 
@@ -71,6 +72,7 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
     ports.put("BOXOFFICE_LOCAL_SMTP_PORT", smtpPort);
     ports.put("BOXOFFICE_LOCAL_INBOX_PORT", inboxPort);
     ports.put("BOXOFFICE_LOCAL_MEDIA_PORT", mediaPort);
+    ports.put("BOXOFFICE_LOCAL_STRIPE_PORT", stripePort);
     ports.put("BOXOFFICE_LOCAL_SQS_PORT", sqsPort);
     ports.put("BOXOFFICE_LOCAL_SES_PORT", sesPort);
     ports.forEach((variable, port) -> {

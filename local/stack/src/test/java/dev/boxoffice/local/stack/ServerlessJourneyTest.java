@@ -62,8 +62,9 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 
 /**
  * The serverless half end to end on the one-command stack, as a buyer meets it: sign in with an emailed one-time code
- * at an address never seen before, subscribe and confirm by the emailed link, buy two tickets, get them by email (QR
- * codes inline, calendar attached) and on the site, and have them checked in at the door exactly once.
+ * at an address never seen before, subscribe and confirm by the emailed link, hold two tickets and pay for them on the
+ * local Stripe server's hosted page, get them by email (QR codes inline, calendar attached) and on the site, and have
+ * them checked in at the door exactly once.
  */
 class ServerlessJourneyTest {
 
@@ -97,7 +98,7 @@ class ServerlessJourneyTest {
     // SES at a rate a test need not wait for: the sale below measures the pipeline, not the account's quota.
     env.put("BOXOFFICE_LOCAL_SES_MAX_SEND_RATE", "500");
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "SQS", "SES")) {
+        "STRIPE", "SQS", "SES")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();
@@ -159,9 +160,18 @@ class ServerlessJourneyTest {
 
     String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
         .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
-    JsonObject order = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases",
+    JsonObject hold = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/holds",
         buyerToken, new JsonObject().put("quantity", 2), Map.of("Idempotency-Key", UUID.randomUUID().toString())),
         201);
+    String checkoutUrl = body(send("POST", backend + "/api/holds/" + hold.getString("id") + "/checkout", buyerToken,
+        null), 200).getString("checkoutUrl");
+    HttpResponse<String> paid = HTTP.send(HttpRequest.newBuilder(URI.create(checkoutUrl))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("cardNumber=4242424242424242&expiry=12%2F34&cvc=123")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(paid.statusCode()).as("paid on the local Stripe server's hosted page: %s", paid.body())
+        .isEqualTo(303);
+    JsonObject order = awaitOrder(buyerToken, hold.getString("id"));
     List<String> ticketIds = order.getJsonArray("tickets").stream()
         .map(ticket -> ((JsonObject) ticket).getString("id")).toList();
     assertThat(ticketIds).hasSize(2);
@@ -235,7 +245,7 @@ class ServerlessJourneyTest {
         .put("endsAt", start.plus(Duration.ofHours(4)).toString()).put("timeZone", "Europe/Paris")), 201)
         .getString("id");
     String ticketTypeId = body(send("POST", backend + "/api/events/" + eventId + "/ticket-types", organizerToken,
-        new JsonObject().put("name", "Floor").put("priceMinor", 3000).put("currency", "EUR").put("capacity", orders)
+        new JsonObject().put("name", "Floor").put("priceMinor", 0).put("currency", "EUR").put("capacity", orders)
             .put("salesStart", Instant.now().minus(Duration.ofMinutes(1)).toString())
             .put("salesEnd", start.toString()).put("maxPerOrder", 1)), 201).getString("id");
     body(send("POST", backend + "/api/events/" + eventId + "/publish", organizerToken, null), 200);
@@ -385,6 +395,21 @@ class ServerlessJourneyTest {
   private static String organizerTokenOfStranger() throws Exception {
     return body(send("POST", backend + "/api/dev/login", null,
         new JsonObject().put("email", "stranger@boxoffice.test")), 200).getString("token");
+  }
+
+  /** The order a paid hold becomes, once Stripe's webhook has reached the backend. */
+  private static JsonObject awaitOrder(String token, String holdId) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (true) {
+      HttpResponse<String> order = send("GET", backend + "/api/orders/" + holdId, token, null);
+      if (order.statusCode() == 200) {
+        return new JsonObject(order.body());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("hold " + holdId + " was not confirmed into its order: " + order.body());
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static JsonArray awaitTickets(String token, List<String> ticketIds) throws Exception {

@@ -15,8 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
@@ -36,14 +35,16 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
  * The SNS and DynamoDB Task integrations: ASL parameters (the API's PascalCase members) become AWS SDK v2 requests
- * through the SDK's own field model, calls run on worker threads, and responses come back as JSON the same way.
+ * through the SDK's own field model, calls run on worker threads, and responses come back as JSON the same way. Each
+ * state machine's calls are signed with its role's credentials, through clients kept per role. The SDK's own retries
+ * are off: as in AWS, a throttled or failed call fails the task, and the state's Retry decides.
  */
 final class AwsServiceIntegrations implements AutoCloseable {
 
   private final Vertx vertx;
   private final StepFunctionsConfig config;
-  private SnsClient sns;
-  private DynamoDbClient dynamoDb;
+  private final Map<String, SnsClient> snsByRole = new ConcurrentHashMap<>();
+  private final Map<String, DynamoDbClient> dynamoDbByRole = new ConcurrentHashMap<>();
 
   AwsServiceIntegrations(Vertx vertx, StepFunctionsConfig config) {
     this.vertx = vertx;
@@ -51,13 +52,14 @@ final class AwsServiceIntegrations implements AutoCloseable {
   }
 
   /**
-   * Calls {@code action} of {@code service} ("sns" or "dynamodb").
+   * Calls {@code action} of {@code service} ("sns" or "dynamodb") as the state machine role {@code roleArn}.
    *
    * @param sdkIntegration true for {@code aws-sdk:*} resources, whose error names AWS spells differently
    */
-  Future<JsonNode> call(String service, String action, JsonNode parameters, boolean sdkIntegration) {
+  Future<JsonNode> call(String roleArn, String service, String action, JsonNode parameters,
+                        boolean sdkIntegration) {
     return vertx.executeBlocking(() -> {
-      Object client = client(service);
+      Object client = "sns".equals(service) ? sns(roleArn) : dynamoDb(roleArn);
       Method method = operation(client, action);
       Object request = toRequest(method.getParameterTypes()[0], parameters, service, action);
       try {
@@ -71,30 +73,28 @@ final class AwsServiceIntegrations implements AutoCloseable {
     }, false);
   }
 
-  private synchronized Object client(String service) {
-    var credentials = StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(config.accessKeyId(), config.secretAccessKey()));
-    Region region = Region.of(config.region());
-    if ("sns".equals(service)) {
-      if (sns == null) {
-        var builder = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-            .credentialsProvider(credentials).region(region);
-        if (config.snsEndpoint() != null) {
-          builder.endpointOverride(config.snsEndpoint());
-        }
-        sns = builder.build();
+  private SnsClient sns(String roleArn) {
+    return snsByRole.computeIfAbsent(roleArn, role -> {
+      var builder = SnsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+          .credentialsProvider(config.roleCredentials().forRole(role)).region(Region.of(config.region()))
+          .overrideConfiguration(override -> override.retryStrategy(retry -> retry.maxAttempts(1)));
+      if (config.snsEndpoint() != null) {
+        builder.endpointOverride(config.snsEndpoint());
       }
-      return sns;
-    }
-    if (dynamoDb == null) {
+      return builder.build();
+    });
+  }
+
+  private DynamoDbClient dynamoDb(String roleArn) {
+    return dynamoDbByRole.computeIfAbsent(roleArn, role -> {
       var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-          .credentialsProvider(credentials).region(region);
+          .credentialsProvider(config.roleCredentials().forRole(role)).region(Region.of(config.region()))
+          .overrideConfiguration(override -> override.retryStrategy(retry -> retry.maxAttempts(1)));
       if (config.dynamoDbEndpoint() != null) {
         builder.endpointOverride(config.dynamoDbEndpoint());
       }
-      dynamoDb = builder.build();
-    }
-    return dynamoDb;
+      return builder.build();
+    });
   }
 
   private static Method operation(Object client, String action) {
@@ -238,14 +238,22 @@ final class AwsServiceIntegrations implements AutoCloseable {
     return Json.NODES.textNode(value.toString());
   }
 
+  /**
+   * A failed call as Step Functions reports it: the service's prefix and the exception's name ({@code
+   * SNS.AuthorizationErrorException}, {@code DynamoDB.ConditionalCheckFailedException}; {@code Sns.}/{@code DynamoDb.}
+   * for aws-sdk integrations), and the message with the service's details, as the AWS SDK for Java prints them.
+   */
   private static StatesError translate(Throwable failure, String service, boolean sdkIntegration) {
-    String prefix = sdkIntegration ? ("sns".equals(service) ? "Sns" : "DynamoDb")
-        : ("sns".equals(service) ? "SNS" : "DynamoDB");
+    boolean sns = "sns".equals(service);
+    String prefix = sdkIntegration ? (sns ? "Sns" : "DynamoDb") : (sns ? "SNS" : "DynamoDB");
     if (failure instanceof AwsServiceException aws) {
-      String code = aws.awsErrorDetails() == null ? aws.getClass().getSimpleName()
-          : aws.awsErrorDetails().errorCode();
+      String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null
+          ? aws.getClass().getSimpleName() : aws.awsErrorDetails().errorCode();
       String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
-      return new StatesError(prefix + "." + code, message);
+      String name = code.endsWith("Exception") ? code : code + "Exception";
+      return new StatesError(prefix + "." + name, message + " (Service: " + (sns ? "AmazonSNS" : "AmazonDynamoDBv2")
+          + "; Status Code: " + aws.statusCode() + "; Error Code: " + code + "; Request ID: " + aws.requestId()
+          + "; Proxy: null)");
     }
     if (failure instanceof SdkException sdk) {
       return new StatesError(prefix + ".SdkClientException", sdk.getMessage());
@@ -257,12 +265,8 @@ final class AwsServiceIntegrations implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (sns != null) {
-      sns.close();
-    }
-    if (dynamoDb != null) {
-      dynamoDb.close();
-    }
+  public void close() {
+    snsByRole.values().forEach(SnsClient::close);
+    dynamoDbByRole.values().forEach(DynamoDbClient::close);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jayway.jsonpath.PathNotFoundException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +34,13 @@ final class Interpreter {
   private final Scheduler scheduler;
   private final TaskResources resources;
   private final TaskTokens tokens;
+  private final StateTransitions transitions;
 
-  Interpreter(Scheduler scheduler, TaskResources resources, TaskTokens tokens) {
+  Interpreter(Scheduler scheduler, TaskResources resources, TaskTokens tokens, StateTransitions transitions) {
     this.scheduler = scheduler;
     this.resources = resources;
     this.tokens = tokens;
+    this.transitions = transitions;
   }
 
   /** What one state decided: the state to go to, or null when the block ends, and the state's output. */
@@ -126,7 +130,12 @@ final class Interpreter {
     return result.future();
   }
 
+  /** Enters the state once the account's transition quota admits it. */
   private void advance(Scope scope, String stateName, JsonNode input, Promise<JsonNode> result) {
+    transitions.admit(scope.execution()).onSuccess(admitted -> enter(scope, stateName, input, result));
+  }
+
+  private void enter(Scope scope, String stateName, JsonNode input, Promise<JsonNode> result) {
     if (scope.cancellation().isCancelled()) {
       result.tryFail(new Cancelled());
       return;
@@ -483,7 +492,7 @@ final class Interpreter {
     Duration delay = retryDelay(run.state, error, attemptsPerRetrier);
     if (delay != null) {
       run.retryCount++;
-      scheduler.delay(delay).elapsed().onSuccess(v -> {
+      scheduler.delay(delay).elapsed().compose(v -> transitions.admit(run.scope.execution())).onSuccess(v -> {
         if (run.scope.cancellation().isCancelled()) {
           outcome.tryFail(new Cancelled());
         } else {
@@ -597,12 +606,13 @@ final class Interpreter {
       String token = run.taskToken;
       HeartbeatWatch heartbeat = new HeartbeatWatch(heartbeatSeconds, done);
       cancellations.add(heartbeat::cancel);
-      tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart).onComplete(done);
+      tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart)
+          .onComplete(unlessEnded(done));
       heartbeat.restart();
-      invoke(resource, parameters).onFailure(done::tryFail);
+      invoke(roleOf(run), resource, parameters).onFailure(done::tryFail);
       cancellations.add(() -> tokens.abandon(token));
     } else {
-      invoke(resource, parameters).onComplete(done);
+      invoke(roleOf(run), resource, parameters).onComplete(unlessEnded(done));
     }
     return done.future()
         .andThen(v -> cancellations.forEach(Runnable::run))
@@ -667,10 +677,10 @@ final class Interpreter {
     return Future.failedFuture(failure);
   }
 
-  private Future<JsonNode> invoke(TaskResources.Resource resource, JsonNode parameters) {
+  private Future<JsonNode> invoke(String roleArn, TaskResources.Resource resource, JsonNode parameters) {
     Future<JsonNode> invocation;
     try {
-      invocation = resources.invoke(resource, parameters);
+      invocation = resources.invoke(roleArn, resource, parameters);
     } catch (RuntimeException e) {
       invocation = Future.failedFuture(e);
     }
@@ -709,6 +719,24 @@ final class Interpreter {
         current.cancel();
       }
     }
+  }
+
+  /**
+   * Completes the task with an outcome unless its timeout (or heartbeat) ended it first: a result arriving after the
+   * task timed out completes nothing, as in AWS.
+   */
+  private static <T> Handler<AsyncResult<T>> unlessEnded(Promise<T> task) {
+    return outcome -> {
+      if (outcome.succeeded()) {
+        task.tryComplete(outcome.result());
+      } else {
+        task.tryFail(outcome.cause());
+      }
+    };
+  }
+
+  private static String roleOf(StateRun run) {
+    return run.scope.execution().stateMachine().roleArn();
   }
 
   private static String resourceName(TaskResources.Resource resource) {

@@ -21,6 +21,15 @@ public interface LambdaInvoker {
   Future<String> invoke(String functionArnOrName, String payloadJson);
 
   /**
+   * Invokes a function as the state machine role {@code roleArn}, as Step Functions does: an invoker that checks
+   * permissions refuses a role without {@code lambda:InvokeFunction} on it (Lambda's AccessDeniedException, which
+   * Step Functions reports as {@code Lambda.AWSLambdaException}). By default the role is not looked at.
+   */
+  default Future<String> invokeAs(String roleArn, String functionArnOrName, String payloadJson) {
+    return invoke(functionArnOrName, payloadJson);
+  }
+
+  /**
    * The error a function failure becomes: named by the function's error type, with Lambda's error payload as cause,
    * as Step Functions reports function errors.
    */

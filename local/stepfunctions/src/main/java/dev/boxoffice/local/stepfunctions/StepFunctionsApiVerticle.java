@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AWS Step Functions API (AWS JSON 1.0: {@code POST /} with {@code X-Amz-Target: AWSStepFunctions.<Action>})
- * over a {@link StepFunctionsEngine}, so the AWS SDK's SfnClient and the AWS CLI work against it.
+ * over a {@link StepFunctionsEngine}, so the AWS SDK's SfnClient and the AWS CLI work against it. Each call is first
+ * checked by {@link ApiAccess} (who signed it, may it do this) and then by the account's throttling quotas.
  */
 public final class StepFunctionsApiVerticle extends VerticleBase {
 
@@ -37,10 +38,20 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
   private static final int DEFAULT_PAGE_SIZE = 100;
 
   private final StepFunctionsEngine engine;
+  private final ApiAccess access;
+  private final ApiThrottle throttle;
   private volatile int actualPort = -1;
 
+  /** The API open to every caller. */
   public StepFunctionsApiVerticle(StepFunctionsEngine engine) {
+    this(engine, ApiAccess.open());
+  }
+
+  /** The API with each call checked by {@code access} before it runs. */
+  public StepFunctionsApiVerticle(StepFunctionsEngine engine, ApiAccess access) {
     this.engine = engine;
+    this.access = access;
+    this.throttle = new ApiThrottle(engine);
   }
 
   @Override
@@ -87,7 +98,8 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
       error(ctx, 400, "SerializationException", "The request body is not valid JSON: " + e.getMessage());
       return;
     }
-    Function<JsonNode, ObjectNode> action = switch (target.substring(TARGET_PREFIX.length())) {
+    String actionName = target.substring(TARGET_PREFIX.length());
+    Function<JsonNode, ObjectNode> action = switch (actionName) {
       case "CreateStateMachine" -> this::createStateMachine;
       case "UpdateStateMachine" -> this::updateStateMachine;
       case "DescribeStateMachine" -> this::describeStateMachine;
@@ -113,6 +125,8 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
       return;
     }
     try {
+      access.check(ctx.request(), ctx.body().buffer(), actionName, resourceOf(actionName, request));
+      throttle.admit(actionName, request);
       ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(Json.write(action.apply(request)));
     } catch (StepFunctionsException e) {
       error(ctx, 400, e.code(), e.getMessage());
@@ -120,6 +134,24 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
       LOG.error("{} failed", target, e);
       error(ctx, 500, "InternalFailure", "The local Step Functions failed to handle " + target);
     }
+  }
+
+  /** The resource an action concerns, as Step Functions authorizes it; {@code *} for the account's. */
+  private String resourceOf(String action, JsonNode request) {
+    String field = switch (action) {
+      case "UpdateStateMachine", "DescribeStateMachine", "DeleteStateMachine", "StartExecution",
+           "ListExecutions" -> "stateMachineArn";
+      case "DescribeExecution", "DescribeStateMachineForExecution", "GetExecutionHistory", "StopExecution" ->
+          "executionArn";
+      case "TagResource", "UntagResource", "ListTagsForResource" -> "resourceArn";
+      default -> null;
+    };
+    if (action.equals("CreateStateMachine") && request.path("name").isTextual()) {
+      StepFunctionsConfig config = engine.config();
+      return "arn:aws:states:" + config.region() + ":" + config.accountId() + ":stateMachine:"
+          + request.get("name").textValue();
+    }
+    return field != null && request.path(field).isTextual() ? request.get(field).textValue() : "*";
   }
 
   /**

@@ -37,6 +37,7 @@ public final class StepFunctionsEngine implements AutoCloseable {
   private final Scheduler scheduler;
   private final TaskTokens tokens = new TaskTokens();
   private final AwsServiceIntegrations services;
+  private final StateTransitions transitions;
   private final Interpreter interpreter;
   private final Map<String, StateMachine> stateMachines = new ConcurrentHashMap<>();
   private final Map<String, Execution> executions = new ConcurrentHashMap<>();
@@ -48,7 +49,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
     this.config = config;
     this.scheduler = scheduler;
     this.services = new AwsServiceIntegrations(vertx, config);
-    this.interpreter = new Interpreter(scheduler, new TaskResources(lambdaInvoker, services), tokens);
+    this.transitions = new StateTransitions(config.quotas(), scheduler);
+    this.interpreter = new Interpreter(scheduler, new TaskResources(lambdaInvoker, services), tokens, transitions);
   }
 
   /** An engine on the wall clock and Vert.x timers. */
@@ -58,6 +60,14 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
   public StepFunctionsConfig config() {
     return config;
+  }
+
+  /**
+   * How many state transitions of Standard workflows have waited for the account's transition bucket: what
+   * CloudWatch reports as {@code ExecutionThrottled} (AWS's histories record no event for it).
+   */
+  public long throttledTransitions() {
+    return transitions.throttledCount();
   }
 
   public StateMachine createStateMachine(String name, String definition, String roleArn) {

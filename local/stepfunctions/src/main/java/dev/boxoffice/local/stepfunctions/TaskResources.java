@@ -69,20 +69,22 @@ final class TaskResources {
     throw new IllegalArgumentException("Unsupported Task resource: " + arn);
   }
 
-  Future<JsonNode> invoke(Resource resource, JsonNode parameters) {
+  /** Calls the resource as the state machine role {@code roleArn}, as Step Functions does in AWS. */
+  Future<JsonNode> invoke(String roleArn, Resource resource, JsonNode parameters) {
     return switch (resource.kind()) {
-      case "lambda-function" -> lambda.invoke(resource.action(), Json.write(parameters)).map(Json::parse);
-      case "lambda" -> invokeLambda(parameters);
-      case "sns" -> services.call("sns", resource.action(), parameters, false);
-      case "dynamodb" -> services.call("dynamodb", resource.action(), parameters, false);
-      case "aws-sdk:sns" -> services.call("sns", resource.action(), parameters, true);
-      case "aws-sdk:dynamodb" -> services.call("dynamodb", resource.action(), parameters, true);
+      case "lambda-function" -> lambda.invokeAs(roleArn, resource.action(), Json.write(parameters))
+          .map(Json::parse);
+      case "lambda" -> invokeLambda(roleArn, parameters);
+      case "sns" -> services.call(roleArn, "sns", resource.action(), parameters, false);
+      case "dynamodb" -> services.call(roleArn, "dynamodb", resource.action(), parameters, false);
+      case "aws-sdk:sns" -> services.call(roleArn, "sns", resource.action(), parameters, true);
+      case "aws-sdk:dynamodb" -> services.call(roleArn, "dynamodb", resource.action(), parameters, true);
       default -> Future.failedFuture(new StatesError(StatesError.RUNTIME,
           "Unsupported Task resource: " + resource.arn()));
     };
   }
 
-  private Future<JsonNode> invokeLambda(JsonNode parameters) {
+  private Future<JsonNode> invokeLambda(String roleArn, JsonNode parameters) {
     JsonNode functionName = parameters.get("FunctionName");
     if (functionName == null || !functionName.isTextual()) {
       return Future.failedFuture(new StatesError(StatesError.RUNTIME,
@@ -90,7 +92,7 @@ final class TaskResources {
     }
     JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
     String payloadJson = payload.isTextual() ? payload.textValue() : Json.write(payload);
-    return lambda.invoke(functionName.textValue(), payloadJson).map(response -> {
+    return lambda.invokeAs(roleArn, functionName.textValue(), payloadJson).map(response -> {
       ObjectNode result = Json.object();
       result.put("ExecutedVersion", "$LATEST");
       result.set("Payload", Json.parse(response));

@@ -7,8 +7,11 @@ import dev.boxoffice.local.aws.UnreadableRequest;
 import dev.boxoffice.local.aws.cloudformation.ApiMethod;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.RestApiDefinition;
+import dev.boxoffice.local.aws.iam.Decision;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import dev.boxoffice.local.aws.lambda.LambdaFunctionError;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
+import dev.boxoffice.local.aws.lambda.LambdaServiceError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -53,16 +56,28 @@ public final class ApiGatewayRouter extends VerticleBase {
   private final List<String> binaryMediaTypes;
   private final Map<String, Map<String, String>> gatewayResponseHeaders;
   private final String apiId;
+  private final String restApiId;
   private final LambdaInvoker lambdas;
+  private final LocalIam permissions;
   private final int port;
   private final PojoSerializer<APIGatewayProxyRequestEvent> eventSerializer =
       LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, getClass().getClassLoader());
   private HttpServer server;
 
   /**
+   * A router that invokes its functions without asking whether API Gateway may.
+   *
    * @param port port on 127.0.0.1, 0 for a free one (see {@link #actualPort()})
    */
   public ApiGatewayRouter(CloudFormationTemplate template, LambdaInvoker lambdas, int port) {
+    this(template, lambdas, port, null);
+  }
+
+  /**
+   * A router whose invocations need the function's permission for API Gateway ({@code AWS::Lambda::Permission} with
+   * the route's source ARN), as in AWS: without it a route answers 500.
+   */
+  public ApiGatewayRouter(CloudFormationTemplate template, LambdaInvoker lambdas, int port, LocalIam permissions) {
     List<RestApiDefinition> apis = template.restApis();
     List<ApiMethod> methods = new ArrayList<>();
     List<String> binaryTypes = new ArrayList<>();
@@ -76,8 +91,10 @@ public final class ApiGatewayRouter extends VerticleBase {
     this.binaryMediaTypes = List.copyOf(binaryTypes);
     this.gatewayResponseHeaders = Map.copyOf(responseHeaders);
     this.apiId = apis.isEmpty() ? "none" : apis.getFirst().logicalId().toLowerCase();
+    this.restApiId = apis.isEmpty() ? "none" : template.ref(apis.getFirst().logicalId());
     this.lambdas = lambdas;
     this.port = port;
+    this.permissions = permissions;
   }
 
   @Override
@@ -159,12 +176,34 @@ public final class ApiGatewayRouter extends VerticleBase {
         context.response().setStatusCode(mock.statusCode()).end();
       }
       case ApiMethod.LambdaProxy proxy -> {
+        if (!mayInvoke(apiMethod.get(), method, proxy.functionName())) {
+          apiError(context.response(), 500, "Internal server error");
+          return;
+        }
         String event = eventJson(context, apiMethod.get(), match.get().pathParameters());
         lambdas.invoke(proxy.functionName(), event)
             .onSuccess(result -> writeProxyResponse(context.response(), proxy.functionName(), result))
             .onFailure(failure -> integrationFailed(context.response(), proxy.functionName(), failure));
       }
     }
+  }
+
+  /** Whether the function's resource policy lets API Gateway invoke it for this route, as Lambda checks it. */
+  private boolean mayInvoke(ApiMethod apiMethod, String httpMethod, String functionName) {
+    if (permissions == null) {
+      return true;
+    }
+    String sourceArn = "arn:aws:execute-api:" + permissions.region() + ":" + permissions.account() + ":"
+        + restApiId + "/" + STAGE + "/" + httpMethod + apiMethod.resourcePath();
+    String functionArn = "arn:aws:lambda:" + permissions.region() + ":" + permissions.account() + ":function:"
+        + functionName;
+    Decision decision = permissions.authorize(permissions.serviceCall("apigateway.amazonaws.com", sourceArn),
+        "lambda:InvokeFunction", functionArn);
+    if (!decision.allowed()) {
+      LOG.warn("Execution failed due to configuration error: Invalid permissions on Lambda function {} for {}",
+          functionName, sourceArn);
+    }
+    return decision.allowed();
   }
 
   private String eventJson(RoutingContext context, ApiMethod method, Map<String, String> pathParameters) {
@@ -246,8 +285,15 @@ public final class ApiGatewayRouter extends VerticleBase {
     response.setStatusCode(status).end(body);
   }
 
+  /**
+   * A function error is API Gateway's 502; Lambda refusing the invocation (a throttle, a missing function) is its
+   * integration failure, a 500.
+   */
   private void integrationFailed(HttpServerResponse response, String functionName, Throwable failure) {
-    if (failure instanceof LambdaFunctionError error && !"ResourceNotFoundException".equals(error.errorType())) {
+    if (failure instanceof LambdaServiceError refused) {
+      LOG.debug("Lambda refused invoking function {}: {} {}", functionName, refused.errorType(), refused.reason());
+      apiError(response, 500, "Internal server error");
+    } else if (failure instanceof LambdaFunctionError) {
       apiError(response, 502, "Internal server error");
     } else {
       LOG.error("invoking function {} failed", functionName, failure);

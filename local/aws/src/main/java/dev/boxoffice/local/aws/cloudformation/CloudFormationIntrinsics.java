@@ -209,6 +209,7 @@ final class CloudFormationIntrinsics {
       case "AWS::SNS::Topic" -> topicArn(logicalId);
       case "AWS::StepFunctions::StateMachine" -> stateMachineArn(logicalId);
       case "AWS::SQS::Queue" -> queueUrl(logicalId);
+      case "AWS::IAM::ManagedPolicy" -> "arn:aws:iam::" + ACCOUNT_ID + ":policy/" + physicalId(logicalId);
       default -> physicalId(logicalId);
     };
   }
@@ -236,6 +237,9 @@ final class CloudFormationIntrinsics {
       case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
       case "AWS::SES::ConfigurationSet" -> "Name";
       case "AWS::SES::EmailIdentity" -> "EmailIdentity";
+      case "AWS::IAM::Role" -> "RoleName";
+      case "AWS::IAM::ManagedPolicy" -> "ManagedPolicyName";
+      case "AWS::Logs::LogGroup" -> "LogGroupName";
       default -> null;
     };
     JsonNode explicitName = nameProperty == null ? null : resource.path("Properties").get(nameProperty);
@@ -280,6 +284,9 @@ final class CloudFormationIntrinsics {
       case "AWS::StepFunctions::StateMachine.Arn" -> stateMachineArn(logicalId);
       case "AWS::StepFunctions::StateMachine.Name" -> physicalId(logicalId);
       case "AWS::ApiGateway::RestApi.RootResourceId" -> ApiRoutes.ROOT_RESOURCE_PREFIX + logicalId;
+      case "AWS::IAM::Role.Arn" -> arnPrefix + "iam::" + ACCOUNT_ID + ":role/" + physicalId(logicalId);
+      case "AWS::Logs::LogGroup.Arn" ->
+          arnPrefix + "logs:" + region + ":" + ACCOUNT_ID + ":log-group:" + physicalId(logicalId) + ":*";
       default -> logicalId + "." + attribute;
     };
   }

@@ -18,6 +18,7 @@ public final class CloudFormationTemplate {
 
   public static final String DEFAULT_STACK_NAME = "boxoffice";
   public static final String REGION = "us-east-1";
+  public static final String ACCOUNT_ID = CloudFormationIntrinsics.ACCOUNT_ID;
 
   private final Path file;
   private final JsonNode root;
@@ -83,6 +84,25 @@ public final class CloudFormationTemplate {
     return resolved;
   }
 
+  /** A property of a resource as written, intrinsic functions unevaluated; a missing node if it has none. */
+  public JsonNode rawProperty(String logicalId, String name) {
+    return properties(logicalId).path(name);
+  }
+
+  /** What {@code Ref} to the resource or parameter {@code logicalId} evaluates to. */
+  public String ref(String logicalId) {
+    return intrinsics.resolveText(JsonNodeFactory.instance.objectNode().put("Ref", logicalId), "Ref " + logicalId);
+  }
+
+  /** The value of the template's output {@code name}, evaluated. */
+  public String outputValue(String name) {
+    JsonNode output = root.path("Outputs").get(name);
+    if (output == null) {
+      throw new TemplateException("no output " + name + " in " + file);
+    }
+    return intrinsics.resolveText(output.get("Value"), "output " + name);
+  }
+
   private JsonNode properties(String logicalId) {
     JsonNode resource = root.path("Resources").get(logicalId);
     if (resource == null) {
@@ -122,7 +142,8 @@ public final class CloudFormationTemplate {
   public Map<String, FunctionDefinition> functionsByName() {
     Map<String, FunctionDefinition> functions = new LinkedHashMap<>();
     for (String logicalId : resourceIdsOfType("AWS::Lambda::Function")) {
-      JsonNode properties = resolvedProperties(logicalId, "Handler", "Timeout", "MemorySize", "Environment");
+      JsonNode properties = resolvedProperties(logicalId, "Handler", "Timeout", "MemorySize", "Environment",
+          "ReservedConcurrentExecutions");
       Map<String, String> environment = new LinkedHashMap<>();
       properties.path("Environment").path("Variables").properties()
           .forEach(variable -> environment.put(variable.getKey(), variable.getValue().asText()));
@@ -130,8 +151,10 @@ public final class CloudFormationTemplate {
       if (handler.isBlank()) {
         throw new TemplateException(logicalId + " has no Handler");
       }
+      JsonNode reserved = properties.get("ReservedConcurrentExecutions");
       FunctionDefinition function = new FunctionDefinition(logicalId, intrinsics.physicalId(logicalId), handler,
-          properties.path("Timeout").asInt(3), properties.path("MemorySize").asInt(128), environment);
+          properties.path("Timeout").asInt(3), properties.path("MemorySize").asInt(128), environment,
+          roleArnOf(logicalId), reserved == null ? null : reserved.asInt());
       functions.put(function.functionName(), function);
     }
     return functions;
@@ -170,6 +193,18 @@ public final class CloudFormationTemplate {
       throw new TemplateException("parameter " + name + " has no value");
     }
     return value.asText();
+  }
+
+  /**
+   * A function's execution role, when the template says which: a role imported from elsewhere
+   * ({@code Fn::ImportValue}) is a deployment's business, and the local stack knows no policy of it.
+   */
+  private String roleArnOf(String functionLogicalId) {
+    try {
+      return resolvedProperties(functionLogicalId, "Role").path("Role").asText(null);
+    } catch (TemplateException roleFromElsewhere) {
+      return null;
+    }
   }
 
   public List<RestApiDefinition> restApis() {

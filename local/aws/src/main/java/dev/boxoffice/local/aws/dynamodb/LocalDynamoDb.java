@@ -3,8 +3,11 @@ package dev.boxoffice.local.aws.dynamodb;
 import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.TableDefinition;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.servers.StaleProcess;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,9 +25,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * DynamoDB for the local stack: dynalite as a child process on 127.0.0.1 persisting under
- * {@code <dataDir>/dynamodb}, with the tables of the CloudFormation template created on start.
- * {@link #start} blocks until dynalite answers and the tables exist: call it from a worker thread.
+ * DynamoDB for the local stack: dynalite as a child process on a loopback port of its own, persisting under
+ * {@code <dataDir>/dynamodb}, with the tables of the CloudFormation template created on start, behind
+ * {@link DynamoDbFront} on the advertised port, which checks signatures and the callers' permissions.
+ * {@link #start} blocks until both answer and the tables exist: call it from a worker thread.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
@@ -35,15 +39,17 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   private final Process dynalite;
   private final Path pidFile;
+  private final Vertx frontVertx;
   private final URI endpoint;
   private final DynamoDbClient client;
   private final TimeToLiveSweeper sweeper;
   private final ScheduledExecutorService sweepSchedule;
 
-  private LocalDynamoDb(Process dynalite, Path pidFile, URI endpoint, DynamoDbClient client,
+  private LocalDynamoDb(Process dynalite, Path pidFile, Vertx frontVertx, URI endpoint, DynamoDbClient client,
                         List<TableDefinition> tables) {
     this.dynalite = dynalite;
     this.pidFile = pidFile;
+    this.frontVertx = frontVertx;
     this.endpoint = endpoint;
     this.client = client;
     this.sweeper = new TimeToLiveSweeper(client, tables);
@@ -61,6 +67,13 @@ public final class LocalDynamoDb implements AutoCloseable {
 
   public static LocalDynamoDb start(Path dataDir, int port, CloudFormationTemplate template,
                                     DynaliteInstallation installation) throws IOException {
+    return start(dataDir, port, template, installation, LocalIam.administratorOnly(LocalCredentials.ACCOUNT,
+        LocalCredentials.REGION, LocalCredentials.ADMINISTRATOR));
+  }
+
+  /** As {@link #start(Path, int, CloudFormationTemplate, DynaliteInstallation)}, authorizing calls with {@code iam}. */
+  public static LocalDynamoDb start(Path dataDir, int port, CloudFormationTemplate template,
+                                    DynaliteInstallation installation, LocalIam iam) throws IOException {
     List<TableDefinition> tables = template.tables();
     Path cli = installation.cliScript();
     Files.createDirectories(dataDir);
@@ -68,41 +81,44 @@ public final class LocalDynamoDb implements AutoCloseable {
     StaleProcess.stopIfRunning(pidFile, "dynalite", Duration.ofSeconds(5));
     Path log = dataDir.resolve("dynamodb.log");
     Process dynalite = null;
-    int listenPort = port;
+    int dynalitePort = 0;
     for (int attempt = 1; dynalite == null; attempt++) {
-      listenPort = port == 0 ? LoopbackPorts.free() : port;
+      dynalitePort = LoopbackPorts.free();
       try {
-        dynalite = launch(cli, dataDir, listenPort, log, pidFile);
+        dynalite = launch(cli, dataDir, dynalitePort, log, pidFile);
       } catch (IOException portTakenMeanwhile) {
         // a port picked for us can still be taken before dynalite binds it (see LoopbackPorts): try another
-        if (port != 0 || attempt == PORT_ATTEMPTS) {
+        if (attempt == PORT_ATTEMPTS) {
           throw portTakenMeanwhile;
         }
       }
     }
-    URI endpoint = URI.create("http://127.0.0.1:" + listenPort);
     DynamoDbClient client = null;
+    Vertx frontVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    URI endpoint;
     try {
+      endpoint = startFront(frontVertx, new DynamoDbFront(iam, port, dynalitePort));
       client = DynamoDbClient.builder()
-          .endpointOverride(endpoint)
+          .endpointOverride(URI.create("http://127.0.0.1:" + dynalitePort))
           .region(Region.of(LocalCredentials.REGION))
           .credentialsProvider(StaticCredentialsProvider.create(
               AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY)))
           .build();
       new TableCreator(client).createOrReplace(tables);
-    } catch (RuntimeException | Error e) {
+    } catch (IOException | RuntimeException | Error e) {
       if (client != null) {
         client.close();
       }
+      closeQuietly(frontVertx);
       stopProcess(dynalite);
       Files.deleteIfExists(pidFile);
       throw e;
     }
-    LocalDynamoDb dynamoDb = new LocalDynamoDb(dynalite, pidFile, endpoint, client, tables);
+    LocalDynamoDb dynamoDb = new LocalDynamoDb(dynalite, pidFile, frontVertx, endpoint, client, tables);
     dynamoDb.sweepSchedule.scheduleWithFixedDelay(dynamoDb::sweepLogged,
         TTL_SWEEP_INTERVAL.toSeconds(), TTL_SWEEP_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-    LOG.info("DynamoDB (dynalite, pid {}) listening at {} with tables {}", dynalite.pid(), endpoint,
-        tables.stream().map(TableDefinition::tableName).toList());
+    LOG.info("DynamoDB listening at {} (dynalite, pid {}, on port {}) with tables {}", endpoint, dynalite.pid(),
+        dynalitePort, tables.stream().map(TableDefinition::tableName).toList());
     return dynamoDb;
   }
 
@@ -128,6 +144,7 @@ public final class LocalDynamoDb implements AutoCloseable {
   public void stop() {
     sweepSchedule.shutdownNow();
     client.close();
+    closeQuietly(frontVertx);
     stopProcess(dynalite);
     try {
       Files.deleteIfExists(pidFile);
@@ -139,6 +156,23 @@ public final class LocalDynamoDb implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  private static URI startFront(Vertx vertx, DynamoDbFront front) throws IOException {
+    try {
+      vertx.deployVerticle(front).await(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IOException("the DynamoDB endpoint did not start", e);
+    }
+    return URI.create("http://127.0.0.1:" + front.actualPort());
+  }
+
+  private static void closeQuietly(Vertx vertx) {
+    try {
+      vertx.close().await(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("the DynamoDB endpoint did not stop cleanly", e);
+    }
   }
 
   private void sweepLogged() {

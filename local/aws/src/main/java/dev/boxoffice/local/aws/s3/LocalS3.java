@@ -1,6 +1,7 @@
 package dev.boxoffice.local.aws.s3;
 
 import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * S3 for the local stack on 127.0.0.1, path-style, with the dummy {@link LocalCredentials}: {@link S3Front} on the
- * advertised port checks signatures and checksums as S3 does, and S3Proxy, embedded in-process on a loopback port of
+ * S3 for the local stack on 127.0.0.1, path-style: {@link S3Front} on the advertised port checks signatures,
+ * checksums and the callers' permissions as S3 does, and S3Proxy, embedded in-process on a loopback port of
  * its own, stores objects as files under {@code <dataDir>/s3}. Upload bodies wait in {@code <dataDir>/s3-incoming}
  * while they are verified. {@link #start} blocks until both listen: call it from a worker thread, not an event loop.
  */
@@ -37,8 +37,14 @@ public final class LocalS3 implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** Starts S3 on {@code port} of 127.0.0.1 (0 picks a free port). */
+  /** Starts S3 on {@code port} of 127.0.0.1 (0 picks a free port), knowing only the administrator's key. */
   public static LocalS3 start(Path dataDir, int port) throws IOException {
+    return start(dataDir, port, LocalIam.administratorOnly(LocalCredentials.ACCOUNT, LocalCredentials.REGION,
+        LocalCredentials.ADMINISTRATOR));
+  }
+
+  /** Starts S3 on {@code port} of 127.0.0.1 (0 picks a free port), authorizing every call with {@code iam}. */
+  public static LocalS3 start(Path dataDir, int port, LocalIam iam) throws IOException {
     Path storage = Files.createDirectories(dataDir.resolve("s3"));
     Path incoming = emptied(Files.createDirectories(dataDir.resolve("s3-incoming")));
     S3Proxy proxy = S3Proxy.builder()
@@ -51,8 +57,7 @@ public final class LocalS3 implements AutoCloseable {
       throw new IOException("S3Proxy did not start", e);
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    S3Front front = new S3Front(new SigV4(Map.of(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY),
-        LocalCredentials.REGION, Clock.systemUTC()), port, proxy.getPort(), incoming);
+    S3Front front = new S3Front(new SigV4(iam, Clock.systemUTC()), iam, port, proxy.getPort(), incoming);
     try {
       vertx.deployVerticle(front).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

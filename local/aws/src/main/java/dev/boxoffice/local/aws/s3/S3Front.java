@@ -1,6 +1,10 @@
 package dev.boxoffice.local.aws.s3;
 
 import dev.boxoffice.local.aws.UnreadableRequest;
+import dev.boxoffice.local.aws.UriEncoding;
+import dev.boxoffice.local.aws.iam.Decision;
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +22,7 @@ import io.vertx.core.http.RequestOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * whose signature, length or checksum is wrong is refused before anything is stored, and forwards what passes to
  * S3Proxy on a loopback port of its own with a plain body and its checksum as a header, which S3Proxy stores and
  * answers with. S3Proxy implements the S3 API itself. Here the caller's access key and the request's bucket, key and
- * operation are known together, which makes this the place where a policy check would sit.
+ * operation are known together, so this is where the local IAM decides: a call its caller's policies (and the bucket
+ * policy) do not allow is answered 403 AccessDenied, and, as S3 does, a GetObject or HeadObject of a missing key is
+ * answered 403 rather than 404 to a caller who may not list the bucket.
  */
 final class S3Front extends VerticleBase {
 
@@ -53,6 +60,7 @@ final class S3Front extends VerticleBase {
   private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding");
 
   private final SigV4 sigV4;
+  private final LocalIam iam;
   private final int port;
   private final int backendPort;
   private final Path spoolDirectory;
@@ -60,8 +68,9 @@ final class S3Front extends VerticleBase {
   private HttpServer server;
   private HttpClient backend;
 
-  S3Front(SigV4 sigV4, int port, int backendPort, Path spoolDirectory) {
+  S3Front(SigV4 sigV4, LocalIam iam, int port, int backendPort, Path spoolDirectory) {
     this.sigV4 = sigV4;
+    this.iam = iam;
     this.port = port;
     this.backendPort = backendPort;
     this.spoolDirectory = spoolDirectory;
@@ -90,11 +99,21 @@ final class S3Front extends VerticleBase {
     try {
       Target target = Target.of(request);
       SigV4.Signer signer = sigV4.verify(request);
-      checkUserMetadata(request);
       Map<String, List<String>> query = UriEncoding.parse(request.query());
+      Principal caller = signer.principal();
+      checkSessionToken(caller, request, query);
+      checkUserMetadata(request);
+      S3Operation operation = S3Operation.of(request, target.bucket(), target.key(), query);
+      authorize(caller, operation.action(), operation.resourceArn(), operation.conditionKeys(query));
+      String copySource = request.getHeader("x-amz-copy-source");
+      if (copySource != null && request.method() == HttpMethod.PUT) {
+        authorize(caller, "s3:GetObject", S3Operation.copySourceArn(copySource), Map.of());
+      }
+      boolean hidesMissingKeys = operation.readsObject()
+          && !iam.authorize(caller, "s3:ListBucket", operation.bucketArn()).allowed();
       String uploadId = query.containsKey("uploadId") ? UriEncoding.first(query, "uploadId") : null;
       if (request.method() != HttpMethod.PUT && request.method() != HttpMethod.POST) {
-        relay(request, requestId, forward(request, Optional.empty()).onSuccess(response -> {
+        relay(request, requestId, hidesMissingKeys, forward(request, Optional.empty()).onSuccess(response -> {
           if (request.method() == HttpMethod.DELETE && uploadId != null && response.statusCode() == 204) {
             multipartParts.forget(uploadId);
           }
@@ -108,6 +127,15 @@ final class S3Front extends VerticleBase {
       Future<HttpClientResponse> answer = UploadIntake.read(vertx, spoolDirectory, request, signer, !completesUpload,
               defaultChecksum)
           .compose(verified -> {
+            if (operation.deletesObjects()) {
+              try {
+                operation.deletedObjectArns(verified.body().inMemory().orElse(Buffer.buffer()))
+                    .forEach(deleted -> authorize(caller, "s3:DeleteObject", deleted, Map.of()));
+              } catch (S3Error denied) {
+                verified.body().discard();
+                return Future.failedFuture(denied);
+              }
+            }
             if (completesUpload) {
               multipartParts.checkCompletion(uploadId, verified.body().inMemory().orElse(Buffer.buffer()),
                   request.getHeader("x-amz-mp-object-size"));
@@ -122,7 +150,7 @@ final class S3Front extends VerticleBase {
                 })
                 .onComplete(forwarded -> verified.body().discard());
           });
-      relay(request, requestId, answer);
+      relay(request, requestId, false, answer);
     } catch (S3Error refused) {
       refuse(request, requestId, refused);
     }
@@ -148,8 +176,18 @@ final class S3Front extends VerticleBase {
     });
   }
 
-  private void relay(HttpServerRequest request, String requestId, Future<HttpClientResponse> answer) {
+  /**
+   * Relays S3Proxy's answer.
+   *
+   * @param hidesMissingKeys whether a 404 must become the 403 S3 answers a caller without s3:ListBucket
+   */
+  private void relay(HttpServerRequest request, String requestId, boolean hidesMissingKeys,
+                     Future<HttpClientResponse> answer) {
     answer.onSuccess(response -> {
+      if (hidesMissingKeys && response.statusCode() == 404) {
+        response.body().onComplete(discarded -> refuse(request, requestId, S3Error.accessDenied("Access Denied")));
+        return;
+      }
       if (response.statusCode() >= 400) {
         LOG.debug("S3Proxy answered {} to {} {}", response.statusCode(), request.method(), request.uri());
       }
@@ -189,6 +227,31 @@ final class S3Front extends VerticleBase {
       return;
     }
     response.putHeader(HttpHeaders.CONTENT_TYPE, "application/xml").end(error.toXml(requestId));
+  }
+
+  private void authorize(Principal caller, String action, String resourceArn, Map<String, String> conditionKeys) {
+    Decision decision = iam.authorize(caller, action, resourceArn, conditionKeys);
+    if (!decision.allowed()) {
+      throw S3Error.accessDenied(decision.message(true));
+    }
+  }
+
+  /** A role session's temporary key is valid only with its own token, sent as a header or in a presigned URL. */
+  private static void checkSessionToken(Principal caller, HttpServerRequest request,
+                                        Map<String, List<String>> query) {
+    String token = request.getHeader("x-amz-security-token");
+    if (token == null && query.containsKey("X-Amz-Security-Token")) {
+      token = UriEncoding.first(query, "X-Amz-Security-Token");
+    }
+    String expected = caller.key().sessionToken();
+    if (expected != null && token == null) {
+      throw new S3Error(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our "
+          + "records.", S3Error.details("AWSAccessKeyId", caller.key().accessKeyId()));
+    }
+    if (token != null && (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8)))) {
+      throw new S3Error(400, "InvalidToken", "The provided token is malformed or otherwise invalid.");
+    }
   }
 
   /** A request line or header section over S3's 8 KB, which Netty refused to parse, answered as S3 does. */
@@ -249,12 +312,13 @@ final class S3Front extends VerticleBase {
         ByteBuffer.allocate(Long.BYTES).putLong(ThreadLocalRandom.current().nextLong()).array());
   }
 
-  /** The key a path-style request names, after its bucket. */
-  private record Target(String key) {
+  /** The bucket and key a path-style request names. */
+  private record Target(String bucket, String key) {
 
     static Target of(HttpServerRequest request) {
       String path = UriEncoding.decode(request.path());
       String[] parts = path.substring(1).split("/", 2);
+      String bucket = parts[0];
       String key = parts.length > 1 ? parts[1] : "";
       int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
       if (keyBytes > MAX_KEY_BYTES) {
@@ -262,7 +326,7 @@ final class S3Front extends VerticleBase {
             S3Error.details("Size", String.valueOf(keyBytes),
                 "MaxSizeAllowed", String.valueOf(MAX_KEY_BYTES)));
       }
-      return new Target(key);
+      return new Target(bucket, key);
     }
 
     /** A PutObject: a PUT of a key with no subresource, not a copy. */

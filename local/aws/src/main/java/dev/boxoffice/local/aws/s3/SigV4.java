@@ -1,5 +1,8 @@
 package dev.boxoffice.local.aws.s3;
 
+import dev.boxoffice.local.aws.UriEncoding;
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.Principal;
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -40,13 +43,13 @@ final class SigV4 {
   private static final long MAX_PRESIGNED_SECONDS = Duration.ofDays(7).toSeconds();
   private static final HexFormat HEX = HexFormat.of();
 
-  private final Map<String, String> secretsByAccessKey;
+  private final LocalIam iam;
   private final String region;
   private final Clock clock;
 
-  SigV4(Map<String, String> secretsByAccessKey, String region, Clock clock) {
-    this.secretsByAccessKey = Map.copyOf(secretsByAccessKey);
-    this.region = region;
+  SigV4(LocalIam iam, Clock clock) {
+    this.iam = iam;
+    this.region = iam.region();
     this.clock = clock;
   }
 
@@ -54,7 +57,7 @@ final class SigV4 {
    * Who signed the request and with which key, once its signature is verified; the key goes on to check the
    * signatures of an aws-chunked body's chunks.
    */
-  record Signer(String accessKeyId, byte[] signingKey, String amzDate, String scope, String seedSignature,
+  record Signer(Principal principal, byte[] signingKey, String amzDate, String scope, String seedSignature,
                 String payloadHash) {
 
     String chunkSignature(String previousSignature, String chunkSha256Hex) {
@@ -180,10 +183,10 @@ final class SigV4 {
       throw S3Error.signatureDoesNotMatch(S3Error.details("AWSAccessKeyId", credential.accessKeyId(),
           "StringToSign", stringToSign, "SignatureProvided", signature, "CanonicalRequest", canonicalRequest));
     }
-    return new Signer(credential.accessKeyId(), signingKey, amzDate, scope, expected, payloadHash);
+    return new Signer(credential.principal(), signingKey, amzDate, scope, expected, payloadHash);
   }
 
-  private record Credential(String accessKeyId, String secret, String date, String scope) {
+  private record Credential(Principal principal, String accessKeyId, String secret, String date, String scope) {
   }
 
   private Credential credential(String value, String amzDate) {
@@ -192,12 +195,10 @@ final class SigV4 {
       throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; the Credential is "
           + "mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
     }
-    String secret = secretsByAccessKey.get(parts[0]);
-    if (secret == null) {
-      throw new S3Error(403, "InvalidAccessKeyId",
-          "The AWS Access Key Id you provided does not exist in our records.",
-          S3Error.details("AWSAccessKeyId", parts[0]));
-    }
+    Principal principal = iam.principal(parts[0]).filter(known -> known.key() != null)
+        .orElseThrow(() -> new S3Error(403, "InvalidAccessKeyId",
+            "The AWS Access Key Id you provided does not exist in our records.",
+            S3Error.details("AWSAccessKeyId", parts[0])));
     if (!amzDate.startsWith(parts[1])) {
       throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; Invalid credential date. "
           + "Date is not the same as X-Amz-Date.");
@@ -210,7 +211,8 @@ final class SigV4 {
       throw S3Error.authorizationHeaderMalformed("The authorization header is malformed; incorrect service '"
           + parts[3] + "'. This endpoint belongs to 's3'.");
     }
-    return new Credential(parts[0], secret, parts[1], String.join("/", parts[1], parts[2], parts[3], parts[4]));
+    return new Credential(principal, parts[0], principal.key().secretAccessKey(), parts[1],
+        String.join("/", parts[1], parts[2], parts[3], parts[4]));
   }
 
   private static String canonicalRequest(HttpServerRequest request, Map<String, List<String>> query,

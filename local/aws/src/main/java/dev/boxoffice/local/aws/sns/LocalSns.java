@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
@@ -35,8 +37,16 @@ public final class LocalSns {
   public record Endpoints(SmtpMailer mail, LambdaInvoker lambdas, URI sqs) {
   }
 
+  /** Starts SNS knowing only the administrator's key, with AWS's quotas, as a service's own tests do. */
   public static Future<LocalSns> start(Vertx vertx, Path dataDir, int port, Endpoints endpoints) {
-    SnsVerticle sns = new SnsVerticle(dataDir, port, endpoints);
+    return start(vertx, dataDir, port, endpoints, LocalIam.administratorOnly(LocalCredentials.ACCOUNT,
+        LocalCredentials.REGION, LocalCredentials.ADMINISTRATOR), SnsQuotas.aws(LocalCredentials.REGION));
+  }
+
+  /** Starts SNS authorizing every call with {@code iam} and enforcing {@code quotas}. */
+  public static Future<LocalSns> start(Vertx vertx, Path dataDir, int port, Endpoints endpoints, LocalIam iam,
+      SnsQuotas quotas) {
+    SnsVerticle sns = new SnsVerticle(dataDir, port, endpoints, iam, quotas);
     return vertx.deployVerticle(sns)
         .map(id -> new LocalSns(vertx, id, URI.create(sns.baseUrl())))
         .onSuccess(started -> LOG.info("Local SNS at {}", started.snsEndpoint()));

@@ -36,12 +36,14 @@ final class SnsActions {
   private final SnsStore store;
   private final SubscriptionDelivery delivery;
   private final SnsPublisher publisher;
+  private final SnsQuotas quotas;
   private final SecureRandom random = new SecureRandom();
 
-  SnsActions(SnsStore store, SubscriptionDelivery delivery) {
+  SnsActions(SnsStore store, SubscriptionDelivery delivery, SnsQuotas quotas) {
     this.store = store;
     this.delivery = delivery;
-    this.publisher = new SnsPublisher(store, delivery);
+    this.publisher = new SnsPublisher(store, delivery, new PublishRate(quotas.publishPerSecond()));
+    this.quotas = quotas;
   }
 
   Future<String> handle(QueryRequest request, String requestId) {
@@ -158,6 +160,9 @@ final class SnsActions {
         requestConfirmation(topic, current);
       }
       return Future.succeededFuture(subscribeResponse(current, returnArn, requestId));
+    }
+    if (requested.filterPolicy() != null) {
+      checkFilterPolicyLimits(topic.arn());
     }
     store.putSubscription(requested);
     return store.save().map(saved -> {
@@ -320,8 +325,25 @@ final class SnsActions {
     Subscription subscription = existingSubscription(request.required("SubscriptionArn"));
     String name = request.required("AttributeName");
     String value = request.optional("AttributeValue").orElse("");
+    if (name.equals("FilterPolicy") && !value.isBlank() && subscription.filterPolicy() == null) {
+      checkFilterPolicyLimits(subscription.topicArn());
+    }
     store.putSubscription(withAttributes(subscription, Map.of(name, value)));
     return store.save().map(done -> SnsXml.emptyResponse("SetSubscriptionAttributes", requestId));
+  }
+
+  /** A subscription taking on a filter policy must stay within the topic's and the account's quotas. */
+  private void checkFilterPolicyLimits(String topicArn) {
+    long onTopic = store.subscriptionsOf(topicArn).stream().filter(each -> each.filterPolicy() != null).count();
+    if (quotas.filterPoliciesPerTopic() > 0 && onTopic >= quotas.filterPoliciesPerTopic()) {
+      throw SnsException.filterPolicyLimitExceeded("the topic has " + onTopic + " filter policies, the quota is "
+          + quotas.filterPoliciesPerTopic());
+    }
+    long inAccount = store.subscriptions().stream().filter(each -> each.filterPolicy() != null).count();
+    if (quotas.filterPoliciesPerAccount() > 0 && inAccount >= quotas.filterPoliciesPerAccount()) {
+      throw SnsException.filterPolicyLimitExceeded("the account has " + inAccount + " filter policies, the quota is "
+          + quotas.filterPoliciesPerAccount());
+    }
   }
 
   private static String publishTarget(QueryRequest request) {

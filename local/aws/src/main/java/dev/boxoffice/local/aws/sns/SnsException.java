@@ -1,6 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
 import dev.boxoffice.local.aws.UnreadableRequest;
+import dev.boxoffice.local.aws.iam.AuthenticationFailure;
 
 /**
  * An SNS error as AWS reports it: HTTP status, fault type and the error code the SDKs map to an exception class
@@ -58,6 +59,32 @@ final class SnsException extends RuntimeException {
   /** A request line or header section the parser refused, named after the HTTP condition. */
   static SnsException unreadable(UnreadableRequest why) {
     return new SnsException(why.status(), "Sender", why.reason().replace(" ", "").replace("-", ""), why.message());
+  }
+
+  /** A Publish beyond the account's rate; the SDKs retry it with backoff. */
+  static SnsException throttled() {
+    return new SnsException(429, "Sender", "Throttled", "Rate exceeded");
+  }
+
+  static SnsException filterPolicyLimitExceeded(String which) {
+    return new SnsException(403, "Sender", "FilterPolicyLimitExceeded", "Filter policy limit exceeded: " + which);
+  }
+
+  /** A call the caller's policies do not allow, with AWS's sentence. */
+  static SnsException authorizationError(String message) {
+    return new SnsException(403, "Sender", "AuthorizationError", message);
+  }
+
+  /** A request whose signature identifies no known caller, coded as SNS codes it. */
+  static SnsException notAuthenticated(AuthenticationFailure failure) {
+    return switch (failure.reason()) {
+      case MISSING -> new SnsException(403, "Sender", "MissingAuthenticationToken", "Request is missing "
+          + "Authentication Token");
+      case MALFORMED -> new SnsException(400, "Sender", "IncompleteSignature", failure.getMessage());
+      case UNKNOWN_KEY -> new SnsException(403, "Sender", "InvalidClientTokenId", failure.getMessage());
+      case SIGNATURE_MISMATCH, EXPIRED, WRONG_SCOPE ->
+          new SnsException(403, "Sender", "SignatureDoesNotMatch", failure.getMessage());
+    };
   }
 
   static SnsException internalError() {

@@ -25,6 +25,7 @@ final class SnsPublisher {
 
   static final int MAX_MESSAGE_BYTES = 256 * 1024;
   static final int MAX_BATCH_ENTRIES = 10;
+  static final int MAX_SUBJECT_LENGTH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(SnsPublisher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,10 +34,12 @@ final class SnsPublisher {
 
   private final SnsStore store;
   private final SubscriptionDelivery delivery;
+  private final PublishRate rate;
 
-  SnsPublisher(SnsStore store, SubscriptionDelivery delivery) {
+  SnsPublisher(SnsStore store, SubscriptionDelivery delivery, PublishRate rate) {
     this.store = store;
     this.delivery = delivery;
+    this.rate = rate;
   }
 
   /** One message checked and ready to fan out. */
@@ -45,14 +48,18 @@ final class SnsPublisher {
   }
 
   String publish(Topic topic, QueryRequest request, String requestId) {
+    if (!rate.tryTake(1)) {
+      throw SnsException.throttled();
+    }
     Outgoing outgoing = outgoing(request, "");
     String messageId = fanOut(topic, outgoing);
     return SnsXml.response("Publish", requestId, result -> result.element("MessageId", messageId));
   }
 
   /**
-   * Up to ten entries, each published or failed on its own as AWS does; the batch as a whole is refused only when it
-   * is empty, too long, too large or its entry ids repeat.
+   * Up to ten entries, each published or failed on its own as AWS does; the batch as a whole is refused when it is
+   * empty, too long, too large or its entry ids repeat, and throttled when its messages exceed the account's Publish
+   * rate (a quota of messages, whichever call carries them).
    */
   String publishBatch(Topic topic, QueryRequest request, String requestId) {
     List<String> ids = new ArrayList<>();
@@ -69,6 +76,9 @@ final class SnsPublisher {
     if (new HashSet<>(ids).size() != ids.size()) {
       throw SnsException.batchRefused("BatchEntryIdsNotDistinct", "Two or more batch entries in the request have "
           + "the same Id.");
+    }
+    if (!rate.tryTake(ids.size())) {
+      throw SnsException.throttled();
     }
     Set<String> malformedIds = new HashSet<>();
     List<Outgoing> entries = new ArrayList<>();
@@ -158,8 +168,13 @@ final class SnsPublisher {
     return messageId;
   }
 
+  /**
+   * SNS's rule for a subject: at most 100 printable ASCII characters, no line break or other control character, and
+   * not starting with a space.
+   */
   private static String validSubject(String subject) {
-    if (subject.isEmpty() || subject.length() > 100 || subject.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH || subject.charAt(0) == ' '
+        || subject.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
       throw SnsException.invalidParameter("Subject");
     }
     return subject;

@@ -1,6 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
 import dev.boxoffice.local.aws.UnreadableRequest;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local SNS endpoint on 127.0.0.1: the AWS query protocol as form-encoded POSTs (what the SDKs and the AWS CLI
- * send) and as GETs with a query string (what a browser sends when a developer follows a SubscribeURL).
+ * send) and as GETs with a query string (what a browser sends when a developer follows a SubscribeURL). Every call is
+ * authenticated and authorized by {@link SnsAccess} before it runs.
  */
 public final class SnsVerticle extends VerticleBase {
 
@@ -33,13 +35,17 @@ public final class SnsVerticle extends VerticleBase {
   private final Path dataDir;
   private final int port;
   private final LocalSns.Endpoints endpoints;
+  private final SnsAccess access;
+  private final SnsQuotas quotas;
   private SnsActions actions;
   private HttpServer server;
 
-  public SnsVerticle(Path dataDir, int port, LocalSns.Endpoints endpoints) {
+  public SnsVerticle(Path dataDir, int port, LocalSns.Endpoints endpoints, LocalIam iam, SnsQuotas quotas) {
     this.dataDir = dataDir;
     this.port = port;
     this.endpoints = endpoints;
+    this.access = new SnsAccess(iam);
+    this.quotas = quotas;
   }
 
   @Override
@@ -52,7 +58,7 @@ public final class SnsVerticle extends VerticleBase {
 
     SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, endpoints, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
-        .onSuccess(store -> actions = new SnsActions(store, delivery))
+        .onSuccess(store -> actions = new SnsActions(store, delivery, quotas))
         .compose(store -> vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))
             .requestHandler(router)
             .invalidRequestHandler(this::unreadable)
@@ -96,7 +102,11 @@ public final class SnsVerticle extends VerticleBase {
     String requestId = UUID.randomUUID().toString();
     boolean browser = context.request().method() == HttpMethod.GET && acceptsHtml(context);
     Future.succeededFuture()
-        .compose(started -> actions.handle(QueryRequest.parse(parameters(context)), requestId))
+        .compose(started -> {
+          QueryRequest parameters = QueryRequest.parse(parameters(context));
+          access.check(context.request(), context.get(BODY), parameters);
+          return actions.handle(parameters, requestId);
+        })
         .onSuccess(xml -> {
           if (browser) {
             html(context, 200, "Done", successPage(context));

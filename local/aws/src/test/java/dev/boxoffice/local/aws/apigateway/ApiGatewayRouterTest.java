@@ -2,8 +2,10 @@ package dev.boxoffice.local.aws.apigateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.RepositoryFiles;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
+import dev.boxoffice.local.aws.iam.TemplateIam;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,6 +48,23 @@ class ApiGatewayRouterTest {
   @AfterAll
   static void close() {
     lambdas.close();
+  }
+
+  @Test
+  @DisplayName("with the template's IAM, a route whose function's Lambda permission lets API Gateway in is invoked, "
+      + "and one without answers 500 as API Gateway's invalid permissions do")
+  void lambdaPermissions(Vertx vertx) throws Exception {
+    CloudFormationTemplate template = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
+    ApiGatewayRouter checked = new ApiGatewayRouter(template, lambdas, 0,
+        TemplateIam.load(template, LocalCredentials.ADMINISTRATOR, true).iam());
+    vertx.deployVerticle(checked).await();
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(checked.actualPort()));
+
+    assertThat(client.get("/events").send().await().statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> refused = client.post("/events").sendBuffer(Buffer.buffer("{}")).await();
+    assertThat(refused.statusCode()).isEqualTo(500);
+    assertThat(refused.bodyAsJsonObject().getString("message")).isEqualTo("Internal server error");
   }
 
   @Test

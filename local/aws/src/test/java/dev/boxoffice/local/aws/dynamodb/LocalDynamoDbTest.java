@@ -125,7 +125,8 @@ class LocalDynamoDbTest {
     HttpResponse<String> unknown = signedCall("DynamoDB_20120810.Frobnicate", "{}");
 
     assertThat(malformed.statusCode()).isEqualTo(400);
-    assertThat(new JsonObject(malformed.body()).getString("__type")).endsWith("#SerializationException");
+    assertThat(new JsonObject(malformed.body()).getString("__type")).as(malformed.body())
+        .endsWith("#SerializationException");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(unknown.body()).getString("__type")).endsWith("#UnknownOperationException");
     assertThatThrownBy(() -> client.putItem(put -> put.tableName(OTP_TABLE).item(Map.of("wrong", s("key")))))
@@ -203,12 +204,13 @@ class LocalDynamoDbTest {
   }
 
   @Test
-  @DisplayName("a port held by another server fails the start with dynalite's reason and leaves no child behind")
+  @DisplayName("a port held by another server fails the start, saying so, and leaves no child behind")
   void portInUse(@TempDir Path busyDir) throws Exception {
     try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> LocalDynamoDb.start(busyDir, other.getLocalPort(), RepositoryFiles.serverlessTemplate()))
           .isInstanceOf(IOException.class)
-          .hasMessageContaining("EADDRINUSE");
+          .hasMessageContaining("did not start")
+          .rootCause().hasMessageContaining("in use");
     }
     assertThat(busyDir.resolve("dynamodb.pid")).doesNotExist();
   }

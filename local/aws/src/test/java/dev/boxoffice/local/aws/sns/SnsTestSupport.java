@@ -1,5 +1,6 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.LocalCredentials;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -11,9 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -66,7 +74,28 @@ final class SnsTestSupport {
     return send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).GET().build());
   }
 
+  /** A form POST signed with the local administrator's key, as the SDKs sign theirs. */
   static HttpResponse<String> postForm(URI endpoint, String body) {
+    SdkHttpRequest unsigned = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(sign -> sign
+        .identity(AwsCredentialsIdentity.create(LocalCredentials.ACCESS_KEY_ID, LocalCredentials.SECRET_ACCESS_KEY))
+        .request(unsigned)
+        .payload(ContentStreamProvider.fromUtf8String(body))
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sns")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, LocalCredentials.REGION));
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).version(HttpClient.Version.HTTP_1_1)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    signed.request().headers().forEach((name, values) -> {
+      if (!List.of("host", "content-length").contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    return send(request.build());
+  }
+
+  /** A form POST with no signature at all. */
+  static HttpResponse<String> postUnsignedForm(URI endpoint, String body) {
     return send(HttpRequest.newBuilder(endpoint)
         .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
         .POST(HttpRequest.BodyPublishers.ofString(body))

@@ -1,4 +1,4 @@
-package dev.boxoffice.local.aws.s3;
+package dev.boxoffice.local.aws;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** S3's query strings and paths: percent-decoding without '+' as space, and SigV4's canonical encoding. */
-final class UriEncoding {
+/**
+ * Query strings and paths as AWS signs them: percent-decoding without '+' as space, and SigV4's canonical encoding.
+ */
+public final class UriEncoding {
 
   private UriEncoding() {
   }
 
-  static Map<String, List<String>> parse(String rawQuery) {
+  public static Map<String, List<String>> parse(String rawQuery) {
     Map<String, List<String>> parameters = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return parameters;
@@ -32,11 +34,11 @@ final class UriEncoding {
     return parameters;
   }
 
-  static String first(Map<String, List<String>> query, String name) {
+  public static String first(Map<String, List<String>> query, String name) {
     return query.get(name).get(0);
   }
 
-  static String canonical(Map<String, List<String>> query) {
+  public static String canonical(Map<String, List<String>> query) {
     List<String> pairs = new ArrayList<>();
     query.forEach((name, values) -> values.forEach(value -> pairs.add(encode(name) + "=" + encode(value))));
     pairs.sort(null);
@@ -47,7 +49,7 @@ final class UriEncoding {
    * Percent-decodes a path or query as it came off the wire (one char per byte) into UTF-8 text. A malformed escape
    * stays as it is, so the signature computed over it fails, as in S3.
    */
-  static String decode(String raw) {
+  public static String decode(String raw) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
@@ -63,7 +65,7 @@ final class UriEncoding {
   }
 
   /** SigV4's URI encoding: every byte but the unreserved characters as %XX. */
-  static String encode(String text) {
+  public static String encode(String text) {
     StringBuilder encoded = new StringBuilder(text.length());
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
@@ -78,7 +80,7 @@ final class UriEncoding {
     return encoded.toString();
   }
 
-  static String encodePath(String path) {
+  public static String encodePath(String path) {
     return Arrays.stream(path.split("/", -1)).map(UriEncoding::encode).collect(Collectors.joining("/"));
   }
 }

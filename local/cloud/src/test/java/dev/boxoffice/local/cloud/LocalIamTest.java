@@ -1,0 +1,180 @@
+package dev.boxoffice.local.cloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.boxoffice.local.aws.iam.AccessKey;
+import java.net.URI;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.AuthorizationErrorException;
+import software.amazon.awssdk.services.sns.model.SnsException;
+
+/**
+ * Each role of the templates calling the local endpoints with its own keys: what its policies allow goes through,
+ * anything else is refused with the service's own AccessDenied error and AWS's sentence.
+ */
+@ExtendWith(LocalCloudExtension.class)
+@DisplayName("The local IAM, with the roles of the templates")
+class LocalIamTest {
+
+  private static final String ACCOUNT = "000000000000";
+
+  private final LocalCloud aws;
+  private final String bucket;
+
+  LocalIamTest(LocalCloud aws) {
+    this.aws = aws;
+    this.bucket = aws.resources().bucketName("MediaBucket");
+  }
+
+  @Test
+  @DisplayName("create-ticket's role finds a QR code not written yet missing (404), may list tickets/ only, and may "
+      + "not read event images: S3's 403 AccessDenied with AWS's sentence")
+  void createTicketRole() {
+    try (S3Client s3 = s3(aws.principals().function("CreateTicketFunction").credentialsProvider())) {
+      assertThatThrownBy(() -> s3.headObject(head -> head.bucket(bucket).key("tickets/not-yet.png")))
+          .isInstanceOf(NoSuchKeyException.class);
+      assertThat(s3.listObjectsV2(list -> list.bucket(bucket).prefix("tickets/")).sdkHttpResponse().isSuccessful())
+          .isTrue();
+      assertThatThrownBy(() -> s3.listObjectsV2(list -> list.bucket(bucket).prefix("events/")))
+          .isInstanceOfSatisfying(S3Exception.class, denied -> assertThat(denied.statusCode()).isEqualTo(403));
+      assertThatThrownBy(() -> s3.getObject(get -> get.bucket(bucket).key("events/poster.jpg")))
+          .isInstanceOfSatisfying(S3Exception.class, denied -> {
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(denied.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::" + ACCOUNT
+                + ":assumed-role/boxoffice-CreateTicketRole/boxoffice-CreateTicketFunction is not authorized to "
+                + "perform: s3:GetObject on resource: \"arn:aws:s3:::" + bucket + "/events/poster.jpg\" because no "
+                + "identity-based policy allows the s3:GetObject action");
+          });
+    }
+  }
+
+  @Test
+  @DisplayName("CloudFront reads event images through the bucket policy, and nothing else: a ticket's QR code and a "
+      + "missing image are 403, as CloudFront may not list the bucket")
+  void bucketPolicy() {
+    aws.admin().s3().putObject(put -> put.bucket(bucket).key("events/iam-test.jpg"), RequestBody.fromString("jpg"));
+    aws.admin().s3().putObject(put -> put.bucket(bucket).key("tickets/iam-test.png"), RequestBody.fromString("png"));
+    try (S3Client cloudFront = s3(aws.principals().cloudFront().credentialsProvider())) {
+      assertThat(cloudFront.getObjectAsBytes(get -> get.bucket(bucket).key("events/iam-test.jpg")).asUtf8String())
+          .isEqualTo("jpg");
+      assertThatThrownBy(() -> cloudFront.getObject(get -> get.bucket(bucket).key("tickets/iam-test.png")))
+          .isInstanceOfSatisfying(S3Exception.class, denied -> assertThat(denied.statusCode()).isEqualTo(403));
+      assertThatThrownBy(() -> cloudFront.getObject(get -> get.bucket(bucket).key("events/missing.jpg")))
+          .isInstanceOfSatisfying(S3Exception.class, denied -> assertThat(denied.statusCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  @DisplayName("verify-otp's role may not publish to the topic: SNS's AuthorizationError with AWS's sentence")
+  void snsRefusal() {
+    String topic = aws.resources().topicArn("Topic");
+    try (SnsClient sns = sns(aws.principals().function("VerifyOtpFunction").credentialsProvider())) {
+      assertThatThrownBy(() -> sns.publish(publish -> publish.topicArn(topic).message("hello")))
+          .isInstanceOfSatisfying(AuthorizationErrorException.class, denied -> {
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.awsErrorDetails().errorMessage()).isEqualTo("User: arn:aws:sts::" + ACCOUNT
+                + ":assumed-role/boxoffice-VerifyOtpRole/boxoffice-VerifyOtpFunction is not authorized to perform: "
+                + "SNS:Publish on resource: " + topic + " because no identity-based policy allows the SNS:Publish "
+                + "action");
+          });
+    }
+  }
+
+  @Test
+  @DisplayName("log-activity's role may write the activity table but not the OTP table: DynamoDB's "
+      + "AccessDeniedException")
+  void dynamoDbRefusal() {
+    String otpTable = aws.resources().tableName("OtpTable");
+    try (DynamoDbClient dynamoDb = dynamoDb(aws.principals().function("LogActivityFunction").credentialsProvider())) {
+      assertThatThrownBy(() -> dynamoDb.putItem(put -> put.tableName(otpTable)
+          .item(Map.of("emailHash", AttributeValue.fromS("x")))))
+          .isInstanceOfSatisfying(DynamoDbException.class, denied -> {
+            assertThat(denied.statusCode()).isEqualTo(400);
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+            assertThat(denied.awsErrorDetails().errorMessage()).contains("is not authorized to perform: "
+                + "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/" + otpTable);
+          });
+    }
+  }
+
+  @Test
+  @DisplayName("the backend's task role from compute.yaml may follow ticket issuance executions but not start or "
+      + "look at the subscription state machine's")
+  void backendTaskRole() {
+    String issuance = aws.resources().stateMachineArn("TicketIssuanceStateMachine");
+    String subscription = aws.resources().stateMachineArn("SubscriptionStateMachine");
+    try (SfnClient sfn = sfn(aws.principals().backendTask().credentialsProvider())) {
+      assertThatThrownBy(() -> sfn.describeExecution(describe -> describe.executionArn(
+          issuance.replace(":stateMachine:", ":execution:") + ":never-started")))
+          .isInstanceOf(ExecutionDoesNotExistException.class);
+      assertThatThrownBy(() -> sfn.startExecution(start -> start.stateMachineArn(subscription)))
+          .isInstanceOfSatisfying(SfnException.class, denied -> {
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+            assertThat(denied.awsErrorDetails().errorMessage()).isEqualTo("User: " + aws.principals().backendTask()
+                .arn() + " is not authorized to perform: states:StartExecution on resource: " + subscription
+                + " because no identity-based policy allows the states:StartExecution action");
+          });
+    }
+    assertThat(aws.principals().backendTask().arn())
+        .startsWith("arn:aws:sts::" + ACCOUNT + ":assumed-role/boxoffice-ComputeStack-TaskRole/");
+  }
+
+  @Test
+  @DisplayName("a key nobody was given, or a role's key without its session token, is refused as an unknown client")
+  void unknownCallers() {
+    LocalPrincipal role = aws.principals().function("SendOtpFunction");
+    AwsCredentialsProvider withoutToken = new LocalPrincipal("forged", role.arn(),
+        new AccessKey(role.accessKeyId(), role.secretAccessKey(), null)).credentialsProvider();
+    AwsCredentialsProvider unknown = new LocalPrincipal("stranger", "arn:aws:iam::" + ACCOUNT + ":user/stranger",
+        AccessKey.temporary()).credentialsProvider();
+    try (SnsClient tokenless = sns(withoutToken); SfnClient stranger = sfn(unknown)) {
+      assertThatThrownBy(tokenless::listTopics)
+          .isInstanceOfSatisfying(SnsException.class, refused ->
+              assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("InvalidClientTokenId"));
+      assertThatThrownBy(stranger::listStateMachines)
+          .isInstanceOfSatisfying(SfnException.class, refused ->
+              assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+    }
+  }
+
+  private S3Client s3(AwsCredentialsProvider credentials) {
+    return S3Client.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .endpointOverride(aws.s3Endpoint()).forcePathStyle(true).build();
+  }
+
+  private SnsClient sns(AwsCredentialsProvider credentials) {
+    return SnsClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(aws.snsEndpoint()).build();
+  }
+
+  private DynamoDbClient dynamoDb(AwsCredentialsProvider credentials) {
+    return DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(aws.dynamoDbEndpoint()).build();
+  }
+
+  private SfnClient sfn(AwsCredentialsProvider credentials) {
+    URI endpoint = aws.stepFunctionsEndpoint();
+    return SfnClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(endpoint).build();
+  }
+}
