@@ -104,7 +104,7 @@ public final class LocalCloud implements AutoCloseable {
     s3 = LocalS3.start(data, ports.s3(), iam.iam());
     dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), ports.dynamoDb(), template,
         new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")), iam.iam());
-    sqs = LocalSqs.start(concrete(ports.sqs()));
+    sqs = LocalSqs.start(concrete(ports.sqs()), iam.iam());
     mail = LocalMail.start(vertx, ports.smtp(), ports.inbox()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     // Fixed before they start, so the functions can be told where they are.
     int snsPort = concrete(ports.sns());
@@ -129,7 +129,7 @@ public final class LocalCloud implements AutoCloseable {
         new LocalSns.Endpoints(mail.mailer(), lambdas, sqs.endpoint()), iam.iam(), quotas.sns())
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     ses = LocalSes.start(vertx, sesPort, new LocalSes.Quota(
-        Double.parseDouble(template.parameterValue(SES_MAX_SEND_RATE)), UNLIMITED), mail.mailer(), snsEndpoint)
+        Double.parseDouble(template.parameterValue(SES_MAX_SEND_RATE)), UNLIMITED), mail.mailer(), snsEndpoint, iam.iam())
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     stepFunctions = new StepFunctionsEngine(vertx, new StepFunctionsConfig("127.0.0.1", stepFunctionsPort,
         LocalPrincipal.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, sns.snsEndpoint(), dynamoDb.endpoint(),

@@ -63,8 +63,13 @@ public final class SqsEventSourcePoller implements AutoCloseable {
    */
   public static SqsEventSourcePoller start(EventSourceMappingDefinition mapping, SqsClient sqs,
       LambdaInvoker lambdas) {
-    String name = mapping.queueArn().substring(mapping.queueArn().lastIndexOf(':') + 1);
-    String queueUrl = sqs.getQueueUrl(get -> get.queueName(name)).queueUrl();
+    // The queue's URL from its ARN, as Lambda's pollers know it: the function's role needs no sqs:GetQueueUrl.
+    String[] arn = mapping.queueArn().split(":");
+    String name = arn[5];
+    String queueUrl = sqs.serviceClientConfiguration().endpointOverride()
+        .orElseThrow(() -> new IllegalArgumentException("the SQS client of " + mapping.logicalId()
+            + " has no local endpoint"))
+        .resolve("/" + arn[4] + "/" + name).toString();
     int concurrency = mapping.maximumConcurrency() > 0 ? mapping.maximumConcurrency() : DEFAULT_CONCURRENCY;
     SqsEventSourcePoller poller = new SqsEventSourcePoller(mapping, sqs, lambdas, queueUrl, concurrency);
     if (mapping.enabled()) {

@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.ses;
 
+import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.LocalIam;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,11 +38,21 @@ public final class LocalSes {
   public record Quota(double maxSendRate, long max24HourSend) {
   }
 
-  /** Starts the endpoint: mail goes to {@code mailer}, configuration set events to the SNS at {@code snsEndpoint}. */
+  /** Starts SES knowing only the administrator's key, as a service's own tests do. */
   public static Future<LocalSes> start(Vertx vertx, int port, Quota quota, SmtpMailer mailer, URI snsEndpoint) {
+    return start(vertx, port, quota, mailer, snsEndpoint, LocalIam.administratorOnly(LocalCredentials.ACCOUNT,
+        LocalCredentials.REGION, LocalCredentials.ADMINISTRATOR));
+  }
+
+  /**
+   * Starts the endpoint, authorizing every call with {@code iam}: mail goes to {@code mailer}, configuration set
+   * events to the SNS at {@code snsEndpoint}, signed as SES acting for the configuration set.
+   */
+  public static Future<LocalSes> start(Vertx vertx, int port, Quota quota, SmtpMailer mailer, URI snsEndpoint,
+                                       LocalIam iam) {
     SesAccount account = new SesAccount(new SendQuota(quota.maxSendRate(), quota.max24HourSend(), Clock.systemUTC()));
-    SesEvents events = new SesEvents(WebClient.create(vertx), snsEndpoint);
-    SesVerticle verticle = new SesVerticle(account, new OutboundEmails(account, mailer, events), port);
+    SesEvents events = new SesEvents(WebClient.create(vertx), snsEndpoint, iam);
+    SesVerticle verticle = new SesVerticle(account, new OutboundEmails(account, mailer, events), iam, port);
     return vertx.deployVerticle(verticle)
         .map(id -> new LocalSes(vertx, id, URI.create("http://127.0.0.1:" + verticle.actualPort())))
         .onSuccess(ses -> LOG.info("Local SES at {} (at most {} emails/s)", ses.endpoint(), quota.maxSendRate()));

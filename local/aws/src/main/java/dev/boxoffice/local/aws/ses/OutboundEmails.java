@@ -46,16 +46,25 @@ final class OutboundEmails {
     this.events = events;
   }
 
-  /** Accepts the message (answering its MessageId) or throws the SesException SES would answer. */
-  String send(JsonObject request) {
+  /** Whether the caller may send as an identity, with a configuration set or none; throws SES's refusal if not. */
+  @FunctionalInterface
+  interface SendPermission {
+    void check(String identity, Optional<String> configurationSet);
+  }
+
+  /**
+   * Accepts the message (answering its MessageId) or throws the SesException SES would answer; {@code permission} is
+   * asked once the identity the mail is sent as is known, before anything counts against the quota.
+   */
+  String send(JsonObject request, SendPermission permission) {
     try {
-      return accept(request);
+      return accept(request, permission);
     } catch (MessagingException e) {
       throw SesException.badRequest("The message or an address in it is malformed: " + e.getMessage());
     }
   }
 
-  private String accept(JsonObject request) throws MessagingException {
+  private String accept(JsonObject request, SendPermission permission) throws MessagingException {
     Optional<String> configurationSet = Optional.ofNullable(request.getString("ConfigurationSetName"));
     List<SesAccount.EventDestination> destinations = configurationSet
         .map(name -> account.configurationSet(name).orElseThrow(() -> SesAccount.missingConfigurationSet(name)))
@@ -77,10 +86,10 @@ final class OutboundEmails {
         .or(() -> firstAddress(fromHeader))
         .orElseThrow(() -> SesException.badRequest("Missing the sender: FromEmailAddress or a From header"));
     String sourceAddress = new InternetAddress(source).getAddress();
-    if (!account.maySendFrom(sourceAddress)) {
-      throw SesException.messageRejected("Email address is not verified. The following identities failed the "
-          + "check in region US-EAST-1: " + sourceAddress);
-    }
+    String identity = account.identityOf(sourceAddress).orElseThrow(() -> SesException.messageRejected(
+        "Email address is not verified. The following identities failed the check in region US-EAST-1: "
+            + sourceAddress));
+    permission.check(identity, configurationSet);
     List<String> recipients = recipients(request.getJsonObject("Destination"), message);
     if (recipients.isEmpty()) {
       throw SesException.badRequest("The message has no recipient: give a Destination or To/Cc/Bcc headers");
@@ -120,7 +129,7 @@ final class OutboundEmails {
     delivered.onComplete(done -> {
       for (JsonObject event : published) {
         destinations.stream().filter(destination -> destination.wants(event.getString("eventType")))
-            .forEach(destination -> events.publish(destination, event));
+            .forEach(destination -> events.publish(sent.configurationSet(), destination, event));
       }
     });
   }

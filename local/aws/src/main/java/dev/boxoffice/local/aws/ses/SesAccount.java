@@ -45,11 +45,15 @@ final class SesAccount {
     return identities.contains(identity.toLowerCase(Locale.ROOT));
   }
 
-  /** Whether mail from {@code address} may be sent: the address or its domain is a verified identity. */
-  boolean maySendFrom(String address) {
+  /**
+   * The verified identity mail from {@code address} is sent as: the address itself when it is one, else its domain;
+   * empty when neither is.
+   */
+  Optional<String> identityOf(String address) {
     String normalized = address.toLowerCase(Locale.ROOT);
-    return identities.contains(normalized)
-        || identities.contains(normalized.substring(normalized.lastIndexOf('@') + 1));
+    String domain = normalized.substring(normalized.lastIndexOf('@') + 1);
+    return identities.contains(normalized) ? Optional.of(normalized)
+        : identities.contains(domain) ? Optional.of(domain) : Optional.empty();
   }
 
   void createConfigurationSet(String name) {

@@ -1,6 +1,8 @@
 package dev.boxoffice.local.aws.ses;
 
 import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.RequestSigner;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,20 +21,24 @@ import org.slf4j.LoggerFactory;
 /**
  * SES event publishing: for a message sent with a configuration set, the events its destinations match (Send,
  * Delivery, Bounce, Complaint), in SES's event JSON, published to the destination's SNS topic through the local
- * SNS's query API.
+ * SNS's query API, signed as {@code ses.amazonaws.com} acting for the configuration set: the topic's policy must let
+ * SES publish, as in AWS.
  */
 final class SesEvents {
 
   static final String SUBJECT = "Amazon SES Email Event Notification";
+  static final String SES_SERVICE = "ses.amazonaws.com";
 
   private static final Logger LOG = LoggerFactory.getLogger(SesEvents.class);
 
   private final WebClient http;
   private final URI snsEndpoint;
+  private final LocalIam iam;
 
-  SesEvents(WebClient http, URI snsEndpoint) {
+  SesEvents(WebClient http, URI snsEndpoint, LocalIam iam) {
     this.http = http;
     this.snsEndpoint = snsEndpoint;
+    this.iam = iam;
   }
 
   /** What SES knows of a sent message: the {@code mail} object of every event about it. */
@@ -96,13 +103,22 @@ final class SesEvents {
         .put("arrivalDate", Instant.now().toString()));
   }
 
-  /** Publishes {@code event} to the destination's topic; a failure is logged, as SES would retry it unseen. */
-  Future<Void> publish(SesAccount.EventDestination destination, JsonObject event) {
+  /**
+   * Publishes {@code event} of a mail sent with {@code configurationSet} to the destination's topic; a failure is
+   * logged, as SES would retry it unseen.
+   */
+  Future<Void> publish(String configurationSet, SesAccount.EventDestination destination, JsonObject event) {
     String form = "Action=Publish&TopicArn=" + encode(destination.snsTopicArn()) + "&Subject=" + encode(SUBJECT)
         + "&Message=" + encode(event.encode());
-    return http.postAbs(snsEndpoint.resolve("/").toString())
-        .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-        .sendBuffer(Buffer.buffer(form))
+    URI sns = snsEndpoint.resolve("/");
+    Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+    var request = http.postAbs(sns.toString());
+    headers.forEach(request::putHeader);
+    String configurationSetArn = "arn:aws:ses:" + iam.region() + ":" + iam.account() + ":configuration-set/"
+        + configurationSet;
+    RequestSigner.post(iam.signingService(SES_SERVICE, configurationSetArn), "sns", iam.region(), sns, headers,
+        form.getBytes(StandardCharsets.UTF_8)).forEach(request::putHeader);
+    return request.sendBuffer(Buffer.buffer(form))
         .<Void>compose(response -> response.statusCode() == 200
             ? Future.succeededFuture()
             : Future.failedFuture("SNS answered " + response.statusCode() + ": " + response.bodyAsString()))

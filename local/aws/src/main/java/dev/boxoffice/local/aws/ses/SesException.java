@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.ses;
 
+import dev.boxoffice.local.aws.iam.AuthenticationFailure;
+
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -45,6 +47,22 @@ final class SesException extends RuntimeException {
   static SesException unrecognizedClient() {
     return new SesException(403, "UnrecognizedClientException",
         "The security token included in the request is invalid.");
+  }
+
+  /** A call the caller's policies do not allow, with AWS's sentence. */
+  static SesException accessDenied(String message) {
+    return new SesException(403, "AccessDeniedException", message);
+  }
+
+  /** A request whose signature identifies no known caller, coded as SES's REST API codes it. */
+  static SesException notAuthenticated(AuthenticationFailure failure) {
+    return switch (failure.reason()) {
+      case MISSING -> missingAuthentication();
+      case MALFORMED -> new SesException(400, "IncompleteSignatureException", failure.getMessage());
+      case UNKNOWN_KEY -> new SesException(403, "UnrecognizedClientException", failure.getMessage());
+      case SIGNATURE_MISMATCH, EXPIRED, WRONG_SCOPE ->
+          new SesException(403, "InvalidSignatureException", failure.getMessage());
+    };
   }
 
   static SesException missingAuthentication() {

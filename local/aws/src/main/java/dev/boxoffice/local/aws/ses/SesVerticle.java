@@ -1,7 +1,11 @@
 package dev.boxoffice.local.aws.ses;
 
-import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.UnreadableRequest;
+import dev.boxoffice.local.aws.iam.AuthenticationFailure;
+import dev.boxoffice.local.aws.iam.Decision;
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.Principal;
+import dev.boxoffice.local.aws.iam.SignatureV4;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -14,17 +18,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The SES v2 API on 127.0.0.1 (REST-JSON, what {@code SesV2Client} and {@code aws sesv2} send): SendEmail, GetAccount,
- * the identities and the configuration sets with their event destinations. Every request must carry a SigV4
- * Authorization header from the local access key; the signature itself is not checked (as dynalite does). The
- * caller's access key and the operation are known together in {@link #operation}: a policy check belongs there.
+ * the identities and the configuration sets with their event destinations. Every request's SigV4 signature is checked
+ * and the local IAM asked whether its caller may perform the operation, as SES's "actions, resources and condition
+ * keys" table names it: SendEmail as {@code ses:SendEmail} on the identity the mail is sent as and on its
+ * configuration set, the others on their identity, configuration set or the account.
  */
 final class SesVerticle extends VerticleBase {
 
@@ -34,18 +37,21 @@ final class SesVerticle extends VerticleBase {
   private static final String LOOPBACK = "127.0.0.1";
   /** 40 MB of message once base64-decoded, with the JSON around it. */
   private static final long MAX_BODY_BYTES = 56L * 1024 * 1024;
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
   private static final Set<String> EVENT_TYPES = Set.of("SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "OPEN",
       "CLICK", "RENDERING_FAILURE", "DELIVERY_DELAY", "SUBSCRIPTION");
 
   private final SesAccount account;
   private final OutboundEmails outbound;
+  private final LocalIam iam;
+  private final SignatureV4 signatures;
   private final int port;
   private HttpServer server;
 
-  SesVerticle(SesAccount account, OutboundEmails outbound, int port) {
+  SesVerticle(SesAccount account, OutboundEmails outbound, LocalIam iam, int port) {
     this.account = account;
     this.outbound = outbound;
+    this.iam = iam;
+    this.signatures = new SignatureV4(iam, "ses");
     this.port = port;
   }
 
@@ -53,18 +59,36 @@ final class SesVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-    router.post("/v2/email/outbound-emails").handler(context -> operation(context, () ->
-        new JsonObject().put("MessageId", outbound.send(body(context)))));
-    router.get("/v2/email/account").handler(context -> operation(context, this::accountDetails));
-    router.post("/v2/email/identities").handler(context -> operation(context, () -> createIdentity(body(context))));
-    router.get("/v2/email/identities/:identity").handler(context -> operation(context, () ->
-        identity(context.pathParam("identity"))));
-    router.post("/v2/email/configuration-sets").handler(context -> operation(context, () -> {
-      account.createConfigurationSet(required(body(context), "ConfigurationSetName"));
+    router.post("/v2/email/outbound-emails").handler(context -> operation(context, caller ->
+        new JsonObject().put("MessageId", outbound.send(body(context), (identity, configurationSet) -> {
+          require(caller, "ses:SendEmail", identityArn(identity));
+          configurationSet.ifPresent(name -> require(caller, "ses:SendEmail", configurationSetArn(name)));
+        }))));
+    router.get("/v2/email/account").handler(context -> operation(context, caller -> {
+      require(caller, "ses:GetAccount", "*");
+      return accountDetails();
+    }));
+    router.post("/v2/email/identities").handler(context -> operation(context, caller -> {
+      JsonObject request = body(context);
+      require(caller, "ses:CreateEmailIdentity", identityArn(required(request, "EmailIdentity")));
+      return createIdentity(request);
+    }));
+    router.get("/v2/email/identities/:identity").handler(context -> operation(context, caller -> {
+      require(caller, "ses:GetEmailIdentity", identityArn(context.pathParam("identity")));
+      return identity(context.pathParam("identity"));
+    }));
+    router.post("/v2/email/configuration-sets").handler(context -> operation(context, caller -> {
+      String name = required(body(context), "ConfigurationSetName");
+      require(caller, "ses:CreateConfigurationSet", configurationSetArn(name));
+      account.createConfigurationSet(name);
       return new JsonObject();
     }));
-    router.post("/v2/email/configuration-sets/:name/event-destinations").handler(context -> operation(context, () ->
-        addEventDestination(context.pathParam("name"), body(context))));
+    router.post("/v2/email/configuration-sets/:name/event-destinations").handler(context -> operation(context,
+        caller -> {
+          require(caller, "ses:CreateConfigurationSetEventDestination",
+              configurationSetArn(context.pathParam("name")));
+          return addEventDestination(context.pathParam("name"), body(context));
+        }));
     router.route().handler(context -> error(context, SesException.unknownOperation(context.request().method().name(),
         context.request().path())));
     router.route().failureHandler(context -> error(context, context.statusCode() == 413
@@ -81,15 +105,19 @@ final class SesVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** Authenticates the caller, then runs the operation on a worker thread and answers its JSON. */
-  private void operation(RoutingContext context, Callable<JsonObject> action) {
+  /**
+   * Authenticates the caller, then runs the operation, which authorizes it, on a worker thread and answers its JSON.
+   */
+  private void operation(RoutingContext context, Function<Principal, JsonObject> action) {
+    Principal caller;
     try {
-      callerAccessKey(context.request());
-    } catch (SesException refused) {
-      error(context, refused);
+      caller = signatures.verify(context.request(), context.body().buffer() == null ? new byte[0]
+          : context.body().buffer().getBytes());
+    } catch (AuthenticationFailure failure) {
+      error(context, SesException.notAuthenticated(failure));
       return;
     }
-    vertx.executeBlocking(action, false)
+    vertx.executeBlocking(() -> action.apply(caller), false)
         .onSuccess(result -> context.response().setStatusCode(200)
             .putHeader("Content-Type", "application/json")
             .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
@@ -97,17 +125,19 @@ final class SesVerticle extends VerticleBase {
         .onFailure(failure -> error(context, failure instanceof SesException known ? known : unexpected(failure)));
   }
 
-  private static String callerAccessKey(HttpServerRequest request) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null) {
-      throw SesException.missingAuthentication();
+  private void require(Principal caller, String action, String resourceArn) {
+    Decision decision = iam.authorize(caller, action, resourceArn);
+    if (!decision.allowed()) {
+      throw SesException.accessDenied(decision.message());
     }
-    Matcher credential = CREDENTIAL.matcher(authorization);
-    if (!authorization.startsWith("AWS4-HMAC-SHA256 ") || !credential.find()
-        || !credential.group(1).equals(LocalCredentials.ACCESS_KEY_ID)) {
-      throw SesException.unrecognizedClient();
-    }
-    return credential.group(1);
+  }
+
+  private String identityArn(String identity) {
+    return "arn:aws:ses:" + iam.region() + ":" + iam.account() + ":identity/" + identity;
+  }
+
+  private String configurationSetArn(String name) {
+    return "arn:aws:ses:" + iam.region() + ":" + iam.account() + ":configuration-set/" + name;
   }
 
   private JsonObject accountDetails() {

@@ -35,6 +35,7 @@ public final class SnsVerticle extends VerticleBase {
   private final Path dataDir;
   private final int port;
   private final LocalSns.Endpoints endpoints;
+  private final LocalIam iam;
   private final SnsAccess access;
   private final SnsQuotas quotas;
   private SnsActions actions;
@@ -44,6 +45,7 @@ public final class SnsVerticle extends VerticleBase {
     this.dataDir = dataDir;
     this.port = port;
     this.endpoints = endpoints;
+    this.iam = iam;
     this.access = new SnsAccess(iam);
     this.quotas = quotas;
   }
@@ -56,7 +58,7 @@ public final class SnsVerticle extends VerticleBase {
     router.route().handler(context ->
         error(context, SnsException.methodNotAllowed(context.request().method().name())));
 
-    SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, endpoints, this::baseUrl);
+    SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, endpoints, iam, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
         .onSuccess(store -> actions = new SnsActions(store, delivery, quotas))
         .compose(store -> vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))

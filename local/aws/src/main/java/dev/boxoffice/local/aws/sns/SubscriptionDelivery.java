@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.RequestSigner;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -23,12 +26,14 @@ import java.util.function.Supplier;
  * Sends what SNS sends to an endpoint: subscription confirmations and notifications, by email over SMTP, as AWS
  * JSON documents POSTed to http(s) endpoints, as SQS messages (the JSON envelope, or with raw delivery the message
  * itself with its attributes as SQS message attributes), or as an SNS event to a Lambda function. The Signature
- * fields are present for shape compatibility but empty: local messages are not signed. A failed SQS delivery is
- * retried a few times with back-off (AWS retries SQS deliveries for days).
+ * fields are present for shape compatibility but empty: local messages are not signed. A delivery to SQS is signed
+ * as {@code sns.amazonaws.com} acting for the topic, so the queue's policy decides whether the topic may send to it,
+ * as in AWS. A failed SQS delivery is retried a few times with back-off (AWS retries SQS deliveries for days).
  */
 final class SubscriptionDelivery {
 
   static final String FROM_ADDRESS = "no-reply@sns.boxoffice.localhost";
+  static final String SNS_SERVICE = "sns.amazonaws.com";
   private static final int MAX_QUEUE_ATTEMPTS = 5;
   private static final long FIRST_QUEUE_RETRY_MILLIS = 500;
   private static final String FROM_NAME = "AWS Notifications";
@@ -39,12 +44,14 @@ final class SubscriptionDelivery {
   private final SmtpMailer mailer;
   private final LambdaInvoker lambdas;
   private final URI sqsEndpoint;
+  private final LocalIam iam;
   private final WebClient http;
   private final Supplier<String> baseUrl;
 
   /** {@code baseUrl} is asked when a link is written, since a random SNS port is known only once it listens. */
-  SubscriptionDelivery(Vertx vertx, LocalSns.Endpoints endpoints, Supplier<String> baseUrl) {
+  SubscriptionDelivery(Vertx vertx, LocalSns.Endpoints endpoints, LocalIam iam, Supplier<String> baseUrl) {
     this.vertx = vertx;
+    this.iam = iam;
     this.mailer = endpoints.mail();
     this.lambdas = endpoints.lambdas();
     this.sqsEndpoint = endpoints.sqs();
@@ -178,11 +185,16 @@ final class SubscriptionDelivery {
     if (subscription.rawMessageDelivery() && !notification.attributes().isEmpty()) {
       send.put("MessageAttributes", sqsAttributes(notification));
     }
-    return http.postAbs(sqsEndpoint.resolve("/").toString())
-        .putHeader("Content-Type", "application/x-amz-json-1.0")
-        .putHeader("X-Amz-Target", "AmazonSQS.SendMessage")
-        .putHeader("User-Agent", "Amazon Simple Notification Service Agent")
-        .sendBuffer(send.toBuffer())
+    URI queueService = sqsEndpoint.resolve("/");
+    Buffer body = send.toBuffer();
+    Map<String, String> headers = Map.of("Content-Type", "application/x-amz-json-1.0",
+        "X-Amz-Target", "AmazonSQS.SendMessage",
+        "User-Agent", "Amazon Simple Notification Service Agent");
+    var request = http.postAbs(queueService.toString());
+    headers.forEach(request::putHeader);
+    RequestSigner.post(iam.signingService(SNS_SERVICE, subscription.topicArn()), "sqs", iam.region(), queueService,
+        headers, body.getBytes()).forEach(request::putHeader);
+    return request.sendBuffer(body)
         .compose(SubscriptionDelivery::accepted)
         .recover(failure -> {
           if (attempt >= MAX_QUEUE_ATTEMPTS) {
@@ -239,9 +251,12 @@ final class SubscriptionDelivery {
   }
 
   private static Future<Void> accepted(HttpResponse<Buffer> response) {
-    return response.statusCode() / 100 == 2
-        ? Future.succeededFuture()
-        : Future.failedFuture("the endpoint answered HTTP " + response.statusCode());
+    if (response.statusCode() / 100 == 2) {
+      return Future.succeededFuture();
+    }
+    String answer = response.bodyAsString();
+    return Future.failedFuture("the endpoint answered HTTP " + response.statusCode() + (answer == null ? ""
+        : ": " + answer.substring(0, Math.min(answer.length(), 300))));
   }
 
   private static String encode(String value) {

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.AccessKey;
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.ServicePolicies;
 import dev.boxoffice.local.aws.mail.LocalMail;
 import dev.boxoffice.local.aws.sns.LocalSns;
+import dev.boxoffice.local.aws.sns.SnsQuotas;
 import dev.boxoffice.local.aws.sqs.LocalSqs;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.Future;
@@ -38,12 +42,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sesv2.model.EventType;
 import software.amazon.awssdk.services.sesv2.model.MessageRejectedException;
 import software.amazon.awssdk.services.sesv2.model.NotFoundException;
@@ -56,6 +62,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class LocalSesTest {
 
   private static final double MAX_SEND_RATE = 5;
+  private static final String SENDER_ROLE = "arn:aws:iam::" + LocalCredentials.ACCOUNT + ":role/sender";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
@@ -68,16 +75,27 @@ class LocalSesTest {
   private static LocalSes ses;
   private static SesV2Client client;
   private static SqsClient sqsClient;
+  private static LocalIam iam;
   private static SnsClient snsClient;
 
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    sqs = LocalSqs.start(LoopbackPorts.free());
+    String eventsTopic = "arn:aws:sns:" + LocalCredentials.REGION + ":" + LocalCredentials.ACCOUNT + ":mail-events";
+    iam = LocalIam.builder(LocalCredentials.ACCOUNT, LocalCredentials.REGION, LocalCredentials.ADMINISTRATOR, true)
+        .resourcePolicy(eventsTopic, ServicePolicies.sesMayPublishTo(eventsTopic, LocalCredentials.ACCOUNT))
+        .resourcePolicy(LocalSqs.queueArn("mail-events"), ServicePolicies.topicMaySendTo(
+            LocalSqs.queueArn("mail-events"), eventsTopic))
+        .role(SENDER_ROLE, "sender-session", ServicePolicies.allow(new JsonArray().add("ses:SendEmail"),
+            new JsonArray().add("arn:aws:ses:" + LocalCredentials.REGION + ":" + LocalCredentials.ACCOUNT
+                + ":identity/boxoffice.test")))
+        .build();
+    sqs = LocalSqs.start(LoopbackPorts.free(), iam);
     mail = LocalMail.start(vertx, 0, 0).await(30, TimeUnit.SECONDS);
     sns = LocalSns.start(vertx, dataDir, 0, new LocalSns.Endpoints(mail.mailer(),
-        (function, payload) -> Future.succeededFuture("null"), sqs.endpoint())).await(30, TimeUnit.SECONDS);
-    ses = LocalSes.start(vertx, 0, new LocalSes.Quota(MAX_SEND_RATE, -1), mail.mailer(), sns.snsEndpoint())
+        (function, payload) -> Future.succeededFuture("null"), sqs.endpoint()), iam,
+        SnsQuotas.aws(LocalCredentials.REGION)).await(30, TimeUnit.SECONDS);
+    ses = LocalSes.start(vertx, 0, new LocalSes.Quota(MAX_SEND_RATE, -1), mail.mailer(), sns.snsEndpoint(), iam)
         .await(30, TimeUnit.SECONDS);
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID,
         LocalCredentials.SECRET_ACCESS_KEY));
@@ -180,6 +198,51 @@ class LocalSesTest {
     assertThat(throttled).isNotEmpty();
     assertThat(throttled.getFirst().getMessage()).contains("Maximum sending rate exceeded");
     assertThat(outcomes.size() - throttled.size()).as("accepted").isGreaterThanOrEqualTo((int) MAX_SEND_RATE);
+  }
+
+  @Test
+  @DisplayName("a role allowed ses:SendEmail on one identity sends from it, and is refused another identity and a "
+      + "configuration set its policy does not name with AccessDeniedException (403); a key nobody was given is "
+      + "UnrecognizedClientException")
+  void identityPolicies() throws Exception {
+    client.createConfigurationSet(create -> create.configurationSetName("unlisted"));
+    client.createEmailIdentity(create -> create.emailIdentity("other.test"));
+    AccessKey key = iam.session(SENDER_ROLE).key();
+    Thread.sleep(1100);
+    try (SesV2Client sender = SesV2Client.builder().endpointOverride(ses.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(key.accessKeyId(),
+            key.secretAccessKey(), key.sessionToken())))
+        .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        SesV2Client stranger = SesV2Client.builder().endpointOverride(ses.endpoint()).region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIASTRANGER",
+                "not-a-secret")))
+            .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+      assertThat(sender.sendEmail(send -> send.fromEmailAddress("tickets@boxoffice.test")
+          .destination(to -> to.toAddresses("success@simulator.amazonses.com"))
+          .content(content -> content.simple(simple -> simple.subject(subject -> subject.data("Allowed"))
+              .body(body -> body.text(text -> text.data("Hello")))))).messageId()).isNotBlank();
+      assertThatThrownBy(() -> sender.sendEmail(send -> send.fromEmailAddress("tickets@other.test")
+          .destination(to -> to.toAddresses("success@simulator.amazonses.com"))
+          .content(content -> content.simple(simple -> simple.subject(subject -> subject.data("Other"))
+              .body(body -> body.text(text -> text.data("Hello")))))))
+          .isInstanceOfSatisfying(SesV2Exception.class, refused -> {
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+            assertThat(refused.getMessage()).contains("ses:SendEmail").contains("identity/other.test");
+          });
+      assertThatThrownBy(() -> sender.sendEmail(send -> send.fromEmailAddress("tickets@boxoffice.test")
+          .configurationSetName("unlisted")
+          .destination(to -> to.toAddresses("success@simulator.amazonses.com"))
+          .content(content -> content.simple(simple -> simple.subject(subject -> subject.data("Tracked"))
+              .body(body -> body.text(text -> text.data("Hello")))))))
+          .isInstanceOfSatisfying(SesV2Exception.class, refused ->
+              assertThat(refused.getMessage()).contains("configuration-set/unlisted"));
+      assertThatThrownBy(() -> stranger.getAccount(account -> { }))
+          .isInstanceOfSatisfying(SesV2Exception.class, refused ->
+              assertThat(refused.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+    }
   }
 
   @Test

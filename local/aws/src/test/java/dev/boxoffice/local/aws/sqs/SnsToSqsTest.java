@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.boxoffice.local.aws.LocalCredentials;
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.ServicePolicies;
 import dev.boxoffice.local.aws.mail.LocalMail;
 import dev.boxoffice.local.aws.sns.LocalSns;
+import dev.boxoffice.local.aws.sns.SnsQuotas;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +35,10 @@ import software.amazon.awssdk.services.sns.model.TooManyEntriesInBatchRequestExc
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The local SNS delivering to SQS queues as AWS does: raw (body and attributes as sent) and in the JSON envelope. */
+/**
+ * The local SNS delivering to SQS queues as AWS does: raw (body and attributes as sent) and in the JSON envelope, and
+ * only to a queue whose policy lets the topic send to it.
+ */
 class SnsToSqsTest {
 
   @TempDir
@@ -48,10 +54,24 @@ class SnsToSqsTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    sqs = LocalSqs.start(LoopbackPorts.free());
+    LocalIam iam = LocalIam.builder(LocalCredentials.ACCOUNT, LocalCredentials.REGION,
+            LocalCredentials.ADMINISTRATOR, true)
+        .resourcePolicy(LocalSqs.queueArn("raw"), ServicePolicies.topicMaySendTo(LocalSqs.queueArn("raw"),
+            topicArn("fan-out")))
+        .resourcePolicy(LocalSqs.queueArn("enveloped"), ServicePolicies.topicMaySendTo(
+            LocalSqs.queueArn("enveloped"), topicArn("fan-out")))
+        .resourcePolicy(LocalSqs.queueArn("batches"), ServicePolicies.topicMaySendTo(LocalSqs.queueArn("batches"),
+            topicArn("batches")))
+        .resourcePolicy(LocalSqs.queueArn("witness"), ServicePolicies.topicMaySendTo(LocalSqs.queueArn("witness"),
+            topicArn("unnamed")))
+        .resourcePolicy(LocalSqs.queueArn("closed"), ServicePolicies.topicMaySendTo(LocalSqs.queueArn("closed"),
+            topicArn("fan-out")))
+        .build();
+    sqs = LocalSqs.start(LoopbackPorts.free(), iam);
     mail = LocalMail.start(vertx, 0, 0).await(30, TimeUnit.SECONDS);
     sns = LocalSns.start(vertx, dataDir, 0, new LocalSns.Endpoints(mail.mailer(),
-        (function, payload) -> Future.succeededFuture("null"), sqs.endpoint())).await(30, TimeUnit.SECONDS);
+        (function, payload) -> Future.succeededFuture("null"), sqs.endpoint()), iam,
+        SnsQuotas.aws(LocalCredentials.REGION)).await(30, TimeUnit.SECONDS);
     var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalCredentials.ACCESS_KEY_ID,
         LocalCredentials.SECRET_ACCESS_KEY));
     sqsClient = SqsClient.builder().endpointOverride(sqs.endpoint()).region(Region.US_EAST_1)
@@ -135,6 +155,29 @@ class SnsToSqsTest {
     tooMany.add(PublishBatchRequestEntry.builder().id("m10").message("ten").build());
     assertThatThrownBy(() -> snsClient.publishBatch(batch -> batch.topicArn(topic).publishBatchRequestEntries(tooMany)))
         .isInstanceOf(TooManyEntriesInBatchRequestException.class);
+  }
+
+  @Test
+  @DisplayName("a queue whose policy lets another topic send gets nothing from this one, as in AWS, while a queue "
+      + "that names it gets the message")
+  void queuePolicyDecides() {
+    String topic = snsClient.createTopic(create -> create.name("unnamed")).topicArn();
+    String witness = sqsClient.createQueue(create -> create.queueName("witness")).queueUrl();
+    String closed = sqsClient.createQueue(create -> create.queueName("closed")).queueUrl();
+    snsClient.subscribe(subscribe -> subscribe.topicArn(topic).protocol("sqs").endpoint(LocalSqs.queueArn("witness"))
+        .attributes(Map.of("RawMessageDelivery", "true")));
+    snsClient.subscribe(subscribe -> subscribe.topicArn(topic).protocol("sqs").endpoint(LocalSqs.queueArn("closed"))
+        .attributes(Map.of("RawMessageDelivery", "true")));
+
+    snsClient.publish(publish -> publish.topicArn(topic).message("for the witness only"));
+
+    assertThat(receiveOne(witness).body()).isEqualTo("for the witness only");
+    assertThat(sqsClient.receiveMessage(receive -> receive.queueUrl(closed).waitTimeSeconds(2)).messages())
+        .as("the closed queue's policy names another topic").isEmpty();
+  }
+
+  private static String topicArn(String name) {
+    return "arn:aws:sns:" + LocalCredentials.REGION + ":" + LocalCredentials.ACCOUNT + ":" + name;
   }
 
   private static Message receiveOne(String queue) {
