@@ -38,6 +38,8 @@ final class Subscribers {
   static final String ANY = "*";
 
   private static final int BATCH_WRITE_LIMIT = 25;
+  /** Writes of a pending request raced by other requests for the same address before giving up. */
+  private static final int MAX_PENDING_WRITES = 3;
 
   /** Where an address stands. */
   enum Status { NONE, PENDING, CONFIRMED, UNSUBSCRIBED }
@@ -73,31 +75,50 @@ final class Subscribers {
   /**
    * Records preferences waiting for confirmation and answers the nonce of their link: the nonce already pending when
    * the same preferences are asked for again before their link expires (so its notification id repeats and nobody
-   * is mailed twice), a new one otherwise. A confirmed subscriber keeps their confirmed preferences meanwhile.
+   * is mailed twice), a new one otherwise. A confirmed subscriber keeps their confirmed preferences meanwhile. Two
+   * requests at once (Lambda runs them side by side) settle on one nonce: each writes only over the pending request
+   * it read, and one that finds it changed reads again and answers the request now pending if it is the same.
    */
   PendingPreferences requestConfirmation(String subscriberId, String email, List<String> categories,
       List<String> cities, Instant now, Instant expiresAt) {
-    Optional<PendingPreferences> pending = profile(subscriberId).flatMap(Profile::pending)
-        .filter(waiting -> waiting.categories().equals(categories) && waiting.cities().equals(cities)
-            && waiting.expiresAt().isAfter(now));
-    if (pending.isPresent()) {
-      return pending.get();
+    for (int attempt = 1; ; attempt++) {
+      Optional<PendingPreferences> seen = profile(subscriberId).flatMap(Profile::pending);
+      if (seen.isPresent() && seen.get().categories().equals(categories) && seen.get().cities().equals(cities)
+          && seen.get().expiresAt().isAfter(now)) {
+        return seen.get();
+      }
+      PendingPreferences requested = new PendingPreferences(categories, cities, newNonce(), expiresAt);
+      try {
+        writePending(subscriberId, email, requested, seen.map(PendingPreferences::nonce), now);
+        return requested;
+      } catch (ConditionalCheckFailedException changedMeanwhile) {
+        if (attempt == MAX_PENDING_WRITES) {
+          throw changedMeanwhile;
+        }
+      }
     }
-    PendingPreferences requested = new PendingPreferences(categories, cities, newNonce(), expiresAt);
+  }
+
+  /** Writes {@code requested} over the pending request of nonce {@code seenNonce}, or over none if empty. */
+  private void writePending(String subscriberId, String email, PendingPreferences requested,
+      Optional<String> seenNonce, Instant now) {
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(
+        ":email", text(email),
+        ":categories", list(requested.categories()),
+        ":cities", list(requested.cities()),
+        ":nonce", text(requested.nonce()),
+        ":expiresAt", number(requested.expiresAt().getEpochSecond()),
+        ":now", text(now.toString()),
+        ":pending", text("pending")));
+    seenNonce.ifPresent(nonce -> values.put(":seenNonce", text(nonce)));
     dynamoDb.updateItem(update -> update.tableName(table).key(profileKey(subscriberId))
         .updateExpression("SET email = :email, pendingCategories = :categories, pendingCities = :cities, "
             + "pendingNonce = :nonce, pendingExpiresAt = :expiresAt, updatedAt = :now, "
             + "#status = if_not_exists(#status, :pending)")
+        .conditionExpression(seenNonce.isPresent() ? "pendingNonce = :seenNonce"
+            : "attribute_not_exists(pendingNonce)")
         .expressionAttributeNames(Map.of("#status", "status"))
-        .expressionAttributeValues(Map.of(
-            ":email", text(email),
-            ":categories", list(categories),
-            ":cities", list(cities),
-            ":nonce", text(requested.nonce()),
-            ":expiresAt", number(expiresAt.getEpochSecond()),
-            ":now", text(now.toString()),
-            ":pending", text("pending"))));
-    return requested;
+        .expressionAttributeValues(values));
   }
 
   /**
