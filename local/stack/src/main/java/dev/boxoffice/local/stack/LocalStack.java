@@ -135,16 +135,24 @@ public final class LocalStack implements AutoCloseable {
       endpoints.put("Redis", config.redis().url() + "  (external)");
     }
     FunctionSecrets secrets = LocalSecrets.load(effective);
+    Map<String, String> templateParameters = new HashMap<>(Map.of(
+        "SiteUrl", "http://" + config.httpHost() + ":" + config.httpPort(),
+        "MailDomain", LocalCloudSettings.LOCAL_MAIL_DOMAIN));
+    if (settings.sesMaxSendRate() != null) {
+      templateParameters.put("SesMaxSendRate", settings.sesMaxSendRate());
+    }
     cloud = LocalCloud.start(new LocalCloudSettings(LocalCloudSettings.checkoutRoot(), settings.dataDir(),
         settings.cloudPorts(), secrets, Map.of(
             "BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""),
             "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", "")),
-        LocalAccount.fromEnvironment(env)));
+        templateParameters, LocalAccount.fromEnvironment(env)));
     running.push(cloud);
     URI images = startImageCdn(settings.mediaPort());
     endpoints.put("S3", cloud.s3Endpoint().toString());
     endpoints.put("DynamoDB", cloud.dynamoDbEndpoint().toString());
     endpoints.put("SNS", cloud.snsEndpoint().toString());
+    endpoints.put("SQS", cloud.sqsEndpoint().toString());
+    endpoints.put("SES", cloud.sesEndpoint().toString());
     endpoints.put("Step Functions", cloud.stepFunctionsEndpoint().toString());
     endpoints.put("Event images", images.toString());
     endpoints.put("API Gateway", cloud.apiGatewayEndpoint().toString());

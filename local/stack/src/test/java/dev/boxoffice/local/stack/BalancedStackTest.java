@@ -74,7 +74,8 @@ class BalancedStackTest {
     env.put("BOXOFFICE_DB_USER", postgres.user());
     env.put("BOXOFFICE_REDIS_URL", redis.url());
     env.put(LocalStack.HEALTH_CHECK_INTERVAL, "1");
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA")) {
+    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
+        "STRIPE", "SQS", "SES")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();

@@ -29,11 +29,11 @@ class SnsSecondClientTest {
   @TempDir
   Path dataDir;
 
-  private LocalSns localSns;
+  private SnsWithMail localSns;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext context) {
-    LocalSns.start(vertx, dataDir, 0, 0, 0, (function, payload) -> Future.succeededFuture("null"))
+    SnsWithMail.start(vertx, dataDir, (function, payload) -> Future.succeededFuture("null"))
         .onComplete(context.succeeding(started -> {
           localSns = started;
           context.completeNow();
@@ -50,7 +50,10 @@ class SnsSecondClientTest {
   void awsCliScript() throws Exception {
     assertThat(AWS_CLI).as("the AWS CLI from Debian is the second client: apt-get install -y awscli").isExecutable();
     Path script = script();
-    ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+    // To a file, so a script that runs out of time still shows how far it got.
+    Path log = dataDir.resolve("sns-second-client.log");
+    ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
     builder.environment().put("SNS_ENDPOINT", localSns.snsEndpoint().toString());
     builder.environment().put("INBOX_URL", localSns.inboxUrl().toString());
     builder.environment().put("AWS_CLI", AWS_CLI.toString());
@@ -60,7 +63,7 @@ class SnsSecondClientTest {
     if (!finished) {
       process.destroyForcibly();
     }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String output = Files.readString(log, StandardCharsets.UTF_8);
 
     assertThat(finished).as("the script finished within 90 s; output so far:%n%s", output).isTrue();
     assertThat(process.exitValue()).as("the script's exit code; its output:%n%s", output).isZero();
