@@ -73,6 +73,10 @@ final class HaproxyConfig {
             bind %s:%d
             http-request set-header X-Forwarded-Proto http
             http-request set-header X-Forwarded-Port %%[dst_port]
+            # The ALB does not pass HTTP/2 cleartext upgrades on to its targets. Passed on, a backend (Vert.x
+            # accepts h2c) would answer 101, and the client's connection would become a tunnel to that one backend.
+            http-request del-header HTTP2-Settings
+            http-request del-header Upgrade if { req.hdr(upgrade) -i -m sub h2c }
             default_backend %s
 
         backend %s
