@@ -30,7 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class LocalStackProcessIT {
 
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  /**
+   * A deadline against a start that hangs, not a speed check: the stack starts in seconds on a quiet machine and
+   * took over two minutes on this 2-core one with several builds beside it.
+   */
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Path dataDir;
