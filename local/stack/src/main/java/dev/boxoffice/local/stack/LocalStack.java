@@ -50,9 +50,8 @@ public final class LocalStack implements AutoCloseable {
   private LocalCloud cloud;
 
   public static void main(String[] args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> env = localMode(System.getenv());
     env.putIfAbsent("BOXOFFICE_LOG_FORMAT", "text");
-    env.putIfAbsent("BOXOFFICE_HTTP_HOST", "127.0.0.1");
     LocalStackSettings settings;
     Config config;
     Topology topology;
@@ -92,8 +91,21 @@ public final class LocalStack implements AutoCloseable {
     start(settings, env, Topology.single());
   }
 
+  /**
+   * The backend's environment under the local stack: local mode (the jar defaults to aws mode) on loopback, unless
+   * the caller says otherwise.
+   */
+  static Map<String, String> localMode(Map<String, String> env) {
+    Map<String, String> local = new HashMap<>(env);
+    local.putIfAbsent("BOXOFFICE_MODE", "local");
+    local.putIfAbsent("BOXOFFICE_HTTP_HOST", "127.0.0.1");
+    return local;
+  }
+
   /** As {@link #start(LocalStackSettings, Map)}, with the backend run as {@code topology} says. */
-  public void start(LocalStackSettings settings, Map<String, String> env, Topology topology) throws Exception {
+  public void start(LocalStackSettings settings, Map<String, String> callerEnv, Topology topology)
+      throws Exception {
+    Map<String, String> env = localMode(callerEnv);
     Config config = Config.fromEnvironment(env);
     settings.requireFreePorts();
     Config effective = config;
