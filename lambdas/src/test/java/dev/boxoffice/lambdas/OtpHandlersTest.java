@@ -47,7 +47,7 @@ class OtpHandlersTest {
     this.aws = aws;
     HandlerEnvironment environment = new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction",
         Map.of(VerifyOtpHandler.ORGANIZER_EMAILS, "boss@example.test, other@example.test")));
-    this.passwords = new OneTimePasswords(environment);
+    this.passwords = new OneTimePasswords(new KeysSecret(environment, Clock.systemUTC()));
     this.send = new SendOtpHandler(aws.functionEnvironment("SendOtpFunction"));
     this.verify = new VerifyOtpHandler(environment, Clock.systemUTC());
   }
@@ -93,7 +93,7 @@ class OtpHandlersTest {
     APIGatewayProxyResponseEvent verified = verifyCode(alice.toUpperCase(), code);
     assertThat(verified.getStatusCode()).isEqualTo(200);
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
-        aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        aws.keys().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.subject()).isEqualTo(alice);
     assertThat(claims.roles()).containsExactly(Role.BUYER);
@@ -166,7 +166,7 @@ class OtpHandlersTest {
     APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss));
 
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
-        aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        aws.keys().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.roles()).containsExactlyInAnyOrder(Role.BUYER, Role.ORGANIZER);
   }

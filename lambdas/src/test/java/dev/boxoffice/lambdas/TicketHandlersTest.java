@@ -18,13 +18,16 @@ import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudExtension;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -60,12 +63,40 @@ class TicketHandlersTest {
     String key = "tickets/" + ticket.ticketId() + ".png";
     assertThat(output).isEqualTo(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key));
     byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
-    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic());
+    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.keys().ticketKeys().getPublic());
     assertThat(claims).isEqualTo(new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(),
         ticket.validFrom(), ticket.validUntil()));
     HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     assertThat(head.contentType()).isEqualTo("image/png");
     assertThat(head.metadata()).containsEntry("buyer-email", BUYER).containsEntry("organizer-email", ORGANIZER);
+  }
+
+  @Test
+  @DisplayName("a rotated ticket key (a new AWSCURRENT of the keys secret) signs the next ticket once the warm"
+      + " environment's cache has expired, without a new deployment; the keys are never in its environment")
+  void rotatedKeyIsPickedUp() throws Exception {
+    Map<String, String> environment = aws.functionEnvironment("CreateTicketFunction",
+        Map.of("BOXOFFICE_SECRETS_TTL_SECONDS", "0"));
+    assertThat(environment.values()).noneMatch(value -> value.contains("PRIVATE KEY"));
+    CreateTicketHandler warm = new CreateTicketHandler(environment);
+    String original = aws.secrets().getSecretValue("boxoffice/keys", null, null).secretString();
+    KeyPair rotated = SessionTokens.generateKeyPair();
+    JsonObject rotatedSecret = new JsonObject(original)
+        .put("ticketPrivateKey", SessionTokens.privateKeyPem(rotated.getPrivate()));
+    try {
+      aws.secrets().putSecretValue("boxoffice/keys", null, rotatedSecret.encode(), List.of());
+      Thread.sleep(5);
+      CreateTicketRequest ticket = ticket();
+
+      warm.handleRequest(input(ticket), null);
+
+      byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket)
+          .key("tickets/" + ticket.ticketId() + ".png")).asByteArray();
+      assertThat(TicketTokens.verify(QrCodeReader.decode(png), rotated.getPublic()).ticketId())
+          .isEqualTo(ticket.ticketId());
+    } finally {
+      aws.secrets().putSecretValue("boxoffice/keys", null, original, List.of());
+    }
   }
 
   @Test
@@ -87,7 +118,7 @@ class TicketHandlersTest {
         ticket.validUntil().plusSeconds(86_400));
     createTicket.handleRequest(input(rescheduled), null);
     byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
-    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic()).validFrom())
+    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.keys().ticketKeys().getPublic()).validFrom())
         .isEqualTo(rescheduled.validFrom());
   }
 
@@ -120,7 +151,7 @@ class TicketHandlersTest {
 
     for (String who : new String[] {BUYER, ORGANIZER}) {
       APIGatewayProxyResponseEvent response = getQr(ticket.ticketId().toString(),
-          session(aws.secrets().sessionKeys().getPrivate(), who, Role.BUYER));
+          session(aws.keys().sessionKeys().getPrivate(), who, Role.BUYER));
 
       assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
       JsonNode body = body(response);
@@ -131,7 +162,7 @@ class TicketHandlersTest {
           HttpRequest.newBuilder(URI.create(body.path("url").asText())).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
       assertThat(png.statusCode()).isEqualTo(200);
-      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.secrets().ticketKeys().getPublic()).ticketId())
+      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.keys().ticketKeys().getPublic()).ticketId())
           .isEqualTo(ticket.ticketId());
     }
   }
@@ -141,7 +172,7 @@ class TicketHandlersTest {
   void othersTicketLooksUnknown() {
     CreateTicketRequest ticket = ticket();
     createTicket.handleRequest(input(ticket), null);
-    String stranger = session(aws.secrets().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
+    String stranger = session(aws.keys().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
 
     JsonNode others = assertError(getQr(ticket.ticketId().toString(), stranger), 404, "ticket_not_found");
     JsonNode unknown = assertError(getQr(UUID.randomUUID().toString(), stranger), 404, "ticket_not_found");
@@ -157,11 +188,11 @@ class TicketHandlersTest {
     Instant now = Instant.now();
 
     assertError(getQrCode.handleRequest(request(id), null), 401, "unauthorized");
-    assertError(getQr(id, session(aws.secrets().sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
+    assertError(getQr(id, session(aws.keys().sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
         now.minusSeconds(3600), Role.BUYER)), 401, "unauthorized");
     assertError(getQr(id, session(SessionTokens.generateKeyPair().getPrivate(), BUYER, Role.BUYER)), 401,
         "unauthorized");
-    String valid = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    String valid = session(aws.keys().sessionKeys().getPrivate(), BUYER, Role.BUYER);
     assertError(getQr("../../secret", valid), 400, "invalid_field");
     assertError(getQrCode.handleRequest(withBearer(request(null), valid), null), 400, "invalid_field");
   }

@@ -74,6 +74,8 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_STRIPE_SECRET_ID} (default none): the Secrets Manager secret (name or ARN) holding the Stripe
  *       keys as JSON, {@code {"secretKey": "sk_...", "webhookSecrets": ["whsec_..."]}}, read at run time with the task
  *       role. The keys themselves are never in the environment.</li>
+ *   <li>{@code BOXOFFICE_SECRETSMANAGER_ENDPOINT} (default none; refused in aws mode): a Secrets Manager endpoint
+ *       override, the local one, where the local stack's backend processes read the Stripe secret.</li>
  *   <li>{@code BOXOFFICE_STRIPE_API_BASE} (default none; refused in aws mode): a Stripe API override, the local
  *       Stripe server, whose keys the local stack hands the backend in-process.</li>
  * </ul>
@@ -176,7 +178,12 @@ final class EnvironmentReader {
     Optional<String> publicUrl = read.httpUrl("BOXOFFICE_PUBLIC_URL");
     Optional<String> secretId = read.optional("BOXOFFICE_STRIPE_SECRET_ID");
     int port = read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535);
-    return new Payments(publicUrl.orElse("http://127.0.0.1:" + port), secretId, apiBase);
+    Optional<URI> secretsManager = read.httpUrl("BOXOFFICE_SECRETSMANAGER_ENDPOINT").map(URI::create);
+    if (mode == Mode.AWS && secretsManager.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SECRETSMANAGER_ENDPOINT is refused in aws mode: there the backend"
+          + " reads AWS's own Secrets Manager");
+    }
+    return new Payments(publicUrl.orElse("http://127.0.0.1:" + port), secretId, apiBase, secretsManager);
   }
 
   private static Serverless serverless(Mode mode, Reader read) {

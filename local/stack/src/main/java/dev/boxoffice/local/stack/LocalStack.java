@@ -5,6 +5,8 @@ import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
+import dev.boxoffice.local.aws.iam.TemplateIam;
 import dev.boxoffice.local.cloud.FunctionSecrets;
 import dev.boxoffice.local.cloud.LocalAccount;
 import dev.boxoffice.local.cloud.LocalCloud;
@@ -15,6 +17,8 @@ import dev.boxoffice.local.servers.LocalRedis;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,8 +161,6 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
     backendEnv.putIfAbsent("BOXOFFICE_STRIPE_API_BASE", cloud.stripe().apiBase().toString());
     if (topology.balanced()) {
-      // The backend processes would read Stripe's keys from Secrets Manager, which the local AWS half does not
-      // serve: behind the balancer priced tickets can be held, and checkout answers 503 as the README says.
       startFleet(settings, topology, backendEnv, effective);
       return;
     }
@@ -202,6 +204,7 @@ public final class LocalStack implements AutoCloseable {
 
     Config config = Config.fromEnvironment(backendEnv);
     int port = config.httpPort() == 0 ? LoopbackPorts.free() : config.httpPort();
+    env.putAll(stripeSecret("http://127.0.0.1:" + port));
     fleet = BackendFleet.start(topology.backends(), albSettings(backendEnv), config.httpHost(), port, env,
         backendOverrides, settings.dataDir(), LocalCloudSettings.checkoutRoot());
     running.push(fleet);
@@ -209,6 +212,29 @@ public final class LocalStack implements AutoCloseable {
     frontend = URI.create("http://" + config.httpHost() + ":" + port);
     fleet.backendUrls().forEach((target, url) -> endpoints.put("Backend " + target.substring(target.indexOf('-') + 1),
         url + "  (pid " + fleet.pids().get(target) + ")"));
+  }
+
+  /**
+   * As the operator does once: a webhook endpoint at the public entry in Stripe's Dashboard, and its signing secret
+   * with the API key in the Secrets Manager secret the templates name (compute.yaml's StripeSecretArn), which the
+   * backend processes read at run time with their task role, as ECS tasks do.
+   */
+  private Map<String, String> stripeSecret(String publicEntry) {
+    LocalStripe.WebhookEndpoint webhook = cloud.stripe().addWebhookEndpoint(publicEntry
+        + "/api/payments/stripe/webhook");
+    String secretName = TemplateIam.computeStack(CloudFormationTemplate.load(
+        LocalCloudSettings.checkoutRoot().resolve("cloudformation/serverless.yaml")))
+        .orElseThrow(() -> new IllegalStateException("no compute stack beside serverless.yaml"))
+        .ref("StripeSecretArn");
+    String secret = new JsonObject().put("secretKey", cloud.stripe().secretKey())
+        .put("webhookSecrets", new JsonArray().add(webhook.secret())).encode();
+    if (cloud.secrets().secretArn(secretName).isPresent()) {
+      cloud.secrets().putSecretValue(secretName, null, secret, List.of());
+    } else {
+      cloud.secrets().createSecret(secretName, secret);
+    }
+    return Map.of("BOXOFFICE_STRIPE_SECRET_ID", secretName,
+        "BOXOFFICE_SECRETSMANAGER_ENDPOINT", cloud.secretsManagerEndpoint().toString());
   }
 
   /** The public ALB of the templates; BOXOFFICE_LOCAL_HEALTH_CHECK_INTERVAL_SECONDS shortens its check interval. */

@@ -15,12 +15,12 @@ import java.util.Map;
  */
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
                                  int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
-                                 int mediaPort, int stripePort) {
+                                 int mediaPort, int stripePort, int secretsPort) {
 
   /** The ports of the local AWS half. */
   public LocalCloudSettings.Ports cloudPorts() {
     return new LocalCloudSettings.Ports(apiGatewayPort, s3Port, dynamoDbPort, snsPort, stepFunctionsPort, smtpPort,
-        inboxPort, stripePort);
+        inboxPort, stripePort, secretsPort);
   }
 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -36,7 +36,8 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
         port(env, "BOXOFFICE_LOCAL_SMTP_PORT", 4515),
         port(env, "BOXOFFICE_LOCAL_INBOX_PORT", 4516),
         port(env, "BOXOFFICE_LOCAL_MEDIA_PORT", 4517),
-        port(env, "BOXOFFICE_LOCAL_STRIPE_PORT", 4518));
+        port(env, "BOXOFFICE_LOCAL_STRIPE_PORT", 4518),
+        port(env, "BOXOFFICE_LOCAL_SECRETS_PORT", 4519));
   }
 
   /**
@@ -54,6 +55,7 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
     ports.put("BOXOFFICE_LOCAL_INBOX_PORT", inboxPort);
     ports.put("BOXOFFICE_LOCAL_MEDIA_PORT", mediaPort);
     ports.put("BOXOFFICE_LOCAL_STRIPE_PORT", stripePort);
+    ports.put("BOXOFFICE_LOCAL_SECRETS_PORT", secretsPort);
     ports.forEach((variable, port) -> {
       try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         probe.setReuseAddress(true);

@@ -65,7 +65,8 @@ class ServerlessJourneyTest {
     env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
     env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA")) {
+    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
+        "STRIPE", "SECRETS")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();

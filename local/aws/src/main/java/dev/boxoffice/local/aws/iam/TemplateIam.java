@@ -151,7 +151,7 @@ public final class TemplateIam {
    * The compute stack as the root template declares it beside {@code serverless}: its template, loaded with the
    * serverless stack's outputs for the parameters the root template passes it from there.
    */
-  private static Optional<CloudFormationTemplate> computeStack(CloudFormationTemplate serverless) {
+  public static Optional<CloudFormationTemplate> computeStack(CloudFormationTemplate serverless) {
     Path directory = serverless.file().toAbsolutePath().getParent();
     Path rootFile = directory.resolve(ROOT_TEMPLATE);
     if (!Files.isRegularFile(rootFile)) {
