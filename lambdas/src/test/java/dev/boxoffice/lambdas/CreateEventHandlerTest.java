@@ -41,7 +41,7 @@ class CreateEventHandlerTest {
     this.aws = aws;
     this.mediaBucket = aws.resources().bucketName("MediaBucket");
     this.handler = new CreateEventHandler(aws.functionEnvironment("CreateEventFunction"));
-    this.organizerToken = session(aws.keys().sessionKeys().getPrivate(), organizer, Role.BUYER, Role.ORGANIZER);
+    this.organizerToken = session(aws.secrets().sessionKeys().getPrivate(), organizer, Role.BUYER, Role.ORGANIZER);
   }
 
   @Test
@@ -148,11 +148,11 @@ class CreateEventHandlerTest {
     basic.getHeaders().put("Authorization", "Basic b3JnOnNlY3JldA==");
     assertError(handler.handleRequest(basic, null), 401, "unauthorized");
     assertError(upload("image/png", png, "not.a.token"), 401, "unauthorized");
-    assertError(upload("image/png", png, session(aws.keys().sessionKeys().getPrivate(), organizer, now.minusSeconds(7200),
+    assertError(upload("image/png", png, session(aws.secrets().sessionKeys().getPrivate(), organizer, now.minusSeconds(7200),
         now.minusSeconds(3600), Role.ORGANIZER)), 401, "unauthorized");
     assertError(upload("image/png", png, session(SessionTokens.generateKeyPair().getPrivate(), organizer,
         Role.ORGANIZER)), 401, "unauthorized");
-    assertError(upload("image/png", png, session(aws.keys().sessionKeys().getPrivate(), organizer, Role.BUYER)), 403,
+    assertError(upload("image/png", png, session(aws.secrets().sessionKeys().getPrivate(), organizer, Role.BUYER)), 403,
         "forbidden");
 
     assertThat(aws.objectKeys("MediaBucket", organizerPrefix)).isEmpty();

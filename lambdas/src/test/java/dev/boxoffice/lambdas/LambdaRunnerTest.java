@@ -54,7 +54,7 @@ class LambdaRunnerTest {
         + UUID.randomUUID() + "\",\"ticketTypeId\":\"" + UUID.randomUUID() + "\",\"buyerEmail\":\"fan@example.test\","
         + "\"organizerEmail\":\"org@example.test\",\"validFrom\":\"2026-12-01T18:00:00Z\","
         + "\"validUntil\":\"2026-12-02T02:00:00Z\"}";
-    String token = ApiRequests.session(aws.keys().sessionKeys().getPrivate(), "fan@example.test", Role.BUYER);
+    String token = ApiRequests.session(aws.secrets().sessionKeys().getPrivate(), "fan@example.test", Role.BUYER);
     String proxyEvent = "{\"httpMethod\":\"GET\",\"path\":\"/get-qr-code\",\"resource\":\"/get-qr-code\","
         + "\"headers\":{\"Authorization\":\"Bearer " + token + "\"},"
         + "\"queryStringParameters\":{\"ticketId\":\"" + ticketId + "\"},\"isBase64Encoded\":false,"

@@ -70,7 +70,7 @@ class LogActivityHandlerTest {
         .collect(Collectors.joining(",", "{\"events\":[", "]}"));
 
     APIGatewayProxyResponseEvent response = handler.handleRequest(withBearer(post(uniqueIp(), events),
-        session(aws.keys().sessionKeys().getPrivate(), user, Role.BUYER)), null);
+        session(aws.secrets().sessionKeys().getPrivate(), user, Role.BUYER)), null);
 
     assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
     assertThat(rows("user#" + user)).hasSize(25);
@@ -134,7 +134,7 @@ class LogActivityHandlerTest {
     Instant now = Instant.now();
 
     assertError(handler.handleRequest(withBearer(post(ip, batch), "garbage"), null), 401, "unauthorized");
-    assertError(handler.handleRequest(withBearer(post(ip, batch), session(aws.keys().sessionKeys().getPrivate(),
+    assertError(handler.handleRequest(withBearer(post(ip, batch), session(aws.secrets().sessionKeys().getPrivate(),
         "late@example.test", now.minusSeconds(7200), now.minusSeconds(3600), Role.BUYER)), null), 401, "unauthorized");
     assertError(handler.handleRequest(withBearer(post(ip, batch), session(SessionTokens.generateKeyPair()
         .getPrivate(), "forger@example.test", Role.BUYER)), null), 401, "unauthorized");

@@ -93,7 +93,7 @@ class OtpHandlersTest {
     APIGatewayProxyResponseEvent verified = verifyCode(alice.toUpperCase(), code);
     assertThat(verified.getStatusCode()).isEqualTo(200);
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
-        aws.keys().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.subject()).isEqualTo(alice);
     assertThat(claims.roles()).containsExactly(Role.BUYER);
@@ -166,7 +166,7 @@ class OtpHandlersTest {
     APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss));
 
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
-        aws.keys().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
+        aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.roles()).containsExactlyInAnyOrder(Role.BUYER, Role.ORGANIZER);
   }

@@ -63,7 +63,7 @@ class TicketHandlersTest {
     String key = "tickets/" + ticket.ticketId() + ".png";
     assertThat(output).isEqualTo(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key));
     byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
-    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.keys().ticketKeys().getPublic());
+    TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic());
     assertThat(claims).isEqualTo(new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(),
         ticket.validFrom(), ticket.validUntil()));
     HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
@@ -79,12 +79,12 @@ class TicketHandlersTest {
         Map.of("BOXOFFICE_SECRETS_TTL_SECONDS", "0"));
     assertThat(environment.values()).noneMatch(value -> value.contains("PRIVATE KEY"));
     CreateTicketHandler warm = new CreateTicketHandler(environment);
-    String original = aws.secrets().getSecretValue("boxoffice/keys", null, null).secretString();
+    String original = aws.secretStore().getSecretValue("boxoffice/keys", null, null).secretString();
     KeyPair rotated = SessionTokens.generateKeyPair();
     JsonObject rotatedSecret = new JsonObject(original)
         .put("ticketPrivateKey", SessionTokens.privateKeyPem(rotated.getPrivate()));
     try {
-      aws.secrets().putSecretValue("boxoffice/keys", null, rotatedSecret.encode(), List.of());
+      aws.secretStore().putSecretValue("boxoffice/keys", null, rotatedSecret.encode(), List.of());
       Thread.sleep(5);
       CreateTicketRequest ticket = ticket();
 
@@ -95,7 +95,7 @@ class TicketHandlersTest {
       assertThat(TicketTokens.verify(QrCodeReader.decode(png), rotated.getPublic()).ticketId())
           .isEqualTo(ticket.ticketId());
     } finally {
-      aws.secrets().putSecretValue("boxoffice/keys", null, original, List.of());
+      aws.secretStore().putSecretValue("boxoffice/keys", null, original, List.of());
     }
   }
 
@@ -118,7 +118,7 @@ class TicketHandlersTest {
         ticket.validUntil().plusSeconds(86_400));
     createTicket.handleRequest(input(rescheduled), null);
     byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
-    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.keys().ticketKeys().getPublic()).validFrom())
+    assertThat(TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic()).validFrom())
         .isEqualTo(rescheduled.validFrom());
   }
 
@@ -151,7 +151,7 @@ class TicketHandlersTest {
 
     for (String who : new String[] {BUYER, ORGANIZER}) {
       APIGatewayProxyResponseEvent response = getQr(ticket.ticketId().toString(),
-          session(aws.keys().sessionKeys().getPrivate(), who, Role.BUYER));
+          session(aws.secrets().sessionKeys().getPrivate(), who, Role.BUYER));
 
       assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
       JsonNode body = body(response);
@@ -162,7 +162,7 @@ class TicketHandlersTest {
           HttpRequest.newBuilder(URI.create(body.path("url").asText())).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
       assertThat(png.statusCode()).isEqualTo(200);
-      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.keys().ticketKeys().getPublic()).ticketId())
+      assertThat(TicketTokens.verify(QrCodeReader.decode(png.body()), aws.secrets().ticketKeys().getPublic()).ticketId())
           .isEqualTo(ticket.ticketId());
     }
   }
@@ -172,7 +172,7 @@ class TicketHandlersTest {
   void othersTicketLooksUnknown() {
     CreateTicketRequest ticket = ticket();
     createTicket.handleRequest(input(ticket), null);
-    String stranger = session(aws.keys().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
+    String stranger = session(aws.secrets().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
 
     JsonNode others = assertError(getQr(ticket.ticketId().toString(), stranger), 404, "ticket_not_found");
     JsonNode unknown = assertError(getQr(UUID.randomUUID().toString(), stranger), 404, "ticket_not_found");
@@ -188,11 +188,11 @@ class TicketHandlersTest {
     Instant now = Instant.now();
 
     assertError(getQrCode.handleRequest(request(id), null), 401, "unauthorized");
-    assertError(getQr(id, session(aws.keys().sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
+    assertError(getQr(id, session(aws.secrets().sessionKeys().getPrivate(), BUYER, now.minusSeconds(7200),
         now.minusSeconds(3600), Role.BUYER)), 401, "unauthorized");
     assertError(getQr(id, session(SessionTokens.generateKeyPair().getPrivate(), BUYER, Role.BUYER)), 401,
         "unauthorized");
-    String valid = session(aws.keys().sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    String valid = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
     assertError(getQr("../../secret", valid), 400, "invalid_field");
     assertError(getQrCode.handleRequest(withBearer(request(null), valid), null), 400, "invalid_field");
   }

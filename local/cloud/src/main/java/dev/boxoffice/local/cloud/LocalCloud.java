@@ -186,7 +186,7 @@ public final class LocalCloud implements AutoCloseable {
    * The secrets and parameters of the local account, as its owner sees them: to rotate a secret in a test, or to
    * create one as an operator does (the local stack's Stripe keys).
    */
-  public SecretStore secrets() {
+  public SecretStore secretStore() {
     return secretsManager.store();
   }
 
@@ -256,7 +256,7 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /** The keys the functions read, e.g. the session key pair to sign a test's tokens with. */
-  public FunctionSecrets keys() {
+  public FunctionSecrets secrets() {
     return settings.functionSecrets();
   }
 

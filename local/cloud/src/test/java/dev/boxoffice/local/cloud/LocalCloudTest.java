@@ -41,7 +41,7 @@ class LocalCloudTest {
         .containsEntry("AWS_REGION", LocalPrincipal.REGION)
         .containsKey("AWS_LAMBDA_FUNCTION_NAME");
     assertThat(environment.values()).as("no key or pepper in a function's environment")
-        .noneMatch(value -> value.contains("PRIVATE KEY") || value.contains(aws.keys().otpPepper()));
+        .noneMatch(value -> value.contains("PRIVATE KEY") || value.contains(aws.secrets().otpPepper()));
     assertThat(aws.functionEnvironment("VerifyOtpFunction", Map.of("BOXOFFICE_OTP_TABLE", "other")))
         .containsEntry("BOXOFFICE_OTP_TABLE", "other");
     assertThat(role.role()).isEqualTo("function/VerifyOtpFunction");

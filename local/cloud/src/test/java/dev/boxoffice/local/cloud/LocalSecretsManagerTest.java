@@ -46,7 +46,7 @@ class LocalSecretsManagerTest {
       assertThat(byName.arn()).matches("arn:aws:secretsmanager:us-east-1:000000000000:secret:boxoffice/keys-\\w{6}");
       assertThat(byName.versionStages()).containsExactly("AWSCURRENT");
       assertThat(new JsonObject(byName.secretString()).getString("sessionPrivateKey"))
-          .isEqualTo(SessionTokens.privateKeyPem(aws.keys().sessionKeys().getPrivate()));
+          .isEqualTo(SessionTokens.privateKeyPem(aws.secrets().sessionKeys().getPrivate()));
       assertThat(byArn.versionId()).isEqualTo(byName.versionId());
     }
   }
@@ -56,7 +56,7 @@ class LocalSecretsManagerTest {
       + " and by version id; a retried PutSecretValue with the same token writes nothing")
   void rotationMovesTheStages() {
     String name = "rotation-" + UUID.randomUUID();
-    aws.secrets().createSecret(name, "{\"v\":1}");
+    aws.secretStore().createSecret(name, "{\"v\":1}");
     try (SecretsManagerClient admin = secretsManager(LocalPrincipal.admin().credentialsProvider())) {
       String first = admin.getSecretValue(get -> get.secretId(name)).versionId();
       String token = UUID.randomUUID().toString();
@@ -110,7 +110,7 @@ class LocalSecretsManagerTest {
       admin.putParameter(put -> put.name(secure).type(ParameterType.SECURE_STRING).value("s3cret"));
 
       assertThat(admin.getParameter(get -> get.name("/boxoffice/ticket-public-key")).parameter().value())
-          .isEqualTo(SessionTokens.publicKeyPem(aws.keys().ticketKeys().getPublic()));
+          .isEqualTo(SessionTokens.publicKeyPem(aws.secrets().ticketKeys().getPublic()));
       assertThat(admin.getParameter(get -> get.name(secure).withDecryption(true)).parameter().value())
           .isEqualTo("s3cret");
       assertThat(admin.getParameter(get -> get.name(secure)).parameter().value()).isNotEqualTo("s3cret");

@@ -228,10 +228,10 @@ public final class LocalStack implements AutoCloseable {
         .ref("StripeSecretArn");
     String secret = new JsonObject().put("secretKey", cloud.stripe().secretKey())
         .put("webhookSecrets", new JsonArray().add(webhook.secret())).encode();
-    if (cloud.secrets().secretArn(secretName).isPresent()) {
-      cloud.secrets().putSecretValue(secretName, null, secret, List.of());
+    if (cloud.secretStore().secretArn(secretName).isPresent()) {
+      cloud.secretStore().putSecretValue(secretName, null, secret, List.of());
     } else {
-      cloud.secrets().createSecret(secretName, secret);
+      cloud.secretStore().createSecret(secretName, secret);
     }
     return Map.of("BOXOFFICE_STRIPE_SECRET_ID", secretName,
         "BOXOFFICE_SECRETSMANAGER_ENDPOINT", cloud.secretsManagerEndpoint().toString());
