@@ -2,18 +2,23 @@
 import { h, replace, errorBox, loading } from './dom.js';
 import { currentSession, hasRole, onSessionChange, signOut } from './session.js';
 import { logActivity } from './activity.js';
+import { availableLanguages, chooseLanguage, currentLanguage, loadLanguage, t } from './i18n.js';
 
 const routes = [
   { pattern: /^\/$/, page: () => import('./pages/events.js') },
   { pattern: /^\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/event.js') },
+  { pattern: /^\/events\/(?<eventId>[0-9a-fA-F-]{36})\/queue$/, page: () => import('./pages/queue.js') },
   { pattern: /^\/sign-in$/, page: () => import('./pages/sign-in.js') },
   { pattern: /^\/my\/tickets$/, page: () => import('./pages/my-tickets.js') },
   { pattern: /^\/holds\/(?<holdId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/hold.js') },
   { pattern: /^\/subscribe$/, page: () => import('./pages/subscribe.js') },
+  { pattern: /^\/subscription\/confirm$/, page: () => import('./pages/confirm-subscription.js') },
+  { pattern: /^\/unsubscribe$/, page: () => import('./pages/unsubscribe.js') },
   { pattern: /^\/organizer$/, page: () => import('./pages/organizer-events.js') },
   { pattern: /^\/organizer\/events\/new$/, page: () => import('./pages/organizer-edit.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/organizer-edit.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/dashboard$/, page: () => import('./pages/dashboard.js') },
+  { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/attendees$/, page: () => import('./pages/attendees.js') },
   { pattern: /^\/check-in$/, page: () => import('./pages/check-in.js') },
 ];
 
@@ -59,18 +64,18 @@ async function render() {
 function updateNav(pathname) {
   const session = currentSession();
   const links = [
-    ['/', 'Events'],
-    session ? ['/my/tickets', 'My tickets'] : null,
-    ['/subscribe', 'Announcements'],
-    hasRole('organizer') ? ['/organizer', 'Organizer'] : null,
-    hasRole('staff') || hasRole('organizer') ? ['/check-in', 'Check-in'] : null,
+    ['/', t('nav.events')],
+    session ? ['/my/tickets', t('nav.myTickets')] : null,
+    ['/subscribe', t('nav.announcements')],
+    hasRole('organizer') ? ['/organizer', t('nav.organizer')] : null,
+    hasRole('staff') || hasRole('organizer') ? ['/check-in', t('nav.checkIn')] : null,
   ].filter(Boolean);
   replace(nav,
     ...links.map(([href, label]) => h('li', {},
       h('a', { href, 'aria-current': isCurrent(pathname, href) ? 'page' : null }, label))),
     h('li', { class: 'nav-session' }, session
-      ? h('button', { type: 'button', class: 'link-button', onclick: onSignOut }, `Sign out (${session.email})`)
-      : h('a', { href: '/sign-in', 'aria-current': pathname === '/sign-in' ? 'page' : null }, 'Sign in')));
+      ? h('button', { type: 'button', class: 'link-button', onclick: onSignOut }, t('nav.signOut', { email: session.email }))
+      : h('a', { href: '/sign-in', 'aria-current': pathname === '/sign-in' ? 'page' : null }, t('nav.signIn'))));
 }
 
 function isCurrent(pathname, href) {
@@ -100,5 +105,15 @@ window.addEventListener('popstate', () => {
   if (location.pathname + location.search === renderedAddress) return;
   render();
 });
+/** The language switch in the footer: the catalogues there are, each named in its own language. */
+function languageSwitch() {
+  const select = h('select', { id: 'language', onchange: () => chooseLanguage(select.value) },
+    ...Object.entries(availableLanguages()).map(([code, name]) => h('option', { value: code, lang: code, selected: code === currentLanguage() }, name)));
+  document.querySelector('.site-footer').append(h('p', { class: 'language-switch' },
+    h('label', { for: 'language' }, t('nav.language')), ' ', select));
+}
+
 onSessionChange(() => updateNav(location.pathname));
+await loadLanguage();
+languageSwitch();
 render();

@@ -1,5 +1,6 @@
 /** What a buyer sees of an event's ticket types: the lowest price, sold out, and whether sales are open now. */
 import { formatMoney } from './dom.js';
+import { t } from './i18n.js';
 
 export function lowestPrice(event) {
   if (event.lowestPriceMinor !== undefined && event.currency) return { minor: event.lowestPriceMinor, currency: event.currency };
@@ -11,7 +12,7 @@ export function lowestPrice(event) {
 
 export function priceLabel(price) {
   if (!price) return null;
-  return price.minor === 0 ? 'Free' : `From ${formatMoney(price.minor, price.currency)}`;
+  return price.minor === 0 ? t('price.free') : t('price.from', { price: formatMoney(price.minor, price.currency) });
 }
 
 export function isSoldOut(event) {

@@ -1,4 +1,5 @@
 /** Tiny DOM and formatting helpers: elements are built with h() so user data never passes through innerHTML. */
+import { currentLocale } from './i18n.js';
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -57,7 +58,7 @@ export function messageOf(error) {
 
 export function formatMoney(minor, currency) {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 10 ** digits);
+  return new Intl.NumberFormat(currentLocale(), { style: 'currency', currency }).format(minor / 10 ** digits);
 }
 
 export function minorUnitDigits(currency) {
@@ -67,7 +68,7 @@ export function minorUnitDigits(currency) {
 /** A date and time as the venue's clock shows it, with the zone's short name. */
 export function formatInZone(instant, timeZone) {
   try {
-    return new Intl.DateTimeFormat(undefined, {
+    return new Intl.DateTimeFormat(currentLocale(), {
       weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
       hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short',
     }).format(new Date(instant));
@@ -77,7 +78,7 @@ export function formatInZone(instant, timeZone) {
 }
 
 export function formatLocal(instant) {
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(instant));
 }
 
 /** The value for an <input type="datetime-local"> showing `instant` on the clock of `timeZone`. */

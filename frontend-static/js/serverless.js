@@ -7,6 +7,16 @@ export async function subscribe(email, preferences = { categories: [], cities: [
   return request(await serverlessUrl('/subscribe'), { method: 'POST', body: { email, preferences }, auth: false });
 }
 
+/** Confirms the preferences of the link in a confirmation email; the page sends it, not the mail scanner's GET. */
+export async function confirmSubscription(token) {
+  return request(await serverlessUrl('/confirm-subscription'), { method: 'POST', body: { token }, auth: false });
+}
+
+/** Ends a subscription with the token of an announcement's unsubscribe link, as one-click mail clients do. */
+export async function unsubscribe(token) {
+  return request(await serverlessUrl(`/unsubscribe?token=${encodeURIComponent(token)}`), { method: 'POST', auth: false });
+}
+
 export async function sendOtp(email) {
   return request(await serverlessUrl('/send-otp'), { method: 'POST', body: { email }, auth: false });
 }

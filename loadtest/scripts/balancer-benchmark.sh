@@ -57,7 +57,7 @@ start_stack() {
   local backends="$1" data="$OUT/data-$1" server
   local env=(BOXOFFICE_DATA_DIR="$data" BOXOFFICE_HTTP_PORT="$PORT" BOXOFFICE_LOG_FORMAT=text
              BOXOFFICE_ORGANIZER_EMAILS=loadtest-organizer@example.org)
-  for server in PG REDIS APIGATEWAY S3 DYNAMODB SNS SFN SMTP INBOX MEDIA; do
+  for server in PG REDIS APIGATEWAY S3 DYNAMODB SNS SFN SMTP INBOX MEDIA STRIPE SQS SES; do
     env+=("BOXOFFICE_LOCAL_${server}_PORT=0")
   done
   (cd "$ROOT" && exec env "${env[@]}" java -XX:+UseParallelGC -jar local/stack/target/local-stack.jar \

@@ -6,6 +6,7 @@
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, field, formatMoney, formatLocal, messageOf } from '../dom.js';
 import { myEvent } from '../organizer-store.js';
+import { t } from '../i18n.js';
 import { roleGate } from './guards.js';
 import { conflictsSection } from '../door/conflicts.js';
 
@@ -13,7 +14,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function render(view, { params }) {
   const heading = pageHeading('Sales dashboard');
-  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, '← Edit event')), heading);
+  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, '← Edit event')), heading,
+    h('p', {}, h('a', { class: 'button secondary', href: `/organizer/events/${params.eventId}/attendees` }, t('dashboard.attendees'))));
   const gate = roleGate('organizer', 'to see sales');
   if (gate) {
     view.append(gate);

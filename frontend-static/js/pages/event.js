@@ -3,18 +3,26 @@
  * tickets are booked at once; priced ones are held for the event's hold time while the buyer pays on the hold's page.
  */
 import { api } from '../api.js';
+import { calendarLinks } from '../calendar.js';
+import { t } from '../i18n.js';
 import { h, pageHeading, loading, errorBox, replace, formatInZone, formatMoney, messageOf } from '../dom.js';
 import { eventImage } from '../images.js';
 import { salesState } from '../catalog.js';
 import { currentSession } from '../session.js';
 import { logActivity } from '../activity.js';
+import { admissionFor, forgetAdmission } from '../admissions.js';
 
 export async function render(view, { params, navigate }) {
   const controller = new AbortController();
   const load = async () => {
     replace(view, loading('Loading the event…'));
     try {
-      const event = await api(`/events/${params.eventId}`, { auth: false, signal: controller.signal });
+      const [event, room] = await Promise.all([
+        api(`/events/${params.eventId}`, { auth: false, signal: controller.signal }),
+        api(`/events/${params.eventId}/waiting-room`, { auth: false, signal: controller.signal })
+          .catch((error) => { if (error.status === 404) return null; throw error; }),
+      ]);
+      event.waitingRoom = room;
       replace(view, ...eventPage(event, load, navigate));
       logActivity('event_view', { eventId: event.id });
     } catch (error) {
@@ -42,14 +50,28 @@ function eventPage(event, reload, navigate) {
           h('dt', {}, 'When'), h('dd', {}, h('time', { datetime: event.startsAt }, formatInZone(event.startsAt, event.timeZone)),
             ' – ', h('time', { datetime: event.endsAt }, formatInZone(event.endsAt, event.timeZone))),
           h('dt', {}, 'Where'), h('dd', {}, `${event.venue}, ${event.city}`),
-          h('dt', {}, 'Category'), h('dd', {}, event.category)),
+          h('dt', {}, 'Category'), h('dd', {}, event.category),
+          h('dt', {}, t('event.calendar')), h('dd', {}, calendarLinks(event))),
         event.description ? h('p', { class: 'description' }, event.description) : null)),
     h('section', { 'aria-labelledby': 'tickets-heading' },
       h('h2', { id: 'tickets-heading' }, 'Tickets'),
+      waitingRoomNotice(event),
       (event.ticketTypes ?? []).length === 0
         ? h('p', { class: 'state state-empty' }, 'No tickets are on sale for this event yet.')
         : h('ul', { class: 'ticket-types' }, ...event.ticketTypes.map((type) => ticketType(type, event, reload, navigate)))),
   ];
+}
+
+/** With a waiting room, tickets are bought with the admission the queue gives; without one, through the queue. */
+function waitingRoomNotice(event) {
+  if (!event.waitingRoom || event.status === 'cancelled') return null;
+  const admission = admissionFor(event.id);
+  if (admission) {
+    return h('p', { class: 'notice notice-success' }, `It is your turn: buy until ${new Date(admission.expiresAt).toLocaleTimeString()}.`);
+  }
+  return h('div', { class: 'notice' },
+    h('p', {}, 'This on-sale has a waiting room: buyers are let in a few at a time, in a fair order.'),
+    h('p', {}, h('a', { class: 'button', href: `/events/${event.id}/queue` }, 'Join the queue')));
 }
 
 function ticketType(type, event, reload, navigate) {
@@ -60,7 +82,7 @@ function ticketType(type, event, reload, navigate) {
       h('h3', { id: headingId }, type.name),
       h('p', { class: 'price' }, type.priceMinor === 0 ? 'Free' : formatMoney(type.priceMinor, type.currency)),
       h('p', { class: 'remaining' }, stateText(sales, type, event))),
-    sales.state === 'open' ? purchaseForm(type, event, reload, navigate) : h('span', { class: `badge badge-${sales.state.replace('_', '-')}` }, badgeText(sales.state)));
+    sales.state === 'open' && (!event.waitingRoom || admissionFor(event.id)) ? purchaseForm(type, event, reload, navigate) : h('span', { class: `badge badge-${sales.state.replace('_', '-')}` }, badgeText(sales.state)));
 }
 
 function stateText(sales, type, event) {
@@ -72,7 +94,8 @@ function stateText(sales, type, event) {
     case 'ended': return 'Sales have ended.';
     case 'closed': return 'Sales are closed.';
     default: return `${type.remaining} left${type.held > 0 ? ` (${type.held} held by buyers paying now)` : ''}`
-      + ` · up to ${type.maxPerOrder} per order${type.priceMinor > 0 ? ` · held ${event.holdMinutes ?? 10} minutes while you pay` : ''}`;
+      + ` · up to ${type.maxPerOrder} per order${event.maxTicketsPerBuyer ? ` and ${event.maxTicketsPerBuyer} per buyer for this event` : ''}`
+      + `${type.priceMinor > 0 ? ` · held ${event.holdMinutes ?? 10} minutes while you pay` : ''}`;
   }
 }
 
@@ -110,14 +133,14 @@ function purchaseForm(type, event, reload, navigate) {
     try {
       if (paid) {
         const hold = await api(`/ticket-types/${type.id}/holds`, {
-          method: 'POST', body: { quantity: chosen }, headers: { 'Idempotency-Key': pending.key },
+          method: 'POST', body: { quantity: chosen }, headers: purchaseHeaders(event, pending.key),
         });
         pending = null;
         navigate(`/holds/${hold.id}`);
         return;
       }
       const order = await api(`/ticket-types/${type.id}/purchases`, {
-        method: 'POST', body: { quantity: chosen }, headers: { 'Idempotency-Key': pending.key },
+        method: 'POST', body: { quantity: chosen }, headers: purchaseHeaders(event, pending.key),
       });
       pending = null;
       logActivity('order_placed', { eventId: event.id, orderId: order.id });
@@ -154,12 +177,18 @@ function purchaseForm(type, event, reload, navigate) {
     let wait = 0;
     if (error.code === 'sold_out') message = 'Sold out: there are not enough tickets left for this quantity.';
     else if (error.code === 'sales_closed') message = 'Ticket sales are closed for this ticket type.';
+    else if (error.code === 'admission_required') {
+      forgetAdmission(event.id);
+      message = 'Your turn from the waiting room has run out. Join the queue again to buy.';
+    }
     else if (error.status === 429) {
       wait = error.retryAfter ?? 10;
       message = `Too many purchases in a short time. You can try again in ${wait} seconds.`;
     } else if (error.status === 503 || error.status === 0) message = `${message} Nothing was bought; try again.`;
-    const actions = error.code === 'sold_out' || error.code === 'sales_closed'
-      ? h('button', { type: 'button', class: 'button secondary', onclick: reload }, 'Refresh availability') : null;
+    const actions = error.code === 'admission_required'
+      ? h('a', { class: 'button secondary', href: `/events/${event.id}/queue` }, 'Join the queue')
+      : error.code === 'sold_out' || error.code === 'sales_closed'
+        ? h('button', { type: 'button', class: 'button secondary', onclick: reload }, 'Refresh availability') : null;
     replace(result, h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, message), actions));
     if (wait > 0) {
       button.disabled = true;
@@ -183,4 +212,9 @@ function idempotencyKey() {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function purchaseHeaders(event, key) {
+  const admission = event.waitingRoom ? admissionFor(event.id) : null;
+  return admission ? { 'Idempotency-Key': key, 'Boxoffice-Admission': admission.token } : { 'Idempotency-Key': key };
 }

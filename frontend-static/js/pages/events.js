@@ -4,30 +4,31 @@ import { h, pageHeading, loading, empty, errorBox, replace, formatInZone } from 
 import { eventImage } from '../images.js';
 import { isSoldOut, lowestPrice, priceLabel } from '../catalog.js';
 import { logActivity } from '../activity.js';
+import { t } from '../i18n.js';
 
 const PAGE_SIZE = 12;
 
 export function render(view, { query, navigate }) {
   const filters = { q: query.get('q') ?? '', category: query.get('category') ?? '', city: query.get('city') ?? '' };
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Find events', onsubmit: onSearch },
-    filterField('search-q', 'Search', 'q', filters.q, 'search', 'Title contains…'),
-    filterField('search-category', 'Category', 'category', filters.category, 'text', 'e.g. concert'),
-    filterField('search-city', 'City', 'city', filters.city, 'text', 'e.g. Lyon'),
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': t('events.find'), onsubmit: onSearch },
+    filterField('search-q', t('events.search'), 'q', filters.q, 'search', t('events.searchPlaceholder')),
+    filterField('search-category', t('events.category'), 'category', filters.category, 'text', t('events.categoryPlaceholder')),
+    filterField('search-city', t('events.city'), 'city', filters.city, 'text', t('events.cityPlaceholder')),
     h('div', { class: 'filters-actions' },
-      h('button', { type: 'submit', class: 'button' }, 'Search'),
+      h('button', { type: 'submit', class: 'button' }, t('events.search')),
       filters.q || filters.category || filters.city
-        ? h('a', { href: '/', class: 'button secondary' }, 'Clear') : null));
-  const list = h('ul', { class: 'cards', 'aria-label': 'Events' });
+        ? h('a', { href: '/', class: 'button secondary' }, t('events.clear')) : null));
+  const list = h('ul', { class: 'cards', 'aria-label': t('nav.events') });
   const status = h('div', { class: 'list-status', 'aria-live': 'polite' });
   const more = h('div', { class: 'more' });
-  view.append(pageHeading('Upcoming events'), form, status, list, more);
+  view.append(pageHeading(t('events.title')), form, status, list, more);
 
   const controller = new AbortController();
   let cursor = null;
 
   async function loadPage() {
     replace(more);
-    replace(status, loading(cursor ? 'Loading more events…' : 'Loading events…'));
+    replace(status, loading(cursor ? t('events.loadingMore') : t('events.loading')));
     const params = new URLSearchParams({ limit: String(PAGE_SIZE) });
     for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
     if (cursor) params.set('cursor', cursor);
@@ -38,11 +39,11 @@ export function render(view, { query, navigate }) {
       page.items.forEach((event) => list.append(card(event, controller.signal)));
       if (firstPage && page.items.length === 0) {
         replace(status, empty(filters.q || filters.category || filters.city
-          ? 'No events match these filters.' : 'No events are on sale yet. Come back soon.'));
+          ? t('events.noMatch') : t('events.none')));
       } else {
-        replace(status, h('p', { class: 'visually-hidden' }, `${list.children.length} events shown.`));
+        replace(status, h('p', { class: 'visually-hidden' }, t('events.shown', { count: list.children.length })));
       }
-      if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, 'Load more events'));
+      if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, t('events.more')));
     } catch (error) {
       if (error.name === 'AbortError') return;
       replace(status, errorBox(error, loadPage));
@@ -98,6 +99,6 @@ async function fillPrice(event, details, badge, signal) {
   }
   const label = priceLabel(lowestPrice(full));
   if (label) details.textContent = label;
-  if (isSoldOut(full)) replace(badge, h('span', { class: 'badge badge-sold-out' }, 'Sold out'));
-  if (full.status === 'cancelled') replace(badge, h('span', { class: 'badge badge-cancelled' }, 'Cancelled'));
+  if (isSoldOut(full)) replace(badge, h('span', { class: 'badge badge-sold-out' }, t('events.soldOut')));
+  if (full.status === 'cancelled') replace(badge, h('span', { class: 'badge badge-cancelled' }, t('events.cancelled')));
 }

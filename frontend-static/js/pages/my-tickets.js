@@ -2,6 +2,8 @@
 import { api } from '../api.js';
 import { h, pageHeading, loading, empty, errorBox, replace, formatInZone, formatMoney, formatLocal } from '../dom.js';
 import { qrCode } from '../serverless.js';
+import { calendarLinks } from '../calendar.js';
+import { t, tn } from '../i18n.js';
 import { currentSession } from '../session.js';
 import { logActivity } from '../activity.js';
 import { signInPrompt } from './guards.js';
@@ -9,7 +11,7 @@ import { signInPrompt } from './guards.js';
 const QR_RETRY_DELAYS_MS = [1000, 2000, 3000, 5000, 8000, 13000, 20000, 30000];
 
 export function render(view) {
-  view.append(pageHeading('My tickets'));
+  view.append(pageHeading(t('nav.myTickets')));
   if (!currentSession()) {
     view.append(signInPrompt('to see your tickets'));
     return undefined;
@@ -17,7 +19,7 @@ export function render(view) {
   const controller = new AbortController();
   const timers = new Set();
   const events = new Map();
-  const list = h('ol', { class: 'orders', 'aria-label': 'Orders' });
+  const list = h('ol', { class: 'orders', 'aria-label': t('tickets.orders') });
   const status = h('div', { 'aria-live': 'polite' });
   const more = h('div', { class: 'more' });
   view.append(status, list, more);
@@ -25,7 +27,7 @@ export function render(view) {
 
   async function loadPage() {
     replace(more);
-    replace(status, loading('Loading your tickets…'));
+    replace(status, loading(t('tickets.loading')));
     try {
       const params = new URLSearchParams({ limit: '10' });
       if (cursor) params.set('cursor', cursor);
@@ -37,26 +39,28 @@ export function render(view) {
         replace(status, empty('You have no tickets yet.', h('a', { href: '/' }, 'Find an event')));
       }
       for (const order of page.items) list.append(orderItem(order));
-      if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, 'Load older orders'));
+      if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, t('tickets.more')));
     } catch (error) {
       if (error.name !== 'AbortError') replace(status, errorBox(error, loadPage));
     }
   }
 
   function orderItem(order) {
-    const heading = h('h2', {}, 'Event');
+    const heading = h('h2', {}, t('tickets.event'));
     const when = h('p', { class: 'card-meta' });
+    const calendar = h('div', { class: 'order-calendar' });
     eventOf(order.eventId).then((event) => {
       heading.replaceChildren(h('a', { href: `/events/${event.id}` }, event.title));
       when.textContent = `${formatInZone(event.startsAt, event.timeZone)} · ${event.venue}, ${event.city}`;
-    }).catch(() => { heading.textContent = 'Event details unavailable'; });
+      if (order.status !== 'cancelled' && event.status !== 'cancelled') replace(calendar, calendarLinks(event));
+    }).catch(() => { heading.textContent = t('tickets.eventUnavailable'); });
     const cancelled = order.status === 'cancelled';
     return h('li', { class: `order${cancelled ? ' order-cancelled' : ''}` },
-      heading, when,
+      heading, when, calendar,
       h('p', { class: 'card-meta' },
-        `${order.quantity} ticket${order.quantity === 1 ? '' : 's'} · ${formatMoney(order.totalMinor, order.currency)} · ordered ${formatLocal(order.placedAt)}`),
-      h('p', { class: 'card-meta' }, 'Order number ', h('code', {}, order.id)),
-      cancelled ? h('p', { class: 'badge badge-cancelled' }, 'Order cancelled') : null,
+        tn('tickets.orderLine', order.quantity, { total: formatMoney(order.totalMinor, order.currency), placed: formatLocal(order.placedAt) })),
+      h('p', { class: 'card-meta' }, t('tickets.orderNumber'), ' ', h('code', {}, order.id)),
+      cancelled ? h('p', { class: 'badge badge-cancelled' }, t('tickets.orderCancelled')) : null,
       paymentLine(order),
       h('ul', { class: 'tickets' }, ...(order.tickets ?? []).map(ticketItem)));
   }
@@ -69,13 +73,13 @@ export function render(view) {
   function ticketItem(ticket, index) {
     const qr = h('div', { class: 'qr', 'aria-live': 'polite' });
     const item = h('li', { class: 'ticket', dataset: { ticketId: ticket.id } },
-      h('h3', {}, `Ticket ${index + 1}`),
-      h('p', { class: 'ticket-status' }, { valid: 'Valid', checked_in: 'Checked in', cancelled: 'Cancelled' }[ticket.status] ?? ticket.status),
+      h('h3', {}, t('tickets.ticket', { number: index + 1 })),
+      h('p', { class: 'ticket-status' }, t(`tickets.status.${ticket.status}`)),
       qr);
     if (ticket.status === 'cancelled') {
-      replace(qr, h('p', {}, 'This ticket is void.'));
+      replace(qr, h('p', {}, t('tickets.void')));
     } else if (ticket.qrStatus === 'failed') {
-      qrState(qr, 'failed', 'The QR code could not be made. Please contact the organizer.');
+      qrState(qr, 'failed', t('tickets.qrFailed'));
     } else {
       loadQr(ticket, qr, 0);
     }
@@ -83,11 +87,11 @@ export function render(view) {
   }
 
   async function loadQr(ticket, container, attempt) {
-    qrState(container, 'pending', attempt === 0 ? 'Loading the QR code…' : 'The QR code is being made…');
+    qrState(container, 'pending', attempt === 0 ? t('tickets.qrLoading') : t('tickets.qrMaking'));
     try {
       const { url } = await qrCode(ticket.id);
-      const image = h('img', { src: url, alt: `QR code of ticket ${ticket.id}`, width: 200, height: 200, class: 'qr-image' });
-      image.addEventListener('error', () => failQr(ticket, container, 'The QR code image could not be loaded.'));
+      const image = h('img', { src: url, alt: t('tickets.qrAlt', { id: ticket.id }), width: 200, height: 200, class: 'qr-image' });
+      image.addEventListener('error', () => failQr(ticket, container, t('tickets.qrImageFailed')));
       image.addEventListener('load', () => logActivity('qr_code_viewed', { ticketId: ticket.id }));
       replace(container, image);
       container.dataset.qrStatus = 'ready';
@@ -97,16 +101,16 @@ export function render(view) {
       if (notYet && attempt < QR_RETRY_DELAYS_MS.length) {
         const timer = setTimeout(() => { timers.delete(timer); loadQr(ticket, container, attempt + 1); }, QR_RETRY_DELAYS_MS[attempt]);
         timers.add(timer);
-        qrState(container, 'pending', 'The QR code is being made…');
+        qrState(container, 'pending', t('tickets.qrMaking'));
       } else {
-        failQr(ticket, container, notYet ? 'The QR code is not ready yet.' : error.message);
+        failQr(ticket, container, notYet ? t('tickets.qrNotReady') : error.message);
       }
     }
   }
 
   function failQr(ticket, container, message) {
-    qrState(container, 'failed', message || 'The QR code could not be loaded.');
-    container.append(h('button', { type: 'button', class: 'button secondary', onclick: () => loadQr(ticket, container, 0) }, 'Try again'));
+    qrState(container, 'failed', message || t('tickets.qrLoadFailed'));
+    container.append(h('button', { type: 'button', class: 'button secondary', onclick: () => loadQr(ticket, container, 0) }, t('tickets.tryAgain')));
   }
 
   loadPage();
@@ -125,10 +129,10 @@ function qrState(container, state, text) {
 function paymentLine(order) {
   if (order.paidMinor === undefined && !(order.refunds ?? []).length) return null;
   const parts = [];
-  if (order.paidMinor !== undefined) parts.push(`Paid ${formatMoney(order.paidMinor, order.currency)}`);
+  if (order.paidMinor !== undefined) parts.push(t('tickets.paid', { amount: formatMoney(order.paidMinor, order.currency) }));
   for (const refund of order.refunds ?? []) {
     const amount = formatMoney(refund.amountMinor, refund.currency);
-    parts.push({ pending: `Refund of ${amount} on its way`, succeeded: `Refunded ${amount}`, failed: `Refund of ${amount} failed: the organizer will contact you` }[refund.status]);
+    parts.push(t(`tickets.refund.${refund.status}`, { amount }));
   }
   return h('p', { class: 'payment-status' }, parts.join(' · '));
 }

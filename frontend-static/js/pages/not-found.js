@@ -1,8 +1,9 @@
 import { h, pageHeading } from '../dom.js';
+import { t } from '../i18n.js';
 
 export function render(view) {
   view.append(
-    pageHeading('Page not found'),
-    h('p', {}, 'There is nothing at this address.'),
-    h('p', {}, h('a', { href: '/' }, 'See the events')));
+    pageHeading(t('page.notFound.title')),
+    h('p', {}, t('page.notFound.text')),
+    h('p', {}, h('a', { href: '/' }, t('page.notFound.link'))));
 }

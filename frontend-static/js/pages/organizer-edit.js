@@ -111,6 +111,9 @@ function eventForm(event, navigate) {
     field({ id: 'event-hold-minutes', label: 'Hold time for paid tickets (minutes)',
       input: input('holdMinutes', { type: 'number', min: 1, max: 60, required: true, value: event?.holdMinutes ?? 10 }),
       hint: 'How long a buyer\'s tickets stay reserved while they pay; unpaid ones go back on sale after it.' }),
+    field({ id: 'event-max-tickets-per-buyer', label: 'Tickets per buyer (optional)',
+      input: input('maxTicketsPerBuyer', { type: 'number', min: 1, max: 1000, value: event?.maxTicketsPerBuyer ?? '' }),
+      hint: 'At most this many of the event\'s tickets per buyer, over all ticket types, orders and holds. Empty: no limit.' }),
     image.element,
     h('div', { class: 'actions' }, save), status);
 
@@ -139,6 +142,14 @@ function eventForm(event, navigate) {
     const holdMinutes = Number(data.get('holdMinutes'));
     if (!Number.isInteger(holdMinutes) || holdMinutes < 1 || holdMinutes > 60) return showFieldError(form, 'holdMinutes', 'Enter a whole number of minutes from 1 to 60.');
     body.holdMinutes = holdMinutes;
+    const perBuyer = String(data.get('maxTicketsPerBuyer') ?? '').trim();
+    if (perBuyer) {
+      const maxTicketsPerBuyer = Number(perBuyer);
+      if (!Number.isInteger(maxTicketsPerBuyer) || maxTicketsPerBuyer < 1 || maxTicketsPerBuyer > 1000) return showFieldError(form, 'maxTicketsPerBuyer', 'Enter a whole number from 1 to 1000, or leave it empty.');
+      body.maxTicketsPerBuyer = maxTicketsPerBuyer;
+    } else if (event?.maxTicketsPerBuyer) {
+      body.maxTicketsPerBuyer = null;
+    }
     if (image.key()) body.imageKey = image.key();
     save.disabled = true;
     replace(status, h('p', {}, 'Saving…'));

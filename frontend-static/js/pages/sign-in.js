@@ -1,17 +1,15 @@
 /**
- * Sign in with an emailed one-time code: email → (subscribe and confirm the address, the first time) → code → session.
+ * Sign in with an emailed one-time code: email → code → session. Any address may ask for a code: receiving it is the
+ * proof that it is yours.
  */
 import { h, pageHeading, replace, field, messageOf } from '../dom.js';
-import { sendOtp, subscribe, verifyOtp } from '../serverless.js';
+import { sendOtp, verifyOtp } from '../serverless.js';
 import { currentSession, signIn } from '../session.js';
 import { logActivity } from '../activity.js';
-import { preferencesFields } from '../preferences.js';
-
-/** What /send-otp answers (409) for an address without a confirmed subscription. */
-const NOT_CONFIRMED = 'subscription_not_confirmed';
+import { sameOriginPath } from '../redirects.js';
 
 export function render(view, { query, navigate }) {
-  const next = safeNext(query.get('next'));
+  const next = sameOriginPath(query.get('next'), location.origin);
   const body = h('div', { class: 'sign-in' });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   view.append(pageHeading('Sign in'), body, status);
@@ -40,64 +38,13 @@ export function render(view, { query, navigate }) {
     }
   }
 
-  async function requestCode(email, { afterConfirming = false } = {}) {
+  async function requestCode(email) {
     try {
       await sendOtp(email);
       codeStep(email);
     } catch (error) {
-      if (error.code === NOT_CONFIRMED && afterConfirming) {
-        replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
-          'Your address is not confirmed yet. Open the link in the email we sent, then try again.'));
-      } else if (error.code === NOT_CONFIRMED) {
-        subscribeStep(email);
-      } else {
-        fail(error);
-      }
+      fail(error);
     }
-  }
-
-  /** Sign-in codes go to confirmed subscribers only, so a new address subscribes (and confirms) first. */
-  function subscribeStep(email) {
-    const choices = preferencesFields('sign-in', { allCategories: true });
-    const button = h('button', { type: 'submit', class: 'button' }, 'Subscribe and continue');
-    const form = h('form', { novalidate: true, id: 'subscribe-first', onsubmit: submit },
-      h('h2', {}, 'First, confirm your address'),
-      h('p', {}, `${email} is not confirmed yet. We send sign-in codes to subscribers of our announcements; choose what you would like to hear about, then confirm the email we send.`),
-      choices.element,
-      h('div', { class: 'actions' }, button,
-        h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, 'Use another address')));
-    replace(body, form);
-    replace(status, h('p', {}, `${email} needs a confirmed subscription before it can get a code.`));
-    form.querySelector('h2').setAttribute('tabindex', '-1');
-    form.querySelector('h2').focus();
-
-    async function submit(event) {
-      event.preventDefault();
-      const preferences = choices.read();
-      if (!preferences) return;
-      await busy(button, 'Subscribing…', async () => {
-        try {
-          await subscribe(email, preferences);
-          logActivity('subscribe');
-          confirmStep(email);
-        } catch (error) {
-          fail(error);
-        }
-      });
-    }
-  }
-
-  function confirmStep(email) {
-    const button = h('button', { type: 'button', class: 'button', onclick: () => busy(button, 'Checking…', () => requestCode(email, { afterConfirming: true })) },
-      'I have confirmed, send my code');
-    replace(body, h('div', { class: 'notice notice-info', id: 'confirm-email' },
-      h('h2', {}, 'Confirm your email address'),
-      h('p', {}, 'We sent a confirmation link to ', h('strong', {}, email),
-        '. Open it, then come back here to get your sign-in code.')),
-    h('div', { class: 'actions' }, button,
-      h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, 'Use another address')));
-    replace(status, h('p', {}, 'Check your inbox for the confirmation email.'));
-    button.focus();
   }
 
   function codeStep(email) {
@@ -161,9 +108,4 @@ async function busy(button, label, action) {
     button.disabled = false;
     button.textContent = original;
   }
-}
-
-/** Only a path of this site may follow sign-in, never another origin. */
-function safeNext(next) {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/my/tickets';
 }

@@ -1,4 +1,4 @@
-/** Subscribe to announcements of new events, by category and city; SNS mails a confirmation link first. */
+/** Subscribe to announcements of new events, by category and city; a confirmation link is mailed first. */
 import { h, pageHeading, replace, field, messageOf } from '../dom.js';
 import { subscribe } from '../serverless.js';
 import { currentSession } from '../session.js';
@@ -38,7 +38,7 @@ export function render(view) {
       await subscribe(address, preferences);
       logActivity('subscribe');
       replace(status, h('div', { class: 'notice notice-success' },
-        h('p', {}, h('strong', {}, 'Almost done. '), `We sent a confirmation link to ${address}. Open it to start receiving announcements.`)));
+        h('p', {}, h('strong', {}, 'Almost done. '), `We are sending a confirmation link to ${address}. Open it to start receiving announcements; until then nothing changes.`)));
     } catch (error) {
       const culprit = error.field?.split('.')[0];
       const target = culprit && document.getElementById(`subscribe-${culprit === 'preferences' ? 'categories' : culprit}-error`);

@@ -1,7 +1,8 @@
-// Vendors the frontend's two third-party modules from node_modules (installed by `npm ci` here, versions pinned in
-// package.json): jsQR, the QR decoder the door page uses where the browser has no BarcodeDetector, and
-// noble-ed25519, the verifier it uses where WebCrypto has no Ed25519. The frontend has no build step and its CSP
-// allows scripts from its own origin only, so both are checked in under frontend-static/vendor/ as ES modules.
+// Vendors the frontend's third-party code from node_modules (installed by `npm ci` here, versions pinned in
+// package.json): jsQR, the QR decoder the door page uses where the browser has no BarcodeDetector, noble-ed25519,
+// the verifier it uses where WebCrypto has no Ed25519, and Swagger UI, which renders the OpenAPI document at
+// /api/docs. The frontend has no build step and its CSP allows scripts and styles from its own origin only, so they
+// are checked in under frontend-static/vendor/ (the first two as ES modules).
 //
 //   node scripts/vendor-frontend.mjs      writes them (run after changing either version)
 //
@@ -40,11 +41,22 @@ export function vendoredFiles() {
   // noble-ed25519 is an ES module without imports already.
   const noble = banner('@noble/ed25519', 'https://github.com/paulmillr/noble-ed25519', 'MIT')
     + packageFile('@noble/ed25519', 'index.js');
+  // Swagger UI's bundle is a classic script that defines the global SwaggerUIBundle; its source map is not vendored.
+  const withoutSourceMap = (source) => source.replace(/\n(\/\/# sourceMappingURL=\S+|\/\*# sourceMappingURL=\S+?\s*\*\/)\s*$/, '\n');
+  const swaggerUi = banner('swagger-ui-dist', 'https://github.com/swagger-api/swagger-ui', 'Apache-2.0')
+    + withoutSourceMap(packageFile('swagger-ui-dist', 'swagger-ui-bundle.js'));
+  const swaggerUiCss = banner('swagger-ui-dist', 'https://github.com/swagger-api/swagger-ui', 'Apache-2.0')
+    + withoutSourceMap(packageFile('swagger-ui-dist', 'swagger-ui.css'));
+  const swaggerUiLicence = packageFile('swagger-ui-dist', 'LICENSE') + '\n' + packageFile('swagger-ui-dist', 'NOTICE')
+    + '\n\nThe bundle includes these packages:\n\n' + packageFile('swagger-ui-dist', 'swagger-ui-bundle.js.LICENSE.txt');
   return new Map([
     [`${VENDOR_DIR}/jsqr.js`, jsqr],
     [`${VENDOR_DIR}/jsqr.LICENSE.txt`, packageFile('jsqr', 'LICENSE')],
     [`${VENDOR_DIR}/noble-ed25519.js`, noble],
     [`${VENDOR_DIR}/ed25519.LICENSE.txt`, packageFile('@noble/ed25519', 'LICENSE')],
+    [`${VENDOR_DIR}/swagger-ui-bundle.js`, swaggerUi],
+    [`${VENDOR_DIR}/swagger-ui.css`, swaggerUiCss],
+    [`${VENDOR_DIR}/swagger-ui-dist.LICENSE.txt`, swaggerUiLicence],
   ]);
 }
 

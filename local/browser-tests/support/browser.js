@@ -22,8 +22,8 @@ export function launchBrowser({ args = [] } = {}) {
 }
 
 /** A fresh context (empty cache and storage) and page for one journey. */
-export async function openJourney(browser, journey, { viewport = { width: 1280, height: 900 } } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Paris' });
+export async function openJourney(browser, journey, { viewport = { width: 1280, height: 900 }, locale = 'en-GB' } = {}) {
+  const context = await browser.newContext({ viewport, locale, timezoneId: 'Europe/Paris' });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const problems = [];
@@ -36,9 +36,12 @@ export async function openJourney(browser, journey, { viewport = { width: 1280, 
     context,
     page,
     problems,
-    /** Waits for the page to settle, checks accessibility and saves a screenshot named after the step. */
-    async check(step) {
-      await page.waitForLoadState('networkidle');
+    /**
+     * Waits for the page to settle, checks accessibility and saves a screenshot named after the step. A page that
+     * keeps a stream open (Server-Sent Events) never goes network-idle: it passes `settled: 'load'`.
+     */
+    async check(step, { settled = 'networkidle' } = {}) {
+      await page.waitForLoadState(settled);
       shot += 1;
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, `${journey}-${String(shot).padStart(2, '0')}-${step}.png`), fullPage: true });

@@ -222,6 +222,82 @@ test('buyer of free tickets with a dev session: quantity, one order per click, s
   }
 });
 
+test('a sign-in link that points elsewhere (next=/%5Cexample.org and friends) keeps a signed-in buyer on this site', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('devLogin');
+  const buyer = await devLogin(stack.baseUrl, 'redirected@example.test');
+  const journey = await openJourney(browser, 'sign-in-redirect');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    for (const next of ['/%5Cexample.org', '/%09/example.org', '/.//example.org', '//example.org']) {
+      await page.goto(`${stack.baseUrl}/sign-in?next=${next}`);
+      const link = page.getByRole('link', { name: 'Continue' });
+      await link.waitFor();
+      const target = await link.evaluate((anchor) => anchor.href);
+      assert.equal(new URL(target).origin, new URL(stack.baseUrl).origin, `next=${next} led to ${target}`);
+      assert.equal(new URL(target).pathname, '/my/tickets');
+    }
+    await page.getByRole('link', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My tickets' }).waitFor();
+    assert.equal(new URL(page.url()).origin, new URL(stack.baseUrl).origin);
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('waiting room: the event page sends the buyer to the queue, which shows their place and wait, admits them when the sale opens, and they buy', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const buyer = await devLogin(stack.baseUrl, 'queued-buyer@example.test');
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Queued on-sale', daysAhead: 30, ticketTypes: [{ name: 'Floor', priceMinor: 0, capacity: 10 }],
+  });
+  const floor = event.ticketTypes[0];
+  const opensAt = new Date(Date.now() + 8_000);
+  const room = await call(stack.baseUrl, `/api/events/${event.id}/waiting-room`,
+    { method: 'PUT', token: organizer.token, body: { opensAt: opensAt.toISOString(), admitPerMinute: 6000 } });
+  assert.equal(room.status, 200, JSON.stringify(room.json));
+  for (const rival of ['early-1@example.test', 'early-2@example.test']) {
+    const joined = await call(stack.baseUrl, `/api/events/${event.id}/queue`, { method: 'POST', token: (await devLogin(stack.baseUrl, rival)).token });
+    assert.equal(joined.json.state, 'waiting');
+  }
+  const skipped = await call(stack.baseUrl, `/api/ticket-types/${floor.id}/purchases`,
+    { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'queue-jumper' } });
+  assert.equal(skipped.status, 403, 'nobody buys around the queue');
+  assert.equal(skipped.json.code, 'admission_required');
+
+  const journey = await openJourney(browser, 'waiting-room');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Queued on-sale' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Get tickets' }).count(), 0, 'no purchase form before one\'s turn');
+    await journey.check('event-with-queue');
+    await page.getByRole('link', { name: 'Join the queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    await page.locator('.queue-ahead').getByText(/You are next\.|[12] (person is|people are) ahead of you\./).waitFor();
+    await page.locator('.queue-wait').getByText(/Estimated wait: /).waitFor();
+    await page.getByText(/then everyone who is here is put in random order/).waitFor();
+    await journey.check('queue-waiting');
+    await page.reload();
+    await page.locator('.queue-ahead').waitFor();
+
+    await page.getByText('It is your turn.').waitFor({ timeout: 60_000 });
+    await journey.check('queue-admitted');
+    await page.getByRole('link', { name: 'Choose your tickets' }).click();
+    const type = page.locator('.ticket-type', { hasText: 'Floor' });
+    await type.getByLabel('Quantity').selectOption('2');
+    await type.getByRole('button', { name: 'Get tickets' }).click();
+    await type.getByText('Order confirmed.').waitFor();
+    await journey.check('queue-bought');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
 test('buyer over the purchase rate limit: the 429 is explained and the button waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
@@ -254,7 +330,7 @@ test('buyer over the purchase rate limit: the 429 is explained and the button wa
   }
 });
 
-test('buyer full journey: sign in with the emailed code (confirming the subscription first), hold, pay with a success card, QR codes, announcements, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
+test('buyer full journey: sign in with the emailed code at a new address, hold, pay with a success card, QR codes, the tickets email, announcements confirmed by the emailed link, sign out', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin', 'serverless');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const event = await seedEvent(stack.baseUrl, organizer, {
@@ -273,22 +349,10 @@ test('buyer full journey: sign in with the emailed code (confirming the subscrip
     await page.getByLabel('Email address').fill(email);
     const started = Date.now() - 2000;
     await page.getByRole('button', { name: 'Send me a code' }).click();
-    await page.locator('#subscribe-first, #sign-in-code').first().waitFor({ timeout: 30_000 });
-    if (await page.locator('#subscribe-first').count()) {
-      await journey.check('subscribe-first');
-      await page.getByRole('button', { name: 'Subscribe and continue' }).click();
-      await page.locator('#confirm-email').waitFor({ timeout: 30_000 });
-      await journey.check('confirm-email');
-      const confirmation = await waitForMessage(stack.inboxUrl, email, /confirm/i, { after: started, timeoutMs: 60_000 });
-      const link = confirmation.links.find((url) => /ConfirmSubscription/.test(url));
-      assert.ok(link, `the confirmation email has a ConfirmSubscription link: ${JSON.stringify(confirmation.links)}`);
-      const confirmed = await fetch(link);
-      assert.ok(confirmed.ok, `the confirmation link answers ${confirmed.status}`);
-      await page.getByRole('button', { name: 'I have confirmed, send my code' }).click();
-    }
     await page.getByLabel('Six-digit code').waitFor({ timeout: 30_000 });
     await journey.check('code');
     const otpMail = await waitForMessage(stack.inboxUrl, email, /sign-in code is \d{6}/, { after: started, timeoutMs: 60_000 });
+    assert.equal(otpMail.subject, 'Your Boxoffice sign-in code');
     const code = /sign-in code is (\d{6})/.exec(otpMail.text)[1];
     await page.getByLabel('Six-digit code').fill(code);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -314,6 +378,29 @@ test('buyer full journey: sign in with the emailed code (confirming the subscrip
     await page.waitForFunction(() => [...document.querySelectorAll('.qr-image')].every((image) => image.complete && image.naturalWidth > 0));
     await journey.check('tickets-with-qr');
 
+    // The tickets email, as the buyer's mail client shows it: the local inbox renders its HTML in a sandboxed frame
+    // with the three QR codes inline, and offers the calendar file.
+    const ticketMail = await waitForMessage(stack.inboxUrl, email, /^Your tickets for Full journey festival$/, { after: started, timeoutMs: 60_000 });
+    assert.equal(ticketMail.parts.filter((part) => part.contentType === 'image/png').length, 3, 'one inline QR code per ticket');
+    assert.ok(ticketMail.parts.some((part) => part.filename === 'event.ics'), 'the event is attached for the calendar');
+    const mailPage = await journey.context.newPage();
+    try {
+      await mailPage.goto(`${stack.inboxUrl}/messages/${ticketMail.id}`);
+      const frame = mailPage.frameLocator('iframe.mail');
+      await frame.getByText('Your 3 tickets are ready for Full journey festival.').waitFor();
+      const qrImages = frame.locator('img');
+      await qrImages.nth(2).waitFor();
+      for (const deadline = Date.now() + 15_000; ;) {
+        const loaded = await qrImages.evaluateAll((images) => images.filter((image) => image.complete && image.naturalWidth > 0).length);
+        if (loaded === 3) break;
+        assert.ok(Date.now() < deadline, `the three QR codes show in the rendered email (${loaded} loaded)`);
+        await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+      }
+      await mailPage.screenshot({ path: join(SCREENSHOT_DIR, 'buyer-full-tickets-email.png'), fullPage: true });
+    } finally {
+      await mailPage.close();
+    }
+
     await page.getByRole('link', { name: 'Announcements' }).click();
     assert.equal(await page.getByLabel('Email address').inputValue(), email);
     await page.getByLabel('festival').check();
@@ -321,6 +408,13 @@ test('buyer full journey: sign in with the emailed code (confirming the subscrip
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByText('Almost done.').waitFor();
     await journey.check('subscribed');
+    const confirmation = await waitForMessage(stack.inboxUrl, email, /^Confirm your Boxoffice announcements$/, { after: started, timeoutMs: 60_000 });
+    const confirmLink = confirmation.links.find((url) => url.startsWith(`${stack.baseUrl}/subscription/confirm?token=`));
+    assert.ok(confirmLink, `the confirmation email links to the confirmation page: ${JSON.stringify(confirmation.links)}`);
+    await page.goto(confirmLink);
+    await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+    await page.locator('#subscription-confirmed').getByText(/categories: festival; cities: lyon, paris/i).waitFor();
+    await journey.check('subscription-confirmed');
 
     await page.getByRole('button', { name: `Sign out (${email})` }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
@@ -482,6 +576,10 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.getByText('The event must end after it starts.').waitFor();
     await page.getByLabel('Ends').fill(`${day}T23:30`);
+    await page.getByLabel('Tickets per buyer (optional)').fill('0');
+    await page.getByRole('button', { name: 'Create event' }).click();
+    await page.getByText('Enter a whole number from 1 to 1000, or leave it empty.').waitFor();
+    await page.getByLabel('Tickets per buyer (optional)').fill('4');
     await page.getByRole('button', { name: 'Create event' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit: Organizer jazz evening' }).waitFor();
     await page.getByText('The event is created as a draft.').waitFor();
@@ -509,6 +607,10 @@ test('organizer: create an event, ticket types, publish, sales dashboard, cancel
     const buyer = await devLogin(stack.baseUrl, 'jazz-fan@example.test');
     const seated = (await call(stack.baseUrl, `/api/events/${eventId}`)).json.ticketTypes[0];
     const order = { json: await paidOrder(stack.baseUrl, buyer, seated.id, 4) };
+    const fifth = await call(stack.baseUrl, `/api/ticket-types/${seated.id}/holds`,
+      { method: 'POST', token: buyer.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'jazz-fan-fifth' } });
+    assert.equal(fifth.status, 409, 'the organizer\'s limit of 4 per buyer holds');
+    assert.equal(fifth.json.code, 'buyer_limit_reached');
 
     await page.getByRole('link', { name: 'Sales dashboard' }).click();
     await page.getByRole('heading', { level: 1, name: /Sales/ }).waitFor();

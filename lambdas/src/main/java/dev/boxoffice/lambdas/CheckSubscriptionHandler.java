@@ -3,22 +3,25 @@ package dev.boxoffice.lambdas;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.boxoffice.codecs.EmailAddresses;
+import dev.boxoffice.codecs.api.SubscribeRequest;
 import dev.boxoffice.codecs.api.SubscriptionCheck;
-import dev.boxoffice.codecs.api.SubscriptionCheckRequest;
+import dev.boxoffice.codecs.api.SubscriptionStatus;
 import java.util.Map;
 
 /**
- * check-subscription, not routed: invoked by the subscription state machine with {@code {"email": ...}}, answers
- * {@code {"status": "none"|"pending"|"confirmed", "subscriptionArn"?}} for the address's email subscription to the
- * announcement topic. Input that can never succeed fails with {@link InvalidInputException}.
+ * check-subscription, not routed: invoked by the subscription state machine with the /subscribe input
+ * {@code {email, preferences}}, answers where the address stands in the subscribers table,
+ * {@code {subscriberId, status: none|pending|confirmed|unsubscribed, unchanged}}, {@code unchanged} being true for a
+ * confirmed subscriber who asked for the preferences they have (nothing to confirm then). Input that can never
+ * succeed fails with {@link InvalidInputException}.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_TOPIC_ARN}; optional {@code BOXOFFICE_SNS_ENDPOINT}.
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_LINK_KEY} (secret, at
+ * least 32 bytes, a Secrets Manager dynamic reference in the template); optional {@code BOXOFFICE_DYNAMODB_ENDPOINT}.
  */
 public final class CheckSubscriptionHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  public static final String TOPIC_ARN = "BOXOFFICE_TOPIC_ARN";
-
-  private final SubscriptionLookup subscriptions;
+  private final Subscribers subscribers;
+  private final SubscriptionLinks links;
 
   public CheckSubscriptionHandler() {
     this(System.getenv());
@@ -29,19 +32,38 @@ public final class CheckSubscriptionHandler implements RequestHandler<Map<String
   }
 
   CheckSubscriptionHandler(HandlerEnvironment environment) {
-    this.subscriptions = new SubscriptionLookup(AwsClients.sns(environment), environment.required(TOPIC_ARN));
+    this.subscribers = new Subscribers(AwsClients.dynamoDb(environment), environment.required(Subscribers.TABLE));
+    this.links = new SubscriptionLinks(environment);
   }
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-    SubscriptionCheckRequest request = StateMachineInput.read(input, SubscriptionCheckRequest.class);
+    SubscribeRequest request = StateMachineInput.read(input, SubscribeRequest.class);
     String email;
     try {
       email = EmailAddresses.normalize(request.email());
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException("email: " + e.getMessage());
     }
-    SubscriptionCheck status = subscriptions.statusOf(email);
-    return StateMachineInput.asMap(status);
+    if (request.preferences() == null) {
+      throw new InvalidInputException("preferences are required");
+    }
+    String subscriberId = links.subscriberId(email);
+    SubscriptionCheck check = subscribers.profile(subscriberId)
+        .map(profile -> new SubscriptionCheck(subscriberId, statusOf(profile.status()),
+            profile.status() == Subscribers.Status.CONFIRMED
+                && profile.categories().equals(request.preferences().categories())
+                && profile.cities().equals(request.preferences().cities())))
+        .orElse(new SubscriptionCheck(subscriberId, SubscriptionStatus.NONE, false));
+    return StateMachineInput.asMap(check);
+  }
+
+  private static SubscriptionStatus statusOf(Subscribers.Status status) {
+    return switch (status) {
+      case NONE -> SubscriptionStatus.NONE;
+      case PENDING -> SubscriptionStatus.PENDING;
+      case CONFIRMED -> SubscriptionStatus.CONFIRMED;
+      case UNSUBSCRIBED -> SubscriptionStatus.UNSUBSCRIBED;
+    };
   }
 }

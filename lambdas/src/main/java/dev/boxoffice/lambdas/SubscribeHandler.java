@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *
  * <p>Execution names are unique ({@code subscribe-<uuid>}), not derived from the address: a deterministic name would
  * refuse, for 90 days, a second subscription of the same address after an unsubscribe, and would put the address in
- * execution names. Duplicate requests are harmless because the state machine checks the address's status first.
+ * execution names. Duplicate requests are harmless: the state machine asks for confirmation only of preferences the
+ * address does not have, and the same pending request mails its confirmation once.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIPTION_STATE_MACHINE_ARN}; optional
  * {@code BOXOFFICE_SFN_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class SubscribeHandler extends ApiFunction {
 
   public static final String STATE_MACHINE_ARN = "BOXOFFICE_SUBSCRIPTION_STATE_MACHINE_ARN";
-  /** At most 10 categories × 10 cities, so the subscription's filter policy stays within SNS's 150 combinations. */
+  /** At most 10 categories × 10 cities: a confirmed subscriber has at most 100 interest items in the table. */
   public static final int MAX_PREFERENCES_PER_KIND = 10;
 
   private static final int MAX_BODY_BYTES = 4 * 1024;

@@ -56,7 +56,18 @@ class EnvironmentDocumentationTest {
         check(GetQrCodeHandler.class, "GetQrCodeFunction",
             environment -> new GetQrCodeHandler(environment, Clock.systemUTC())),
         check(LogActivityHandler.class, "LogActivityFunction",
-            environment -> new LogActivityHandler(environment, Clock.systemUTC())));
+            environment -> new LogActivityHandler(environment, Clock.systemUTC())),
+        check(RequestConfirmationHandler.class, "RequestConfirmationFunction",
+            environment -> new RequestConfirmationHandler(environment, Clock.systemUTC())),
+        check(ConfirmSubscriptionHandler.class, "ConfirmSubscriptionFunction",
+            environment -> new ConfirmSubscriptionHandler(environment, Clock.systemUTC())),
+        check(UnsubscribeHandler.class, "UnsubscribeFunction",
+            environment -> new UnsubscribeHandler(environment, Clock.systemUTC())),
+        check(AnnounceEventHandler.class, "AnnounceEventFunction",
+            environment -> new AnnounceEventHandler(environment, Clock.systemUTC())),
+        check(MailerHandler.class, "MailerFunction", environment -> new MailerHandler(environment, Clock.systemUTC())),
+        check(MailEventsHandler.class, "MailEventsFunction",
+            environment -> new MailEventsHandler(environment, Clock.systemUTC())));
   }
 
   /** Builds the handler with the environment the local stack gives its template function. */

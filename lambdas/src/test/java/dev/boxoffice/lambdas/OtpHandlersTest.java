@@ -12,6 +12,7 @@ import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudExtension;
+import dev.boxoffice.local.cloud.LocalCloudSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class OtpHandlersTest {
 
   private static final Pattern CODE = Pattern.compile("sign-in code is ([0-9]{6})");
+  private static final String SIGN_IN_SUBJECT = "Your Boxoffice sign-in code";
 
   private final LocalCloud aws;
   private final OneTimePasswords passwords;
@@ -58,23 +60,26 @@ class OtpHandlersTest {
   }
 
   @Test
-  @DisplayName("an address without a confirmed subscription gets 409 telling it to confirm first, and nothing is stored")
-  void unconfirmedAddressRefused() {
-    String pending = unique("pending");
-    EmailSubscribers.pending(aws, pending, policyFor(pending));
+  @DisplayName("an address never seen before gets its code through the notification topic, SQS, the mailer and SES")
+  void newAddressSignsIn() throws Exception {
+    String stranger = unique("stranger");
+    assertThat(storedItem(stranger)).isEmpty();
 
-    for (String address : List.of(pending, unique("stranger"))) {
-      JsonNode error = assertError(sendTo(address), 409, "subscription_not_confirmed");
-      assertThat(error.path("message").asText()).isEqualTo("Confirm the subscription email first");
-      assertThat(storedItem(address)).isEmpty();
-    }
+    assertThat(sendTo(stranger).getStatusCode()).isEqualTo(202);
+
+    JsonNode mail = aws.inbox().awaitMail(stranger, candidate -> SIGN_IN_SUBJECT.equals(
+        candidate.path("subject").asText()));
+    assertThat(mail.path("from").asText()).isEqualTo("tickets@" + LocalCloudSettings.LOCAL_MAIL_DOMAIN);
+    assertThat(mail.path("html").asText()).contains("sign-in code is");
+    assertThat(mail.path("headers").has("List-Unsubscribe")).as("no unsubscribe on a sign-in code").isFalse();
+    assertThat(verifyCode(stranger, awaitCode(stranger)).getStatusCode()).isEqualTo(200);
   }
 
   @Test
-  @DisplayName("a code reaches only its own subscriber, verifies once into a session token, and a replay is refused")
+  @DisplayName("a code reaches only its own address, verifies once into a session token, and a replay is refused")
   void sendVerifyReplay() throws Exception {
-    String alice = confirmed("alice");
-    String bob = confirmed("bob");
+    String alice = unique("alice");
+    String bob = unique("bob");
 
     APIGatewayProxyResponseEvent sent = sendTo(alice);
     assertThat(sent.getStatusCode()).isEqualTo(202);
@@ -83,7 +88,7 @@ class OtpHandlersTest {
     String code = awaitCode(alice);
     assertThat(sendTo(bob).getStatusCode()).isEqualTo(202);
     awaitCode(bob);
-    assertThat(otpMails(bob)).as("bob's filter policy matches only his own codes").hasSize(1);
+    assertThat(otpMails(bob)).as("bob gets his own code only").hasSize(1);
     assertThat(otpMails(alice)).hasSize(1);
 
     Map<String, AttributeValue> item = storedItem(alice).orElseThrow();
@@ -104,7 +109,7 @@ class OtpHandlersTest {
   @Test
   @DisplayName("after 5 wrong codes the 6th attempt is refused with 429 even with the right code")
   void bruteForceStopsAtFive() throws Exception {
-    String mallory = confirmed("mallory");
+    String mallory = unique("mallory");
     sendTo(mallory);
     String code = awaitCode(mallory);
     String wrong = code.equals("000000") ? "111111" : "000000";
@@ -118,7 +123,7 @@ class OtpHandlersTest {
   @Test
   @DisplayName("10 concurrent guesses at one code are counted before they are compared: at most 5 are ever compared")
   void concurrentGuessesCounted() throws Exception {
-    String eve = confirmed("eve");
+    String eve = unique("eve");
     sendTo(eve);
     String code = awaitCode(eve);
     String wrong = code.equals("000000") ? "111111" : "000000";
@@ -133,7 +138,7 @@ class OtpHandlersTest {
   @Test
   @DisplayName("10 concurrent sends to one address store and mail exactly 5 codes; the rest get 429")
   void concurrentSendsLimitedToFivePerHour() throws Exception {
-    String carol = confirmed("carol");
+    String carol = unique("carol");
 
     List<Integer> statuses = runConcurrently(10, () -> sendTo(carol).getStatusCode());
 
@@ -146,7 +151,7 @@ class OtpHandlersTest {
   @Test
   @DisplayName("a code older than 5 minutes is refused as expired")
   void expiredCode() throws Exception {
-    String dave = confirmed("dave");
+    String dave = unique("dave");
     sendTo(dave);
     String code = awaitCode(dave);
     VerifyOtpHandler later = new VerifyOtpHandler(new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction")),
@@ -160,7 +165,6 @@ class OtpHandlersTest {
   @DisplayName("an organizer listed in BOXOFFICE_ORGANIZER_EMAILS gets a session with both roles")
   void organizerRole() throws Exception {
     String boss = "boss@example.test";
-    EmailSubscribers.confirmed(aws, boss, policyFor(boss));
     sendTo(boss);
 
     APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss));
@@ -201,14 +205,9 @@ class OtpHandlersTest {
         "{\"email\":\"" + address + "\",\"code\":\"" + code + "\"}"), null);
   }
 
-  private String confirmed(String name) throws InterruptedException {
-    String address = unique(name);
-    EmailSubscribers.confirmed(aws, address, policyFor(address));
-    return address;
-  }
-
   private String awaitCode(String address) throws InterruptedException {
-    JsonNode mail = aws.inbox().awaitMail(address, candidate -> SendOtpHandler.SUBJECT.equals(candidate.path("subject").asText()));
+    JsonNode mail = aws.inbox().awaitMail(address, candidate -> SIGN_IN_SUBJECT.equals(candidate.path("subject")
+        .asText()));
     Matcher matcher = CODE.matcher(mail.path("text").asText());
     assertThat(matcher.find()).as("a code in %s", mail).isTrue();
     return matcher.group(1);
@@ -216,7 +215,7 @@ class OtpHandlersTest {
 
   private List<JsonNode> otpMails(String address) {
     return aws.inbox().mailsTo(address).stream()
-        .filter(mail -> SendOtpHandler.SUBJECT.equals(mail.path("subject").asText())).toList();
+        .filter(mail -> SIGN_IN_SUBJECT.equals(mail.path("subject").asText())).toList();
   }
 
   private Optional<Map<String, AttributeValue>> storedItem(String address) {
@@ -236,12 +235,6 @@ class OtpHandlersTest {
       results.add(future.get());
     }
     return results;
-  }
-
-  /** The FilterPolicy the subscription state machine gives each email subscription. */
-  static String policyFor(String address) {
-    return "{\"$or\":[{\"recipient\":[\"" + address + "\"]},"
-        + "{\"category\":[\"music\"],\"city\":[\"berlin\"]}]}";
   }
 
   private static String unique(String name) {

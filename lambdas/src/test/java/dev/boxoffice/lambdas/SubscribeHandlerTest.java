@@ -50,7 +50,7 @@ class SubscribeHandlerTest {
   }
 
   @Test
-  @DisplayName("two identical requests start two executions, which the state machine's status check makes harmless")
+  @DisplayName("two identical requests start two executions, harmless: the same pending request is mailed once")
   void uniqueExecutionNames() {
     String request = "{\"email\":\"twice@example.test\",\"preferences\":{\"categories\":[\"jazz\"],\"cities\":[]}}";
     String first = body(handler.handleRequest(json("POST", "/subscribe", request), null)).path("executionArn").asText();

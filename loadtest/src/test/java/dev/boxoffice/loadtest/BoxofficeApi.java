@@ -108,6 +108,18 @@ final class BoxofficeApi {
         .put("timeZone", "Europe/Paris")), 201).getString("id");
   }
 
+  /** Caps the tickets one buyer may have of the event. */
+  void limitPerBuyer(Account organizer, String eventId, int limit) {
+    expect(send("PATCH", "/api/events/" + eventId, organizer.token(),
+        new JsonObject().put("maxTicketsPerBuyer", limit)), 200);
+  }
+
+  /** Turns the event's waiting room on. */
+  void openWaitingRoom(Account organizer, String eventId, Instant opensAt, int admitPerMinute) {
+    expect(send("PUT", "/api/events/" + eventId + "/waiting-room", organizer.token(),
+        new JsonObject().put("opensAt", opensAt.toString()).put("admitPerMinute", admitPerMinute)), 200);
+  }
+
   void publish(Account organizer, String eventId) {
     expect(send("POST", "/api/events/" + eventId + "/publish", organizer.token(), null), 200);
   }

@@ -88,6 +88,17 @@ class SmokeSimulationsTest {
   }
 
   @Test
+  @DisplayName("an on-sale behind a waiting room: nobody over the per-buyer limit, the pre-queue shuffled, later"
+      + " arrivals first come first served")
+  void waitingRoom() throws Exception {
+    JsonObject results = run(WaitingRoomSimulation.class, "WaitingRoom");
+    assertThat(results.getInteger("maxTicketsOfOneBuyer")).isBetween(1, results.getInteger("limitPerBuyer"));
+    assertThat(results.getLong("fifoViolations")).isZero();
+    assertThat(results.getInteger("preQueue")).isPositive();
+    assertThat(results.getInteger("afterOpening")).isPositive();
+  }
+
+  @Test
   @DisplayName("the event list, a search and event pages answer the run's own events under load")
   void browse() throws Exception {
     assertThat(run(BrowseSimulation.class, "Browse").getLong("answers")).isPositive();

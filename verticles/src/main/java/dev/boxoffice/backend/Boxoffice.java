@@ -1,10 +1,13 @@
 package dev.boxoffice.backend;
 
+import dev.boxoffice.backend.attendees.AttendeeService;
+import dev.boxoffice.backend.attendees.CheckInWatch;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
 import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
+import dev.boxoffice.backend.cache.WaitingLine;
 import dev.boxoffice.backend.catalog.CatalogService;
 import dev.boxoffice.backend.checkin.CheckInService;
 import dev.boxoffice.backend.checkin.DoorService;
@@ -18,8 +21,11 @@ import dev.boxoffice.backend.payments.HoldSweeperVerticle;
 import dev.boxoffice.backend.payments.PaymentJobsVerticle;
 import dev.boxoffice.backend.payments.PaymentProvider;
 import dev.boxoffice.backend.payments.PaymentService;
+import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.SalesService;
+import dev.boxoffice.backend.sales.WaitingRoomService;
+import dev.boxoffice.backend.store.AttendeeStore;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CheckInStore;
@@ -31,16 +37,19 @@ import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.store.RefundStore;
+import dev.boxoffice.backend.store.WaitingRoomStore;
 import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
 import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.backend.stripe.StripePayments;
 import dev.boxoffice.backend.web.ApiOperations;
+import dev.boxoffice.backend.web.AttendeeHandlers;
 import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
 import dev.boxoffice.backend.web.PaymentHandlers;
 import dev.boxoffice.backend.web.SalesHandlers;
 import dev.boxoffice.backend.web.Sessions;
+import dev.boxoffice.backend.web.WaitingRoomHandlers;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
@@ -77,6 +86,8 @@ public final class Boxoffice implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Boxoffice.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** How often a backend reads the check-in counts of an event someone watches live. */
+  private static final long CHECK_IN_POLL_MS = 1000;
   /** Within ECS's stop timeout (30 s), so that a backend that cannot stop in time says why before it is killed. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
   /** What closing Vert.x and its clients gets even when a verticle used up the stop timeout. */
@@ -174,12 +185,18 @@ public final class Boxoffice implements AutoCloseable {
       SalesService sales = new SalesService(new OrderStore(pool), desk,
           new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache);
       PaymentService payments = app.deployPayments(tuning, soldOutFlags, cache, stripeKeys);
+      WaitingRoomStore waitingRoomStore = new WaitingRoomStore(pool);
+      Admissions admissions = Admissions.load(waitingRoomStore)
+          .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       ApiOperations operations = new ApiOperations(
           config,
           new CatalogHandlers(new CatalogService(new CatalogStore(pool), cache, soldOutFlags), cache),
-          new SalesHandlers(sales),
+          new SalesHandlers(sales, admissions),
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
+          new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
+              Clock.systemUTC())),
+          attendeeHandlers(vertx, pool),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
@@ -201,6 +218,11 @@ public final class Boxoffice implements AutoCloseable {
     return new CheckInHandlers(new CheckInService(new CheckInStore(pool), config, clock),
         new DoorService(doors, config, clock),
         new OfflineCheckIn(vertx, doors, new OfflineScanBatch(pool), config, clock));
+  }
+
+  private static AttendeeHandlers attendeeHandlers(Vertx vertx, Pool pool) {
+    AttendeeStore store = new AttendeeStore(pool);
+    return new AttendeeHandlers(new AttendeeService(store, new CheckInWatch(vertx, store, CHECK_IN_POLL_MS)));
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.boxoffice.codecs.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
-/** Output of check-subscription; {@code subscriptionArn} only when {@code status} is confirmed. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record SubscriptionCheck(SubscriptionStatus status, String subscriptionArn) {
+/**
+ * Output of check-subscription: the address's subscriber id, where it stands, and whether it is confirmed with
+ * exactly the preferences asked for (then there is nothing to confirm).
+ */
+public record SubscriptionCheck(String subscriberId, SubscriptionStatus status, boolean unchanged) {
 }

@@ -27,11 +27,12 @@ class ApiRecordsTest {
   }
 
   @Test
-  @DisplayName("subscription statuses are written lower-case and the ARN only when there is one")
+  @DisplayName("subscription statuses are written lower-case, as the subscription state machine compares them")
   void subscriptionCheckJson() throws JsonProcessingException {
-    assertThat(Json.write(new SubscriptionCheck(SubscriptionStatus.PENDING, null))).isEqualTo("{\"status\":\"pending\"}");
-    assertThat(Json.read("{\"status\":\"confirmed\",\"subscriptionArn\":\"arn:aws:sns:x\"}", SubscriptionCheck.class))
-        .isEqualTo(new SubscriptionCheck(SubscriptionStatus.CONFIRMED, "arn:aws:sns:x"));
+    assertThat(Json.write(new SubscriptionCheck("abc", SubscriptionStatus.UNSUBSCRIBED, false)))
+        .isEqualTo("{\"subscriberId\":\"abc\",\"status\":\"unsubscribed\",\"unchanged\":false}");
+    assertThat(Json.read("{\"subscriberId\":\"abc\",\"status\":\"confirmed\",\"unchanged\":true}",
+        SubscriptionCheck.class)).isEqualTo(new SubscriptionCheck("abc", SubscriptionStatus.CONFIRMED, true));
   }
 
   @Test

@@ -18,8 +18,10 @@ import java.util.UUID;
 /**
  * The door scans a ticket's QR code online: the token's signature and validity window are checked with the ticket
  * public key, then one conditional UPDATE marks the ticket used, so of any number of simultaneous scans exactly one
- * succeeds. The event's organizer may check in, and door staff of that organizer. A door may name its scan with an
- * id of its own: sent again (the answer was lost), the same scan is answered as it was, never as a second entry.
+ * succeeds. The event's organizer may check in, and door staff of that organizer; to anyone else a ticket of another
+ * organizer answers exactly as a ticket that does not exist, so scans tell nobody which tickets are real. A door may
+ * name its scan with an id of its own: sent again (the answer was lost), the same scan is answered as it was, never
+ * as a second entry.
  */
 public final class CheckInService {
 
@@ -53,11 +55,11 @@ public final class CheckInService {
 
   private Future<CheckedIn> admit(Principal caller, TicketClaims claims, CheckInStore.TicketAtDoor ticket,
                                   CheckInStore.Scan scan) {
+    if (!access.mayCheckIn(caller, ticket.organizerEmail())) {
+      return Future.failedFuture(new Refusal.NotFound(CheckInStore.NO_SUCH_TICKET));
+    }
     if (!claims.eventId().equals(ticket.eventId()) || !claims.ticketTypeId().equals(ticket.ticketTypeId())) {
       return Future.failedFuture(new Refusal.InvalidTicket("This token does not match the ticket it names"));
-    }
-    if (!access.mayCheckIn(caller, ticket.organizerEmail())) {
-      return Future.failedFuture(new Refusal.NotAllowed("You check tickets in for other events than this one"));
     }
     if (ticket.status() == Ticket.Status.CANCELLED) {
       return Future.failedFuture(new Refusal.TicketCancelled());

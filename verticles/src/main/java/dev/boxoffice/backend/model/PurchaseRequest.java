@@ -9,10 +9,11 @@ import java.util.UUID;
 /**
  * One buyer's purchase as the batcher sees it: an order of free tickets, or a {@code hold} of priced ones.
  * {@link #requestHash()} identifies what was asked (ticket type, quantity, hold or not), so a reused Idempotency-Key
- * is recognised whether it repeats the purchase or asks for another.
+ * is recognised whether it repeats the purchase or asks for another. {@code admittedTo} is the event a valid
+ * waiting-room admission of the buyer's came with (null: none), which an event with a waiting room requires.
  */
 public record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity,
-                              boolean hold) {
+                              boolean hold, UUID admittedTo) {
 
   public String requestHash() {
     String asked = ticketTypeId + ":" + quantity + (hold ? ":hold" : "");

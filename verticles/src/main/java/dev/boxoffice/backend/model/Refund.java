@@ -28,7 +28,9 @@ public record Refund(UUID id, long amountMinor, String currency, int tickets, Re
 
   /** Why the money goes back; payment_too_late: the hold had expired and its tickets were sold meanwhile. */
   public enum Reason {
-    ORDER_CANCELLED, EVENT_CANCELLED, TICKET_CANCELLED, PAYMENT_TOO_LATE, AMOUNT_MISMATCH;
+    ORDER_CANCELLED, EVENT_CANCELLED, TICKET_CANCELLED, PAYMENT_TOO_LATE, AMOUNT_MISMATCH,
+    /** The hold had expired, and meanwhile the buyer took as many of the event's tickets as one buyer may. */
+    OVER_BUYER_LIMIT;
 
     private final String text = name().toLowerCase(Locale.ROOT);
 

@@ -69,6 +69,31 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /**
+   * The buyer would have more of the event's tickets than its organizer allows one buyer, counting their placed
+   * orders and active holds of every ticket type of the event.
+   */
+  public static final class OverBuyerLimit extends Refusal {
+    public OverBuyerLimit(int limit, int left) {
+      super("At most " + limit + " tickets of this event per buyer; "
+          + (left == 0 ? "you have them all already" : "you may take " + left + " more"));
+    }
+  }
+
+  /** The event sells through its waiting room, and this buyer has no valid admission to it. */
+  public static final class AdmissionRequired extends Refusal {
+    public AdmissionRequired() {
+      super("This event sells through its waiting room: join the queue, and buy when your turn comes");
+    }
+  }
+
+  /** The waiting room cannot reach its line now; nobody is admitted meanwhile, and every place is kept. */
+  public static final class WaitingRoomPaused extends Refusal {
+    public WaitingRoomPaused() {
+      super("The queue is paused for a moment; your place is kept");
+    }
+  }
+
   /** Fewer tickets remain than asked for (maybe none). */
   public static final class SoldOut extends Refusal {
     public SoldOut(int remaining) {

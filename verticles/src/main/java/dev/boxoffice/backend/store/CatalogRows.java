@@ -10,7 +10,7 @@ import java.util.List;
 final class CatalogRows {
 
   static final String EVENT_COLUMNS = "e.id, e.organizer_email, e.title, e.description, e.category, e.venue, e.city,"
-      + " e.starts_at, e.ends_at, e.time_zone, e.image_key, e.status, e.hold_minutes";
+      + " e.starts_at, e.ends_at, e.time_zone, e.image_key, e.status, e.hold_minutes, e.max_tickets_per_buyer";
   static final String TICKET_TYPE_COLUMNS = "t.id, t.event_id, t.name, t.price_minor, t.currency, t.capacity, t.sold, t.held,"
       + " t.sales_start, t.sales_end, t.max_per_order, t.sales_closed";
 
@@ -22,7 +22,7 @@ final class CatalogRows {
         row.getString("description"), row.getString("category"), row.getString("venue"), row.getString("city"),
         row.getOffsetDateTime("starts_at").toInstant(), row.getOffsetDateTime("ends_at").toInstant(),
         row.getString("time_zone"), Event.Status.of(row.getString("status")), row.getString("image_key"),
-        row.getInteger("hold_minutes"));
+        row.getInteger("hold_minutes"), row.getInteger("max_tickets_per_buyer"));
   }
 
   static TicketType ticketType(Row row) {

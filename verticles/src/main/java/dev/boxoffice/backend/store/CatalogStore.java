@@ -29,8 +29,8 @@ import java.util.function.Function;
 public final class CatalogStore {
 
   private static final String INSERT_EVENT = "INSERT INTO events (id, organizer_email, title, description, category,"
-      + " venue, city, starts_at, ends_at, time_zone, image_key, hold_minutes)"
-      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+      + " venue, city, starts_at, ends_at, time_zone, image_key, hold_minutes, max_tickets_per_buyer)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
       + " RETURNING " + EVENT_COLUMNS.replace("e.", "");
   private static final String PUBLIC_EVENT = "SELECT " + EVENT_COLUMNS
       + " FROM events e WHERE e.id = $1 AND e.status IN ('published', 'cancelled')";
@@ -78,7 +78,8 @@ public final class CatalogStore {
         .addValue(event.endsAt().atOffset(ZoneOffset.UTC))
         .addValue(event.timeZone())
         .addValue(event.imageKey())
-        .addValue(event.holdMinutes());
+        .addValue(event.holdMinutes())
+        .addValue(event.maxTicketsPerBuyer());
     return pool.preparedQuery(INSERT_EVENT).execute(values).map(rows -> CatalogRows.event(rows.iterator().next()));
   }
 

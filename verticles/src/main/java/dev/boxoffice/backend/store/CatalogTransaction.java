@@ -43,7 +43,9 @@ public final class CatalogTransaction {
       + " description = COALESCE($3, description), category = COALESCE($4, category), venue = COALESCE($5, venue),"
       + " city = COALESCE($6, city), starts_at = COALESCE($7, starts_at), ends_at = COALESCE($8, ends_at),"
       + " time_zone = COALESCE($9, time_zone), image_key = COALESCE($10, image_key),"
-      + " hold_minutes = COALESCE($11, hold_minutes), updated_at = now()"
+      + " hold_minutes = COALESCE($11, hold_minutes),"
+      + " max_tickets_per_buyer = CASE WHEN $13 THEN NULL ELSE COALESCE($12, max_tickets_per_buyer) END,"
+      + " updated_at = now()"
       + " WHERE id = $1 RETURNING " + EVENT_COLUMNS.replace("e.", "");
   private static final String SET_EVENT_STATUS = "UPDATE events SET status = $2, updated_at = now() WHERE id = $1"
       + " RETURNING " + EVENT_COLUMNS.replace("e.", "");
@@ -93,7 +95,9 @@ public final class CatalogTransaction {
         .addValue(utc(changes.endsAt()))
         .addValue(changes.timeZone())
         .addValue(changes.imageKey())
-        .addValue(changes.holdMinutes());
+        .addValue(changes.holdMinutes())
+        .addValue(changes.maxTicketsPerBuyer())
+        .addValue(changes.removesBuyerLimit());
     return conn.preparedQuery(UPDATE_EVENT).execute(values)
         .recover(CatalogTransaction::endsBeforeStart)
         .map(rows -> CatalogRows.event(rows.iterator().next()));

@@ -39,6 +39,9 @@ public final class CheckInStore {
   public record Scan(UUID id, UUID ticketId, String scannedBy, Optional<String> door) {
   }
 
+  /** What a scan of a ticket that does not exist answers, and a scan of another organizer's ticket likewise. */
+  public static final String NO_SUCH_TICKET = "No such ticket among the events you check in for";
+
   private final Pool pool;
 
   public CheckInStore(Pool pool) {
@@ -48,7 +51,7 @@ public final class CheckInStore {
   public Future<TicketAtDoor> ticket(UUID ticketId) {
     return pool.preparedQuery(TICKET).execute(Tuple.of(ticketId)).compose(rows -> {
       if (rows.size() == 0) {
-        return Future.failedFuture(new Refusal.NotFound("No ticket " + ticketId));
+        return Future.failedFuture(new Refusal.NotFound(NO_SUCH_TICKET));
       }
       Row row = rows.iterator().next();
       return Future.succeededFuture(new TicketAtDoor(row.getUUID("event_id"), row.getUUID("ticket_type_id"),

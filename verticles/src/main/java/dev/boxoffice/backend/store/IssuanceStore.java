@@ -17,7 +17,7 @@ import java.util.UUID;
 public final class IssuanceStore {
 
   private static final String ORDER = "SELECT o.status, o.event_id, o.ticket_type_id, o.buyer_email,"
-      + " o.issuance_execution_arn, e.title, e.organizer_email, e.starts_at, e.ends_at,"
+      + " o.issuance_execution_arn, e.title, e.organizer_email, e.starts_at, e.ends_at, e.venue, e.city, e.time_zone,"
       + " (SELECT array_agg(k.id ORDER BY k.id) FROM tickets k WHERE k.order_id = o.id) AS ticket_ids"
       + " FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = $1";
   private static final String RECORD_EXECUTION = "UPDATE orders SET issuance_execution_arn = $2,"
@@ -36,10 +36,14 @@ public final class IssuanceStore {
   private static final String FAILED = "UPDATE tickets SET qr_status = 'failed'"
       + " WHERE order_id = $1 AND qr_status = 'pending'";
 
-  /** An order as its issuance needs it: the buyer, the event's title, organizer and times, the ticket ids. */
+  /**
+   * An order as its issuance needs it: the buyer, the event's title, organizer, times and place (the buyer's email
+   * shows them), the ticket ids.
+   */
   public record OrderToIssue(boolean cancelled, UUID eventId, UUID ticketTypeId, String buyerEmail,
                              Optional<String> executionArn, String eventTitle, String organizerEmail,
-                             Instant startsAt, Instant endsAt, List<UUID> ticketIds) {
+                             Instant startsAt, Instant endsAt, String venue, String city, String timeZone,
+                             List<UUID> ticketIds) {
   }
 
   /** An order whose issuance execution is due for a look. */
@@ -99,6 +103,7 @@ public final class IssuanceStore {
         row.getUUID("ticket_type_id"), row.getString("buyer_email"),
         Optional.ofNullable(row.getString("issuance_execution_arn")), row.getString("title"),
         row.getString("organizer_email"), row.getOffsetDateTime("starts_at").toInstant(),
-        row.getOffsetDateTime("ends_at").toInstant(), stored == null ? List.of() : List.of(stored));
+        row.getOffsetDateTime("ends_at").toInstant(), row.getString("venue"), row.getString("city"),
+        row.getString("time_zone"), stored == null ? List.of() : List.of(stored));
   }
 }

@@ -19,9 +19,10 @@ import java.util.UUID;
 /**
  * What a payment does to its hold, decided in one transaction under the ticket type's lock and the hold's (the
  * order every sale follows): a paid hold becomes the order of the same id ({@code OrderPlaced}, then issuance as for
- * any order); a payment that arrives after the hold ran out still gets its tickets when they are there, and is
- * refunded whole when they are not; a payment whose amount is not the hold's is refunded. The provider's event id,
- * when the news came as one, is recorded in the same transaction, so a webhook delivered twice acts once.
+ * any order); a payment that arrives after the hold ran out still gets its tickets when they are there and the buyer
+ * stays within the event's per-buyer limit, and is refunded whole otherwise; a payment whose amount is not the hold's
+ * is refunded. The provider's event id, when the news came as one, is recorded in the same transaction, so a webhook
+ * delivered twice acts once.
  */
 public final class PaymentStore {
 
@@ -84,11 +85,28 @@ public final class PaymentStore {
       }
       int quantity = held.getInteger("quantity");
       boolean active = "active".equals(held.getString("status"));
-      if (active || !state.eventCancelled() && state.remaining(0) >= quantity) {
-        return confirm(conn, payment, held, state, active ? quantity : 0);
+      if (active && held.getOffsetDateTime("expires_at").toInstant().isAfter(Instant.now())) {
+        return confirm(conn, payment, held, state, quantity);
       }
-      return refund(conn, payment, held, state, Refund.Reason.PAYMENT_TOO_LATE);
+      if (!active && (state.eventCancelled() || state.remaining(0) < quantity)) {
+        return refund(conn, payment, held, state, Refund.Reason.PAYMENT_TOO_LATE);
+      }
+      return confirmLate(conn, payment, held, state, active ? quantity : 0);
     });
+  }
+
+  /**
+   * A payment for a hold past its expiry (released already, or still active until the sweeper comes), its tickets
+   * still there: they are the buyer's unless that takes the buyer over the event's per-buyer limit (a hold counts no
+   * more once it expired), checked under the buyer's lock as purchase batches do.
+   */
+  private static Future<Settlement> confirmLate(SqlConnection conn, Payment payment, Row held, TicketTypeState state,
+                                                int fromHeld) {
+    String buyer = held.getString("buyer_email");
+    return BuyerAllowances.lockAndCount(conn, state.ticketTypeId(), List.of(buyer), payment.holdId())
+        .compose(taken -> held.getInteger("quantity") <= state.allowance(taken.getOrDefault(buyer, 0))
+            ? confirm(conn, payment, held, state, fromHeld)
+            : refund(conn, payment, held, state, Refund.Reason.OVER_BUYER_LIMIT));
   }
 
   /** The hold becomes the order of its id; {@code fromHeld} of its tickets were still held (0 for a late one). */
@@ -97,7 +115,7 @@ public final class PaymentStore {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     int quantity = held.getInteger("quantity");
     PurchaseRequest asked = new PurchaseRequest(state.ticketTypeId(), held.getString("buyer_email"),
-        "hold:" + payment.holdId(), quantity, true);
+        "hold:" + payment.holdId(), quantity, true, null);
     NewOrder order = NewOrder.create(0, payment.holdId(), asked, state, now);
     OrderWriter.Written written = OrderWriter.write(conn, state, List.of(order), now);
     return Future.all(

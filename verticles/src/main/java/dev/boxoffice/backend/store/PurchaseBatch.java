@@ -30,11 +30,13 @@ import java.util.UUID;
 /**
  * One transaction for many purchases of one ticket type: the ticket type row is locked once (its event row shared,
  * so an event cancellation waits for batches in flight and batches after it see it), the type's expired holds are
- * released under that lock (their tickets sell again in this very batch), every request is decided in arrival order
- * against what remains, and the orders (free tickets) or holds (priced ones), idempotency keys and outbox events of
- * all of them are written with one multi-row statement each. Either all of it commits or none of it does. The
- * refusals it decides (sold out, sales closed, over the per-order maximum, a reused key, a hold of free tickets or a
- * purchase of paid ones) are answers, not failures: a batch fails only when its transaction does.
+ * released under that lock (their tickets sell again in this very batch), the batch's buyers are locked and counted
+ * when the event has a per-buyer limit ({@link BuyerAllowances}), a request without an admission to the event's
+ * waiting room (when it has one) is refused, every request is decided in arrival order against
+ * what remains, and the orders (free tickets) or holds (priced ones), idempotency keys and outbox events of all of
+ * them are written with one multi-row statement each. Either all of it commits or none of it does. The refusals it
+ * decides (sold out, sales closed, over the per-order maximum or the buyer's limit, a reused key, a hold of free
+ * tickets or a purchase of paid ones) are answers, not failures: a batch fails only when its transaction does.
  *
  * <p>Longer than most classes on purpose: every step of the one transaction that holds the hottest row lock is here,
  * so its statements, their pipelining and the decisions between them read in one place.
@@ -92,20 +94,23 @@ public final class PurchaseBatch {
       Future<RowSet<Row>> locked = conn.preparedQuery(TicketTypeState.LOCK).execute(Tuple.of(ticketTypeId));
       Future<RowSet<Row>> released = conn.preparedQuery(RELEASE_EXPIRED).execute(Tuple.of(ticketTypeId));
       Future<Map<String, KnownKey>> known = knownKeys(conn, requests);
-      return Future.all(locked, released, known).compose(all -> {
+      Future<Map<String, Integer>> taken = BuyerAllowances.lockAndCount(conn, ticketTypeId,
+          requests.stream().map(PurchaseRequest::buyerEmail).toList(), null);
+      return Future.all(locked, released, known, taken).compose(all -> {
         RowSet<Row> rows = locked.result();
         if (rows.size() == 0) {
           Refusal unknown = new Refusal.NotFound("No ticket type " + ticketTypeId);
           return Future.succeededFuture(new Result(null, refuseAll(requests, unknown), 0, 0, false));
         }
         TicketTypeState state = TicketTypeState.of(ticketTypeId, rows.iterator().next());
-        return decide(conn, state, new Released(released.result()), requests, known.result());
+        return decide(conn, state, new Released(released.result()), requests, known.result(), taken.result());
       });
     });
   }
 
   private Future<Result> decide(SqlConnection conn, TicketTypeState state, Released released,
-                                List<PurchaseRequest> requests, Map<String, KnownKey> known) {
+                                List<PurchaseRequest> requests, Map<String, KnownKey> known,
+                                Map<String, Integer> takenBefore) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     PurchaseAnswer[] answers = new PurchaseAnswer[requests.size()];
     Map<String, Integer> firstOfScope = new HashMap<>();
@@ -113,6 +118,7 @@ public final class PurchaseBatch {
     List<NewHold> newHolds = new ArrayList<>();
     Map<UUID, List<Integer>> replays = new LinkedHashMap<>();
     int remaining = state.remaining(released.tickets());
+    Map<String, Integer> takenByBuyer = new HashMap<>(takenBefore);
 
     for (int i = 0; i < requests.size(); i++) {
       PurchaseRequest request = requests.get(i);
@@ -126,6 +132,8 @@ public final class PurchaseBatch {
         } else {
           answers[i] = new PurchaseAnswer.Refused(new Refusal.IdempotencyKeyReused());
         }
+      } else if (state.queued() && !state.eventId().equals(request.admittedTo())) {
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.AdmissionRequired());
       } else if (request.hold() && state.free()) {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.NoPaymentNeeded());
       } else if (!request.hold() && !state.free()) {
@@ -134,10 +142,14 @@ public final class PurchaseBatch {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.SalesClosed());
       } else if (request.quantity() > state.maxPerOrder()) {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.OverPerOrderLimit(state.maxPerOrder()));
+      } else if (request.quantity() > state.allowance(takenByBuyer.getOrDefault(request.buyerEmail(), 0))) {
+        answers[i] = new PurchaseAnswer.Refused(new Refusal.OverBuyerLimit(state.maxTicketsPerBuyer(),
+            state.allowance(takenByBuyer.getOrDefault(request.buyerEmail(), 0))));
       } else if (request.quantity() > remaining) {
         answers[i] = new PurchaseAnswer.Refused(new Refusal.SoldOut(remaining));
       } else {
         remaining -= request.quantity();
+        takenByBuyer.merge(request.buyerEmail(), request.quantity(), Integer::sum);
         if (request.hold()) {
           NewHold hold = NewHold.create(i, request, state, now);
           newHolds.add(hold);
@@ -153,10 +165,10 @@ public final class PurchaseBatch {
     Future<Claimed> claimed = claimKeys(conn, newOrders, newHolds, answers);
     return Future.all(replayed, claimed)
         .compose(both -> write(conn, state, claimed.result(), released, now))
-        .map(taken -> {
+        .map(ticketsTaken -> {
           copyToRepeats(requests, firstOfScope, answers);
-          return new Result(state.eventId(), List.of(answers), taken, released.tickets(),
-              state.remaining(released.tickets()) == taken);
+          return new Result(state.eventId(), List.of(answers), ticketsTaken, released.tickets(),
+              state.remaining(released.tickets()) == ticketsTaken);
         });
   }
 

@@ -11,18 +11,21 @@ import java.util.Map;
 
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
 public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, PaymentHandlers payments,
-                            CheckInHandlers checkIn, Handler<RoutingContext> devLogin) {
+                            CheckInHandlers checkIn, WaitingRoomHandlers waitingRooms, AttendeeHandlers attendees,
+                            Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
     Handler<RoutingContext> buyer = Sessions.requireRole(Role.BUYER);
     Map<String, List<Handler<RoutingContext>>> table = new LinkedHashMap<>();
     table.put("getOpenApiDocument", List.of(ApiRouter.serveDocument(document)));
+    table.put("getApiDocs", List.of(ApiRouter.serveDocsPage(config.staticDir())));
     table.put("devLogin", List.of(devLogin));
     table.put("getClientConfig", List.of(ClientConfig.handler(config)));
     table.put("listEvents", List.of(catalog::listEvents));
     table.put("createEvent", List.of(organizer, catalog::createEvent));
     table.put("getEvent", List.of(catalog::getEvent));
+    table.put("getEventCalendar", List.of(catalog::getEventCalendar));
     table.put("listMyEvents", List.of(organizer, catalog::listMyEvents));
     table.put("updateEvent", List.of(organizer, catalog::updateEvent));
     table.put("publishEvent", List.of(organizer, catalog::publishEvent));
@@ -46,7 +49,13 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("getDoorBundle", List.of(checkIn::getDoorBundle));
     table.put("listDoorTickets", List.of(checkIn::listDoorTickets));
     table.put("syncOfflineScans", List.of(checkIn::syncOfflineScans));
+    table.put("getWaitingRoom", List.of(waitingRooms::getWaitingRoom));
+    table.put("putWaitingRoom", List.of(organizer, waitingRooms::putWaitingRoom));
+    table.put("visitQueue", List.of(buyer, waitingRooms::visitQueue));
     table.put("listCheckInConflicts", List.of(organizer, checkIn::listCheckInConflicts));
+    table.put("listAttendees", List.of(organizer, attendees::listAttendees));
+    table.put("exportAttendees", List.of(organizer, attendees::exportAttendees));
+    table.put("streamCheckIns", List.of(organizer, attendees::streamCheckIns));
     return table;
   }
 }

@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.web;
 
+import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatorException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +35,8 @@ public final class ApiRouter {
   /** The contract on the classpath; also served as-is at {@code GET /api/openapi.yaml}. */
   public static final String CONTRACT = "openapi.yaml";
   public static final long MAX_BODY_BYTES = 64 * 1024;
+  /** The page of {@code GET /api/docs}, in the static folder beside the vendored renderer it loads. */
+  static final String DOCS_PAGE = "api-docs.html";
 
   private ApiRouter() {
   }
@@ -109,5 +113,19 @@ public final class ApiRouter {
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .end(document);
+  }
+
+  /** {@code GET /api/docs}: the frontend's page that renders the document with the vendored Swagger UI. */
+  static Handler<RoutingContext> serveDocsPage(Path staticDir) {
+    String page = staticDir.resolve(DOCS_PAGE).toString();
+    return ctx -> {
+      ctx.response()
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+          .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+      ctx.response().sendFile(page).onFailure(missing -> Errors.reply(ctx, 404,
+          ErrorBody.of("not_found", "This backend's static folder has no " + DOCS_PAGE)));
+    };
   }
 }

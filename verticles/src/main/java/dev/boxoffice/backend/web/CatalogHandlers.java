@@ -9,6 +9,7 @@ import dev.boxoffice.backend.model.NewEvent;
 import dev.boxoffice.backend.model.NewTicketType;
 import dev.boxoffice.backend.model.PageRequest;
 import dev.boxoffice.backend.model.TicketTypeChanges;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -42,6 +43,19 @@ public final class CatalogHandlers {
     cache.eventDetail(eventId, () -> catalog.publicEvent(eventId)
             .map(event -> Representations.eventDetail(event).encode()))
         .onSuccess(event -> Replies.json(ctx, 200, event))
+        .onFailure(ctx::fail);
+  }
+
+  /** Not from the response cache: a calendar file is fetched once per attendee, not in a rush. */
+  void getEventCalendar(RoutingContext ctx) {
+    UUID eventId = Inputs.pathId(ctx, "eventId");
+    catalog.publicEvent(eventId)
+        .onSuccess(detail -> ctx.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, EventCalendar.MEDIA_TYPE)
+            .putHeader(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"" + EventCalendar.fileName(detail.event()) + "\"")
+            .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+            .end(EventCalendar.of(detail.event(), Origins.of(ctx) + "/events/" + eventId, Instant.now())))
         .onFailure(ctx::fail);
   }
 
@@ -113,7 +127,7 @@ public final class CatalogHandlers {
     return new NewEvent(body.getString("title"), body.getString("description", ""), body.getString("category"),
         body.getString("venue"), body.getString("city"), startsAt, endsAt,
         Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"),
-        body.getInteger("holdMinutes", Event.DEFAULT_HOLD_MINUTES));
+        body.getInteger("holdMinutes", Event.DEFAULT_HOLD_MINUTES), body.getInteger("maxTicketsPerBuyer"));
   }
 
   private static EventChanges eventChanges(JsonObject body) {
@@ -122,7 +136,8 @@ public final class CatalogHandlers {
     return new EventChanges(body.getString("title"), body.getString("description"), body.getString("category"),
         body.getString("venue"), body.getString("city"), startsAt, endsAt,
         Inputs.timeZone(body.getString("timeZone"), "timeZone"), body.getString("imageKey"),
-        body.getInteger("holdMinutes"));
+        body.getInteger("holdMinutes"), body.getInteger("maxTicketsPerBuyer"),
+        body.containsKey("maxTicketsPerBuyer") && body.getValue("maxTicketsPerBuyer") == null);
   }
 
   private static NewTicketType newTicketType(JsonObject body) {

@@ -28,6 +28,14 @@ final class Refusals {
       }
       case Refusal.SalesClosed closed -> error(ctx, 409, "sales_closed", closed, null);
       case Refusal.OverPerOrderLimit over -> error(ctx, 400, "quantity_above_max", over, "quantity");
+      case Refusal.OverBuyerLimit over -> error(ctx, 409, "buyer_limit_reached", over, "quantity");
+      case Refusal.AdmissionRequired required -> error(ctx, 403, "admission_required", required, null);
+      case Refusal.WaitingRoomPaused paused -> {
+        if (!ctx.response().headWritten()) {
+          ctx.response().putHeader("Retry-After", "5");
+        }
+        error(ctx, 503, "waiting_room_paused", paused, null);
+      }
       case Refusal.SoldOut soldOut -> error(ctx, 409, "sold_out", soldOut, null);
       case Refusal.IdempotencyKeyReused reused -> error(ctx, 422, "idempotency_key_reused", reused, null);
       case Refusal.PurchaseUnavailable unavailable -> error(ctx, 503, "unavailable", unavailable, null);

@@ -38,6 +38,9 @@ final class Representations {
     if (event.imageKey() != null) {
       json.put("imageKey", event.imageKey());
     }
+    if (event.maxTicketsPerBuyer() != null) {
+      json.put("maxTicketsPerBuyer", event.maxTicketsPerBuyer());
+    }
     return json;
   }
 

@@ -2,6 +2,7 @@ package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.model.PageRequest;
 import dev.boxoffice.backend.model.PurchaseRequest;
+import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.SalesService;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
@@ -10,9 +11,11 @@ import java.util.UUID;
 public final class SalesHandlers {
 
   private final SalesService sales;
+  private final Admissions admissions;
 
-  public SalesHandlers(SalesService sales) {
+  public SalesHandlers(SalesService sales, Admissions admissions) {
     this.sales = sales;
+    this.admissions = admissions;
   }
 
   /** A repeated Idempotency-Key answers the original order, marked {@code Idempotent-Replayed: true}. */
@@ -36,10 +39,13 @@ public final class SalesHandlers {
         .onFailure(ctx::fail);
   }
 
-  private static PurchaseRequest purchaseRequest(RoutingContext ctx, boolean hold) {
-    return new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"), Sessions.principal(ctx).email(),
+  /** The admission header is checked here, where the session is; whether the event needs one, the batch decides. */
+  private PurchaseRequest purchaseRequest(RoutingContext ctx, boolean hold) {
+    String buyer = Sessions.principal(ctx).email();
+    UUID admittedTo = admissions.eventOf(ctx.request().getHeader(Admissions.HEADER), buyer).orElse(null);
+    return new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"), buyer,
         Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
-        Inputs.body(ctx).getInteger("quantity"), hold);
+        Inputs.body(ctx).getInteger("quantity"), hold, admittedTo);
   }
 
   private static void replayed(RoutingContext ctx, boolean replayed) {

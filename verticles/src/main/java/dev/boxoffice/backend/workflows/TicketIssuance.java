@@ -60,6 +60,11 @@ final class TicketIssuance {
         .put("organizerEmail", order.organizerEmail())
         .put("validFrom", validity.validFrom().toString())
         .put("validUntil", validity.validUntil().toString())
+        .put("venue", order.venue())
+        .put("city", order.city())
+        .put("startsAt", order.startsAt().toString())
+        .put("endsAt", order.endsAt().toString())
+        .put("timeZone", order.timeZone())
         .put("ticketIds", ticketIds);
   }
 }

@@ -88,18 +88,32 @@ class CheckInApiTest {
   }
 
   @Test
-  @DisplayName("door staff of the organizer check tickets in; staff of nobody, another organizer and a buyer get 403")
+  @DisplayName("door staff of the organizer check tickets in; a buyer gets 403; staff of nobody and another organizer"
+      + " are answered exactly as for a ticket that does not exist, also for a cancelled one")
   void whoMayCheckIn() {
     JsonObject order = buy("guest@example.org", 2);
+    JsonObject cancelled = buy("cancelled@example.org", 1);
+    assertThat(api.send(HttpMethod.POST, "/api/orders/" + cancelled.getString("id") + "/cancel", organizer, null)
+        .statusCode()).isEqualTo(200);
+    TicketClaims claims = claims(order, 0, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
+    String unknown = TicketTokens.sign(new TicketClaims(UUID.randomUUID(), claims.eventId(), claims.ticketTypeId(),
+        claims.validFrom(), claims.validUntil()), TestApi.TICKET_KEYS.getPrivate());
+    String strangerToken = api.token("other-door@example.org", EnumSet.of(Role.BUYER, Role.STAFF));
+    String rivalToken = api.organizerToken(OTHER_ORGANIZER);
 
-    HttpResponse<Buffer> stranger = scan(api.token("other-door@example.org", EnumSet.of(Role.BUYER, Role.STAFF)),
-        tokenFor(order, 0));
-    HttpResponse<Buffer> rival = scan(api.organizerToken(OTHER_ORGANIZER), tokenFor(order, 0));
+    HttpResponse<Buffer> stranger = scan(strangerToken, tokenFor(order, 0));
+    HttpResponse<Buffer> rival = scan(rivalToken, tokenFor(order, 0));
+    HttpResponse<Buffer> rivalOfCancelled = scan(rivalToken, tokenFor(cancelled, 0));
+    HttpResponse<Buffer> strangerUnknown = scan(strangerToken, unknown);
+    HttpResponse<Buffer> rivalUnknown = scan(rivalToken, unknown);
     HttpResponse<Buffer> buyer = scan(api.buyerToken("guest@example.org"), tokenFor(order, 0));
     HttpResponse<Buffer> staff = scan(api.token(DOOR_STAFF, EnumSet.of(Role.BUYER, Role.STAFF)), tokenFor(order, 1));
 
-    assertThat(stranger.statusCode()).isEqualTo(403);
-    assertThat(rival.statusCode()).isEqualTo(403);
+    for (HttpResponse<Buffer> foreign : List.of(stranger, rival, rivalOfCancelled)) {
+      assertThat(foreign.statusCode()).isEqualTo(404);
+      assertThat(foreign.bodyAsJsonObject()).isEqualTo(strangerUnknown.bodyAsJsonObject())
+          .isEqualTo(rivalUnknown.bodyAsJsonObject());
+    }
     assertThat(buyer.statusCode()).isEqualTo(403);
     assertThat(staff.statusCode()).as(staff.bodyAsString()).isEqualTo(200);
     assertThat(myTicket("guest@example.org", ticketId(order, 0)).getString("status")).isEqualTo("valid");

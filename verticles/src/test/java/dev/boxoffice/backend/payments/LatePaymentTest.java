@@ -109,6 +109,31 @@ class LatePaymentTest {
     assertThat(atStripe).extracting(Refund::getAmount).containsExactly(4_900L);
   }
 
+  @Test
+  @DisplayName("paid after the hold ran out while the buyer took the event's limit elsewhere: refunded whole, never"
+      + " over the limit")
+  void paidLateOverTheBuyerLimit() {
+    String eventId = api.publishedEvent("Late and greedy", new JsonObject().put("maxTicketsPerBuyer", 2));
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 10, 2, 3_000, "EUR");
+    String holdId = buyers.hold(ticketTypeId, "greedy@example.org", 2).getString("id");
+    String url = buyers.checkoutUrl(holdId, "greedy@example.org");
+    expiredAndReleased(ticketTypeId, holdId);
+    String second = buyers.hold(ticketTypeId, "greedy@example.org", 2).getString("id");
+
+    Buyers.pay(url, Buyers.SUCCEEDS);
+
+    JsonObject refunded = buyers.awaitHold(holdId, "greedy@example.org", each -> !each.getJsonArray("refunds")
+        .isEmpty(), SETTLED);
+    assertThat(refunded.getString("status")).isEqualTo("expired");
+    assertThat(refunded.getJsonArray("refunds").getJsonObject(0).getString("reason")).isEqualTo("over_buyer_limit");
+    assertThat(buyers.holdOf(second, "greedy@example.org").getString("status")).isEqualTo("active");
+    assertThat(buyers.count("SELECT count(*) FROM orders WHERE ticket_type_id = $1", UUID.fromString(ticketTypeId)))
+        .isZero();
+    Row counts = buyers.ticketType(ticketTypeId);
+    assertThat(counts.getInteger("held")).isEqualTo(2);
+    assertThat(counts.getInteger("sold")).isZero();
+  }
+
   /** The hold runs out while its checkout is open: the sweeper releases it and its tickets are on sale again. */
   private static void expiredAndReleased(String ticketTypeId, String holdId) {
     buyers.expire(holdId);

@@ -51,8 +51,9 @@ class OpenApiCoverageTest {
   @DisplayName("the handler table names exactly the operationIds of the served document")
   void handlerTableMatchesDocument() {
     Config config = api.app().config();
-    ApiOperations operations = new ApiOperations(config, new CatalogHandlers(null, null), new SalesHandlers(null),
-        new PaymentHandlers(null), new CheckInHandlers(null, null, null), ctx -> { });
+    ApiOperations operations = new ApiOperations(config, new CatalogHandlers(null, null), new SalesHandlers(null, null),
+        new PaymentHandlers(null), new CheckInHandlers(null, null, null), new WaitingRoomHandlers(null),
+        new AttendeeHandlers(null), ctx -> { });
 
     Set<String> handled = new TreeSet<>(operations.handlers(Buffer.buffer()).keySet());
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class StaticFilesTest {
 
   private static final String INDEX = "<!doctype html><title>Boxoffice test page</title>";
+  private static final String DOCS = "<!doctype html><title>Boxoffice API</title><main id=api-docs></main>";
 
   private static Boxoffice app;
   private static Vertx clientVertx;
@@ -30,6 +31,7 @@ class StaticFilesTest {
   static void start() throws Exception {
     Path root = Files.createTempDirectory("static");
     Files.writeString(root.resolve("index.html"), INDEX);
+    Files.writeString(root.resolve(ApiRouter.DOCS_PAGE), DOCS);
     Files.writeString(root.resolve("app.js"), "console.log('boxoffice');\n".repeat(200));
     Files.createDirectories(root.resolve("img"));
     Files.write(root.resolve("img/logo.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes());
@@ -56,6 +58,18 @@ class StaticFilesTest {
     assertThat(response.getHeader("cache-control")).isEqualTo("no-cache");
     assertThat(response.getHeader("x-content-type-options")).isEqualTo("nosniff");
     assertThat(response.bodyAsString()).isEqualTo(INDEX);
+  }
+
+  @Test
+  @DisplayName("/api/docs serves the API documentation page of the static folder as HTML, not the app shell")
+  void apiDocs() throws Exception {
+    HttpResponse<Buffer> response = send(HttpMethod.GET, "/api/docs");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.getHeader("content-type")).startsWith("text/html");
+    assertThat(response.getHeader("cache-control")).isEqualTo("no-cache");
+    assertThat(response.getHeader("x-content-type-options")).isEqualTo("nosniff");
+    assertThat(response.bodyAsString()).isEqualTo(DOCS);
   }
 
   @Test

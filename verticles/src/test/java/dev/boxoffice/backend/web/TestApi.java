@@ -11,6 +11,7 @@ import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.cloud.LocalPrincipal;
+import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -213,6 +214,26 @@ public final class TestApi {
         organizerToken(ORGANIZER), null);
     assertThat(published.statusCode()).as(published.bodyAsString()).isEqualTo(200);
     return eventId;
+  }
+
+  /** A published event of {@link #ORGANIZER} whose creation also sets {@code settings} (e.g. maxTicketsPerBuyer). */
+  public String publishedEvent(String title, JsonObject settings) {
+    HttpResponse<Buffer> created = send(HttpMethod.POST, "/api/events", organizerToken(ORGANIZER),
+        newEvent(title).mergeIn(settings));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+    String eventId = created.bodyAsJsonObject().getString("id");
+    HttpResponse<Buffer> published = send(HttpMethod.POST, "/api/events/" + eventId + "/publish",
+        organizerToken(ORGANIZER), null);
+    assertThat(published.statusCode()).as(published.bodyAsString()).isEqualTo(200);
+    return eventId;
+  }
+
+  /**
+   * Another backend process's twin on the same PostgreSQL, Redis and session keys (the same data folder) on a port
+   * of its own, as ECS runs several tasks; the caller closes it.
+   */
+  public TestApi anotherBackend() throws Exception {
+    return start(app.config().toBuilder().http("127.0.0.1", LoopbackPorts.free()).build());
   }
 
   public String draftEvent(String organizer, String title) {

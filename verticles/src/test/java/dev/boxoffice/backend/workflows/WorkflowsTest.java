@@ -59,13 +59,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The backend starting real state machines on the real local Step Functions engine through the AWS SDK: the
- * repository's ticket-issuance and event-announcement definitions, a stand-in create-ticket function (the Lambda
- * itself is tested in lambdas/), and SNS and DynamoDB as a recording neighbour ({@link FakeAwsNeighbours}). The
+ * repository's ticket-issuance and event-announcement definitions, stand-in create-ticket and announce-event functions
+ * (the Lambdas themselves are tested in lambdas/), and SNS and DynamoDB as a recording neighbour
+ * ({@link FakeAwsNeighbours}). The
  * backend runs on a database of its own, so no other test class's relay takes its events.
  */
 class WorkflowsTest {
 
   private static final String CREATE_TICKET_ARN = "arn:aws:lambda:us-east-1:000000000000:function:create-ticket";
+  private static final String ANNOUNCE_EVENT_ARN = "arn:aws:lambda:us-east-1:000000000000:function:announce-event";
   private static final String TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:boxoffice-notifications";
   private static final String ACTIVITY_TABLE = "boxoffice-activity";
   /** Buyers whose QR codes the stand-in create-ticket cannot render. */
@@ -90,7 +92,7 @@ class WorkflowsTest {
     neighbours = FakeAwsNeighbours.start(awsVertx);
     engine = new StepFunctionsEngine(awsVertx,
         StepFunctionsConfig.local().withServiceEndpoints(neighbours.endpoint(), neighbours.endpoint()),
-        WorkflowsTest::createTicket);
+        WorkflowsTest::invoke);
     StepFunctionsApiVerticle sfnApi = new StepFunctionsApiVerticle(engine);
     awsVertx.deployVerticle(sfnApi).await();
     issuanceMachine = createMachine("ticket-issuance");
@@ -146,6 +148,11 @@ class WorkflowsTest {
         .put("organizerEmail", ORGANIZER)
         .put("validFrom", "2030-05-31T18:00:00Z")
         .put("validUntil", "2030-06-02T05:00:00Z")
+        .put("venue", "Hall 1")
+        .put("city", "Lyon")
+        .put("startsAt", "2030-06-01T18:00:00Z")
+        .put("endsAt", "2030-06-01T23:00:00Z")
+        .put("timeZone", "Europe/Paris")
         .put("ticketIds", new JsonArray(ticketIds)));
     List<JsonObject> tickets = eventually(() -> {
       List<JsonObject> mine = myTickets("fan@example.org", orderId);
@@ -164,7 +171,12 @@ class WorkflowsTest {
     assertThat(createTicketCalls).filteredOn(call -> orderId.equals(call.getString("orderId"))).hasSize(2);
     assertThat(neighbours.snsPublishes).anySatisfy(publish -> {
       assertThat(publish.get("TopicArn")).isEqualTo(TOPIC_ARN);
-      assertThat(publish.get("Message")).contains(orderId);
+      JsonObject notification = new JsonObject(publish.get("Message"));
+      assertThat(notification.getString("type")).isEqualTo("tickets-ready");
+      assertThat(notification.getString("id")).isEqualTo("tickets-ready:" + orderId);
+      assertThat(notification.getString("to")).isEqualTo("fan@example.org");
+      assertThat(notification.getJsonObject("event").getString("venue")).isEqualTo("Hall 1");
+      assertThat(notification.getJsonArray("tickets")).hasSize(2);
     });
   }
 
@@ -329,13 +341,20 @@ class WorkflowsTest {
         .putNull("imageBaseUrl").put("mode", "local"));
   }
 
-  /** The stand-in create-ticket function: answers {ticketId, qrKey} as the real one does, or fails for some buyers. */
-  private static Future<String> createTicket(String function, String payloadJson) {
-    JsonObject payload = new JsonObject(payloadJson);
-    createTicketCalls.add(payload);
+  /** The stand-in functions: announce-event finds no subscriber, create-ticket is {@link #createTicket}. */
+  private static Future<String> invoke(String function, String payloadJson) {
+    if (ANNOUNCE_EVENT_ARN.equals(function)) {
+      return Future.succeededFuture(new JsonObject().put("published", 0).putNull("cursor").encode());
+    }
     if (!CREATE_TICKET_ARN.equals(function)) {
       return Future.failedFuture(LambdaInvoker.functionError("ResourceNotFoundException", "no function " + function));
     }
+    return createTicket(new JsonObject(payloadJson));
+  }
+
+  /** The stand-in create-ticket function: answers {ticketId, qrKey} as the real one does, or fails for some buyers. */
+  private static Future<String> createTicket(JsonObject payload) {
+    createTicketCalls.add(payload);
     if (payload.getString("buyerEmail").startsWith(BROKEN_PREFIX)) {
       return Future.failedFuture(LambdaInvoker.functionError("IllegalStateException", "the QR code cannot be drawn"));
     }
@@ -352,7 +371,8 @@ class WorkflowsTest {
   private static String createMachine(String name) throws IOException {
     String definition = Files.readString(stateMachinesDir().resolve(name + ".asl.json"))
         .replace("${CreateTicketFunctionArn}", CREATE_TICKET_ARN)
-        .replace("${TopicArn}", TOPIC_ARN)
+        .replace("${AnnounceEventFunctionArn}", ANNOUNCE_EVENT_ARN)
+        .replace("${NotificationTopicArn}", TOPIC_ARN)
         .replace("${ActivityTableName}", ACTIVITY_TABLE);
     Matcher leftOver = Pattern.compile("\\$\\{\\w+}").matcher(definition);
     assertThat(leftOver.find()).as("a placeholder this test does not fill in " + name).isFalse();

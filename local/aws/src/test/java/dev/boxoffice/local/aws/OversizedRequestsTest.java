@@ -6,7 +6,7 @@ import dev.boxoffice.local.aws.apigateway.ApiGatewayRouter;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
 import dev.boxoffice.local.aws.s3.LocalS3;
-import dev.boxoffice.local.aws.sns.LocalSns;
+import dev.boxoffice.local.aws.sns.SnsWithMail;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -32,7 +32,7 @@ class OversizedRequestsTest {
 
   private static Vertx vertx;
   private static LocalS3 s3;
-  private static LocalSns sns;
+  private static SnsWithMail sns;
   private static LambdaRunner lambdas;
   private static ApiGatewayRouter router;
 
@@ -42,7 +42,7 @@ class OversizedRequestsTest {
     s3 = LocalS3.start(dataDir, 0);
     CloudFormationTemplate testApi = CloudFormationTemplate.load(RepositoryFiles.testResource("test-api.yaml"));
     lambdas = LambdaRunner.forTemplate(vertx, testApi, function -> Map.of());
-    sns = LocalSns.start(vertx, dataDir.resolve("sns"), 0, 0, 0, lambdas).await(30, TimeUnit.SECONDS);
+    sns = SnsWithMail.start(vertx, dataDir.resolve("sns"), lambdas).await(30, TimeUnit.SECONDS);
     router = new ApiGatewayRouter(testApi, lambdas, 0);
     vertx.deployVerticle(router).await(30, TimeUnit.SECONDS);
   }

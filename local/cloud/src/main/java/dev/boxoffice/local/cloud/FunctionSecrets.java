@@ -8,19 +8,24 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * The keys an operator creates before the first deployment: the session key pair, the ticket key pair and the OTP
- * pepper. {@link LocalCloud} puts the private ones in the local Secrets Manager ({@link #keysSecretJson()}) and the
- * public ones in the local Parameter Store, where the functions and the backend read them at run time. The local
- * stack keeps them in its data folder; tests generate them.
+ * The keys an operator creates before the first deployment: the session key pair, the ticket key pair, the OTP
+ * pepper and the key that signs subscription links. {@link LocalCloud} puts the private ones in the local Secrets
+ * Manager ({@link #keysSecretJson()}) and the public ones in the local Parameter Store, where the functions and the
+ * backend read them at run time. The local stack keeps them in its data folder; tests generate them.
  */
-public record FunctionSecrets(KeyPair sessionKeys, KeyPair ticketKeys, String otpPepper) {
+public record FunctionSecrets(KeyPair sessionKeys, KeyPair ticketKeys, String otpPepper, String linkKey) {
 
-  /** Fresh keys and pepper, for a test run. */
+  /** Fresh keys, pepper and link key, for a test run. */
   public static FunctionSecrets generate() {
-    byte[] pepper = new byte[32];
-    new SecureRandom().nextBytes(pepper);
-    return new FunctionSecrets(SessionTokens.generateKeyPair(), SessionTokens.generateKeyPair(),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(pepper));
+    return new FunctionSecrets(SessionTokens.generateKeyPair(), SessionTokens.generateKeyPair(), randomSecret(),
+        randomSecret());
+  }
+
+  /** 32 random bytes, base64url: an OTP pepper or a link key. */
+  public static String randomSecret() {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
   }
 
   /**
@@ -37,6 +42,7 @@ public record FunctionSecrets(KeyPair sessionKeys, KeyPair ticketKeys, String ot
         .put("sessionPrivateKey", SessionTokens.privateKeyPem(sessionKeys.getPrivate()))
         .put("ticketPrivateKey", SessionTokens.privateKeyPem(ticketKeys.getPrivate()))
         .put("otpPepper", otpPepper)
+        .put("linkKey", linkKey)
         .encode();
   }
 }

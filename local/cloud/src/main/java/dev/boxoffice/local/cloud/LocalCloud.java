@@ -3,16 +3,21 @@ package dev.boxoffice.local.cloud;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.aws.apigateway.ApiGatewayRouter;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
+import dev.boxoffice.local.aws.cloudformation.EventSourceMappingDefinition;
 import dev.boxoffice.local.aws.cloudformation.FunctionDefinition;
 import dev.boxoffice.local.aws.dynamodb.DynaliteInstallation;
 import dev.boxoffice.local.aws.dynamodb.LocalDynamoDb;
 import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.iam.TemplateIam;
 import dev.boxoffice.local.aws.lambda.LambdaRunner;
+import dev.boxoffice.local.aws.lambda.SqsEventSourcePoller;
+import dev.boxoffice.local.aws.mail.LocalMail;
 import dev.boxoffice.local.aws.s3.LocalS3;
 import dev.boxoffice.local.aws.secrets.LocalSecretsManager;
 import dev.boxoffice.local.aws.secrets.SecretStore;
+import dev.boxoffice.local.aws.ses.LocalSes;
 import dev.boxoffice.local.aws.sns.LocalSns;
+import dev.boxoffice.local.aws.sqs.LocalSqs;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.stepfunctions.StepFunctionsApiVerticle;
 import dev.boxoffice.local.stepfunctions.StepFunctionsConfig;
@@ -21,6 +26,7 @@ import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +39,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The local AWS half, started in one call from {@code cloudformation/serverless.yaml} on a Vert.x of its own, as if
- * it were another machine: S3, Secrets Manager and the SSM Parameter Store seeded with the deployment's keys, DynamoDB
- * with the template's tables, SNS with its mail catcher and inbox, Step
- * Functions with the template's state machines, and API Gateway in front of the template's Lambda functions, whose
- * handler classes are loaded from the class path when first invoked. The local stack boots it for
+ * it were another machine: S3, Secrets Manager and the SSM Parameter Store seeded with the deployment's keys,
+ * DynamoDB with the template's tables, SQS with the template's queues, SNS with the
+ * template's subscriptions, SES with the template's identities and configuration sets, the mail catcher and inbox
+ * where SES and SNS email lands, Step Functions with the template's state machines, API Gateway in front of the
+ * template's Lambda functions, whose handler classes are loaded from the class path when first invoked, and the
+ * template's SQS event source mappings polling for their functions. The local stack boots it for
  * {@code ./boxoffice up}; tests of every module boot it through {@link LocalCloudExtension}.
  *
  * <p>It hands out the endpoints of every service, the template's resources by logical id, SDK clients signed as
@@ -48,14 +56,21 @@ public final class LocalCloud implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
   private static final long START_TIMEOUT_SECONDS = 60;
+  /** The template parameter that sets the SES account's sending rate, which the local SES enforces. */
+  private static final String SES_MAX_SEND_RATE = "SesMaxSendRate";
+  private static final long UNLIMITED = -1;
 
   private final Vertx vertx = Vertx.vertx();
   private final LocalCloudSettings settings;
   private final CloudFormationTemplate template;
   private LocalS3 s3;
   private LocalDynamoDb dynamoDb;
+  private LocalSqs sqs;
+  private LocalMail mail;
   private LocalSns sns;
   private LocalSecretsManager secretsManager;
+  private LocalSes ses;
+  private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
   private TemplateIam iam;
   private LocalPrincipals principals;
   private LambdaRunner lambdas;
@@ -68,7 +83,8 @@ public final class LocalCloud implements AutoCloseable {
 
   private LocalCloud(LocalCloudSettings settings) {
     this.settings = settings;
-    this.template = CloudFormationTemplate.load(settings.template());
+    this.template = CloudFormationTemplate.load(settings.template(), settings.templateParameters(),
+        CloudFormationTemplate.DEFAULT_STACK_NAME);
   }
 
   /** Starts every service, then creates the template's topics, buckets and state machines in them. */
@@ -96,41 +112,72 @@ public final class LocalCloud implements AutoCloseable {
     seedSecrets();
     dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), ports.dynamoDb(), template,
         new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")), iam.iam());
+    sqs = LocalSqs.start(concrete(ports.sqs()), iam.iam());
+    mail = LocalMail.start(vertx, ports.smtp(), ports.inbox()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     // Fixed before they start, so the functions can be told where they are.
-    int snsPort = ports.sns() == 0 ? LoopbackPorts.free() : ports.sns();
-    int stepFunctionsPort = ports.stepFunctions() == 0 ? LoopbackPorts.free() : ports.stepFunctions();
+    int snsPort = concrete(ports.sns());
+    int stepFunctionsPort = concrete(ports.stepFunctions());
+    int sesPort = concrete(ports.ses());
+    int apiGatewayPort = concrete(ports.apiGateway());
     URI snsEndpoint = URI.create("http://127.0.0.1:" + snsPort);
     stepFunctionsEndpoint = URI.create("http://127.0.0.1:" + stepFunctionsPort);
+    URI sesEndpoint = URI.create("http://127.0.0.1:" + sesPort);
     Map<String, String> endpointVariables = Map.of(
         "BOXOFFICE_S3_ENDPOINT", s3.endpoint().toString(),
         "BOXOFFICE_DYNAMODB_ENDPOINT", dynamoDb.endpoint().toString(),
         "BOXOFFICE_SNS_ENDPOINT", snsEndpoint.toString(),
         "BOXOFFICE_SFN_ENDPOINT", stepFunctionsEndpoint.toString(),
+        "BOXOFFICE_SES_ENDPOINT", sesEndpoint.toString(),
         "BOXOFFICE_SECRETSMANAGER_ENDPOINT", secretsManager.endpoint().toString(),
-        "BOXOFFICE_SSM_ENDPOINT", secretsManager.endpoint().toString());
+        "BOXOFFICE_SSM_ENDPOINT", secretsManager.endpoint().toString(),
+        // The template builds the API's URL from its execute-api host; here the router answers it.
+        "BOXOFFICE_API_URL", "http://127.0.0.1:" + apiGatewayPort);
     lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables),
         quotas.lambda());
 
-    sns = LocalSns.start(vertx, data.resolve("sns"), snsPort, ports.smtp(), ports.inbox(), lambdas, iam.iam(),
-        quotas.sns()).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    sns = LocalSns.start(vertx, data.resolve("sns"), snsPort,
+        new LocalSns.Endpoints(mail.mailer(), lambdas, sqs.endpoint()), iam.iam(), quotas.sns())
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    ses = LocalSes.start(vertx, sesPort, new LocalSes.Quota(
+        Double.parseDouble(template.parameterValue(SES_MAX_SEND_RATE)), UNLIMITED), mail.mailer(), snsEndpoint, iam.iam())
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     stepFunctions = new StepFunctionsEngine(vertx, new StepFunctionsConfig("127.0.0.1", stepFunctionsPort,
         LocalPrincipal.REGION, StepFunctionsConfig.LOCAL_ACCOUNT, sns.snsEndpoint(), dynamoDb.endpoint(),
         this::stateMachineCredentials, quotas.stepFunctions()), new LambdaTasks(lambdas, iam.iam()));
     vertx.deployVerticle(new StepFunctionsApiVerticle(stepFunctions, new StepFunctionsAccess(iam.iam())))
         .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     admin = new AdminClients(LocalPrincipal.admin(), s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
-        stepFunctionsEndpoint);
+        stepFunctionsEndpoint, sqs.endpoint(), ses.endpoint());
 
     resources = TemplateResources.create(template, admin, stepFunctions);
-    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, ports.apiGateway(), iam.iam());
+    ApiGatewayRouter router = new ApiGatewayRouter(template, lambdas, apiGatewayPort, iam.iam());
     vertx.deployVerticle(router).await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     apiGatewayEndpoint = router.endpoint();
+    startEventSourceMappings();
     stripe = LocalStripe.start(LocalStripe.Settings.defaults(ports.stripe()));
-    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SNS {}, Step Functions {}, API Gateway {}; Stripe {}; IAM {},"
-        + " quotas of {} (Lambda concurrency {})", s3.endpoint(), dynamoDb.endpoint(), sns.snsEndpoint(),
-        stepFunctionsEndpoint, apiGatewayEndpoint, stripe.apiBase(), account.iamEnforced() ? "enforced" : "off",
-        quotas.region(), quotas.lambda().accountConcurrency() == Integer.MAX_VALUE ? "unlimited"
+    LOG.info("local AWS half up: S3 {}, DynamoDB {}, SQS {}, SNS {}, SES {}, Step Functions {}, API Gateway {};"
+        + " Stripe {}; IAM {}, quotas of {} (Lambda concurrency {})", s3.endpoint(), dynamoDb.endpoint(),
+        sqs.endpoint(), sns.snsEndpoint(), ses.endpoint(), stepFunctionsEndpoint, apiGatewayEndpoint,
+        stripe.apiBase(), account.iamEnforced() ? "enforced" : "off", quotas.region(),
+        quotas.lambda().accountConcurrency() == Integer.MAX_VALUE ? "unlimited"
             : quotas.lambda().accountConcurrency());
+  }
+
+  /** Each mapping polls as its function's role, as Lambda's pollers do. */
+  private void startEventSourceMappings() {
+    for (EventSourceMappingDefinition mapping : template.queueEventSourceMappings()) {
+      FunctionDefinition function = lambdas.functions().get(mapping.functionName());
+      if (function == null) {
+        throw new IllegalStateException(mapping.logicalId() + " names no function of the template: "
+            + mapping.functionName());
+      }
+      pollers.add(SqsEventSourcePoller.start(mapping,
+          AdminClients.sqsClient(principals.function(function.logicalId()), sqs.endpoint()), lambdas));
+    }
+  }
+
+  private static int concrete(int port) {
+    return port == 0 ? LoopbackPorts.free() : port;
   }
 
   /**
@@ -190,6 +237,14 @@ public final class LocalCloud implements AutoCloseable {
     return secretsManager.store();
   }
 
+  public URI sqsEndpoint() {
+    return sqs.endpoint();
+  }
+
+  public URI sesEndpoint() {
+    return ses.endpoint();
+  }
+
   public URI stepFunctionsEndpoint() {
     return stepFunctionsEndpoint;
   }
@@ -199,13 +254,13 @@ public final class LocalCloud implements AutoCloseable {
     return apiGatewayEndpoint;
   }
 
-  /** The web inbox where every mail SNS sent can be read. */
+  /** The web inbox where every mail SES and SNS sent can be read. */
   public URI inboxUrl() {
-    return sns.inboxUrl();
+    return mail.inboxUrl();
   }
 
   public LocalInbox inbox() {
-    return new LocalInbox(sns.inboxUrl());
+    return new LocalInbox(mail.inboxUrl());
   }
 
   /** The local Stripe server: its API base, its secret key, and its webhook endpoints. */
@@ -274,9 +329,15 @@ public final class LocalCloud implements AutoCloseable {
   @Override
   public void close() {
     Shutdown shutdown = new Shutdown(LOG);
+    shutdown.run("SQS event source mappings", () -> pollers.forEach(SqsEventSourcePoller::close));
     shutdown.run("admin clients", () -> {
       if (admin != null) {
         admin.close();
+      }
+    });
+    shutdown.run("SES", () -> {
+      if (ses != null) {
+        ses.stop().await(10, TimeUnit.SECONDS);
       }
     });
     shutdown.run("Stripe", () -> {
@@ -287,6 +348,11 @@ public final class LocalCloud implements AutoCloseable {
     shutdown.run("SNS", () -> {
       if (sns != null) {
         sns.stop().await(10, TimeUnit.SECONDS);
+      }
+    });
+    shutdown.run("mail catcher", () -> {
+      if (mail != null) {
+        mail.stop().await(10, TimeUnit.SECONDS);
       }
     });
     shutdown.run("Step Functions", () -> {
@@ -308,6 +374,11 @@ public final class LocalCloud implements AutoCloseable {
     shutdown.run("S3", () -> {
       if (s3 != null) {
         s3.close();
+      }
+    });
+    shutdown.run("SQS", () -> {
+      if (sqs != null) {
+        sqs.close();
       }
     });
   }

@@ -51,15 +51,21 @@ class LocalCloudTest {
   }
 
   @Test
-  @DisplayName("the template's topic, bucket, tables and state machines exist in the local services")
+  @DisplayName("the template's topics, bucket, tables, mail queues and state machines exist in the local services")
   void templateResources() {
     TemplateResources resources = aws.resources();
 
-    assertThat(aws.admin().sns().listTopics().topics()).anySatisfy(topic ->
-        assertThat(topic.topicArn()).isEqualTo(resources.topicArn("Topic")));
+    for (String topicId : List.of("NotificationTopic", "MailEventsTopic")) {
+      assertThat(aws.admin().sns().listTopics().topics()).anySatisfy(topic ->
+          assertThat(topic.topicArn()).isEqualTo(resources.topicArn(topicId)));
+    }
     assertThat(aws.admin().s3().listBuckets().buckets()).anySatisfy(bucket ->
         assertThat(bucket.name()).isEqualTo(resources.bucketName("MediaBucket")));
-    for (String table : List.of("OtpTable", "ActivityLogTable")) {
+    for (String queue : List.of("TransactionalMailQueue", "BulkMailQueue", "MailDeadLetterQueue")) {
+      assertThat(aws.admin().sqs().listQueues().queueUrls()).contains(resources.queueUrl(queue));
+    }
+    for (String table : List.of("OtpTable", "ActivityLogTable", "SubscribersTable", "MailLogTable",
+        "SuppressionTable")) {
       assertThat(aws.admin().dynamoDb().describeTable(describe -> describe.tableName(resources.tableName(table)))
           .table().tableStatus().toString()).isEqualTo("ACTIVE");
     }

@@ -19,12 +19,17 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.AuthorizationErrorException;
 import software.amazon.awssdk.services.sns.model.SnsException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Each role of the templates calling the local endpoints with its own keys: what its policies allow goes through,
@@ -86,7 +91,7 @@ class LocalIamTest {
   @Test
   @DisplayName("verify-otp's role may not publish to the topic: SNS's AuthorizationError with AWS's sentence")
   void snsRefusal() {
-    String topic = aws.resources().topicArn("Topic");
+    String topic = aws.resources().topicArn("NotificationTopic");
     try (SnsClient sns = sns(aws.principals().function("VerifyOtpFunction").credentialsProvider())) {
       assertThatThrownBy(() -> sns.publish(publish -> publish.topicArn(topic).message("hello")))
           .isInstanceOfSatisfying(AuthorizationErrorException.class, denied -> {
@@ -95,6 +100,43 @@ class LocalIamTest {
                 + ":assumed-role/boxoffice-VerifyOtpRole/boxoffice-VerifyOtpFunction is not authorized to perform: "
                 + "SNS:Publish on resource: " + topic + " because no identity-based policy allows the SNS:Publish "
                 + "action");
+          });
+    }
+  }
+
+  @Test
+  @DisplayName("the mailer's role reads and settles its queue and sends from the mail domain with the configuration "
+      + "set, but may not send to the queue nor ask SES for the account: SQS's AccessDenied, SES's "
+      + "AccessDeniedException")
+  void mailerRole() {
+    String queue = aws.resources().queueUrl("TransactionalMailQueue");
+    aws.admin().sqs().sendMessage(send -> send.queueUrl(queue).messageBody("{}"));
+    LocalPrincipal mailer = aws.principals().function("MailerFunction");
+    try (SqsClient sqs = SqsClient.builder().region(Region.US_EAST_1).credentialsProvider(mailer.credentialsProvider())
+        .httpClientBuilder(UrlConnectionHttpClient.builder()).endpointOverride(aws.sqsEndpoint()).build();
+        SesV2Client ses = SesV2Client.builder().region(Region.US_EAST_1)
+            .credentialsProvider(mailer.credentialsProvider()).httpClientBuilder(UrlConnectionHttpClient.builder())
+            .endpointOverride(aws.sesEndpoint()).build()) {
+      for (Message message : sqs.receiveMessage(receive -> receive.queueUrl(queue).waitTimeSeconds(1)).messages()) {
+        sqs.changeMessageVisibility(change -> change.queueUrl(queue).receiptHandle(message.receiptHandle())
+            .visibilityTimeout(0));
+      }
+      assertThatThrownBy(() -> sqs.sendMessage(send -> send.queueUrl(queue).messageBody("forged")))
+          .isInstanceOfSatisfying(SqsException.class, denied -> {
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(denied.getMessage()).contains(mailer.arn() + " is not authorized to perform: "
+                + "sqs:SendMessage on resource: arn:aws:sqs:us-east-1:" + ACCOUNT + ":");
+          });
+      assertThat(ses.sendEmail(send -> send.fromEmailAddress("tickets@" + LocalCloudSettings.LOCAL_MAIL_DOMAIN)
+          .configurationSetName("boxoffice-mail")
+          .destination(to -> to.toAddresses("mailer-role@example.test"))
+          .content(content -> content.simple(simple -> simple.subject(subject -> subject.data("Role check"))
+              .body(body -> body.text(text -> text.data("Sent as the mailer")))))).messageId()).isNotBlank();
+      assertThatThrownBy(() -> ses.getAccount(get -> { }))
+          .isInstanceOfSatisfying(SesV2Exception.class, denied -> {
+            assertThat(denied.statusCode()).isEqualTo(403);
+            assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
           });
     }
   }

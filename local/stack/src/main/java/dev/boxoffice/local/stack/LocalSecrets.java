@@ -10,19 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * What AWS keeps in Secrets Manager and SSM, generated once per data folder for the local stack: the session key
- * pair (shared with the backend's dev login), the ticket signing key pair and the OTP pepper. In AWS the operator
- * creates them; here they never leave {@code <data>/keys}.
+ * pair (shared with the backend's dev login), the ticket signing key pair, the OTP pepper and the subscription link
+ * key. In AWS the operator creates them; here they never leave {@code <data>/keys}.
  */
 final class LocalSecrets {
 
   private static final String TICKET_PRIVATE_KEY_FILE = "ticket-private.pem";
   private static final String TICKET_PUBLIC_KEY_FILE = "ticket-public.pem";
   private static final String OTP_PEPPER_FILE = "otp-pepper";
+  private static final String LINK_KEY_FILE = "link-key";
 
   private LocalSecrets() {
   }
@@ -40,15 +39,18 @@ final class LocalSecrets {
     }
     Path pepper = keysDir.resolve(OTP_PEPPER_FILE);
     if (!Files.exists(pepper)) {
-      byte[] random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      writeOwnerOnly(pepper, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+      writeOwnerOnly(pepper, FunctionSecrets.randomSecret());
+    }
+    Path linkKey = keysDir.resolve(LINK_KEY_FILE);
+    if (!Files.exists(linkKey)) {
+      writeOwnerOnly(linkKey, FunctionSecrets.randomSecret());
     }
     return new FunctionSecrets(
         new KeyPair(session.publicKey(), session.privateKey().orElseThrow()),
         new KeyPair(SessionTokens.parsePublicKey(Files.readString(ticketPublic)),
             SessionTokens.parsePrivateKey(Files.readString(ticketPrivate))),
-        Files.readString(pepper).trim());
+        Files.readString(pepper).trim(),
+        Files.readString(linkKey).trim());
   }
 
   private static void writeOwnerOnly(Path file, String content) throws IOException {

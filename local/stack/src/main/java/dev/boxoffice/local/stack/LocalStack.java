@@ -59,6 +59,10 @@ public final class LocalStack implements AutoCloseable {
     LocalStackSettings settings;
     Config config;
     Topology topology;
+    boolean demo = List.of(args).contains("--demo");
+    if (demo) {
+      env = DemoData.withDemoRoles(env);
+    }
     try {
       settings = LocalStackSettings.fromEnvironment(env);
       config = Config.fromEnvironment(env);
@@ -83,7 +87,21 @@ public final class LocalStack implements AutoCloseable {
       System.err.println("Boxoffice could not start: " + rootMessage(e));
       System.exit(1);
     }
+    if (demo) {
+      try {
+        int made = DemoData.seed(stack.frontend(), stack.cloud().admin().s3(),
+            stack.cloud().resources().bucketName("MediaBucket"));
+        log.info(made == 0 ? "demo: the demo organizer's events are already there" : "demo: {} sample events made",
+            made);
+      } catch (Exception e) {
+        log.error("the demo data could not be made", e);
+        System.err.println("Boxoffice started, but its demo data could not be made: " + rootMessage(e));
+      }
+    }
     System.out.println(stack.banner(Duration.ofNanos(System.nanoTime() - started)));
+    if (demo) {
+      System.out.println(DemoData.howToSignIn(stack.frontend(), stack.cloud().inboxUrl().toString()));
+    }
   }
 
   /**
@@ -133,16 +151,24 @@ public final class LocalStack implements AutoCloseable {
       endpoints.put("Redis", config.redis().url() + "  (external)");
     }
     FunctionSecrets secrets = LocalSecrets.load(effective);
+    Map<String, String> templateParameters = new HashMap<>(Map.of(
+        "SiteUrl", "http://" + config.httpHost() + ":" + config.httpPort(),
+        "MailDomain", LocalCloudSettings.LOCAL_MAIL_DOMAIN));
+    if (settings.sesMaxSendRate() != null) {
+      templateParameters.put("SesMaxSendRate", settings.sesMaxSendRate());
+    }
     cloud = LocalCloud.start(new LocalCloudSettings(LocalCloudSettings.checkoutRoot(), settings.dataDir(),
         settings.cloudPorts(), secrets, Map.of(
             "BOXOFFICE_ORGANIZER_EMAILS", env.getOrDefault("BOXOFFICE_ORGANIZER_EMAILS", ""),
             "BOXOFFICE_DOOR_STAFF_EMAILS", env.getOrDefault("BOXOFFICE_DOOR_STAFF_EMAILS", "")),
-        LocalAccount.fromEnvironment(env)));
+        templateParameters, LocalAccount.fromEnvironment(env)));
     running.push(cloud);
     URI images = startImageCdn(settings.mediaPort());
     endpoints.put("S3", cloud.s3Endpoint().toString());
     endpoints.put("DynamoDB", cloud.dynamoDbEndpoint().toString());
     endpoints.put("SNS", cloud.snsEndpoint().toString());
+    endpoints.put("SQS", cloud.sqsEndpoint().toString());
+    endpoints.put("SES", cloud.sesEndpoint().toString());
     endpoints.put("Step Functions", cloud.stepFunctionsEndpoint().toString());
     endpoints.put("Event images", images.toString());
     endpoints.put("API Gateway", cloud.apiGatewayEndpoint().toString());
@@ -306,6 +332,7 @@ public final class LocalStack implements AutoCloseable {
     lines.put("Frontend", base + "/" + (fleet == null ? ""
         : "  (HAProxy in front of " + fleet.size() + " backends; ./boxoffice backends)"));
     lines.put("API", base + "/api/");
+    lines.put("API docs", base + "/api/docs");
     lines.put("Health", base + "/health/ready");
     lines.put("Metrics", base + "/metrics");
     lines.putAll(endpoints);

@@ -39,8 +39,11 @@ public record Topology(int backends, boolean balanced) {
           backends = Integer.parseInt(args[++i]);
         }
         case "--balanced" -> balanced = true;
+        case "--demo" -> {
+          // the stack's, not the topology's: see LocalStack.main
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (options: --backends N, --balanced)");
+            + " (options: --backends N, --balanced, --demo)");
       }
     }
     return new Topology(backends, balanced || backends > 1);

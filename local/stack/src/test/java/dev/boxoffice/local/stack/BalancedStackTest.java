@@ -75,7 +75,7 @@ class BalancedStackTest {
     env.put("BOXOFFICE_REDIS_URL", redis.url());
     env.put(LocalStack.HEALTH_CHECK_INTERVAL, "1");
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SECRETS")) {
+        "STRIPE", "SQS", "SES", "SECRETS")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();

@@ -34,6 +34,6 @@ class TopologyTest {
     assertThatThrownBy(() -> Topology.fromArguments("--backends", "17")).hasMessage(
         "--backends takes a number from 1 to 16, not 17");
     assertThatThrownBy(() -> Topology.fromArguments("--replicas", "2")).hasMessage(
-        "unknown option --replicas (options: --backends N, --balanced)");
+        "unknown option --replicas (options: --backends N, --balanced, --demo)");
   }
 }

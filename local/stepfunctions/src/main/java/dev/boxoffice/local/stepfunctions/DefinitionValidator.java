@@ -10,7 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Checks an ASL definition when it is created, collecting every problem with its location as AWS reports them. */
+/**
+ * Checks an ASL definition when it is created, collecting every problem with its location as AWS reports them.
+ *
+ * <p>Longer than most classes on purpose: it is the specification's list of rules per state type, read top to bottom
+ * against the ASL text; split by state type it would scatter the rules that hold across types (names, transitions,
+ * reachability, paths).
+ */
 final class DefinitionValidator {
 
   private static final Set<String> TYPES = Set.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel",

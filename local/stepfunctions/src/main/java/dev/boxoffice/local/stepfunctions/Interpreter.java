@@ -21,6 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Runs ASL state machines as chains of Futures on a Vert.x context: one continuation per state transition, timers for
  * Wait and Retry, no thread per execution.
+ *
+ * <p>Longer than most classes on purpose: the state types share one execution's context (input and output paths,
+ * ResultSelector, Retry and Catch, the error names of the specification), and a state's semantics read best beside
+ * the others'. What stands alone lives elsewhere: intrinsics in {@link StatesIntrinsics}, JSONPath in {@link JsonPaths},
+ * validation in {@link DefinitionValidator}.
  */
 final class Interpreter {
 

@@ -20,7 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The ASL intrinsic functions ({@code States.Format(...)} and the rest): a small parser and their evaluation. */
+/**
+ * The ASL intrinsic functions ({@code States.Format(...)} and the rest): a small parser and their evaluation.
+ *
+ * <p>Longer than most classes on purpose: seventeen functions, each a few lines checking its arguments as AWS does
+ * and naming the same error, next to the parser whose argument forms they share.
+ */
 final class StatesIntrinsics {
 
   private static final Set<String> FUNCTIONS = Set.of("States.Format", "States.StringToJson", "States.JsonToString",

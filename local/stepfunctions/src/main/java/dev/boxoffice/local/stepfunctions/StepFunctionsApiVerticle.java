@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * The AWS Step Functions API (AWS JSON 1.0: {@code POST /} with {@code X-Amz-Target: AWSStepFunctions.<Action>})
  * over a {@link StepFunctionsEngine}, so the AWS SDK's SfnClient and the AWS CLI work against it. Each call is first
  * checked by {@link ApiAccess} (who signed it, may it do this) and then by the account's throttling quotas.
+ *
+ * <p>Longer than most classes on purpose: one short method per API action, each mapping AWS's request and answer
+ * shapes onto the engine; grouping them keeps the action table and its error mapping in one place.
  */
 public final class StepFunctionsApiVerticle extends VerticleBase {
 

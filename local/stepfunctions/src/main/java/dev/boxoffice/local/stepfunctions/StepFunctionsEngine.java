@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * The local Step Functions, in process: state machines and their executions in memory, run by the
  * {@link Interpreter} on Vert.x. {@link StepFunctionsApiVerticle} serves the same operations over the AWS API.
  * Methods throw {@link StepFunctionsException} with AWS's error codes for bad requests.
+ *
+ * <p>Longer than most classes on purpose: each operation checks its request as the API reference says (names, ARNs,
+ * a machine or an execution that already exists, a name reused with another input) and those checks share the
+ * machine and execution tables they guard.
  */
 public final class StepFunctionsEngine implements AutoCloseable {
 

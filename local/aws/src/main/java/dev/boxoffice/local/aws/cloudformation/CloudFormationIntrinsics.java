@@ -235,6 +235,8 @@ final class CloudFormationIntrinsics {
       case "AWS::S3::Bucket" -> "BucketName";
       case "AWS::SQS::Queue" -> "QueueName";
       case "AWS::StepFunctions::StateMachine" -> "StateMachineName";
+      case "AWS::SES::ConfigurationSet" -> "Name";
+      case "AWS::SES::EmailIdentity" -> "EmailIdentity";
       case "AWS::IAM::Role" -> "RoleName";
       case "AWS::IAM::ManagedPolicy" -> "ManagedPolicyName";
       case "AWS::Logs::LogGroup" -> "LogGroupName";

@@ -160,6 +160,41 @@ public final class CloudFormationTemplate {
     return functions;
   }
 
+  /** The event source mappings that read SQS queues (Lambda's other event sources are not used here). */
+  public List<EventSourceMappingDefinition> queueEventSourceMappings() {
+    List<EventSourceMappingDefinition> mappings = new ArrayList<>();
+    for (String logicalId : resourceIdsOfType("AWS::Lambda::EventSourceMapping")) {
+      JsonNode properties = resolvedProperties(logicalId, "EventSourceArn", "FunctionName", "BatchSize",
+          "MaximumBatchingWindowInSeconds", "FunctionResponseTypes", "ScalingConfig", "Enabled");
+      String source = properties.path("EventSourceArn").asText();
+      if (!source.startsWith("arn:aws:sqs:")) {
+        continue;
+      }
+      String function = properties.path("FunctionName").asText();
+      boolean reportFailures = false;
+      for (JsonNode type : properties.path("FunctionResponseTypes")) {
+        reportFailures |= type.asText().equals("ReportBatchItemFailures");
+      }
+      mappings.add(new EventSourceMappingDefinition(logicalId, source,
+          function.substring(function.lastIndexOf(':') + 1),
+          properties.path("BatchSize").asInt(10),
+          properties.path("MaximumBatchingWindowInSeconds").asInt(0),
+          reportFailures,
+          properties.path("ScalingConfig").path("MaximumConcurrency").asInt(0),
+          properties.path("Enabled").asBoolean(true)));
+    }
+    return mappings;
+  }
+
+  /** The value of a parameter: the override given at load, else its Default. */
+  public String parameterValue(String name) {
+    JsonNode value = intrinsics.resolve(JsonNodeFactory.instance.objectNode().put("Ref", name));
+    if (value == null || value.isNull()) {
+      throw new TemplateException("parameter " + name + " has no value");
+    }
+    return value.asText();
+  }
+
   /**
    * A function's execution role, when the template says which: a role imported from elsewhere
    * ({@code Fn::ImportValue}) is a deployment's business, and the local stack knows no policy of it.

@@ -40,7 +40,7 @@ public final class LocalIam implements Authorizer {
     this.enforced = builder.enforced;
     this.administrator = builder.administrator;
     this.sessionsByRole = Map.copyOf(builder.sessionsByRole);
-    this.servicesBySource = Map.copyOf(builder.servicesBySource);
+    this.servicesBySource = new ConcurrentHashMap<>(builder.servicesBySource);
     this.identityPolicies = Map.copyOf(builder.identityPolicies);
     this.resourcePolicies = Map.copyOf(builder.resourcePolicies);
     principalsByKey.put(administrator.key().accessKeyId(), administrator);
@@ -104,6 +104,19 @@ public final class LocalIam implements Authorizer {
       throw new NoSuchElementException("the local IAM knows no " + service + " acting for " + sourceArn);
     }
     return principal;
+  }
+
+  /**
+   * An AWS service acting for one resource with a key of its own, made when first asked for: what the local SNS signs
+   * its deliveries to a queue with for a topic, and SES its events for a configuration set. As in AWS, only a resource
+   * policy naming the service (and, by a condition, the resource it acts for) lets it in.
+   */
+  public Principal signingService(String service, String sourceArn) {
+    return servicesBySource.computeIfAbsent(service + " " + sourceArn, ignored -> {
+      Principal principal = Principal.service(service, sourceArn, AccessKey.temporary());
+      principalsByKey.put(principal.key().accessKeyId(), principal);
+      return principal;
+    });
   }
 
   /**
@@ -220,6 +233,14 @@ public final class LocalIam implements Authorizer {
 
     boolean hasRole(String roleArn) {
       return sessionsByRole.containsKey(roleArn);
+    }
+
+    /**
+     * The policy document of the resource {@code ownerArn} (a queue, a topic...), as a test declares one in code
+     * where a template would declare an {@code AWS::SQS::QueuePolicy} or {@code AWS::SNS::TopicPolicy}.
+     */
+    public Builder resourcePolicy(String ownerArn, JsonNode policyDocument) {
+      return resourcePolicy(ownerArn, PolicyStatement.parse(policyDocument, ownerArn, true));
     }
 
     /** Statements of the policy of the resource {@code ownerArn} (a bucket, a topic, a queue, a function). */

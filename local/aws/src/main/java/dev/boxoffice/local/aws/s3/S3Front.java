@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * operation are known together, so this is where the local IAM decides: a call its caller's policies (and the bucket
  * policy) do not allow is answered 403 AccessDenied, and, as S3 does, a GetObject or HeadObject of a missing key is
  * answered 403 rather than 404 to a caller who may not list the bucket.
+ *
+ * <p>Longer than most classes on purpose: authentication, the IAM decision and forwarding need the same parsed
+ * request (bucket, key, operation, signature kind), so they stay together; the body checks are in UploadIntake.
  */
 final class S3Front extends VerticleBase {
 

@@ -32,9 +32,12 @@ record MessageAttribute(String dataType, String value) {
         + value.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** Reads and validates {@code MessageAttributes.entry.N.Name / Value.DataType / Value.StringValue|BinaryValue}. */
-  static Map<String, MessageAttribute> parse(QueryRequest request) {
-    Map<String, Map<String, String>> raw = request.structureMap("MessageAttributes", "Name", "Value");
+  /**
+   * Reads and validates {@code <prefix>MessageAttributes.entry.N.Name / Value.DataType / Value.StringValue|BinaryValue}
+   * ({@code prefix} is empty for Publish, {@code PublishBatchRequestEntries.member.N.} for a batch entry).
+   */
+  static Map<String, MessageAttribute> parse(QueryRequest request, String prefix) {
+    Map<String, Map<String, String>> raw = request.structureMap(prefix + "MessageAttributes", "Name", "Value");
     if (raw.size() > MAX_ATTRIBUTES) {
       throw SnsException.invalidParameterValue(
           "Number of message attributes [" + raw.size() + "] exceeds the allowed maximum [" + MAX_ATTRIBUTES + "].");

@@ -1,8 +1,8 @@
 package dev.boxoffice.local.aws.sns;
 
 /**
- * The account's Publish rate: a bucket of one second's worth of calls, refilled continuously. A rate of 0 lets
- * everything through.
+ * The account's Publish rate, in messages (a PublishBatch of ten takes ten): a bucket of one second's worth,
+ * refilled continuously. A rate of 0 lets everything through.
  */
 final class PublishRate {
 
@@ -15,15 +15,15 @@ final class PublishRate {
     this.tokens = perSecond;
   }
 
-  synchronized boolean tryTake() {
+  synchronized boolean tryTake(int messages) {
     if (perSecond <= 0) {
       return true;
     }
     long now = System.nanoTime();
     tokens = Math.min(perSecond, tokens + (now - refilledAt) / 1e9 * perSecond);
     refilledAt = now;
-    if (tokens >= 1) {
-      tokens -= 1;
+    if (tokens >= messages) {
+      tokens -= messages;
       return true;
     }
     return false;

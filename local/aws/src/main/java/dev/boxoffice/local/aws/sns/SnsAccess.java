@@ -13,6 +13,7 @@ import java.util.Set;
  * Who may call which SNS action: the request's signature names the caller, and the local IAM decides whether it may
  * perform {@code SNS:<Action>} on the topic the action concerns (a subscription's actions concern its topic).
  * ConfirmSubscription and Unsubscribe may come unsigned, as they do when a recipient follows the links of an email.
+ * PublishBatch is authorized as {@code SNS:Publish}, the action AWS's IAM knows it by.
  */
 final class SnsAccess {
 
@@ -39,7 +40,8 @@ final class SnsAccess {
     } catch (AuthenticationFailure failure) {
       throw SnsException.notAuthenticated(failure);
     }
-    Decision decision = iam.authorize(caller, "SNS:" + action, resourceOf(action, parameters));
+    String iamAction = action.equals("PublishBatch") ? "Publish" : action;
+    Decision decision = iam.authorize(caller, "SNS:" + iamAction, resourceOf(action, parameters));
     if (!decision.allowed()) {
       throw SnsException.authorizationError(decision.message());
     }

@@ -1,13 +1,8 @@
 package dev.boxoffice.local.aws.sns;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.boxoffice.codecs.EmailAddresses;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,26 +23,27 @@ final class SnsActions {
 
   static final String REGION = "us-east-1";
   static final String ACCOUNT = "000000000000";
-  static final int MAX_MESSAGE_BYTES = 256 * 1024;
-  static final int MAX_SUBJECT_LENGTH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(SnsActions.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9_-]{1,256}");
-  private static final Set<String> PROTOCOLS = Set.of("email", "email-json", "http", "https", "lambda");
+  private static final Set<String> PROTOCOLS = Set.of("email", "email-json", "http", "https", "lambda", "sqs");
+  /** Protocols that need no confirmation from the endpoint: AWS confirms them itself within one account. */
+  private static final Set<String> SELF_CONFIRMED = Set.of("lambda", "sqs");
+  /** Protocols whose subscriptions may skip the JSON envelope. */
+  private static final Set<String> RAW_CAPABLE = Set.of("http", "https", "sqs");
   private static final int PAGE_SIZE = 100;
 
   private final SnsStore store;
   private final SubscriptionDelivery delivery;
+  private final SnsPublisher publisher;
   private final SnsQuotas quotas;
-  private final PublishRate publishRate;
   private final SecureRandom random = new SecureRandom();
 
   SnsActions(SnsStore store, SubscriptionDelivery delivery, SnsQuotas quotas) {
     this.store = store;
     this.delivery = delivery;
+    this.publisher = new SnsPublisher(store, delivery, new PublishRate(quotas.publishPerSecond()));
     this.quotas = quotas;
-    this.publishRate = new PublishRate(quotas.publishPerSecond());
   }
 
   Future<String> handle(QueryRequest request, String requestId) {
@@ -68,7 +63,10 @@ final class SnsActions {
           store.subscriptionsOf(existingTopic(request.required("TopicArn")).arn()), request, requestId));
       case "GetSubscriptionAttributes" -> Future.succeededFuture(getSubscriptionAttributes(request, requestId));
       case "SetSubscriptionAttributes" -> setSubscriptionAttributes(request, requestId);
-      case "Publish" -> Future.succeededFuture(publish(request, requestId));
+      case "Publish" -> Future.succeededFuture(publisher.publish(existingTopic(publishTarget(request)), request,
+          requestId));
+      case "PublishBatch" -> Future.succeededFuture(publisher.publishBatch(
+          existingTopic(request.required("TopicArn")), request, requestId));
       default -> throw SnsException.invalidAction(action);
     };
   }
@@ -141,13 +139,13 @@ final class SnsActions {
     String protocol = request.required("Protocol");
     if (!PROTOCOLS.contains(protocol)) {
       throw SnsException.invalidParameter("Amazon SNS does not support this protocol string: " + protocol
-          + " (the local SNS supports email, email-json, http, https and lambda)");
+          + " (the local SNS supports email, email-json, http, https, lambda and sqs)");
     }
     String endpoint = validEndpoint(protocol, request.optional("Endpoint").orElse(""));
     Map<String, String> attributes = request.map("Attributes", "key", "value");
     Subscription requested = withAttributes(new Subscription(
         topic.arn() + ":" + UUID.randomUUID(), topic.arn(), protocol, endpoint, newToken(),
-        protocol.equals("lambda"), null, FilterPolicy.SCOPE_ATTRIBUTES, false), attributes);
+        SELF_CONFIRMED.contains(protocol), null, FilterPolicy.SCOPE_ATTRIBUTES, false), attributes);
     boolean returnArn = request.flag("ReturnSubscriptionArn");
 
     Optional<Subscription> existing = store.subscriptionsOf(topic.arn()).stream()
@@ -197,12 +195,14 @@ final class SnsActions {
       case "email", "email-json" -> EmailAddresses.isValid(endpoint);
       case "http" -> endpoint.startsWith("http://") && endpoint.length() > "http://".length();
       case "https" -> endpoint.startsWith("https://") && endpoint.length() > "https://".length();
+      case "sqs" -> endpoint.matches("arn:aws:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,80}(\\.fifo)?");
       default -> endpoint.startsWith("arn:aws:lambda:") || endpoint.matches("[A-Za-z0-9_-]{1,64}");
     };
     if (!valid) {
       throw SnsException.invalidParameter(switch (protocol) {
         case "email", "email-json" -> "Email address";
         case "lambda" -> "Lambda endpoint must be a function ARN";
+        case "sqs" -> "SQS endpoint must be a queue ARN";
         default -> "Endpoint must match the specified protocol";
       });
     }
@@ -241,7 +241,7 @@ final class SnsActions {
           + "]. Must be true or false.");
     }
     boolean raw = Boolean.parseBoolean(value);
-    if (raw && !subscription.protocol().startsWith("http")) {
+    if (raw && !RAW_CAPABLE.contains(subscription.protocol())) {
       throw SnsException.invalidParameter("Attributes Reason: Delivery protocol [" + subscription.protocol()
           + "] does not support raw message delivery.");
     }
@@ -346,78 +346,14 @@ final class SnsActions {
     }
   }
 
-  private String publish(QueryRequest request, String requestId) {
-    if (!publishRate.tryTake()) {
-      throw SnsException.throttled();
-    }
+  private static String publishTarget(QueryRequest request) {
     if (request.optional("PhoneNumber").isPresent()) {
       throw SnsException.invalidParameter("PhoneNumber Reason: the local SNS publishes to topics only");
     }
-    String topicArn = request.optional("TopicArn").or(() -> request.optional("TargetArn"))
+    return request.optional("TopicArn").or(() -> request.optional("TargetArn"))
         .filter(arn -> !arn.isEmpty())
         .orElseThrow(() -> SnsException.invalidParameter(
             "TopicArn or TargetArn Reason: no value for required parameter"));
-    Topic topic = existingTopic(topicArn);
-    String message = request.optional("Message").filter(text -> !text.isEmpty())
-        .orElseThrow(() -> SnsException.invalidParameter("Empty message"));
-    String subject = request.optional("Subject").map(SnsActions::validSubject).orElse(null);
-    Map<String, MessageAttribute> attributes = MessageAttribute.parse(request);
-    int size = message.getBytes(StandardCharsets.UTF_8).length;
-    for (Map.Entry<String, MessageAttribute> attribute : attributes.entrySet()) {
-      size += attribute.getValue().size(attribute.getKey());
-    }
-    if (size > MAX_MESSAGE_BYTES) {
-      throw SnsException.invalidParameter("Message too long");
-    }
-    Function<String, String> messageFor = messageStructure(request.optional("MessageStructure").orElse(null), message);
-
-    String messageId = UUID.randomUUID().toString();
-    Instant now = Instant.now();
-    for (Subscription subscription : store.subscriptionsOf(topic.arn())) {
-      Notification notification = new Notification(messageId, topic.arn(), subject,
-          messageFor.apply(subscription.protocol()), attributes, now);
-      FilterPolicy filter = subscription.filter();
-      if (subscription.confirmed() && (filter == null || filter.matches(attributes, notification.message()))) {
-        delivery.deliver(topic, subscription, notification).onFailure(failure -> LOG.warn(
-            "Delivery of message {} to {} ({}) failed: {}", messageId, subscription.endpoint(),
-            subscription.protocol(), failure.getMessage()));
-      }
-    }
-    return SnsXml.response("Publish", requestId, result -> result.element("MessageId", messageId));
-  }
-
-  /**
-   * SNS's rule for a subject: at most 100 printable ASCII characters, no line break or other control character, and
-   * not starting with a space.
-   */
-  private static String validSubject(String subject) {
-    if (subject.isEmpty() || subject.length() > MAX_SUBJECT_LENGTH || subject.charAt(0) == ' '
-        || subject.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-      throw SnsException.invalidParameter("Subject");
-    }
-    return subject;
-  }
-
-  /** With MessageStructure=json the message is an object of per-protocol bodies and a required "default". */
-  private static Function<String, String> messageStructure(String structure, String message) {
-    if (structure == null || structure.isEmpty()) {
-      return protocol -> message;
-    }
-    if (!structure.equals("json")) {
-      throw SnsException.invalidParameter("MessageStructure: only the value json is supported");
-    }
-    JsonNode bodies;
-    try {
-      bodies = JSON.readTree(message);
-    } catch (JsonProcessingException e) {
-      throw SnsException.invalidParameter("Message Structure - JSON message body failed to parse");
-    }
-    if (bodies == null || !bodies.isObject() || !bodies.path("default").isTextual()) {
-      throw SnsException.invalidParameter("Message Structure - No default entry in JSON message body");
-    }
-    return protocol -> bodies.path(protocol).isTextual()
-        ? bodies.get(protocol).asText()
-        : bodies.get("default").asText();
   }
 
   private Topic existingTopic(String arn) {

@@ -32,6 +32,11 @@ final class SnsException extends RuntimeException {
     return new SnsException(404, "Sender", "NotFound", message);
   }
 
+  /** A PublishBatch refused as a whole, with the batch error code AWS answers (EmptyBatchRequest...). */
+  static SnsException batchRefused(String code, String message) {
+    return new SnsException(400, "Sender", code, message);
+  }
+
   static SnsException missingAction() {
     return new SnsException(400, "Sender", "MissingAction", "The request must contain the parameter Action.");
   }

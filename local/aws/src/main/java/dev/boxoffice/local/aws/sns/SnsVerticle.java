@@ -2,8 +2,6 @@ package dev.boxoffice.local.aws.sns;
 
 import dev.boxoffice.local.aws.UnreadableRequest;
 import dev.boxoffice.local.aws.iam.LocalIam;
-import dev.boxoffice.local.aws.lambda.LambdaInvoker;
-import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -36,19 +34,18 @@ public final class SnsVerticle extends VerticleBase {
 
   private final Path dataDir;
   private final int port;
-  private final SmtpMailer mailer;
-  private final LambdaInvoker lambdas;
+  private final LocalSns.Endpoints endpoints;
+  private final LocalIam iam;
   private final SnsAccess access;
   private final SnsQuotas quotas;
   private SnsActions actions;
   private HttpServer server;
 
-  public SnsVerticle(Path dataDir, int port, SmtpMailer mailer, LambdaInvoker lambdas, LocalIam iam,
-                     SnsQuotas quotas) {
+  public SnsVerticle(Path dataDir, int port, LocalSns.Endpoints endpoints, LocalIam iam, SnsQuotas quotas) {
     this.dataDir = dataDir;
     this.port = port;
-    this.mailer = mailer;
-    this.lambdas = lambdas;
+    this.endpoints = endpoints;
+    this.iam = iam;
     this.access = new SnsAccess(iam);
     this.quotas = quotas;
   }
@@ -61,7 +58,7 @@ public final class SnsVerticle extends VerticleBase {
     router.route().handler(context ->
         error(context, SnsException.methodNotAllowed(context.request().method().name())));
 
-    SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, mailer, lambdas, this::baseUrl);
+    SubscriptionDelivery delivery = new SubscriptionDelivery(vertx, endpoints, iam, this::baseUrl);
     return SnsStore.load(vertx, dataDir)
         .onSuccess(store -> actions = new SnsActions(store, delivery, quotas))
         .compose(store -> vertx.createHttpServer(UnreadableRequest.limitedTo(MAX_REQUEST_LINE, MAX_HEADERS))

@@ -1,5 +1,7 @@
 package dev.boxoffice.local.aws.sns;
 
+import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.iam.RequestSigner;
 import dev.boxoffice.local.aws.lambda.LambdaInvoker;
 import dev.boxoffice.local.aws.mail.SmtpMailer;
 import io.vertx.core.Future;
@@ -10,35 +12,49 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Sends what SNS sends to an endpoint: subscription confirmations and notifications, by email over SMTP, as AWS
- * JSON documents POSTed to http(s) endpoints, or as an SNS event to a Lambda function. The Signature fields are
- * present for shape compatibility but empty: local messages are not signed.
+ * JSON documents POSTed to http(s) endpoints, as SQS messages (the JSON envelope, or with raw delivery the message
+ * itself with its attributes as SQS message attributes), or as an SNS event to a Lambda function. The Signature
+ * fields are present for shape compatibility but empty: local messages are not signed. A delivery to SQS is signed
+ * as {@code sns.amazonaws.com} acting for the topic, so the queue's policy decides whether the topic may send to it,
+ * as in AWS. A failed SQS delivery is retried a few times with back-off (AWS retries SQS deliveries for days).
  */
 final class SubscriptionDelivery {
 
   static final String FROM_ADDRESS = "no-reply@sns.boxoffice.localhost";
+  static final String SNS_SERVICE = "sns.amazonaws.com";
+  private static final int MAX_QUEUE_ATTEMPTS = 5;
+  private static final long FIRST_QUEUE_RETRY_MILLIS = 500;
   private static final String FROM_NAME = "AWS Notifications";
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
 
+  private final Vertx vertx;
   private final SmtpMailer mailer;
   private final LambdaInvoker lambdas;
+  private final URI sqsEndpoint;
+  private final LocalIam iam;
   private final WebClient http;
   private final Supplier<String> baseUrl;
 
   /** {@code baseUrl} is asked when a link is written, since a random SNS port is known only once it listens. */
-  SubscriptionDelivery(Vertx vertx, SmtpMailer mailer, LambdaInvoker lambdas, Supplier<String> baseUrl) {
-    this.mailer = mailer;
-    this.lambdas = lambdas;
+  SubscriptionDelivery(Vertx vertx, LocalSns.Endpoints endpoints, LocalIam iam, Supplier<String> baseUrl) {
+    this.vertx = vertx;
+    this.iam = iam;
+    this.mailer = endpoints.mail();
+    this.lambdas = endpoints.lambdas();
+    this.sqsEndpoint = endpoints.sqs();
     this.baseUrl = baseUrl;
     // Local https subscribers use self-signed certificates.
     this.http = WebClient.create(vertx, new WebClientOptions()
@@ -82,6 +98,7 @@ final class SubscriptionDelivery {
           : post(subscription, "Notification", notificationJson(subscription, notification));
       case "lambda" -> lambdas.invoke(subscription.endpoint(), lambdaEvent(subscription, notification).encode())
           .mapEmpty();
+      case "sqs" -> sendToQueue(subscription, notification, 1);
       default -> Future.failedFuture("unsupported protocol " + subscription.protocol());
     };
   }
@@ -155,6 +172,57 @@ final class SubscriptionDelivery {
     return new JsonObject().put("Records", new JsonArray().add(record));
   }
 
+  /** SendMessage in SQS's JSON protocol, as SNS sends to a subscribed queue. */
+  private Future<Void> sendToQueue(Subscription subscription, Notification notification, int attempt) {
+    if (sqsEndpoint == null) {
+      return Future.failedFuture("there is no local SQS to deliver to " + subscription.endpoint());
+    }
+    JsonObject send = new JsonObject()
+        .put("QueueUrl", queueUrl(subscription.endpoint()))
+        .put("MessageBody", subscription.rawMessageDelivery()
+            ? notification.message()
+            : notificationJson(subscription, notification).encode());
+    if (subscription.rawMessageDelivery() && !notification.attributes().isEmpty()) {
+      send.put("MessageAttributes", sqsAttributes(notification));
+    }
+    URI queueService = sqsEndpoint.resolve("/");
+    Buffer body = send.toBuffer();
+    Map<String, String> headers = Map.of("Content-Type", "application/x-amz-json-1.0",
+        "X-Amz-Target", "AmazonSQS.SendMessage",
+        "User-Agent", "Amazon Simple Notification Service Agent");
+    var request = http.postAbs(queueService.toString());
+    headers.forEach(request::putHeader);
+    RequestSigner.post(iam.signingService(SNS_SERVICE, subscription.topicArn()), "sqs", iam.region(), queueService,
+        headers, body.getBytes()).forEach(request::putHeader);
+    return request.sendBuffer(body)
+        .compose(SubscriptionDelivery::accepted)
+        .recover(failure -> {
+          if (attempt >= MAX_QUEUE_ATTEMPTS) {
+            return Future.failedFuture(failure);
+          }
+          long delay = FIRST_QUEUE_RETRY_MILLIS << (attempt - 1);
+          return vertx.timer(delay).compose(waited -> sendToQueue(subscription, notification, attempt + 1));
+        });
+  }
+
+  /** {@code http://host:port/<account>/<name>} of a queue ARN {@code arn:aws:sqs:<region>:<account>:<name>}. */
+  private String queueUrl(String queueArn) {
+    String[] parts = queueArn.split(":");
+    return sqsEndpoint.resolve("/" + parts[4] + "/" + parts[5]).toString();
+  }
+
+  /** With raw delivery SNS passes the message attributes on as SQS message attributes. */
+  private static JsonObject sqsAttributes(Notification notification) {
+    JsonObject attributes = new JsonObject();
+    notification.attributes().forEach((name, attribute) -> {
+      boolean binary = attribute.baseType().equals("Binary");
+      String dataType = attribute.baseType().equals("String.Array") ? "String" : attribute.dataType();
+      attributes.put(name, new JsonObject().put("DataType", dataType)
+          .put(binary ? "BinaryValue" : "StringValue", attribute.value()));
+    });
+    return attributes;
+  }
+
   private static JsonObject attributesJson(Notification notification) {
     JsonObject attributes = new JsonObject();
     notification.attributes().forEach((name, attribute) ->
@@ -183,9 +251,12 @@ final class SubscriptionDelivery {
   }
 
   private static Future<Void> accepted(HttpResponse<Buffer> response) {
-    return response.statusCode() / 100 == 2
-        ? Future.succeededFuture()
-        : Future.failedFuture("the endpoint answered HTTP " + response.statusCode());
+    if (response.statusCode() / 100 == 2) {
+      return Future.succeededFuture();
+    }
+    String answer = response.bodyAsString();
+    return Future.failedFuture("the endpoint answered HTTP " + response.statusCode() + (answer == null ? ""
+        : ": " + answer.substring(0, Math.min(answer.length(), 300))));
   }
 
   private static String encode(String value) {

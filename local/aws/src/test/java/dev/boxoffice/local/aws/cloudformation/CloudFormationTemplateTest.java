@@ -121,13 +121,15 @@ class CloudFormationTemplateTest {
   }
 
   @Test
-  @DisplayName("the serverless template hands its functions the topic's and the subscription state machine's ARNs")
+  @DisplayName("the serverless template hands its functions the notification topic's and the subscription state "
+      + "machine's ARNs")
   void serverlessTemplateArns() {
-    Map<String, FunctionDefinition> functions =
-        CloudFormationTemplate.load(RepositoryFiles.serverlessTemplate()).functionsByName();
+    Map<String, FunctionDefinition> functions = CloudFormationTemplate.load(RepositoryFiles.serverlessTemplate(),
+        Map.of("SiteUrl", "http://127.0.0.1:8080", "MailDomain", "boxoffice.localhost"),
+        CloudFormationTemplate.DEFAULT_STACK_NAME).functionsByName();
 
-    assertThat(functions.get("boxoffice-SendOtpFunction").environment())
-        .containsEntry("BOXOFFICE_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:boxoffice-emails");
+    assertThat(functions.get("boxoffice-SendOtpFunction").environment()).containsEntry(
+        "BOXOFFICE_NOTIFICATION_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:boxoffice-notifications");
     assertThat(functions.get("boxoffice-SubscribeFunction").environment()).containsEntry(
         "BOXOFFICE_SUBSCRIPTION_STATE_MACHINE_ARN",
         "arn:aws:states:us-east-1:000000000000:stateMachine:boxoffice-subscription");

@@ -37,12 +37,12 @@ class SnsEmailDeliveryTest {
   @TempDir
   Path dataDir;
 
-  private LocalSns localSns;
+  private SnsWithMail localSns;
   private SnsClient sns;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext context) {
-    LocalSns.start(vertx, dataDir, 0, 0, 0, (function, payload) -> Future.succeededFuture("null"))
+    SnsWithMail.start(vertx, dataDir, (function, payload) -> Future.succeededFuture("null"))
         .onComplete(context.succeeding(started -> {
           localSns = started;
           sns = SnsTestSupport.snsClient(started.snsEndpoint());

@@ -41,13 +41,13 @@ class SnsErrorsTest {
   @TempDir
   Path dataDir;
 
-  private LocalSns localSns;
+  private SnsWithMail localSns;
   private SnsClient sns;
   private String topicArn;
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext context) {
-    LocalSns.start(vertx, dataDir, 0, 0, 0, (function, payload) -> Future.succeededFuture("null"))
+    SnsWithMail.start(vertx, dataDir, (function, payload) -> Future.succeededFuture("null"))
         .onComplete(context.succeeding(started -> {
           localSns = started;
           sns = SnsTestSupport.snsClient(started.snsEndpoint());
@@ -84,7 +84,7 @@ class SnsErrorsTest {
   @DisplayName("bad parameters raise InvalidParameterException and publish nothing")
   void invalidParameters() {
     topicArn = sns.createTopic(topic -> topic.name("errors")).topicArn();
-    String oversize = "x".repeat(SnsActions.MAX_MESSAGE_BYTES + 1);
+    String oversize = "x".repeat(SnsPublisher.MAX_MESSAGE_BYTES + 1);
 
     assertThatThrownBy(() -> sns.publish(publish -> publish.topicArn(topicArn).message(oversize)))
         .isInstanceOfSatisfying(InvalidParameterException.class, error -> {
@@ -144,7 +144,7 @@ class SnsErrorsTest {
             + "&SubscriptionArn=arn%3Aaws%3Asns%3Aus-east-1%3A000000000000%3Ax%3Ay&AttributeName=X&AttributeValue=1",
             404, "NotFound"),
         Arguments.of("an oversized message", "Action=Publish&TopicArn=" + enc("arn:aws:sns:us-east-1:000000000000:big")
-            + "&Message=" + "y".repeat(SnsActions.MAX_MESSAGE_BYTES + 1), 400, "InvalidParameter"),
+            + "&Message=" + "y".repeat(SnsPublisher.MAX_MESSAGE_BYTES + 1), 400, "InvalidParameter"),
         Arguments.of("a body beyond the request limit", "Action=Publish&Message=" + "z".repeat(5 * 1024 * 1024),
             400, "InvalidParameter"));
   }

@@ -40,7 +40,7 @@ class SnsHttpAndLambdaTest {
   private final BlockingQueue<Invocation> lambdaInvocations = new LinkedBlockingQueue<>();
   private Vertx vertx;
   private HttpServer subscriber;
-  private LocalSns localSns;
+  private SnsWithMail localSns;
   private SnsClient sns;
 
   record Received(MultiMap headers, String body) {
@@ -68,8 +68,8 @@ class SnsHttpAndLambdaTest {
         .onComplete(context.succeedingThenComplete());
   }
 
-  private Future<LocalSns> startSns() {
-    return LocalSns.start(vertx, dataDir, 0, 0, 0, (function, payload) -> {
+  private Future<SnsWithMail> startSns() {
+    return SnsWithMail.start(vertx, dataDir, (function, payload) -> {
       lambdaInvocations.add(new Invocation(function, new JsonObject(payload)));
       return Future.succeededFuture("null");
     }).onSuccess(started -> {

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.boxoffice.local.aws.LocalCredentials;
 import dev.boxoffice.local.aws.iam.LocalIam;
+import dev.boxoffice.local.aws.mail.LocalMail;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +27,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.FilterPolicyLimitExceededException;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
+import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.SnsException;
 import software.amazon.awssdk.services.sns.model.ThrottledException;
 
@@ -36,12 +40,15 @@ class SnsQuotasTest {
   @TempDir
   Path dataDir;
 
+  private LocalMail mail;
   private LocalSns localSns;
   private SnsClient sns;
 
   @BeforeEach
   void start(Vertx vertx) throws Exception {
-    localSns = LocalSns.start(vertx, dataDir, 0, 0, 0, (function, payload) -> Future.succeededFuture("null"),
+    mail = LocalMail.start(vertx, 0, 0).await(30, TimeUnit.SECONDS);
+    localSns = LocalSns.start(vertx, dataDir, 0, new LocalSns.Endpoints(mail.mailer(),
+        (function, payload) -> Future.succeededFuture("null"), null),
         LocalIam.administratorOnly(LocalCredentials.ACCOUNT, LocalCredentials.REGION, LocalCredentials.ADMINISTRATOR),
         new SnsQuotas(5, 2, 3)).await(30, TimeUnit.SECONDS);
     sns = SnsClient.builder().endpointOverride(localSns.snsEndpoint()).region(Region.US_EAST_1)
@@ -55,6 +62,7 @@ class SnsQuotasTest {
   void stop() throws Exception {
     sns.close();
     localSns.stop().await(30, TimeUnit.SECONDS);
+    mail.stop().await(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -100,6 +108,23 @@ class SnsQuotasTest {
       }
     }
     assertThat(throttled).isGreaterThan(0);
+  }
+
+  @Test
+  @DisplayName("the Publish rate counts messages: a PublishBatch of five takes a second's worth at five a second, "
+      + "and the next batch is throttled whole")
+  void publishBatchCountsMessages() throws Exception {
+    String topic = topic("batched");
+    Thread.sleep(1_100);
+    List<PublishBatchRequestEntry> five = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      five.add(PublishBatchRequestEntry.builder().id("m" + i).message("message " + i).build());
+    }
+    assertThat(sns.publishBatch(batch -> batch.topicArn(topic).publishBatchRequestEntries(five)).successful())
+        .hasSize(5);
+    assertThatThrownBy(() -> sns.publishBatch(batch -> batch.topicArn(topic).publishBatchRequestEntries(
+        five.subList(0, 2))))
+        .isInstanceOfSatisfying(ThrottledException.class, refused -> assertThat(refused.statusCode()).isEqualTo(429));
   }
 
   @Test

@@ -1,0 +1,42 @@
+package dev.boxoffice.codecs.notifications;
+
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Order {@link #orderId()} is cancelled, with its {@link #ticketCount()} tickets, and {@link #refundMinor()} (minor
+ * units of {@link #currency()}) goes back to the buyer; {@link #eventCancelled()} says whether the organizer
+ * cancelled the whole event. Published with the id {@code order-cancelled:<orderId>}.
+ */
+public record OrderCancelled(String id, String to, String language, UUID orderId, EventDetails event,
+                             int ticketCount, long refundMinor, String currency, boolean eventCancelled)
+    implements Notification {
+
+  public static final String TYPE = "order-cancelled";
+
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+  public OrderCancelled {
+    id = Checks.id(id);
+    to = Checks.recipient(to);
+    language = Checks.language(language);
+    Objects.requireNonNull(orderId, "orderId");
+    Objects.requireNonNull(event, "event");
+    if (ticketCount < 1 || refundMinor < 0) {
+      throw new IllegalArgumentException("a cancelled order has tickets and a refund of zero or more");
+    }
+    if (currency == null || !CURRENCY.matcher(currency).matches()) {
+      throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
+    }
+  }
+
+  public static String idOf(UUID orderId) {
+    return "order-cancelled:" + orderId;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+}

@@ -1,0 +1,254 @@
+package dev.boxoffice.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CoreDsl;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An on-sale behind a waiting room: {@code buyers} (default 50,000) arrive within {@code arrivalMs} (10 s) for
+ * {@code capacity} free tickets (5,000), at most {@value #LIMIT} per buyer; the room opens halfway through the
+ * arrivals and lets {@code admitPerMinute} in. Each buyer queues, polls as told (at most every {@code maxPollMs}),
+ * over a pool of {@code connections} (2,000), and once admitted buys 1 to 4 tickets, then tries one more (which the
+ * per-buyer limit must refuse once they hold 4). Afterwards: no buyer over the limit, nothing oversold, the
+ * pre-queue's places uncorrelated with arrival (Spearman's rank correlation, reported) and every later arrival placed
+ * behind everyone whose join was answered before theirs was sent (FIFO). The admitted buyers' purchase p99 is the
+ * Gatling assertion.
+ */
+public class WaitingRoomSimulation extends Simulation {
+
+  private static final int LIMIT = 4;
+  private static final int BUYERS = LoadShape.integer("buyers", 50_000, 150);
+  private static final int CAPACITY = LoadShape.integer("capacity", 5_000, 150);
+  private static final int ARRIVAL_MS = LoadShape.integer("arrivalMs", 10_000, 4_000);
+  private static final int ADMIT_PER_MINUTE = LoadShape.integer("admitPerMinute", 60_000, 6_000);
+  private static final int MAX_POLL_MS = LoadShape.integer("maxPollMs", 5_000, 1_000);
+  /**
+   * A pause in the arrivals around the opening (none in the full profile): the smoke run's few buyers on a busy CI
+   * machine would otherwise all be answered after the opening, leaving no pre-queue to measure.
+   */
+  private static final int GAP_MS = LoadShape.integer("gapMs", 0, 4_000);
+  /** Buyers share a pool of connections, as 50,000 people share the backend's sockets through a load balancer. */
+  private static final int CONNECTIONS = LoadShape.integer("connections", 2_000, 300);
+
+  /** One buyer's join: when it was sent and answered (nanos), and the place the line gave them. */
+  private record Joined(long sentNanos, long answeredNanos, long place) {
+
+    Joined at(long finalPlace) {
+      return new Joined(sentNanos, answeredNanos, finalPlace);
+    }
+  }
+
+  private final BoxofficeApi api = new BoxofficeApi(LoadShape.baseUrl());
+  private final String runTag = "waitingroom" + System.currentTimeMillis();
+  private final BoxofficeApi.Account organizer = api.organizer();
+  private final BoxofficeApi.Sale sale = api.openSale(organizer, "Queued on-sale " + runTag, CAPACITY, LIMIT,
+      SaleLedger.Kind.ORDERS);
+  private final List<BoxofficeApi.Account> buyers = api.loginBuyers(runTag, BUYERS);
+  // Set in before(), just before the arrivals start: the room opens halfway through them.
+  private volatile long opensAtNanos;
+  private final Map<String, Joined> joins = new ConcurrentHashMap<>();
+  // A pre-queue place is only final once the room opens (until then it counts only who came before): the place of
+  // each buyer's first visit sent after the opening.
+  private final Map<String, Long> placesAfterOpening = new ConcurrentHashMap<>();
+  private final Map<String, Integer> bought = new ConcurrentHashMap<>();
+  private final AtomicLong soldOut = new AtomicLong();
+  private final AtomicLong refusedOverLimit = new AtomicLong();
+
+  {
+    api.limitPerBuyer(organizer, sale.eventId(), LIMIT);
+  }
+
+  @Override
+  public void before() {
+    int opensInMs = ARRIVAL_MS / 2 + GAP_MS / 2;
+    opensAtNanos = System.nanoTime() + Duration.ofMillis(opensInMs).toNanos();
+    api.openWaitingRoom(organizer, sale.eventId(), Instant.now().plusMillis(opensInMs), ADMIT_PER_MINUTE);
+  }
+
+  private final ChainBuilder visit = CoreDsl.exec(session -> session.set("sent", System.nanoTime()))
+      .exec(http("queue").post("/api/events/" + sale.eventId() + "/queue")
+          .header("Authorization", "Bearer #{token}")
+          .check(status().is(200))
+          .check(jsonPath("$.state").saveAs("state"))
+          .check(jsonPath("$.pollAfterSeconds").ofInt().saveAs("pollAfter"))
+          .check(jsonPath("$.place").ofLong().optional().saveAs("place"))
+          .check(jsonPath("$.admission").optional().saveAs("admission")))
+      .exec(this::recordJoin);
+
+  private final ChainBuilder buy = CoreDsl.exec(session -> session.set("key", UUID.randomUUID().toString())
+          .set("quantity", 1 + ThreadLocalRandom.current().nextInt(LIMIT)))
+      .exec(http("purchase").post("/api/ticket-types/" + sale.ticketTypeId() + "/purchases")
+          .header("Authorization", "Bearer #{token}")
+          .header("Idempotency-Key", "#{key}")
+          .header("Boxoffice-Admission", "#{admission}")
+          .body(CoreDsl.StringBody("{\"quantity\":#{quantity}}")).asJson()
+          .check(status().in(201, 409).saveAs("status"))
+          .check(jsonPath("$.code").optional().saveAs("code")))
+      .exec(this::recordPurchase)
+      .exec(session -> session.set("key", UUID.randomUUID().toString()).set("quantity", 1))
+      .exec(http("purchase over the limit").post("/api/ticket-types/" + sale.ticketTypeId() + "/purchases")
+          .header("Authorization", "Bearer #{token}")
+          .header("Idempotency-Key", "#{key}")
+          .header("Boxoffice-Admission", "#{admission}")
+          .body(CoreDsl.StringBody("{\"quantity\":1}")).asJson()
+          .check(status().in(201, 409).saveAs("status"))
+          .check(jsonPath("$.code").optional().saveAs("code")))
+      .exec(this::recordPurchase);
+
+  private final ScenarioBuilder onSale = scenario("WaitingRoom")
+      .feed(LoadShape.accounts(buyers))
+      .exec(visit)
+      .asLongAs(session -> !"admitted".equals(session.getString("state"))).on(
+          CoreDsl.pause(session -> Duration.ofMillis(Math.min(MAX_POLL_MS, session.getInt("pollAfter") * 1000L)))
+              .exec(visit))
+      .exec(buy);
+
+  {
+    setUp(onSale.injectOpen(
+            rampUsers(BUYERS / 2).during(Duration.ofMillis(ARRIVAL_MS / 2)),
+            nothingFor(Duration.ofMillis(GAP_MS)),
+            rampUsers(BUYERS - BUYERS / 2).during(Duration.ofMillis(ARRIVAL_MS - ARRIVAL_MS / 2))))
+        .protocols(LoadShape.httpProtocol(LoadShape.baseUrl()).shareConnections()
+            .maxConnectionsPerHost(CONNECTIONS))
+        .assertions(
+            global().failedRequests().count().is(0L),
+            details("purchase").responseTime().percentile(99.0).lt(LoadShape.p99LimitMs()));
+  }
+
+  private Session recordJoin(Session session) {
+    String email = session.getString("email");
+    if (session.contains("place")) {
+      joins.putIfAbsent(email, new Joined(session.getLong("sent"), System.nanoTime(), session.getLong("place")));
+      if (session.getLong("sent") > opensAtNanos + Duration.ofMillis(100).toNanos()) {
+        placesAfterOpening.putIfAbsent(email, session.getLong("place"));
+      }
+    }
+    return session;
+  }
+
+  private Session recordPurchase(Session session) {
+    String email = session.getString("email");
+    if (session.getInt("status") == 201) {
+      bought.merge(email, session.getInt("quantity"), Integer::sum);
+    } else if ("sold_out".equals(session.getString("code"))) {
+      soldOut.incrementAndGet();
+    } else if ("buyer_limit_reached".equals(session.getString("code"))) {
+      refusedOverLimit.incrementAndGet();
+    }
+    return session;
+  }
+
+  @Override
+  public void after() {
+    List<String> violations = new ArrayList<>();
+    bought.forEach((email, tickets) -> {
+      if (tickets > LIMIT) {
+        violations.add(email + " bought " + tickets + " tickets, over the limit of " + LIMIT);
+      }
+    });
+    int sold = bought.values().stream().mapToInt(Integer::intValue).sum();
+    int soldAsSummed = api.summaryOf(organizer, sale).getInteger("sold");
+    if (sold != soldAsSummed) {
+      violations.add("acknowledged " + sold + " tickets, the event's summary says " + soldAsSummed);
+    }
+    if (sold > CAPACITY) {
+      violations.add("sold " + sold + " of " + CAPACITY);
+    }
+    long margin = Duration.ofMillis(100).toNanos();
+    List<Joined> early = joins.entrySet().stream()
+        .filter(joined -> joined.getValue().answeredNanos() < opensAtNanos - margin)
+        .filter(joined -> placesAfterOpening.containsKey(joined.getKey()))
+        .map(joined -> joined.getValue().at(placesAfterOpening.get(joined.getKey())))
+        .sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
+    List<Joined> late = joins.values().stream().filter(joined -> joined.sentNanos() > opensAtNanos + margin)
+        .toList();
+    double spearman = spearman(early);
+    long fifoViolations = fifoViolations(late);
+    if (Math.abs(spearman) > 0.1 && early.size() >= 100) {
+      violations.add("the pre-queue's places follow arrival: Spearman " + spearman);
+    }
+    if (fifoViolations > 0) {
+      violations.add(fifoViolations + " later arrivals were placed ahead of someone who joined before them");
+    }
+    RunResults.conclude("WaitingRoom", new JsonObject()
+            .put("buyers", BUYERS)
+            .put("capacity", CAPACITY)
+            .put("limitPerBuyer", LIMIT)
+            .put("admitPerMinute", ADMIT_PER_MINUTE)
+            .put("arrivalMs", ARRIVAL_MS)
+            .put("joined", joins.size())
+            .put("preQueue", early.size())
+            .put("afterOpening", late.size())
+            .put("buyersWhoBought", bought.size())
+            .put("ticketsSold", sold)
+            .put("soldOutAnswers", soldOut.get())
+            .put("overLimitRefusals", refusedOverLimit.get())
+            .put("maxTicketsOfOneBuyer", bought.values().stream().mapToInt(Integer::intValue).max().orElse(0))
+            .put("preQueueSpearman", spearman)
+            .put("fifoViolations", fifoViolations),
+        violations);
+  }
+
+  /** Spearman's rank correlation of arrival order (the list's order) with place in line. */
+  private static double spearman(List<Joined> byArrival) {
+    int n = byArrival.size();
+    if (n < 3) {
+      return 0;
+    }
+    List<Integer> byPlace = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byPlace.add(i);
+    }
+    byPlace.sort(Comparator.comparingLong(i -> byArrival.get(i).place()));
+    double sumSquares = 0;
+    for (int placeRank = 0; placeRank < n; placeRank++) {
+      double d = byPlace.get(placeRank) - placeRank;
+      sumSquares += d * d;
+    }
+    return 1 - 6 * sumSquares / ((double) n * ((double) n * n - 1));
+  }
+
+  /**
+   * Later arrivals B placed ahead of someone A whose join was answered before B's was sent: swept in order of
+   * sending, with the highest place among the joins already answered.
+   */
+  private static long fifoViolations(List<Joined> late) {
+    List<Joined> bySent = late.stream().sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
+    List<Joined> byAnswered = late.stream().sorted(Comparator.comparingLong(Joined::answeredNanos)).toList();
+    long violations = 0;
+    long highestBefore = 0;
+    int answered = 0;
+    for (Joined joined : bySent) {
+      while (answered < byAnswered.size() && byAnswered.get(answered).answeredNanos() < joined.sentNanos()) {
+        highestBefore = Math.max(highestBefore, byAnswered.get(answered).place());
+        answered++;
+      }
+      if (joined.place() < highestBefore) {
+        violations++;
+      }
+    }
+    return violations;
+  }
+}

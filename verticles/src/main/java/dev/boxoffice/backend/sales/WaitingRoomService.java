@@ -1,0 +1,161 @@
+package dev.boxoffice.backend.sales;
+
+import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.cache.WaitingLine;
+import dev.boxoffice.backend.model.QueueStatus;
+import dev.boxoffice.backend.model.Refusal;
+import dev.boxoffice.backend.model.WaitingRoom;
+import dev.boxoffice.backend.store.WaitingRoomStore;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The waiting room of an on-sale. A buyer who arrives before the opening gets a place drawn uniformly at random by a
+ * CSPRNG below 2^52; ranking everyone by such draws is a uniform shuffle of the pre-queue, decided by nothing about
+ * when or how fast they came. Who arrives later gets 2^52 plus their arrival's microsecond: first come, first served,
+ * behind the whole pre-queue. The line lives in Redis ({@link WaitingLine}), every place also in PostgreSQL; when
+ * Redis loses the line it is rebuilt from PostgreSQL before anyone else is admitted, and while Redis cannot be reached
+ * the room answers "paused" and admits nobody. Admissions last the room's admission window; one that runs out unused
+ * sends its buyer to the back.
+ */
+public final class WaitingRoomService {
+
+  private static final long SHUFFLED_BELOW = 1L << 52;
+  private static final Duration ROOM_CACHED_FOR = Duration.ofSeconds(5);
+
+  private record Cached(Optional<WaitingRoom> room, Instant until) {
+  }
+
+  private final WaitingRoomStore store;
+  private final WaitingLine line;
+  private final Admissions admissions;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  // Every poll needs the room's settings; reading them every few seconds per backend keeps polls off PostgreSQL.
+  private final Map<UUID, Cached> rooms = new ConcurrentHashMap<>();
+
+  public WaitingRoomService(WaitingRoomStore store, WaitingLine line, Admissions admissions, Clock clock) {
+    this.store = store;
+    this.line = line;
+    this.admissions = admissions;
+    this.clock = clock;
+  }
+
+  /** Turns the waiting room of the organizer's event on (or changes it). */
+  public Future<WaitingRoom> open(Principal organizer, WaitingRoom room) {
+    return store.put(organizer.email(), room).onSuccess(saved -> rooms.remove(saved.eventId()));
+  }
+
+  public Future<WaitingRoom> room(UUID eventId) {
+    Cached cached = rooms.get(eventId);
+    Future<Optional<WaitingRoom>> found = cached != null && cached.until().isAfter(clock.instant())
+        ? Future.succeededFuture(cached.room())
+        : store.room(eventId).onSuccess(room -> rooms.put(eventId, new Cached(room,
+            clock.instant().plus(ROOM_CACHED_FOR))));
+    return found.compose(room -> room.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture(new Refusal.NotFound("No waiting room for event " + eventId))));
+  }
+
+  /** The buyer's place: joined on the first visit, then where they stand, and their admission when it is their turn. */
+  public Future<QueueStatus> visit(Principal buyer, UUID eventId) {
+    return room(eventId).compose(room -> look(room, buyer.email(), true));
+  }
+
+  private Future<QueueStatus> look(WaitingRoom room, String buyer, boolean mayJoin) {
+    return line.visit(room.eventId(), buyer, room.opensAt().toEpochMilli(), room.admitPerMinute(),
+            room.admissionWindow().toMillis())
+        .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused()))
+        .compose(visit -> switch (visit.state()) {
+          case UNBUILT -> rebuild(room).compose(built -> built ? look(room, buyer, mayJoin)
+              : Future.succeededFuture(paused(room)));
+          case UNKNOWN -> mayJoin ? join(room, buyer) : Future.succeededFuture(paused(room));
+          case WAITING -> Future.succeededFuture(waiting(room, visit));
+          case ADMITTED_NOW -> store.admitted(room.eventId(), buyer, Instant.ofEpochMilli(visit.nowMillis()))
+              .map(recorded -> admitted(room, buyer, visit.rank() + 1, Instant.ofEpochMilli(visit.nowMillis())));
+          case ADMITTED ->
+              Future.succeededFuture(admitted(room, buyer, visit.rank() + 1,
+                  Instant.ofEpochMilli(visit.admittedAtMillis())));
+          case ADMISSION_RAN_OUT -> toTheBack(room, buyer);
+        });
+  }
+
+  /** A new place, or (after Redis lost the line) the recorded one, put back in the line. */
+  private Future<QueueStatus> join(WaitingRoom room, String buyer) {
+    Instant now = clock.instant();
+    long score = now.isBefore(room.opensAt()) ? random.nextLong(SHUFFLED_BELOW) : atTheBack(now);
+    return store.join(room.eventId(), buyer, score).compose(place -> {
+      if (place.admittedAt() == null) {
+        return line.add(room.eventId(), buyer, place.score())
+            .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused()))
+            .compose(added -> look(room, buyer, false));
+      }
+      return place.admittedAt().plus(room.admissionWindow()).isAfter(now)
+          ? Future.succeededFuture(admitted(room, buyer, 0, place.admittedAt()))
+          : toTheBack(room, buyer);
+    });
+  }
+
+  private Future<QueueStatus> toTheBack(WaitingRoom room, String buyer) {
+    long score = atTheBack(clock.instant());
+    return store.requeued(room.eventId(), buyer, score)
+        .compose(recorded -> line.requeue(room.eventId(), buyer, score)
+            .compose(requeued -> line.add(room.eventId(), buyer, score))
+            .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused())))
+        .compose(added -> look(room, buyer, false));
+  }
+
+  /**
+   * Rebuilds the line from everyone still waiting, read after this backend claimed the rebuild; false when another
+   * backend has it or it is built already. Until it is built, the room is paused and admits nobody.
+   */
+  private Future<Boolean> rebuild(WaitingRoom room) {
+    return line.claimRebuild(room.eventId())
+        .compose(claimed -> !claimed ? Future.succeededFuture(false) : store.waiting(room.eventId())
+            .compose(waiting -> {
+              Map<String, Double> places = new HashMap<>();
+              waiting.forEach(place -> places.put(place.buyerEmail(), place.score()));
+              return line.rebuild(room.eventId(), places);
+            })
+            .map(true))
+        .recover(failure -> failure instanceof Refusal ? Future.failedFuture(failure)
+            : Future.failedFuture(new Refusal.WaitingRoomPaused()));
+  }
+
+  private QueueStatus waiting(WaitingRoom room, WaitingLine.Visit visit) {
+    Instant now = Instant.ofEpochMilli(visit.nowMillis());
+    long untilOpening = Math.max(0, Duration.between(now, room.opensAt()).toSeconds());
+    long wait = untilOpening + (visit.ahead() + 1) * 60 / room.admitPerMinute();
+    int pollAfter = (int) Math.max(2, Math.min(30, wait / 10));
+    return new QueueStatus(QueueStatus.State.WAITING, visit.rank() + 1, room.opensAt(), visit.ahead(), wait,
+        pollAfter, null, null);
+  }
+
+  private QueueStatus admitted(WaitingRoom room, String buyer, long place, Instant admittedAt) {
+    Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant expiresAt = admittedAt.plus(room.admissionWindow()).truncatedTo(ChronoUnit.SECONDS);
+    if (!expiresAt.isAfter(issuedAt)) {
+      expiresAt = issuedAt.plusSeconds(1);
+    }
+    String admission = admissions.issue(room.eventId(), buyer, issuedAt, expiresAt);
+    int pollAfter = (int) Math.max(2, Duration.between(issuedAt, expiresAt).toSeconds());
+    return new QueueStatus(QueueStatus.State.ADMITTED, place, room.opensAt(), 0, 0, pollAfter, admission,
+        expiresAt);
+  }
+
+  private static QueueStatus paused(WaitingRoom room) {
+    return new QueueStatus(QueueStatus.State.PAUSED, 0, room.opensAt(), 0, 0, 2, null, null);
+  }
+
+  private static long atTheBack(Instant now) {
+    return SHUFFLED_BELOW + ChronoUnit.MICROS.between(Instant.EPOCH, now);
+  }
+}

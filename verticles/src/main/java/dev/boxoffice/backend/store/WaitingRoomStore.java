@@ -1,0 +1,118 @@
+package dev.boxoffice.backend.store;
+
+import dev.boxoffice.backend.model.Refusal;
+import dev.boxoffice.backend.model.WaitingRoom;
+import dev.boxoffice.codecs.session.SessionTokens;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The waiting rooms' durable side: each room's settings, every buyer's place in its line (the record the Redis line is
+ * rebuilt from) and the key pair admissions are signed with.
+ */
+public final class WaitingRoomStore {
+
+  /** A buyer's place as recorded: its score in the line and when their turn came (null: not yet). */
+  public record Place(double score, Instant admittedAt) {
+  }
+
+  /** A place to put back into a rebuilt line. */
+  public record Waiting(String buyerEmail, double score) {
+  }
+
+  private static final String ROOM = "SELECT w.event_id, w.opens_at, w.admit_per_minute, w.admission_minutes"
+      + " FROM waiting_rooms w JOIN events e ON e.id = w.event_id WHERE w.event_id = $1 AND e.status = 'published'";
+  private static final String PUT_ROOM = "INSERT INTO waiting_rooms (event_id, opens_at, admit_per_minute,"
+      + " admission_minutes) SELECT id, $3, $4, $5 FROM events WHERE id = $1 AND organizer_email = $2"
+      + " AND status <> 'cancelled' ON CONFLICT (event_id) DO UPDATE SET opens_at = EXCLUDED.opens_at,"
+      + " admit_per_minute = EXCLUDED.admit_per_minute, admission_minutes = EXCLUDED.admission_minutes,"
+      + " updated_at = now() RETURNING event_id, opens_at, admit_per_minute, admission_minutes";
+  // The no-op update makes RETURNING answer the place that was there already.
+  private static final String JOIN = "INSERT INTO queue_places (event_id, buyer_email, score) VALUES ($1, $2, $3)"
+      + " ON CONFLICT (event_id, buyer_email) DO UPDATE SET event_id = EXCLUDED.event_id RETURNING score, admitted_at";
+  private static final String ADMITTED = "UPDATE queue_places SET admitted_at = $3"
+      + " WHERE event_id = $1 AND buyer_email = $2 AND admitted_at IS NULL";
+  private static final String REQUEUED = "UPDATE queue_places SET score = $3, admitted_at = NULL"
+      + " WHERE event_id = $1 AND buyer_email = $2";
+  private static final String WAITING = "SELECT buyer_email, score FROM queue_places"
+      + " WHERE event_id = $1 AND admitted_at IS NULL";
+  private static final String INSERT_KEY = "INSERT INTO signing_keys (name, public_key_pem, private_key_pem)"
+      + " VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
+  private static final String KEY = "SELECT public_key_pem, private_key_pem FROM signing_keys WHERE name = $1";
+
+  private final Pool pool;
+
+  public WaitingRoomStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The room of a published event, if it has one. */
+  public Future<Optional<WaitingRoom>> room(UUID eventId) {
+    return pool.preparedQuery(ROOM).execute(Tuple.of(eventId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(room(rows.iterator().next())));
+  }
+
+  /** Turns the room of the organizer's own event on, or changes it. */
+  public Future<WaitingRoom> put(String organizerEmail, WaitingRoom room) {
+    Tuple values = Tuple.of(room.eventId(), organizerEmail, room.opensAt().atOffset(ZoneOffset.UTC),
+        room.admitPerMinute(), room.admissionMinutes());
+    return pool.preparedQuery(PUT_ROOM).execute(values).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(new Refusal.NotFound("No event " + room.eventId() + " of yours"))
+        : Future.succeededFuture(room(rows.iterator().next())));
+  }
+
+  /** The buyer's place: the one recorded, or a new one with {@code score}. */
+  public Future<Place> join(UUID eventId, String buyerEmail, double score) {
+    return pool.preparedQuery(JOIN).execute(Tuple.of(eventId, buyerEmail, score)).map(rows -> {
+      Row row = rows.iterator().next();
+      return new Place(row.getDouble("score"),
+          row.getOffsetDateTime("admitted_at") == null ? null : row.getOffsetDateTime("admitted_at").toInstant());
+    });
+  }
+
+  public Future<Void> admitted(UUID eventId, String buyerEmail, Instant at) {
+    return pool.preparedQuery(ADMITTED).execute(Tuple.of(eventId, buyerEmail, at.atOffset(ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  /** The buyer let their admission run out: their place is now {@code score}, at the back. */
+  public Future<Void> requeued(UUID eventId, String buyerEmail, double score) {
+    return pool.preparedQuery(REQUEUED).execute(Tuple.of(eventId, buyerEmail, score)).mapEmpty();
+  }
+
+  /** Everyone whose turn has not come yet. */
+  public Future<List<Waiting>> waiting(UUID eventId) {
+    return pool.preparedQuery(WAITING).execute(Tuple.of(eventId)).map(rows -> {
+      List<Waiting> waiting = new ArrayList<>(rows.size());
+      rows.forEach(row -> waiting.add(new Waiting(row.getString("buyer_email"), row.getDouble("score"))));
+      return waiting;
+    });
+  }
+
+  /** The key pair named {@code name}: the one stored, or {@code fresh}, stored now by the first backend to ask. */
+  public Future<KeyPair> keyPair(String name, KeyPair fresh) {
+    Tuple values = Tuple.of(name, SessionTokens.publicKeyPem(fresh.getPublic()),
+        SessionTokens.privateKeyPem(fresh.getPrivate()));
+    return pool.preparedQuery(INSERT_KEY).execute(values)
+        .compose(inserted -> pool.preparedQuery(KEY).execute(Tuple.of(name)))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new KeyPair(SessionTokens.parsePublicKey(row.getString("public_key_pem")),
+              SessionTokens.parsePrivateKey(row.getString("private_key_pem")));
+        });
+  }
+
+  private static WaitingRoom room(Row row) {
+    return new WaitingRoom(row.getUUID("event_id"), row.getOffsetDateTime("opens_at").toInstant(),
+        row.getInteger("admit_per_minute"), row.getInteger("admission_minutes"));
+  }
+}

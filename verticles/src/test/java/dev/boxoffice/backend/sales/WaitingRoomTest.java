@@ -1,0 +1,253 @@
+package dev.boxoffice.backend.sales;
+
+import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
+import static dev.boxoffice.backend.web.TestApi.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.web.TestApi;
+import dev.boxoffice.local.servers.LoopbackPorts;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The waiting room of an on-sale as buyers and scripts meet it, on real PostgreSQL and Redis and across two backends:
+ * nobody buys without their turn, the pre-queue is shuffled, later arrivals queue in order, and a line Redis lost is
+ * rebuilt in the same order before anyone else is let in.
+ */
+class WaitingRoomTest {
+
+  private static TestApi api;
+  private static String organizer;
+
+  @BeforeAll
+  static void start() {
+    api = TestApi.shared();
+    organizer = api.organizerToken(ORGANIZER);
+  }
+
+  @Test
+  @DisplayName("with the waiting room on, a purchase without an admission (or with another buyer's, or another"
+      + " event's) answers 403 and sells nothing; with the buyer's own admission it sells")
+  void purchasesNeedTheirAdmission() {
+    String eventId = api.publishedEvent("Queued gig");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 100, 4);
+    String otherEvent = api.publishedEvent("Other queued gig");
+    openRoom(eventId, Instant.now().minusSeconds(1), 60_000);
+    openRoom(otherEvent, Instant.now().minusSeconds(1), 60_000);
+    String fan = api.buyerToken("queued-fan@example.org");
+    String friend = api.buyerToken("queued-friend@example.org");
+
+    HttpResponse<Buffer> without = await(api.purchase(ticketTypeId, fan, TestApi.newKey(), 2));
+    String admission = admitted(eventId, fan).getString("admission");
+    String elsewhere = admitted(otherEvent, fan).getString("admission");
+    HttpResponse<Buffer> borrowed = purchase(ticketTypeId, friend, admission);
+    HttpResponse<Buffer> wrongEvent = purchase(ticketTypeId, fan, elsewhere);
+    HttpResponse<Buffer> forged = purchase(ticketTypeId, fan, admission.substring(0, admission.length() - 4) + "AAAA");
+    HttpResponse<Buffer> bought = purchase(ticketTypeId, fan, admission);
+
+    for (HttpResponse<Buffer> refused : List.of(without, borrowed, wrongEvent, forged)) {
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+      assertThat(refused.bodyAsJsonObject().getString("code")).isEqualTo("admission_required");
+    }
+    assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(201);
+    assertThat(api.send(HttpMethod.GET, "/api/events/" + eventId, null, null).bodyAsJsonObject()
+        .getJsonArray("ticketTypes").getJsonObject(0).getInteger("remaining")).isEqualTo(98);
+  }
+
+  @Test
+  @DisplayName("who came before the opening stands in a shuffled order, not their arrival's; who came after stands"
+      + " behind them, first come first served; two backends see one line")
+  void preQueueShuffledThenFifo() throws Exception {
+    String eventId = api.publishedEvent("Shuffled on-sale");
+    openRoom(eventId, Instant.now().plusSeconds(4), 1);
+    List<String> early = buyers("early", 20);
+    List<String> late = buyers("late", 5);
+    for (String buyer : early) {
+      JsonObject before = visit(eventId, buyer).bodyAsJsonObject();
+      assertThat(before.getString("state")).isEqualTo("waiting");
+      assertThat(before.getLong("estimatedWaitSeconds")).isPositive();
+    }
+    Thread.sleep(4_500);
+    TestApi twin = api.anotherBackend();
+    try {
+      for (String buyer : late) {
+        visit(twin, eventId, buyer);
+      }
+      List<Long> earlyAhead = new ArrayList<>();
+      for (String buyer : early) {
+        earlyAhead.add(ahead(visit(twin, eventId, buyer)));
+      }
+      List<Long> lateAhead = new ArrayList<>();
+      for (String buyer : late) {
+        lateAhead.add(ahead(visit(eventId, buyer)));
+      }
+
+      assertThat(earlyAhead).containsExactlyInAnyOrderElementsOf(range(0, 20));
+      assertThat(earlyAhead).as("not arrival order").isNotEqualTo(range(0, 20))
+          .isNotEqualTo(range(0, 20).reversed());
+      assertThat(lateAhead).as("behind the pre-queue, in arrival order").isEqualTo(range(20, 25));
+    } finally {
+      twin.close();
+    }
+  }
+
+  @Test
+  @DisplayName("Redis loses the line: the next visit rebuilds it from PostgreSQL, every place in the same order, and"
+      + " nobody got in meanwhile")
+  void lostLineIsRebuiltInOrder() throws Exception {
+    String eventId = api.publishedEvent("Forgetful Redis");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 100, 4);
+    openRoom(eventId, Instant.now().plusSeconds(2), 1);
+    List<String> buyers = buyers("kept", 10);
+    buyers.forEach(buyer -> visit(eventId, buyer));
+    Thread.sleep(2_500);
+    List<Long> before = new ArrayList<>();
+    buyers.forEach(buyer -> before.add(ahead(visit(eventId, buyer))));
+
+    Request forget = Request.cmd(Command.DEL);
+    for (String part : List.of("line", "cursor", "tick", "admitted-at", "built")) {
+      forget.arg("bo:queue:{" + eventId + "}:" + part);
+    }
+    await(api.app().redis().send(forget));
+    JsonObject rebuilt = visit(eventId, buyers.get(9)).bodyAsJsonObject();
+    HttpResponse<Buffer> meanwhile = await(api.purchase(ticketTypeId, api.buyerToken(buyers.get(0)),
+        TestApi.newKey(), 1));
+    List<Long> after = new ArrayList<>();
+    buyers.forEach(buyer -> after.add(ahead(visit(eventId, buyer))));
+
+    assertThat(rebuilt.getString("state")).isEqualTo("waiting");
+    assertThat(rebuilt.containsKey("admission")).isFalse();
+    assertThat(meanwhile.statusCode()).isEqualTo(403);
+    assertThat(after).as("every place kept, in the same order").isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a backend that cannot reach Redis answers 503 waiting_room_paused and lets nobody in")
+  void unreachableRedisPausesTheRoom() throws Exception {
+    String eventId = api.publishedEvent("No Redis");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 100, 4);
+    openRoom(eventId, Instant.now().minusSeconds(1), 60_000);
+    Config config = api.app().config().toBuilder().http("127.0.0.1", LoopbackPorts.free())
+        .redis(new Config.Redis("redis://127.0.0.1:" + LoopbackPorts.free(), Optional.empty(), 2)).build();
+    TestApi cutOff = TestApi.start(config);
+    try {
+      String buyer = cutOff.buyerToken("cut-off@example.org");
+      HttpResponse<Buffer> queued = cutOff.send(HttpMethod.POST, "/api/events/" + eventId + "/queue", buyer, null);
+      HttpResponse<Buffer> bought = await(cutOff.purchase(ticketTypeId, buyer, TestApi.newKey(), 1));
+
+      assertThat(queued.statusCode()).as(queued.bodyAsString()).isEqualTo(503);
+      assertThat(queued.bodyAsJsonObject().getString("code")).isEqualTo("waiting_room_paused");
+      assertThat(queued.getHeader("Retry-After")).isEqualTo("5");
+      assertThat(bought.statusCode()).as("no floodgates").isEqualTo(403);
+    } finally {
+      cutOff.close();
+    }
+  }
+
+  @Test
+  @DisplayName("only the event's organizer turns its room on; bad settings answer 400; an event without one 404")
+  void organizerTurnsTheRoomOn() {
+    String eventId = api.publishedEvent("Settings");
+    JsonObject settings = new JsonObject().put("opensAt", Instant.now().plusSeconds(60).toString())
+        .put("admitPerMinute", 100);
+
+    HttpResponse<Buffer> none = api.send(HttpMethod.GET, "/api/events/" + eventId + "/waiting-room", null, null);
+    HttpResponse<Buffer> byBuyer = api.send(HttpMethod.PUT, "/api/events/" + eventId + "/waiting-room",
+        api.buyerToken("not-organizer@example.org"), settings);
+    HttpResponse<Buffer> byRival = api.send(HttpMethod.PUT, "/api/events/" + eventId + "/waiting-room",
+        api.organizerToken(TestApi.OTHER_ORGANIZER), settings);
+    HttpResponse<Buffer> zero = api.send(HttpMethod.PUT, "/api/events/" + eventId + "/waiting-room", organizer,
+        settings.copy().put("admitPerMinute", 0));
+    HttpResponse<Buffer> opened = api.send(HttpMethod.PUT, "/api/events/" + eventId + "/waiting-room", organizer,
+        settings);
+    HttpResponse<Buffer> read = api.send(HttpMethod.GET, "/api/events/" + eventId + "/waiting-room", null, null);
+
+    assertThat(none.statusCode()).isEqualTo(404);
+    assertThat(byBuyer.statusCode()).isEqualTo(403);
+    assertThat(byRival.statusCode()).isEqualTo(404);
+    assertThat(zero.statusCode()).isEqualTo(400);
+    assertThat(opened.statusCode()).as(opened.bodyAsString()).isEqualTo(200);
+    assertThat(read.bodyAsJsonObject().getInteger("admitPerMinute")).isEqualTo(100);
+    assertThat(read.bodyAsJsonObject().getInteger("admissionMinutes")).isEqualTo(10);
+  }
+
+  private static void openRoom(String eventId, Instant opensAt, int admitPerMinute) {
+    HttpResponse<Buffer> opened = api.send(HttpMethod.PUT, "/api/events/" + eventId + "/waiting-room", organizer,
+        new JsonObject().put("opensAt", opensAt.toString()).put("admitPerMinute", admitPerMinute));
+    assertThat(opened.statusCode()).as(opened.bodyAsString()).isEqualTo(200);
+  }
+
+  /** Polls as the queue page does (faster) until the buyer's turn comes. */
+  private static JsonObject admitted(String eventId, String buyerToken) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      HttpResponse<Buffer> visited = api.send(HttpMethod.POST, "/api/events/" + eventId + "/queue", buyerToken, null);
+      assertThat(visited.statusCode()).as(visited.bodyAsString()).isEqualTo(200);
+      if ("admitted".equals(visited.bodyAsJsonObject().getString("state"))) {
+        return visited.bodyAsJsonObject();
+      }
+      pause(100);
+    }
+    throw new AssertionError("never admitted");
+  }
+
+  private static HttpResponse<Buffer> purchase(String ticketTypeId, String buyerToken, String admission) {
+    return await(api.request(HttpMethod.POST, "/api/ticket-types/" + ticketTypeId + "/purchases", buyerToken)
+        .putHeader("Idempotency-Key", TestApi.newKey())
+        .putHeader("Boxoffice-Admission", admission)
+        .sendJsonObject(new JsonObject().put("quantity", 2)));
+  }
+
+  private static HttpResponse<Buffer> visit(String eventId, String buyer) {
+    return visit(api, eventId, buyer);
+  }
+
+  private static HttpResponse<Buffer> visit(TestApi backend, String eventId, String buyer) {
+    HttpResponse<Buffer> visited = backend.send(HttpMethod.POST, "/api/events/" + eventId + "/queue",
+        backend.buyerToken(buyer), null);
+    assertThat(visited.statusCode()).as(visited.bodyAsString()).isEqualTo(200);
+    return visited;
+  }
+
+  private static long ahead(HttpResponse<Buffer> visited) {
+    JsonObject status = visited.bodyAsJsonObject();
+    assertThat(status.getString("state")).as(status.encode()).isEqualTo("waiting");
+    return status.getLong("ahead");
+  }
+
+  private static List<String> buyers(String prefix, int count) {
+    List<String> buyers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      buyers.add(prefix + i + "-" + System.nanoTime() + "@example.org");
+    }
+    return buyers;
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> range = new ArrayList<>();
+    for (long i = from; i < to; i++) {
+      range.add(i);
+    }
+    return range;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
