@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * credentials Lambda puts in {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, and
  * an optional endpoint override per service ({@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
  * {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_SFN_ENDPOINT}, {@code BOXOFFICE_SES_ENDPOINT},
- * {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}; unset in AWS). The credentials are read from the given environment rather than the process's, because the local Lambda runner passes them that way.
+ * {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}; unset in AWS). The credentials are read from the given environment
+ * rather than the process's, because the local Lambda runner passes them that way.
  */
 public final class AwsClients {
 

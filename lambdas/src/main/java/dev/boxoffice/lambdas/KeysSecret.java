@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The functions' keys and pepper, read at run time from the Secrets Manager secret {@code BOXOFFICE_KEYS_SECRET_ID}
- * (a JSON object: {@code sessionPrivateKey}, {@code ticketPrivateKey}, {@code otpPepper}) with the function's own
+ * (a JSON object: {@code sessionPrivateKey}, {@code ticketPrivateKey}, {@code otpPepper}, {@code linkKey}) with the
+ * function's own
  * role, so no key is in the function's configuration, where {@code lambda:GetFunctionConfiguration} would show it.
  *
  * <p>Read once at cold start (a function without its keys fails its first invocation), then kept for
@@ -50,6 +51,10 @@ final class KeysSecret {
     return current().otpPepper();
   }
 
+  String linkKey() {
+    return current().linkKey();
+  }
+
   PrivateKey sessionPrivateKey() {
     return current().sessionPrivateKey();
   }
@@ -72,7 +77,7 @@ final class KeysSecret {
   }
 
   /** The parsed secret; a field it lacks is null and fails where the handler needs it. */
-  private record Keys(String otpPepper, PrivateKey sessionPrivateKey, PrivateKey ticketPrivateKey) {
+  private record Keys(String otpPepper, String linkKey, PrivateKey sessionPrivateKey, PrivateKey ticketPrivateKey) {
   }
 
   private Keys read() {
@@ -83,7 +88,7 @@ final class KeysSecret {
     } catch (IOException e) {
       throw new IllegalStateException("the secret " + secretId + " is not a JSON object");
     }
-    return new Keys(text(json, "otpPepper"), privateKey(json, "sessionPrivateKey"),
+    return new Keys(text(json, "otpPepper"), text(json, "linkKey"), privateKey(json, "sessionPrivateKey"),
         privateKey(json, "ticketPrivateKey"));
   }
 
