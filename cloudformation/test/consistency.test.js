@@ -16,10 +16,10 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_DB_PORT',
   'BOXOFFICE_DB_NAME',
   'BOXOFFICE_DB_USER',
-  'BOXOFFICE_DB_PASSWORD',
+  'BOXOFFICE_DB_SECRET_ID',
   'BOXOFFICE_DB_SSL_MODE',
   'BOXOFFICE_REDIS_URL',
-  'BOXOFFICE_REDIS_AUTH_TOKEN',
+  'BOXOFFICE_REDIS_AUTH_SECRET_ID',
   'BOXOFFICE_LOG_FORMAT',
   'BOXOFFICE_SESSION_PUBLIC_KEY',
   'BOXOFFICE_ORGANIZER_EMAILS',
@@ -31,7 +31,8 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_AWS_REGION',
 ];
 // The backend refuses to start in aws mode with these set.
-const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT'];
+const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT',
+  'BOXOFFICE_SECRETSMANAGER_ENDPOINT', 'BOXOFFICE_STRIPE_API_BASE'];
 // Each state machine variable names the serverless stack's state machine of that logical id.
 const STATE_MACHINE_OF_VARIABLE = {
   BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN: 'TicketIssuanceStateMachine',
@@ -230,7 +231,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the two state machines, describe their executions and read the Stripe keys', () => {
+  test('the task role may only start the two state machines, describe their executions and read the Stripe keys and its connection secrets', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -240,8 +241,13 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['secretsmanager:GetSecretValue', 'states:DescribeExecution', 'states:StartExecution']);
-    const [stripeKeys] = statementsGranting(role, 'secretsmanager:GetSecretValue');
+      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'states:DescribeExecution', 'states:StartExecution']);
+    const secretStatements = statementsGranting(role, 'secretsmanager:GetSecretValue');
+    const stripeKeys = secretStatements.find((statement) => statement.Sid === 'ReadStripeKeys');
+    const connection = secretStatements.find((statement) => statement.Sid === 'ReadConnectionSecrets');
+    assert.deepEqual(asList(connection.Resource), [{ Ref: 'DatabaseCredentialsArn' }, { Ref: 'RedisCredentialsArn' }]);
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_DB_SECRET_ID').Ref, 'DatabaseCredentialsArn');
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_REDIS_AUTH_SECRET_ID').Ref, 'RedisCredentialsArn');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_STRIPE_SECRET_ID').Ref, 'StripeSecretArn');
     assert.deepEqual(stripeKeys.Resource['Fn::If'][1], { Ref: 'StripeSecretArn' }, 'only the Stripe secret, by its ARN');
     assert.match(stripeKeys.Resource['Fn::If'][2]['Fn::Sub'], /:secret:\$\{StripeSecretArn\}-\?{6}$/, 'or by its name');

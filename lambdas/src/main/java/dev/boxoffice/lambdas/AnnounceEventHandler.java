@@ -25,9 +25,10 @@ import java.util.Map;
  * nobody twice. Input that can never succeed fails with {@link InvalidInputException}.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_NOTIFICATION_TOPIC_ARN};
- * {@code BOXOFFICE_LINK_KEY} (secret); {@code BOXOFFICE_SITE_URL}; {@code BOXOFFICE_API_URL} (the REST API's stage
- * URL, where one-click unsubscribes are POSTed); optional {@code BOXOFFICE_DYNAMODB_ENDPOINT},
- * {@code BOXOFFICE_SNS_ENDPOINT}.
+ * {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding the link key, read at run time: {@link KeysSecret});
+ * {@code BOXOFFICE_SITE_URL}; {@code BOXOFFICE_API_URL} (the REST API's stage URL, where one-click unsubscribes are
+ * POSTed); optional {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
+ * {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}.
  */
 public final class AnnounceEventHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -53,7 +54,7 @@ public final class AnnounceEventHandler implements RequestHandler<Map<String, Ob
   AnnounceEventHandler(HandlerEnvironment environment, Clock clock) {
     this.subscribers = new Subscribers(AwsClients.dynamoDb(environment), environment.required(Subscribers.TABLE));
     this.topic = new NotificationTopic(AwsClients.sns(environment), environment.required(NotificationTopic.TOPIC_ARN));
-    this.links = new SubscriptionLinks(environment);
+    this.links = new SubscriptionLinks(new KeysSecret(environment, clock));
     this.site = new SiteLinks(environment);
     this.apiUrl = environment.required(API_URL).replaceAll("/+$", "");
     this.clock = clock;

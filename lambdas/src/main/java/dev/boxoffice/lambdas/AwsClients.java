@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -23,8 +24,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Builds the SDK clients a handler needs, once per container, from its environment: {@code AWS_REGION}, the
  * credentials Lambda puts in {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}/{@code AWS_SESSION_TOKEN}, and
  * an optional endpoint override per service ({@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
- * {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_SFN_ENDPOINT}, {@code BOXOFFICE_SES_ENDPOINT}; unset in AWS). The credentials are read from the
- * given environment rather than the process's, because the local Lambda runner passes them that way.
+ * {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_SFN_ENDPOINT}, {@code BOXOFFICE_SES_ENDPOINT},
+ * {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}; unset in AWS). The credentials are read from the given environment
+ * rather than the process's, because the local Lambda runner passes them that way.
  */
 public final class AwsClients {
 
@@ -34,6 +36,7 @@ public final class AwsClients {
   public static final String SNS_ENDPOINT = "BOXOFFICE_SNS_ENDPOINT";
   public static final String SFN_ENDPOINT = "BOXOFFICE_SFN_ENDPOINT";
   public static final String SES_ENDPOINT = "BOXOFFICE_SES_ENDPOINT";
+  public static final String SECRETSMANAGER_ENDPOINT = "BOXOFFICE_SECRETSMANAGER_ENDPOINT";
 
   private AwsClients() {
   }
@@ -92,6 +95,15 @@ public final class AwsClients {
         .credentialsProvider(credentials(environment))
         .httpClientBuilder(httpClient());
     endpoint(environment, SES_ENDPOINT).ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  public static SecretsManagerClient secretsManager(HandlerEnvironment environment) {
+    var builder = SecretsManagerClient.builder()
+        .region(region(environment))
+        .credentialsProvider(credentials(environment))
+        .httpClientBuilder(httpClient());
+    endpoint(environment, SECRETSMANAGER_ENDPOINT).ifPresent(builder::endpointOverride);
     return builder.build();
   }
 

@@ -6,6 +6,7 @@ import dev.boxoffice.codecs.EmailAddresses;
 import dev.boxoffice.codecs.api.SubscribeRequest;
 import dev.boxoffice.codecs.api.SubscriptionCheck;
 import dev.boxoffice.codecs.api.SubscriptionStatus;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -15,8 +16,10 @@ import java.util.Map;
  * confirmed subscriber who asked for the preferences they have (nothing to confirm then). Input that can never
  * succeed fails with {@link InvalidInputException}.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_LINK_KEY} (secret, at
- * least 32 bytes, a Secrets Manager dynamic reference in the template); optional {@code BOXOFFICE_DYNAMODB_ENDPOINT}.
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the
+ * secret holding the link key, at least 32 bytes, read at run time: {@link KeysSecret}); optional
+ * {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
+ * {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}.
  */
 public final class CheckSubscriptionHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -33,7 +36,7 @@ public final class CheckSubscriptionHandler implements RequestHandler<Map<String
 
   CheckSubscriptionHandler(HandlerEnvironment environment) {
     this.subscribers = new Subscribers(AwsClients.dynamoDb(environment), environment.required(Subscribers.TABLE));
-    this.links = new SubscriptionLinks(environment);
+    this.links = new SubscriptionLinks(new KeysSecret(environment, Clock.systemUTC()));
   }
 
   @Override

@@ -17,8 +17,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code {status, categories, cities}}; the same link again answers the same; a forged, expired or replaced link
  * answers 400 {@code invalid_link}.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_LINK_KEY} (secret);
- * optional {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the
+ * secret holding the link key, read at run time: {@link KeysSecret}); optional {@code BOXOFFICE_SECRETS_TTL_SECONDS},
+ * {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class ConfirmSubscriptionHandler extends ApiFunction {
 
@@ -39,7 +40,7 @@ public final class ConfirmSubscriptionHandler extends ApiFunction {
   ConfirmSubscriptionHandler(HandlerEnvironment environment, Clock clock) {
     super(environment);
     this.subscribers = new Subscribers(AwsClients.dynamoDb(environment), environment.required(Subscribers.TABLE));
-    this.links = new SubscriptionLinks(environment);
+    this.links = new SubscriptionLinks(new KeysSecret(environment, clock));
     this.clock = clock;
   }
 

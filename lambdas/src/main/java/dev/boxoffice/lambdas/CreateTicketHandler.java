@@ -8,7 +8,7 @@ import dev.boxoffice.codecs.api.TicketQrCode;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
-import java.security.PrivateKey;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,19 +28,19 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * (new validity, transferred ticket) replaces the object. Input that can never succeed fails with
  * {@link InvalidInputException}; S3 failures fail with the SDK's exception, worth a Retry.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_TICKET_PRIVATE_KEY} (secret:
- * Ed25519 PKCS#8 PEM, a Secrets Manager dynamic reference in the template); optional {@code BOXOFFICE_S3_ENDPOINT}.
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding
+ * the ticket signing key, Ed25519 PKCS#8 PEM, read at run time: {@link KeysSecret}); optional
+ * {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}.
  */
 public final class CreateTicketHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
-  public static final String TICKET_PRIVATE_KEY = "BOXOFFICE_TICKET_PRIVATE_KEY";
   public static final String BUYER_EMAIL = "buyer-email";
   public static final String ORGANIZER_EMAIL = "organizer-email";
   public static final String TOKEN_SHA256 = "token-sha256";
 
   private final S3Client s3;
   private final String bucket;
-  private final PrivateKey ticketKey;
+  private final KeysSecret keys;
 
   public CreateTicketHandler() {
     this(System.getenv());
@@ -53,7 +53,10 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
   CreateTicketHandler(HandlerEnvironment environment) {
     this.s3 = AwsClients.s3(environment);
     this.bucket = environment.required(CreateEventHandler.BUCKET);
-    this.ticketKey = SessionTokens.parsePrivateKey(environment.required(TICKET_PRIVATE_KEY));
+    this.keys = new KeysSecret(environment, Clock.systemUTC());
+    if (keys.ticketPrivateKey() == null) {
+      throw new IllegalStateException("the keys secret has no ticketPrivateKey");
+    }
   }
 
   public static String qrKeyOf(Object ticketId) {
@@ -64,7 +67,7 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
     CreateTicketRequest ticket = StateMachineInput.read(input, CreateTicketRequest.class);
     TicketClaims claims = claimsOf(ticket);
-    String token = TicketTokens.sign(claims, ticketKey);
+    String token = TicketTokens.sign(claims, keys.ticketPrivateKey());
     Map<String, String> metadata = Map.of(
         BUYER_EMAIL, email(ticket.buyerEmail(), "buyerEmail"),
         ORGANIZER_EMAIL, email(ticket.organizerEmail(), "organizerEmail"),

@@ -8,28 +8,36 @@ import java.util.HexFormat;
 
 /**
  * The one-time-password arithmetic /send-otp and /verify-otp share: six-digit codes from {@link SecureRandom}, and
- * HMAC-SHA256 under the server's pepper ({@code BOXOFFICE_OTP_PEPPER}) for both the table key of an address and the
+ * HMAC-SHA256 under the server's pepper (the keys secret's {@code otpPepper}, see {@link KeysSecret}) for both the table key of an address and the
  * salted hash of a code, so a copy of the table reveals neither addresses nor codes.
  */
 final class OneTimePasswords {
 
-  static final String PEPPER = "BOXOFFICE_OTP_PEPPER";
-
   private static final int MIN_PEPPER_BYTES = 32;
 
-  private final byte[] pepper;
+  private final KeysSecret keys;
   private final SecureRandom random = new SecureRandom();
 
-  OneTimePasswords(HandlerEnvironment environment) {
-    this.pepper = environment.required(PEPPER).getBytes(StandardCharsets.UTF_8);
-    if (pepper.length < MIN_PEPPER_BYTES) {
-      throw new IllegalStateException(PEPPER + " must be at least " + MIN_PEPPER_BYTES + " bytes");
+  OneTimePasswords(KeysSecret keys) {
+    this.keys = keys;
+    pepper();
+  }
+
+  /**
+   * The current pepper, read per call so a rotated one applies (codes sent under the former pepper stop matching:
+   * their buyers ask for another).
+   */
+  private byte[] pepper() {
+    String pepper = keys.otpPepper();
+    if (pepper == null || pepper.getBytes(StandardCharsets.UTF_8).length < MIN_PEPPER_BYTES) {
+      throw new IllegalStateException("the keys secret's otpPepper must be at least " + MIN_PEPPER_BYTES + " bytes");
     }
+    return pepper.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The OTP table's key for a normalised address. */
   String emailHash(String email) {
-    return HexFormat.of().formatHex(Hashing.hmacSha256(pepper, "email:" + email));
+    return HexFormat.of().formatHex(Hashing.hmacSha256(pepper(), "email:" + email));
   }
 
   String newCode() {
@@ -44,7 +52,7 @@ final class OneTimePasswords {
 
   String codeHash(String emailHash, String salt, String code) {
     return Base64.getEncoder().encodeToString(
-        Hashing.hmacSha256(pepper, "code:" + salt + ":" + emailHash + ":" + code));
+        Hashing.hmacSha256(pepper(), "code:" + salt + ":" + emailHash + ":" + code));
   }
 
   /** Whether {@code code} hashes to {@code expectedHash}, in time independent of where they differ. */

@@ -20,8 +20,10 @@ import java.util.Map;
  * expiring link, which the state machine publishes to the notification topic. Asked again for the same preferences
  * while the link is valid, it answers the same notification (same id), so the mailer sends it once.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_LINK_KEY} (secret);
- * {@code BOXOFFICE_SITE_URL}; optional {@code BOXOFFICE_DYNAMODB_ENDPOINT}.
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the
+ * secret holding the link key, read at run time: {@link KeysSecret}); {@code BOXOFFICE_SITE_URL}; optional
+ * {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
+ * {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}.
  */
 public final class RequestConfirmationHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -43,7 +45,7 @@ public final class RequestConfirmationHandler implements RequestHandler<Map<Stri
 
   RequestConfirmationHandler(HandlerEnvironment environment, Clock clock) {
     this.subscribers = new Subscribers(AwsClients.dynamoDb(environment), environment.required(Subscribers.TABLE));
-    this.links = new SubscriptionLinks(environment);
+    this.links = new SubscriptionLinks(new KeysSecret(environment, clock));
     this.site = new SiteLinks(environment);
     this.clock = clock;
   }

@@ -20,8 +20,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * {@code {expiresAt}}. Limits per client IP and overall are issue #17's.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_NOTIFICATION_TOPIC_ARN};
- * {@code BOXOFFICE_OTP_PEPPER} (secret, at least 32 bytes, a Secrets Manager dynamic reference in the template);
- * optional {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding the OTP pepper, at least 32 bytes, read at run time:
+ * {@link KeysSecret}); optional {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
+ * {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class SendOtpHandler extends ApiFunction {
 
@@ -45,7 +46,7 @@ public final class SendOtpHandler extends ApiFunction {
 
   SendOtpHandler(HandlerEnvironment environment, Clock clock) {
     super(environment);
-    this.passwords = new OneTimePasswords(environment);
+    this.passwords = new OneTimePasswords(new KeysSecret(environment, Clock.systemUTC()));
     this.table = new OtpTable(AwsClients.dynamoDb(environment), environment.required(OtpTable.TABLE));
     this.topic = new NotificationTopic(AwsClients.sns(environment), environment.required(NotificationTopic.TOPIC_ARN));
     this.clock = clock;

@@ -10,14 +10,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The signed links of subscriptions, under the key {@code BOXOFFICE_LINK_KEY} (a Secrets Manager value, at least 32
- * bytes): a token is {@code base64url(purpose|subscriberId|nonce|expiresAt)} then {@code .} and the HMAC-SHA256 of
- * that payload, so it can be neither forged nor stretched, and carries no address. The key also derives each
- * address's subscriber id, so ids reveal nothing either.
+ * The signed links of subscriptions, under the keys secret's {@code linkKey} (at least 32 bytes, read at run time
+ * through {@link KeysSecret}, never from the function's environment): a token is
+ * {@code base64url(purpose|subscriberId|nonce|expiresAt)} then {@code .} and the HMAC-SHA256 of that payload, so it
+ * can be neither forged nor stretched, and carries no address. The key also derives each address's subscriber id, so
+ * ids reveal nothing either. The key is read per call, so a rotated one applies within {@link KeysSecret}'s five
+ * minutes; links signed under the former key stop working then (their readers ask for another).
  */
 final class SubscriptionLinks {
 
-  static final String LINK_KEY = "BOXOFFICE_LINK_KEY";
   /** How long a confirmation link works: long enough for tomorrow's look at the inbox. */
   static final Duration CONFIRMATION_LIFETIME = Duration.ofDays(2);
   /** An unsubscribe link outlives any reasonable inbox: the law asks for at least 30 days after sending. */
@@ -34,24 +35,30 @@ final class SubscriptionLinks {
   record Link(Purpose purpose, String subscriberId, String nonce, Instant expiresAt) {
   }
 
-  private final byte[] key;
+  private final KeysSecret keys;
 
-  SubscriptionLinks(HandlerEnvironment environment) {
-    this.key = environment.required(LINK_KEY).getBytes(StandardCharsets.UTF_8);
-    if (key.length < MIN_KEY_BYTES) {
-      throw new IllegalStateException(LINK_KEY + " must be at least " + MIN_KEY_BYTES + " bytes");
+  SubscriptionLinks(KeysSecret keys) {
+    this.keys = keys;
+    key();
+  }
+
+  private byte[] key() {
+    String key = keys.linkKey();
+    if (key == null || key.getBytes(StandardCharsets.UTF_8).length < MIN_KEY_BYTES) {
+      throw new IllegalStateException("the keys secret's linkKey must be at least " + MIN_KEY_BYTES + " bytes");
     }
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The subscriber id of a normalised address: 32 hex digits, the same for the same address under one key. */
   String subscriberId(String email) {
-    return HexFormat.of().formatHex(Hashing.hmacSha256(key, "subscriber:" + email), 0, 16);
+    return HexFormat.of().formatHex(Hashing.hmacSha256(key(), "subscriber:" + email), 0, 16);
   }
 
   String token(Purpose purpose, String subscriberId, String nonce, Instant expiresAt) {
     String payload = purpose + "|" + subscriberId + "|" + nonce + "|" + expiresAt.getEpochSecond();
     return BASE64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + BASE64.encodeToString(
-        Hashing.hmacSha256(key, payload));
+        Hashing.hmacSha256(key(), payload));
   }
 
   /** The link of {@code token} if it is signed with this key, for {@code purpose}, and not expired at {@code now}. */
@@ -71,7 +78,7 @@ final class SubscriptionLinks {
     } catch (IllegalArgumentException notBase64) {
       return Optional.empty();
     }
-    if (!MessageDigest.isEqual(signature, Hashing.hmacSha256(key, payload))) {
+    if (!MessageDigest.isEqual(signature, Hashing.hmacSha256(key(), payload))) {
       return Optional.empty();
     }
     String[] fields = payload.split("\\|", -1);

@@ -17,8 +17,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * subscription (again and again harmlessly) and answers 200 {@code {status: unsubscribed}}; another one answers 400
  * {@code invalid_link}. A GET changes nothing: link scanners fetch links.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_LINK_KEY} (secret);
- * optional {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the
+ * secret holding the link key, read at run time: {@link KeysSecret}); optional {@code BOXOFFICE_SECRETS_TTL_SECONDS},
+ * {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class UnsubscribeHandler extends ApiFunction {
 
@@ -37,7 +38,7 @@ public final class UnsubscribeHandler extends ApiFunction {
   UnsubscribeHandler(HandlerEnvironment environment, Clock clock) {
     super(environment);
     this.subscribers = new Subscribers(AwsClients.dynamoDb(environment), environment.required(Subscribers.TABLE));
-    this.links = new SubscriptionLinks(environment);
+    this.links = new SubscriptionLinks(new KeysSecret(environment, clock));
     this.clock = clock;
   }
 

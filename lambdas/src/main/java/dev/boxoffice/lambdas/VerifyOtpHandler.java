@@ -8,7 +8,6 @@ import dev.boxoffice.codecs.api.SessionIssued;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +27,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  * staff for the door staff of {@code BOXOFFICE_DOOR_STAFF_EMAILS} (which organizers they work for is the backend's
  * business; this only grants the role).
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_OTP_PEPPER} (secret, as for
- * /send-otp); {@code BOXOFFICE_SESSION_PRIVATE_KEY} (secret: Ed25519 PKCS#8 PEM, a Secrets Manager dynamic
- * reference in the template); optional {@code BOXOFFICE_ORGANIZER_EMAILS} (comma-separated),
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the secret
+ * holding the OTP pepper and the session signing key, Ed25519 PKCS#8 PEM, read at run time: {@link KeysSecret});
+ * optional {@code BOXOFFICE_ORGANIZER_EMAILS} (comma-separated),
  * {@code BOXOFFICE_DOOR_STAFF_EMAILS} (comma-separated {@code staff@x:organizer@y} pairs, as the backend reads it),
  * {@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720), {@code BOXOFFICE_SESSION_ISSUER} (default boxoffice),
- * {@code BOXOFFICE_SESSION_AUDIENCE} (default boxoffice-api), {@code BOXOFFICE_DYNAMODB_ENDPOINT},
- * {@code BOXOFFICE_ALLOWED_ORIGIN}.
+ * {@code BOXOFFICE_SESSION_AUDIENCE} (default boxoffice-api), {@code BOXOFFICE_SECRETS_TTL_SECONDS},
+ * {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class VerifyOtpHandler extends ApiFunction {
 
-  public static final String PRIVATE_KEY = "BOXOFFICE_SESSION_PRIVATE_KEY";
   public static final String ORGANIZER_EMAILS = "BOXOFFICE_ORGANIZER_EMAILS";
   public static final String DOOR_STAFF_EMAILS = "BOXOFFICE_DOOR_STAFF_EMAILS";
   public static final String SESSION_TTL_MINUTES = "BOXOFFICE_SESSION_TTL_MINUTES";
@@ -48,7 +46,7 @@ public final class VerifyOtpHandler extends ApiFunction {
 
   private final OneTimePasswords passwords;
   private final OtpTable table;
-  private final PrivateKey sessionKey;
+  private final KeysSecret keys;
   private final Set<String> organizers;
   private final Set<String> doorStaff;
   private final String issuer;
@@ -66,9 +64,12 @@ public final class VerifyOtpHandler extends ApiFunction {
 
   VerifyOtpHandler(HandlerEnvironment environment, Clock clock) {
     super(environment);
-    this.passwords = new OneTimePasswords(environment);
+    this.keys = new KeysSecret(environment, clock);
+    this.passwords = new OneTimePasswords(keys);
     this.table = new OtpTable(AwsClients.dynamoDb(environment), environment.required(OtpTable.TABLE));
-    this.sessionKey = SessionTokens.parsePrivateKey(environment.required(PRIVATE_KEY));
+    if (keys.sessionPrivateKey() == null) {
+      throw new IllegalStateException("the keys secret has no sessionPrivateKey");
+    }
     this.organizers = environment.optional(ORGANIZER_EMAILS)
         .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(address -> !address.isEmpty())
             .map(EmailAddresses::normalize).collect(Collectors.toUnmodifiableSet()))
@@ -121,6 +122,6 @@ public final class VerifyOtpHandler extends ApiFunction {
       roles.add(Role.STAFF);
     }
     SessionClaims claims = new SessionClaims(email, roles, now, now.plus(sessionLifetime), issuer, audience);
-    return json(200, new SessionIssued(SessionTokens.issue(claims, sessionKey), claims.expiresAt()));
+    return json(200, new SessionIssued(SessionTokens.issue(claims, keys.sessionPrivateKey()), claims.expiresAt()));
   }
 }

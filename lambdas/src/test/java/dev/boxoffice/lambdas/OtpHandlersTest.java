@@ -49,7 +49,7 @@ class OtpHandlersTest {
     this.aws = aws;
     HandlerEnvironment environment = new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction",
         Map.of(VerifyOtpHandler.ORGANIZER_EMAILS, "boss@example.test, other@example.test")));
-    this.passwords = new OneTimePasswords(environment);
+    this.passwords = new OneTimePasswords(new KeysSecret(environment, Clock.systemUTC()));
     this.send = new SendOtpHandler(aws.functionEnvironment("SendOtpFunction"));
     this.verify = new VerifyOtpHandler(environment, Clock.systemUTC());
   }

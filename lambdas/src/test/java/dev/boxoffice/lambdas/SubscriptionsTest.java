@@ -15,6 +15,7 @@ import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,8 +122,8 @@ class SubscriptionsTest {
   @Test
   @DisplayName("forged, tampered and wrong-purpose tokens are refused with 400 and change nothing")
   void forgedLinks() {
-    SubscriptionLinks links = new SubscriptionLinks(new HandlerEnvironment(
-        aws.functionEnvironment("ConfirmSubscriptionFunction")));
+    SubscriptionLinks links = new SubscriptionLinks(new KeysSecret(new HandlerEnvironment(
+        aws.functionEnvironment("ConfirmSubscriptionFunction")), Clock.systemUTC()));
     String unsubscribeToken = links.token(SubscriptionLinks.Purpose.UNSUBSCRIBE, "abc", "all",
         Instant.now().plusSeconds(60));
     String expired = links.token(SubscriptionLinks.Purpose.CONFIRM, "abc", "n1", Instant.now().minusSeconds(1));

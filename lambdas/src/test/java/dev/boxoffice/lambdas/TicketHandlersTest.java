@@ -18,13 +18,16 @@ import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudExtension;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
@@ -66,6 +69,34 @@ class TicketHandlersTest {
     HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
     assertThat(head.contentType()).isEqualTo("image/png");
     assertThat(head.metadata()).containsEntry("buyer-email", BUYER).containsEntry("organizer-email", ORGANIZER);
+  }
+
+  @Test
+  @DisplayName("a rotated ticket key (a new AWSCURRENT of the keys secret) signs the next ticket once the warm"
+      + " environment's cache has expired, without a new deployment; the keys are never in its environment")
+  void rotatedKeyIsPickedUp() throws Exception {
+    Map<String, String> environment = aws.functionEnvironment("CreateTicketFunction",
+        Map.of("BOXOFFICE_SECRETS_TTL_SECONDS", "0"));
+    assertThat(environment.values()).noneMatch(value -> value.contains("PRIVATE KEY"));
+    CreateTicketHandler warm = new CreateTicketHandler(environment);
+    String original = aws.secretStore().getSecretValue("boxoffice/keys", null, null).secretString();
+    KeyPair rotated = SessionTokens.generateKeyPair();
+    JsonObject rotatedSecret = new JsonObject(original)
+        .put("ticketPrivateKey", SessionTokens.privateKeyPem(rotated.getPrivate()));
+    try {
+      aws.secretStore().putSecretValue("boxoffice/keys", null, rotatedSecret.encode(), List.of());
+      Thread.sleep(5);
+      CreateTicketRequest ticket = ticket();
+
+      warm.handleRequest(input(ticket), null);
+
+      byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket)
+          .key("tickets/" + ticket.ticketId() + ".png")).asByteArray();
+      assertThat(TicketTokens.verify(QrCodeReader.decode(png), rotated.getPublic()).ticketId())
+          .isEqualTo(ticket.ticketId());
+    } finally {
+      aws.secretStore().putSecretValue("boxoffice/keys", null, original, List.of());
+    }
   }
 
   @Test

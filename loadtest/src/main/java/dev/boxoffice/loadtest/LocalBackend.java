@@ -57,6 +57,7 @@ public final class LocalBackend implements AutoCloseable {
           + "/api/payments/stripe/webhook");
       StripeKeys keys = new StripeKeys(stripe.secretKey(), List.of(webhook.secret()));
       Map<String, String> env = new HashMap<>();
+      env.put("BOXOFFICE_MODE", "local");
       env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
       env.put("BOXOFFICE_HTTP_PORT", Integer.toString(port));
       env.put("BOXOFFICE_STRIPE_API_BASE", stripe.apiBase().toString());

@@ -53,7 +53,7 @@ final class BalancedStack implements AutoCloseable {
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
     env.put("BOXOFFICE_LOCAL_HEALTH_CHECK_INTERVAL_SECONDS", Double.toString(checkIntervalSeconds));
     for (String server : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX",
-        "MEDIA", "STRIPE", "SQS", "SES")) {
+        "MEDIA", "STRIPE", "SQS", "SES", "SECRETS")) {
       env.put("BOXOFFICE_LOCAL_" + server + "_PORT", "0");
     }
     Process process = builder.start();

@@ -245,7 +245,7 @@ public final class Boxoffice implements AutoCloseable {
     Supplier<StripeKeys> keys = handedKeys;
     if (keys == null && settings.stripeSecretId().isPresent()) {
       SecretsManagerStripeKeys fetched = SecretsManagerStripeKeys.load(vertx, settings.stripeSecretId().get(),
-          config.serverless().region(), awsCredentials);
+          config.serverless().region(), awsCredentials, settings.secretsManagerEndpoint());
       closeables.push(fetched);
       keys = fetched;
     }

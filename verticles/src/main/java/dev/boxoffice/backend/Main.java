@@ -2,6 +2,7 @@ package dev.boxoffice.backend;
 
 import dev.boxoffice.backend.config.Config;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** Entry point of the backend image: configuration from the environment, then {@link Boxoffice#start}. */
 public final class Main {
@@ -20,6 +21,7 @@ public final class Main {
     }
     Logging.configure(config.logFormat());
     try {
+      config = RuntimeSecrets.resolve(config, System.getenv(), DefaultCredentialsProvider.builder().build());
       Boxoffice app = Boxoffice.start(config);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(app), "boxoffice-shutdown"));
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.boxoffice.backend;
 
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.config.TestEnvironments;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
 import dev.boxoffice.local.servers.LoopbackPorts;
@@ -52,7 +53,7 @@ public final class TestServers {
   /** A backend configuration pointing at the test servers, listening on a free loopback port. */
   public static Config config(Path staticDir, LocalRedis redisServer) {
     LocalPostgres pg = postgres();
-    return Config.fromEnvironment(Map.of()).toBuilder()
+    return Config.fromEnvironment(TestEnvironments.local()).toBuilder()
         .dataDir(dataDir())
         .http("127.0.0.1", LoopbackPorts.free())
         .staticDir(staticDir)

@@ -130,9 +130,16 @@ public record Config(
    * Card payments through Stripe: {@code publicUrl} is where buyers reach the frontend (Stripe's hosted checkout
    * sends them back there); the keys come from the Secrets Manager secret {@code stripeSecretId} (AWS), or are handed
    * in-process by the local stack with the address of its local Stripe server, {@code stripeApiBase}. Neither set:
-   * priced tickets can be held but not paid.
+   * priced tickets can be held but not paid. {@code secretsManagerEndpoint} is the local Secrets Manager's address,
+   * never set in AWS.
    */
-  public record Payments(String publicUrl, Optional<String> stripeSecretId, Optional<String> stripeApiBase) {
+  public record Payments(String publicUrl, Optional<String> stripeSecretId, Optional<String> stripeApiBase,
+                         Optional<URI> secretsManagerEndpoint) {
+
+    /** Secrets Manager at AWS's own endpoint. */
+    public Payments(String publicUrl, Optional<String> stripeSecretId, Optional<String> stripeApiBase) {
+      this(publicUrl, stripeSecretId, stripeApiBase, Optional.empty());
+    }
 
     /** Stripe's own API unless a local server is configured. */
     public String apiBase() {

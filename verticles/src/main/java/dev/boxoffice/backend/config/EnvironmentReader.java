@@ -15,8 +15,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,11 @@ import java.util.stream.Collectors;
  * Reads a {@link Config} from environment variables, once, at start-up; a malformed or missing value stops start-up
  * with a sentence naming its variable. Every variable is documented with its default in the README; ECS sets them
  * from the task definition and fills the secrets from Secrets Manager.
+ *
+ * <p>{@code BOXOFFICE_MODE} defaults to {@code aws}: the image and a bare {@code java -jar} refuse to start without
+ * the settings of {@link #REQUIRED_IN_AWS}, all missing ones named together, and serve no dev login. Only the local
+ * stack and the tests ask for {@code local}, which binds {@code 127.0.0.1} unless {@code BOXOFFICE_HTTP_HOST} says
+ * otherwise.
  *
  * <p>Sessions and the outbox relay:
  * <ul>
@@ -66,6 +74,8 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_STRIPE_SECRET_ID} (default none): the Secrets Manager secret (name or ARN) holding the Stripe
  *       keys as JSON, {@code {"secretKey": "sk_...", "webhookSecrets": ["whsec_..."]}}, read at run time with the task
  *       role. The keys themselves are never in the environment.</li>
+ *   <li>{@code BOXOFFICE_SECRETSMANAGER_ENDPOINT} (default none; refused in aws mode): a Secrets Manager endpoint
+ *       override, the local one, where the local stack's backend processes read the Stripe secret.</li>
  *   <li>{@code BOXOFFICE_STRIPE_API_BASE} (default none; refused in aws mode): a Stripe API override, the local
  *       Stripe server, whose keys the local stack hands the backend in-process.</li>
  * </ul>
@@ -92,9 +102,28 @@ final class EnvironmentReader {
   private EnvironmentReader() {
   }
 
+  /**
+   * What a task in AWS cannot run without, each with why: a bare {@code java -jar} in aws mode (the default) names
+   * every one that is missing at once rather than falling back to a developer's loopback servers.
+   */
+  private static final Map<String, String> REQUIRED_IN_AWS = requiredInAws();
+
+  private static Map<String, String> requiredInAws() {
+    Map<String, String> required = new LinkedHashMap<>();
+    required.put("BOXOFFICE_DB_HOST", "the RDS endpoint");
+    required.put("BOXOFFICE_REDIS_URL", "the ElastiCache endpoint, rediss://");
+    required.put("BOXOFFICE_SESSION_PUBLIC_KEY", "verifies session tokens");
+    required.put("BOXOFFICE_TICKET_PUBLIC_KEY", "check-in verifies ticket tokens with it");
+    required.put("BOXOFFICE_PUBLIC_URL", "where buyers reach the frontend");
+    return Collections.unmodifiableMap(required);
+  }
+
   static Config read(Map<String, String> env) {
     Reader read = new Reader(env);
-    Mode mode = read.enumOf("BOXOFFICE_MODE", Mode.LOCAL, Mode.class);
+    Mode mode = read.enumOf("BOXOFFICE_MODE", Mode.AWS, Mode.class);
+    if (mode == Mode.AWS) {
+      requireAwsSettings(read);
+    }
     String sslMode = read.string("BOXOFFICE_DB_SSL_MODE", mode == Mode.AWS ? "require" : "disable");
     if (!sslMode.matches("disable|require|verify-full")) {
       throw new IllegalArgumentException("BOXOFFICE_DB_SSL_MODE must be disable, require or verify-full, not "
@@ -102,7 +131,7 @@ final class EnvironmentReader {
     }
     return Config.builder()
         .mode(mode)
-        .http(read.string("BOXOFFICE_HTTP_HOST", "0.0.0.0"), read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535))
+        .http(read.string("BOXOFFICE_HTTP_HOST", mode == Mode.AWS ? "0.0.0.0" : "127.0.0.1"), read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535))
         .httpInstances(read.integer("BOXOFFICE_HTTP_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 256))
         .staticDir(read.path("BOXOFFICE_STATIC_DIR", "frontend-static"))
         .database(new Database(
@@ -129,6 +158,17 @@ final class EnvironmentReader {
         .build();
   }
 
+  private static void requireAwsSettings(Reader read) {
+    List<String> missing = REQUIRED_IN_AWS.entrySet().stream()
+        .filter(setting -> read.optional(setting.getKey()).isEmpty())
+        .map(setting -> setting.getKey() + " (" + setting.getValue() + ")")
+        .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException("aws mode (the default; BOXOFFICE_MODE=local is for a developer's machine)"
+          + " needs " + String.join(", ", missing));
+    }
+  }
+
   private static Payments payments(Mode mode, Reader read) {
     Optional<String> apiBase = read.httpUrl("BOXOFFICE_STRIPE_API_BASE");
     if (mode == Mode.AWS && apiBase.isPresent()) {
@@ -137,20 +177,17 @@ final class EnvironmentReader {
     }
     Optional<String> publicUrl = read.httpUrl("BOXOFFICE_PUBLIC_URL");
     Optional<String> secretId = read.optional("BOXOFFICE_STRIPE_SECRET_ID");
-    if (mode == Mode.AWS && secretId.isPresent() && publicUrl.isEmpty()) {
-      throw new IllegalArgumentException("BOXOFFICE_PUBLIC_URL is required with BOXOFFICE_STRIPE_SECRET_ID: Stripe's"
-          + " checkout sends buyers back there");
-    }
     int port = read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535);
-    return new Payments(publicUrl.orElse("http://127.0.0.1:" + port), secretId, apiBase);
+    Optional<URI> secretsManager = read.httpUrl("BOXOFFICE_SECRETSMANAGER_ENDPOINT").map(URI::create);
+    if (mode == Mode.AWS && secretsManager.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SECRETSMANAGER_ENDPOINT is refused in aws mode: there the backend"
+          + " reads AWS's own Secrets Manager");
+    }
+    return new Payments(publicUrl.orElse("http://127.0.0.1:" + port), secretId, apiBase, secretsManager);
   }
 
   private static Serverless serverless(Mode mode, Reader read) {
     Optional<String> ticketPublicKey = read.optional("BOXOFFICE_TICKET_PUBLIC_KEY");
-    if (mode == Mode.AWS && ticketPublicKey.isEmpty()) {
-      throw new IllegalArgumentException("BOXOFFICE_TICKET_PUBLIC_KEY is required in aws mode: check-in verifies"
-          + " ticket tokens with it");
-    }
     Optional<URI> sfnEndpoint = read.httpUrl("BOXOFFICE_SFN_ENDPOINT").map(URI::create);
     if (mode == Mode.AWS && sfnEndpoint.isPresent()) {
       throw new IllegalArgumentException("BOXOFFICE_SFN_ENDPOINT is refused in aws mode: there the backend talks to"
@@ -172,9 +209,6 @@ final class EnvironmentReader {
     if (mode == Mode.AWS && privateKey.isPresent()) {
       throw new IllegalArgumentException("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode: only the /verify-otp"
           + " Lambda signs sessions there, and the dev login it serves exists in local mode only");
-    }
-    if (mode == Mode.AWS && publicKey.isEmpty()) {
-      throw new IllegalArgumentException("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
     }
     return new Auth(
         publicKey,

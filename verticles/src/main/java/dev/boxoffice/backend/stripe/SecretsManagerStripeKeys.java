@@ -3,8 +3,10 @@ package dev.boxoffice.backend.stripe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +38,13 @@ public final class SecretsManagerStripeKeys implements Supplier<StripeKeys>, Aut
 
   /** Blocks for the first read: call it from start-up, never from an event loop. */
   public static SecretsManagerStripeKeys load(Vertx vertx, String secretId, String region,
-                                              AwsCredentialsProvider credentials) {
-    SecretsManagerClient client = SecretsManagerClient.builder()
+                                              AwsCredentialsProvider credentials, Optional<URI> endpoint) {
+    var builder = SecretsManagerClient.builder()
         .region(Region.of(region))
         .credentialsProvider(credentials)
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+        .httpClient(UrlConnectionHttpClient.create());
+    endpoint.ifPresent(builder::endpointOverride);
+    SecretsManagerClient client = builder.build();
     SecretsManagerStripeKeys keys = new SecretsManagerStripeKeys(client, secretId);
     vertx.setPeriodic(REFRESH.toMillis(), timer -> vertx.executeBlocking(keys::fetch, false)
         .onSuccess(fresh -> keys.current = fresh)

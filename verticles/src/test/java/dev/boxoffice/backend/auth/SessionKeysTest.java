@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.config.TestEnvironments;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
@@ -27,7 +28,7 @@ class SessionKeysTest {
   @Test
   @DisplayName("in local mode a key pair is generated on first start, kept owner-only, and reused on restart")
   void generatedOnceAndReused() throws Exception {
-    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_DATA_DIR", dataDir.toString()));
+    Config config = Config.fromEnvironment(TestEnvironments.local("BOXOFFICE_DATA_DIR", dataDir.toString()));
 
     SessionKeys first = SessionKeys.load(config);
     SessionKeys second = SessionKeys.load(config);
@@ -55,7 +56,7 @@ class SessionKeysTest {
   @DisplayName("configured keys are used as given and nothing is written to the data folder")
   void configuredKeys() throws Exception {
     KeyPair pair = SessionTokens.generateKeyPair();
-    Config config = Config.fromEnvironment(Map.of(
+    Config config = Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_DATA_DIR", dataDir.toString(),
         "BOXOFFICE_SESSION_PUBLIC_KEY", SessionTokens.publicKeyPem(pair.getPublic()),
         "BOXOFFICE_SESSION_PRIVATE_KEY", SessionTokens.privateKeyPem(pair.getPrivate())));
@@ -73,13 +74,13 @@ class SessionKeysTest {
     String publicKey = SessionTokens.publicKeyPem(SessionTokens.generateKeyPair().getPublic());
     String otherPrivateKey = SessionTokens.privateKeyPem(SessionTokens.generateKeyPair().getPrivate());
 
-    assertThatThrownBy(() -> SessionKeys.load(Config.fromEnvironment(Map.of(
+    assertThatThrownBy(() -> SessionKeys.load(Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_SESSION_PUBLIC_KEY", publicKey, "BOXOFFICE_SESSION_PRIVATE_KEY", otherPrivateKey))))
         .hasMessageContaining("does not match");
-    assertThatThrownBy(() -> SessionKeys.load(Config.fromEnvironment(Map.of(
+    assertThatThrownBy(() -> SessionKeys.load(Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_DATA_DIR", dataDir.toString(), "BOXOFFICE_SESSION_PRIVATE_KEY", otherPrivateKey))))
         .hasMessageContaining("set both or neither");
-    assertThatThrownBy(() -> SessionKeys.load(Config.fromEnvironment(Map.of(
+    assertThatThrownBy(() -> SessionKeys.load(Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_SESSION_PUBLIC_KEY", "-----BEGIN PUBLIC KEY-----\nnot base64!\n-----END PUBLIC KEY-----\n"))))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -89,8 +90,7 @@ class SessionKeysTest {
   void awsModeVerifiesOnly() throws Exception {
     String publicKey = SessionTokens.publicKeyPem(SessionTokens.generateKeyPair().getPublic());
 
-    SessionKeys keys = SessionKeys.load(Config.fromEnvironment(Map.of(
-        "BOXOFFICE_MODE", "aws", "BOXOFFICE_DATA_DIR", dataDir.toString(),
+    SessionKeys keys = SessionKeys.load(Config.fromEnvironment(TestEnvironments.aws("BOXOFFICE_DATA_DIR", dataDir.toString(),
         "BOXOFFICE_SESSION_PUBLIC_KEY", publicKey, "BOXOFFICE_TICKET_PUBLIC_KEY", publicKey)));
 
     assertThat(keys.privateKey()).isEmpty();

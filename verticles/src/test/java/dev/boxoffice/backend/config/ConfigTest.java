@@ -1,5 +1,7 @@
 package dev.boxoffice.backend.config;
 
+import static dev.boxoffice.backend.config.TestEnvironments.aws;
+import static dev.boxoffice.backend.config.TestEnvironments.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,12 +16,36 @@ import org.junit.jupiter.api.Test;
 
 class ConfigTest {
 
-  private static final String PUBLIC_KEY_PEM = SessionTokens.publicKeyPem(SessionTokens.generateKeyPair().getPublic());
+  private static final String PUBLIC_KEY_PEM = TestEnvironments.PUBLIC_KEY_PEM;
 
   @Test
-  @DisplayName("with no variables set the backend runs in local mode against loopback servers")
-  void defaults() {
-    Config config = Config.fromEnvironment(Map.of());
+  @DisplayName("with no variables set the backend refuses to start, naming every setting aws mode needs")
+  void bareJarIsAwsModeAndNamesWhatIsMissing() {
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of()))
+        .hasMessageStartingWith("aws mode (the default; BOXOFFICE_MODE=local is for a developer's machine) needs")
+        .hasMessageContaining("BOXOFFICE_DB_HOST (")
+        .hasMessageContaining("BOXOFFICE_REDIS_URL (")
+        .hasMessageContaining("BOXOFFICE_SESSION_PUBLIC_KEY (")
+        .hasMessageContaining("BOXOFFICE_TICKET_PUBLIC_KEY (")
+        .hasMessageContaining("BOXOFFICE_PUBLIC_URL (");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DB_HOST", "db.example.internal")))
+        .hasMessageNotContaining("BOXOFFICE_DB_HOST")
+        .hasMessageContaining("BOXOFFICE_REDIS_URL");
+  }
+
+  @Test
+  @DisplayName("aws mode with its settings listens on every interface; local mode on loopback only")
+  void bindAddressFollowsTheMode() {
+    assertThat(Config.fromEnvironment(aws()).mode()).isEqualTo(Config.Mode.AWS);
+    assertThat(Config.fromEnvironment(aws()).httpHost()).isEqualTo("0.0.0.0");
+    assertThat(Config.fromEnvironment(local()).httpHost()).isEqualTo("127.0.0.1");
+    assertThat(Config.fromEnvironment(local("BOXOFFICE_HTTP_HOST", "0.0.0.0")).httpHost()).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  @DisplayName("local mode, asked for, runs against loopback servers")
+  void localDefaults() {
+    Config config = Config.fromEnvironment(local());
 
     assertThat(config.mode()).isEqualTo(Config.Mode.LOCAL);
     assertThat(config.httpPort()).isEqualTo(8080);
@@ -31,9 +57,7 @@ class ConfigTest {
   @Test
   @DisplayName("AWS settings give TLS to RDS and ElastiCache and carry the secrets ECS injects")
   void awsSettings() {
-    Config config = Config.fromEnvironment(Map.of(
-        "BOXOFFICE_MODE", "aws",
-        "BOXOFFICE_DB_HOST", "db.example.internal",
+    Config config = Config.fromEnvironment(aws("BOXOFFICE_DB_HOST", "db.example.internal",
         "BOXOFFICE_DB_PASSWORD", "from-secrets-manager",
         "BOXOFFICE_REDIS_URL", "rediss://cache.example.internal:6379",
         "BOXOFFICE_REDIS_AUTH_TOKEN", "token-from-secrets-manager",
@@ -49,48 +73,42 @@ class ConfigTest {
   @Test
   @DisplayName("a malformed value stops start-up with a sentence naming the variable")
   void rejectsBadValues() {
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_HTTP_PORT", "eighty")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_HTTP_PORT", "eighty")))
         .hasMessage("BOXOFFICE_HTTP_PORT must be a whole number, not 'eighty'");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "cloud")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_MODE", "cloud")))
         .hasMessageContaining("BOXOFFICE_MODE must be one of [local, aws]");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DB_SSL_MODE", "maybe")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_DB_SSL_MODE", "maybe")))
         .hasMessageContaining("BOXOFFICE_DB_SSL_MODE");
   }
 
   @Test
-  @DisplayName("aws mode refuses a session private key and requires the public key")
+  @DisplayName("aws mode refuses a session private key, which only the /verify-otp Lambda holds")
   void awsSessionKeys() {
     String privateKey = SessionTokens.privateKeyPem(SessionTokens.generateKeyPair().getPrivate());
 
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
-        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_SESSION_PRIVATE_KEY", privateKey)))
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SESSION_PRIVATE_KEY", privateKey)))
         .hasMessageContaining("BOXOFFICE_SESSION_PRIVATE_KEY is refused in aws mode");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws")))
-        .hasMessage("BOXOFFICE_SESSION_PUBLIC_KEY is required in aws mode");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
-        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM)))
-        .hasMessageContaining("BOXOFFICE_TICKET_PUBLIC_KEY is required in aws mode");
   }
 
   @Test
   @DisplayName("door staff are scoped per organizer, and a staff entry without its organizer stops start-up")
   void doorStaff() {
-    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_DOOR_STAFF_EMAILS",
+    Config config = Config.fromEnvironment(local("BOXOFFICE_DOOR_STAFF_EMAILS",
         " Door@Example.org:org@example.org, door@example.org:Second@example.org,gate@example.org:org@example.org"));
 
     assertThat(config.auth().isDoorStaff("DOOR@example.org")).isTrue();
     assertThat(config.auth().isDoorStaffOf("door@example.org", "second@example.org")).isTrue();
     assertThat(config.auth().isDoorStaffOf("gate@example.org", "second@example.org")).isFalse();
     assertThat(config.auth().isDoorStaff("org@example.org")).isFalse();
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DOOR_STAFF_EMAILS", "door@example.org")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_DOOR_STAFF_EMAILS", "door@example.org")))
         .hasMessageContaining("staff@x:organizer@y");
   }
 
   @Test
   @DisplayName("without state machine ARNs no workflow is configured; the region falls back to AWS_REGION")
   void serverlessSettings() {
-    Config defaults = Config.fromEnvironment(Map.of());
-    Config custom = Config.fromEnvironment(Map.of(
+    Config defaults = Config.fromEnvironment(local());
+    Config custom = Config.fromEnvironment(local(
         "AWS_REGION", "eu-west-3",
         "BOXOFFICE_SFN_ENDPOINT", "http://127.0.0.1:4584",
         "BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN", "arn:aws:states:eu-west-3:000000000000:stateMachine:t",
@@ -103,10 +121,9 @@ class ConfigTest {
     assertThat(custom.serverless().region()).isEqualTo("eu-west-3");
     assertThat(custom.serverless().sfnEndpoint()).contains(URI.create("http://127.0.0.1:4584"));
     assertThat(custom.serverless().apiUrl()).contains("https://api.example.org/prod");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_SFN_ENDPOINT", "localhost:4584")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_SFN_ENDPOINT", "localhost:4584")))
         .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
-        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
         "BOXOFFICE_SFN_ENDPOINT", "http://127.0.0.1:4584")))
         .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT is refused in aws mode");
   }
@@ -114,21 +131,20 @@ class ConfigTest {
   @Test
   @DisplayName("a malformed URL stops start-up naming its own variable, whichever of them it is")
   void badUrlsNameTheirVariable() {
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_IMAGE_BASE_URL", "media.example.org/events")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_IMAGE_BASE_URL", "media.example.org/events")))
         .hasMessage("BOXOFFICE_IMAGE_BASE_URL must be an http(s) URL, not 'media.example.org/events'");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_SERVERLESS_API_URL", "ftp://api.example.org")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_SERVERLESS_API_URL", "ftp://api.example.org")))
         .hasMessage("BOXOFFICE_SERVERLESS_API_URL must be an http(s) URL, not 'ftp://api.example.org'");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_REDIS_URL", "cache.internal:6379")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_REDIS_URL", "cache.internal:6379")))
         .hasMessage("BOXOFFICE_REDIS_URL must be a redis:// or rediss:// URL, not 'cache.internal:6379'");
-    assertThat(Config.fromEnvironment(Map.of("BOXOFFICE_IMAGE_BASE_URL", "https://d1.cloudfront.net/media"))
+    assertThat(Config.fromEnvironment(local("BOXOFFICE_IMAGE_BASE_URL", "https://d1.cloudfront.net/media"))
         .serverless().imageBaseUrl()).contains("https://d1.cloudfront.net/media");
   }
 
   @Test
   @DisplayName("a variant keeps every setting it does not change")
   void builderCopiesEverySetting() {
-    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
-        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
+    Config config = Config.fromEnvironment(aws("BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
         "BOXOFFICE_LOG_FORMAT", "text", "BOXOFFICE_OUTBOX_BATCH_SIZE", "7"));
 
     Config variant = config.toBuilder().http("127.0.0.1", 9090).build();
@@ -142,8 +158,8 @@ class ConfigTest {
   @Test
   @DisplayName("session and outbox settings have documented defaults and organizer emails ignore case and spaces")
   void sessionAndOutboxSettings() {
-    Config defaults = Config.fromEnvironment(Map.of());
-    Config custom = Config.fromEnvironment(Map.of(
+    Config defaults = Config.fromEnvironment(local());
+    Config custom = Config.fromEnvironment(local(
         "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org,,second@example.org , org@example.org",
         "BOXOFFICE_DATA_DIR", "state/boxoffice",
         "BOXOFFICE_SESSION_TTL_MINUTES", "15",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.boxoffice.backend.auth.Principal;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.config.TestEnvironments;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
 import dev.boxoffice.codecs.session.SessionTokens;
@@ -56,13 +57,13 @@ class SessionsTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     Path dataDir = Files.createTempDirectory("boxoffice-sessions");
-    Config local = Config.fromEnvironment(Map.of(
+    Config local = Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_DATA_DIR", dataDir.toString(),
         "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org , second-org@example.org"));
     keys = SessionKeys.load(local);
     localServer = serve(Sessions.create(keys, local));
 
-    Config aws = Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws", "BOXOFFICE_SESSION_PUBLIC_KEY",
+    Config aws = Config.fromEnvironment(TestEnvironments.aws("BOXOFFICE_SESSION_PUBLIC_KEY",
         keys.publicKeyPem(), "BOXOFFICE_ORGANIZER_EMAILS", "org@example.org", "BOXOFFICE_TICKET_PUBLIC_KEY",
         keys.publicKeyPem()));
     awsServer = serve(Sessions.create(SessionKeys.load(aws), aws));
@@ -210,7 +211,7 @@ class SessionsTest {
   @Test
   @DisplayName("hundreds of distinct sessions verified at once on several event loops all pass")
   void concurrentVerification() throws Exception {
-    Sessions shared = Sessions.create(keys, Config.fromEnvironment(Map.of(
+    Sessions shared = Sessions.create(keys, Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())));
     int port = LoopbackPorts.free();
     vertx.deployVerticle(() -> new VerticleBase() {
@@ -240,7 +241,7 @@ class SessionsTest {
   @Test
   @DisplayName("a token remembered after its first verification is still refused once it expires")
   void rememberedTokenExpires() throws Exception {
-    Config noSkew = Config.fromEnvironment(Map.of("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", "0",
+    Config noSkew = Config.fromEnvironment(TestEnvironments.local("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", "0",
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem()));
     HttpServer strict = serve(Sessions.create(SessionKeys.load(noSkew), noSkew));
     Instant now = Instant.now();

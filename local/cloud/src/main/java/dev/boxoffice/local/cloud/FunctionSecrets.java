@@ -1,15 +1,17 @@
 package dev.boxoffice.local.cloud;
 
 import dev.boxoffice.codecs.session.SessionTokens;
+import io.vertx.core.json.JsonObject;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
 /**
- * What AWS resolves from Secrets Manager and SSM into the functions' environment at deployment: the session key pair,
- * the ticket signing key, the OTP pepper and the key that signs subscription links. The local stack keeps them in its
- * data folder; tests generate them.
+ * The keys an operator creates before the first deployment: the session key pair, the ticket key pair, the OTP
+ * pepper and the key that signs subscription links. {@link LocalCloud} puts the private ones in the local Secrets
+ * Manager ({@link #keysSecretJson()}) and the public ones in the local Parameter Store, where the functions and the
+ * backend read them at run time. The local stack keeps them in its data folder; tests generate them.
  */
 public record FunctionSecrets(KeyPair sessionKeys, KeyPair ticketKeys, String otpPepper, String linkKey) {
 
@@ -26,13 +28,21 @@ public record FunctionSecrets(KeyPair sessionKeys, KeyPair ticketKeys, String ot
     return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
   }
 
-  /** The secrets under the names the functions read them by. */
-  public Map<String, String> environment() {
-    return Map.of(
-        "BOXOFFICE_SESSION_PUBLIC_KEY", SessionTokens.publicKeyPem(sessionKeys.getPublic()),
-        "BOXOFFICE_SESSION_PRIVATE_KEY", SessionTokens.privateKeyPem(sessionKeys.getPrivate()),
-        "BOXOFFICE_TICKET_PRIVATE_KEY", SessionTokens.privateKeyPem(ticketKeys.getPrivate()),
-        "BOXOFFICE_OTP_PEPPER", otpPepper,
-        "BOXOFFICE_LINK_KEY", linkKey);
+  /**
+   * What CloudFormation resolves from the Parameter Store into the functions' environment at deployment: the session
+   * public key only, which is no secret.
+   */
+  public Map<String, String> publicEnvironment() {
+    return Map.of("BOXOFFICE_SESSION_PUBLIC_KEY", SessionTokens.publicKeyPem(sessionKeys.getPublic()));
+  }
+
+  /** The keys secret as the operator creates it (serverless.yaml's KeysSecretArn). */
+  public String keysSecretJson() {
+    return new JsonObject()
+        .put("sessionPrivateKey", SessionTokens.privateKeyPem(sessionKeys.getPrivate()))
+        .put("ticketPrivateKey", SessionTokens.privateKeyPem(ticketKeys.getPrivate()))
+        .put("otpPepper", otpPepper)
+        .put("linkKey", linkKey)
+        .encode();
   }
 }

@@ -1,5 +1,6 @@
 package dev.boxoffice.local.cloud;
 
+import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.aws.apigateway.ApiGatewayRouter;
 import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
 import dev.boxoffice.local.aws.cloudformation.EventSourceMappingDefinition;
@@ -12,6 +13,8 @@ import dev.boxoffice.local.aws.lambda.LambdaRunner;
 import dev.boxoffice.local.aws.lambda.SqsEventSourcePoller;
 import dev.boxoffice.local.aws.mail.LocalMail;
 import dev.boxoffice.local.aws.s3.LocalS3;
+import dev.boxoffice.local.aws.secrets.LocalSecretsManager;
+import dev.boxoffice.local.aws.secrets.SecretStore;
 import dev.boxoffice.local.aws.ses.LocalSes;
 import dev.boxoffice.local.aws.sns.LocalSns;
 import dev.boxoffice.local.aws.sqs.LocalSqs;
@@ -36,7 +39,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The local AWS half, started in one call from {@code cloudformation/serverless.yaml} on a Vert.x of its own, as if
- * it were another machine: S3, DynamoDB with the template's tables, SQS with the template's queues, SNS with the
+ * it were another machine: S3, Secrets Manager and the SSM Parameter Store seeded with the deployment's keys,
+ * DynamoDB with the template's tables, SQS with the template's queues, SNS with the
  * template's subscriptions, SES with the template's identities and configuration sets, the mail catcher and inbox
  * where SES and SNS email lands, Step Functions with the template's state machines, API Gateway in front of the
  * template's Lambda functions, whose handler classes are loaded from the class path when first invoked, and the
@@ -64,6 +68,7 @@ public final class LocalCloud implements AutoCloseable {
   private LocalSqs sqs;
   private LocalMail mail;
   private LocalSns sns;
+  private LocalSecretsManager secretsManager;
   private LocalSes ses;
   private final List<SqsEventSourcePoller> pollers = new ArrayList<>();
   private TemplateIam iam;
@@ -102,6 +107,9 @@ public final class LocalCloud implements AutoCloseable {
     iam = TemplateIam.load(template, LocalCredentials.ADMINISTRATOR, account.iamEnforced());
     principals = new LocalPrincipals(template, iam);
     s3 = LocalS3.start(data, ports.s3(), iam.iam());
+    secretsManager = LocalSecretsManager.start(vertx, ports.secrets(), iam.iam())
+        .await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    seedSecrets();
     dynamoDb = LocalDynamoDb.start(data.resolve("dynamodb"), ports.dynamoDb(), template,
         new DynaliteInstallation(settings.repositoryRoot().resolve("local/aws")), iam.iam());
     sqs = LocalSqs.start(concrete(ports.sqs()), iam.iam());
@@ -120,6 +128,8 @@ public final class LocalCloud implements AutoCloseable {
         "BOXOFFICE_SNS_ENDPOINT", snsEndpoint.toString(),
         "BOXOFFICE_SFN_ENDPOINT", stepFunctionsEndpoint.toString(),
         "BOXOFFICE_SES_ENDPOINT", sesEndpoint.toString(),
+        "BOXOFFICE_SECRETSMANAGER_ENDPOINT", secretsManager.endpoint().toString(),
+        "BOXOFFICE_SSM_ENDPOINT", secretsManager.endpoint().toString(),
         // The template builds the API's URL from its execute-api host; here the router answers it.
         "BOXOFFICE_API_URL", "http://127.0.0.1:" + apiGatewayPort);
     lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables),
@@ -176,10 +186,25 @@ public final class LocalCloud implements AutoCloseable {
    */
   private Map<String, String> functionOverrides(FunctionDefinition function, Map<String, String> endpoints) {
     Map<String, String> overrides = new HashMap<>(endpoints);
-    overrides.putAll(settings.functionSecrets().environment());
+    overrides.putAll(settings.functionSecrets().publicEnvironment());
     overrides.putAll(settings.functionSettings());
     overrides.putAll(principals.function(function.logicalId()).environment());
     return overrides;
+  }
+
+  /**
+   * What the operator creates before the first deployment: the keys secret the functions read, and the public keys
+   * in the Parameter Store under the names the templates give them.
+   */
+  private void seedSecrets() {
+    FunctionSecrets keys = settings.functionSecrets();
+    SecretStore store = secretsManager.store();
+    store.createSecret(template.ref("KeysSecretArn"), keys.keysSecretJson());
+    store.putParameter(template.ref("SessionPublicKeyParameterName"), "String",
+        SessionTokens.publicKeyPem(keys.sessionKeys().getPublic()), false);
+    TemplateIam.computeStack(template).ifPresent(compute -> store.putParameter(
+        compute.ref("TicketPublicKeyParameterName"), "String",
+        SessionTokens.publicKeyPem(keys.ticketKeys().getPublic()), false));
   }
 
   /** What the engine signs a state machine's SNS and DynamoDB calls with: its role's session. */
@@ -197,6 +222,19 @@ public final class LocalCloud implements AutoCloseable {
 
   public URI snsEndpoint() {
     return sns.snsEndpoint();
+  }
+
+  /** The local Secrets Manager and SSM Parameter Store, one endpoint for both clients. */
+  public URI secretsManagerEndpoint() {
+    return secretsManager.endpoint();
+  }
+
+  /**
+   * The secrets and parameters of the local account, as its owner sees them: to rotate a secret in a test, or to
+   * create one as an operator does (the local stack's Stripe keys).
+   */
+  public SecretStore secretStore() {
+    return secretsManager.store();
   }
 
   public URI sqsEndpoint() {
@@ -272,7 +310,7 @@ public final class LocalCloud implements AutoCloseable {
             + template.file()));
   }
 
-  /** The secrets every function got, e.g. the session key pair to sign a test's tokens with. */
+  /** The keys the functions read, e.g. the session key pair to sign a test's tokens with. */
   public FunctionSecrets secrets() {
     return settings.functionSecrets();
   }

@@ -29,10 +29,10 @@ public record LocalCloudSettings(Path repositoryRoot, Path dataDir, Ports ports,
 
   /** The loopback ports of the services (and of the local Stripe server beside them); 0 picks a free one. */
   public record Ports(int apiGateway, int s3, int dynamoDb, int sns, int stepFunctions, int smtp, int inbox, int sqs,
-                      int ses, int stripe) {
+                      int ses, int stripe, int secrets) {
 
     public static Ports anyFree() {
-      return new Ports(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+      return new Ports(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
   }
 

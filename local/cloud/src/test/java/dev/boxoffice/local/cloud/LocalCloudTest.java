@@ -2,7 +2,6 @@ package dev.boxoffice.local.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.aws.LocalCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,13 +33,15 @@ class LocalCloudTest {
         .containsEntry("BOXOFFICE_OTP_TABLE", aws.resources().tableName("OtpTable"))
         .containsEntry("BOXOFFICE_DYNAMODB_ENDPOINT", aws.dynamoDbEndpoint().toString())
         .containsEntry("BOXOFFICE_SNS_ENDPOINT", aws.snsEndpoint().toString())
-        .containsEntry("BOXOFFICE_SESSION_PRIVATE_KEY",
-            SessionTokens.privateKeyPem(aws.secrets().sessionKeys().getPrivate()))
+        .containsEntry("BOXOFFICE_KEYS_SECRET_ID", "boxoffice/keys")
+        .containsEntry("BOXOFFICE_SECRETSMANAGER_ENDPOINT", aws.secretsManagerEndpoint().toString())
         .containsEntry("AWS_ACCESS_KEY_ID", role.accessKeyId())
         .containsEntry("AWS_SECRET_ACCESS_KEY", role.secretAccessKey())
         .containsEntry("AWS_SESSION_TOKEN", role.sessionToken())
         .containsEntry("AWS_REGION", LocalPrincipal.REGION)
         .containsKey("AWS_LAMBDA_FUNCTION_NAME");
+    assertThat(environment.values()).as("no key or pepper in a function's environment")
+        .noneMatch(value -> value.contains("PRIVATE KEY") || value.contains(aws.secrets().otpPepper()));
     assertThat(aws.functionEnvironment("VerifyOtpFunction", Map.of("BOXOFFICE_OTP_TABLE", "other")))
         .containsEntry("BOXOFFICE_OTP_TABLE", "other");
     assertThat(role.role()).isEqualTo("function/VerifyOtpFunction");

@@ -5,6 +5,8 @@ import dev.boxoffice.backend.Logging;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.stripe.StripeKeys;
 import dev.boxoffice.codecs.session.SessionTokens;
+import dev.boxoffice.local.aws.cloudformation.CloudFormationTemplate;
+import dev.boxoffice.local.aws.iam.TemplateIam;
 import dev.boxoffice.local.cloud.FunctionSecrets;
 import dev.boxoffice.local.cloud.LocalAccount;
 import dev.boxoffice.local.cloud.LocalCloud;
@@ -15,6 +17,8 @@ import dev.boxoffice.local.servers.LocalRedis;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.stripe.LocalStripe;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,9 +54,8 @@ public final class LocalStack implements AutoCloseable {
   private LocalCloud cloud;
 
   public static void main(String[] args) {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> env = localMode(System.getenv());
     env.putIfAbsent("BOXOFFICE_LOG_FORMAT", "text");
-    env.putIfAbsent("BOXOFFICE_HTTP_HOST", "127.0.0.1");
     LocalStackSettings settings;
     Config config;
     Topology topology;
@@ -110,8 +113,21 @@ public final class LocalStack implements AutoCloseable {
     start(settings, env, Topology.single());
   }
 
+  /**
+   * The backend's environment under the local stack: local mode (the jar defaults to aws mode) on loopback, unless
+   * the caller says otherwise.
+   */
+  static Map<String, String> localMode(Map<String, String> env) {
+    Map<String, String> local = new HashMap<>(env);
+    local.putIfAbsent("BOXOFFICE_MODE", "local");
+    local.putIfAbsent("BOXOFFICE_HTTP_HOST", "127.0.0.1");
+    return local;
+  }
+
   /** As {@link #start(LocalStackSettings, Map)}, with the backend run as {@code topology} says. */
-  public void start(LocalStackSettings settings, Map<String, String> env, Topology topology) throws Exception {
+  public void start(LocalStackSettings settings, Map<String, String> callerEnv, Topology topology)
+      throws Exception {
+    Map<String, String> env = localMode(callerEnv);
     Config config = Config.fromEnvironment(env);
     settings.requireFreePorts();
     Config effective = config;
@@ -171,8 +187,6 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
     backendEnv.putIfAbsent("BOXOFFICE_STRIPE_API_BASE", cloud.stripe().apiBase().toString());
     if (topology.balanced()) {
-      // The backend processes would read Stripe's keys from Secrets Manager, which the local AWS half does not
-      // serve: behind the balancer priced tickets can be held, and checkout answers 503 as the README says.
       startFleet(settings, topology, backendEnv, effective);
       return;
     }
@@ -216,6 +230,7 @@ public final class LocalStack implements AutoCloseable {
 
     Config config = Config.fromEnvironment(backendEnv);
     int port = config.httpPort() == 0 ? LoopbackPorts.free() : config.httpPort();
+    env.putAll(stripeSecret("http://127.0.0.1:" + port));
     fleet = BackendFleet.start(topology.backends(), albSettings(backendEnv), config.httpHost(), port, env,
         backendOverrides, settings.dataDir(), LocalCloudSettings.checkoutRoot());
     running.push(fleet);
@@ -223,6 +238,29 @@ public final class LocalStack implements AutoCloseable {
     frontend = URI.create("http://" + config.httpHost() + ":" + port);
     fleet.backendUrls().forEach((target, url) -> endpoints.put("Backend " + target.substring(target.indexOf('-') + 1),
         url + "  (pid " + fleet.pids().get(target) + ")"));
+  }
+
+  /**
+   * As the operator does once: a webhook endpoint at the public entry in Stripe's Dashboard, and its signing secret
+   * with the API key in the Secrets Manager secret the templates name (compute.yaml's StripeSecretArn), which the
+   * backend processes read at run time with their task role, as ECS tasks do.
+   */
+  private Map<String, String> stripeSecret(String publicEntry) {
+    LocalStripe.WebhookEndpoint webhook = cloud.stripe().addWebhookEndpoint(publicEntry
+        + "/api/payments/stripe/webhook");
+    String secretName = TemplateIam.computeStack(CloudFormationTemplate.load(
+        LocalCloudSettings.checkoutRoot().resolve("cloudformation/serverless.yaml")))
+        .orElseThrow(() -> new IllegalStateException("no compute stack beside serverless.yaml"))
+        .ref("StripeSecretArn");
+    String secret = new JsonObject().put("secretKey", cloud.stripe().secretKey())
+        .put("webhookSecrets", new JsonArray().add(webhook.secret())).encode();
+    if (cloud.secretStore().secretArn(secretName).isPresent()) {
+      cloud.secretStore().putSecretValue(secretName, null, secret, List.of());
+    } else {
+      cloud.secretStore().createSecret(secretName, secret);
+    }
+    return Map.of("BOXOFFICE_STRIPE_SECRET_ID", secretName,
+        "BOXOFFICE_SECRETSMANAGER_ENDPOINT", cloud.secretsManagerEndpoint().toString());
   }
 
   /** The public ALB of the templates; BOXOFFICE_LOCAL_HEALTH_CHECK_INTERVAL_SECONDS shortens its check interval. */

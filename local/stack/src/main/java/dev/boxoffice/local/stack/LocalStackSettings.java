@@ -15,12 +15,13 @@ import java.util.Map;
  */
 public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, int apiGatewayPort, int s3Port,
                                  int dynamoDbPort, int snsPort, int stepFunctionsPort, int smtpPort, int inboxPort,
-                                 int mediaPort, int stripePort, int sqsPort, int sesPort, String sesMaxSendRate) {
+                                 int mediaPort, int stripePort, int sqsPort, int sesPort, int secretsPort,
+                                 String sesMaxSendRate) {
 
   /** The ports of the local AWS half. */
   public LocalCloudSettings.Ports cloudPorts() {
     return new LocalCloudSettings.Ports(apiGatewayPort, s3Port, dynamoDbPort, snsPort, stepFunctionsPort, smtpPort,
-        inboxPort, sqsPort, sesPort, stripePort);
+        inboxPort, sqsPort, sesPort, stripePort, secretsPort);
   }
 
   public static LocalStackSettings fromEnvironment(Map<String, String> env) {
@@ -39,6 +40,7 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
         port(env, "BOXOFFICE_LOCAL_STRIPE_PORT", 4518),
         port(env, "BOXOFFICE_LOCAL_SQS_PORT", 4519),
         port(env, "BOXOFFICE_LOCAL_SES_PORT", 4520),
+        port(env, "BOXOFFICE_LOCAL_SECRETS_PORT", 4521),
         sendRate(env.get("BOXOFFICE_LOCAL_SES_MAX_SEND_RATE")));
   }
 
@@ -75,6 +77,7 @@ public record LocalStackSettings(Path dataDir, int postgresPort, int redisPort, 
     ports.put("BOXOFFICE_LOCAL_STRIPE_PORT", stripePort);
     ports.put("BOXOFFICE_LOCAL_SQS_PORT", sqsPort);
     ports.put("BOXOFFICE_LOCAL_SES_PORT", sesPort);
+    ports.put("BOXOFFICE_LOCAL_SECRETS_PORT", secretsPort);
     ports.forEach((variable, port) -> {
       try (ServerSocket probe = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
         probe.setReuseAddress(true);

@@ -75,7 +75,7 @@ class BalancedStackTest {
     env.put("BOXOFFICE_REDIS_URL", redis.url());
     env.put(LocalStack.HEALTH_CHECK_INTERVAL, "1");
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SQS", "SES")) {
+        "STRIPE", "SQS", "SES", "SECRETS")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();
@@ -103,6 +103,22 @@ class BalancedStackTest {
         }
       }
     }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("behind the balancer a priced hold gets Stripe's hosted checkout: the backend processes read Stripe's"
+      + " keys from the local Secrets Manager with their task role")
+  void checkoutThroughTheFleet() throws Exception {
+    String buyer = api.token("payer@balanced.test");
+    String ticketType = api.ticketTypeOnSale(organizer, "Priced", 10, 2500);
+    String hold = body(api.send("POST", "/api/ticket-types/" + ticketType + "/holds", buyer,
+        new JsonObject().put("quantity", 1), Map.of("Idempotency-Key", UUID.randomUUID().toString())), 201)
+        .getString("id");
+
+    JsonObject checkout = body(api.send("POST", "/api/holds/" + hold + "/checkout", buyer, null), 200);
+
+    assertThat(checkout.getString("checkoutUrl")).startsWith("http://127.0.0.1:");
   }
 
   @Test

@@ -98,7 +98,7 @@ class ServerlessJourneyTest {
     // SES at a rate a test need not wait for: the sale below measures the pipeline, not the account's quota.
     env.put("BOXOFFICE_LOCAL_SES_MAX_SEND_RATE", "500");
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SQS", "SES")) {
+        "STRIPE", "SQS", "SES", "SECRETS")) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     stack = new LocalStack();

@@ -31,8 +31,13 @@ final class StackApi {
     return body(send("POST", "/api/dev/login", null, new JsonObject().put("email", email)), 200).getString("token");
   }
 
-  /** A published event with one ticket type on sale; the ticket type's id. */
+  /** A published event with one free ticket type on sale; the ticket type's id. */
   String ticketTypeOnSale(String organizerToken, String title, int capacity) throws Exception {
+    return ticketTypeOnSale(organizerToken, title, capacity, 0);
+  }
+
+  /** A published event with one ticket type on sale at {@code priceMinor} cents; the ticket type's id. */
+  String ticketTypeOnSale(String organizerToken, String title, int capacity, int priceMinor) throws Exception {
     Instant start = Instant.now().plus(Duration.ofDays(7));
     String eventId = body(send("POST", "/api/events", organizerToken, new JsonObject()
         .put("title", title)
@@ -46,7 +51,7 @@ final class StackApi {
     String ticketTypeId = body(send("POST", "/api/events/" + eventId + "/ticket-types", organizerToken,
         new JsonObject()
             .put("name", "Standing")
-            .put("priceMinor", 0)
+            .put("priceMinor", priceMinor)
             .put("currency", "EUR")
             .put("capacity", capacity)
             .put("salesStart", Instant.now().minus(Duration.ofMinutes(1)).toString())

@@ -151,7 +151,7 @@ public final class TemplateIam {
    * The compute stack as the root template declares it beside {@code serverless}: its template, loaded with the
    * serverless stack's outputs for the parameters the root template passes it from there.
    */
-  private static Optional<CloudFormationTemplate> computeStack(CloudFormationTemplate serverless) {
+  public static Optional<CloudFormationTemplate> computeStack(CloudFormationTemplate serverless) {
     Path directory = serverless.file().toAbsolutePath().getParent();
     Path rootFile = directory.resolve(ROOT_TEMPLATE);
     if (!Files.isRegularFile(rootFile)) {
@@ -179,6 +179,11 @@ public final class TemplateIam {
         String attribute = getAtt.path(1).asText();
         if (serverlessName.equals(templateOfStack.get(source)) && attribute.startsWith("Outputs.")) {
           parameters.put(parameter.getKey(), serverless.outputValue(attribute.substring("Outputs.".length())));
+        } else if (parameter.getKey().endsWith("CredentialsArn")) {
+          // A secret the data stack creates (RDS's, Redis's), which the task role reads: the ARN it would have here.
+          parameters.put(parameter.getKey(), "arn:aws:secretsmanager:" + CloudFormationTemplate.REGION + ":"
+              + CloudFormationTemplate.ACCOUNT_ID + ":secret:" + serverless.stackName() + "/" + parameter.getKey()
+              + "-local0");
         }
       });
       return Optional.of(CloudFormationTemplate.load(nested, parameters,

@@ -1,0 +1,65 @@
+package dev.boxoffice.backend;
+
+import dev.boxoffice.backend.config.Config;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The database password and the Redis auth token, read from Secrets Manager at start-up with the task role rather
+ * than injected by ECS into the container's environment, where anyone who can exec into the task or read its
+ * process environment would see them. {@code BOXOFFICE_DB_SECRET_ID} names the RDS-managed secret (JSON with
+ * {@code password}), {@code BOXOFFICE_REDIS_AUTH_SECRET_ID} the secret whose string is the token; unset, the
+ * configuration is used as it is. Blocking: called before Vert.x starts.
+ */
+final class RuntimeSecrets {
+
+  static final String DB_SECRET_ID = "BOXOFFICE_DB_SECRET_ID";
+  static final String REDIS_AUTH_SECRET_ID = "BOXOFFICE_REDIS_AUTH_SECRET_ID";
+
+  private RuntimeSecrets() {
+  }
+
+  static Config resolve(Config config, Map<String, String> env, AwsCredentialsProvider credentials) {
+    Optional<String> dbSecret = optional(env, DB_SECRET_ID);
+    Optional<String> redisSecret = optional(env, REDIS_AUTH_SECRET_ID);
+    if (dbSecret.isEmpty() && redisSecret.isEmpty()) {
+      return config;
+    }
+    var builder = SecretsManagerClient.builder()
+        .region(Region.of(config.serverless().region()))
+        .credentialsProvider(credentials)
+        .httpClient(UrlConnectionHttpClient.create());
+    config.payments().secretsManagerEndpoint().ifPresent(builder::endpointOverride);
+    try (SecretsManagerClient secrets = builder.build()) {
+      Config resolved = config;
+      if (dbSecret.isPresent()) {
+        String password = new JsonObject(read(secrets, dbSecret.get())).getString("password");
+        if (password == null) {
+          throw new IllegalStateException("the secret " + dbSecret.get() + " has no password");
+        }
+        Config.Database db = config.database();
+        resolved = resolved.withDatabase(new Config.Database(db.host(), db.port(), db.name(), db.user(), password,
+            db.sslMode(), db.sslRootCert(), db.poolSize()));
+      }
+      if (redisSecret.isPresent()) {
+        Config.Redis redis = config.redis();
+        resolved = resolved.withRedis(new Config.Redis(redis.url(), Optional.of(read(secrets, redisSecret.get())),
+            redis.poolSize()));
+      }
+      return resolved;
+    }
+  }
+
+  private static String read(SecretsManagerClient secrets, String secretId) {
+    return secrets.getSecretValue(request -> request.secretId(secretId)).secretString();
+  }
+
+  private static Optional<String> optional(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::trim).filter(value -> !value.isEmpty());
+  }
+}
