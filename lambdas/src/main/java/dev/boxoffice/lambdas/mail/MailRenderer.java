@@ -124,7 +124,10 @@ public final class MailRenderer {
     if (cancelled.eventCancelled()) {
       body.paragraph(texts.text("cancelled.event"));
     }
-    body.paragraph(texts.text("cancelled.refund", texts.money(cancelled.refundMinor(), cancelled.currency())));
+    // Free tickets give nothing back, and a refund of 0.00 would only puzzle the buyer.
+    if (cancelled.refundMinor() > 0) {
+      body.paragraph(texts.text("cancelled.refund", texts.money(cancelled.refundMinor(), cancelled.currency())));
+    }
     String subject = cancelled.eventCancelled()
         ? Subjects.fit(texts.text("cancelled.eventSubject", "{0}"), event.title())
         : Subjects.fit(texts.text("cancelled.subject", "{0}"), event.title());
