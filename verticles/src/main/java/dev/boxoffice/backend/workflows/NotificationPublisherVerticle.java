@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * <p>A relayed-again event publishes the same notification id again and the mailer, which sends each id once, mails
  * nobody twice; so nothing is remembered here. A call SNS throttled or failed on its side, or an entry it could not
  * take for the same reasons, is tried again with exponential back-off ({@link #FIRST_RETRY}, doubling, up to
- * {@link #MAX_ATTEMPTS} attempts); an entry refused as such is logged and dropped. Each backend counts what it
+ * {@link #MAX_ATTEMPTS} attempts), and so is reading the notification while PostgreSQL does not answer; an entry
+ * refused as such is logged and dropped, and so is what still fails when the backend stops. Each backend counts what it
  * published in {@code boxoffice_buyer_notifications_published_total} and what it gave up on in
  * {@code boxoffice_buyer_notifications_failed_total}.
  */
@@ -53,6 +55,7 @@ public final class NotificationPublisherVerticle extends VerticleBase {
   private final Set<Future<?>> inFlight = new HashSet<>();
   private NotificationTopic topic;
   private long lingerTimer = -1;
+  private boolean stopping;
 
   /** Publishes to {@code topicArn} in {@code region}, signing with {@code credentials} (the task role). */
   public NotificationPublisherVerticle(NotificationStore store, Config.BuyerNotifications settings, String topicArn,
@@ -89,6 +92,7 @@ public final class NotificationPublisherVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    stopping = true;
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList())
         .eventually(() -> Future.all(List.copyOf(inFlight)).otherwiseEmpty())
         .eventually(() -> {
@@ -102,12 +106,19 @@ public final class NotificationPublisherVerticle extends VerticleBase {
   }
 
   private void notify(DomainEvent event) {
-    track(notices.of(event)
+    track(read(event, 1)
         .onSuccess(notification -> notification.ifPresent(this::gather))
         .onFailure(failure -> {
           failed.increment();
           LOG.error("could not read what {} {} tells its buyer; no email for it", event.type(), event.id(), failure);
         }));
+  }
+
+  /** The event's notification, read again with back-off while PostgreSQL does not answer. */
+  private Future<Optional<Notification>> read(DomainEvent event, int attempt) {
+    return notices.of(event).recover(failure -> attempt >= MAX_ATTEMPTS || stopping
+        ? Future.failedFuture(failure)
+        : vertx.timer(FIRST_RETRY.toMillis() << (attempt - 1)).compose(ignored -> read(event, attempt + 1)));
   }
 
   private void gather(Notification notification) {
@@ -150,8 +161,9 @@ public final class NotificationPublisherVerticle extends VerticleBase {
             : later(batch, attempt, failure.toString()));
   }
 
+  /** A stopping backend tries no more: the stop must end within ECS's stop timeout. */
   private Future<Void> later(List<Notification> batch, int attempt, String why) {
-    if (attempt >= MAX_ATTEMPTS) {
+    if (attempt >= MAX_ATTEMPTS || stopping) {
       return giveUpAll(batch, why);
     }
     long delay = FIRST_RETRY.toMillis() << (attempt - 1);
