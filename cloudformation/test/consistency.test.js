@@ -231,7 +231,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the two state machines, describe their executions and read the Stripe keys and its connection secrets', () => {
+  test('the task role may only start the two state machines, describe their executions, publish to the notification topic and read the Stripe keys and its connection secrets', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -241,7 +241,12 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'states:DescribeExecution', 'states:StartExecution']);
+      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution', 'states:StartExecution']);
+    const [publish] = statementsGranting(role, 'sns:Publish');
+    assert.deepEqual(asList(publish.Resource), [{ Ref: 'NotificationTopicArn' }], 'the notification topic only');
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_NOTIFICATION_TOPIC_ARN').Ref, 'NotificationTopicArn');
+    assert.deepEqual(root.Resources.ComputeStack.Properties.Parameters.NotificationTopicArn,
+      { 'Fn::GetAtt': ['ServerlessStack', 'Outputs.NotificationTopicArn'] }, 'the serverless stack\'s topic');
     const secretStatements = statementsGranting(role, 'secretsmanager:GetSecretValue');
     const stripeKeys = secretStatements.find((statement) => statement.Sid === 'ReadStripeKeys');
     const connection = secretStatements.find((statement) => statement.Sid === 'ReadConnectionSecrets');

@@ -72,7 +72,7 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
     S3Client s3 = AwsClients.s3(environment);
     String bucket = environment.required(CreateEventHandler.BUCKET);
     this.renderer = new MailRenderer(ticket -> qrCode(s3, bucket, ticket),
-        new SiteLinks(environment).myTickets(), clock);
+        new SiteLinks(environment).site(), clock);
     this.composer = new MimeComposer(environment.required(MAIL_FROM_NAME), environment.required(MAIL_FROM),
         environment.optional(MAIL_REPLY_TO), clock);
     this.ses = AwsClients.sesV2(environment);

@@ -17,6 +17,11 @@ final class SiteLinks {
     this.site = environment.required(SITE_URL).replaceAll("/+$", "");
   }
 
+  /** The site's origin, without a trailing slash. */
+  String site() {
+    return site;
+  }
+
   String confirmSubscription(String token) {
     return site + "/subscription/confirm?token=" + encode(token);
   }
@@ -27,10 +32,6 @@ final class SiteLinks {
 
   String event(Object eventId) {
     return site + "/events/" + eventId;
-  }
-
-  String myTickets() {
-    return site + "/my/tickets";
   }
 
   static String encode(String value) {

@@ -32,6 +32,7 @@ import dev.boxoffice.backend.store.CheckInStore;
 import dev.boxoffice.backend.store.DoorStore;
 import dev.boxoffice.backend.store.HoldStore;
 import dev.boxoffice.backend.store.IssuanceStore;
+import dev.boxoffice.backend.store.NotificationStore;
 import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PaymentStore;
@@ -51,6 +52,7 @@ import dev.boxoffice.backend.web.SalesHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.web.WaitingRoomHandlers;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
+import dev.boxoffice.backend.workflows.NotificationPublisherVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
@@ -199,6 +201,7 @@ public final class Boxoffice implements AutoCloseable {
           attendeeHandlers(vertx, pool),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
+      app.deployBuyerNotifications(registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
           new DeploymentOptions());
       app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
@@ -293,6 +296,20 @@ public final class Boxoffice implements AutoCloseable {
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
         serverless.eventAnnouncementStateMachineArn().orElse("off"));
+  }
+
+  /** Before the relay too: the buyer's emails about holds, payments, refunds and cancellations. */
+  private void deployBuyerNotifications(String registry) throws Exception {
+    Config.BuyerNotifications settings = config.notifications();
+    if (settings.topicArn().isEmpty()) {
+      LOG.info("no notification topic configured (BOXOFFICE_NOTIFICATION_TOPIC_ARN): buyers are not mailed about"
+          + " expired holds, declined payments, refunds and cancellations");
+      return;
+    }
+    String topicArn = settings.topicArn().get();
+    deploy(() -> new NotificationPublisherVerticle(new NotificationStore(pool), settings, topicArn,
+        config.serverless().region(), awsCredentials, BackendRegistries.getNow(registry)), new DeploymentOptions());
+    LOG.info("buyers are told of expired holds, declined payments, refunds and cancellations through {}", topicArn);
   }
 
   private record Deployment(String id, String verticle) {

@@ -11,6 +11,7 @@ final class Checks {
 
   private static final Pattern ID = Pattern.compile("[a-z][a-z-]*:[A-Za-z0-9:._@+-]{1,240}");
   private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})*");
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
   private Checks() {
   }
@@ -53,6 +54,14 @@ final class Checks {
       throw new IllegalArgumentException(field + " must be an http(s) URL");
     }
     return value;
+  }
+
+  /** An ISO 4217 code such as EUR, in which amounts are given in minor units. */
+  static String currency(String currency) {
+    if (currency == null || !CURRENCY.matcher(currency).matches()) {
+      throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
+    }
+    return currency;
   }
 
   static <T> List<T> list(List<T> values, String field) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A message to one person that the mailer turns into an email: published to the notification topic by a workflow or
- * a Lambda, carried by SNS and SQS, read by the mailer. The JSON form (see {@link Notifications}) carries a
+ * A message to one person that the mailer turns into an email: published to the notification topic by a workflow, a
+ * Lambda or the backend (from its outbox), carried by SNS and SQS, read by the mailer. The JSON form (see {@link Notifications}) carries a
  * {@code type} tag.
  *
  * <p>{@link #id()} is chosen by the publisher and deterministic for what the notification says
@@ -20,10 +20,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SubscriptionConfirmation.class, name = SubscriptionConfirmation.TYPE),
     @JsonSubTypes.Type(value = TicketsReady.class, name = TicketsReady.TYPE),
     @JsonSubTypes.Type(value = EventAnnouncement.class, name = EventAnnouncement.TYPE),
-    @JsonSubTypes.Type(value = OrderCancelled.class, name = OrderCancelled.TYPE)
+    @JsonSubTypes.Type(value = OrderCancelled.class, name = OrderCancelled.TYPE),
+    @JsonSubTypes.Type(value = HoldExpired.class, name = HoldExpired.TYPE),
+    @JsonSubTypes.Type(value = PaymentDeclined.class, name = PaymentDeclined.TYPE),
+    @JsonSubTypes.Type(value = PaymentRefunded.class, name = PaymentRefunded.TYPE)
 })
 public sealed interface Notification
-    permits SignInCode, SubscriptionConfirmation, TicketsReady, EventAnnouncement, OrderCancelled {
+    permits SignInCode, SubscriptionConfirmation, TicketsReady, EventAnnouncement, OrderCancelled, HoldExpired,
+    PaymentDeclined, PaymentRefunded {
 
   /** The language of a notification whose publisher knows none. */
   String DEFAULT_LANGUAGE = "en";

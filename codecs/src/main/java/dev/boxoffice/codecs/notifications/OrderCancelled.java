@@ -2,7 +2,6 @@ package dev.boxoffice.codecs.notifications;
 
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Order {@link #orderId()} is cancelled, with its {@link #ticketCount()} tickets, and {@link #refundMinor()} (minor
@@ -15,8 +14,6 @@ public record OrderCancelled(String id, String to, String language, UUID orderId
 
   public static final String TYPE = "order-cancelled";
 
-  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
-
   public OrderCancelled {
     id = Checks.id(id);
     to = Checks.recipient(to);
@@ -26,9 +23,7 @@ public record OrderCancelled(String id, String to, String language, UUID orderId
     if (ticketCount < 1 || refundMinor < 0) {
       throw new IllegalArgumentException("a cancelled order has tickets and a refund of zero or more");
     }
-    if (currency == null || !CURRENCY.matcher(currency).matches()) {
-      throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR");
-    }
+    currency = Checks.currency(currency);
   }
 
   public static String idOf(UUID orderId) {

@@ -33,7 +33,12 @@ class NotificationsTest {
             "https://tickets.example.com/events/" + EVENT, "https://tickets.example.com/unsubscribe?token=t",
             "https://api.example.com/prod/unsubscribe?token=t"),
         new OrderCancelled(OrderCancelled.idOf(ORDER), "buyer@example.org", null, ORDER, DETAILS, 2, 5000, "EUR",
-            true));
+            true),
+        new HoldExpired(HoldExpired.idOf(ORDER), "buyer@example.org", null, ORDER, DETAILS, 3),
+        new PaymentDeclined(PaymentDeclined.idOf(TICKET), "buyer@example.org", null, ORDER, DETAILS,
+            "Your card was declined.", AT),
+        new PaymentRefunded(PaymentRefunded.idOf(TICKET), "buyer@example.org", null, TICKET, null, DETAILS, 0, 5000,
+            "JPY", "payment_too_late"));
   }
 
   @Test
@@ -85,6 +90,19 @@ class NotificationsTest {
         "not json")) {
       assertThatThrownBy(() -> Notifications.fromJson(json)).as(json).isInstanceOf(JsonProcessingException.class);
     }
+  }
+
+  @Test
+  @DisplayName("a refund of nothing, in no currency or for an unknown reason, and an empty hold are refused")
+  void paymentChecks() {
+    assertThatThrownBy(() -> new PaymentRefunded(PaymentRefunded.idOf(TICKET), "b@example.org", null, TICKET, ORDER,
+        DETAILS, 1, 0, "EUR", "order_cancelled")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PaymentRefunded(PaymentRefunded.idOf(TICKET), "b@example.org", null, TICKET, ORDER,
+        DETAILS, 1, 100, "euro", "order_cancelled")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PaymentRefunded(PaymentRefunded.idOf(TICKET), "b@example.org", null, TICKET, ORDER,
+        DETAILS, 1, 100, "EUR", "because")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HoldExpired(HoldExpired.idOf(ORDER), "b@example.org", null, ORDER, DETAILS, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

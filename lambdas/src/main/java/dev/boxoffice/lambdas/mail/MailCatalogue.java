@@ -1,5 +1,6 @@
 package dev.boxoffice.lambdas.mail;
 
+import java.math.BigDecimal;
 import java.text.MessageFormat;
 import java.text.NumberFormat;
 import java.time.Instant;
@@ -52,8 +53,10 @@ final class MailCatalogue {
     Currency currency = Currency.getInstance(currencyCode);
     NumberFormat format = NumberFormat.getCurrencyInstance(locale);
     format.setCurrency(currency);
-    format.setMinimumFractionDigits(currency.getDefaultFractionDigits());
-    format.setMaximumFractionDigits(currency.getDefaultFractionDigits());
-    return format.format(minorUnits / Math.pow(10, currency.getDefaultFractionDigits()));
+    // Exact: a BigDecimal with the currency's own number of decimals (2 for EUR, 0 for JPY, 3 for KWD), never a double.
+    int digits = Math.max(0, currency.getDefaultFractionDigits());
+    format.setMinimumFractionDigits(digits);
+    format.setMaximumFractionDigits(digits);
+    return format.format(BigDecimal.valueOf(minorUnits, digits));
   }
 }

@@ -2,9 +2,12 @@ package dev.boxoffice.lambdas.mail;
 
 import dev.boxoffice.codecs.notifications.EventAnnouncement;
 import dev.boxoffice.codecs.notifications.EventDetails;
+import dev.boxoffice.codecs.notifications.HoldExpired;
 import dev.boxoffice.codecs.notifications.IssuedTicket;
 import dev.boxoffice.codecs.notifications.Notification;
 import dev.boxoffice.codecs.notifications.OrderCancelled;
+import dev.boxoffice.codecs.notifications.PaymentDeclined;
+import dev.boxoffice.codecs.notifications.PaymentRefunded;
 import dev.boxoffice.codecs.notifications.SignInCode;
 import dev.boxoffice.codecs.notifications.SubscriptionConfirmation;
 import dev.boxoffice.codecs.notifications.TicketsReady;
@@ -27,16 +30,18 @@ public final class MailRenderer {
 
   private final MailLayout layout = new MailLayout();
   private final Function<IssuedTicket, byte[]> qrCodes;
+  private final String siteUrl;
   private final String myTicketsUrl;
   private final Clock clock;
 
   /**
    * @param qrCodes the PNG of a ticket's QR code (the media bucket's object at its key)
-   * @param myTicketsUrl the site's page of a buyer's tickets
+   * @param siteUrl the site's origin, under which emails link a buyer's tickets, an event's page and a hold's page
    */
-  public MailRenderer(Function<IssuedTicket, byte[]> qrCodes, String myTicketsUrl, Clock clock) {
+  public MailRenderer(Function<IssuedTicket, byte[]> qrCodes, String siteUrl, Clock clock) {
     this.qrCodes = qrCodes;
-    this.myTicketsUrl = myTicketsUrl;
+    this.siteUrl = siteUrl.replaceAll("/+$", "");
+    this.myTicketsUrl = this.siteUrl + "/my/tickets";
     this.clock = clock;
   }
 
@@ -48,6 +53,9 @@ public final class MailRenderer {
       case TicketsReady tickets -> tickets(tickets, texts);
       case EventAnnouncement announcement -> announcement(announcement, texts);
       case OrderCancelled cancelled -> cancelled(cancelled, texts);
+      case HoldExpired expired -> holdExpired(expired, texts);
+      case PaymentDeclined declined -> declined(declined, texts);
+      case PaymentRefunded refunded -> refunded(refunded, texts);
     };
   }
 
@@ -116,11 +124,52 @@ public final class MailRenderer {
     if (cancelled.eventCancelled()) {
       body.paragraph(texts.text("cancelled.event"));
     }
-    body.paragraph(texts.text("cancelled.refund", texts.money(cancelled.refundMinor(), cancelled.currency())));
+    // Free tickets give nothing back, and a refund of 0.00 would only puzzle the buyer.
+    if (cancelled.refundMinor() > 0) {
+      body.paragraph(texts.text("cancelled.refund", texts.money(cancelled.refundMinor(), cancelled.currency())));
+    }
     String subject = cancelled.eventCancelled()
         ? Subjects.fit(texts.text("cancelled.eventSubject", "{0}"), event.title())
         : Subjects.fit(texts.text("cancelled.subject", "{0}"), event.title());
     return mail(subject, body, texts, List.of(), List.of(), Optional.empty());
+  }
+
+  private RenderedMail holdExpired(HoldExpired expired, MailCatalogue texts) {
+    EventDetails event = expired.event();
+    MailLayout.Body body = layout.body()
+        .paragraph(texts.text("holdExpired.intro", expired.quantity(), Subjects.oneLine(event.title())))
+        .paragraph(texts.text("holdExpired.notCharged"))
+        .paragraph(texts.text("holdExpired.next"))
+        .action(texts.text("holdExpired.action"), siteUrl + "/events/" + event.eventId());
+    return mail(Subjects.fit(texts.text("holdExpired.subject", "{0}"), event.title()), body, texts, List.of(),
+        List.of(), Optional.empty());
+  }
+
+  private RenderedMail declined(PaymentDeclined declined, MailCatalogue texts) {
+    EventDetails event = declined.event();
+    MailLayout.Body body = layout.body()
+        .paragraph(texts.text("declined.intro", Subjects.oneLine(event.title())))
+        .paragraph(texts.text("declined.reason", Subjects.oneLine(declined.reason())))
+        .paragraph(texts.text("declined.next", texts.dateTime(declined.holdExpiresAt(), event.zone())))
+        .action(texts.text("declined.action"), siteUrl + "/holds/" + declined.holdId())
+        .paragraph(texts.text("declined.notCharged"));
+    return mail(Subjects.fit(texts.text("declined.subject", "{0}"), event.title()), body, texts, List.of(),
+        List.of(), Optional.empty());
+  }
+
+  private RenderedMail refunded(PaymentRefunded refunded, MailCatalogue texts) {
+    EventDetails event = refunded.event();
+    String amount = texts.money(refunded.amountMinor(), refunded.currency());
+    MailLayout.Body body = layout.body()
+        .paragraph(texts.text("refunded.intro", amount, Subjects.oneLine(event.title())))
+        .paragraph(texts.text("refunded.reason." + refunded.reason(), refunded.tickets()));
+    if (refunded.orderId() != null) {
+      body.paragraph(texts.text("tickets.order", refunded.orderId()));
+    }
+    body.paragraph(texts.text("refunded.next"))
+        .action(texts.text("tickets.action"), myTicketsUrl);
+    return mail(Subjects.fit(texts.text("refunded.subject", amount, "{0}"), event.title()), body, texts, List.of(),
+        List.of(), Optional.empty());
   }
 
   private RenderedMail mail(String subject, MailLayout.Body body, MailCatalogue texts, List<RenderedMail.Part> images,

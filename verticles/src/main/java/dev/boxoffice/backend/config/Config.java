@@ -28,7 +28,8 @@ public record Config(
     Auth auth,
     OutboxRelay outboxRelay,
     Serverless serverless,
-    Payments payments) {
+    Payments payments,
+    BuyerNotifications notifications) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -42,6 +43,7 @@ public record Config(
     Objects.requireNonNull(outboxRelay, "outboxRelay");
     Objects.requireNonNull(serverless, "serverless");
     Objects.requireNonNull(payments, "payments");
+    Objects.requireNonNull(notifications, "notifications");
   }
 
   public enum Mode { LOCAL, AWS }
@@ -147,6 +149,18 @@ public record Config(
     }
   }
 
+  /**
+   * The notification topic of the email bus, to which the backend publishes what its domain events tell a buyer
+   * (held tickets that ran out, a declined card, a refund, a cancelled order); {@code snsEndpoint} overrides AWS's
+   * SNS endpoint (the local one). Without a topic nothing is published and nobody is mailed about payments.
+   */
+  public record BuyerNotifications(Optional<String> topicArn, Optional<URI> snsEndpoint) {
+
+    public static BuyerNotifications off() {
+      return new BuyerNotifications(Optional.empty(), Optional.empty());
+    }
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -173,7 +187,8 @@ public record Config(
         .auth(auth)
         .outboxRelay(outboxRelay)
         .serverless(serverless)
-        .payments(payments);
+        .payments(payments)
+        .notifications(notifications);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -190,7 +205,10 @@ public record Config(
     return email.trim().toLowerCase(Locale.ROOT);
   }
 
-  /** Collects the settings of a {@link Config}; {@link #build()} requires every one of them. */
+  /**
+   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications,
+   * off unless set.
+   */
   public static final class Builder {
 
     private Mode mode;
@@ -206,6 +224,7 @@ public record Config(
     private OutboxRelay outboxRelay;
     private Serverless serverless;
     private Payments payments;
+    private BuyerNotifications notifications = BuyerNotifications.off();
 
     private Builder() {
     }
@@ -271,9 +290,14 @@ public record Config(
       return this;
     }
 
+    public Builder notifications(BuyerNotifications notifications) {
+      this.notifications = notifications;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments);
+          outboxRelay, serverless, payments, notifications);
     }
   }
 }

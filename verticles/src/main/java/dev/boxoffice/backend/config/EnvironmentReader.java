@@ -95,6 +95,11 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
  *       local engine. The client signs with the credentials the backend is started with: the SDK's default chain
  *       (the ECS task role), or those the local stack hands it.</li>
+ *   <li>{@code BOXOFFICE_NOTIFICATION_TOPIC_ARN} (default none): the SNS topic of the email bus, to which the backend
+ *       publishes the buyer's notifications of HoldExpired, PaymentDeclined, PaymentRefunded and OrderCancelled.
+ *       Without it those events are relayed and nobody is mailed.</li>
+ *   <li>{@code BOXOFFICE_SNS_ENDPOINT} (default none; refused in aws mode): an SNS endpoint override, the local one;
+ *       signed like Step Functions' calls.</li>
  * </ul>
  */
 final class EnvironmentReader {
@@ -155,6 +160,7 @@ final class EnvironmentReader {
             read.integer("BOXOFFICE_OUTBOX_BATCH_SIZE", 1000, 1, 10_000)))
         .serverless(serverless(mode, read))
         .payments(payments(mode, read))
+        .notifications(notifications(mode, read))
         .build();
   }
 
@@ -167,6 +173,20 @@ final class EnvironmentReader {
       throw new IllegalArgumentException("aws mode (the default; BOXOFFICE_MODE=local is for a developer's machine)"
           + " needs " + String.join(", ", missing));
     }
+  }
+
+  private static Config.BuyerNotifications notifications(Mode mode, Reader read) {
+    Optional<URI> snsEndpoint = read.httpUrl("BOXOFFICE_SNS_ENDPOINT").map(URI::create);
+    if (mode == Mode.AWS && snsEndpoint.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SNS_ENDPOINT is refused in aws mode: there the backend talks to"
+          + " AWS's own SNS endpoint");
+    }
+    Optional<String> topicArn = read.optional("BOXOFFICE_NOTIFICATION_TOPIC_ARN");
+    if (topicArn.isPresent() && !topicArn.get().matches("arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}")) {
+      throw new IllegalArgumentException("BOXOFFICE_NOTIFICATION_TOPIC_ARN must be an SNS topic ARN such as"
+          + " arn:aws:sns:us-east-1:123456789012:boxoffice-notifications");
+    }
+    return new Config.BuyerNotifications(topicArn, snsEndpoint);
   }
 
   private static Payments payments(Mode mode, Reader read) {

@@ -151,8 +151,27 @@ class ConfigTest {
 
     assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
         config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
-        config.outboxRelay(), config.serverless(), config.payments()));
+        config.outboxRelay(), config.serverless(), config.payments(), config.notifications()));
     assertThat(config.toBuilder().build()).isEqualTo(config);
+  }
+
+  @Test
+  @DisplayName("the notification topic and a local SNS endpoint are read; a bad ARN and an endpoint in aws mode are"
+      + " refused")
+  void buyerNotifications() {
+    String topic = "arn:aws:sns:eu-west-3:123456789012:boxoffice-notifications";
+    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_NOTIFICATION_TOPIC_ARN", topic,
+        "BOXOFFICE_SNS_ENDPOINT", "http://127.0.0.1:4513"));
+    assertThat(config.notifications().topicArn()).contains(topic);
+    assertThat(config.notifications().snsEndpoint()).contains(URI.create("http://127.0.0.1:4513"));
+    assertThat(Config.fromEnvironment(Map.of()).notifications()).isEqualTo(Config.BuyerNotifications.off());
+
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_NOTIFICATION_TOPIC_ARN", "notifications")))
+        .hasMessageContaining("BOXOFFICE_NOTIFICATION_TOPIC_ARN must be an SNS topic ARN");
+    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
+        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
+        "BOXOFFICE_SNS_ENDPOINT", "http://127.0.0.1:4513")))
+        .hasMessageContaining("BOXOFFICE_SNS_ENDPOINT is refused in aws mode");
   }
 
   @Test
