@@ -160,17 +160,15 @@ class ConfigTest {
       + " refused")
   void buyerNotifications() {
     String topic = "arn:aws:sns:eu-west-3:123456789012:boxoffice-notifications";
-    Config config = Config.fromEnvironment(Map.of("BOXOFFICE_NOTIFICATION_TOPIC_ARN", topic,
+    Config config = Config.fromEnvironment(local("BOXOFFICE_NOTIFICATION_TOPIC_ARN", topic,
         "BOXOFFICE_SNS_ENDPOINT", "http://127.0.0.1:4513"));
     assertThat(config.notifications().topicArn()).contains(topic);
     assertThat(config.notifications().snsEndpoint()).contains(URI.create("http://127.0.0.1:4513"));
-    assertThat(Config.fromEnvironment(Map.of()).notifications()).isEqualTo(Config.BuyerNotifications.off());
+    assertThat(Config.fromEnvironment(local()).notifications()).isEqualTo(Config.BuyerNotifications.off());
 
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_NOTIFICATION_TOPIC_ARN", "notifications")))
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_NOTIFICATION_TOPIC_ARN", "notifications")))
         .hasMessageContaining("BOXOFFICE_NOTIFICATION_TOPIC_ARN must be an SNS topic ARN");
-    assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_MODE", "aws",
-        "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
-        "BOXOFFICE_SNS_ENDPOINT", "http://127.0.0.1:4513")))
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SNS_ENDPOINT", "http://127.0.0.1:4513")))
         .hasMessageContaining("BOXOFFICE_SNS_ENDPOINT is refused in aws mode");
   }
 
