@@ -17,12 +17,13 @@ export async function unsubscribe(token) {
   return request(await serverlessUrl(`/unsubscribe?token=${encodeURIComponent(token)}`), { method: 'POST', auth: false });
 }
 
+/** Mails a code; resolves with {expiresAt, challenge}, the challenge being what verifyOtp must send back. */
 export async function sendOtp(email) {
   return request(await serverlessUrl('/send-otp'), { method: 'POST', body: { email }, auth: false });
 }
 
-export async function verifyOtp(email, code) {
-  return request(await serverlessUrl('/verify-otp'), { method: 'POST', body: { email, code }, auth: false });
+export async function verifyOtp(email, code, challenge) {
+  return request(await serverlessUrl('/verify-otp'), { method: 'POST', body: { email, code, challenge }, auth: false });
 }
 
 export async function qrCode(ticketId) {
