@@ -3,8 +3,13 @@ import { ApiError, errorOf, request } from './api.js';
 import { serverlessUrl } from './config.js';
 import { currentSession } from './session.js';
 
+/**
+ * Asks for announcements. Signed in as the address, the preferences are saved at once (resolves {status: 'confirmed',
+ * ...}); otherwise a confirmation link is mailed (resolves {executionArn}).
+ */
 export async function subscribe(email, preferences = { categories: [], cities: [] }) {
-  return request(await serverlessUrl('/subscribe'), { method: 'POST', body: { email, preferences }, auth: false });
+  const owner = currentSession()?.email === email.toLowerCase();
+  return request(await serverlessUrl('/subscribe'), { method: 'POST', body: { email, preferences }, auth: owner });
 }
 
 /** Confirms the preferences of the link in a confirmation email; the page sends it, not the mail scanner's GET. */
