@@ -3,8 +3,13 @@ import { ApiError, errorOf, request } from './api.js';
 import { serverlessUrl } from './config.js';
 import { currentSession } from './session.js';
 
+/**
+ * Asks for announcements. Signed in as the address, the preferences are saved at once (resolves {status: 'confirmed',
+ * ...}); otherwise a confirmation link is mailed (resolves {executionArn}).
+ */
 export async function subscribe(email, preferences = { categories: [], cities: [] }) {
-  return request(await serverlessUrl('/subscribe'), { method: 'POST', body: { email, preferences }, auth: false });
+  const owner = currentSession()?.email === email.toLowerCase();
+  return request(await serverlessUrl('/subscribe'), { method: 'POST', body: { email, preferences }, auth: owner });
 }
 
 /** Confirms the preferences of the link in a confirmation email; the page sends it, not the mail scanner's GET. */
@@ -17,12 +22,13 @@ export async function unsubscribe(token) {
   return request(await serverlessUrl(`/unsubscribe?token=${encodeURIComponent(token)}`), { method: 'POST', auth: false });
 }
 
+/** Mails a code; resolves with {expiresAt, challenge}, the challenge being what verifyOtp must send back. */
 export async function sendOtp(email) {
   return request(await serverlessUrl('/send-otp'), { method: 'POST', body: { email }, auth: false });
 }
 
-export async function verifyOtp(email, code) {
-  return request(await serverlessUrl('/verify-otp'), { method: 'POST', body: { email, code }, auth: false });
+export async function verifyOtp(email, code, challenge) {
+  return request(await serverlessUrl('/verify-otp'), { method: 'POST', body: { email, code, challenge }, auth: false });
 }
 
 export async function qrCode(ticketId) {

@@ -40,14 +40,15 @@ export function render(view, { query, navigate }) {
 
   async function requestCode(email) {
     try {
-      await sendOtp(email);
-      codeStep(email);
+      const { challenge } = await sendOtp(email);
+      codeStep(email, challenge);
     } catch (error) {
       fail(error);
     }
   }
 
-  function codeStep(email) {
+  /** The code can only be tried with the challenge of the request that sent it: a new code, a new challenge. */
+  function codeStep(email, challenge) {
     const input = h('input', { name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
       pattern: '[0-9]{6}', maxlength: 6, required: true });
     const button = h('button', { type: 'submit', class: 'button' }, 'Sign in');
@@ -66,7 +67,7 @@ export function render(view, { query, navigate }) {
       if (!/^[0-9]{6}$/.test(code)) return error('The code is the six digits from the email.', input);
       await busy(button, 'Signing in…', async () => {
         try {
-          signIn(await verifyOtp(email, code));
+          signIn(await verifyOtp(email, code, challenge));
           logActivity('sign_in');
           navigate(next, { replace: true });
         } catch (failure) {

@@ -35,10 +35,12 @@ export function render(view) {
     button.textContent = 'Subscribing…';
     replace(status, h('p', {}, 'Sending your subscription…'));
     try {
-      await subscribe(address, preferences);
+      const answer = await subscribe(address, preferences);
       logActivity('subscribe');
-      replace(status, h('div', { class: 'notice notice-success' },
-        h('p', {}, h('strong', {}, 'Almost done. '), `We are sending a confirmation link to ${address}. Open it to start receiving announcements; until then nothing changes.`)));
+      replace(status, answer?.status === 'confirmed'
+        ? h('div', { class: 'notice notice-success' }, h('p', {}, h('strong', {}, 'Saved. '), `Announcements for ${address} now follow these choices.`))
+        : h('div', { class: 'notice notice-success' },
+          h('p', {}, h('strong', {}, 'Almost done. '), `We are sending a confirmation link to ${address}. Open it to start receiving announcements; until then nothing changes.`)));
     } catch (error) {
       const culprit = error.field?.split('.')[0];
       const target = culprit && document.getElementById(`subscribe-${culprit === 'preferences' ? 'categories' : culprit}-error`);

@@ -56,9 +56,9 @@ tables="$(dynamodb list-tables --query 'TableNames[]')"
 [[ "$tables" == *boxoffice-otp* && "$tables" == *boxoffice-activity-log* ]] \
   || fail "the template's tables are missing, list-tables answered: $tables"
 expires_at=$(( $(date +%s) + 300 ))
-dynamodb put-item --table-name boxoffice-otp \
-  --item "{\"emailHash\": {\"S\": \"cli-$$\"}, \"expiresAt\": {\"N\": \"$expires_at\"}}"
-got="$(dynamodb get-item --table-name boxoffice-otp --key "{\"emailHash\": {\"S\": \"cli-$$\"}}" \
+dynamodb put-item --table-name boxoffice-otp-codes \
+  --item "{\"codeSlot\": {\"S\": \"cli-$$\"}, \"expiresAt\": {\"N\": \"$expires_at\"}}"
+got="$(dynamodb get-item --table-name boxoffice-otp-codes --key "{\"codeSlot\": {\"S\": \"cli-$$\"}}" \
   --query 'Item.expiresAt.N')"
 [[ "$got" == "$expires_at" ]] || fail "get-item answered '$got', not $expires_at"
 echo "PASS: DynamoDB list-tables shows the template's tables; put-item then get-item round trip"
@@ -71,7 +71,7 @@ count="$(dynamodb query --table-name boxoffice-activity-log --index-name gsi1 \
 [[ "$count" == 1 ]] || fail "the GSI query found '$count' items, not 1"
 echo "PASS: DynamoDB query through the activity log's GSI"
 
-code="$(error_code_of dynamodb put-item --table-name boxoffice-otp --item '{"wrong": {"S": "key"}}')"
+code="$(error_code_of dynamodb put-item --table-name boxoffice-otp-codes --item '{"wrong": {"S": "key"}}')"
 [[ "$code" == ValidationException ]] || fail "an item without its key answered '$code', not ValidationException"
 echo "PASS: DynamoDB put-item without the key raises ValidationException"
 

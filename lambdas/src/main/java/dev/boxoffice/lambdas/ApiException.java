@@ -1,17 +1,25 @@
 package dev.boxoffice.lambdas;
 
 import dev.boxoffice.codecs.ErrorBody;
+import java.util.Map;
 
 /** A request answered with a 4xx (or a 502 for a failing neighbour service): the status and the error body to send. */
 public final class ApiException extends RuntimeException {
 
   private final int status;
   private final ErrorBody body;
+  private final Map<String, String> headers;
 
   public ApiException(int status, ErrorBody body) {
+    this(status, body, Map.of());
+  }
+
+  /** An answer with headers of its own, such as {@code Retry-After} on a 429. */
+  public ApiException(int status, ErrorBody body, Map<String, String> headers) {
     super(body.code() + ": " + body.message(), null, false, false);
     this.status = status;
     this.body = body;
+    this.headers = Map.copyOf(headers);
   }
 
   public static ApiException badRequest(String code, String message, String field) {
@@ -64,5 +72,9 @@ public final class ApiException extends RuntimeException {
 
   public ErrorBody body() {
     return body;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
   }
 }

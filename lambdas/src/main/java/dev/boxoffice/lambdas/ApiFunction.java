@@ -27,6 +27,7 @@ public abstract class ApiFunction
         "Access-Control-Allow-Origin", environment.optional(ALLOWED_ORIGIN).orElse("*"),
         "Access-Control-Allow-Headers", "Authorization,Content-Type",
         "Access-Control-Allow-Methods", "GET,POST,OPTIONS",
+        "Access-Control-Expose-Headers", "Retry-After",
         "Vary", "Origin");
   }
 
@@ -62,7 +63,10 @@ public abstract class ApiFunction
   }
 
   private APIGatewayProxyResponseEvent error(ApiException e) {
-    return withCors(json(e.status(), e.body()));
+    APIGatewayProxyResponseEvent response = json(e.status(), e.body());
+    Map<String, String> headers = new HashMap<>(response.getHeaders());
+    headers.putAll(e.headers());
+    return withCors(response.withHeaders(headers));
   }
 
   private APIGatewayProxyResponseEvent withCors(APIGatewayProxyResponseEvent response) {

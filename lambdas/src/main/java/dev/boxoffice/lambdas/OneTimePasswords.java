@@ -7,9 +7,10 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The one-time-password arithmetic /send-otp and /verify-otp share: six-digit codes from {@link SecureRandom}, and
- * HMAC-SHA256 under the server's pepper (the keys secret's {@code otpPepper}, see {@link KeysSecret}) for both the table key of an address and the
- * salted hash of a code, so a copy of the table reveals neither addresses nor codes.
+ * The one-time-password arithmetic /send-otp and /verify-otp share: six-digit codes and challenges from
+ * {@link SecureRandom}, and HMAC-SHA256 under the server's pepper (the keys secret's {@code otpPepper}, see
+ * {@link KeysSecret}) for the table keys of addresses, networks and codes and for the salted hash of a code, so a copy
+ * of the tables reveals neither addresses, client IPs nor codes.
  */
 final class OneTimePasswords {
 
@@ -35,9 +36,30 @@ final class OneTimePasswords {
     return pepper.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The OTP table's key for a normalised address. */
+  /** The key of a normalised address in the tables. */
   String emailHash(String email) {
-    return HexFormat.of().formatHex(Hashing.hmacSha256(pepper(), "email:" + email));
+    return hash("email", email);
+  }
+
+  /** A keyed hash of {@code value}, a {@code kind} of thing (email, network), for a table key. */
+  String hash(String kind, String value) {
+    return HexFormat.of().formatHex(Hashing.hmacSha256(pepper(), kind + ":" + value));
+  }
+
+  /**
+   * The OTP table's key of one code: the address and the challenge the request that asked for it got back, so only
+   * that request's page can try it; somebody else asking for a code for the same address gets a slot of their own
+   * and can neither replace nor use up this one.
+   */
+  String codeSlot(String emailHash, String challenge) {
+    return hash("slot", emailHash + ":" + challenge);
+  }
+
+  /** 128 random bits, base64url: what the browser sends back with the code. */
+  String newChallenge() {
+    byte[] challenge = new byte[16];
+    random.nextBytes(challenge);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(challenge);
   }
 
   String newCode() {

@@ -12,16 +12,20 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * POST /send-otp {@code {email}}: mails a six-digit sign-in code valid 5 minutes to any valid address, at most 5 per
- * hour per address (asking for a code is consent to receive it: no prior subscription). The code goes out as a
- * sign-in-code notification on the notification topic, which the mailer sends through SES; answers 202
- * {@code {expiresAt}}. Limits per client IP and overall are issue #17's.
+ * POST /send-otp {@code {email}}: mails a six-digit sign-in code valid 5 minutes to any valid address (asking for a
+ * code is consent to receive it: no prior subscription, and the answer is the same whether the address is known or
+ * not) and answers 202 {@code {expiresAt, challenge}}; the code can only be tried with that challenge. The code goes
+ * out as a sign-in-code notification on the notification topic, which the mailer sends through SES. Codes are
+ * limited per client network, per address and overall ({@link SignInLimits}); beyond a limit the answer is 429 with
+ * {@code Retry-After}.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_NOTIFICATION_TOPIC_ARN};
- * {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding the OTP pepper, at least 32 bytes, read at run time:
- * {@link KeysSecret}); optional {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_RATE_LIMIT_TABLE};
+ * {@code BOXOFFICE_NOTIFICATION_TOPIC_ARN}; {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding the OTP pepper, at
+ * least 32 bytes, read at run time: {@link KeysSecret}); optional {@code BOXOFFICE_SIGN_IN_CODES_PER_MINUTE} (all
+ * addresses together, default 600), {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
  * {@code BOXOFFICE_SNS_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class SendOtpHandler extends ApiFunction {
@@ -32,6 +36,7 @@ public final class SendOtpHandler extends ApiFunction {
 
   private final OneTimePasswords passwords;
   private final OtpTable table;
+  private final SignInLimits limits;
   private final NotificationTopic topic;
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
@@ -47,7 +52,10 @@ public final class SendOtpHandler extends ApiFunction {
   SendOtpHandler(HandlerEnvironment environment, Clock clock) {
     super(environment);
     this.passwords = new OneTimePasswords(new KeysSecret(environment, Clock.systemUTC()));
-    this.table = new OtpTable(AwsClients.dynamoDb(environment), environment.required(OtpTable.TABLE));
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(environment);
+    this.table = new OtpTable(dynamoDb, environment.required(OtpTable.TABLE));
+    this.limits = new SignInLimits(new RateLimits(dynamoDb, environment.required(RateLimits.TABLE)), passwords,
+        environment.integer(SignInLimits.CODES_PER_MINUTE, SignInLimits.DEFAULT_CODES_PER_MINUTE));
     this.topic = new NotificationTopic(AwsClients.sns(environment), environment.required(NotificationTopic.TOPIC_ARN));
     this.clock = clock;
   }
@@ -57,16 +65,18 @@ public final class SendOtpHandler extends ApiFunction {
     String email = Emails.field(Requests.jsonBody(request, OtpRequest.class, MAX_BODY_BYTES).email(), "email");
     try {
       Instant now = clock.instant();
+      limits.spendCode(email, ClientNetworks.of(request), now).ifPresent(refusal -> {
+        throw SignInRefusals.codes(refusal);
+      });
       Instant expiresAt = now.plus(CODE_LIFETIME);
+      String challenge = passwords.newChallenge();
       String emailHash = passwords.emailHash(email);
       String code = passwords.newCode();
       String salt = passwords.newSalt();
-      if (!table.storeCode(emailHash, passwords.codeHash(emailHash, salt, code), salt, expiresAt, now)) {
-        throw ApiException.tooManyRequests("too_many_codes",
-            "At most " + OtpTable.MAX_SENDS_PER_WINDOW + " codes per hour; try again later");
-      }
+      table.storeCode(passwords.codeSlot(emailHash, challenge), passwords.codeHash(emailHash, salt, code), salt,
+          expiresAt);
       topic.publish(SignInCode.of(newCodeId(), email, code, expiresAt));
-      return json(202, new OtpSent(expiresAt));
+      return json(202, new OtpSent(expiresAt, challenge));
     } catch (SdkException e) {
       System.err.println("send-otp could not reach DynamoDB or SNS: " + e.getMessage());
       throw ApiException.upstream("The code could not be sent; try again");

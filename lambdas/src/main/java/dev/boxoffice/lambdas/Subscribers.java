@@ -155,6 +155,29 @@ final class Subscribers {
     return Optional.of(confirmed);
   }
 
+  /**
+   * Makes {@code categories} and {@code cities} the confirmed preferences of the address, at its signed-in owner's
+   * request (the session proves the address, as the link would), dropping any request still waiting for its link.
+   */
+  Profile setByOwner(String subscriberId, String email, List<String> categories, List<String> cities, Instant now) {
+    Map<String, AttributeValue> item = dynamoDb.updateItem(update -> update.tableName(table)
+        .key(profileKey(subscriberId))
+        .updateExpression("SET email = :email, #status = :confirmed, categories = :categories, cities = :cities, "
+            + "confirmedAt = :now, updatedAt = :now "
+            + "REMOVE pendingCategories, pendingCities, pendingNonce, pendingExpiresAt")
+        .expressionAttributeNames(Map.of("#status", "status"))
+        .expressionAttributeValues(Map.of(
+            ":email", text(email),
+            ":confirmed", text("confirmed"),
+            ":categories", list(categories),
+            ":cities", list(cities),
+            ":now", text(now.toString())))
+        .returnValues(ReturnValue.ALL_NEW)).attributes();
+    Profile confirmed = profileOf(subscriberId, item);
+    writeInterests(confirmed);
+    return confirmed;
+  }
+
   /** Ends the subscription: no interest item is left for an announcement to find. Unknown ids end nothing. */
   void unsubscribe(String subscriberId, Instant now) {
     try {

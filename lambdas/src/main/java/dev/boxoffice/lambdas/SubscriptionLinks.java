@@ -55,6 +55,11 @@ final class SubscriptionLinks {
     return HexFormat.of().formatHex(Hashing.hmacSha256(key(), "subscriber:" + email), 0, 16);
   }
 
+  /** A keyed hash of {@code value}, a {@code kind} of thing (a client network), for a rate-limit key. */
+  String hash(String kind, String value) {
+    return HexFormat.of().formatHex(Hashing.hmacSha256(key(), kind + ":" + value));
+  }
+
   String token(Purpose purpose, String subscriberId, String nonce, Instant expiresAt) {
     String payload = purpose + "|" + subscriberId + "|" + nonce + "|" + expiresAt.getEpochSecond();
     return BASE64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + BASE64.encodeToString(

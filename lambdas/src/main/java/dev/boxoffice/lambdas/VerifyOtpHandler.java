@@ -18,18 +18,23 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * POST /verify-otp {@code {email, code}}: counts an attempt at the address's pending code before comparing it in
- * constant time (so at most 5 comparisons per code, even concurrently: the 6th attempt answers 429 whatever the code),
- * consumes the code on success (a replay answers 401) and answers 200 {@code {token, expiresAt}} with a session token
+ * POST /verify-otp {@code {email, code, challenge}}: spends one attempt of the client network's budget
+ * ({@link SignInLimits}: 429 with {@code Retry-After} beyond it), counts an attempt at the code that the challenge's
+ * /send-otp request mailed before comparing it in constant time (so at most 5 comparisons per code, even
+ * concurrently), consumes the code on success and answers 200 {@code {token, expiresAt}} with a session token
  * of {@code codecs/session}: role buyer, plus organizer for the addresses in {@code BOXOFFICE_ORGANIZER_EMAILS} and
  * staff for the door staff of {@code BOXOFFICE_DOOR_STAFF_EMAILS} (which organizers they work for is the backend's
- * business; this only grants the role).
+ * business; this only grants the role). Every code that does not sign in, whether wrong, expired, used, tried too
+ * often, or never sent (an unknown address or challenge), gets the same 401 {@code invalid_code} with the same message,
+ * so an answer tells nothing about the address. A network that signs in is remembered for the address
+ * ({@link SignInLimits#rememberSignIn}).
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the secret
- * holding the OTP pepper and the session signing key, Ed25519 PKCS#8 PEM, read at run time: {@link KeysSecret});
- * optional {@code BOXOFFICE_ORGANIZER_EMAILS} (comma-separated),
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_OTP_TABLE}; {@code BOXOFFICE_RATE_LIMIT_TABLE};
+ * {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding the OTP pepper and the session signing key, Ed25519 PKCS#8
+ * PEM, read at run time: {@link KeysSecret}); optional {@code BOXOFFICE_ORGANIZER_EMAILS} (comma-separated),
  * {@code BOXOFFICE_DOOR_STAFF_EMAILS} (comma-separated {@code staff@x:organizer@y} pairs, as the backend reads it),
  * {@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720), {@code BOXOFFICE_SESSION_ISSUER} (default boxoffice),
  * {@code BOXOFFICE_SESSION_AUDIENCE} (default boxoffice-api), {@code BOXOFFICE_SECRETS_TTL_SECONDS},
@@ -43,10 +48,12 @@ public final class VerifyOtpHandler extends ApiFunction {
 
   private static final int MAX_BODY_BYTES = 1024;
   private static final Pattern CODE = Pattern.compile("[0-9]{6}");
+  private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{22}");
 
   private final OneTimePasswords passwords;
   private final OtpTable table;
   private final KeysSecret keys;
+  private final SignInLimits limits;
   private final Set<String> organizers;
   private final Set<String> doorStaff;
   private final String issuer;
@@ -66,7 +73,10 @@ public final class VerifyOtpHandler extends ApiFunction {
     super(environment);
     this.keys = new KeysSecret(environment, clock);
     this.passwords = new OneTimePasswords(keys);
-    this.table = new OtpTable(AwsClients.dynamoDb(environment), environment.required(OtpTable.TABLE));
+    DynamoDbClient dynamoDb = AwsClients.dynamoDb(environment);
+    this.table = new OtpTable(dynamoDb, environment.required(OtpTable.TABLE));
+    this.limits = new SignInLimits(new RateLimits(dynamoDb, environment.required(RateLimits.TABLE)), passwords,
+        SignInLimits.DEFAULT_CODES_PER_MINUTE);
     if (keys.sessionPrivateKey() == null) {
       throw new IllegalStateException("the keys secret has no sessionPrivateKey");
     }
@@ -92,24 +102,23 @@ public final class VerifyOtpHandler extends ApiFunction {
     if (body.code() == null || !CODE.matcher(body.code()).matches()) {
       throw ApiException.invalidField("code", "'code' must be the six digits from the email");
     }
+    if (body.challenge() == null || !CHALLENGE.matcher(body.challenge()).matches()) {
+      throw ApiException.invalidField("challenge", "'challenge' must be the challenge /send-otp answered");
+    }
     Instant now = clock.instant();
+    String network = ClientNetworks.of(request);
     String emailHash = passwords.emailHash(email);
+    String slot = passwords.codeSlot(emailHash, body.challenge());
     try {
-      OtpTable.Result<OtpTable.PendingCode, OtpTable.Refusal> attempt = table.countAttempt(emailHash, now);
-      if (attempt.refusal() != null) {
-        throw switch (attempt.refusal()) {
-          case NO_CODE -> ApiException.unauthorized("invalid_code",
-              "No code is pending for this address; request a new one");
-          case EXPIRED -> ApiException.unauthorized("code_expired", "The code has expired; request a new one");
-          case TOO_MANY_ATTEMPTS -> ApiException.tooManyRequests("too_many_attempts",
-              "Too many wrong codes; request a new one");
-        };
-      }
-      OtpTable.PendingCode pending = attempt.value();
+      limits.spendAttempt(network, now).ifPresent(refusal -> {
+        throw SignInRefusals.attempts(refusal);
+      });
+      OtpTable.PendingCode pending = table.countAttempt(slot, now).orElseThrow(VerifyOtpHandler::invalidCode);
       if (!passwords.matches(emailHash, pending.salt(), body.code(), pending.codeHash())
-          || !table.consume(emailHash, pending.codeHash())) {
-        throw ApiException.unauthorized("invalid_code", "Wrong code");
+          || !table.consume(slot, pending.codeHash())) {
+        throw invalidCode();
       }
+      limits.rememberSignIn(email, network, now);
     } catch (SdkException e) {
       System.err.println("verify-otp could not reach DynamoDB: " + e.getMessage());
       throw ApiException.upstream("The code could not be checked; try again");
@@ -123,5 +132,11 @@ public final class VerifyOtpHandler extends ApiFunction {
     }
     SessionClaims claims = new SessionClaims(email, roles, now, now.plus(sessionLifetime), issuer, audience);
     return json(200, new SessionIssued(SessionTokens.issue(claims, keys.sessionPrivateKey()), claims.expiresAt()));
+  }
+
+  /** The one answer to every code that does not sign in. */
+  private static ApiException invalidCode() {
+    return ApiException.unauthorized("invalid_code",
+        "This code is wrong or no longer valid; check it or ask for a new one");
   }
 }

@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Proxy events as API Gateway sends them, and session tokens as /verify-otp issues them. */
 final class ApiRequests {
@@ -48,6 +49,18 @@ final class ApiRequests {
         .withIsBase64Encoded(base64)
         .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
             .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("127.0.0.1")));
+  }
+
+  /** The request as API Gateway hands it over from a client at {@code sourceIp}. */
+  static APIGatewayProxyRequestEvent fromIp(APIGatewayProxyRequestEvent request, String sourceIp) {
+    return request.withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp(sourceIp)));
+  }
+
+  /** A random address of the documentation range 198.18.0.0/15 (benchmarking), one per test's own network. */
+  static String randomNetwork() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return "198." + (18 + random.nextInt(2)) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
   }
 
   static APIGatewayProxyRequestEvent withBearer(APIGatewayProxyRequestEvent request, String token) {

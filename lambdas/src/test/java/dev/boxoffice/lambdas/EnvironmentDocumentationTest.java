@@ -43,7 +43,8 @@ class EnvironmentDocumentationTest {
   @DisplayName("the variables each handler's Javadoc names are exactly those its constructor reads")
   Stream<DynamicTest> javadocMatchesCode() {
     return Stream.of(
-        check(SubscribeHandler.class, "SubscribeFunction", environment -> new SubscribeHandler(environment)),
+        check(SubscribeHandler.class, "SubscribeFunction",
+            environment -> new SubscribeHandler(environment, Clock.systemUTC())),
         check(CheckSubscriptionHandler.class, "CheckSubscriptionFunction",
             environment -> new CheckSubscriptionHandler(environment)),
         check(SendOtpHandler.class, "SendOtpFunction",

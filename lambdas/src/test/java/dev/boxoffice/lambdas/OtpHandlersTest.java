@@ -5,6 +5,7 @@ import static dev.boxoffice.lambdas.ApiRequests.body;
 import static dev.boxoffice.lambdas.ApiRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.codecs.session.Role;
@@ -44,6 +45,8 @@ class OtpHandlersTest {
   private final SendOtpHandler send;
   private final VerifyOtpHandler verify;
   private final ExecutorService pool = Executors.newFixedThreadPool(10);
+  /** A network of this test's own, so that the budgets other tests spend never decide this one's answers. */
+  private final String network = ApiRequests.randomNetwork();
 
   OtpHandlersTest(LocalCloud aws) {
     this.aws = aws;
@@ -63,16 +66,16 @@ class OtpHandlersTest {
   @DisplayName("an address never seen before gets its code through the notification topic, SQS, the mailer and SES")
   void newAddressSignsIn() throws Exception {
     String stranger = unique("stranger");
-    assertThat(storedItem(stranger)).isEmpty();
 
-    assertThat(sendTo(stranger).getStatusCode()).isEqualTo(202);
+    String challenge = challengeOf(sendTo(stranger));
+    assertThat(storedItem(stranger, challenge)).isPresent();
 
     JsonNode mail = aws.inbox().awaitMail(stranger, candidate -> SIGN_IN_SUBJECT.equals(
         candidate.path("subject").asText()));
     assertThat(mail.path("from").asText()).isEqualTo("tickets@" + LocalCloudSettings.LOCAL_MAIL_DOMAIN);
     assertThat(mail.path("html").asText()).contains("sign-in code is");
     assertThat(mail.path("headers").has("List-Unsubscribe")).as("no unsubscribe on a sign-in code").isFalse();
-    assertThat(verifyCode(stranger, awaitCode(stranger)).getStatusCode()).isEqualTo(200);
+    assertThat(verifyCode(stranger, awaitCode(stranger), challenge).getStatusCode()).isEqualTo(200);
   }
 
   @Test
@@ -85,89 +88,135 @@ class OtpHandlersTest {
     assertThat(sent.getStatusCode()).isEqualTo(202);
     assertThat(Instant.parse(body(sent).path("expiresAt").asText()))
         .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(301));
+    String challenge = challengeOf(sent);
     String code = awaitCode(alice);
-    assertThat(sendTo(bob).getStatusCode()).isEqualTo(202);
+    String bobsChallenge = challengeOf(sendTo(bob));
     awaitCode(bob);
     assertThat(otpMails(bob)).as("bob gets his own code only").hasSize(1);
     assertThat(otpMails(alice)).hasSize(1);
 
-    Map<String, AttributeValue> item = storedItem(alice).orElseThrow();
-    assertThat(item.toString()).doesNotContain(code).doesNotContain(alice);
+    Map<String, AttributeValue> item = storedItem(alice, challenge).orElseThrow();
+    assertThat(item.toString()).doesNotContain(code).doesNotContain(alice).doesNotContain(network);
     assertThat(Long.parseLong(item.get("expiresAt").n())).isGreaterThan(Instant.now().getEpochSecond());
+    assertError(verifyCode(alice, code, bobsChallenge), 401, "invalid_code");
 
-    APIGatewayProxyResponseEvent verified = verifyCode(alice.toUpperCase(), code);
+    APIGatewayProxyResponseEvent verified = verifyCode(alice.toUpperCase(), code, challenge);
     assertThat(verified.getStatusCode()).isEqualTo(200);
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
         aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
         Duration.ZERO);
     assertThat(claims.subject()).isEqualTo(alice);
     assertThat(claims.roles()).containsExactly(Role.BUYER);
+    assertThat(storedItem(alice, challenge)).as("a used code is gone").isEmpty();
 
-    assertError(verifyCode(alice, code), 401, "invalid_code");
+    assertError(verifyCode(alice, code, challenge), 401, "invalid_code");
   }
 
   @Test
-  @DisplayName("after 5 wrong codes the 6th attempt is refused with 429 even with the right code")
+  @DisplayName("after 5 wrong codes even the right code is refused, with the answer a wrong code gets")
   void bruteForceStopsAtFive() throws Exception {
     String mallory = unique("mallory");
-    sendTo(mallory);
+    String challenge = challengeOf(sendTo(mallory));
     String code = awaitCode(mallory);
     String wrong = code.equals("000000") ? "111111" : "000000";
 
     for (int attempt = 1; attempt <= OtpTable.MAX_ATTEMPTS; attempt++) {
-      assertError(verifyCode(mallory, wrong), 401, "invalid_code");
+      assertError(verifyCode(mallory, wrong, challenge), 401, "invalid_code");
     }
-    assertError(verifyCode(mallory, code), 429, "too_many_attempts");
+    assertError(verifyCode(mallory, code, challenge), 401, "invalid_code");
   }
 
   @Test
   @DisplayName("10 concurrent guesses at one code are counted before they are compared: at most 5 are ever compared")
   void concurrentGuessesCounted() throws Exception {
     String eve = unique("eve");
-    sendTo(eve);
+    String challenge = challengeOf(sendTo(eve));
     String code = awaitCode(eve);
     String wrong = code.equals("000000") ? "111111" : "000000";
 
-    List<Integer> statuses = runConcurrently(10, () -> verifyCode(eve, wrong).getStatusCode());
+    List<Integer> statuses = runConcurrently(10, () -> verifyCode(eve, wrong, challenge).getStatusCode());
 
-    assertThat(statuses).containsOnly(401, 429);
-    assertThat(statuses.stream().filter(status -> status == 401)).hasSize(OtpTable.MAX_ATTEMPTS);
-    assertError(verifyCode(eve, code), 429, "too_many_attempts");
+    assertThat(statuses).containsOnly(401);
+    assertThat(storedItem(eve, challenge).orElseThrow().get("attempts").n())
+        .isEqualTo(Integer.toString(OtpTable.MAX_ATTEMPTS));
+    assertError(verifyCode(eve, code, challenge), 401, "invalid_code");
   }
 
   @Test
-  @DisplayName("10 concurrent sends to one address store and mail exactly 5 codes; the rest get 429")
-  void concurrentSendsLimitedToFivePerHour() throws Exception {
+  @DisplayName("10 concurrent sends to one address from one network mail exactly its 3 codes; the rest get 429 with "
+      + "Retry-After")
+  void concurrentSendsLimitedPerAddressAndNetwork() throws Exception {
     String carol = unique("carol");
+    int allowance = SignInLimits.CODES_PER_ADDRESS_AND_NETWORK.allowance();
 
-    List<Integer> statuses = runConcurrently(10, () -> sendTo(carol).getStatusCode());
+    List<APIGatewayProxyResponseEvent> answers = runConcurrently(10, () -> sendTo(carol));
 
-    assertThat(statuses.stream().filter(status -> status == 202)).hasSize(OtpTable.MAX_SENDS_PER_WINDOW);
-    assertThat(statuses.stream().filter(status -> status == 429)).hasSize(10 - OtpTable.MAX_SENDS_PER_WINDOW);
-    assertThat(storedItem(carol).orElseThrow().get("sendsInWindow").n()).isEqualTo("5");
-    assertError(sendTo(carol), 429, "too_many_codes");
+    assertThat(answers.stream().filter(answer -> answer.getStatusCode() == 202)).hasSize(allowance);
+    assertThat(answers.stream().filter(answer -> answer.getStatusCode() == 429)).hasSize(10 - allowance);
+    APIGatewayProxyResponseEvent refused = sendTo(carol);
+    assertError(refused, 429, "too_many_codes");
+    assertThat(Long.parseLong(refused.getHeaders().get("Retry-After")))
+        .isBetween(1L, SignInLimits.CODES_PER_ADDRESS_AND_NETWORK.firstDelay().toSeconds());
+    aws.inbox().awaitMail(carol, mail -> SIGN_IN_SUBJECT.equals(mail.path("subject").asText()));
+    Thread.sleep(1000);
+    assertThat(otpMails(carol)).hasSizeLessThanOrEqualTo(allowance);
   }
 
   @Test
-  @DisplayName("a code older than 5 minutes is refused as expired")
+  @DisplayName("a code older than 5 minutes is refused with the answer a wrong code gets")
   void expiredCode() throws Exception {
     String dave = unique("dave");
-    sendTo(dave);
+    String challenge = challengeOf(sendTo(dave));
     String code = awaitCode(dave);
     VerifyOtpHandler later = new VerifyOtpHandler(new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction")),
         Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
 
-    assertError(later.handleRequest(json("POST", "/verify-otp",
-        "{\"email\":\"" + dave + "\",\"code\":\"" + code + "\"}"), null), 401, "code_expired");
+    assertError(later.handleRequest(fromNetwork(json("POST", "/verify-otp",
+        "{\"email\":\"" + dave + "\",\"code\":\"" + code + "\",\"challenge\":\"" + challenge + "\"}")), null),
+        401, "invalid_code");
+  }
+
+  @Test
+  @DisplayName("an unknown address, an unknown challenge, a wrong, an expired, a used and a used-up code all get the "
+      + "same status and body")
+  void oneAnswerForEveryFailure() throws Exception {
+    String frank = unique("frank");
+    String challenge = challengeOf(sendTo(frank));
+    String code = awaitCode(frank);
+    String wrong = code.equals("000000") ? "111111" : "000000";
+    VerifyOtpHandler later = new VerifyOtpHandler(new HandlerEnvironment(aws.functionEnvironment("VerifyOtpFunction")),
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)));
+    String otherChallenge = challengeOf(sendTo(unique("grace")));
+
+    List<APIGatewayProxyResponseEvent> answers = new ArrayList<>();
+    answers.add(verifyCode(unique("nobody"), "123456", challenge));
+    answers.add(verifyCode(frank, code, otherChallenge));
+    answers.add(verifyCode(frank, wrong, challenge));
+    answers.add(later.handleRequest(fromNetwork(json("POST", "/verify-otp",
+        "{\"email\":\"" + frank + "\",\"code\":\"" + code + "\",\"challenge\":\"" + challenge + "\"}")), null));
+    assertThat(verifyCode(frank, code, challenge).getStatusCode()).isEqualTo(200);
+    answers.add(verifyCode(frank, code, challenge));
+    String henry = unique("henry");
+    String henrysChallenge = challengeOf(sendTo(henry));
+    for (int attempt = 0; attempt < OtpTable.MAX_ATTEMPTS; attempt++) {
+      verifyCode(henry, "000000", henrysChallenge);
+      verifyCode(henry, "111111", henrysChallenge);
+    }
+    answers.add(verifyCode(henry, awaitCode(henry), henrysChallenge));
+
+    for (APIGatewayProxyResponseEvent answer : answers) {
+      assertError(answer, 401, "invalid_code");
+      assertThat(answer.getBody()).isEqualTo(answers.get(0).getBody());
+    }
   }
 
   @Test
   @DisplayName("an organizer listed in BOXOFFICE_ORGANIZER_EMAILS gets a session with both roles")
   void organizerRole() throws Exception {
     String boss = "boss@example.test";
-    sendTo(boss);
+    String challenge = challengeOf(sendTo(boss));
 
-    APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss));
+    APIGatewayProxyResponseEvent verified = verifyCode(boss, awaitCode(boss), challenge);
 
     SessionClaims claims = SessionTokens.verify(body(verified).path("token").asText(),
         aws.secrets().sessionKeys().getPublic(), SessionTokens.DEFAULT_ISSUER, SessionTokens.DEFAULT_AUDIENCE, Instant.now(),
@@ -176,7 +225,7 @@ class OtpHandlersTest {
   }
 
   @Test
-  @DisplayName("malformed bodies, wrong content types and malformed codes answer 4xx and touch no code")
+  @DisplayName("malformed bodies, wrong content types, malformed codes and challenges answer 4xx and touch no code")
   void badInput() {
     assertError(send.handleRequest(json("POST", "/send-otp", "{"), null), 400, "malformed_json");
     assertError(send.handleRequest(json("POST", "/send-otp", "{\"email\":42}"), null), 400, "invalid_field");
@@ -185,24 +234,41 @@ class OtpHandlersTest {
         "email=a@b.test", false), null), 415, "unsupported_media_type");
     assertError(send.handleRequest(ApiRequests.request("POST", "/send-otp", null, null, false), null), 415,
         "unsupported_media_type");
-    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\",\"code\":\"12345a\"}"),
-        null), 400, "invalid_field");
+    String challenge = "A".repeat(22);
+    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\",\"code\":\"12345a\","
+        + "\"challenge\":\"" + challenge + "\"}"), null), 400, "invalid_field");
     assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\",\"code\":[\"123456\"]}"),
         null), 400, "invalid_field");
     assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"a@b.test\"}"), null), 400,
         "invalid_field");
-    assertError(verify.handleRequest(json("POST", "/verify-otp", "{\"email\":\"nobody@example.test\","
-        + "\"code\":\"123456\"}"), null), 401, "invalid_code");
-    assertThat(storedItem("nobody@example.test")).isEmpty();
+    assertThat(assertError(verify.handleRequest(json("POST", "/verify-otp",
+        "{\"email\":\"a@b.test\",\"code\":\"123456\"}"), null), 400, "invalid_field").path("field").asText())
+        .isEqualTo("challenge");
+    assertThat(assertError(verify.handleRequest(json("POST", "/verify-otp",
+        "{\"email\":\"a@b.test\",\"code\":\"123456\",\"challenge\":\"../x\"}"), null), 400, "invalid_field")
+        .path("field").asText()).isEqualTo("challenge");
+    assertError(verifyCode("nobody@example.test", "123456", challenge), 401, "invalid_code");
+    assertThat(storedItem("nobody@example.test", challenge)).isEmpty();
   }
 
   private APIGatewayProxyResponseEvent sendTo(String address) {
-    return send.handleRequest(json("POST", "/send-otp", "{\"email\":\"" + address + "\"}"), null);
+    return send.handleRequest(fromNetwork(json("POST", "/send-otp", "{\"email\":\"" + address + "\"}")), null);
   }
 
-  private APIGatewayProxyResponseEvent verifyCode(String address, String code) {
-    return verify.handleRequest(json("POST", "/verify-otp",
-        "{\"email\":\"" + address + "\",\"code\":\"" + code + "\"}"), null);
+  private APIGatewayProxyResponseEvent verifyCode(String address, String code, String challenge) {
+    return verify.handleRequest(fromNetwork(json("POST", "/verify-otp",
+        "{\"email\":\"" + address + "\",\"code\":\"" + code + "\",\"challenge\":\"" + challenge + "\"}")), null);
+  }
+
+  private APIGatewayProxyRequestEvent fromNetwork(APIGatewayProxyRequestEvent request) {
+    return ApiRequests.fromIp(request, network);
+  }
+
+  private static String challengeOf(APIGatewayProxyResponseEvent sent) {
+    assertThat(sent.getStatusCode()).as(sent.getBody()).isEqualTo(202);
+    String challenge = body(sent).path("challenge").asText();
+    assertThat(challenge).matches("[A-Za-z0-9_-]{22}");
+    return challenge;
   }
 
   private String awaitCode(String address) throws InterruptedException {
@@ -218,10 +284,11 @@ class OtpHandlersTest {
         .filter(mail -> SIGN_IN_SUBJECT.equals(mail.path("subject").asText())).toList();
   }
 
-  private Optional<Map<String, AttributeValue>> storedItem(String address) {
+  private Optional<Map<String, AttributeValue>> storedItem(String address, String challenge) {
     String table = aws.resources().tableName("OtpTable");
+    String slot = passwords.codeSlot(passwords.emailHash(address), challenge);
     Map<String, AttributeValue> item = aws.admin().dynamoDb().getItem(get -> get.tableName(table)
-        .key(Map.of("emailHash", AttributeValue.fromS(passwords.emailHash(address)))).consistentRead(true)).item();
+        .key(Map.of("codeSlot", AttributeValue.fromS(slot))).consistentRead(true)).item();
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
   }
 

@@ -5,12 +5,14 @@ import static dev.boxoffice.lambdas.ApiRequests.body;
 import static dev.boxoffice.lambdas.ApiRequests.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.codecs.Json;
 import dev.boxoffice.local.cloud.LocalCloud;
 import dev.boxoffice.local.cloud.LocalCloudExtension;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +24,7 @@ class SubscribeHandlerTest {
   private final LocalCloud aws;
   private final String stateMachineArn;
   private final SubscribeHandler handler;
+  private final String network = ApiRequests.randomNetwork();
 
   SubscribeHandlerTest(LocalCloud aws) {
     this.aws = aws;
@@ -33,9 +36,9 @@ class SubscribeHandlerTest {
   @Test
   @DisplayName("a valid request starts the subscription state machine with the normalised input and answers 202 with its ARN")
   void startsExecution() throws Exception {
-    APIGatewayProxyResponseEvent response = handler.handleRequest(json("POST", "/subscribe",
+    APIGatewayProxyResponseEvent response = handler.handleRequest(fromNetwork(json("POST", "/subscribe",
         "{\"email\":\" Fan@Example.TEST \",\"preferences\":{\"categories\":[\"Music\",\"music\",\"theatre\"],"
-            + "\"cities\":[\"Berlin\"]}}"), null);
+            + "\"cities\":[\"Berlin\"]}}")), null);
 
     assertThat(response.getStatusCode()).isEqualTo(202);
     assertThat(response.getHeaders()).containsEntry("Access-Control-Allow-Origin", "*");
@@ -50,13 +53,20 @@ class SubscribeHandlerTest {
   }
 
   @Test
-  @DisplayName("two identical requests start two executions, harmless: the same pending request is mailed once")
-  void uniqueExecutionNames() {
-    String request = "{\"email\":\"twice@example.test\",\"preferences\":{\"categories\":[\"jazz\"],\"cities\":[]}}";
-    String first = body(handler.handleRequest(json("POST", "/subscribe", request), null)).path("executionArn").asText();
-    String second = body(handler.handleRequest(json("POST", "/subscribe", request), null)).path("executionArn").asText();
+  @DisplayName("a second request for one address within its cooldown answers 429 with Retry-After and starts nothing")
+  void cooldownPerAddress() {
+    String request = "{\"email\":\"" + unique("twice") + "\",\"preferences\":{\"categories\":[\"jazz\"],"
+        + "\"cities\":[]}}";
+    assertThat(handler.handleRequest(fromNetwork(json("POST", "/subscribe", request)), null).getStatusCode())
+        .isEqualTo(202);
+    int before = executionCount();
 
-    assertThat(first).isNotEqualTo(second);
+    APIGatewayProxyResponseEvent again = handler.handleRequest(fromNetwork(json("POST", "/subscribe", request)), null);
+
+    assertError(again, 429, "too_many_requests");
+    assertThat(Long.parseLong(again.getHeaders().get("Retry-After")))
+        .isBetween(1L, SubscribeHandler.CONFIRMATIONS_PER_ADDRESS.window().toSeconds());
+    assertThat(executionCount()).isEqualTo(before);
   }
 
   @Test
@@ -95,8 +105,17 @@ class SubscribeHandlerTest {
         Map.of(SubscribeHandler.STATE_MACHINE_ARN,
         "arn:aws:states:us-east-1:000000000000:stateMachine:absent")));
 
-    assertError(misconfigured.handleRequest(json("POST", "/subscribe",
-        "{\"email\":\"a@b.test\",\"preferences\":{\"cities\":[\"rome\"]}}"), null), 502, "upstream_unavailable");
+    assertError(misconfigured.handleRequest(fromNetwork(json("POST", "/subscribe",
+        "{\"email\":\"" + unique("rome") + "\",\"preferences\":{\"cities\":[\"rome\"]}}")), null), 502,
+        "upstream_unavailable");
+  }
+
+  private APIGatewayProxyRequestEvent fromNetwork(APIGatewayProxyRequestEvent request) {
+    return ApiRequests.fromIp(request, network);
+  }
+
+  private static String unique(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
   }
 
   private int executionCount() {

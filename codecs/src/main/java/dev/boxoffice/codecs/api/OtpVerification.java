@@ -1,5 +1,5 @@
 package dev.boxoffice.codecs.api;
 
-/** POST /verify-otp: the address and the six-digit code mailed to it. */
-public record OtpVerification(String email, String code) {
+/** POST /verify-otp: the address, the six-digit code mailed to it and the challenge /send-otp answered. */
+public record OtpVerification(String email, String code, String challenge) {
 }

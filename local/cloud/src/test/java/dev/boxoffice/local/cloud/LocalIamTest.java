@@ -148,7 +148,7 @@ class LocalIamTest {
     String otpTable = aws.resources().tableName("OtpTable");
     try (DynamoDbClient dynamoDb = dynamoDb(aws.principals().function("LogActivityFunction").credentialsProvider())) {
       assertThatThrownBy(() -> dynamoDb.putItem(put -> put.tableName(otpTable)
-          .item(Map.of("emailHash", AttributeValue.fromS("x")))))
+          .item(Map.of("codeSlot", AttributeValue.fromS("x")))))
           .isInstanceOfSatisfying(DynamoDbException.class, denied -> {
             assertThat(denied.statusCode()).isEqualTo(400);
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");

@@ -121,14 +121,14 @@ class ServerlessJourneyTest {
     String organizerToken = body(send("POST", backend + "/api/dev/login", null,
         new JsonObject().put("email", ORGANIZER)), 200).getString("token");
 
-    body(send("POST", apiGateway + "/send-otp", null, new JsonObject().put("email", BUYER)), 202);
+    String challenge = body(send("POST", apiGateway + "/send-otp", null, new JsonObject().put("email", BUYER)), 202)
+        .getString("challenge");
     JsonObject otpMail = awaitMail(mail -> sixDigits(mail.getString("text")).isPresent());
     assertThat(otpMail.getString("from")).isEqualTo("tickets@boxoffice.localhost");
     String code = sixDigits(otpMail.getString("text")).orElseThrow();
-    String buyerToken = body(send("POST", apiGateway + "/verify-otp", null,
-        new JsonObject().put("email", BUYER).put("code", code)), 200).getString("token");
-    assertThat(send("POST", apiGateway + "/verify-otp", null,
-        new JsonObject().put("email", BUYER).put("code", code)).statusCode())
+    JsonObject verification = new JsonObject().put("email", BUYER).put("code", code).put("challenge", challenge);
+    String buyerToken = body(send("POST", apiGateway + "/verify-otp", null, verification), 200).getString("token");
+    assertThat(send("POST", apiGateway + "/verify-otp", null, verification).statusCode())
         .as("a one-time code works once").isBetween(400, 499);
 
     JsonObject subscribed = body(send("POST", apiGateway + "/subscribe", null, new JsonObject()

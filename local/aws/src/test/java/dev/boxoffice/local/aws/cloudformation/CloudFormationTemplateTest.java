@@ -23,9 +23,9 @@ class CloudFormationTemplateTest {
 
     TableDefinition otp = table(template, "OtpTable");
 
-    assertThat(otp.tableName()).isEqualTo("boxoffice-otp");
-    assertThat(otp.primaryKey()).isEqualTo(new KeySchema("emailHash", Optional.empty()));
-    assertThat(otp.attributeTypes()).containsExactly(Map.entry("emailHash", "S"));
+    assertThat(otp.tableName()).isEqualTo("boxoffice-otp-codes");
+    assertThat(otp.primaryKey()).isEqualTo(new KeySchema("codeSlot", Optional.empty()));
+    assertThat(otp.attributeTypes()).containsExactly(Map.entry("codeSlot", "S"));
     assertThat(otp.timeToLiveAttribute()).contains("expiresAt");
   }
 

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 class LocalDynamoDbTest {
 
-  private static final String OTP_TABLE = "boxoffice-otp";
+  private static final String OTP_TABLE = "boxoffice-otp-codes";
   private static final String ACTIVITY_TABLE = "boxoffice-activity-log";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -72,7 +72,7 @@ class LocalDynamoDbTest {
     TableDescription activity = client.describeTable(describe -> describe.tableName(ACTIVITY_TABLE)).table();
 
     assertThat(dynamoDb.endpoint().getHost()).isEqualTo("127.0.0.1");
-    assertThat(otp.keySchema()).containsExactly(key("emailHash", KeyType.HASH));
+    assertThat(otp.keySchema()).containsExactly(key("codeSlot", KeyType.HASH));
     assertThat(activity.keySchema()).containsExactly(key("pk", KeyType.HASH), key("sk", KeyType.RANGE));
     assertThat(activity.globalSecondaryIndexes()).singleElement().satisfies(index -> {
       assertThat(index.indexName()).isEqualTo("gsi1");
@@ -106,9 +106,9 @@ class LocalDynamoDbTest {
   @DisplayName("the TTL sweep deletes OTP items whose expiresAt has passed and keeps the others")
   void timeToLive() {
     long now = Instant.now().getEpochSecond();
-    put(OTP_TABLE, Map.of("emailHash", s("expired"), "expiresAt", AttributeValue.fromN(Long.toString(now - 5))));
-    put(OTP_TABLE, Map.of("emailHash", s("valid"), "expiresAt", AttributeValue.fromN(Long.toString(now + 300))));
-    put(OTP_TABLE, Map.of("emailHash", s("no-ttl")));
+    put(OTP_TABLE, Map.of("codeSlot", s("expired"), "expiresAt", AttributeValue.fromN(Long.toString(now - 5))));
+    put(OTP_TABLE, Map.of("codeSlot", s("valid"), "expiresAt", AttributeValue.fromN(Long.toString(now + 300))));
+    put(OTP_TABLE, Map.of("codeSlot", s("no-ttl")));
 
     int deleted = dynamoDb.deleteExpiredItems();
 
@@ -143,7 +143,7 @@ class LocalDynamoDbTest {
   void restartKeepsDataAndKillsStaleChild(@TempDir Path restartDir) throws Exception {
     try (LocalDynamoDb first = LocalDynamoDb.start(restartDir, 0, RepositoryFiles.serverlessTemplate());
          DynamoDbClient firstClient = client(first.endpoint())) {
-      firstClient.putItem(put -> put.tableName(OTP_TABLE).item(Map.of("emailHash", s("kept"))));
+      firstClient.putItem(put -> put.tableName(OTP_TABLE).item(Map.of("codeSlot", s("kept"))));
     }
     Process stale = new ProcessBuilder("node", "-e", "setInterval(() => {}, 1000)", "dynalite-left-by-a-crash")
         .start();
@@ -151,10 +151,10 @@ class LocalDynamoDbTest {
 
     try (LocalDynamoDb second = LocalDynamoDb.start(restartDir, 0, RepositoryFiles.serverlessTemplate());
          DynamoDbClient secondClient = client(second.endpoint())) {
-      var kept = secondClient.getItem(get -> get.tableName(OTP_TABLE).key(Map.of("emailHash", s("kept"))));
+      var kept = secondClient.getItem(get -> get.tableName(OTP_TABLE).key(Map.of("codeSlot", s("kept"))));
 
       assertThat(stale.waitFor(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(kept.item()).containsEntry("emailHash", s("kept"));
+      assertThat(kept.item()).containsEntry("codeSlot", s("kept"));
       assertThat(Files.readString(restartDir.resolve("dynamodb.pid"))).isEqualTo(Long.toString(second.pid()));
     } finally {
       stale.destroyForcibly();
@@ -215,8 +215,8 @@ class LocalDynamoDbTest {
     assertThat(busyDir.resolve("dynamodb.pid")).doesNotExist();
   }
 
-  private static Map<String, AttributeValue> otpItem(String emailHash) {
-    return client.getItem(get -> get.tableName(OTP_TABLE).key(Map.of("emailHash", s(emailHash)))).item();
+  private static Map<String, AttributeValue> otpItem(String codeSlot) {
+    return client.getItem(get -> get.tableName(OTP_TABLE).key(Map.of("codeSlot", s(codeSlot)))).item();
   }
 
   private static void put(String table, Map<String, AttributeValue> item) {
