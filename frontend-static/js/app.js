@@ -1,6 +1,7 @@
 /** The single-page app: History API routing to one module per page, the navigation bar and page-view logging. */
 import { h, replace, errorBox, loading } from './dom.js';
 import { currentSession, hasRole, onSessionChange, signOut } from './session.js';
+import { syncRoles } from './roles.js';
 import { logActivity } from './activity.js';
 import { availableLanguages, chooseLanguage, currentLanguage, loadLanguage, t } from './i18n.js';
 
@@ -17,6 +18,8 @@ const routes = [
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/organizer-edit.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/dashboard$/, page: () => import('./pages/dashboard.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/attendees$/, page: () => import('./pages/attendees.js') },
+  { pattern: /^\/organizer\/team$/, page: () => import('./pages/team.js') },
+  { pattern: /^\/admin$/, page: () => import('./pages/admin.js') },
   { pattern: /^\/check-in$/, page: () => import('./pages/check-in.js') },
 ];
 
@@ -66,6 +69,9 @@ function updateNav(pathname) {
     session ? ['/my/tickets', t('nav.myTickets')] : null,
     ['/subscribe', t('nav.announcements')],
     hasRole('organizer') ? ['/organizer', t('nav.organizer')] : null,
+    hasRole('organizer') ? ['/organizer/team', t('nav.team')] : null,
+    session && !hasRole('organizer') ? ['/organizer', t('nav.becomeOrganizer')] : null,
+    hasRole('admin') ? ['/admin', t('nav.admin')] : null,
     hasRole('staff') || hasRole('organizer') ? ['/check-in', t('nav.checkIn')] : null,
   ].filter(Boolean);
   replace(nav,
@@ -77,7 +83,9 @@ function updateNav(pathname) {
 }
 
 function isCurrent(pathname, href) {
-  return href === '/' ? pathname === '/' || pathname.startsWith('/events/') : pathname.startsWith(href);
+  if (href === '/') return pathname === '/' || pathname.startsWith('/events/');
+  if (href === '/organizer') return pathname.startsWith(href) && !pathname.startsWith('/organizer/team');
+  return pathname.startsWith(href);
 }
 
 function onSignOut() {
@@ -114,4 +122,6 @@ function languageSwitch() {
 onSessionChange(() => updateNav(location.pathname));
 await loadLanguage();
 languageSwitch();
+// Without the network (a door offline) the token's own claims stand in until the next load.
+await syncRoles().catch(() => null);
 render();

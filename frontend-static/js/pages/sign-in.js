@@ -4,6 +4,7 @@
 import { h, pageHeading, replace, field, messageOf } from '../dom.js';
 import { sendOtp, subscribe, verifyOtp } from '../serverless.js';
 import { currentSession, signIn } from '../session.js';
+import { syncRoles } from '../roles.js';
 import { logActivity } from '../activity.js';
 import { preferencesFields } from '../preferences.js';
 import { sameOriginPath } from '../redirects.js';
@@ -121,6 +122,7 @@ export function render(view, { query, navigate }) {
       await busy(button, 'Signing in…', async () => {
         try {
           signIn(await verifyOtp(email, code));
+          await syncRoles().catch(() => null);
           logActivity('sign_in');
           navigate(next, { replace: true });
         } catch (failure) {
