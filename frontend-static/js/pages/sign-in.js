@@ -8,6 +8,7 @@ import { syncRoles } from '../roles.js';
 import { logActivity } from '../activity.js';
 import { preferencesFields } from '../preferences.js';
 import { sameOriginPath } from '../redirects.js';
+import { t } from '../i18n.js';
 
 /** What /send-otp answers (409) for an address without a confirmed subscription. */
 const NOT_CONFIRMED = 'subscription_not_confirmed';
@@ -16,19 +17,19 @@ export function render(view, { query, navigate }) {
   const next = sameOriginPath(query.get('next'), location.origin);
   const body = h('div', { class: 'sign-in' });
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  view.append(pageHeading('Sign in'), body, status);
+  view.append(pageHeading(t('signIn.title')), body, status);
   const session = currentSession();
   if (session) {
-    replace(body, h('p', {}, `You are signed in as ${session.email}.`), h('p', {}, h('a', { href: next }, 'Continue')));
+    replace(body, h('p', {}, t('signIn.already', { email: session.email })), h('p', {}, h('a', { href: next }, t('signIn.continue'))));
     return undefined;
   }
 
   function emailStep(initial = '') {
     const input = h('input', { name: 'email', type: 'email', required: true, autocomplete: 'email', maxlength: 254, value: initial });
-    const button = h('button', { type: 'submit', class: 'button' }, 'Send me a code');
+    const button = h('button', { type: 'submit', class: 'button' }, t('signIn.sendCode'));
     const form = h('form', { novalidate: true, onsubmit: submit },
-      h('p', {}, 'We email you a one-time code. No password needed.'),
-      field({ id: 'sign-in-email', label: 'Email address', input }), button);
+      h('p', {}, t('signIn.intro')),
+      field({ id: 'sign-in-email', label: t('signIn.email'), input }), button);
     replace(body, form);
     replace(status);
 
@@ -36,9 +37,9 @@ export function render(view, { query, navigate }) {
       event.preventDefault();
       const email = input.value.trim();
       if (!input.checkValidity() || !email) {
-        return error('Enter a valid email address, like name@example.com.', input);
+        return error(t('signIn.emailInvalid'), input);
       }
-      await busy(button, 'Sending…', () => requestCode(email));
+      await busy(button, t('signIn.sending'), () => requestCode(email));
     }
   }
 
@@ -49,7 +50,7 @@ export function render(view, { query, navigate }) {
     } catch (error) {
       if (error.code === NOT_CONFIRMED && afterConfirming) {
         replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
-          'Your address is not confirmed yet. Open the link in the email we sent, then try again.'));
+          t('signIn.notConfirmed')));
       } else if (error.code === NOT_CONFIRMED) {
         subscribeStep(email);
       } else {
@@ -61,15 +62,15 @@ export function render(view, { query, navigate }) {
   /** Sign-in codes go to confirmed subscribers only, so a new address subscribes (and confirms) first. */
   function subscribeStep(email) {
     const choices = preferencesFields('sign-in', { allCategories: true });
-    const button = h('button', { type: 'submit', class: 'button' }, 'Subscribe and continue');
+    const button = h('button', { type: 'submit', class: 'button' }, t('signIn.subscribeContinue'));
     const form = h('form', { novalidate: true, id: 'subscribe-first', onsubmit: submit },
-      h('h2', {}, 'First, confirm your address'),
-      h('p', {}, `${email} is not confirmed yet. We send sign-in codes to subscribers of our announcements; choose what you would like to hear about, then confirm the email we send.`),
+      h('h2', {}, t('signIn.confirmFirst')),
+      h('p', {}, t('signIn.whySubscribe', { email })),
       choices.element,
       h('div', { class: 'actions' }, button,
-        h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, 'Use another address')));
+        h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, t('signIn.otherAddress'))));
     replace(body, form);
-    replace(status, h('p', {}, `${email} needs a confirmed subscription before it can get a code.`));
+    replace(status, h('p', {}, t('signIn.needsSubscription', { email })));
     form.querySelector('h2').setAttribute('tabindex', '-1');
     form.querySelector('h2').focus();
 
@@ -77,7 +78,7 @@ export function render(view, { query, navigate }) {
       event.preventDefault();
       const preferences = choices.read();
       if (!preferences) return;
-      await busy(button, 'Subscribing…', async () => {
+      await busy(button, t('signIn.subscribing'), async () => {
         try {
           await subscribe(email, preferences);
           logActivity('subscribe');
@@ -90,36 +91,35 @@ export function render(view, { query, navigate }) {
   }
 
   function confirmStep(email) {
-    const button = h('button', { type: 'button', class: 'button', onclick: () => busy(button, 'Checking…', () => requestCode(email, { afterConfirming: true })) },
-      'I have confirmed, send my code');
+    const button = h('button', { type: 'button', class: 'button', onclick: () => busy(button, t('signIn.checking'), () => requestCode(email, { afterConfirming: true })) },
+      t('signIn.confirmed'));
     replace(body, h('div', { class: 'notice notice-info', id: 'confirm-email' },
-      h('h2', {}, 'Confirm your email address'),
-      h('p', {}, 'We sent a confirmation link to ', h('strong', {}, email),
-        '. Open it, then come back here to get your sign-in code.')),
+      h('h2', {}, t('signIn.confirmTitle')),
+      h('p', {}, t('signIn.linkSent'), ' ', h('strong', {}, email), t('signIn.linkThen'))),
     h('div', { class: 'actions' }, button,
-      h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, 'Use another address')));
-    replace(status, h('p', {}, 'Check your inbox for the confirmation email.'));
+      h('button', { type: 'button', class: 'button secondary', onclick: () => emailStep(email) }, t('signIn.otherAddress'))));
+    replace(status, h('p', {}, t('signIn.checkInbox')));
     button.focus();
   }
 
   function codeStep(email) {
     const input = h('input', { name: 'code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
       pattern: '[0-9]{6}', maxlength: 6, required: true });
-    const button = h('button', { type: 'submit', class: 'button' }, 'Sign in');
+    const button = h('button', { type: 'submit', class: 'button' }, t('signIn.submit'));
     const form = h('form', { novalidate: true, onsubmit: submit },
-      field({ id: 'sign-in-code', label: 'Six-digit code', input, hint: `We emailed it to ${email}. It expires in a few minutes.` }),
+      field({ id: 'sign-in-code', label: t('signIn.code'), input, hint: t('signIn.codeHint', { email }) }),
       h('div', { class: 'actions' }, button,
-        h('button', { type: 'button', class: 'button secondary', onclick: () => busy(button, 'Sending…', () => requestCode(email)) },
-          'Send a new code')));
+        h('button', { type: 'button', class: 'button secondary', onclick: () => busy(button, t('signIn.sending'), () => requestCode(email)) },
+          t('signIn.newCode'))));
     replace(body, form);
-    replace(status, h('p', {}, `A code is on its way to ${email}.`));
+    replace(status, h('p', {}, t('signIn.codeOnItsWay', { email })));
     input.focus();
 
     async function submit(event) {
       event.preventDefault();
       const code = input.value.trim();
-      if (!/^[0-9]{6}$/.test(code)) return error('The code is the six digits from the email.', input);
-      await busy(button, 'Signing in…', async () => {
+      if (!/^[0-9]{6}$/.test(code)) return error(t('signIn.codeInvalid'), input);
+      await busy(button, t('signIn.signingIn'), async () => {
         try {
           signIn(await verifyOtp(email, code));
           await syncRoles().catch(() => null);
@@ -127,7 +127,7 @@ export function render(view, { query, navigate }) {
           navigate(next, { replace: true });
         } catch (failure) {
           if (failure.status === 400 || failure.status === 401 || failure.status === 403) {
-            error(failure.message && failure.status !== 401 ? failure.message : 'That code is wrong or has expired.', input);
+            error(failure.message && failure.status !== 401 ? failure.message : t('signIn.codeWrong'), input);
           } else {
             fail(failure);
           }
@@ -145,7 +145,7 @@ export function render(view, { query, navigate }) {
 
   function fail(failure) {
     const message = failure.status === 429
-      ? `Too many attempts. Try again${failure.retryAfter ? ` in ${failure.retryAfter} seconds` : ' later'}.`
+      ? (failure.retryAfter ? t('signIn.tooManyWait', { seconds: failure.retryAfter }) : t('signIn.tooMany'))
       : messageOf(failure);
     replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, message));
   }
