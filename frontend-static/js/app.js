@@ -121,6 +121,9 @@ function languageSwitch() {
 
 onSessionChange(() => updateNav(location.pathname));
 await loadLanguage();
+// index.html's own text, written in English for the moment before the catalogue loads.
+document.querySelector('.skip-link').textContent = t('page.skip');
+document.querySelector('.site-footer p').textContent = t('page.footer');
 languageSwitch();
 // Without the network (a door offline) the token's own claims stand in until the next load.
 await syncRoles().catch(() => null);
