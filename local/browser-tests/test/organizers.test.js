@@ -222,6 +222,17 @@ test('languages: French from Accept-Language, the switch back to English and for
     await page.getByRole('heading', { level: 1, name: 'Événements à venir' }).waitFor();
     await page.locator('.card', { hasText: 'Soirée bilingue' }).locator('.card-price', { hasText: /À partir de 12,50\s€/ }).waitFor();
     await journey.check('french-events');
+
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Billets' }).waitFor();
+    await page.getByRole('button', { name: 'Réserver' }).waitFor();
+    assert.match(await page.locator('.ticket-type .remaining').textContent(), /20 restants · jusqu'à 6 par commande/);
+    await page.goto(`${stack.baseUrl}/organizer/team`);
+    await page.getByRole('heading', { level: 1, name: "Contrôleurs d'accès" }).waitFor();
+    await page.getByRole('button', { name: 'Inviter' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Équipe' }).waitFor();
+    await journey.check('french-team');
     journey.assertClean();
   } finally {
     await journey.close();
