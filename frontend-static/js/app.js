@@ -23,6 +23,8 @@ const routes = [
   { pattern: /^\/check-in$/, page: () => import('./pages/check-in.js') },
 ];
 
+/** How long a page load waits for the backend's answer on the session's roles before rendering without it. */
+const ROLE_SYNC_PATIENCE_MS = 3000;
 const main = document.getElementById('app');
 const nav = document.getElementById('nav-links');
 const announcer = document.getElementById('route-announcer');
@@ -125,6 +127,12 @@ await loadLanguage();
 document.querySelector('.skip-link').textContent = t('page.skip');
 document.querySelector('.site-footer p').textContent = t('page.footer');
 languageSwitch();
-// Without the network (a door offline) the token's own claims stand in until the next load.
-await syncRoles().catch(() => null);
+// The page waits a moment for the roles as granted now; a door without the network (or a slow one) renders with the
+// roles it had, and renders again if an answer arrives later with others.
+const rolesBefore = JSON.stringify(currentSession()?.roles ?? []);
+const synced = syncRoles().catch(() => null);
+const late = await Promise.race([synced.then(() => false), new Promise((settle) => { setTimeout(() => settle(true), ROLE_SYNC_PATIENCE_MS); })]);
 render();
+if (late) {
+  synced.then(() => { if (JSON.stringify(currentSession()?.roles ?? []) !== rolesBefore) render(); });
+}

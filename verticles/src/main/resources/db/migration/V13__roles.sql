@@ -28,6 +28,7 @@ CREATE UNIQUE INDEX role_grants_live ON role_grants
   WHERE state IN ('requested', 'invited', 'active');
 CREATE INDEX role_grants_of_organizer ON role_grants (organizer_email, created_at) WHERE organizer_email IS NOT NULL;
 CREATE INDEX role_grants_requested ON role_grants (created_at) WHERE state = 'requested';
+CREATE INDEX role_grants_of_email ON role_grants (email, created_at);
 
 -- Who did what to which grant, when: every request, approval, refusal, invitation, acceptance, revocation and
 -- bootstrap.
@@ -46,8 +47,8 @@ CREATE TABLE role_audit (
 CREATE INDEX role_audit_of_organizer ON role_audit (organizer_email, id) WHERE organizer_email IS NOT NULL;
 CREATE INDEX role_audit_of_organizers ON role_audit (id) WHERE role = 'organizer';
 
--- Bumped by every change of the active grants, in the same transaction: a backend whose copy is at this version
--- reloads nothing.
+-- Bumped by every change of the active and invited grants, in the same statement: a backend whose copy is at this
+-- version reloads nothing.
 CREATE TABLE role_grants_version (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
   version   bigint  NOT NULL

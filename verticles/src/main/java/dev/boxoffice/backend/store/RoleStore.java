@@ -30,8 +30,8 @@ import java.util.UUID;
 public final class RoleStore {
 
   /** Answers only the version when the caller's copy is at it: an unchanged reload reads one row. */
-  static final String ACTIVE_SINCE = "SELECT v.version, g.email, g.role, g.organizer_email, g.event_id"
-      + " FROM role_grants_version v LEFT JOIN role_grants g ON v.version <> $1 AND g.state = 'active'";
+  static final String ACTIVE_SINCE = "SELECT v.version, g.email, g.role, g.organizer_email, g.event_id, g.state"
+      + " FROM role_grants_version v LEFT JOIN role_grants g ON v.version <> $1 AND g.state IN ('active', 'invited')";
   private static final String GRANT_COLUMNS = "g.id, g.email, g.role, g.organizer_email, g.event_id, g.state,"
       + " g.created_by, g.created_at, g.changed_at";
   /** Appended to a {@code changed} CTE of updated or inserted grants: the audit rows and, if asked, the version. */
@@ -98,12 +98,15 @@ public final class RoleStore {
     Set<String> organizers = new HashSet<>();
     Map<String, Set<String>> staffOf = new HashMap<>();
     Map<String, Set<UUID>> staffAt = new HashMap<>();
+    Set<String> invited = new HashSet<>();
     for (Row row : rows) {
       String email = row.getString("email");
       if (email == null) {
         continue; // the left join's one row when nothing is active
       }
-      if (RoleGrant.ORGANIZER.equals(row.getString("role"))) {
+      if ("invited".equals(row.getString("state"))) {
+        invited.add(email);
+      } else if (RoleGrant.ORGANIZER.equals(row.getString("role"))) {
         organizers.add(email);
       } else if (row.getUUID("event_id") == null) {
         staffOf.computeIfAbsent(email, ignored -> new HashSet<>()).add(row.getString("organizer_email"));
@@ -116,7 +119,7 @@ public final class RoleStore {
     Map<String, DoorScope> doorStaff = new HashMap<>();
     staff.forEach(email -> doorStaff.put(email, new DoorScope(staffOf.getOrDefault(email, Set.of()),
         staffAt.getOrDefault(email, Set.of()))));
-    return new TeamRoles(version, organizers, doorStaff);
+    return new TeamRoles(version, organizers, doorStaff, invited);
   }
 
   /** A buyer asks to organize; a live request or an active grant of theirs is a conflict. */
@@ -142,9 +145,12 @@ public final class RoleStore {
         .compose(changed -> one(changed, "No active organizer grant " + grantId));
   }
 
-  /** An organizer invites door staff for one of their events, or all of them ({@code eventId} empty). */
+  /**
+   * An organizer invites door staff for one of their events, or all of them ({@code eventId} empty). The version moves
+   * too: the backends' copies know who has an invitation waiting.
+   */
   public Future<RoleGrant> invite(String organizer, String email, Optional<UUID> eventId) {
-    return change(pool, INVITE, organizer, "invite", false,
+    return change(pool, INVITE, organizer, "invite", true,
         Tuple.tuple().addValue(TimeOrderedIds.next()).addValue(email).addValue(eventId.orElse(null)))
         .recover(failure -> failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
             ? Future.failedFuture(new Refusal.AlreadyGranted(email + " is on your team for this already"))

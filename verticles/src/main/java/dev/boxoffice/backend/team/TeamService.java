@@ -32,11 +32,17 @@ public final class TeamService {
     this.roles = roles;
   }
 
-  /** The caller as the grants stand after their invitations, if any, were accepted: what signing in does. */
-  public Future<Me> signedIn(Principal caller) {
+  /**
+   * The caller's roles once their invitations, if this backend's copy knows of any, are accepted: what signing in and
+   * each page load do. Without an invitation waiting it reads nothing from the database.
+   */
+  public Future<Principal> signedIn(Principal caller) {
+    if (!roles.current().isInvited(caller.email())) {
+      return Future.succeededFuture(caller);
+    }
     return store.accept(caller.email())
-        .compose(accepted -> accepted.isEmpty() ? Future.succeededFuture() : reloader.reload())
-        .compose(reloaded -> me(caller.email()));
+        .compose(accepted -> reloader.reload())
+        .map(reloaded -> roles.principal(caller.email(), roles.current()));
   }
 
   /** The caller's roles now, with their grants (their request to organize, their teams). */
@@ -83,7 +89,7 @@ public final class TeamService {
     if (email.equals(organizer.email())) {
       return Future.failedFuture(new Refusal.AlreadyGranted("You check tickets in at your own events already"));
     }
-    return store.invite(organizer.email(), email, eventId);
+    return reloaded(store.invite(organizer.email(), email, eventId));
   }
 
   public Future<RoleGrant> revokeStaff(Principal organizer, UUID grantId) {

@@ -35,7 +35,7 @@ public final class TeamHandlers {
   /** What the frontend calls at sign-in and on each page load: pending invitations become active grants. */
   void signedIn(RoutingContext ctx) {
     team.signedIn(Sessions.principal(ctx))
-        .onSuccess(me -> Replies.json(ctx, 200, me(me)))
+        .onSuccess(principal -> Replies.json(ctx, 200, roles(principal)))
         .onFailure(ctx::fail);
   }
 
@@ -124,11 +124,13 @@ public final class TeamHandlers {
   }
 
   private static JsonObject me(TeamService.Me me) {
-    Principal principal = me.principal();
+    return roles(me.principal()).put("grants", new JsonArray(me.grants().stream().map(TeamHandlers::grant).toList()));
+  }
+
+  private static JsonObject roles(Principal principal) {
     return new JsonObject()
         .put("email", principal.email())
-        .put("roles", new JsonArray(principal.roles().stream().map(Role::claimValue).sorted().toList()))
-        .put("grants", new JsonArray(me.grants().stream().map(TeamHandlers::grant).toList()));
+        .put("roles", new JsonArray(principal.roles().stream().map(Role::claimValue).sorted().toList()));
   }
 
   private static <T> JsonObject items(List<T> items, Function<T, JsonObject> representation) {

@@ -154,6 +154,32 @@ class TeamApiTest {
   }
 
   @Test
+  @DisplayName("an invitation made on one backend is accepted by a sign-in on another once that one has reloaded;"
+      + " a sign-in without an invitation changes nothing")
+  void invitationAcrossBackends() throws Exception {
+    String staff = unique("porter");
+    String staffToken = api.buyerToken(staff);
+    try (Backend other = new Backend(api.anotherBackend())) {
+      assertThat(api.send(HttpMethod.POST, "/api/team", organizer, new JsonObject().put("email", staff)).statusCode())
+          .isEqualTo(201);
+      assertThat(signIn(other.port(), staffToken)).containsExactly("buyer");
+      await(other.api().app().reloadRoles());
+      assertThat(signIn(other.port(), staffToken)).containsExactly("buyer", "staff");
+      assertThat(rolesOn(api.app().config().httpPort(), staffToken)).containsExactly("buyer");
+      await(api.app().reloadRoles());
+      assertThat(rolesOn(api.app().config().httpPort(), staffToken)).containsExactly("buyer", "staff");
+    }
+    assertThat(auditOf(api.send(HttpMethod.GET, "/api/team/audit", organizer, null), staff))
+        .extracting(entry -> entry.getString("action")).containsExactly("accept", "invite");
+  }
+
+  private static List<Object> signIn(int port, String token) {
+    HttpResponse<Buffer> answer = await(api.request(HttpMethod.POST, port, "/api/me/sign-in", token).send());
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    return answer.bodyAsJsonObject().getJsonArray("roles").getList();
+  }
+
+  @Test
   @DisplayName("door staff invited for all events check in at every event of that organizer, none of another's")
   void staffForAllEvents() {
     String staff = unique("usher");
