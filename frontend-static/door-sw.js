@@ -7,7 +7,7 @@
  * Change VERSION when SHELL or this file's logic changes: the new worker installs the new cache and deletes the old.
  * local/browser-tests/test/door-files.test.js fails when a module the door page loads is missing from SHELL.
  */
-const VERSION = 'door-v2';
+const VERSION = 'door-v3';
 const CACHE = `boxoffice-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
 const SHELL = [
@@ -23,6 +23,7 @@ const SHELL = [
   '/js/config.js',
   '/js/activity.js',
   '/js/i18n.js',
+  '/js/roles.js',
   '/i18n/languages.json',
   '/i18n/en.json',
   '/i18n/fr.json',

@@ -22,6 +22,7 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_REDIS_AUTH_SECRET_ID',
   'BOXOFFICE_LOG_FORMAT',
   'BOXOFFICE_SESSION_PUBLIC_KEY',
+  'BOXOFFICE_ADMIN_EMAILS',
   'BOXOFFICE_ORGANIZER_EMAILS',
   'BOXOFFICE_DOOR_STAFF_EMAILS',
   'BOXOFFICE_TICKET_PUBLIC_KEY',
@@ -202,9 +203,9 @@ describe('the backend tasks and the serverless stack', () => {
     }
   });
 
-  test('the organizer and door staff lists are the root stack\'s parameters, the same ones the Lambda functions get', () => {
+  test('the administrator, organizer and door staff lists are the root stack\'s parameters (the last two also the Lambda functions\')', () => {
     for (const [id, container] of containers) {
-      for (const [variable, rootParameter] of [['BOXOFFICE_ORGANIZER_EMAILS', 'OrganizerEmails'], ['BOXOFFICE_DOOR_STAFF_EMAILS', 'DoorStaffEmails']]) {
+      for (const [variable, rootParameter] of [['BOXOFFICE_ADMIN_EMAILS', 'AdminEmails'], ['BOXOFFICE_ORGANIZER_EMAILS', 'OrganizerEmails'], ['BOXOFFICE_DOOR_STAFF_EMAILS', 'DoorStaffEmails']]) {
         const parameter = environmentOf(container, variable)?.Ref;
         assert.deepEqual(computeStack.Properties.Parameters[parameter], { Ref: rootParameter }, `${id} ${variable}`);
       }

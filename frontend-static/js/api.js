@@ -1,5 +1,6 @@
 /** JSON over fetch for the backend (/api) and the serverless routes, with errors as ApiError. */
 import { currentSession, signOut } from './session.js';
+import { t } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(status, code, message, { field, retryAfter, details } = {}) {
@@ -24,7 +25,7 @@ export async function request(url, { method = 'GET', body, headers = {}, auth = 
     });
   } catch (cause) {
     if (cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiError(0, 'network', t('error.network'));
   }
   const payload = await readJson(response);
   if (response.ok) return payload;
@@ -57,10 +58,10 @@ export function errorOf(response, payload) {
 }
 
 function defaultMessage(status) {
-  if (status === 401) return 'Please sign in again.';
-  if (status === 403) return 'Your account may not do this.';
-  if (status === 404) return 'Not found.';
-  if (status === 429) return 'Too many requests. Please wait a moment.';
-  if (status >= 500) return 'The server had a problem. Please try again.';
-  return `The request failed (${status}).`;
+  if (status === 401) return t('error.401');
+  if (status === 403) return t('error.403');
+  if (status === 404) return t('error.404');
+  if (status === 429) return t('error.429');
+  if (status >= 500) return t('error.5xx');
+  return t('error.other', { status });
 }

@@ -1,6 +1,7 @@
 /** The single-page app: History API routing to one module per page, the navigation bar and page-view logging. */
 import { h, replace, errorBox, loading } from './dom.js';
 import { currentSession, hasRole, onSessionChange, signOut } from './session.js';
+import { syncRoles } from './roles.js';
 import { logActivity } from './activity.js';
 import { availableLanguages, chooseLanguage, currentLanguage, loadLanguage, t } from './i18n.js';
 
@@ -19,9 +20,13 @@ const routes = [
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})$/, page: () => import('./pages/organizer-edit.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/dashboard$/, page: () => import('./pages/dashboard.js') },
   { pattern: /^\/organizer\/events\/(?<eventId>[0-9a-fA-F-]{36})\/attendees$/, page: () => import('./pages/attendees.js') },
+  { pattern: /^\/organizer\/team$/, page: () => import('./pages/team.js') },
+  { pattern: /^\/admin$/, page: () => import('./pages/admin.js') },
   { pattern: /^\/check-in$/, page: () => import('./pages/check-in.js') },
 ];
 
+/** How long a page load waits for the backend's answer on the session's roles before rendering without it. */
+const ROLE_SYNC_PATIENCE_MS = 3000;
 const main = document.getElementById('app');
 const nav = document.getElementById('nav-links');
 const announcer = document.getElementById('route-announcer');
@@ -68,6 +73,9 @@ function updateNav(pathname) {
     session ? ['/my/tickets', t('nav.myTickets')] : null,
     ['/subscribe', t('nav.announcements')],
     hasRole('organizer') ? ['/organizer', t('nav.organizer')] : null,
+    hasRole('organizer') ? ['/organizer/team', t('nav.team')] : null,
+    session && !hasRole('organizer') ? ['/organizer', t('nav.becomeOrganizer')] : null,
+    hasRole('admin') ? ['/admin', t('nav.admin')] : null,
     hasRole('staff') || hasRole('organizer') ? ['/check-in', t('nav.checkIn')] : null,
   ].filter(Boolean);
   replace(nav,
@@ -79,7 +87,9 @@ function updateNav(pathname) {
 }
 
 function isCurrent(pathname, href) {
-  return href === '/' ? pathname === '/' || pathname.startsWith('/events/') : pathname.startsWith(href);
+  if (href === '/') return pathname === '/' || pathname.startsWith('/events/');
+  if (href === '/organizer') return pathname.startsWith(href) && !pathname.startsWith('/organizer/team');
+  return pathname.startsWith(href);
 }
 
 function onSignOut() {
@@ -115,5 +125,16 @@ function languageSwitch() {
 
 onSessionChange(() => updateNav(location.pathname));
 await loadLanguage();
+// index.html's own text, written in English for the moment before the catalogue loads.
+document.querySelector('.skip-link').textContent = t('page.skip');
+document.querySelector('.site-footer p').textContent = t('page.footer');
 languageSwitch();
+// The page waits a moment for the roles as granted now; a door without the network (or a slow one) renders with the
+// roles it had, and renders again if an answer arrives later with others.
+const rolesBefore = JSON.stringify(currentSession()?.roles ?? []);
+const synced = syncRoles().catch(() => null);
+const late = await Promise.race([synced.then(() => false), new Promise((settle) => { setTimeout(() => settle(true), ROLE_SYNC_PATIENCE_MS); })]);
 render();
+if (late) {
+  synced.then(() => { if (JSON.stringify(currentSession()?.roles ?? []) !== rolesBefore) render(); });
+}

@@ -1,5 +1,6 @@
 /** Where the serverless routes (API Gateway) live, from the backend's /api/client-config, fetched once. */
 import { api, ApiError } from './api.js';
+import { t } from './i18n.js';
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
 let config;
@@ -15,7 +16,7 @@ export function clientConfig() {
 export async function serverlessUrl(route) {
   const { serverlessApiUrl } = await clientConfig().catch(() => ({}));
   if (!serverlessApiUrl) {
-    throw new ApiError(502, 'not_configured', 'Sign-in, QR codes and image uploads are not available right now.');
+    throw new ApiError(502, 'not_configured', t('error.notConfigured'));
   }
   return `${serverlessApiUrl.replace(/\/$/, '')}${route}`;
 }

@@ -1,5 +1,5 @@
 /** Tiny DOM and formatting helpers: elements are built with h() so user data never passes through innerHTML. */
-import { currentLocale } from './i18n.js';
+import { currentLocale, t } from './i18n.js';
 
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
@@ -36,7 +36,7 @@ export function pageHeading(text) {
   return h('h1', { tabindex: '-1', id: 'page-heading' }, text);
 }
 
-export function loading(label = 'Loading…') {
+export function loading(label = t('state.loading')) {
   return h('p', { class: 'state state-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), label);
 }
 
@@ -47,13 +47,13 @@ export function empty(text, ...extra) {
 export function errorBox(error, retry) {
   return h('div', { class: 'state state-error', role: 'alert' },
     h('p', {}, messageOf(error)),
-    retry ? h('button', { type: 'button', class: 'button secondary', onclick: retry }, 'Try again') : null);
+    retry ? h('button', { type: 'button', class: 'button secondary', onclick: retry }, t('state.tryAgain')) : null);
 }
 
 export function messageOf(error) {
-  if (!error) return 'Something went wrong.';
-  if (error.status === 0) return 'The server cannot be reached. Check your connection and try again.';
-  return error.message || 'Something went wrong.';
+  if (!error) return t('error.unknown');
+  if (error.status === 0) return t('error.network');
+  return error.message || t('error.unknown');
 }
 
 export function formatMoney(minor, currency) {

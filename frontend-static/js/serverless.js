@@ -2,6 +2,7 @@
 import { ApiError, errorOf, request } from './api.js';
 import { serverlessUrl } from './config.js';
 import { currentSession } from './session.js';
+import { t } from './i18n.js';
 
 /**
  * Asks for announcements. Signed in as the address, the preferences are saved at once (resolves {status: 'confirmed',
@@ -67,8 +68,8 @@ export async function uploadEventImage(file, onProgress) {
         reject(errorOf({ status: xhr.status, headers }, payload));
       }
     });
-    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', 'The upload failed: the server cannot be reached.')));
-    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', 'The upload was cancelled.')));
+    xhr.addEventListener('error', () => reject(new ApiError(0, 'network', t('error.uploadNetwork'))));
+    xhr.addEventListener('abort', () => reject(new ApiError(0, 'aborted', t('error.uploadCancelled'))));
     xhr.send(file);
   });
 }

@@ -39,6 +39,15 @@ export function signOut() {
   listeners.forEach((listener) => listener(null));
 }
 
+/** The roles the backend found for this session (the grants, which may differ from the token's claims). */
+export function setRoles(roles) {
+  const session = currentSession();
+  if (!session) return;
+  const updated = { ...session, roles };
+  sessionStorage.setItem(KEY, JSON.stringify(updated));
+  listeners.forEach((listener) => listener(updated));
+}
+
 export function hasRole(role) {
   return currentSession()?.roles.includes(role) ?? false;
 }

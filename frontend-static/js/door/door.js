@@ -6,6 +6,7 @@
  * settles a ticket let in at two doors by first scan time and shows the organizer the conflict.
  */
 import { api } from '../api.js';
+import { currentLocale, t } from '../i18n.js';
 import { fromBase64Url, readTicketToken, ticketVerifier, uuidsOf } from './ticket-token.js';
 import { addScan, loadKit, saveKit, scansOfEvent, scansOfTicket, updateScans } from './door-store.js';
 
@@ -85,11 +86,11 @@ export class Door {
   /** What the door shows for a scanned or typed code: {kind, title, detail, offline}. */
   async check(text, doorName) {
     const token = readTicketToken(text.trim());
-    if (!token || !(await this.#verifier.verify(token))) return refused('invalid', 'Invalid ticket', 'This is not a Boxoffice ticket.');
-    if (token.eventId !== this.event.id) return refused('invalid', 'Not for this event', 'This ticket is for another event.');
+    if (!token || !(await this.#verifier.verify(token))) return refused('invalid', t('door.invalid'), t('door.invalid.notOurs'));
+    if (token.eventId !== this.event.id) return refused('invalid', t('door.otherEvent'), t('door.otherEvent.detail'));
     const now = Date.now();
     if (now < token.validFrom || now >= token.validUntil) {
-      return refused('invalid', 'Not valid now', `This ticket admits from ${clock(token.validFrom)} until ${clock(token.validUntil)}.`);
+      return refused('invalid', t('door.notNow'), t('door.notNow.window', { from: clock(token.validFrom), until: clock(token.validUntil) }));
     }
     const scan = {
       id: scanId(), eventId: this.event.id, ticketId: token.ticketId, token: text.trim(),
@@ -113,7 +114,7 @@ export class Door {
       await addScan({ ...scan, scannedAt: admitted.checkedInAt, state: 'synced', outcome: 'admitted' });
       this.#used.add(scan.ticketId);
       this.#changed();
-      return { kind: 'valid', title: 'Valid: let them in', detail: this.#typeName(scan.token), offline: false };
+      return { kind: 'valid', title: t('door.valid'), detail: this.#typeName(scan.token), offline: false };
     } catch (error) {
       if (unreachable(error)) {
         this.#reached(false);
@@ -129,39 +130,39 @@ export class Door {
     switch (error.code) {
       case 'already_checked_in':
         this.#used.add(ticketId);
-        return refused('used', 'Already used', error.details.checkedInAt ? `First scanned ${clock(error.details.checkedInAt)}.` : null);
+        return refused('used', t('door.used'), error.details.checkedInAt ? t('door.used.first', { time: clock(error.details.checkedInAt) }) : null);
       case 'ticket_cancelled':
         this.#cancelled.add(ticketId);
-        return refused('invalid', 'Ticket cancelled', 'Its order was cancelled.');
-      case 'ticket_not_valid_now': return refused('invalid', 'Not valid now', 'This ticket is for another time.');
-      case 'forbidden': return refused('invalid', 'Not for this door', 'This ticket is for an event you do not check in.');
+        return refused('invalid', t('door.cancelled'), t('door.cancelled.detail'));
+      case 'ticket_not_valid_now': return refused('invalid', t('door.notNow'), t('door.notNow.detail'));
+      case 'forbidden': return refused('invalid', t('door.forbidden'), t('door.forbidden.detail'));
       case 'invalid_ticket':
-      case 'not_found': return refused('invalid', 'Invalid ticket', 'This is not a Boxoffice ticket.');
-      default: return refused('error', 'Could not check', error.message);
+      case 'not_found': return refused('invalid', t('door.invalid'), t('door.invalid.notOurs'));
+      default: return refused('error', t('door.error'), error.message);
     }
   }
 
   async #checkOffline(scan, token) {
     if (this.#cancelled.has(scan.ticketId)) {
-      return refused('invalid', 'Ticket cancelled', 'Its order was cancelled.', true);
+      return refused('invalid', t('door.cancelled'), t('door.cancelled.detail'), true);
     }
     const earlier = (await scansOfTicket(this.event.id, scan.ticketId))
       .filter((known) => known.state !== 'rejected')
       .sort((a, b) => a.scannedAt.localeCompare(b.scannedAt))[0];
-    if (earlier) return refused('used', 'Already used', `Let in at this door ${clock(earlier.scannedAt)}.`, true);
+    if (earlier) return refused('used', t('door.used'), t('door.used.here', { time: clock(earlier.scannedAt) }), true);
     if (this.#used.has(scan.ticketId)) {
-      return refused('used', 'Already used', `Let in before the list was refreshed (${clock(this.refreshedAt)}).`, true);
+      return refused('used', t('door.used'), t('door.used.beforeRefresh', { time: clock(this.refreshedAt) }), true);
     }
     await addScan(scan);
     this.#changed();
     return {
-      kind: 'valid', title: 'Valid: let them in', offline: true,
+      kind: 'valid', title: t('door.valid'), offline: true,
       detail: `${this.#typeName(scan.token, token)} · checked offline, will sync`,
     };
   }
 
   #typeName(text, token = readTicketToken(text)) {
-    return this.#kit.bundle.ticketTypes.find((type) => type.id === token?.ticketTypeId)?.name ?? 'Ticket';
+    return this.#kit.bundle.ticketTypes.find((type) => type.id === token?.ticketTypeId)?.name ?? t('door.ticket');
   }
 
   #reached(reached) {
@@ -198,8 +199,8 @@ export class Door {
     } catch (error) {
       if (unreachable(error)) this.#reached(false);
       this.lastSyncProblem = error.status === 401 || error.status === 403
-        ? 'Sign in as door staff of this event to sync the scans waiting here.'
-        : `Scans could not sync: ${error.message}`;
+        ? t('door.sync.signIn')
+        : t('door.sync.failed', { message: error.message });
     }
   }
 
@@ -261,5 +262,5 @@ function timeoutSignal(ms) {
 }
 
 function clock(instant) {
-  return new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(new Date(instant));
+  return new Intl.DateTimeFormat(currentLocale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(instant));
 }

@@ -6,6 +6,7 @@
  */
 import { h, replace } from '../dom.js';
 import { unlockSound } from './signal.js';
+import { t } from '../i18n.js';
 
 const FRAME_EVERY_MS = 100;
 const SAME_CODE_QUIET_MS = 2500;
@@ -17,10 +18,10 @@ export function startScanner(section, onCode) {
   const controls = h('div', { class: 'camera-controls' });
   section.append(note, controls);
   if (!navigator.mediaDevices?.getUserMedia) {
-    note.textContent = 'This browser gives no camera access here; enter the code by hand.';
+    note.textContent = t('camera.unavailable');
     return () => {};
   }
-  const video = h('video', { class: 'camera-view', muted: true, playsinline: true, 'aria-label': 'Camera view' });
+  const video = h('video', { class: 'camera-view', muted: true, playsinline: true, 'aria-label': t('camera.view') });
   video.muted = true;
   let stream = null;
   let decoder = null;
@@ -28,8 +29,8 @@ export function startScanner(section, onCode) {
   let timer = null;
   let lastCode = null;
   let lastSeenAt = 0;
-  const startButton = h('button', { type: 'button', class: 'button secondary', onclick: () => start() }, 'Start the camera');
-  note.textContent = 'Point the camera at the QR code.';
+  const startButton = h('button', { type: 'button', class: 'button secondary', onclick: () => start() }, t('camera.start'));
+  note.textContent = t('camera.point');
   replace(controls, startButton);
 
   async function start(deviceId) {
@@ -48,15 +49,15 @@ export function startScanner(section, onCode) {
       if (!video.isConnected) section.insertBefore(video, note);
       await video.play();
       note.textContent = decoder.kind === 'native'
-        ? 'Point the camera at the QR code.'
-        : 'Point the camera at the QR code (read by the bundled decoder).';
+        ? t('camera.point')
+        : t('camera.pointBundled');
       replace(controls, ...await cameraControls(stream, start));
       scheduleScan();
     } catch (error) {
       startButton.disabled = false;
       note.textContent = error.name === 'NotAllowedError'
-        ? 'Camera access was refused; allow it in the browser settings, or enter the code by hand.'
-        : 'No camera could be started; enter the code by hand.';
+        ? t('camera.refused')
+        : t('camera.failed');
     }
   }
 
@@ -108,7 +109,7 @@ async function cameraControls(stream, restartWith) {
   const capabilities = track.getCapabilities?.() ?? {};
   if (capabilities.torch) {
     let on = false;
-    const torch = h('button', { type: 'button', class: 'button secondary', 'aria-pressed': 'false' }, 'Torch');
+    const torch = h('button', { type: 'button', class: 'button secondary', 'aria-pressed': 'false' }, t('camera.torch'));
     torch.addEventListener('click', async () => {
       try {
         await track.applyConstraints({ advanced: [{ torch: !on }] });
@@ -125,8 +126,8 @@ async function cameraControls(stream, restartWith) {
     const current = track.getSettings().deviceId;
     const select = h('select', { id: 'camera-choice', onchange: () => restartWith(select.value) },
       ...cameras.map((camera, index) => h('option', { value: camera.deviceId, selected: camera.deviceId === current },
-        camera.label || `Camera ${index + 1}`)));
-    controls.push(h('label', { for: 'camera-choice', class: 'camera-choice' }, 'Camera'), select);
+        camera.label || t('camera.numbered', { number: index + 1 }))));
+    controls.push(h('label', { for: 'camera-choice', class: 'camera-choice' }, t('camera.title')), select);
   }
   return controls;
 }

@@ -12,6 +12,7 @@ import { allKits } from '../door/door-store.js';
 import { rememberDoorSession, restoreDoorSession } from '../door/door-session.js';
 import { startScanner } from '../door/scanner.js';
 import { isMuted, setMuted, signal, unlockSound } from '../door/signal.js';
+import { t, tn } from '../i18n.js';
 
 const SYNC_EVERY_MS = 15_000;
 const REFRESH_EVERY_MS = 5 * 60_000;
@@ -21,8 +22,8 @@ const DOOR_NAME_KEY = 'boxoffice.door.name';
 export function render(view) {
   installable();
   restoreDoorSession();
-  view.append(pageHeading('Check-in'));
-  const gate = roleGate(['staff', 'organizer'], 'to check tickets in');
+  view.append(pageHeading(t('checkIn.title')));
+  const gate = roleGate(['staff', 'organizer'], t('checkIn.gate'));
   if (gate) {
     view.append(gate);
     return undefined;
@@ -31,32 +32,32 @@ export function render(view) {
   let checking = false;
   let unsubscribe = () => {};
   const eventChoice = h('select', { name: 'event', onchange: () => chooseEvent(eventChoice.value) },
-    h('option', { value: '' }, 'Any of my events (needs the network)'));
+    h('option', { value: '' }, t('checkIn.anyEvent')));
   const doorName = h('input', { name: 'door', type: 'text', maxlength: 60, autocomplete: 'off', value: localStorage.getItem(DOOR_NAME_KEY) ?? '',
     onchange: () => localStorage.setItem(DOOR_NAME_KEY, doorName.value.trim()) });
   const sound = h('input', { type: 'checkbox', id: 'door-sound', checked: !isMuted(), onchange: () => { setMuted(!sound.checked); unlockSound(); } });
   const status = h('div', { class: 'door-status', role: 'status' });
   const feedback = h('div', { class: 'check-result', role: 'status', 'aria-live': 'assertive', 'aria-atomic': 'true' },
-    h('p', { class: 'check-idle' }, 'Scan a ticket or type its code.'));
-  const camera = h('section', { class: 'camera', 'aria-labelledby': 'camera-heading' }, h('h2', { id: 'camera-heading' }, 'Camera'));
+    h('p', { class: 'check-idle' }, t('checkIn.idle')));
+  const camera = h('section', { class: 'camera', 'aria-labelledby': 'camera-heading' }, h('h2', { id: 'camera-heading' }, t('camera.title')));
   const input = h('input', { name: 'token', type: 'text', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'off', maxlength: 500 });
-  const check = h('button', { type: 'submit', class: 'button' }, 'Check ticket');
+  const check = h('button', { type: 'submit', class: 'button' }, t('checkIn.check'));
   const manual = h('form', { class: 'manual-check', novalidate: true, onsubmit: onManual },
-    h('h2', {}, 'Enter a code'),
-    field({ id: 'check-in-token', label: 'Ticket code', input, hint: 'A handheld scanner types it here, or paste the text of the ticket QR code.' }), check);
+    h('h2', {}, t('checkIn.enterCode')),
+    field({ id: 'check-in-token', label: t('checkIn.code'), input, hint: t('checkIn.codeHint') }), check);
   const recent = h('ol', { class: 'recent-scans' });
   const actions = h('div', { class: 'actions' });
   view.append(
     status,
     feedback,
     h('div', { class: 'check-in-inputs' }, camera, manual),
-    h('section', { class: 'door-setup', 'aria-labelledby': 'door-heading' }, h('h2', { id: 'door-heading' }, 'This door'),
+    h('section', { class: 'door-setup', 'aria-labelledby': 'door-heading' }, h('h2', { id: 'door-heading' }, t('checkIn.thisDoor')),
       h('div', { class: 'field-row' },
-        field({ id: 'door-event', label: 'Event', input: eventChoice, hint: 'Choose it before doors open: the device then keeps checking tickets without the network.' }),
-        field({ id: 'door-name', label: 'Door name (optional)', input: doorName, hint: 'Shown to the organizer beside this door’s scans, e.g. North entrance.' })),
-      h('p', { class: 'choice' }, sound, h('label', { for: 'door-sound' }, 'Sound for each result')),
+        field({ id: 'door-event', label: t('checkIn.event'), input: eventChoice, hint: t('checkIn.eventHint') }),
+        field({ id: 'door-name', label: t('checkIn.doorName'), input: doorName, hint: t('checkIn.doorNameHint') })),
+      h('p', { class: 'choice' }, sound, h('label', { for: 'door-sound' }, t('checkIn.sound'))),
       actions),
-    h('section', { 'aria-labelledby': 'recent-heading' }, h('h2', { id: 'recent-heading' }, 'Last scans at this door'), recent));
+    h('section', { 'aria-labelledby': 'recent-heading' }, h('h2', { id: 'recent-heading' }, t('checkIn.recent')), recent));
 
   const stopCamera = startScanner(camera, (code) => (checking ? false : void checkCode(code)));
   const timer = setInterval(tick, SYNC_EVERY_MS);
@@ -72,13 +73,13 @@ export function render(view) {
       try {
         (await api('/door/events?limit=100')).items.forEach((event) => events.set(event.id, event));
       } catch (error) {
-        showStatus(`The events could not be loaded: ${messageOf(error)}`);
+        showStatus(t('checkIn.eventsFailed', { message: messageOf(error) }));
       }
     }
     const ready = new Set(kits.map((kit) => kit.eventId));
     for (const event of [...events.values()].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
       eventChoice.append(h('option', { value: event.id, selected: event.id === remembered },
-        `${event.title} · ${formatLocal(event.startsAt)}${ready.has(event.id) ? ' · ready offline' : ''}`));
+        [event.title, formatLocal(event.startsAt), ready.has(event.id) ? t('checkIn.readyOffline') : null].filter(Boolean).join(' · ')));
     }
   }
 
@@ -87,11 +88,11 @@ export function render(view) {
     unsubscribe();
     door = null;
     if (!eventId) {
-      showStatus('Every scan is checked by the server: choose the event to keep checking without the network.');
+      showStatus(t('checkIn.serverChecks'));
       renderRecent([]);
       return;
     }
-    showStatus('Preparing this door…');
+    showStatus(t('checkIn.preparing'));
     try {
       door = await Door.onDevice(eventId);
       if (door) await door.refresh().catch(() => {});
@@ -101,7 +102,7 @@ export function render(view) {
       await updateStatus();
       if (door.online) door.sync(doorName.value.trim());
     } catch (error) {
-      showStatus(`This door could not be prepared: ${messageOf(error)}`);
+      showStatus(t('checkIn.prepareFailed', { message: messageOf(error) }));
     }
   }
 
@@ -109,7 +110,7 @@ export function render(view) {
     event.preventDefault();
     unlockSound();
     const token = input.value.trim();
-    document.getElementById('check-in-token-error').textContent = token ? '' : 'Type the ticket code first.';
+    document.getElementById('check-in-token-error').textContent = token ? '' : t('checkIn.codeMissing');
     if (!token) {
       input.focus();
       return;
@@ -121,7 +122,7 @@ export function render(view) {
     if (checking) return;
     checking = true;
     check.disabled = true;
-    show({ kind: 'checking', title: 'Checking…' });
+    show({ kind: 'checking', title: t('checkIn.checking') });
     try {
       const result = door ? await door.check(text, doorName.value.trim()) : await checkOnline(text);
       show(result);
@@ -129,7 +130,7 @@ export function render(view) {
       if (result.kind === 'valid') logActivity('checked_in', { eventId: door?.event.id, offline: result.offline });
       await updateStatus();
     } catch (error) {
-      show({ kind: 'error', title: 'Could not check', detail: messageOf(error) });
+      show({ kind: 'error', title: t('door.error'), detail: messageOf(error) });
       signal('invalid');
     } finally {
       checking = false;
@@ -165,18 +166,18 @@ export function render(view) {
     replace(status,
       h('p', { class: `door-network door-${online ? 'online' : 'offline'}` },
         h('span', { 'aria-hidden': 'true' }, online ? '● ' : '○ '),
-        online ? 'Online' : 'Offline: tickets are checked on this device'),
+        online ? t('checkIn.online') : t('checkIn.offline')),
       h('p', { class: 'door-counts' },
-        counts.pending === 0 ? 'No scans waiting to sync' : `${counts.pending} scan${counts.pending === 1 ? '' : 's'} waiting to sync`,
-        ' · ', `Ticket list refreshed ${formatLocal(door.refreshedAt)}`),
+        counts.pending === 0 ? t('checkIn.nothingPending') : tn('checkIn.pending', counts.pending),
+        ' · ', t('checkIn.refreshed', { time: formatLocal(door.refreshedAt) })),
       counts.conflicts > 0
         ? h('p', { class: 'notice notice-warning' },
-          `${counts.conflicts} conflict${counts.conflicts === 1 ? '' : 's'} reported to the organizer: a ticket let in here was also let in elsewhere, or had been cancelled.`)
+          tn('checkIn.conflicts', counts.conflicts))
         : null,
       door.lastSyncProblem ? h('p', { class: 'notice notice-error' }, door.lastSyncProblem) : null);
     replace(actions,
-      h('button', { type: 'button', class: 'button secondary', disabled: !online, onclick: () => door.sync(doorName.value.trim()) }, 'Sync now'),
-      h('button', { type: 'button', class: 'button secondary', disabled: !online, onclick: () => door.refresh().catch((error) => showStatus(messageOf(error))) }, 'Refresh the ticket list'));
+      h('button', { type: 'button', class: 'button secondary', disabled: !online, onclick: () => door.sync(doorName.value.trim()) }, t('checkIn.syncNow')),
+      h('button', { type: 'button', class: 'button secondary', disabled: !online, onclick: () => door.refresh().catch((error) => showStatus(messageOf(error))) }, t('checkIn.refreshList')));
     renderRecent(counts.recent);
   }
 
@@ -186,8 +187,8 @@ export function render(view) {
   }
 
   function renderRecent(scans) {
-    replace(recent, ...(scans.length === 0 ? [h('li', { class: 'hint' }, 'No scans yet.')] : scans.map((scan) =>
-      h('li', {}, `${formatLocal(scan.scannedAt)} · ticket …${scan.ticketId.slice(-8)} · ${describeScan(scan)}`))));
+    replace(recent, ...(scans.length === 0 ? [h('li', { class: 'hint' }, t('checkIn.noScans'))] : scans.map((scan) =>
+      h('li', {}, `${formatLocal(scan.scannedAt)} · ${t('checkIn.ticketEnding', { end: scan.ticketId.slice(-8) })} · ${describeScan(scan)}`))));
   }
 
   return () => {
@@ -203,7 +204,7 @@ export function render(view) {
 async function checkOnline(token) {
   try {
     const answer = await api('/checkin', { method: 'POST', body: { token } });
-    return { kind: 'valid', title: 'Valid: let them in', detail: answer.ticketType ?? null };
+    return { kind: 'valid', title: t('door.valid'), detail: answer.ticketType ?? null };
   } catch (error) {
     const [kind, title, detail] = refusal(error);
     return { kind, title, detail };
@@ -214,22 +215,22 @@ async function checkOnline(token) {
 function refusal(error) {
   switch (error.code) {
     case 'already_checked_in':
-      return ['used', 'Already used', error.details.checkedInAt ? `First scanned ${formatLocal(error.details.checkedInAt)}.` : null];
-    case 'invalid_ticket': return ['invalid', 'Invalid ticket', 'This is not a Boxoffice ticket.'];
-    case 'not_found': return ['invalid', 'Invalid ticket', 'No such ticket.'];
-    case 'ticket_cancelled': return ['invalid', 'Ticket cancelled', 'Its order was cancelled.'];
-    case 'ticket_not_valid_now': return ['invalid', 'Not valid now', 'This ticket is for another time.'];
-    case 'forbidden': return ['invalid', 'Not for this door', 'This ticket is for an event you do not check in.'];
-    default: return ['error', 'Could not check', messageOf(error)];
+      return ['used', t('door.used'), error.details.checkedInAt ? t('door.used.first', { time: formatLocal(error.details.checkedInAt) }) : null];
+    case 'invalid_ticket': return ['invalid', t('door.invalid'), t('door.invalid.notOurs')];
+    case 'not_found': return ['invalid', t('door.invalid'), t('door.invalid.none')];
+    case 'ticket_cancelled': return ['invalid', t('door.cancelled'), t('door.cancelled.detail')];
+    case 'ticket_not_valid_now': return ['invalid', t('door.notNow'), t('door.notNow.detail')];
+    case 'forbidden': return ['invalid', t('door.forbidden'), t('door.forbidden.detail')];
+    default: return ['error', t('door.error'), messageOf(error)];
   }
 }
 
 function describeScan(scan) {
-  if (scan.state === 'pending') return 'let in, waiting to sync';
-  if (scan.state === 'rejected') return `refused by the server: ${scan.message}`;
-  if (scan.outcome === 'duplicate') return 'conflict: let in elsewhere first';
-  if (scan.outcome === 'cancelled') return 'conflict: the ticket was cancelled';
-  return 'let in, synced';
+  if (scan.state === 'pending') return t('checkIn.scan.pending');
+  if (scan.state === 'rejected') return t('checkIn.scan.rejected', { message: scan.message });
+  if (scan.outcome === 'duplicate') return t('checkIn.scan.duplicate');
+  if (scan.outcome === 'cancelled') return t('checkIn.scan.cancelled');
+  return t('checkIn.scan.synced');
 }
 
 function icon(kind) {

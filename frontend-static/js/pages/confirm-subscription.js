@@ -4,38 +4,43 @@
  */
 import { h, pageHeading, replace, messageOf } from '../dom.js';
 import { confirmSubscription } from '../serverless.js';
+import { t } from '../i18n.js';
 
 export function render(view, { query }) {
   const token = query.get('token');
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  view.append(pageHeading('Confirm your subscription'), status);
+  view.append(pageHeading(t('confirmSubscription.title')), status);
   if (!token) {
     replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
-      'This page needs the link from the confirmation email. Subscribe again to get a new one.'));
+      t('confirmSubscription.noToken')));
     return undefined;
   }
-  const button = h('button', { type: 'button', class: 'button', onclick: confirm }, 'Confirm my subscription');
+  const button = h('button', { type: 'button', class: 'button', onclick: confirm }, t('confirmSubscription.submit'));
   view.insertBefore(h('div', { class: 'confirm-subscription' },
-    h('p', {}, 'Confirm that you want an email when a new event you may like goes on sale.'), button), status);
+    h('p', {}, t('confirmSubscription.intro')), button), status);
 
   async function confirm() {
     button.disabled = true;
-    button.textContent = 'Confirming…';
+    button.textContent = t('confirmSubscription.confirming');
     try {
       const confirmed = await confirmSubscription(token);
       const what = [
-        confirmed.categories.length ? `categories: ${confirmed.categories.join(', ')}` : 'every category',
-        confirmed.cities.length ? `cities: ${confirmed.cities.join(', ')}` : 'every city',
+        confirmed.categories.length
+          ? t('confirmSubscription.categories', { list: confirmed.categories.join(', ') })
+          : t('confirmSubscription.everyCategory'),
+        confirmed.cities.length
+          ? t('confirmSubscription.cities', { list: confirmed.cities.join(', ') })
+          : t('confirmSubscription.everyCity'),
       ].join('; ');
       button.remove();
       replace(status, h('div', { class: 'notice notice-success', id: 'subscription-confirmed' },
-        h('p', {}, h('strong', {}, 'Subscription confirmed. '), `You will hear about new events (${what}).`),
-        h('p', {}, 'Each announcement has a link to unsubscribe in one click.')));
+        h('p', {}, h('strong', {}, t('confirmSubscription.done')), ' ', t('confirmSubscription.doneText', { what })),
+        h('p', {}, t('confirmSubscription.oneClick'))));
     } catch (error) {
       button.disabled = false;
-      button.textContent = 'Confirm my subscription';
+      button.textContent = t('confirmSubscription.submit');
       replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(error)),
-        h('p', {}, h('a', { href: '/subscribe' }, 'Subscribe again')));
+        h('p', {}, h('a', { href: '/subscribe' }, t('confirmSubscription.again'))));
     }
   }
   return undefined;

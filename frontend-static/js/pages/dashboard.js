@@ -6,17 +6,17 @@
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, field, formatMoney, formatLocal, messageOf } from '../dom.js';
 import { myEvent } from '../organizer-store.js';
-import { t } from '../i18n.js';
+import { t, tn } from '../i18n.js';
 import { roleGate } from './guards.js';
 import { conflictsSection } from '../door/conflicts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function render(view, { params }) {
-  const heading = pageHeading('Sales dashboard');
-  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, '← Edit event')), heading,
+  const heading = pageHeading(t('dashboard.title'));
+  view.append(h('p', { class: 'breadcrumb' }, h('a', { href: `/organizer/events/${params.eventId}` }, t('dashboard.edit'))), heading,
     h('p', {}, h('a', { class: 'button secondary', href: `/organizer/events/${params.eventId}/attendees` }, t('dashboard.attendees'))));
-  const gate = roleGate('organizer', 'to see sales');
+  const gate = roleGate('organizer', t('dashboard.gate'));
   if (gate) {
     view.append(gate);
     return undefined;
@@ -25,18 +25,18 @@ export async function render(view, { params }) {
   const summary = h('section', { 'aria-labelledby': 'summary-heading', 'aria-live': 'polite' });
   view.append(summary, conflictsSection(params.eventId, controller.signal), cancelOrderSection(params.eventId, () => loadSummary()));
   myEvent(params.eventId, controller.signal).then((event) => {
-    heading.textContent = `Sales: ${event.title}`;
+    heading.textContent = t('dashboard.titleOf', { title: event.title });
     document.title = `${heading.textContent} · Boxoffice`;
   }).catch(() => {});
 
   async function loadSummary() {
-    replace(summary, h('h2', { id: 'summary-heading' }, 'Ticket sales'), loading('Loading sales…'));
+    replace(summary, h('h2', { id: 'summary-heading' }, t('dashboard.sales')), loading(t('dashboard.loading')));
     try {
       const data = await api(`/events/${params.eventId}/summary`, { signal: controller.signal });
-      replace(summary, h('h2', { id: 'summary-heading' }, 'Ticket sales'), ...summaryView(data),
-        h('button', { type: 'button', class: 'button secondary', onclick: loadSummary }, 'Refresh'));
+      replace(summary, h('h2', { id: 'summary-heading' }, t('dashboard.sales')), ...summaryView(data),
+        h('button', { type: 'button', class: 'button secondary', onclick: loadSummary }, t('dashboard.refresh')));
     } catch (error) {
-      if (error.name !== 'AbortError') replace(summary, h('h2', { id: 'summary-heading' }, 'Ticket sales'), errorBox(error, loadSummary));
+      if (error.name !== 'AbortError') replace(summary, h('h2', { id: 'summary-heading' }, t('dashboard.sales')), errorBox(error, loadSummary));
     }
   }
   await loadSummary();
@@ -45,7 +45,7 @@ export async function render(view, { params }) {
 
 function summaryView(data) {
   const types = data.ticketTypes ?? [];
-  if (types.length === 0) return [h('p', { class: 'state state-empty' }, 'This event has no ticket types yet.')];
+  if (types.length === 0) return [h('p', { class: 'state state-empty' }, t('dashboard.noTypes'))];
   const checkIns = (type) => type.checkedIn ?? type.checkIns;
   const hasCheckIns = types.some((type) => checkIns(type) !== undefined) || data.checkedIn !== undefined;
   const total = (pick) => types.reduce((sum, type) => sum + (pick(type) ?? 0), 0);
@@ -58,16 +58,16 @@ function summaryView(data) {
   const pending = total((type) => type.refundsPending);
   return [
     h('dl', { class: 'stats' },
-      stat('Sold', `${sold} of ${capacity}`), stat('Held (paying now)', String(total((type) => type.held))),
-      stat('Remaining', String(total((type) => type.remaining))), stat('Paid', String(total((type) => type.paid))),
-      stat('Refunded', String(total((type) => type.refunded))),
-      stat('Revenue', money((type) => type.revenueMinor)), stat('Refunded money', money((type) => type.refundedMinor)),
-      stat('Checked in', hasCheckIns ? String(checkedIn) : 'not reported')),
-    pending > 0 ? h('p', { class: 'notice' }, `${pending} refund${pending === 1 ? ' is' : 's are'} on the way to buyers.`) : null,
-    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Sales per ticket type' },
+      stat(t('dashboard.stat.sold'), t('dashboard.soldOf', { sold, capacity })), stat(t('dashboard.stat.held'), String(total((type) => type.held))),
+      stat(t('dashboard.stat.remaining'), String(total((type) => type.remaining))), stat(t('dashboard.stat.paid'), String(total((type) => type.paid))),
+      stat(t('dashboard.stat.refunded'), String(total((type) => type.refunded))),
+      stat(t('dashboard.stat.revenue'), money((type) => type.revenueMinor)), stat(t('dashboard.stat.refundedMoney'), money((type) => type.refundedMinor)),
+      stat(t('dashboard.stat.checkedIn'), hasCheckIns ? String(checkedIn) : t('dashboard.notReported'))),
+    pending > 0 ? h('p', { class: 'notice' }, tn('dashboard.refundsPending', pending)) : null,
+    h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': t('dashboard.perType') },
       h('table', {},
-        h('thead', {}, h('tr', {}, ...['Ticket type', 'Capacity', 'Sold', 'Held', 'Remaining', 'Paid', 'Refunded', 'Revenue', 'Checked in']
-          .map((label) => h('th', { scope: 'col' }, label)))),
+        h('thead', {}, h('tr', {}, ...['type', 'capacity', 'sold', 'held', 'remaining', 'paid', 'refunded', 'revenue', 'checkedIn']
+          .map((column) => h('th', { scope: 'col' }, t(`dashboard.column.${column}`))))),
         h('tbody', {}, ...types.map((type) => h('tr', {},
           h('th', { scope: 'row' }, type.name),
           h('td', {}, String(type.capacity)), h('td', {}, String(type.sold)), h('td', {}, String(type.held ?? 0)),
@@ -83,10 +83,10 @@ function stat(label, value) {
 
 function cancelOrderSection(eventId, onCancelled) {
   const input = h('input', { name: 'orderId', type: 'text', autocomplete: 'off', spellcheck: 'false', maxlength: 36 });
-  const find = h('button', { type: 'submit', class: 'button secondary' }, 'Find order');
+  const find = h('button', { type: 'submit', class: 'button secondary' }, t('dashboard.findOrder'));
   const result = h('div', { 'aria-live': 'polite' });
   const form = h('form', { novalidate: true, onsubmit: lookUp },
-    field({ id: 'cancel-order-id', label: 'Order number', input, hint: 'The order id the buyer gives you.' }), find);
+    field({ id: 'cancel-order-id', label: t('dashboard.orderNumber'), input, hint: t('dashboard.orderHint') }), find);
 
   async function lookUp(event) {
     event.preventDefault();
@@ -94,18 +94,18 @@ function cancelOrderSection(eventId, onCancelled) {
     const error = document.getElementById('cancel-order-id-error');
     error.textContent = '';
     if (!UUID.test(orderId)) {
-      error.textContent = 'An order number looks like 3f2c1a9e-… (36 characters).';
+      error.textContent = t('dashboard.orderInvalid');
       input.focus();
       return;
     }
     find.disabled = true;
-    replace(result, loading('Looking up the order…'));
+    replace(result, loading(t('dashboard.lookingUp')));
     try {
       const order = await api(`/orders/${orderId}`);
-      replace(result, order.eventId === eventId ? orderCard(order) : h('p', { class: 'notice notice-error', role: 'alert' }, 'This order is for another event.'));
+      replace(result, order.eventId === eventId ? orderCard(order) : h('p', { class: 'notice notice-error', role: 'alert' }, t('dashboard.otherEvent')));
     } catch (failure) {
       replace(result, h('p', { class: 'notice notice-error', role: 'alert' },
-        failure.status === 404 ? 'No order with this number for your events.' : messageOf(failure)));
+        failure.status === 404 ? t('dashboard.noOrder') : messageOf(failure)));
     } finally {
       find.disabled = false;
     }
@@ -113,14 +113,14 @@ function cancelOrderSection(eventId, onCancelled) {
 
   function orderCard(order) {
     const status = h('div', { 'aria-live': 'polite' });
-    const cancel = h('button', { type: 'button', class: 'button danger', onclick: cancelOrder }, 'Cancel this order');
+    const cancel = h('button', { type: 'button', class: 'button danger', onclick: cancelOrder }, t('dashboard.cancelOrder'));
     async function cancelOrder() {
       cancel.disabled = true;
       try {
         const cancelled = await api(`/orders/${order.id}/cancel`, { method: 'POST' });
         replace(result, orderCard(cancelled), h('p', { class: 'notice notice-success' }, cancelled.paidMinor !== undefined
-          ? `The order is cancelled; its tickets are void, the seats are back on sale and ${formatMoney(cancelled.paidMinor, cancelled.currency)} is being refunded to the buyer.`
-          : 'The order is cancelled; its tickets are void and the seats are back on sale.'));
+          ? t('dashboard.cancelledRefund', { amount: formatMoney(cancelled.paidMinor, cancelled.currency) })
+          : t('dashboard.cancelled')));
         onCancelled();
       } catch (failure) {
         cancel.disabled = false;
@@ -128,11 +128,11 @@ function cancelOrderSection(eventId, onCancelled) {
       }
     }
     return h('div', { class: 'order' },
-      h('p', {}, h('strong', {}, `Order ${order.id}`)),
-      h('p', {}, `${order.buyerEmail} · ${order.quantity} ticket${order.quantity === 1 ? '' : 's'} · ${formatMoney(order.totalMinor, order.currency)} · ${formatLocal(order.placedAt)}`),
-      order.status === 'cancelled' ? h('p', { class: 'badge badge-cancelled' }, 'Cancelled') : cancel, status);
+      h('p', {}, h('strong', {}, t('dashboard.order', { id: order.id }))),
+      h('p', {}, `${order.buyerEmail} · ${tn('dashboard.tickets', order.quantity)} · ${formatMoney(order.totalMinor, order.currency)} · ${formatLocal(order.placedAt)}`),
+      order.status === 'cancelled' ? h('p', { class: 'badge badge-cancelled' }, t('dashboard.orderCancelled')) : cancel, status);
   }
 
   return h('section', { class: 'cancel-order', 'aria-labelledby': 'cancel-heading' },
-    h('h2', { id: 'cancel-heading' }, 'Cancel an order'), form, result);
+    h('h2', { id: 'cancel-heading' }, t('dashboard.cancelTitle')), form, result);
 }

@@ -4,7 +4,7 @@
  */
 import { api } from '../api.js';
 import { calendarLinks } from '../calendar.js';
-import { t } from '../i18n.js';
+import { currentLocale, t } from '../i18n.js';
 import { h, pageHeading, loading, errorBox, replace, formatInZone, formatMoney, messageOf } from '../dom.js';
 import { eventImage } from '../images.js';
 import { salesState } from '../catalog.js';
@@ -15,7 +15,7 @@ import { admissionFor, forgetAdmission } from '../admissions.js';
 export async function render(view, { params, navigate }) {
   const controller = new AbortController();
   const load = async () => {
-    replace(view, loading('Loading the event…'));
+    replace(view, loading(t('event.loading')));
     try {
       const [event, room] = await Promise.all([
         api(`/events/${params.eventId}`, { auth: false, signal: controller.signal }),
@@ -27,10 +27,10 @@ export async function render(view, { params, navigate }) {
       logActivity('event_view', { eventId: event.id });
     } catch (error) {
       if (error.name === 'AbortError') return;
-      replace(view, pageHeading(error.status === 404 ? 'Event not found' : 'Event unavailable'),
-        errorBox(error.status === 404 ? { message: 'This event does not exist or is not published.' } : error,
+      replace(view, pageHeading(error.status === 404 ? t('event.notFound') : t('event.unavailable')),
+        errorBox(error.status === 404 ? { message: t('event.notPublished') } : error,
           error.status === 404 ? null : load),
-        h('p', {}, h('a', { href: '/' }, 'Back to the events')));
+        h('p', {}, h('a', { href: '/' }, t('event.back'))));
     }
   };
   await load();
@@ -40,24 +40,24 @@ export async function render(view, { params, navigate }) {
 function eventPage(event, reload, navigate) {
   const cancelled = event.status === 'cancelled';
   return [
-    h('p', { class: 'breadcrumb' }, h('a', { href: '/' }, '← All events')),
+    h('p', { class: 'breadcrumb' }, h('a', { href: '/' }, t('event.allEvents'))),
     h('article', { class: 'event' },
       eventImage(event, { className: 'event-image' }),
       h('div', { class: 'event-details' },
         pageHeading(event.title),
-        cancelled ? h('p', { class: 'badge badge-cancelled' }, 'This event is cancelled') : null,
+        cancelled ? h('p', { class: 'badge badge-cancelled' }, t('event.isCancelled')) : null,
         h('dl', { class: 'facts' },
-          h('dt', {}, 'When'), h('dd', {}, h('time', { datetime: event.startsAt }, formatInZone(event.startsAt, event.timeZone)),
+          h('dt', {}, t('event.when')), h('dd', {}, h('time', { datetime: event.startsAt }, formatInZone(event.startsAt, event.timeZone)),
             ' – ', h('time', { datetime: event.endsAt }, formatInZone(event.endsAt, event.timeZone))),
-          h('dt', {}, 'Where'), h('dd', {}, `${event.venue}, ${event.city}`),
-          h('dt', {}, 'Category'), h('dd', {}, event.category),
+          h('dt', {}, t('event.where')), h('dd', {}, `${event.venue}, ${event.city}`),
+          h('dt', {}, t('event.category')), h('dd', {}, event.category),
           h('dt', {}, t('event.calendar')), h('dd', {}, calendarLinks(event))),
         event.description ? h('p', { class: 'description' }, event.description) : null)),
     h('section', { 'aria-labelledby': 'tickets-heading' },
-      h('h2', { id: 'tickets-heading' }, 'Tickets'),
+      h('h2', { id: 'tickets-heading' }, t('event.tickets')),
       waitingRoomNotice(event),
       (event.ticketTypes ?? []).length === 0
-        ? h('p', { class: 'state state-empty' }, 'No tickets are on sale for this event yet.')
+        ? h('p', { class: 'state state-empty' }, t('event.noTickets'))
         : h('ul', { class: 'ticket-types' }, ...event.ticketTypes.map((type) => ticketType(type, event, reload, navigate)))),
   ];
 }
@@ -67,11 +67,11 @@ function waitingRoomNotice(event) {
   if (!event.waitingRoom || event.status === 'cancelled') return null;
   const admission = admissionFor(event.id);
   if (admission) {
-    return h('p', { class: 'notice notice-success' }, `It is your turn: buy until ${new Date(admission.expiresAt).toLocaleTimeString()}.`);
+    return h('p', { class: 'notice notice-success' }, t('event.yourTurn', { time: new Date(admission.expiresAt).toLocaleTimeString(currentLocale()) }));
   }
   return h('div', { class: 'notice' },
-    h('p', {}, 'This on-sale has a waiting room: buyers are let in a few at a time, in a fair order.'),
-    h('p', {}, h('a', { class: 'button', href: `/events/${event.id}/queue` }, 'Join the queue')));
+    h('p', {}, t('event.waitingRoom')),
+    h('p', {}, h('a', { class: 'button', href: `/events/${event.id}/queue` }, t('event.joinQueue'))));
 }
 
 function ticketType(type, event, reload, navigate) {
@@ -80,27 +80,28 @@ function ticketType(type, event, reload, navigate) {
   return h('li', { class: 'ticket-type', 'aria-labelledby': headingId },
     h('div', { class: 'ticket-type-info' },
       h('h3', { id: headingId }, type.name),
-      h('p', { class: 'price' }, type.priceMinor === 0 ? 'Free' : formatMoney(type.priceMinor, type.currency)),
+      h('p', { class: 'price' }, type.priceMinor === 0 ? t('price.free') : formatMoney(type.priceMinor, type.currency)),
       h('p', { class: 'remaining' }, stateText(sales, type, event))),
     sales.state === 'open' && (!event.waitingRoom || admissionFor(event.id)) ? purchaseForm(type, event, reload, navigate) : h('span', { class: `badge badge-${sales.state.replace('_', '-')}` }, badgeText(sales.state)));
 }
 
 function stateText(sales, type, event) {
   switch (sales.state) {
-    case 'sold_out': return type.held > 0
-      ? `No tickets left right now: ${type.held} are held by buyers who are paying. Unpaid ones go back on sale when their hold runs out.`
-      : 'No tickets left.';
-    case 'not_yet': return `Sales open ${formatInZone(sales.opensAt, event.timeZone)}.`;
-    case 'ended': return 'Sales have ended.';
-    case 'closed': return 'Sales are closed.';
-    default: return `${type.remaining} left${type.held > 0 ? ` (${type.held} held by buyers paying now)` : ''}`
-      + ` · up to ${type.maxPerOrder} per order${event.maxTicketsPerBuyer ? ` and ${event.maxTicketsPerBuyer} per buyer for this event` : ''}`
-      + `${type.priceMinor > 0 ? ` · held ${event.holdMinutes ?? 10} minutes while you pay` : ''}`;
+    case 'sold_out': return type.held > 0 ? t('event.state.soldOutHeld', { held: type.held }) : t('event.state.soldOut');
+    case 'not_yet': return t('event.state.notYet', { time: formatInZone(sales.opensAt, event.timeZone) });
+    case 'ended': return t('event.state.ended');
+    case 'closed': return t('event.state.closed');
+    default: return [
+      type.held > 0 ? t('event.state.leftHeld', { remaining: type.remaining, held: type.held }) : t('event.state.left', { remaining: type.remaining }),
+      event.maxTicketsPerBuyer ? t('event.state.perOrderAndBuyer', { perOrder: type.maxPerOrder, perBuyer: event.maxTicketsPerBuyer })
+        : t('event.state.perOrder', { perOrder: type.maxPerOrder }),
+      type.priceMinor > 0 ? t('event.state.heldWhilePaying', { minutes: event.holdMinutes ?? 10 }) : null,
+    ].filter(Boolean).join(' · ');
   }
 }
 
 function badgeText(state) {
-  return { sold_out: 'Sold out', not_yet: 'Not on sale yet', ended: 'Sales ended', closed: 'Sales closed' }[state];
+  return t(`event.badge.${state}`);
 }
 
 function purchaseForm(type, event, reload, navigate) {
@@ -108,13 +109,13 @@ function purchaseForm(type, event, reload, navigate) {
   const session = currentSession();
   if (!session) {
     const next = encodeURIComponent(location.pathname);
-    return h('a', { class: 'button', href: `/sign-in?next=${next}` }, paid ? 'Sign in to buy' : 'Sign in to book');
+    return h('a', { class: 'button', href: `/sign-in?next=${next}` }, paid ? t('event.signInToBuy') : t('event.signInToBook'));
   }
   const max = Math.min(type.maxPerOrder, type.remaining);
   const quantityId = `quantity-${type.id}`;
   const quantity = h('select', { id: quantityId, name: 'quantity' },
     ...Array.from({ length: max }, (_, i) => h('option', { value: i + 1 }, String(i + 1))));
-  const action = paid ? 'Reserve' : 'Get tickets';
+  const action = paid ? t('event.reserve') : t('event.getTickets');
   const button = h('button', { type: 'submit', class: 'button' }, action);
   const result = h('div', { class: 'purchase-result', 'aria-live': 'polite', role: 'status' });
   let pending = null;
@@ -127,8 +128,8 @@ function purchaseForm(type, event, reload, navigate) {
     if (!pending || pending.quantity !== chosen) pending = { quantity: chosen, key: idempotencyKey() };
     button.disabled = true;
     quantity.disabled = true;
-    button.textContent = paid ? 'Reserving…' : 'Booking…';
-    replace(result, h('p', {}, paid ? 'Holding your tickets…' : 'Placing your order…'));
+    button.textContent = paid ? t('event.reserving') : t('event.booking');
+    replace(result, h('p', {}, paid ? t('event.holding') : t('event.placing')));
     logActivity(paid ? 'add_to_cart' : 'checkout_started', { eventId: event.id });
     try {
       if (paid) {
@@ -145,10 +146,10 @@ function purchaseForm(type, event, reload, navigate) {
       pending = null;
       logActivity('order_placed', { eventId: event.id, orderId: order.id });
       replace(result, h('div', { class: 'notice notice-success' },
-        h('p', {}, h('strong', {}, 'Order confirmed. '),
-          `${order.quantity} × ${type.name}, ${formatMoney(order.totalMinor, order.currency)}.`),
-        h('p', {}, h('a', { href: '/my/tickets' }, 'See my tickets'))));
-      button.textContent = 'Get more';
+        h('p', {}, h('strong', {}, t('event.confirmed')), ' ',
+          t('event.confirmedLine', { quantity: order.quantity, name: type.name, total: formatMoney(order.totalMinor, order.currency) })),
+        h('p', {}, h('a', { href: '/my/tickets' }, t('event.seeMyTickets')))));
+      button.textContent = t('event.getMore');
       button.disabled = false;
       quantity.disabled = false;
       showRemaining(type.remaining - order.quantity);
@@ -175,20 +176,20 @@ function purchaseForm(type, event, reload, navigate) {
     quantity.disabled = false;
     let message = messageOf(error);
     let wait = 0;
-    if (error.code === 'sold_out') message = 'Sold out: there are not enough tickets left for this quantity.';
-    else if (error.code === 'sales_closed') message = 'Ticket sales are closed for this ticket type.';
+    if (error.code === 'sold_out') message = t('event.error.soldOut');
+    else if (error.code === 'sales_closed') message = t('event.error.salesClosed');
     else if (error.code === 'admission_required') {
       forgetAdmission(event.id);
-      message = 'Your turn from the waiting room has run out. Join the queue again to buy.';
+      message = t('event.error.admission');
     }
     else if (error.status === 429) {
       wait = error.retryAfter ?? 10;
-      message = `Too many purchases in a short time. You can try again in ${wait} seconds.`;
-    } else if (error.status === 503 || error.status === 0) message = `${message} Nothing was bought; try again.`;
+      message = t('event.error.tooMany', { seconds: wait });
+    } else if (error.status === 503 || error.status === 0) message = t('event.error.retry', { message });
     const actions = error.code === 'admission_required'
-      ? h('a', { class: 'button secondary', href: `/events/${event.id}/queue` }, 'Join the queue')
+      ? h('a', { class: 'button secondary', href: `/events/${event.id}/queue` }, t('event.joinQueue'))
       : error.code === 'sold_out' || error.code === 'sales_closed'
-        ? h('button', { type: 'button', class: 'button secondary', onclick: reload }, 'Refresh availability') : null;
+        ? h('button', { type: 'button', class: 'button secondary', onclick: reload }, t('event.refresh')) : null;
     replace(result, h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, message), actions));
     if (wait > 0) {
       button.disabled = true;
@@ -198,8 +199,8 @@ function purchaseForm(type, event, reload, navigate) {
     }
   }
 
-  const form = h('form', { class: 'purchase', onsubmit: submit, 'aria-label': `${paid ? 'Reserve' : 'Get'} ${type.name}` },
-    h('label', { for: quantityId }, 'Quantity'), quantity, button, result);
+  const form = h('form', { class: 'purchase', onsubmit: submit, 'aria-label': paid ? t('event.reserveOf', { name: type.name }) : t('event.getOf', { name: type.name }) },
+    h('label', { for: quantityId }, t('event.quantity')), quantity, button, result);
   return form;
 }
 

@@ -1,12 +1,14 @@
 /** What a page shows instead of itself when the visitor is not signed in or lacks the role it needs. */
 import { h } from '../dom.js';
 import { currentSession, hasRole } from '../session.js';
+import { t } from '../i18n.js';
 
+/** `purpose` is a phrase of the catalogue that ends "Please sign in …" ("to see attendees"). */
 export function signInPrompt(purpose) {
   const next = encodeURIComponent(location.pathname + location.search);
   return h('div', { class: 'state state-empty' },
-    h('p', {}, `Please sign in ${purpose}.`),
-    h('a', { class: 'button', href: `/sign-in?next=${next}` }, 'Sign in'));
+    h('p', {}, t('guard.signIn', { purpose })),
+    h('a', { class: 'button', href: `/sign-in?next=${next}` }, t('guard.signInButton')));
 }
 
 /** null when the session has one of `roles`, else the element to show. */
@@ -15,9 +17,6 @@ export function roleGate(roles, purpose) {
   if (!currentSession()) return signInPrompt(purpose);
   if (allowed.some(hasRole)) return null;
   return h('div', { class: 'state state-error', role: 'alert' },
-    h('p', {}, `This page is for ${allowed.map(describe).join(' and ')}. Your account (${currentSession().email}) has no such role.`));
-}
-
-function describe(role) {
-  return { organizer: 'organizers', staff: 'door staff' }[role] ?? role;
+    h('p', {}, t('guard.noRole', {
+      roles: allowed.map((role) => t(`guard.role.${role}`)).join(t('guard.and')), email: currentSession().email })));
 }

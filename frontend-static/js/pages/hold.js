@@ -6,14 +6,15 @@
 import { api } from '../api.js';
 import { h, pageHeading, loading, errorBox, replace, formatMoney, formatLocal, messageOf } from '../dom.js';
 import { roleGate } from './guards.js';
+import { t } from '../i18n.js';
 import { logActivity } from '../activity.js';
 
 const CONFIRM_PATIENCE_MS = 30_000;
 
 export async function render(view, { params, query }) {
-  const gate = roleGate('buyer', 'to see your held tickets');
+  const gate = roleGate('buyer', t('hold.gate'));
   if (gate) {
-    view.append(pageHeading('Your tickets'), gate);
+    view.append(pageHeading(t('hold.title')), gate);
     return undefined;
   }
   const controller = new AbortController();
@@ -33,8 +34,8 @@ export async function render(view, { params, query }) {
       return hold;
     } catch (error) {
       if (error.name === 'AbortError') return null;
-      replace(view, pageHeading(error.status === 404 ? 'Hold not found' : 'Your tickets'),
-        errorBox(error.status === 404 ? { message: 'This hold does not exist or is not yours.' } : error, load));
+      replace(view, pageHeading(error.status === 404 ? t('hold.notFound') : t('hold.title')),
+        errorBox(error.status === 404 ? { message: t('hold.notYours') } : error, load));
       return null;
     }
   }
@@ -43,37 +44,35 @@ export async function render(view, { params, query }) {
     timers.forEach(clearTimeout);
     timers.clear();
     const type = event?.ticketTypes?.find((each) => each.id === hold.ticketTypeId);
-    const what = h('p', { class: 'hold-what' }, `${hold.quantity} × ${type?.name ?? 'ticket'}`,
-      event ? ` for ${event.title}` : '', ` · ${formatMoney(hold.totalMinor, hold.currency)}`);
+    const values = { quantity: hold.quantity, name: type?.name ?? t('hold.ticket'), total: formatMoney(hold.totalMinor, hold.currency) };
+    const what = h('p', { class: 'hold-what' }, event ? t('hold.whatFor', { ...values, title: event.title }) : t('hold.what', values));
     switch (hold.status) {
-      case 'confirmed': replace(view, pageHeading('Payment received'), what, paidNotice(hold)); break;
-      case 'active': replace(view, pageHeading('Your tickets are held'), what, ...activeParts(hold)); break;
-      default: replace(view, pageHeading(hold.status === 'expired' ? 'Your hold expired' : 'Hold cancelled'), what,
+      case 'confirmed': replace(view, pageHeading(t('hold.paid')), what, paidNotice(hold)); break;
+      case 'active': replace(view, pageHeading(t('hold.held')), what, ...activeParts(hold)); break;
+      default: replace(view, pageHeading(hold.status === 'expired' ? t('hold.expired') : t('hold.cancelled')), what,
         endedNotice(hold));
     }
   }
 
   function paidNotice(hold) {
     return h('div', { class: 'notice notice-success', role: 'status' },
-      h('p', {}, h('strong', {}, 'Your tickets are booked. '),
-        `We received ${formatMoney(hold.payment.paidMinor, hold.currency)}. Your QR codes appear under My tickets`
-        + ' in a moment and are emailed to you.'),
-      h('p', {}, h('a', { href: '/my/tickets' }, 'See my tickets')));
+      h('p', {}, h('strong', {}, t('hold.booked')), ' ', t('hold.received', { amount: formatMoney(hold.payment.paidMinor, hold.currency) })),
+      h('p', {}, h('a', { href: '/my/tickets' }, t('event.seeMyTickets'))));
   }
 
   function endedNotice(hold) {
     const refund = hold.refunds?.[0];
     const parts = [h('p', {}, hold.status === 'expired'
-      ? `The hold ran out at ${formatLocal(hold.expiresAt)} and the tickets went back on sale.`
-      : 'You gave these tickets back; they are on sale again.')];
+      ? t('hold.ranOut', { time: formatLocal(hold.expiresAt) })
+      : t('hold.gaveBack'))];
     if (refund) {
       parts.push(h('p', {}, refund.status === 'succeeded'
-        ? `Your payment arrived after the tickets were gone, so it was refunded in full: ${formatMoney(refund.amountMinor, refund.currency)}.`
-        : `Your payment arrived after the tickets were gone. A full refund of ${formatMoney(refund.amountMinor, refund.currency)} is on its way.`));
+        ? t('hold.refunded', { amount: formatMoney(refund.amountMinor, refund.currency) })
+        : t('hold.refunding', { amount: formatMoney(refund.amountMinor, refund.currency) })));
     } else {
-      parts.push(h('p', {}, 'Nothing was charged.'));
+      parts.push(h('p', {}, t('hold.notCharged')));
     }
-    if (event) parts.push(h('p', {}, h('a', { href: `/events/${event.id}` }, `Back to ${event.title}`)));
+    if (event) parts.push(h('p', {}, h('a', { href: `/events/${event.id}` }, t('hold.backTo', { title: event.title }))));
     return h('div', { class: 'notice notice-error', role: 'alert' }, ...parts);
   }
 
@@ -81,24 +80,24 @@ export async function render(view, { params, query }) {
     const parts = [];
     const countdown = h('p', { class: 'countdown', role: 'timer', 'aria-live': 'off' });
     const warning = h('p', { class: 'countdown-warning', 'aria-live': 'polite' });
-    parts.push(h('div', { class: 'hold-timer' }, h('p', {}, 'Held for you until ',
-      h('time', { datetime: hold.expiresAt }, formatLocal(hold.expiresAt)), '. Time left:'), countdown, warning));
+    parts.push(h('div', { class: 'hold-timer' }, h('p', {}, t('hold.until'), ' ',
+      h('time', { datetime: hold.expiresAt }, formatLocal(hold.expiresAt)), t('hold.timeLeft')), countdown, warning));
     tick(hold, countdown, warning);
     if (returned === 'success') {
-      parts.push(h('p', { class: 'notice', role: 'status' }, 'Confirming your payment…'));
+      parts.push(h('p', { class: 'notice', role: 'status' }, t('hold.confirming')));
       confirmPayment(Date.now());
     } else if (hold.payment?.error) {
       parts.push(h('div', { class: 'notice notice-error', role: 'alert' },
-        h('p', {}, h('strong', {}, 'Payment declined: '), hold.payment.error),
-        h('p', {}, 'Nothing was charged. You can pay with another card while your tickets are held.')));
+        h('p', {}, h('strong', {}, t('hold.declined')), ' ', hold.payment.error),
+        h('p', {}, t('hold.anotherCard'))));
     } else if (returned === 'cancelled') {
-      parts.push(h('p', { class: 'notice', role: 'status' }, 'You left the payment page; nothing was charged.'));
+      parts.push(h('p', { class: 'notice', role: 'status' }, t('hold.left')));
     }
     const result = h('div', { 'aria-live': 'polite' });
     const pay = h('button', { type: 'button', class: 'button', onclick: () => startCheckout(pay, result) },
-      hold.payment?.error || returned === 'cancelled' ? 'Try paying again' : 'Pay now');
+      hold.payment?.error || returned === 'cancelled' ? t('hold.payAgain') : t('hold.payNow'));
     const cancel = h('button', { type: 'button', class: 'button secondary', onclick: () => cancelHold(cancel, result) },
-      'Give the tickets back');
+      t('hold.giveBack'));
     parts.push(h('div', { class: 'hold-actions' }, pay, cancel), result);
     return parts;
   }
@@ -109,9 +108,9 @@ export async function render(view, { params, query }) {
     const minutes = Math.floor(left / 60_000);
     const seconds = Math.floor((left % 60_000) / 1000);
     countdown.textContent = `${minutes}:${String(seconds).padStart(2, '0')}`;
-    if (left <= 60_000 && left > 0 && !warning.textContent) warning.textContent = 'Less than a minute left to pay.';
+    if (left <= 60_000 && left > 0 && !warning.textContent) warning.textContent = t('hold.lastMinute');
     if (left === 0) {
-      warning.textContent = 'Time is up; checking your hold…';
+      warning.textContent = t('hold.timeUp');
       later(load, 1500);
       return;
     }
@@ -136,7 +135,7 @@ export async function render(view, { params, query }) {
 
   async function startCheckout(button, result) {
     button.disabled = true;
-    replace(result, h('p', {}, 'Opening the secure payment page…'));
+    replace(result, h('p', {}, t('hold.opening')));
     logActivity('checkout_started', { orderId: params.holdId });
     try {
       const { checkoutUrl } = await api(`/holds/${params.holdId}/checkout`, { method: 'POST' });
@@ -148,8 +147,8 @@ export async function render(view, { params, query }) {
         return;
       }
       replace(result, h('p', { class: 'notice notice-error', role: 'alert' },
-        error.code === 'payments_unavailable' ? 'Payments are unavailable right now. Your tickets stay held; try again in a moment.'
-          : `${messageOf(error)} Nothing was charged.`));
+        error.code === 'payments_unavailable' ? t('hold.paymentsUnavailable')
+          : t('hold.failed', { message: messageOf(error) })));
     }
   }
 
@@ -163,7 +162,7 @@ export async function render(view, { params, query }) {
     }
   }
 
-  replace(view, loading('Loading your held tickets…'));
+  replace(view, loading(t('hold.loading')));
   await load();
   return () => {
     controller.abort();

@@ -13,7 +13,7 @@ const QR_RETRY_DELAYS_MS = [1000, 2000, 3000, 5000, 8000, 13000, 20000, 30000];
 export function render(view) {
   view.append(pageHeading(t('nav.myTickets')));
   if (!currentSession()) {
-    view.append(signInPrompt('to see your tickets'));
+    view.append(signInPrompt(t('tickets.gate')));
     return undefined;
   }
   const controller = new AbortController();
@@ -36,7 +36,7 @@ export function render(view) {
       cursor = page.nextCursor ?? null;
       replace(status);
       if (firstPage && page.items.length === 0) {
-        replace(status, empty('You have no tickets yet.', h('a', { href: '/' }, 'Find an event')));
+        replace(status, empty(t('tickets.none'), h('a', { href: '/' }, t('tickets.findEvent'))));
       }
       for (const order of page.items) list.append(orderItem(order));
       if (cursor) replace(more, h('button', { type: 'button', class: 'button secondary', onclick: loadPage }, t('tickets.more')));

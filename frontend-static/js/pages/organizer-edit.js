@@ -8,35 +8,36 @@ import { uploadEventImage } from '../serverless.js';
 import { eventImageUrl, rememberUpload } from '../images.js';
 import { myEvent, rememberEvent, rememberTicketType } from '../organizer-store.js';
 import { roleGate } from './guards.js';
+import { t } from '../i18n.js';
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export async function render(view, { params, navigate }) {
   const creating = !params.eventId;
-  const gate = roleGate('organizer', 'to manage events');
+  const gate = roleGate('organizer', t('edit.gate'));
   if (gate) {
-    view.append(pageHeading(creating ? 'Create an event' : 'Edit event'), gate);
+    view.append(pageHeading(creating ? t('edit.createTitle') : t('edit.title')), gate);
     return undefined;
   }
   const controller = new AbortController();
   if (creating) {
-    view.append(h('p', { class: 'breadcrumb' }, h('a', { href: '/organizer' }, '← My events')),
-      pageHeading('Create an event'), eventForm(null, navigate));
+    view.append(h('p', { class: 'breadcrumb' }, h('a', { href: '/organizer' }, t('edit.myEvents'))),
+      pageHeading(t('edit.createTitle')), eventForm(null, navigate));
     return () => controller.abort();
   }
   const load = async () => {
-    replace(view, loading('Loading the event…'));
+    replace(view, loading(t('event.loading')));
     try {
       const event = await myEvent(params.eventId, controller.signal);
       replace(view,
-        h('p', { class: 'breadcrumb' }, h('a', { href: '/organizer' }, '← My events')),
-        pageHeading(`Edit: ${event.title}`),
+        h('p', { class: 'breadcrumb' }, h('a', { href: '/organizer' }, t('edit.myEvents'))),
+        pageHeading(t('edit.titleOf', { title: event.title })),
         statusSection(event, load),
         eventForm(event, navigate),
         ticketTypesSection(event, load));
     } catch (error) {
-      if (error.name !== 'AbortError') replace(view, pageHeading('Edit event'), errorBox(error, load));
+      if (error.name !== 'AbortError') replace(view, pageHeading(t('edit.title')), errorBox(error, load));
     }
   };
   await load();
@@ -57,29 +58,29 @@ function statusSection(event, reload) {
       replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(error)));
     }
   };
-  const publish = h('button', { type: 'button', class: 'button', onclick: () => run(publish, 'publish', 'The event is published.') },
-    'Publish');
-  const cancel = h('button', { type: 'button', class: 'button danger', onclick: askCancel }, 'Cancel event');
+  const publish = h('button', { type: 'button', class: 'button', onclick: () => run(publish, 'publish', t('edit.published')) },
+    t('edit.publish'));
+  const cancel = h('button', { type: 'button', class: 'button danger', onclick: askCancel }, t('edit.cancel'));
   function askCancel() {
-    const confirmButton = h('button', { type: 'button', class: 'button danger', onclick: () => run(confirmButton, 'cancel', 'The event is cancelled.') },
-      'Yes, cancel the event');
+    const confirmButton = h('button', { type: 'button', class: 'button danger', onclick: () => run(confirmButton, 'cancel', t('edit.cancelled')) },
+      t('edit.confirmCancel'));
     replace(status, h('div', { class: 'notice notice-warning', role: 'alert' },
-      h('p', {}, 'Cancelling stops all ticket sales for good and cancels every order: all tickets of this event become void.'),
+      h('p', {}, t('edit.cancelWarning')),
       h('div', { class: 'actions' }, confirmButton,
-        h('button', { type: 'button', class: 'button secondary', onclick: () => { replace(status); cancel.focus(); } }, 'Keep the event'))));
+        h('button', { type: 'button', class: 'button secondary', onclick: () => { replace(status); cancel.focus(); } }, t('edit.keep')))));
     confirmButton.focus();
   }
   if (event.status === 'draft') actions.append(publish);
   if (event.status !== 'cancelled') actions.append(cancel);
   if (event.status === 'published') {
-    actions.append(h('a', { class: 'button secondary', href: `/events/${event.id}` }, 'View public page'));
+    actions.append(h('a', { class: 'button secondary', href: `/events/${event.id}` }, t('edit.publicPage')));
   }
-  actions.append(h('a', { class: 'button secondary', href: `/organizer/events/${event.id}/dashboard` }, 'Sales dashboard'));
+  actions.append(h('a', { class: 'button secondary', href: `/organizer/events/${event.id}/dashboard` }, t('dashboard.title')));
   const flash = sessionStorage.getItem('boxoffice.flash');
   sessionStorage.removeItem('boxoffice.flash');
   if (flash) replace(status, h('p', { class: 'notice notice-success' }, flash));
   return h('section', { class: 'event-status', 'aria-labelledby': 'status-heading' },
-    h('h2', { id: 'status-heading' }, 'Status: ', h('span', { class: `badge badge-status-${event.status}` }, event.status)),
+    h('h2', { id: 'status-heading' }, t('edit.status'), ' ', h('span', { class: `badge badge-status-${event.status}` }, t(`organizer.status.${event.status}`))),
     actions, status);
 }
 
@@ -92,28 +93,28 @@ function eventForm(event, navigate) {
   const endsAt = h('input', { name: 'endsAt', type: 'datetime-local', required: true,
     value: event ? toZoneInputValue(event.endsAt, event.timeZone) : '' });
   const image = imagePicker(event);
-  const save = h('button', { type: 'submit', class: 'button' }, event ? 'Save changes' : 'Create event');
+  const save = h('button', { type: 'submit', class: 'button' }, event ? t('edit.save') : t('edit.create'));
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const form = h('form', { class: 'event-form', novalidate: true, onsubmit: submit },
-    h('h2', {}, 'Details'),
-    field({ id: 'event-title', label: 'Title', input: input('title', { required: true, maxlength: 200 }) }),
-    field({ id: 'event-description', label: 'Description', input: h('textarea', { name: 'description', rows: 5, maxlength: 10000 }, event?.description ?? '') }),
+    h('h2', {}, t('edit.details')),
+    field({ id: 'event-title', label: t('edit.field.title'), input: input('title', { required: true, maxlength: 200 }) }),
+    field({ id: 'event-description', label: t('edit.field.description'), input: h('textarea', { name: 'description', rows: 5, maxlength: 10000 }, event?.description ?? '') }),
     h('div', { class: 'field-row' },
-      field({ id: 'event-category', label: 'Category', input: input('category', { required: true, maxlength: 60, placeholder: 'e.g. concert' }) }),
-      field({ id: 'event-city', label: 'City', input: input('city', { required: true, maxlength: 100 }) })),
-    field({ id: 'event-venue', label: 'Venue', input: input('venue', { required: true, maxlength: 200 }) }),
-    field({ id: 'event-time-zone', label: 'Time zone of the venue', input: timeZone, hint: 'An IANA name, e.g. Europe/Paris. Dates below are on this clock.' }),
+      field({ id: 'event-category', label: t('edit.field.category'), input: input('category', { required: true, maxlength: 60, placeholder: t('events.categoryPlaceholder') }) }),
+      field({ id: 'event-city', label: t('edit.field.city'), input: input('city', { required: true, maxlength: 100 }) })),
+    field({ id: 'event-venue', label: t('edit.field.venue'), input: input('venue', { required: true, maxlength: 200 }) }),
+    field({ id: 'event-time-zone', label: t('edit.field.timeZone'), input: timeZone, hint: t('edit.field.timeZoneHint') }),
     h('datalist', { id: 'time-zones' }, ...zones.map((zone) => h('option', { value: zone }))),
     h('div', { class: 'field-row' },
-      field({ id: 'event-starts-at', label: 'Starts', input: startsAt }),
-      field({ id: 'event-ends-at', label: 'Ends', input: endsAt })),
-    field({ id: 'event-hold-minutes', label: 'Hold time for paid tickets (minutes)',
+      field({ id: 'event-starts-at', label: t('edit.field.starts'), input: startsAt }),
+      field({ id: 'event-ends-at', label: t('edit.field.ends'), input: endsAt })),
+    field({ id: 'event-hold-minutes', label: t('edit.field.hold'),
       input: input('holdMinutes', { type: 'number', min: 1, max: 60, required: true, value: event?.holdMinutes ?? 10 }),
-      hint: 'How long a buyer\'s tickets stay reserved while they pay; unpaid ones go back on sale after it.' }),
-    field({ id: 'event-max-tickets-per-buyer', label: 'Tickets per buyer (optional)',
+      hint: t('edit.field.holdHint') }),
+    field({ id: 'event-max-tickets-per-buyer', label: t('edit.field.perBuyer'),
       input: input('maxTicketsPerBuyer', { type: 'number', min: 1, max: 1000, value: event?.maxTicketsPerBuyer ?? '' }),
-      hint: 'At most this many of the event\'s tickets per buyer, over all ticket types, orders and holds. Empty: no limit.' }),
+      hint: t('edit.field.perBuyerHint') }),
     image.element,
     h('div', { class: 'actions' }, save), status);
 
@@ -122,7 +123,7 @@ function eventForm(event, navigate) {
     clearFieldErrors(form);
     replace(status);
     if (image.uploading()) {
-      replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, 'Wait for the image upload to finish.'));
+      replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, t('edit.waitUpload')));
       return;
     }
     const data = new FormData(form);
@@ -131,38 +132,38 @@ function eventForm(event, navigate) {
       body[name] = String(data.get(name) ?? '').trim();
     }
     for (const name of ['title', 'category', 'venue', 'city']) {
-      if (!body[name]) return showFieldError(form, name, 'This field is required.');
+      if (!body[name]) return showFieldError(form, name, t('edit.required'));
     }
-    if (!isValidTimeZone(body.timeZone)) return showFieldError(form, 'timeZone', 'Pick a time zone from the list, e.g. Europe/Paris.');
+    if (!isValidTimeZone(body.timeZone)) return showFieldError(form, 'timeZone', t('edit.timeZoneInvalid'));
     body.startsAt = startsAt.value && fromZoneInputValue(startsAt.value, body.timeZone);
     body.endsAt = endsAt.value && fromZoneInputValue(endsAt.value, body.timeZone);
-    if (!body.startsAt) return showFieldError(form, 'startsAt', 'Enter the start date and time.');
-    if (!body.endsAt) return showFieldError(form, 'endsAt', 'Enter the end date and time.');
-    if (Date.parse(body.endsAt) <= Date.parse(body.startsAt)) return showFieldError(form, 'endsAt', 'The event must end after it starts.');
+    if (!body.startsAt) return showFieldError(form, 'startsAt', t('edit.startsMissing'));
+    if (!body.endsAt) return showFieldError(form, 'endsAt', t('edit.endsMissing'));
+    if (Date.parse(body.endsAt) <= Date.parse(body.startsAt)) return showFieldError(form, 'endsAt', t('edit.endsBeforeStart'));
     const holdMinutes = Number(data.get('holdMinutes'));
-    if (!Number.isInteger(holdMinutes) || holdMinutes < 1 || holdMinutes > 60) return showFieldError(form, 'holdMinutes', 'Enter a whole number of minutes from 1 to 60.');
+    if (!Number.isInteger(holdMinutes) || holdMinutes < 1 || holdMinutes > 60) return showFieldError(form, 'holdMinutes', t('edit.holdInvalid'));
     body.holdMinutes = holdMinutes;
     const perBuyer = String(data.get('maxTicketsPerBuyer') ?? '').trim();
     if (perBuyer) {
       const maxTicketsPerBuyer = Number(perBuyer);
-      if (!Number.isInteger(maxTicketsPerBuyer) || maxTicketsPerBuyer < 1 || maxTicketsPerBuyer > 1000) return showFieldError(form, 'maxTicketsPerBuyer', 'Enter a whole number from 1 to 1000, or leave it empty.');
+      if (!Number.isInteger(maxTicketsPerBuyer) || maxTicketsPerBuyer < 1 || maxTicketsPerBuyer > 1000) return showFieldError(form, 'maxTicketsPerBuyer', t('edit.perBuyerInvalid'));
       body.maxTicketsPerBuyer = maxTicketsPerBuyer;
     } else if (event?.maxTicketsPerBuyer) {
       body.maxTicketsPerBuyer = null;
     }
     if (image.key()) body.imageKey = image.key();
     save.disabled = true;
-    replace(status, h('p', {}, 'Saving…'));
+    replace(status, h('p', {}, t('edit.saving')));
     try {
       const saved = rememberEvent(await api(event ? `/events/${event.id}` : '/events',
         { method: event ? 'PATCH' : 'POST', body }));
-      sessionStorage.setItem('boxoffice.flash', event ? 'Your changes are saved.' : 'The event is created as a draft. Add ticket types, then publish it.');
+      sessionStorage.setItem('boxoffice.flash', event ? t('edit.saved') : t('edit.created'));
       navigate(`/organizer/events/${saved.id}`, { replace: !event });
     } catch (error) {
       save.disabled = false;
       const placed = error.field && showFieldError(form, error.field.replace(/^\//, ''), error.message);
       replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
-        placed ? 'Please correct the highlighted field.' : messageOf(error)));
+        placed ? t('edit.correct') : messageOf(error)));
     }
   }
   return form;
@@ -174,14 +175,14 @@ function imagePicker(event) {
   let uploading = false;
   let previewUrl = null;
   const file = h('input', { name: 'image', type: 'file', accept: IMAGE_TYPES.join(','), onchange: picked });
-  const preview = h('img', { class: 'image-preview', alt: 'Preview of the event image', hidden: true, width: 480, height: 270 });
-  const progress = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': 'Upload progress' });
+  const preview = h('img', { class: 'image-preview', alt: t('edit.image.preview'), hidden: true, width: 480, height: 270 });
+  const progress = h('progress', { max: 100, value: 0, hidden: true, 'aria-label': t('edit.image.progress') });
   const status = h('p', { class: 'upload-status', 'aria-live': 'polite' });
   if (event?.imageKey) {
     eventImageUrl(event).then((url) => { preview.src = url; preview.hidden = false; });
   }
   const element = h('div', { class: 'image-picker' },
-    field({ id: 'event-image', label: 'Image', input: file, hint: 'JPEG, PNG or WebP, at most 5 MB.' }),
+    field({ id: 'event-image', label: t('edit.image'), input: file, hint: t('edit.image.hint') }),
     preview, progress, status);
 
   async function picked() {
@@ -191,9 +192,9 @@ function imagePicker(event) {
     file.removeAttribute('aria-invalid');
     if (!chosen) return;
     const problem = !IMAGE_TYPES.includes(chosen.type)
-      ? `${chosen.name} is not a JPEG, PNG or WebP image.`
+      ? t('edit.image.wrongType', { name: chosen.name })
       : chosen.size > MAX_IMAGE_BYTES
-        ? `${chosen.name} is ${(chosen.size / 1024 / 1024).toFixed(1)} MB; the limit is 5 MB.` : null;
+        ? t('edit.image.tooLarge', { name: chosen.name, size: (chosen.size / 1024 / 1024).toFixed(1) }) : null;
     if (problem) {
       error.textContent = problem;
       file.setAttribute('aria-invalid', 'true');
@@ -208,16 +209,16 @@ function imagePicker(event) {
     progress.hidden = false;
     progress.value = 0;
     uploading = true;
-    status.textContent = 'Uploading…';
+    status.textContent = t('edit.image.uploading');
     try {
       const stored = await uploadEventImage(chosen, (fraction) => { progress.value = Math.round(fraction * 100); });
       imageKey = stored.imageKey;
       rememberUpload(imageKey, localUrl);
       previewUrl = null;
-      status.textContent = 'Image uploaded. Save the event to use it.';
+      status.textContent = t('edit.image.uploaded');
     } catch (failure) {
       progress.hidden = true;
-      error.textContent = `The upload failed: ${messageOf(failure)}`;
+      error.textContent = t('edit.image.failed', { message: messageOf(failure) });
       file.setAttribute('aria-invalid', 'true');
       status.textContent = '';
     } finally {
@@ -230,9 +231,9 @@ function imagePicker(event) {
 function ticketTypesSection(event, reload) {
   const types = event.ticketTypes ?? [];
   const section = h('section', { class: 'ticket-type-admin', 'aria-labelledby': 'types-heading' },
-    h('h2', { id: 'types-heading' }, 'Ticket types'),
+    h('h2', { id: 'types-heading' }, t('edit.types')),
     types.length === 0
-      ? h('p', { class: 'state state-empty' }, 'No ticket types yet. Add one so buyers can buy tickets.')
+      ? h('p', { class: 'state state-empty' }, t('edit.noTypes'))
       : h('ul', { class: 'ticket-types' }, ...types.map((type) => ticketTypeRow(type, event, reload))));
   if (event.status !== 'cancelled') section.append(ticketTypeForm(event, reload));
   return section;
@@ -240,7 +241,7 @@ function ticketTypesSection(event, reload) {
 
 function ticketTypeRow(type, event, reload) {
   const status = h('span', { 'aria-live': 'polite' });
-  const close = h('button', { type: 'button', class: 'button secondary', onclick: closeSales }, `Close sales of ${type.name}`);
+  const close = h('button', { type: 'button', class: 'button secondary', onclick: closeSales }, t('edit.closeSales', { name: type.name }));
   async function closeSales() {
     close.disabled = true;
     try {
@@ -254,9 +255,9 @@ function ticketTypeRow(type, event, reload) {
   return h('li', { class: 'ticket-type' },
     h('div', { class: 'ticket-type-info' },
       h('h3', {}, type.name),
-      h('p', {}, `${formatMoney(type.priceMinor, type.currency)} · ${type.sold} sold of ${type.capacity} · up to ${type.maxPerOrder} per order`),
-      h('p', { class: 'card-meta' }, `On sale ${formatInZone(type.salesStart, event.timeZone)} – ${formatInZone(type.salesEnd, event.timeZone)}`)),
-    type.salesClosed ? h('span', { class: 'badge badge-closed' }, 'Sales closed') : close, status);
+      h('p', {}, [formatMoney(type.priceMinor, type.currency), t('edit.soldOf', { sold: type.sold, capacity: type.capacity }), t('event.state.perOrder', { perOrder: type.maxPerOrder })].join(' · ')),
+      h('p', { class: 'card-meta' }, t('edit.onSale', { from: formatInZone(type.salesStart, event.timeZone), until: formatInZone(type.salesEnd, event.timeZone) }))),
+    type.salesClosed ? h('span', { class: 'badge badge-closed' }, t('event.badge.closed')) : close, status);
 }
 
 function ticketTypeForm(event, reload) {
@@ -264,20 +265,20 @@ function ticketTypeForm(event, reload) {
   const input = (name, attributes) => h('input', { name, ...attributes });
   const salesStart = input('salesStart', { type: 'datetime-local', required: true, value: toZoneInputValue(now, event.timeZone) });
   const salesEnd = input('salesEnd', { type: 'datetime-local', required: true, value: toZoneInputValue(event.startsAt, event.timeZone) });
-  const add = h('button', { type: 'submit', class: 'button' }, 'Add ticket type');
+  const add = h('button', { type: 'submit', class: 'button' }, t('edit.addType'));
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
   const form = h('form', { class: 'ticket-type-form', novalidate: true, onsubmit: submit },
-    h('h3', {}, 'Add a ticket type'),
-    field({ id: 'type-name', label: 'Name', input: input('name', { type: 'text', required: true, maxlength: 100 }), hint: 'e.g. Standing, Seated, VIP' }),
+    h('h3', {}, t('edit.addTypeTitle')),
+    field({ id: 'type-name', label: t('edit.type.name'), input: input('name', { type: 'text', required: true, maxlength: 100 }), hint: t('edit.type.nameHint') }),
     h('div', { class: 'field-row' },
-      field({ id: 'type-price', label: 'Price', input: input('price', { type: 'number', required: true, min: 0, step: '0.01', inputmode: 'decimal' }) }),
-      field({ id: 'type-currency', label: 'Currency', input: input('currency', { type: 'text', required: true, value: 'EUR', maxlength: 3, pattern: '[A-Z]{3}' }) })),
+      field({ id: 'type-price', label: t('edit.type.price'), input: input('price', { type: 'number', required: true, min: 0, step: '0.01', inputmode: 'decimal' }) }),
+      field({ id: 'type-currency', label: t('edit.type.currency'), input: input('currency', { type: 'text', required: true, value: 'EUR', maxlength: 3, pattern: '[A-Z]{3}' }) })),
     h('div', { class: 'field-row' },
-      field({ id: 'type-capacity', label: 'Tickets available', input: input('capacity', { type: 'number', required: true, min: 0, max: 1000000, step: 1 }) }),
-      field({ id: 'type-max', label: 'Most per order', input: input('maxPerOrder', { type: 'number', required: true, min: 1, max: 50, step: 1, value: 10 }) })),
+      field({ id: 'type-capacity', label: t('edit.type.capacity'), input: input('capacity', { type: 'number', required: true, min: 0, max: 1000000, step: 1 }) }),
+      field({ id: 'type-max', label: t('edit.type.max'), input: input('maxPerOrder', { type: 'number', required: true, min: 1, max: 50, step: 1, value: 10 }) })),
     h('div', { class: 'field-row' },
-      field({ id: 'type-sales-start', label: 'Sales open', input: salesStart }),
-      field({ id: 'type-sales-end', label: 'Sales close', input: salesEnd })),
+      field({ id: 'type-sales-start', label: t('edit.type.salesOpen'), input: salesStart }),
+      field({ id: 'type-sales-end', label: t('edit.type.salesClose'), input: salesEnd })),
     add, status);
 
   async function submit(submitEvent) {
@@ -289,15 +290,15 @@ function ticketTypeForm(event, reload) {
     const price = Number(data.price);
     const capacity = Number(data.capacity);
     const maxPerOrder = Number(data.maxPerOrder);
-    if (!name) return showFieldError(form, 'name', 'Give the ticket type a name.');
-    if (data.price === '' || !Number.isFinite(price) || price < 0) return showFieldError(form, 'price', 'Enter a price of 0 or more.');
-    if (!/^[A-Z]{3}$/.test(currency) || !currencyKnown(currency)) return showFieldError(form, 'currency', 'Enter a three-letter currency code, e.g. EUR.');
-    if (data.capacity === '' || !Number.isInteger(capacity) || capacity < 0) return showFieldError(form, 'capacity', 'Enter a whole number of tickets.');
-    if (!Number.isInteger(maxPerOrder) || maxPerOrder < 1 || maxPerOrder > 50) return showFieldError(form, 'maxPerOrder', 'Between 1 and 50.');
+    if (!name) return showFieldError(form, 'name', t('edit.type.nameMissing'));
+    if (data.price === '' || !Number.isFinite(price) || price < 0) return showFieldError(form, 'price', t('edit.type.priceInvalid'));
+    if (!/^[A-Z]{3}$/.test(currency) || !currencyKnown(currency)) return showFieldError(form, 'currency', t('edit.type.currencyInvalid'));
+    if (data.capacity === '' || !Number.isInteger(capacity) || capacity < 0) return showFieldError(form, 'capacity', t('edit.type.capacityInvalid'));
+    if (!Number.isInteger(maxPerOrder) || maxPerOrder < 1 || maxPerOrder > 50) return showFieldError(form, 'maxPerOrder', t('edit.type.maxInvalid'));
     const start = fromZoneInputValue(salesStart.value, event.timeZone);
     const end = fromZoneInputValue(salesEnd.value, event.timeZone);
-    if (!start) return showFieldError(form, 'salesStart', 'Enter when sales open.');
-    if (!end || Date.parse(end) <= Date.parse(start)) return showFieldError(form, 'salesEnd', 'Sales must close after they open.');
+    if (!start) return showFieldError(form, 'salesStart', t('edit.type.salesOpenMissing'));
+    if (!end || Date.parse(end) <= Date.parse(start)) return showFieldError(form, 'salesEnd', t('edit.type.salesCloseInvalid'));
     add.disabled = true;
     try {
       rememberTicketType(await api(`/events/${event.id}/ticket-types`, {
@@ -305,7 +306,7 @@ function ticketTypeForm(event, reload) {
         body: { name, priceMinor: Math.round(price * 10 ** minorUnitDigits(currency)), currency, capacity,
           salesStart: start, salesEnd: end, maxPerOrder },
       }));
-      sessionStorage.setItem('boxoffice.flash', `Ticket type ${name} added.`);
+      sessionStorage.setItem('boxoffice.flash', t('edit.type.added', { name }));
       await reload();
     } catch (error) {
       add.disabled = false;

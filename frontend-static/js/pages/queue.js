@@ -7,15 +7,16 @@ import { h, pageHeading, replace, formatInZone } from '../dom.js';
 import { currentSession } from '../session.js';
 import { signInPrompt } from './guards.js';
 import { rememberAdmission } from '../admissions.js';
+import { currentLocale, t, tn } from '../i18n.js';
 
 export async function render(view, { params, navigate }) {
-  view.append(pageHeading('Waiting room'));
+  view.append(pageHeading(t('queue.title')));
   if (!currentSession()) {
-    view.append(signInPrompt('to join the queue'));
+    view.append(signInPrompt(t('queue.gate')));
     return undefined;
   }
-  const place = h('div', { class: 'queue-place', 'aria-live': 'polite', role: 'status' }, h('p', {}, 'Joining the queue…'));
-  view.append(h('p', {}, 'This on-sale lets buyers in a few at a time. Keep this page open: it updates by itself, and a reload keeps your place.'), place);
+  const place = h('div', { class: 'queue-place', 'aria-live': 'polite', role: 'status' }, h('p', {}, t('queue.joining')));
+  view.append(h('p', {}, t('queue.intro')), place);
   let timer = null;
   let stopped = false;
 
@@ -27,28 +28,28 @@ export async function render(view, { params, navigate }) {
       if (status.state === 'admitted') {
         rememberAdmission(params.eventId, status.admission, status.admissionExpiresAt);
         replace(place, h('div', { class: 'notice notice-success' },
-          h('p', {}, h('strong', {}, 'It is your turn. ')), h('p', {}, `You may buy until ${new Date(status.admissionExpiresAt).toLocaleTimeString()}.`),
-          h('p', {}, h('a', { class: 'button', href: `/events/${params.eventId}` }, 'Choose your tickets'))));
+          h('p', {}, h('strong', {}, t('queue.yourTurn'))), h('p', {}, t('queue.buyUntil', { time: new Date(status.admissionExpiresAt).toLocaleTimeString(currentLocale()) })),
+          h('p', {}, h('a', { class: 'button', href: `/events/${params.eventId}` }, t('queue.choose')))));
         return;
       }
       if (status.state === 'paused') {
-        replace(place, h('p', {}, 'The queue is paused for a moment; your place is kept.'));
+        replace(place, h('p', {}, t('queue.paused')));
       } else {
         const opens = Date.parse(status.opensAt) > Date.now()
-          ? h('p', {}, `The sale opens ${formatInZone(status.opensAt, Intl.DateTimeFormat().resolvedOptions().timeZone)}; then everyone who is here is put in random order.`)
+          ? h('p', {}, t('queue.opens', { time: formatInZone(status.opensAt, Intl.DateTimeFormat().resolvedOptions().timeZone) }))
           : null;
         replace(place, opens,
-          h('p', { class: 'queue-ahead' }, status.ahead === 0 ? 'You are next.' : `${status.ahead} ${status.ahead === 1 ? 'person is' : 'people are'} ahead of you.`),
-          h('p', { class: 'queue-wait' }, `Estimated wait: ${describeWait(status.estimatedWaitSeconds)}.`));
+          h('p', { class: 'queue-ahead' }, status.ahead === 0 ? t('queue.next') : tn('queue.ahead', status.ahead)),
+          h('p', { class: 'queue-wait' }, t('queue.wait', { wait: describeWait(status.estimatedWaitSeconds) })));
       }
     } catch (error) {
       if (error.name === 'AbortError') return;
       if (error.status === 404) {
-        replace(place, h('p', {}, 'This event has no waiting room.'), h('p', {}, h('a', { href: `/events/${params.eventId}` }, 'Go to the event')));
+        replace(place, h('p', {}, t('queue.none')), h('p', {}, h('a', { href: `/events/${params.eventId}` }, t('queue.toEvent'))));
         return;
       }
       wait = error.retryAfter ?? 10;
-      replace(place, h('p', {}, error.code === 'waiting_room_paused' ? error.message : `${error.message} Trying again shortly; your place is kept.`));
+      replace(place, h('p', {}, error.code === 'waiting_room_paused' ? error.message : t('queue.retrying', { message: error.message })));
     }
     if (!stopped) timer = setTimeout(visit, wait * 1000);
   }
@@ -61,7 +62,7 @@ export async function render(view, { params, navigate }) {
 }
 
 function describeWait(seconds) {
-  if (seconds < 60) return 'under a minute';
+  if (seconds < 60) return t('queue.underAMinute');
   const minutes = Math.round(seconds / 60);
-  return minutes < 90 ? `about ${minutes} minute${minutes === 1 ? '' : 's'}` : `about ${Math.round(minutes / 60)} hours`;
+  return minutes < 90 ? tn('queue.minutes', minutes) : tn('queue.hours', Math.round(minutes / 60));
 }

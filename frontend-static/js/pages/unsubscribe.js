@@ -4,32 +4,33 @@
  */
 import { h, pageHeading, replace, messageOf } from '../dom.js';
 import { unsubscribe } from '../serverless.js';
+import { t } from '../i18n.js';
 
 export function render(view, { query }) {
   const token = query.get('token');
   const status = h('div', { class: 'form-status', 'aria-live': 'polite' });
-  view.append(pageHeading('Unsubscribe'), status);
+  view.append(pageHeading(t('unsubscribe.title')), status);
   if (!token) {
     replace(status, h('p', { class: 'notice notice-error', role: 'alert' },
-      'This page needs the unsubscribe link of an announcement email.'));
+      t('unsubscribe.noToken')));
     return undefined;
   }
-  const button = h('button', { type: 'button', class: 'button', onclick: leave }, 'Unsubscribe from announcements');
+  const button = h('button', { type: 'button', class: 'button', onclick: leave }, t('unsubscribe.submit'));
   view.insertBefore(h('div', { class: 'unsubscribe' },
-    h('p', {}, 'Stop the emails about new events. Your tickets and sign-in codes still reach you.'), button), status);
+    h('p', {}, t('unsubscribe.intro')), button), status);
 
   async function leave() {
     button.disabled = true;
-    button.textContent = 'Unsubscribing…';
+    button.textContent = t('unsubscribe.leaving');
     try {
       await unsubscribe(token);
       button.remove();
       replace(status, h('div', { class: 'notice notice-success', id: 'unsubscribed' },
-        h('p', {}, h('strong', {}, 'You are unsubscribed. '), 'You will get no more announcements.'),
-        h('p', {}, 'Changed your mind? ', h('a', { href: '/subscribe' }, 'Subscribe again'))));
+        h('p', {}, h('strong', {}, t('unsubscribe.done')), ' ', t('unsubscribe.doneText')),
+        h('p', {}, t('unsubscribe.changedMind'), ' ', h('a', { href: '/subscribe' }, t('confirmSubscription.again')))));
     } catch (error) {
       button.disabled = false;
-      button.textContent = 'Unsubscribe from announcements';
+      button.textContent = t('unsubscribe.submit');
       replace(status, h('p', { class: 'notice notice-error', role: 'alert' }, messageOf(error)));
     }
   }

@@ -222,6 +222,95 @@ test('languages: French from Accept-Language, the switch back to English and for
     await page.getByRole('heading', { level: 1, name: 'Événements à venir' }).waitFor();
     await page.locator('.card', { hasText: 'Soirée bilingue' }).locator('.card-price', { hasText: /À partir de 12,50\s€/ }).waitFor();
     await journey.check('french-events');
+
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}`);
+    await page.getByRole('heading', { level: 2, name: 'Billets' }).waitFor();
+    await page.getByRole('button', { name: 'Réserver' }).waitFor();
+    assert.match(await page.locator('.ticket-type .remaining').textContent(), /20 restants · jusqu'à 6 par commande/);
+    await page.goto(`${stack.baseUrl}/organizer/team`);
+    await page.getByRole('heading', { level: 1, name: "Contrôleurs d'accès" }).waitFor();
+    await page.getByRole('button', { name: 'Inviter' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Équipe' }).waitFor();
+    await journey.check('french-team');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('team: the organizer invites door staff for one event, who signs in and sees it at the door; revoked, they lose the door', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const event = await seedEvent(stack.baseUrl, organizer, { title: 'Team night', ticketTypes: [{ name: 'Standing', priceMinor: 0, capacity: 50 }] });
+  const staffEmail = `steward-${Date.now()}@example.test`;
+  const staff = await devLogin(stack.baseUrl, staffEmail);
+  const journey = await openJourney(browser, 'team');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer/team`);
+    await page.getByRole('heading', { level: 1, name: 'Door staff' }).waitFor();
+    await page.getByLabel('Email').fill(staffEmail);
+    await page.getByLabel('Events').selectOption({ label: 'Team night' });
+    await page.getByRole('button', { name: 'Invite', exact: true }).click();
+    const row = page.getByRole('table', { name: 'Your door staff' }).getByRole('row').filter({ hasText: staffEmail });
+    await row.getByText('Invited').waitFor();
+    assert.match(await row.textContent(), /Only Team night/);
+    await journey.check('invited');
+
+    await useSession(page, stack.baseUrl, staff);
+    await page.goto(`${stack.baseUrl}/check-in`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Check-in' }).waitFor();
+    await page.locator('#door-event option', { hasText: 'Team night' }).waitFor({ state: 'attached' });
+    assert.equal(await page.getByRole('alert').filter({ hasText: 'This page is for' }).count(), 0);
+    await journey.check('staff-at-the-door');
+
+    await useSession(page, stack.baseUrl, organizer);
+    await page.goto(`${stack.baseUrl}/organizer/team`);
+    await row.getByText('Active').waitFor();
+    await page.getByRole('button', { name: `Revoke ${staffEmail}` }).click();
+    await page.getByText(`${staffEmail} no longer checks tickets in for you`).waitFor();
+    await page.getByRole('table', { name: /Invitations, acceptances and revocations/ }).getByRole('row')
+      .filter({ hasText: staffEmail }).filter({ hasText: 'revoked' }).waitFor();
+    await journey.check('revoked');
+
+    await useSession(page, stack.baseUrl, staff);
+    await page.goto(`${stack.baseUrl}/check-in`);
+    await page.getByRole('alert').filter({ hasText: 'This page is for door staff and organizers' }).waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Check-in' }).count(), 0);
+    await journey.check('door-closed');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
+test('admin: a buyer asks to organize, the administrator approves, and the buyer can create events', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  const buyerEmail = `hopeful-${Date.now()}@example.test`;
+  const buyer = await devLogin(stack.baseUrl, buyerEmail);
+  const admin = await devLogin(stack.baseUrl, 'admin@demo.boxoffice.test');
+  const journey = await openJourney(browser, 'admin');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/`);
+    await page.getByRole('link', { name: 'Become an organizer' }).click();
+    await page.getByRole('button', { name: 'Ask to organize events' }).click();
+    await page.getByText('is waiting for an administrator').waitFor();
+    await journey.check('requested');
+
+    await useSession(page, stack.baseUrl, admin);
+    await page.goto(`${stack.baseUrl}/admin`);
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    await page.getByRole('button', { name: `Approve ${buyerEmail}` }).click();
+    await page.getByText(`${buyerEmail} organizes now.`).waitFor();
+    await journey.check('approved');
+
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/organizer`);
+    await page.getByRole('link', { name: 'Create an event' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team' }).waitFor();
+    await journey.check('organizer');
     journey.assertClean();
   } finally {
     await journey.close();

@@ -2,6 +2,7 @@ package dev.boxoffice.backend;
 
 import dev.boxoffice.backend.attendees.AttendeeService;
 import dev.boxoffice.backend.attendees.CheckInWatch;
+import dev.boxoffice.backend.auth.ActiveRoles;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
@@ -38,6 +39,7 @@ import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.store.RefundStore;
+import dev.boxoffice.backend.store.RoleStore;
 import dev.boxoffice.backend.store.WaitingRoomStore;
 import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
 import dev.boxoffice.backend.stripe.StripeKeys;
@@ -48,7 +50,11 @@ import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
 import dev.boxoffice.backend.web.PaymentHandlers;
+import dev.boxoffice.backend.team.RoleReloadVerticle;
+import dev.boxoffice.backend.team.RoleReloader;
+import dev.boxoffice.backend.team.TeamService;
 import dev.boxoffice.backend.web.SalesHandlers;
+import dev.boxoffice.backend.web.TeamHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.web.WaitingRoomHandlers;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
@@ -58,6 +64,7 @@ import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -123,6 +130,7 @@ public final class Boxoffice implements AutoCloseable {
   /** What the payment provider holds open (its HTTP client, the secret's refresher), closed after the verticles. */
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private StepFunctions stepFunctions;
+  private RoleReloader roleReloader;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
     this.config = config;
@@ -178,7 +186,9 @@ public final class Boxoffice implements AutoCloseable {
     Readiness readiness = new Readiness(pool, redis, BackendRegistries.getNow(registry));
     Boxoffice app = new Boxoffice(config, vertx, pool, redis, awsCredentials);
     try {
-      Sessions sessions = Sessions.create(sessionKeys, config);
+      ActiveRoles roles = new ActiveRoles(config.auth().administrators());
+      TeamService team = app.loadRoles(roles);
+      Sessions sessions = Sessions.create(sessionKeys, config, roles);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
       PurchaseDesk desk = PurchaseDesk.deploy(vertx, new PurchaseBatch(pool), soldOutFlags, cache,
@@ -199,6 +209,7 @@ public final class Boxoffice implements AutoCloseable {
           new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
               Clock.systemUTC())),
           attendeeHandlers(vertx, pool),
+          new TeamHandlers(team),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
       app.deployBuyerNotifications(registry);
@@ -213,6 +224,30 @@ public final class Boxoffice implements AutoCloseable {
     LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
         config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
     return app;
+  }
+
+  /**
+   * Grants the configuration's organizers and door staff where they never had a grant (the one-time bootstrap), loads
+   * the active grants before any request is served, and reloads them every {@link RoleReloadVerticle#INTERVAL}.
+   */
+  private TeamService loadRoles(ActiveRoles roles) throws Exception {
+    RoleStore store = new RoleStore(pool);
+    Config.Auth auth = config.auth();
+    int granted = store.bootstrap(auth.organizerEmails(), auth.doorStaff())
+        .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    if (granted > 0) {
+      LOG.info("granted {} roles of BOXOFFICE_ORGANIZER_EMAILS and BOXOFFICE_DOOR_STAFF_EMAILS (once; the"
+          + " application manages them from now on)", granted);
+    }
+    roleReloader = new RoleReloader(store, roles);
+    roleReloader.reload().await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deploy(() -> new RoleReloadVerticle(roleReloader), new DeploymentOptions());
+    return new TeamService(store, roleReloader, roles);
+  }
+
+  /** What the reload timer does, now: how a test sees another backend's change without waiting for the timer. */
+  public Future<Void> reloadRoles() {
+    return roleReloader.reload();
   }
 
   private static CheckInHandlers checkInHandlers(Vertx vertx, Pool pool, Config config) {
@@ -234,7 +269,7 @@ public final class Boxoffice implements AutoCloseable {
    * of its transaction wait behind the requests that loop parses.
    */
   private static int eventLoops(Config config, Tuning tuning) {
-    int others = 4; // the outbox relay, the hold sweeper, payment jobs, and the workflow verticles when configured
+    int others = 5; // the outbox relay, the hold sweeper, payment jobs, the role reload, the workflow verticles
     return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, tuning.purchaseLanes() + others + config.httpInstances());
   }
 

@@ -33,7 +33,7 @@ public final class CheckInService {
   /** Fails fast when {@code BOXOFFICE_TICKET_PUBLIC_KEY} is set but is not an Ed25519 public key PEM. */
   public CheckInService(CheckInStore store, Config config, Clock clock) {
     this.store = store;
-    this.access = new DoorAccess(config.auth());
+    this.access = new DoorAccess();
     this.ticketKey = new TicketKey(config);
     this.clock = clock;
   }
@@ -55,7 +55,7 @@ public final class CheckInService {
 
   private Future<CheckedIn> admit(Principal caller, TicketClaims claims, CheckInStore.TicketAtDoor ticket,
                                   CheckInStore.Scan scan) {
-    if (!access.mayCheckIn(caller, ticket.organizerEmail())) {
+    if (!access.mayCheckIn(caller, ticket.organizerEmail(), ticket.eventId())) {
       return Future.failedFuture(new Refusal.NotFound(CheckInStore.NO_SUCH_TICKET));
     }
     if (!claims.eventId().equals(ticket.eventId()) || !claims.ticketTypeId().equals(ticket.ticketTypeId())) {

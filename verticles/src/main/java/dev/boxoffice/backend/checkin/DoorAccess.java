@@ -1,26 +1,21 @@
 package dev.boxoffice.backend.checkin;
 
+import dev.boxoffice.backend.auth.DoorScope;
 import dev.boxoffice.backend.auth.Principal;
-import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.model.Event;
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.codecs.session.Role;
 import io.vertx.core.Future;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
-/** Who checks tickets in at an event: its organizer, and the door staff {@code BOXOFFICE_DOOR_STAFF_EMAILS} names. */
+/** Who checks tickets in at an event: its organizer, and the door staff they granted it to (the caller's scope). */
 final class DoorAccess {
 
-  private final Config.Auth auth;
-
-  DoorAccess(Config.Auth auth) {
-    this.auth = auth;
-  }
-
-  boolean mayCheckIn(Principal caller, String organizerEmail) {
+  boolean mayCheckIn(Principal caller, String organizerEmail, UUID eventId) {
     return caller.hasRole(Role.ORGANIZER) && caller.email().equals(organizerEmail)
-        || caller.hasRole(Role.STAFF) && auth.isDoorStaffOf(caller.email(), organizerEmail);
+        || caller.hasRole(Role.STAFF) && caller.door().covers(organizerEmail, eventId);
   }
 
   /** Refuses a caller who is neither an organizer nor door staff, before anything is read. */
@@ -31,20 +26,17 @@ final class DoorAccess {
   }
 
   Future<Event> requireDoorOf(Principal caller, Event event) {
-    return mayCheckIn(caller, event.organizerEmail())
+    return mayCheckIn(caller, event.organizerEmail(), event.id())
         ? Future.succeededFuture(event)
         : Future.failedFuture(new Refusal.NotAllowed("You check tickets in for other events than this one"));
   }
 
-  /** The organizers whose events the caller checks tickets in at: their own, and those they are door staff of. */
-  Set<String> organizersServedBy(Principal caller) {
-    Set<String> served = new TreeSet<>();
+  /** Where the caller checks tickets in: all events of their own and of the organizers they serve, and single ones. */
+  DoorScope scopeOf(Principal caller) {
+    Set<String> organizers = new TreeSet<>(caller.door().organizers());
     if (caller.hasRole(Role.ORGANIZER)) {
-      served.add(caller.email());
+      organizers.add(caller.email());
     }
-    if (caller.hasRole(Role.STAFF)) {
-      served.addAll(auth.organizersServedBy(caller.email()));
-    }
-    return served;
+    return new DoorScope(organizers, caller.door().events());
   }
 }

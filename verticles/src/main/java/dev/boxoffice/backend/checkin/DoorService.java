@@ -32,14 +32,14 @@ public final class DoorService {
   /** Fails fast when {@code BOXOFFICE_TICKET_PUBLIC_KEY} is set but is not an Ed25519 public key PEM. */
   public DoorService(DoorStore store, Config config, Clock clock) {
     this.store = store;
-    this.access = new DoorAccess(config.auth());
+    this.access = new DoorAccess();
     this.ticketKey = new TicketKey(config);
     this.clock = clock;
   }
 
   /** Published events the caller checks in at whose tickets still admit (ended less than six hours ago, or later). */
   public Future<Page<Event>> doorEvents(Principal caller, PageRequest page) {
-    return access.requireDoorRole(caller).compose(allowed -> store.doorEvents(access.organizersServedBy(caller),
+    return access.requireDoorRole(caller).compose(allowed -> store.doorEvents(access.scopeOf(caller),
         clock.instant().minus(TicketValidity.AFTER_END), page));
   }
 

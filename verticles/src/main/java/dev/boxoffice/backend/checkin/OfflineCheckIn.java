@@ -48,7 +48,7 @@ public final class OfflineCheckIn {
     this.vertx = vertx;
     this.doors = doors;
     this.batch = batch;
-    this.access = new DoorAccess(config.auth());
+    this.access = new DoorAccess();
     this.ticketKey = new TicketKey(config);
     this.clock = clock;
   }

@@ -73,37 +73,33 @@ public record Config(
   }
 
   /**
-   * Session token settings; PEM texts as given, parsed by {@code SessionKeys.load}. {@code doorStaff} maps a staff
-   * email to the organizers it checks tickets in for.
+   * Session token settings; PEM texts as given, parsed by {@code SessionKeys.load}. {@code administrators} approve
+   * organizers (the one role configuration grants); {@code organizerEmails} and {@code doorStaff} (a staff email to
+   * the organizers it checks tickets in for) are a one-time bootstrap of the grants in PostgreSQL, made only where
+   * no grant of that kind exists for the address.
    */
   public record Auth(Optional<String> publicKeyPem, Optional<String> privateKeyPem, Set<String> organizerEmails,
                      String issuer, String audience, Duration tokenLifetime, Duration clockSkew,
-                     Map<String, Set<String>> doorStaff) {
+                     Map<String, Set<String>> doorStaff, Set<String> administrators) {
 
     public Auth {
-      organizerEmails = organizerEmails.stream().map(Config::normalizedEmail)
-          .filter(email -> !email.isEmpty()).collect(Collectors.toUnmodifiableSet());
+      organizerEmails = normalized(organizerEmails);
+      administrators = normalized(administrators);
       doorStaff = doorStaff.entrySet().stream().collect(Collectors.toUnmodifiableMap(
-          entry -> normalizedEmail(entry.getKey()),
-          entry -> entry.getValue().stream().map(Config::normalizedEmail).collect(Collectors.toUnmodifiableSet())));
+          entry -> normalizedEmail(entry.getKey()), entry -> normalized(entry.getValue())));
     }
 
-    public boolean isOrganizer(String email) {
-      return organizerEmails.contains(normalizedEmail(email));
+    /** Without administrators. */
+    public Auth(Optional<String> publicKeyPem, Optional<String> privateKeyPem, Set<String> organizerEmails,
+                String issuer, String audience, Duration tokenLifetime, Duration clockSkew,
+                Map<String, Set<String>> doorStaff) {
+      this(publicKeyPem, privateKeyPem, organizerEmails, issuer, audience, tokenLifetime, clockSkew, doorStaff,
+          Set.of());
     }
 
-    public boolean isDoorStaff(String email) {
-      return doorStaff.containsKey(normalizedEmail(email));
-    }
-
-    /** The organizers at whose events {@code staffEmail} checks tickets in (none for anyone but door staff). */
-    public Set<String> organizersServedBy(String staffEmail) {
-      return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of());
-    }
-
-    /** Whether {@code staffEmail} checks tickets in at the events of {@code organizerEmail}. */
-    public boolean isDoorStaffOf(String staffEmail, String organizerEmail) {
-      return doorStaff.getOrDefault(normalizedEmail(staffEmail), Set.of()).contains(normalizedEmail(organizerEmail));
+    private static Set<String> normalized(Set<String> emails) {
+      return emails.stream().map(Config::normalizedEmail).filter(email -> !email.isEmpty())
+          .collect(Collectors.toUnmodifiableSet());
     }
   }
 

@@ -44,8 +44,10 @@ import java.util.stream.Collectors;
  *       session tokens; required in aws mode; in local mode, when unset, a generated key pair is used.</li>
  *   <li>{@code BOXOFFICE_SESSION_PRIVATE_KEY}: the matching private key (PEM, {@code BEGIN PRIVATE KEY}) for the
  *       local dev login only; refused in aws mode, where only the /verify-otp Lambda signs.</li>
- *   <li>{@code BOXOFFICE_ORGANIZER_EMAILS} (default empty): comma-separated, case-insensitive emails that get the
- *       organizer role at dev login.</li>
+ *   <li>{@code BOXOFFICE_ADMIN_EMAILS} (default empty): comma-separated, case-insensitive emails of the
+ *       administrators, who approve requests to organize and revoke organizers.</li>
+ *   <li>{@code BOXOFFICE_ORGANIZER_EMAILS} (default empty): comma-separated, case-insensitive emails granted the
+ *       organizer role once, at a start where no organizer grant of theirs exists (a revocation is not undone).</li>
  *   <li>{@code BOXOFFICE_SESSION_ISSUER} (default {@code boxoffice}), {@code BOXOFFICE_SESSION_AUDIENCE} (default
  *       {@code boxoffice-api}): the {@code iss} and {@code aud} a token must carry.</li>
  *   <li>{@code BOXOFFICE_SESSION_TTL_MINUTES} (default 720): lifetime of a dev login token.</li>
@@ -57,10 +59,9 @@ import java.util.stream.Collectors;
  *
  * <p>Door staff and check-in:
  * <ul>
- *   <li>{@code BOXOFFICE_DOOR_STAFF_EMAILS} (default empty): comma-separated {@code staff@x:organizer@y} pairs; the
- *       staff address gets the staff role at dev login (and at /verify-otp, which reads the same variable) and may
- *       check tickets in at the events of that organizer only. List a staff address once per organizer it works
- *       for.</li>
+ *   <li>{@code BOXOFFICE_DOOR_STAFF_EMAILS} (default empty): comma-separated {@code staff@x:organizer@y} pairs, each
+ *       granted once, as the organizer's door staff at all their events, at a start where no such grant exists.
+ *       Organizers invite door staff in the application; this list only seeds a first start.</li>
  *   <li>{@code BOXOFFICE_TICKET_PUBLIC_KEY}: the Ed25519 public key (PEM) that verifies ticket tokens, the pair of
  *       the create-ticket Lambda's signing key; required in aws mode; in local mode, when unset, check-in answers 503
  *       {@code checkin_unavailable}.</li>
@@ -238,7 +239,8 @@ final class EnvironmentReader {
         read.string("BOXOFFICE_SESSION_AUDIENCE", SessionTokens.DEFAULT_AUDIENCE),
         Duration.ofMinutes(read.integer("BOXOFFICE_SESSION_TTL_MINUTES", 720, 1, 60 * 24 * 30)),
         Duration.ofSeconds(read.integer("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", 30, 0, 600)),
-        doorStaff(read.string("BOXOFFICE_DOOR_STAFF_EMAILS", "")));
+        doorStaff(read.string("BOXOFFICE_DOOR_STAFF_EMAILS", "")),
+        Arrays.stream(read.string("BOXOFFICE_ADMIN_EMAILS", "").split(",")).collect(Collectors.toSet()));
   }
 
   /** {@code staff@x:organizer@y,...}: each staff address with the organizers it works for. */

@@ -176,6 +176,13 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /** The grantee already has, has asked for, or was invited to this role: one live grant per role and scope. */
+  public static final class AlreadyGranted extends Refusal {
+    public AlreadyGranted(String message) {
+      super(message);
+    }
+  }
+
   /** The caller is known but may not do this. */
   public static final class NotAllowed extends Refusal {
     public NotAllowed(String message) {

@@ -2,6 +2,7 @@ package dev.boxoffice.backend.store;
 
 import static dev.boxoffice.backend.store.CatalogRows.EVENT_COLUMNS;
 
+import dev.boxoffice.backend.auth.DoorScope;
 import dev.boxoffice.backend.model.CheckInConflict;
 import dev.boxoffice.backend.model.CheckInConflicts;
 import dev.boxoffice.backend.model.Cursor;
@@ -31,7 +32,7 @@ public final class DoorStore {
 
   private static final String EVENT = "SELECT " + EVENT_COLUMNS + " FROM events e WHERE e.id = $1";
   private static final String DOOR_EVENTS = "SELECT " + EVENT_COLUMNS + " FROM events e"
-      + " WHERE e.organizer_email = ANY($1) AND e.status = 'published' AND e.ends_at > $2"
+      + " WHERE (e.organizer_email = ANY($1) OR e.id = ANY($6)) AND e.status = 'published' AND e.ends_at > $2"
       + " AND ($3::timestamptz IS NULL OR (e.starts_at, e.id) > ($3, $4)) ORDER BY e.starts_at, e.id LIMIT $5";
   static final String NOT_ADMITTING = "SELECT id, status FROM tickets"
       + " WHERE event_id = $1 AND status <> 'valid' AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3";
@@ -64,14 +65,15 @@ public final class DoorStore {
         .map(types -> new EventDetail(event, CatalogRows.ticketTypes(types))));
   }
 
-  /** Published events of these organizers that end after {@code endedAfter}, by start time. */
-  public Future<Page<Event>> doorEvents(Set<String> organizerEmails, Instant endedAfter, PageRequest page) {
+  /** Published events in the door's scope that end after {@code endedAfter}, by start time. */
+  public Future<Page<Event>> doorEvents(DoorScope scope, Instant endedAfter, PageRequest page) {
     Tuple values = Tuple.tuple()
-        .addValue(organizerEmails.toArray(String[]::new))
+        .addValue(scope.organizers().toArray(String[]::new))
         .addValue(endedAfter.atOffset(ZoneOffset.UTC))
         .addValue(page.after().map(cursor -> cursor.at().atOffset(ZoneOffset.UTC)).orElse(null))
         .addValue(page.after().map(Cursor::id).orElse(null))
-        .addValue(page.limit() + 1);
+        .addValue(page.limit() + 1)
+        .addValue(scope.events().toArray(UUID[]::new));
     return pool.preparedQuery(DOOR_EVENTS).execute(values).map(rows -> {
       List<Row> firstRows = Pages.firstRows(rows, page.limit());
       return new Page<>(firstRows.stream().map(CatalogRows::event).toList(),

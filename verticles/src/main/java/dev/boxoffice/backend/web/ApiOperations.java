@@ -12,11 +12,12 @@ import java.util.Map;
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
 public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, PaymentHandlers payments,
                             CheckInHandlers checkIn, WaitingRoomHandlers waitingRooms, AttendeeHandlers attendees,
-                            Handler<RoutingContext> devLogin) {
+                            TeamHandlers team, Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
     Handler<RoutingContext> buyer = Sessions.requireRole(Role.BUYER);
+    Handler<RoutingContext> admin = Sessions.requireRole(Role.ADMIN);
     Map<String, List<Handler<RoutingContext>>> table = new LinkedHashMap<>();
     table.put("getOpenApiDocument", List.of(ApiRouter.serveDocument(document)));
     table.put("getApiDocs", List.of(ApiRouter.serveDocsPage(config.staticDir())));
@@ -56,6 +57,18 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("listAttendees", List.of(organizer, attendees::listAttendees));
     table.put("exportAttendees", List.of(organizer, attendees::exportAttendees));
     table.put("streamCheckIns", List.of(organizer, attendees::streamCheckIns));
+    table.put("getMe", List.of(team::getMe));
+    table.put("signedIn", List.of(team::signedIn));
+    table.put("requestOrganizer", List.of(buyer, team::requestOrganizer));
+    table.put("listOrganizerGrants", List.of(admin, team::listOrganizerGrants));
+    table.put("approveOrganizer", List.of(admin, team::approveOrganizer));
+    table.put("refuseOrganizer", List.of(admin, team::refuseOrganizer));
+    table.put("revokeOrganizer", List.of(admin, team::revokeOrganizer));
+    table.put("listOrganizerAudit", List.of(admin, team::listOrganizerAudit));
+    table.put("listTeam", List.of(organizer, team::listTeam));
+    table.put("inviteStaff", List.of(organizer, team::inviteStaff));
+    table.put("revokeStaff", List.of(organizer, team::revokeStaff));
+    table.put("listTeamAudit", List.of(organizer, team::listTeamAudit));
     return table;
   }
 }

@@ -46,6 +46,7 @@ final class Refusals {
       case Refusal.PaymentProviderFailed failed -> error(ctx, 502, "payment_provider_error", failed, null);
       case Refusal.InvalidSignature invalid -> error(ctx, 400, "invalid_signature", invalid, "Stripe-Signature");
       case Refusal.OrderAlreadyCancelled cancelled -> error(ctx, 409, "order_cancelled", cancelled, null);
+      case Refusal.AlreadyGranted granted -> error(ctx, 409, "already_granted", granted, null);
       case Refusal.NotAllowed notAllowed -> error(ctx, 403, "forbidden", notAllowed, null);
       case Refusal.CheckInUnavailable unavailable -> error(ctx, 503, "checkin_unavailable", unavailable, null);
       case Refusal.InvalidTicket invalid -> error(ctx, 400, "invalid_ticket", invalid, "token");

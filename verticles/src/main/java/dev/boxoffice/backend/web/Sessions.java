@@ -1,8 +1,10 @@
 package dev.boxoffice.backend.web;
 
+import dev.boxoffice.backend.auth.ActiveRoles;
 import dev.boxoffice.backend.auth.Ed25519Signatures;
 import dev.boxoffice.backend.auth.Principal;
 import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.auth.TeamRoles;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.session.Role;
@@ -19,7 +21,6 @@ import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Session checks for the router: {@link #authenticate()} verifies the bearer token (the codecs' verifier, the one the
  * Lambdas use, with BouncyCastle's Ed25519 doing the signature) and keeps the {@link Principal}, {@link #requireRole} guards organizer routes, {@link #devLogin()} signs tokens in local mode.
+ * A token proves who the caller is; what they may do comes from this backend's copy of the active grants
+ * ({@link ActiveRoles}), so a grant or a revocation holds for sessions already open, within one reload.
  */
 public final class Sessions {
 
@@ -39,21 +42,23 @@ public final class Sessions {
   private final SessionKeys keys;
   private final Config config;
   private final Clock clock;
+  private final ActiveRoles roles;
   private final Map<String, VerifiedSession> verified = new ConcurrentHashMap<>();
 
-  private Sessions(SessionTokenVerifier verifier, SessionKeys keys, Config config, Clock clock) {
+  private Sessions(SessionTokenVerifier verifier, SessionKeys keys, Config config, Clock clock, ActiveRoles roles) {
     this.verifier = verifier;
     this.keys = keys;
     this.config = config;
     this.clock = clock;
+    this.roles = roles;
   }
 
-  public static Sessions create(SessionKeys keys, Config config) {
+  public static Sessions create(SessionKeys keys, Config config, ActiveRoles roles) {
     Config.Auth auth = config.auth();
     Ed25519Signatures.install();
     Clock clock = Clock.systemUTC();
     return new Sessions(SessionTokens.verifier(keys.publicKey(), auth.issuer(), auth.audience(), auth.clockSkew(),
-        clock), keys, config, clock);
+        clock), keys, config, clock, roles);
   }
 
   /**
@@ -72,7 +77,7 @@ public final class Sessions {
       String token = authorization.substring(7).trim();
       VerifiedSession remembered = verified.get(token);
       if (remembered != null && remembered.holdsAt(clock.millis())) {
-        proceed(ctx, remembered.principal());
+        proceed(ctx, current(token, remembered));
         return;
       }
       SessionClaims claims;
@@ -107,8 +112,8 @@ public final class Sessions {
   }
 
   /**
-   * {@code POST /api/dev/login {"email": "..."}} → {@code 200 {"token": "...", "expiresAt": "<ISO instant>"}}, roles
-   * buyer and, for {@code BOXOFFICE_ORGANIZER_EMAILS}, organizer, for {@code BOXOFFICE_DOOR_STAFF_EMAILS}, staff.
+   * {@code POST /api/dev/login {"email": "..."}} → {@code 200 {"token": "...", "expiresAt": "<ISO instant>"}}, with
+   * the roles granted now in its claims (for display: the session check reads the grants, not the claims).
    * Local mode only: 404 in aws mode. Needs the JSON body read (a {@code BodyHandler}) before it.
    */
   public Handler<RoutingContext> devLogin() {
@@ -126,15 +131,9 @@ public final class Sessions {
         return;
       }
       Config.Auth auth = config.auth();
-      Set<Role> roles = EnumSet.of(Role.BUYER);
-      if (auth.isOrganizer(email)) {
-        roles.add(Role.ORGANIZER);
-      }
-      if (auth.isDoorStaff(email)) {
-        roles.add(Role.STAFF);
-      }
+      Set<Role> granted = roles.principal(email, roles.current()).roles();
       Instant now = clock.instant();
-      SessionClaims claims = new SessionClaims(email, roles, now, now.plus(auth.tokenLifetime()), auth.issuer(),
+      SessionClaims claims = new SessionClaims(email, granted, now, now.plus(auth.tokenLifetime()), auth.issuer(),
           auth.audience());
       String token = SessionTokens.issue(claims, keys.privateKey().get());
       ctx.response()
@@ -168,24 +167,32 @@ public final class Sessions {
   }
 
   private Principal remember(String token, SessionClaims claims) {
-    Principal principal = principalOf(claims);
+    TeamRoles grants = roles.current();
+    Principal principal = roles.principal(claims.subject(), grants);
     long usableUntil = claims.expiresAt().plus(config.auth().clockSkew()).toEpochMilli();
     if (verified.size() >= MAX_REMEMBERED_TOKENS) {
       verified.clear();
     }
-    verified.put(token, new VerifiedSession(principal, usableUntil));
+    verified.put(token, new VerifiedSession(principal, grants, usableUntil));
     return principal;
   }
 
-  private record VerifiedSession(Principal principal, long usableUntilMillis) {
+  /** The remembered caller, with their roles derived again when the grants changed since. */
+  private Principal current(String token, VerifiedSession remembered) {
+    TeamRoles grants = roles.current();
+    if (remembered.grants() == grants) {
+      return remembered.principal();
+    }
+    Principal principal = roles.principal(remembered.principal().email(), grants);
+    verified.put(token, new VerifiedSession(principal, grants, remembered.usableUntilMillis()));
+    return principal;
+  }
+
+  private record VerifiedSession(Principal principal, TeamRoles grants, long usableUntilMillis) {
 
     boolean holdsAt(long nowMillis) {
       return nowMillis < usableUntilMillis;
     }
-  }
-
-  private static Principal principalOf(SessionClaims claims) {
-    return new Principal(claims.subject(), claims.roles());
   }
 
   private static void unauthorized(RoutingContext ctx, String message) {

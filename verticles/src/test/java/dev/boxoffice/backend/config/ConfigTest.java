@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,15 +92,15 @@ class ConfigTest {
   }
 
   @Test
-  @DisplayName("door staff are scoped per organizer, and a staff entry without its organizer stops start-up")
+  @DisplayName("the bootstrap's door staff are scoped per organizer, and a staff entry without its organizer stops"
+      + " start-up")
   void doorStaff() {
     Config config = Config.fromEnvironment(local("BOXOFFICE_DOOR_STAFF_EMAILS",
         " Door@Example.org:org@example.org, door@example.org:Second@example.org,gate@example.org:org@example.org"));
 
-    assertThat(config.auth().isDoorStaff("DOOR@example.org")).isTrue();
-    assertThat(config.auth().isDoorStaffOf("door@example.org", "second@example.org")).isTrue();
-    assertThat(config.auth().isDoorStaffOf("gate@example.org", "second@example.org")).isFalse();
-    assertThat(config.auth().isDoorStaff("org@example.org")).isFalse();
+    assertThat(config.auth().doorStaff()).isEqualTo(Map.of(
+        "door@example.org", Set.of("org@example.org", "second@example.org"),
+        "gate@example.org", Set.of("org@example.org")));
     assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_DOOR_STAFF_EMAILS", "door@example.org")))
         .hasMessageContaining("staff@x:organizer@y");
   }
@@ -173,11 +174,13 @@ class ConfigTest {
   }
 
   @Test
-  @DisplayName("session and outbox settings have documented defaults and organizer emails ignore case and spaces")
+  @DisplayName("session and outbox settings have documented defaults; organizer and administrator emails ignore case"
+      + " and spaces")
   void sessionAndOutboxSettings() {
     Config defaults = Config.fromEnvironment(local());
     Config custom = Config.fromEnvironment(local(
         "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org,,second@example.org , org@example.org",
+        "BOXOFFICE_ADMIN_EMAILS", "Boss@Example.org ,",
         "BOXOFFICE_DATA_DIR", "state/boxoffice",
         "BOXOFFICE_SESSION_TTL_MINUTES", "15",
         "BOXOFFICE_OUTBOX_POLL_MS", "250",
@@ -193,8 +196,8 @@ class ConfigTest {
     assertThat(defaults.outboxRelay()).isEqualTo(new Config.OutboxRelay(Duration.ofMillis(100), 1000));
 
     assertThat(custom.auth().organizerEmails()).containsExactlyInAnyOrder("org@example.org", "second@example.org");
-    assertThat(custom.auth().isOrganizer("ORG@example.org ")).isTrue();
-    assertThat(custom.auth().isOrganizer("buyer@example.org")).isFalse();
+    assertThat(custom.auth().administrators()).containsExactly("boss@example.org");
+    assertThat(defaults.auth().administrators()).isEmpty();
     assertThat(custom.dataDir()).isEqualTo(Path.of("state/boxoffice").toAbsolutePath());
     assertThat(custom.auth().tokenLifetime()).isEqualTo(Duration.ofMinutes(15));
     assertThat(custom.outboxRelay()).isEqualTo(new Config.OutboxRelay(Duration.ofMillis(250), 50));

@@ -53,7 +53,7 @@ class OpenApiCoverageTest {
     Config config = api.app().config();
     ApiOperations operations = new ApiOperations(config, new CatalogHandlers(null, null), new SalesHandlers(null, null),
         new PaymentHandlers(null), new CheckInHandlers(null, null, null), new WaitingRoomHandlers(null),
-        new AttendeeHandlers(null), ctx -> { });
+        new AttendeeHandlers(null), new TeamHandlers(null), ctx -> { });
 
     Set<String> handled = new TreeSet<>(operations.handlers(Buffer.buffer()).keySet());
 

@@ -2,7 +2,10 @@ package dev.boxoffice.backend.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.backend.auth.ActiveRoles;
+import dev.boxoffice.backend.auth.DoorScope;
 import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.auth.TeamRoles;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.config.TestEnvironments;
@@ -47,6 +50,8 @@ import org.junit.jupiter.api.Test;
 /** The session handlers on a real router and HTTP server, called over loopback. */
 class SessionsTest {
 
+  /** The grants as the backend's reloader would copy them: the two organizers the bootstrap granted. */
+  private static final ActiveRoles ROLES = new ActiveRoles(Set.of());
   private static Vertx vertx;
   private static WebClient client;
   private static SessionKeys keys;
@@ -55,18 +60,19 @@ class SessionsTest {
 
   @BeforeAll
   static void start() throws Exception {
+    ROLES.replace(new TeamRoles(1, Set.of("org@example.org", "second-org@example.org"), Map.of()));
     vertx = Vertx.vertx();
     Path dataDir = Files.createTempDirectory("boxoffice-sessions");
     Config local = Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_DATA_DIR", dataDir.toString(),
         "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org , second-org@example.org"));
     keys = SessionKeys.load(local);
-    localServer = serve(Sessions.create(keys, local));
+    localServer = serve(Sessions.create(keys, local, ROLES));
 
     Config aws = Config.fromEnvironment(TestEnvironments.aws("BOXOFFICE_SESSION_PUBLIC_KEY",
         keys.publicKeyPem(), "BOXOFFICE_ORGANIZER_EMAILS", "org@example.org", "BOXOFFICE_TICKET_PUBLIC_KEY",
         keys.publicKeyPem()));
-    awsServer = serve(Sessions.create(SessionKeys.load(aws), aws));
+    awsServer = serve(Sessions.create(SessionKeys.load(aws), aws, ROLES));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
   }
 
@@ -104,7 +110,7 @@ class SessionsTest {
   }
 
   @Test
-  @DisplayName("the dev login gives organizers from the configured list both roles and everyone else the buyer role")
+  @DisplayName("the dev login gives organizers of the active grants both roles and everyone else the buyer role")
   void devLoginRoles() throws Exception {
     HttpResponse<Buffer> organizer = login("ORG@example.org");
     HttpResponse<Buffer> buyer = login("someone@example.org");
@@ -123,6 +129,44 @@ class SessionsTest {
         .bearerTokenAuthentication(buyer.bodyAsJsonObject().getString("token")));
     assertThat(forbidden.statusCode()).isEqualTo(403);
     assertThat(forbidden.bodyAsJsonObject().getString("code")).isEqualTo("forbidden");
+  }
+
+  @Test
+  @DisplayName("the roles come from the active grants, not the token: a claimed organizer is a buyer, a granted one"
+      + " keeps the role only while granted, even on a session already verified")
+  void rolesFromGrantsNotClaims() throws Exception {
+    ActiveRoles roles = new ActiveRoles(Set.of("Boss@Example.org"));
+    roles.replace(new TeamRoles(1, Set.of("granted@example.org"), Map.of("door@example.org",
+        new DoorScope(Set.of("granted@example.org"), Set.of()))));
+    HttpServer server = serve(Sessions.create(keys, Config.fromEnvironment(Map.of(
+        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), roles));
+    String claimed = issue(claims("claimed@example.org", Set.of(Role.BUYER, Role.ORGANIZER, Role.STAFF),
+        Instant.now(), Duration.ofMinutes(5)));
+    String granted = issue(claims("granted@example.org", Set.of(Role.BUYER), Instant.now(), Duration.ofMinutes(5)));
+    String door = issue(claims("door@example.org", Set.of(Role.BUYER), Instant.now(), Duration.ofMinutes(5)));
+    String boss = issue(claims("boss@example.org", Set.of(Role.BUYER), Instant.now(), Duration.ofMinutes(5)));
+
+    assertThat(rolesOf(server, claimed)).containsExactly("buyer");
+    assertThat(rolesOf(server, granted)).containsExactly("buyer", "organizer");
+    assertThat(rolesOf(server, door)).containsExactly("buyer", "staff");
+    assertThat(rolesOf(server, boss)).containsExactly("admin", "buyer");
+    assertThat(call(client.get(server.actualPort(), "127.0.0.1", "/api/organizer-only")
+        .bearerTokenAuthentication(granted)).statusCode()).isEqualTo(200);
+
+    roles.replace(new TeamRoles(2, Set.of(), Map.of()));
+
+    assertThat(rolesOf(server, granted)).containsExactly("buyer");
+    assertThat(rolesOf(server, door)).containsExactly("buyer");
+    assertThat(call(client.get(server.actualPort(), "127.0.0.1", "/api/organizer-only")
+        .bearerTokenAuthentication(granted)).statusCode()).isEqualTo(403);
+    server.close().await();
+  }
+
+  private static List<Object> rolesOf(HttpServer server, String token) throws Exception {
+    HttpResponse<Buffer> response = call(client.get(server.actualPort(), "127.0.0.1", "/api/me")
+        .bearerTokenAuthentication(token));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject().getJsonArray("roles").getList();
   }
 
   @Test
@@ -159,7 +203,7 @@ class SessionsTest {
             .put("roles", new JsonArray().add("buyer")).put("iat", now.getEpochSecond())
             .put("exp", now.getEpochSecond() + 300).put("iss", "boxoffice"))),
         Map.entry("unknown role", "Bearer " + signRaw(new JsonObject().put("sub", "ada@example.org")
-            .put("roles", new JsonArray().add("admin")).put("iat", now.getEpochSecond())
+            .put("roles", new JsonArray().add("root")).put("iat", now.getEpochSecond())
             .put("exp", now.getEpochSecond() + 300).put("iss", "boxoffice").put("aud", "boxoffice-api"))));
 
     assertThat(call(get("/api/me")).statusCode()).isEqualTo(401);
@@ -212,7 +256,7 @@ class SessionsTest {
   @DisplayName("hundreds of distinct sessions verified at once on several event loops all pass")
   void concurrentVerification() throws Exception {
     Sessions shared = Sessions.create(keys, Config.fromEnvironment(TestEnvironments.local(
-        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())));
+        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), ROLES);
     int port = LoopbackPorts.free();
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
@@ -243,7 +287,7 @@ class SessionsTest {
   void rememberedTokenExpires() throws Exception {
     Config noSkew = Config.fromEnvironment(TestEnvironments.local("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", "0",
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem()));
-    HttpServer strict = serve(Sessions.create(SessionKeys.load(noSkew), noSkew));
+    HttpServer strict = serve(Sessions.create(SessionKeys.load(noSkew), noSkew, ROLES));
     Instant now = Instant.now();
     SessionClaims shortLived = claims("ada@example.org", Set.of(Role.BUYER), now, Duration.ofSeconds(1));
     String token = issue(shortLived);

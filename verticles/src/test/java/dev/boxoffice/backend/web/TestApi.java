@@ -46,8 +46,12 @@ public final class TestApi {
 
   public static final String ORGANIZER = "organizer@example.org";
   public static final String OTHER_ORGANIZER = "rival@example.org";
-  /** Door staff of {@link #ORGANIZER} only. */
+  /** In {@code BOXOFFICE_ADMIN_EMAILS}: approves organizers. */
+  public static final String ADMIN = "admin@example.org";
+  /** Door staff of {@link #ORGANIZER} only (granted by the bootstrap from the configuration). */
   public static final String DOOR_STAFF = "door@example.org";
+  /** Door staff of {@link #OTHER_ORGANIZER} only. */
+  public static final String RIVAL_DOOR_STAFF = "rival-door@example.org";
   public static final String SERVERLESS_API_URL = "http://127.0.0.1:9/restapis/test/prod/_user_request_";
   public static final String IMAGE_BASE_URL = "http://127.0.0.1:9/media";
   /** The ticket signing pair: the test signs tokens as the create-ticket Lambda would. */
@@ -82,7 +86,8 @@ public final class TestApi {
             .dataDir(Files.createTempDirectory("boxoffice-data"))
             .auth(new Config.Auth(Optional.empty(), Optional.empty(),
                 Set.of(ORGANIZER, OTHER_ORGANIZER), base.auth().issuer(), base.auth().audience(),
-                base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER))))
+                base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of(DOOR_STAFF, Set.of(ORGANIZER), RIVAL_DOOR_STAFF, Set.of(OTHER_ORGANIZER)),
+                Set.of(ADMIN)))
             .serverless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
                 Optional.of(SessionTokens.publicKeyPem(TICKET_KEYS.getPublic())), Optional.empty(), "us-east-1",
                 Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL)))

@@ -29,6 +29,7 @@ final class DemoData {
   static final String ORGANIZER = "organizer@demo.boxoffice.test";
   static final String DOOR_STAFF = "door@demo.boxoffice.test";
   static final String BUYER = "buyer@demo.boxoffice.test";
+  static final String ADMIN = "admin@demo.boxoffice.test";
 
   private record Sample(String title, String category, String venue, String city, String timeZone, int daysAhead,
                         int hour, String colour, String description, List<JsonObject> ticketTypes) {
@@ -52,9 +53,13 @@ final class DemoData {
     this.frontend = frontend;
   }
 
-  /** The roles the demo needs, added to those the environment gives (the stack's one-time configuration). */
+  /**
+   * The roles the demo needs, added to those the environment gives: an administrator, and the organizer and door
+   * staff that the backend's one-time bootstrap grants on a first start.
+   */
   static Map<String, String> withDemoRoles(Map<String, String> env) {
     Map<String, String> withRoles = new HashMap<>(env);
+    withRoles.merge("BOXOFFICE_ADMIN_EMAILS", ADMIN, (given, demo) -> given.isBlank() ? demo : given + "," + demo);
     withRoles.merge("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER,
         (given, demo) -> given.isBlank() ? demo : given + "," + demo);
     withRoles.merge("BOXOFFICE_DOOR_STAFF_EMAILS", DOOR_STAFF + ":" + ORGANIZER,
@@ -73,7 +78,8 @@ final class DemoData {
         + " choice;\nthe confirmation link and the one-time code arrive in the email inbox, " + inbox + "\n"
         + "  as a buyer          " + BUYER + " (or any address)\n"
         + "  as the organizer    " + ORGANIZER + "  (Organizer: the events, their sales and attendees)\n"
-        + "  as door staff       " + DOOR_STAFF + "  (Check-in at the organizer's events)\n";
+        + "  as door staff       " + DOOR_STAFF + "  (Check-in at the organizer's events)\n"
+        + "  as administrator    " + ADMIN + "  (Admin: approves the requests to organize)\n";
   }
 
   private int seedOnce(S3Client s3, String mediaBucket) throws IOException, InterruptedException {
