@@ -1,8 +1,8 @@
 package dev.boxoffice.lambdas;
 
 import java.lang.management.ManagementFactory;
-import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -28,16 +28,28 @@ public final class ColdStartChild {
         mainEntered - jvmStarted + (firstDone - constructing) / 1_000_000, (secondDone - firstDone) / 1_000_000);
   }
 
+  /** A chunk of one order of one ticket, as the ticket-issuance state machine passes it. */
   private static Map<String, Object> ticket() {
-    Map<String, Object> ticket = new HashMap<>();
-    ticket.put("ticketId", UUID.randomUUID().toString());
-    ticket.put("orderId", UUID.randomUUID().toString());
-    ticket.put("eventId", UUID.randomUUID().toString());
-    ticket.put("ticketTypeId", UUID.randomUUID().toString());
-    ticket.put("buyerEmail", "buyer@example.test");
-    ticket.put("organizerEmail", "organizer@example.test");
-    ticket.put("validFrom", Instant.parse("2026-12-01T18:00:00Z").toString());
-    ticket.put("validUntil", Instant.parse("2026-12-02T02:00:00Z").toString());
-    return ticket;
+    Map<String, Object> event = new HashMap<>();
+    event.put("eventId", UUID.randomUUID().toString());
+    event.put("title", "Cold start");
+    event.put("organizerEmail", "organizer@example.test");
+    event.put("venue", "Arena");
+    event.put("city", "Lyon");
+    event.put("startsAt", "2026-12-01T20:00:00Z");
+    event.put("endsAt", "2026-12-01T23:00:00Z");
+    event.put("timeZone", "Europe/Paris");
+    event.put("validFrom", "2026-12-01T18:00:00Z");
+    event.put("validUntil", "2026-12-02T02:00:00Z");
+    Map<String, Object> order = new HashMap<>();
+    order.put("orderId", UUID.randomUUID().toString());
+    order.put("ticketTypeId", UUID.randomUUID().toString());
+    order.put("buyerEmail", "buyer@example.test");
+    order.put("ticketIds", List.of(UUID.randomUUID().toString()));
+    Map<String, Object> chunk = new HashMap<>();
+    chunk.put("batchId", UUID.randomUUID().toString());
+    chunk.put("event", event);
+    chunk.put("orders", List.of(order));
+    return chunk;
   }
 }

@@ -47,13 +47,15 @@ class LambdaRunnerTest {
   }
 
   @Test
-  @DisplayName("create-ticket takes the state machine's JSON and get-qr-code a proxy event, and both answer JSON")
+  @DisplayName("create-ticket takes the state machine's chunk and get-qr-code a proxy event, and both answer JSON")
   void invokedThroughTheRunner(VertxTestContext context) {
     String ticketId = UUID.randomUUID().toString();
-    String ticket = "{\"ticketId\":\"" + ticketId + "\",\"orderId\":\"" + UUID.randomUUID() + "\",\"eventId\":\""
+    String ticket = "{\"batchId\":\"" + UUID.randomUUID() + "\",\"event\":{\"eventId\":\"" + UUID.randomUUID()
+        + "\",\"title\":\"Night\",\"organizerEmail\":\"org@example.test\",\"venue\":\"Arena\",\"city\":\"Lyon\","
+        + "\"startsAt\":\"2026-12-01T20:00:00Z\",\"endsAt\":\"2026-12-01T23:00:00Z\",\"timeZone\":\"Europe/Paris\","
+        + "\"validFrom\":\"2026-12-01T18:00:00Z\",\"validUntil\":\"2026-12-02T02:00:00Z\"},\"orders\":[{\"orderId\":\""
         + UUID.randomUUID() + "\",\"ticketTypeId\":\"" + UUID.randomUUID() + "\",\"buyerEmail\":\"fan@example.test\","
-        + "\"organizerEmail\":\"org@example.test\",\"validFrom\":\"2026-12-01T18:00:00Z\","
-        + "\"validUntil\":\"2026-12-02T02:00:00Z\"}";
+        + "\"ticketIds\":[\"" + ticketId + "\"]}]}";
     String token = ApiRequests.session(aws.secrets().sessionKeys().getPrivate(), "fan@example.test", Role.BUYER);
     String proxyEvent = "{\"httpMethod\":\"GET\",\"path\":\"/get-qr-code\",\"resource\":\"/get-qr-code\","
         + "\"headers\":{\"Authorization\":\"Bearer " + token + "\"},"
@@ -62,7 +64,8 @@ class LambdaRunnerTest {
 
     runner.invoke("create-ticket", ticket)
         .compose(created -> {
-          context.verify(() -> assertThat(json(created).path("qrKey").asText())
+          context.verify(() -> assertThat(json(created).path("issued").path(0).path("tickets").path(0).path("qrKey")
+              .asText())
               .isEqualTo("tickets/" + ticketId + ".png"));
           return runner.invoke("get-qr-code", proxyEvent);
         })

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.boxoffice.codecs.Json;
-import dev.boxoffice.codecs.api.CreateTicketRequest;
 import dev.boxoffice.codecs.notifications.EventDetails;
 import dev.boxoffice.codecs.notifications.IssuedTicket;
 import dev.boxoffice.codecs.notifications.Notifications;
 import dev.boxoffice.codecs.notifications.SignInCode;
 import dev.boxoffice.codecs.notifications.TicketsReady;
+import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
 import dev.boxoffice.local.aws.cloudformation.EventSourceMappingDefinition;
 import dev.boxoffice.local.aws.lambda.SqsEventSourcePoller;
@@ -45,13 +45,11 @@ class MailerTest {
 
   private final LocalCloud aws;
   private final MailerHandler mailer;
-  private final CreateTicketHandler createTicket;
   private final String bucket;
 
   MailerTest(LocalCloud aws) {
     this.aws = aws;
     this.mailer = new MailerHandler(aws.functionEnvironment("MailerFunction"));
-    this.createTicket = new CreateTicketHandler(aws.functionEnvironment("CreateTicketFunction"));
     this.bucket = aws.resources().bucketName("MediaBucket");
   }
 
@@ -206,12 +204,13 @@ class MailerTest {
     UUID eventId = UUID.randomUUID();
     List<IssuedTicket> tickets = new ArrayList<>();
     for (int index = 0; index < count; index++) {
-      CreateTicketRequest request = new CreateTicketRequest(UUID.randomUUID(), orderId, eventId, UUID.randomUUID(),
-          buyer, "organizer@example.test", STARTS.minusSeconds(86_400), STARTS.plusSeconds(86_400));
-      Map<String, Object> created = createTicket.handleRequest(
-          Json.mapper().convertValue(request, Json.mapper().getTypeFactory().constructMapType(Map.class, String.class,
-              Object.class)), null);
-      tickets.add(new IssuedTicket(request.ticketId(), (String) created.get("qrKey")));
+      UUID ticketId = UUID.randomUUID();
+      String qrKey = CreateTicketHandler.qrKeyOf(ticketId);
+      String token = TicketTokens.sign(new TicketClaims(ticketId, eventId, UUID.randomUUID(),
+          STARTS.minusSeconds(86_400), STARTS.plusSeconds(86_400)), aws.secrets().ticketKeys().getPrivate());
+      aws.admin().s3().putObject(put -> put.bucket(bucket).key(qrKey).contentType("image/png"),
+          RequestBody.fromBytes(QrCodes.png(token)));
+      tickets.add(new IssuedTicket(ticketId, qrKey));
     }
     return new TicketsReady(TicketsReady.idOf(orderId), buyer, null, orderId, new EventDetails(eventId, title,
         "Le Périscope", "Lyon", STARTS, STARTS.plusSeconds(7200), "Europe/Paris"), tickets);

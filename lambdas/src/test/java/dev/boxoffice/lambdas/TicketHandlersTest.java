@@ -11,7 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.boxoffice.codecs.Json;
-import dev.boxoffice.codecs.api.CreateTicketRequest;
+import dev.boxoffice.codecs.api.CreateTicketsRequest;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
@@ -40,6 +40,7 @@ class TicketHandlersTest {
 
   private static final String BUYER = "buyer@example.test";
   private static final String ORGANIZER = "organizer@example.test";
+  private static final UUID BATCH = UUID.randomUUID();
 
   private final LocalCloud aws;
   private final String mediaBucket;
@@ -56,12 +57,15 @@ class TicketHandlersTest {
   @Test
   @DisplayName("a ticket becomes a QR code PNG at tickets/<id>.png whose text is a ticket token that verifies offline")
   void createsVerifiableQrCode() throws Exception {
-    CreateTicketRequest ticket = ticket();
+    Ticket ticket = ticket();
 
     Map<String, Object> output = createTicket.handleRequest(input(ticket), null);
 
     String key = "tickets/" + ticket.ticketId() + ".png";
-    assertThat(output).isEqualTo(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key));
+    assertThat(output).containsEntry("batchId", BATCH.toString()).containsEntry("failed", List.of())
+        .containsEntry("issued", List.of(Map.of("orderId", ticket.orderId().toString(),
+            "tickets", List.of(Map.of("ticketId", ticket.ticketId().toString(), "qrKey", key)))));
+    assertThat(output.get("error")).isNull();
     byte[] png = aws.admin().s3().getObjectAsBytes(get -> get.bucket(mediaBucket).key(key)).asByteArray();
     TicketClaims claims = TicketTokens.verify(QrCodeReader.decode(png), aws.secrets().ticketKeys().getPublic());
     assertThat(claims).isEqualTo(new TicketClaims(ticket.ticketId(), ticket.eventId(), ticket.ticketTypeId(),
@@ -86,7 +90,7 @@ class TicketHandlersTest {
     try {
       aws.secretStore().putSecretValue("boxoffice/keys", null, rotatedSecret.encode(), List.of());
       Thread.sleep(5);
-      CreateTicketRequest ticket = ticket();
+      Ticket ticket = ticket();
 
       warm.handleRequest(input(ticket), null);
 
@@ -100,20 +104,19 @@ class TicketHandlersTest {
   }
 
   @Test
-  @DisplayName("the same ticket twice uploads nothing the second time; a changed ticket replaces its QR code")
+  @DisplayName("the same ticket twice stores the same bytes; a changed ticket replaces its QR code")
   void idempotent() throws Exception {
-    CreateTicketRequest ticket = ticket();
+    Ticket ticket = ticket();
     String key = "tickets/" + ticket.ticketId() + ".png";
     createTicket.handleRequest(input(ticket), null);
     HeadObjectResponse first = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
-    Thread.sleep(1100);
 
-    assertThat(createTicket.handleRequest(input(ticket), null)).containsEntry("qrKey", key);
+    createTicket.handleRequest(input(ticket), null);
     HeadObjectResponse second = aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key(key));
-    assertThat(second.lastModified()).isEqualTo(first.lastModified());
     assertThat(second.eTag()).isEqualTo(first.eTag());
+    assertThat(aws.objectKeys("MediaBucket", "tickets/" + ticket.ticketId())).hasSize(1);
 
-    CreateTicketRequest rescheduled = new CreateTicketRequest(ticket.ticketId(), ticket.orderId(), ticket.eventId(),
+    Ticket rescheduled = new Ticket(ticket.ticketId(), ticket.orderId(), ticket.eventId(),
         ticket.ticketTypeId(), ticket.buyerEmail(), ticket.organizerEmail(), ticket.validFrom().plusSeconds(86_400),
         ticket.validUntil().plusSeconds(86_400));
     createTicket.handleRequest(input(rescheduled), null);
@@ -123,21 +126,51 @@ class TicketHandlersTest {
   }
 
   @Test
+  @DisplayName("a chunk of several orders stores every ticket's QR code and answers them order by order")
+  void chunkOfOrders() throws Exception {
+    Ticket first = ticket();
+    Ticket second = ticket();
+    Map<String, Object> chunk = input(first);
+    @SuppressWarnings("unchecked")
+    List<Object> orders = (List<Object>) chunk.get("orders");
+    UUID extraTicket = UUID.randomUUID();
+    orders.add(Map.of("orderId", second.orderId().toString(), "ticketTypeId", second.ticketTypeId().toString(),
+        "buyerEmail", "Other@Example.test", "ticketIds", List.of(second.ticketId().toString(), extraTicket.toString())));
+
+    Map<String, Object> output = createTicket.handleRequest(chunk, null);
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> issued = (List<Map<String, Object>>) output.get("issued");
+    assertThat(issued).extracting(order -> order.get("orderId"))
+        .containsExactly(first.orderId().toString(), second.orderId().toString());
+    for (UUID ticketId : List.of(first.ticketId(), second.ticketId(), extraTicket)) {
+      HeadObjectResponse head = aws.admin().s3().headObject(get -> get.bucket(mediaBucket)
+          .key("tickets/" + ticketId + ".png"));
+      assertThat(head.contentType()).isEqualTo("image/png");
+    }
+    assertThat(aws.admin().s3().headObject(get -> get.bucket(mediaBucket).key("tickets/" + extraTicket + ".png"))
+        .metadata()).containsEntry("buyer-email", "other@example.test");
+  }
+
+  @Test
   @DisplayName("input that can never become a ticket fails with InvalidInputException and stores nothing")
   void invalidTicketInput() {
-    CreateTicketRequest valid = ticket();
+    Ticket valid = ticket();
     Map<String, Object> missingId = input(valid);
-    missingId.remove("ticketId");
+    order(missingId).put("ticketIds", List.of());
+    order(missingId).remove("orderId");
     Map<String, Object> badEmail = input(valid);
-    badEmail.put("buyerEmail", "not an address");
+    order(badEmail).put("buyerEmail", "not an address");
     Map<String, Object> inverted = input(valid);
-    inverted.put("validUntil", "2020-01-01T00:00:00Z");
+    event(inverted).put("validUntil", "2020-01-01T00:00:00Z");
     Map<String, Object> badUuid = input(valid);
-    badUuid.put("eventId", "../../etc/passwd");
+    event(badUuid).put("eventId", "../../etc/passwd");
     Map<String, Object> unknownField = input(valid);
-    unknownField.put("price", 10);
+    order(unknownField).put("price", 10);
+    Map<String, Object> noEvent = input(valid);
+    noEvent.remove("event");
 
-    for (Map<String, Object> input : new Map[] {missingId, badEmail, inverted, badUuid, unknownField}) {
+    for (Map<String, Object> input : new Map[] {missingId, badEmail, inverted, badUuid, unknownField, noEvent}) {
       assertThatThrownBy(() -> createTicket.handleRequest(input, null)).isInstanceOf(InvalidInputException.class);
     }
     assertThat(aws.objectKeys("MediaBucket", "tickets/" + valid.ticketId())).isEmpty();
@@ -146,7 +179,7 @@ class TicketHandlersTest {
   @Test
   @DisplayName("the buyer and the organizer get a pre-signed URL valid 5 minutes that serves the PNG")
   void ownerAndOrganizerGetUrl() throws Exception {
-    CreateTicketRequest ticket = ticket();
+    Ticket ticket = ticket();
     createTicket.handleRequest(input(ticket), null);
 
     for (String who : new String[] {BUYER, ORGANIZER}) {
@@ -170,7 +203,7 @@ class TicketHandlersTest {
   @Test
   @DisplayName("someone else's ticket and an unknown ticket both answer the same 404")
   void othersTicketLooksUnknown() {
-    CreateTicketRequest ticket = ticket();
+    Ticket ticket = ticket();
     createTicket.handleRequest(input(ticket), null);
     String stranger = session(aws.secrets().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER, Role.ORGANIZER);
 
@@ -182,7 +215,7 @@ class TicketHandlersTest {
   @Test
   @DisplayName("missing, expired or forged tokens answer 401 and malformed ticket ids 400")
   void badRequests() {
-    CreateTicketRequest ticket = ticket();
+    Ticket ticket = ticket();
     createTicket.handleRequest(input(ticket), null);
     String id = ticket.ticketId().toString();
     Instant now = Instant.now();
@@ -209,19 +242,39 @@ class TicketHandlersTest {
     return request;
   }
 
-  private static CreateTicketRequest ticket() {
-    return new CreateTicketRequest(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+  private static Ticket ticket() {
+    return new Ticket(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
         BUYER, ORGANIZER, Instant.parse("2026-12-01T18:00:00Z"), Instant.parse("2026-12-02T02:00:00Z"));
   }
 
-  /** The ticket as Step Functions passes it: a JSON object deserialised into a map. */
-  private static Map<String, Object> input(CreateTicketRequest ticket) {
+  /** One ticket of one order, as a test thinks of it. */
+  private record Ticket(UUID ticketId, UUID orderId, UUID eventId, UUID ticketTypeId, String buyerEmail,
+                        String organizerEmail, Instant validFrom, Instant validUntil) {
+  }
+
+  /** The ticket as a one-order chunk, as Step Functions passes it: a JSON object deserialised into a map. */
+  private static Map<String, Object> input(Ticket ticket) {
+    CreateTicketsRequest chunk = new CreateTicketsRequest(BATCH, new CreateTicketsRequest.Event(ticket.eventId(),
+        "Night at the Arena", ticket.organizerEmail(), "Arena", "Lyon", ticket.validFrom().plusSeconds(7200),
+        ticket.validFrom().plusSeconds(14_400), "Europe/Paris", ticket.validFrom(), ticket.validUntil()),
+        List.of(new CreateTicketsRequest.Order(ticket.orderId(), ticket.ticketTypeId(), ticket.buyerEmail(),
+            List.of(ticket.ticketId()))));
     try {
       @SuppressWarnings("unchecked")
-      Map<String, Object> map = Json.mapper().readValue(Json.write(ticket), HashMap.class);
+      Map<String, Object> map = Json.mapper().readValue(Json.write(chunk), HashMap.class);
       return map;
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> event(Map<String, Object> chunk) {
+    return (Map<String, Object>) chunk.get("event");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> order(Map<String, Object> chunk) {
+    return ((List<Map<String, Object>>) chunk.get("orders")).getFirst();
   }
 }

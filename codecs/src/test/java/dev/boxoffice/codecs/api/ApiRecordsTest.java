@@ -14,16 +14,19 @@ import org.junit.jupiter.api.Test;
 class ApiRecordsTest {
 
   @Test
-  @DisplayName("a create-ticket input written by the backend reads back equal in the Lambda")
-  void createTicketRoundTrip() throws JsonProcessingException {
-    CreateTicketRequest request = new CreateTicketRequest(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-        UUID.randomUUID(), "buyer@example.test", "organizer@example.test",
-        Instant.parse("2026-12-01T18:00:00Z"), Instant.parse("2026-12-02T02:00:00Z"));
+  @DisplayName("a create-ticket chunk written by the backend reads back equal in the Lambda")
+  void createTicketsRoundTrip() throws JsonProcessingException {
+    CreateTicketsRequest request = new CreateTicketsRequest(UUID.randomUUID(),
+        new CreateTicketsRequest.Event(UUID.randomUUID(), "Night", "organizer@example.test", "Arena", "Lyon",
+            Instant.parse("2026-12-01T20:00:00Z"), Instant.parse("2026-12-01T23:00:00Z"), "Europe/Paris",
+            Instant.parse("2026-12-01T18:00:00Z"), Instant.parse("2026-12-02T02:00:00Z")),
+        List.of(new CreateTicketsRequest.Order(UUID.randomUUID(), UUID.randomUUID(), "buyer@example.test",
+            List.of(UUID.randomUUID(), UUID.randomUUID()))));
 
     String json = Json.write(request);
 
     assertThat(json).contains("\"validFrom\":\"2026-12-01T18:00:00Z\"");
-    assertThat(Json.read(json, CreateTicketRequest.class)).isEqualTo(request);
+    assertThat(Json.read(json, CreateTicketsRequest.class)).isEqualTo(request);
   }
 
   @Test
