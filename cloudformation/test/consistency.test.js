@@ -28,11 +28,12 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_TICKET_PUBLIC_KEY',
   'BOXOFFICE_SERVERLESS_API_URL',
   'BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN',
+  'BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL',
   'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN',
   'BOXOFFICE_AWS_REGION',
 ];
 // The backend refuses to start in aws mode with these set.
-const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT',
+const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT', 'BOXOFFICE_SQS_ENDPOINT',
   'BOXOFFICE_SECRETSMANAGER_ENDPOINT', 'BOXOFFICE_STRIPE_API_BASE'];
 // Each state machine variable names the serverless stack's state machine of that logical id.
 const STATE_MACHINE_OF_VARIABLE = {
@@ -242,7 +243,11 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution', 'states:StartExecution']);
+      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'states:DescribeExecution', 'states:StartExecution']);
+    const [receive] = statementsGranting(role, 'sqs:ReceiveMessage');
+    assert.deepEqual(asList(receive.Resource), [{ Ref: 'IssuanceOutcomeQueueArn' }], 'the issuance outcome queue only');
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL').Ref, 'IssuanceOutcomeQueueUrl');
     const [publish] = statementsGranting(role, 'sns:Publish');
     assert.deepEqual(asList(publish.Resource), [{ Ref: 'NotificationTopicArn' }], 'the notification topic only');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_NOTIFICATION_TOPIC_ARN').Ref, 'NotificationTopicArn');
