@@ -57,7 +57,8 @@ import dev.boxoffice.backend.web.SalesHandlers;
 import dev.boxoffice.backend.web.TeamHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.web.WaitingRoomHandlers;
-import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
+import dev.boxoffice.backend.workflows.IssuanceOutcomeVerticle;
+import dev.boxoffice.backend.workflows.TicketIssuerVerticle;
 import dev.boxoffice.backend.workflows.NotificationPublisherVerticle;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
@@ -85,6 +86,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The running backend: migrations applied, one Vert.x with metrics, the shared PostgreSQL pool and Redis client,
@@ -105,10 +107,20 @@ public final class Boxoffice implements AutoCloseable {
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
    * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
-   * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
+   * consumer before the workflow catch-up starts its workflow, how often payment reconciliation and refunds run, and
+   * how long after its start an issuance batch whose outcomes have not all come is looked at in Step Functions.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                       Duration reconciliationInterval, Duration refundInterval) {
+                       Duration reconciliationInterval, Duration refundInterval, Duration issuanceFirstLook) {
+
+    /** Two minutes: a batch of a thousand tickets issues in seconds unless create-ticket keeps failing. */
+    public static final Duration ISSUANCE_FIRST_LOOK = Duration.ofMinutes(2);
+
+    public Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
+                  Duration reconciliationInterval, Duration refundInterval) {
+      this(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliationInterval, refundInterval,
+          ISSUANCE_FIRST_LOOK);
+    }
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
@@ -116,7 +128,13 @@ public final class Boxoffice implements AutoCloseable {
     }
 
     public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
-      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds,
+          issuanceFirstLook);
+    }
+
+    public Tuning withIssuanceFirstLook(Duration firstLook) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliationInterval,
+          refundInterval, firstLook);
     }
   }
 
@@ -319,18 +337,36 @@ public final class Boxoffice implements AutoCloseable {
       return;
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
-    IssuanceStore orders = new IssuanceStore(pool);
-    deploy(() -> new WorkflowStarterVerticle(orders, stepFunctions, serverless), new DeploymentOptions());
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
-      deploy(() -> new IssuanceMonitorVerticle(orders, stepFunctions), new DeploymentOptions());
+      deployIssuance(serverless.ticketIssuanceStateMachineArn().get(), tuning);
     }
-    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
-            serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
-            tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)),
-        new DeploymentOptions());
+    if (serverless.eventAnnouncementStateMachineArn().isPresent()) {
+      String announcements = serverless.eventAnnouncementStateMachineArn().get();
+      deploy(() -> new WorkflowStarterVerticle(stepFunctions, serverless), new DeploymentOptions());
+      deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), stepFunctions, announcements,
+          tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)), new DeploymentOptions());
+    }
     LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
         serverless.eventAnnouncementStateMachineArn().orElse("off"));
+  }
+
+  /** Batches of orders issued by the ticket-issuance state machine; their outcomes read from the outcome queue. */
+  private void deployIssuance(String stateMachineArn, Tuning tuning) throws Exception {
+    Config.Issuance settings = config.issuance();
+    IssuanceStore store = new IssuanceStore(pool);
+    deploy(() -> new TicketIssuerVerticle(store, stepFunctions, stateMachineArn, settings.batchesInFlight(),
+        tuning.issuanceFirstLook()), new DeploymentOptions());
+    if (settings.outcomeQueueUrl().isEmpty()) {
+      LOG.warn("no issuance outcome queue configured (BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL): tickets become ready"
+          + " only when the sweep of overdue batches reads their executions");
+      return;
+    }
+    SqsClient sqs = IssuanceOutcomeVerticle.client(config.serverless().region(), awsCredentials,
+        settings.sqsEndpoint());
+    closeables.push(sqs);
+    String queueUrl = settings.outcomeQueueUrl().get();
+    deploy(() -> new IssuanceOutcomeVerticle(store, sqs, queueUrl), new DeploymentOptions());
   }
 
   /** Before the relay too: the buyer's emails about holds, payments, refunds and cancellations. */

@@ -29,7 +29,8 @@ public record Config(
     OutboxRelay outboxRelay,
     Serverless serverless,
     Payments payments,
-    BuyerNotifications notifications) {
+    BuyerNotifications notifications,
+    Issuance issuance) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -44,7 +45,9 @@ public record Config(
     Objects.requireNonNull(serverless, "serverless");
     Objects.requireNonNull(payments, "payments");
     Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(issuance, "issuance");
   }
+
 
   public enum Mode { LOCAL, AWS }
 
@@ -157,6 +160,27 @@ public record Config(
     }
   }
 
+  /**
+   * Ticket issuance in batches: {@code outcomeQueueUrl} is the SQS queue of the chunks' outcomes, which the backend
+   * reads (without it, nothing sets tickets ready but the sweep of overdue batches); {@code sqsEndpoint} overrides
+   * AWS's; at most {@code batchesInFlight} batches are issuing at once across the backends, so that their chunks
+   * ({@code batchesInFlight} × the state machine's MaxConcurrency) stay within create-ticket's reserved concurrency.
+   */
+  public record Issuance(Optional<String> outcomeQueueUrl, Optional<URI> sqsEndpoint, int batchesInFlight) {
+
+    public static final int DEFAULT_BATCHES_IN_FLIGHT = 4;
+
+    public Issuance {
+      if (batchesInFlight < 1) {
+        throw new IllegalArgumentException("batchesInFlight must be at least 1");
+      }
+    }
+
+    public static Issuance defaults() {
+      return new Issuance(Optional.empty(), Optional.empty(), DEFAULT_BATCHES_IN_FLIGHT);
+    }
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -184,7 +208,8 @@ public record Config(
         .outboxRelay(outboxRelay)
         .serverless(serverless)
         .payments(payments)
-        .notifications(notifications);
+        .notifications(notifications)
+        .issuance(issuance);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -221,6 +246,7 @@ public record Config(
     private Serverless serverless;
     private Payments payments;
     private BuyerNotifications notifications = BuyerNotifications.off();
+    private Issuance issuance = Issuance.defaults();
 
     private Builder() {
     }
@@ -291,9 +317,14 @@ public record Config(
       return this;
     }
 
+    public Builder issuance(Issuance issuance) {
+      this.issuance = issuance;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments, notifications);
+          outboxRelay, serverless, payments, notifications, issuance);
     }
   }
 }

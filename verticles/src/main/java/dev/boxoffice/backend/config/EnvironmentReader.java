@@ -101,6 +101,14 @@ import java.util.stream.Collectors;
  *       Without it those events are relayed and nobody is mailed.</li>
  *   <li>{@code BOXOFFICE_SNS_ENDPOINT} (default none; refused in aws mode): an SNS endpoint override, the local one;
  *       signed like Step Functions' calls.</li>
+ *   <li>{@code BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL} (default none): the SQS queue of the ticket-issuance chunks'
+ *       outcomes, which the backend reads to set tickets ready or failed. Without it only the sweep of overdue batches
+ *       (every few minutes) does.</li>
+ *   <li>{@code BOXOFFICE_ISSUANCE_BATCHES_IN_FLIGHT} (default 4, 1–100): issuance batches issuing at once across the
+ *       backends; times the state machine's MaxConcurrency (4) it must not exceed create-ticket's reserved
+ *       concurrency (16).</li>
+ *   <li>{@code BOXOFFICE_SQS_ENDPOINT} (default none; refused in aws mode): an SQS endpoint override, the local one;
+ *       signed like Step Functions' calls.</li>
  * </ul>
  */
 final class EnvironmentReader {
@@ -162,6 +170,7 @@ final class EnvironmentReader {
         .serverless(serverless(mode, read))
         .payments(payments(mode, read))
         .notifications(notifications(mode, read))
+        .issuance(issuance(mode, read))
         .build();
   }
 
@@ -188,6 +197,16 @@ final class EnvironmentReader {
           + " arn:aws:sns:us-east-1:123456789012:boxoffice-notifications");
     }
     return new Config.BuyerNotifications(topicArn, snsEndpoint);
+  }
+
+  private static Config.Issuance issuance(Mode mode, Reader read) {
+    Optional<URI> sqsEndpoint = read.httpUrl("BOXOFFICE_SQS_ENDPOINT").map(URI::create);
+    if (mode == Mode.AWS && sqsEndpoint.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_SQS_ENDPOINT is refused in aws mode: there the backend talks to"
+          + " AWS's own SQS endpoint");
+    }
+    return new Config.Issuance(read.httpUrl("BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL"), sqsEndpoint,
+        read.integer("BOXOFFICE_ISSUANCE_BATCHES_IN_FLIGHT", Config.Issuance.DEFAULT_BATCHES_IN_FLIGHT, 1, 100));
   }
 
   private static Payments payments(Mode mode, Reader read) {

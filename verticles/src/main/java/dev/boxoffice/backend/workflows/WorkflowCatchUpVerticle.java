@@ -2,7 +2,6 @@ package dev.boxoffice.backend.workflows;
 
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CatchUpStore.RelayedEvent;
-import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvents;
 import dev.boxoffice.codecs.events.EventPublished;
 import io.micrometer.core.instrument.Counter;
@@ -10,25 +9,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the workflows whose domain event was relayed but never started one: the start failed past its retries, or
- * the backend stopped between relaying and starting. Every {@link #INTERVAL} it reads the outbox on from where it
- * stopped (a cursor in {@code workflow_catch_up}), as far as the rows relayed more than {@code settleTime} ago (at
- * once again while a full batch was settled), and starts, in outbox order:
- * <ul>
- *   <li>for an {@code OrderPlaced}, the order's ticket issuance through {@link TicketIssuance}, which skips orders
- *   that have their execution;</li>
- *   <li>for an {@code EventPublished}, the event's announcement, unless the event is no longer published. The
- *   execution is named after the domain event, so Step Functions answers a start of an announcement that did run with
- *   that execution, and nobody is told twice.</li>
- * </ul>
+ * Starts the announcements whose {@code EventPublished} was relayed but never started one: the start failed past its
+ * retries, or the backend stopped between relaying and starting. Every {@link #INTERVAL} it reads the outbox on from
+ * where it stopped (a cursor in {@code workflow_catch_up}), as far as the rows relayed more than {@code settleTime}
+ * ago (at once again while a full batch was settled), and starts, in outbox order, each event's announcement unless
+ * the event is no longer published. The execution is named after the domain event, so Step Functions answers a start
+ * of an announcement that did run with that execution, and nobody is told twice. (Ticket issuance needs no catch-up:
+ * an order awaits issuance in its own row until a batch takes it, see {@link TicketIssuerVerticle}.)
  * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
  * {@code boxoffice_workflow_catch_up_events_total}.
  */
@@ -41,9 +33,9 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowCatchUpVerticle.class);
 
   private final CatchUpStore outbox;
-  private final Optional<TicketIssuance> issuance;
-  private final Optional<EventAnnouncement> announcement;
-  private final String[] types;
+  private static final String[] TYPES = {"EventPublished"};
+
+  private final EventAnnouncement announcement;
   private final Duration settleTime;
   private final Counter handled;
   private boolean stopping;
@@ -51,18 +43,10 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private long timer = -1;
   private Future<?> round = Future.succeededFuture();
 
-  /** Catches up the workflows whose state machine is given. */
-  public WorkflowCatchUpVerticle(CatchUpStore outbox, IssuanceStore orders, StepFunctions stepFunctions,
-                                 Optional<String> ticketIssuanceStateMachineArn,
-                                 Optional<String> eventAnnouncementStateMachineArn, Duration settleTime,
-                                 MeterRegistry metrics) {
+  public WorkflowCatchUpVerticle(CatchUpStore outbox, StepFunctions stepFunctions,
+                                 String eventAnnouncementStateMachineArn, Duration settleTime, MeterRegistry metrics) {
     this.outbox = outbox;
-    this.issuance = ticketIssuanceStateMachineArn.map(arn -> new TicketIssuance(orders, stepFunctions, arn));
-    this.announcement = eventAnnouncementStateMachineArn.map(arn -> new EventAnnouncement(stepFunctions, arn));
-    List<String> caughtUp = new ArrayList<>();
-    issuance.ifPresent(present -> caughtUp.add("OrderPlaced"));
-    announcement.ifPresent(present -> caughtUp.add("EventPublished"));
-    this.types = caughtUp.toArray(String[]::new);
+    this.announcement = new EventAnnouncement(stepFunctions, eventAnnouncementStateMachineArn);
     this.settleTime = settleTime;
     this.handled = Counter.builder("boxoffice.workflow.catch.up.events")
         .description("Relayed domain events this backend's catch-up handled: started their workflow or found it there")
@@ -116,7 +100,7 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   /** Whether a full batch was handled, so that more settled rows may be waiting. */
   private Future<Boolean> catchUp() {
-    return outbox.next(settleTime, types, BATCH_SIZE).compose(events -> {
+    return outbox.next(settleTime, TYPES, BATCH_SIZE).compose(events -> {
       boolean fullBatchSettled = events.size() == BATCH_SIZE && events.stream().allMatch(RelayedEvent::settled);
       return startInOrder(events.iterator(), null).map(fullBatchSettled);
     });
@@ -149,7 +133,6 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   private Future<Void> startWorkflowOf(RelayedEvent event) {
     return switch (event.type()) {
-      case "OrderPlaced" -> issuance.orElseThrow().start(event.aggregateId(), event.eventId());
       case "EventPublished" -> announceIfStillPublished(event);
       default -> Future.succeededFuture();
     };
@@ -165,7 +148,7 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return outbox.stillPublished(published.eventId())
-        .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
+        .compose(still -> still ? announcement.start(published) : Future.succeededFuture());
   }
 
   private Future<Void> advance(Long handledUpTo) {

@@ -2,10 +2,8 @@ package dev.boxoffice.backend.workflows;
 
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
-import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.EventPublished;
-import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -23,9 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the Step Functions workflows of domain events: {@code OrderPlaced} → ticket issuance
- * ({@link TicketIssuance}: input enriched from PostgreSQL, execution ARN recorded on the order),
- * {@code EventPublished} → the announcement.
+ * Starts the Step Functions workflow of {@code EventPublished}: the announcement. (Tickets are issued in batches by
+ * {@link TicketIssuerVerticle}, which {@code OrderPlaced} wakes.)
  * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
  * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
  * A workflow this could not start, {@link WorkflowCatchUpVerticle} starts later.
@@ -37,7 +34,6 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final int REMEMBERED_EVENTS = 10_000;
 
-  private final IssuanceStore orders;
   private final StepFunctions stepFunctions;
   private final Config.Serverless settings;
   private final List<MessageConsumer<DomainEvent>> consumers = new ArrayList<>();
@@ -49,8 +45,7 @@ public final class WorkflowStarterVerticle extends VerticleBase {
     }
   });
 
-  public WorkflowStarterVerticle(IssuanceStore orders, StepFunctions stepFunctions, Config.Serverless settings) {
-    this.orders = orders;
+  public WorkflowStarterVerticle(StepFunctions stepFunctions, Config.Serverless settings) {
     this.stepFunctions = stepFunctions;
     this.settings = settings;
   }
@@ -58,10 +53,6 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     List<Future<Void>> registered = new ArrayList<>();
-    settings.ticketIssuanceStateMachineArn().ifPresent(machine -> {
-      TicketIssuance issuance = new TicketIssuance(orders, stepFunctions, machine);
-      registered.add(consume("OrderPlaced", event -> issuance.start(((OrderPlaced) event).orderId(), event.id())));
-    });
     settings.eventAnnouncementStateMachineArn().ifPresent(machine -> {
       EventAnnouncement announcement = new EventAnnouncement(stepFunctions, machine);
       registered.add(consume("EventPublished", event -> announcement.start((EventPublished) event)));

@@ -10,8 +10,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -152,7 +152,7 @@ class ConfigTest {
 
     assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
         config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
-        config.outboxRelay(), config.serverless(), config.payments(), config.notifications()));
+        config.outboxRelay(), config.serverless(), config.payments(), config.notifications(), config.issuance()));
     assertThat(config.toBuilder().build()).isEqualTo(config);
   }
 
@@ -171,6 +171,23 @@ class ConfigTest {
         .hasMessageContaining("BOXOFFICE_NOTIFICATION_TOPIC_ARN must be an SNS topic ARN");
     assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SNS_ENDPOINT", "http://127.0.0.1:4513")))
         .hasMessageContaining("BOXOFFICE_SNS_ENDPOINT is refused in aws mode");
+  }
+
+  @Test
+  @DisplayName("the issuance outcome queue, a local SQS endpoint and the batches in flight are read; the endpoint in"
+      + " aws mode and no batch in flight are refused")
+  void issuance() {
+    String queue = "http://127.0.0.1:4519/000000000000/boxoffice-issuance-outcomes";
+    Config config = Config.fromEnvironment(local("BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL", queue,
+        "BOXOFFICE_SQS_ENDPOINT", "http://127.0.0.1:4519", "BOXOFFICE_ISSUANCE_BATCHES_IN_FLIGHT", "8"));
+    assertThat(config.issuance()).isEqualTo(new Config.Issuance(Optional.of(queue),
+        Optional.of(URI.create("http://127.0.0.1:4519")), 8));
+    assertThat(Config.fromEnvironment(local()).issuance()).isEqualTo(Config.Issuance.defaults());
+
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SQS_ENDPOINT", "http://127.0.0.1:4519")))
+        .hasMessageContaining("BOXOFFICE_SQS_ENDPOINT is refused in aws mode");
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_ISSUANCE_BATCHES_IN_FLIGHT", "0")))
+        .hasMessageContaining("BOXOFFICE_ISSUANCE_BATCHES_IN_FLIGHT");
   }
 
   @Test

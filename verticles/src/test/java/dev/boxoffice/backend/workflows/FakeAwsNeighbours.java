@@ -11,17 +11,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * The SNS and DynamoDB services the state machines' integration steps call, as a whole neighbour on loopback: SNS
- * Publish (query protocol) and DynamoDB PutItem (JSON protocol) succeed and are recorded. The workflows under test
- * are the backend's and the state machines' Map/Lambda part; SNS and DynamoDB are tested in local/aws.
+ * Publish (query protocol) and DynamoDB PutItem (JSON protocol) succeed and are recorded, and each publish is handed
+ * to {@link #deliveries} as SNS would deliver it to its subscribers. The workflows under test are the backend's and
+ * the state machines' Map/Lambda part; SNS and DynamoDB are tested in local/aws.
  */
 final class FakeAwsNeighbours {
 
   private final HttpServer server;
   final List<Map<String, String>> snsPublishes = new CopyOnWriteArrayList<>();
   final List<JsonObject> dynamoDbPuts = new CopyOnWriteArrayList<>();
+  /** What a published message reaches (topic ARN, message): the test's subscriptions. */
+  volatile BiConsumer<String, String> deliveries = (topic, message) -> { };
 
   private FakeAwsNeighbours(Vertx vertx) {
     this.server = vertx.createHttpServer().requestHandler(this::answer);
@@ -56,6 +60,7 @@ final class FakeAwsNeighbours {
         return;
       }
       snsPublishes.add(form);
+      deliveries.accept(form.get("TopicArn"), form.get("Message"));
       request.response().putHeader("Content-Type", "text/xml").end("""
           <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">
             <PublishResult><MessageId>message-%d</MessageId></PublishResult>
