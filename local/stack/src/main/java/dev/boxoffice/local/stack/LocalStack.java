@@ -179,6 +179,8 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_SFN_ENDPOINT", cloud.stepFunctionsEndpoint().toString());
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN",
         cloud.resources().stateMachineArn("TicketIssuanceStateMachine"));
+    backendEnv.putIfAbsent("BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL", cloud.resources().queueUrl("IssuanceOutcomeQueue"));
+    backendEnv.putIfAbsent("BOXOFFICE_SQS_ENDPOINT", cloud.sqsEndpoint().toString());
     backendEnv.putIfAbsent("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN",
         cloud.resources().stateMachineArn("EventAnnouncementStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_SNS_ENDPOINT", cloud.snsEndpoint().toString());

@@ -3,6 +3,7 @@ package dev.boxoffice.local.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.local.servers.LoopbackPorts;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,15 +15,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Runs the packaged local stack exactly as `./boxoffice up` does ({@code java -jar target/local-stack.jar}, its
@@ -36,7 +50,11 @@ class LocalStackProcessIT {
    */
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
+  private static final String ORGANIZER = "organizer@boxoffice.test";
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** What the stacks started by the test printed up to their banner. */
+  private final List<String> banner = new CopyOnWriteArrayList<>();
   private Path dataDir;
   private int httpPort;
   private Process stack;
@@ -79,6 +97,74 @@ class LocalStackProcessIT {
     assertThat(exitsSoon(secondRedisPid)).as("redis stopped with the stack").isTrue();
   }
 
+  @Test
+  @DisplayName("kill -9 of the stack while a sale's tickets are issued, and a restart: every ticket becomes ready,"
+      + " its QR code object stored, none left pending or failed")
+  void issuanceSurvivesCrash() throws Exception {
+    stack = startStack();
+    StackApi api = new StackApi("http://127.0.0.1:" + httpPort);
+    String ticketTypeId = api.ticketTypeOnSale(api.token(ORGANIZER), "Crash night", 400);
+    Map<String, String> orderOfBuyer = new ConcurrentHashMap<>();
+    Map<String, List<String>> ticketsOfBuyer = new ConcurrentHashMap<>();
+    try (ExecutorService buyers = Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<?>> purchases = new ArrayList<>();
+      for (int index = 0; index < 80; index++) {
+        String buyer = "crash-" + index + "@boxoffice.test";
+        int quantity = 1 + index % 2;
+        purchases.add(buyers.submit(() -> {
+          JsonObject order = StackApi.body(api.purchase(api.token(buyer), ticketTypeId, UUID.randomUUID().toString(),
+              quantity), 201);
+          orderOfBuyer.put(buyer, order.getString("id"));
+          ticketsOfBuyer.put(buyer, order.getJsonArray("tickets").stream()
+              .map(ticket -> ((JsonObject) ticket).getString("id")).toList());
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> purchase : purchases) {
+        purchase.get();
+      }
+    }
+    stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+    stack = startStack();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    List<String> pending = List.copyOf(orderOfBuyer.keySet());
+    while (!pending.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(2000);
+      pending = pending.stream().filter(buyer -> !statuses(api, buyer, orderOfBuyer.get(buyer)).stream()
+          .allMatch("ready"::equals)).toList();
+    }
+    assertThat(pending).as("buyers whose tickets are not all ready after the restart").isEmpty();
+    try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(bannerValue("S3")))
+        .region(Region.US_EAST_1).forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("boxoffice",
+            "boxoffice-local-secret"))).build()) {
+      String bucket = s3.listBuckets().buckets().stream().map(Bucket::name).filter(name -> name.contains("media"))
+          .findFirst().orElseThrow();
+      List<String> keys = s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix("tickets/")).contents()
+          .stream().map(S3Object::key).toList();
+      assertThat(ticketsOfBuyer.values().stream().flatMap(List::stream))
+          .allSatisfy(ticketId -> assertThat(keys).contains("tickets/" + ticketId + ".png"));
+    }
+  }
+
+  private static List<String> statuses(StackApi api, String buyer, String orderId) {
+    try {
+      return StackApi.body(api.send("GET", "/api/me/tickets?limit=100", api.token(buyer), null), 200)
+          .getJsonArray("items").stream().map(JsonObject.class::cast)
+          .filter(ticket -> orderId.equals(ticket.getString("orderId")))
+          .map(ticket -> ticket.getString("qrStatus")).toList();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The address the last banner printed for {@code name}, e.g. "S3". */
+  private String bannerValue(String name) {
+    return banner.stream().map(String::trim).filter(line -> line.startsWith(name + " "))
+        .map(line -> line.substring(name.length()).trim().split(" ")[0]).reduce((first, last) -> last).orElseThrow();
+  }
+
   private Process startStack() throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path jar = Path.of("target/local-stack.jar").toAbsolutePath();
@@ -94,8 +180,9 @@ class LocalStackProcessIT {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
+    env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
     Process process = builder.start();
-    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitBanner(process));
+    CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> awaitBanner(process, banner));
     assertThat(ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the stack printed its banner").isTrue();
     return process;
   }
@@ -104,12 +191,13 @@ class LocalStackProcessIT {
    * Echoes the stack's output until its banner line; the rest is echoed by a thread of its own until the process
    * ends. The reader is never closed here: closing it would wait for that thread, blocked in a read.
    */
-  private static boolean awaitBanner(Process process) {
+  private static boolean awaitBanner(Process process, List<String> lines) {
     BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     try {
       String line;
       while ((line = output.readLine()) != null) {
         System.out.println("[stack] " + line);
+        lines.add(line);
         if (line.startsWith("Boxoffice is ready")) {
           Thread.ofVirtual().start(() -> echoUntilClosed(output));
           return true;
