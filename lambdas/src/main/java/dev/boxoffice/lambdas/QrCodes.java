@@ -1,34 +1,31 @@
 package dev.boxoffice.lambdas;
 
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
 import com.google.zxing.ChecksumException;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.FormatException;
 import com.google.zxing.NotFoundException;
+import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.Decoder;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import com.google.zxing.qrcode.detector.Detector;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
 
-/**
- * Renders text as a QR code PNG (ZXing core for the matrix, a one-bit greyscale PNG written here); same text, same
- * bytes.
- */
+/** Renders text as a QR code PNG (ZXing core for the matrix, ImageIO for the PNG); same text, same bytes. */
 final class QrCodes {
 
   private static final int PIXELS_PER_MODULE = 8;
   private static final int QUIET_ZONE_MODULES = 4;
   private static final int MASK_PATTERNS = 8;
-  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
   private QrCodes() {
   }
@@ -40,14 +37,14 @@ final class QrCodes {
    * such a scanner reads it, and if it cannot be, rendered with the first of the eight masks that can.
    */
   static byte[] png(String text) {
-    BitMatrix chosen = matrix(text, null);
+    BufferedImage chosen = render(matrix(text, null));
     for (int mask = 0; mask < MASK_PATTERNS && !readable(chosen, text); mask++) {
-      BitMatrix masked = matrix(text, mask);
+      BufferedImage masked = render(matrix(text, mask));
       if (readable(masked, text)) {
         chosen = masked;
       }
     }
-    return png(chosen);
+    return encodePng(chosen);
   }
 
   private static BitMatrix matrix(String text, Integer maskPattern) {
@@ -64,80 +61,36 @@ final class QrCodes {
     }
   }
 
-  /**
-   * Whether ZXing's general detector (no hint that the image is a clean, computer-made code) reads {@code text} from
-   * the PNG's pixels. {@code QRCodeReader} would binarize the image first; for this image that step is the identity
-   * (every module is an 8×8 block of pure black or white, aligned with HybridBinarizer's 8×8 blocks, so each pixel's
-   * threshold lies strictly between 0 and 255), so the detector and decoder run on the pixels directly, and the read
-   * back costs no image conversion. {@code QrCodesTest} reads the PNG itself with the full reader.
-   */
-  static boolean readable(BitMatrix modules, String text) {
+  private static BufferedImage render(BitMatrix matrix) {
+    int size = matrix.getWidth() * PIXELS_PER_MODULE;
+    BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_BINARY);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        boolean dark = matrix.get(x / PIXELS_PER_MODULE, y / PIXELS_PER_MODULE);
+        image.setRGB(x, y, dark ? 0xff000000 : 0xffffffff);
+      }
+    }
+    return image;
+  }
+
+  /** Whether ZXing's general detector (no hint that the image is a clean, computer-made code) reads {@code text}. */
+  static boolean readable(BufferedImage image, String text) {
+    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     try {
-      return text.equals(new Decoder().decode(new Detector(pixels(modules)).detect().getBits()).getText());
+      return text.equals(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+          new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText());
     } catch (NotFoundException | ChecksumException | FormatException unreadable) {
       return false;
     }
   }
 
-  /** The image as the PNG has it, one bit per pixel, set where the pixel is dark. */
-  private static BitMatrix pixels(BitMatrix modules) {
-    BitMatrix pixels = new BitMatrix(modules.getWidth() * PIXELS_PER_MODULE, modules.getHeight() * PIXELS_PER_MODULE);
-    for (int y = 0; y < modules.getHeight(); y++) {
-      for (int x = 0; x < modules.getWidth(); x++) {
-        if (modules.get(x, y)) {
-          pixels.setRegion(x * PIXELS_PER_MODULE, y * PIXELS_PER_MODULE, PIXELS_PER_MODULE, PIXELS_PER_MODULE);
-        }
-      }
-    }
-    return pixels;
-  }
-
-  /** A one-bit greyscale PNG (dark modules 0, light 1), rows unfiltered, the smallest form a viewer reads. */
-  private static byte[] png(BitMatrix modules) {
-    int size = modules.getWidth() * PIXELS_PER_MODULE;
-    int rowBytes = (size + 7) / 8;
-    byte[] raw = new byte[(rowBytes + 1) * size];
-    for (int y = 0; y < size; y++) {
-      int row = y * (rowBytes + 1);
-      for (int x = 0; x < size; x++) {
-        if (!modules.get(x / PIXELS_PER_MODULE, y / PIXELS_PER_MODULE)) {
-          raw[row + 1 + x / 8] |= (byte) (0x80 >>> (x % 8));
-        }
-      }
-    }
-    ByteArrayOutputStream png = new ByteArrayOutputStream(2048);
-    png.writeBytes(PNG_SIGNATURE);
-    chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(size).putInt(size)
-        .put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array());
-    chunk(png, "IDAT", deflate(raw));
-    chunk(png, "IEND", new byte[0]);
-    return png.toByteArray();
-  }
-
-  private static byte[] deflate(byte[] raw) {
-    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+  private static byte[] encodePng(BufferedImage image) {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
-      deflater.setInput(raw);
-      deflater.finish();
-      ByteArrayOutputStream compressed = new ByteArrayOutputStream(raw.length / 8);
-      byte[] buffer = new byte[4096];
-      while (!deflater.finished()) {
-        compressed.write(buffer, 0, deflater.deflate(buffer));
-      }
-      return compressed.toByteArray();
-    } finally {
-      deflater.end();
+      ImageIO.write(image, "png", png);
+    } catch (IOException e) {
+      throw new IllegalStateException("PNG encoding failed", e);
     }
-  }
-
-  private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
-    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-    CRC32 crc = new CRC32();
-    crc.update(typeBytes);
-    crc.update(data);
-    png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    png.writeBytes(typeBytes);
-    png.writeBytes(data);
-    png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    return png.toByteArray();
   }
 }
