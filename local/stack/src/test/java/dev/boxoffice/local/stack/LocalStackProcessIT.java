@@ -53,7 +53,7 @@ class LocalStackProcessIT {
   private static final String ORGANIZER = "organizer@boxoffice.test";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  /** What the stacks started by the test printed up to their banner. */
+  /** What the stacks started by the test printed, their banners included. */
   private final List<String> banner = new CopyOnWriteArrayList<>();
   private Path dataDir;
   private int httpPort;
@@ -199,7 +199,7 @@ class LocalStackProcessIT {
         System.out.println("[stack] " + line);
         lines.add(line);
         if (line.startsWith("Boxoffice is ready")) {
-          Thread.ofVirtual().start(() -> echoUntilClosed(output));
+          Thread.ofVirtual().start(() -> echoUntilClosed(output, lines));
           return true;
         }
       }
@@ -209,9 +209,12 @@ class LocalStackProcessIT {
     }
   }
 
-  private static void echoUntilClosed(BufferedReader output) {
+  private static void echoUntilClosed(BufferedReader output, List<String> lines) {
     try {
-      output.lines().forEach(line -> System.out.println("[stack] " + line));
+      output.lines().forEach(line -> {
+        System.out.println("[stack] " + line);
+        lines.add(line);
+      });
     } catch (java.io.UncheckedIOException streamClosedWithTheProcess) {
       // the stack was stopped; its remaining output is of no interest
     }
