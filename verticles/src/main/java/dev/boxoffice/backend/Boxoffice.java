@@ -89,6 +89,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 /**
  * The running backend: migrations applied, one Vert.x with metrics, the shared PostgreSQL pool and Redis client,
  * and the verticles deployed in order. Started and stopped from a plain thread, never from an event loop.
+ *
+ * <p>Longer than most classes on purpose: it is the composition root, the one place that sees every layer, so the
+ * order of deployment (consumers before the relay, the relay before the sweepers) and of shutdown reads top to bottom
+ * here instead of being spread over factories.
  */
 public final class Boxoffice implements AutoCloseable {
 

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * with a sentence naming its variable. Every variable is documented with its default in the README; ECS sets them
  * from the task definition and fills the secrets from Secrets Manager.
  *
+ * <p>Longer than most classes because most of its lines are this list of every variable, kept beside the code that
+ * reads them.
+ *
  * <p>{@code BOXOFFICE_MODE} defaults to {@code aws}: the image and a bare {@code java -jar} refuse to start without
  * the settings of {@link #REQUIRED_IN_AWS}, all missing ones named together, and serve no dev login. Only the local
  * stack and the tests ask for {@code local}, which binds {@code 127.0.0.1} unless {@code BOXOFFICE_HTTP_HOST} says
