@@ -257,12 +257,11 @@ class TicketHandlersTest {
     createTicket.handleRequest(input(first), null);
     createTicket.handleRequest(input(second), null);
     String machine = aws.resources().stateMachineArn("TicketCancellationStateMachine");
-    String name = UUID.randomUUID().toString();
     String workflowInput = Json.write(Map.of("orderId", first.orderId(), "eventId", first.eventId(),
         "buyerEmail", BUYER, "organizerEmail", ORGANIZER, "ticketIds", List.of(first.ticketId(), second.ticketId())));
 
-    String executionArn = aws.admin().sfn().startExecution(start -> start.stateMachineArn(machine).name(name)
-        .input(workflowInput)).executionArn();
+    String executionArn = aws.admin().sfn().startExecution(start -> start.stateMachineArn(machine)
+        .name(UUID.randomUUID().toString()).input(workflowInput)).executionArn();
 
     DescribeExecutionResponse execution = awaitEnd(executionArn);
     assertThat(execution.status()).as("%s: %s", execution.error(), execution.cause())
@@ -276,9 +275,32 @@ class TicketHandlersTest {
         .keyConditionExpression("pk = :pk")
         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("order#" + first.orderId())))).items())
         .extracting(item -> item.get("type").s()).containsExactly("tickets_cancelled");
-    assertThat(aws.admin().sfn().startExecution(start -> start.stateMachineArn(machine).name(name)
-        .input(workflowInput)).executionArn()).as("a start by the same name is the same execution")
-        .isEqualTo(executionArn);
+  }
+
+  @Test
+  @DisplayName("the ticket-cancellation state machine does not retry input that can never succeed: it fails at once"
+      + " and logs the failure")
+  void cancellationWorkflowFailsOnBadInput() throws Exception {
+    UUID orderId = UUID.randomUUID();
+    String workflowInput = Json.write(Map.of("orderId", orderId, "eventId", UUID.randomUUID(),
+        "buyerEmail", BUYER, "organizerEmail", ORGANIZER, "ticketIds", List.of()));
+
+    String executionArn = aws.admin().sfn().startExecution(start -> start
+        .stateMachineArn(aws.resources().stateMachineArn("TicketCancellationStateMachine"))
+        .name(UUID.randomUUID().toString()).input(workflowInput)).executionArn();
+
+    DescribeExecutionResponse execution = awaitEnd(executionArn);
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("TicketCancellationFailed");
+    assertThat(aws.admin().sfn().getExecutionHistory(history -> history.executionArn(executionArn)).events())
+        .filteredOn(event -> event.typeAsString().equals("TaskScheduled")
+            && event.taskScheduledEventDetails().resourceType().equals("lambda"))
+        .as("cancel-tickets invoked once, not retried").hasSize(1);
+    String table = aws.resources().tableName("ActivityLogTable");
+    assertThat(aws.admin().dynamoDb().query(query -> query.tableName(table)
+        .keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("order#" + orderId)))).items())
+        .extracting(item -> item.get("type").s()).containsExactly("ticket_cancellation_failed");
   }
 
   @Test
