@@ -29,6 +29,7 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_SERVERLESS_API_URL',
   'BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN',
   'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN',
+  'BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN',
   'BOXOFFICE_AWS_REGION',
 ];
 // The backend refuses to start in aws mode with these set.
@@ -38,7 +39,11 @@ const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFI
 const STATE_MACHINE_OF_VARIABLE = {
   BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN: 'TicketIssuanceStateMachine',
   BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN: 'EventAnnouncementStateMachine',
+  BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN: 'TicketCancellationStateMachine',
 };
+// The state machines whose executions the task role may describe; a cancellation is started and left to its own
+// retries, so nothing needs to describe it.
+const FOLLOWED_VARIABLES = ['BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN', 'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN'];
 const SECRET_NAME = /PASSWORD|TOKEN|SECRET|KEY/;
 /** A variable that names a secret for the backend to fetch at run time (its id or ARN), not the secret itself. */
 const SECRET_REFERENCE = /_SECRET_(ID|ARN)$/;
@@ -232,7 +237,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the two state machines, describe their executions, publish to the notification topic and read the Stripe keys and its connection secrets', () => {
+  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic and read the Stripe keys and its connection secrets', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -260,8 +265,9 @@ describe('the backend tasks and the serverless stack', () => {
     const parameters = Object.keys(STATE_MACHINE_OF_VARIABLE).map((variable) => environmentOf(containers[0][1], variable).Ref);
     const [start] = statementsGranting(role, 'states:StartExecution');
     assert.deepEqual(asList(start.Resource), parameters.map((parameter) => ({ Ref: parameter })));
+    const followed = FOLLOWED_VARIABLES.map((variable) => environmentOf(containers[0][1], variable).Ref);
     const [describe] = statementsGranting(role, 'states:DescribeExecution');
-    assert.deepEqual(asList(describe.Resource), parameters.map((parameter) => ({
+    assert.deepEqual(asList(describe.Resource), followed.map((parameter) => ({
       'Fn::Sub': [
         'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${MachineName}:*',
         { MachineName: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: parameter }] }] } },
@@ -272,7 +278,7 @@ describe('the backend tasks and the serverless stack', () => {
   test('the machine name that scopes DescribeExecution is the seventh field of a state machine ARN', () => {
     const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:boxoffice-ServerlessStack-1A2B-ticket-issuance';
     assert.equal(arn.split(':')[6], 'boxoffice-ServerlessStack-1A2B-ticket-issuance');
-    for (const parameter of ['TicketIssuanceStateMachineArn', 'EventAnnouncementStateMachineArn']) {
+    for (const parameter of ['TicketIssuanceStateMachineArn', 'EventAnnouncementStateMachineArn', 'TicketCancellationStateMachineArn']) {
       assert.ok(new RegExp(compute.Parameters[parameter].AllowedPattern).test(arn), `${parameter} refuses ${arn}`);
       assert.ok(!new RegExp(compute.Parameters[parameter].AllowedPattern).test(`${arn}:v1`), `${parameter} accepts a version ARN`);
     }

@@ -530,6 +530,8 @@ test('refund: the organizer cancels a paid order, the buyer sees the refund on M
     await journey.check('organizer-refunding');
 
     await useSession(page, stack.baseUrl, buyer);
+    const qrRequests = [];
+    page.on('request', (request) => { if (request.url().includes('/get-qr-code')) qrRequests.push(request.url()); });
     for (let attempt = 0; attempt < 40; attempt += 1) {
       await page.goto(`${stack.baseUrl}/my/tickets`);
       await page.locator('.order').first().waitFor();
@@ -539,6 +541,15 @@ test('refund: the organizer cancels a paid order, the buyer sees the refund on M
     const refunded = page.locator('.order', { hasText: 'Refund recital' });
     await refunded.getByText('Paid €55.00 · Refunded €55.00').waitFor();
     await refunded.getByText('Order cancelled').waitFor();
+    const cancelledTickets = refunded.locator('.ticket');
+    assert.equal(await cancelledTickets.count(), 2);
+    for (const ticket of await cancelledTickets.all()) {
+      await ticket.locator('.ticket-status', { hasText: 'Cancelled' }).waitFor();
+      await ticket.getByText('This ticket is void.').waitFor();
+      assert.equal(await ticket.locator('img').count(), 0, 'a cancelled ticket shows no QR code');
+    }
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(qrRequests, [], 'My tickets asks for no QR code of a cancelled ticket');
     await journey.check('buyer-refunded');
 
     await useSession(page, stack.baseUrl, organizer);

@@ -318,8 +318,8 @@ public final class Boxoffice implements AutoCloseable {
     Config.Serverless serverless = config.serverless();
     if (!serverless.workflowsConfigured()) {
       LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
-          + " BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN): domain events are relayed but start no workflow,"
-          + " and tickets' QR status stays pending");
+          + " BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN, BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN):"
+          + " domain events are relayed but start no workflow, and tickets' QR status stays pending");
       return;
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
@@ -328,13 +328,14 @@ public final class Boxoffice implements AutoCloseable {
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
       deploy(() -> new IssuanceMonitorVerticle(orders, stepFunctions), new DeploymentOptions());
     }
-    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
-            serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
+    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions, serverless,
             tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)),
         new DeploymentOptions());
-    LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
+    LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {},"
+            + " ticket cancellation {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
-        serverless.eventAnnouncementStateMachineArn().orElse("off"));
+        serverless.eventAnnouncementStateMachineArn().orElse("off"),
+        serverless.ticketCancellationStateMachineArn().orElse("off"));
   }
 
   /** Before the relay too: the buyer's emails about holds, payments, refunds and cancellations. */

@@ -109,18 +109,20 @@ public record Config(
    */
   public record Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                            String region, Optional<String> ticketIssuanceStateMachineArn,
-                           Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl) {
+                           Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl,
+                           Optional<String> ticketCancellationStateMachineArn) {
 
-    /** Without a public address for event images. */
+    /** Without a public address for event images, nor a ticket cancellation workflow. */
     public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                       String region, Optional<String> ticketIssuanceStateMachineArn,
                       Optional<String> eventAnnouncementStateMachineArn) {
       this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
-          eventAnnouncementStateMachineArn, Optional.empty());
+          eventAnnouncementStateMachineArn, Optional.empty(), Optional.empty());
     }
 
     public boolean workflowsConfigured() {
-      return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent();
+      return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent()
+          || ticketCancellationStateMachineArn.isPresent();
     }
   }
 

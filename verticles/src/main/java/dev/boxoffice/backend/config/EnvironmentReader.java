@@ -90,10 +90,11 @@ import java.util.stream.Collectors;
  *       the browser by {@code GET /api/client-config}.</li>
  *   <li>{@code BOXOFFICE_IMAGE_BASE_URL} (default none): where browsers load event images by key (the CloudFront
  *       distribution in AWS, the local media server locally), handed out by {@code GET /api/client-config}.</li>
- *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN}
- *       (default none): the state machines OrderPlaced and EventPublished start. Without either, no workflows verticle
- *       is deployed: events are still relayed on the event bus, nothing starts an execution and tickets' QR status
- *       stays pending.</li>
+ *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN},
+ *       {@code BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN} (default none): the state machines OrderPlaced,
+ *       EventPublished and OrderCancelled start. Without any, no workflows verticle is deployed: events are still
+ *       relayed on the event bus, nothing starts an execution and tickets' QR status stays pending; without the
+ *       last, /get-qr-code keeps serving the QR codes of cancelled tickets.</li>
  *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
  *       Functions client.</li>
  *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
@@ -224,7 +225,8 @@ final class EnvironmentReader {
         read.optional("BOXOFFICE_AWS_REGION").or(() -> read.optional("AWS_REGION")).orElse("us-east-1"),
         read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
         read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"),
-        read.httpUrl("BOXOFFICE_IMAGE_BASE_URL"));
+        read.httpUrl("BOXOFFICE_IMAGE_BASE_URL"),
+        read.optional("BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN"));
   }
 
   private static Auth auth(Mode mode, Reader read) {

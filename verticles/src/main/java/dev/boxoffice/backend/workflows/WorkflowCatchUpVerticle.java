@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CatchUpStore.RelayedEvent;
 import dev.boxoffice.backend.store.IssuanceStore;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>for an {@code EventPublished}, the event's announcement, unless the event is no longer published. The
  *   execution is named after the domain event, so Step Functions answers a start of an announcement that did run with
  *   that execution, and nobody is told twice.</li>
+ *   <li>for an {@code OrderCancelled}, the order's ticket cancellation through {@link TicketCancellation}, named
+ *   after the domain event likewise.</li>
  * </ul>
  * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
  * {@code boxoffice_workflow_catch_up_events_total}.
@@ -43,6 +46,7 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private final CatchUpStore outbox;
   private final Optional<TicketIssuance> issuance;
   private final Optional<EventAnnouncement> announcement;
+  private final Optional<TicketCancellation> cancellation;
   private final String[] types;
   private final Duration settleTime;
   private final Counter handled;
@@ -51,17 +55,20 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private long timer = -1;
   private Future<?> round = Future.succeededFuture();
 
-  /** Catches up the workflows whose state machine is given. */
+  /** Catches up the workflows whose state machine {@code serverless} names. */
   public WorkflowCatchUpVerticle(CatchUpStore outbox, IssuanceStore orders, StepFunctions stepFunctions,
-                                 Optional<String> ticketIssuanceStateMachineArn,
-                                 Optional<String> eventAnnouncementStateMachineArn, Duration settleTime,
-                                 MeterRegistry metrics) {
+                                 Config.Serverless serverless, Duration settleTime, MeterRegistry metrics) {
     this.outbox = outbox;
-    this.issuance = ticketIssuanceStateMachineArn.map(arn -> new TicketIssuance(orders, stepFunctions, arn));
-    this.announcement = eventAnnouncementStateMachineArn.map(arn -> new EventAnnouncement(stepFunctions, arn));
+    this.issuance = serverless.ticketIssuanceStateMachineArn()
+        .map(arn -> new TicketIssuance(orders, stepFunctions, arn));
+    this.announcement = serverless.eventAnnouncementStateMachineArn()
+        .map(arn -> new EventAnnouncement(stepFunctions, arn));
+    this.cancellation = serverless.ticketCancellationStateMachineArn()
+        .map(arn -> new TicketCancellation(orders, stepFunctions, arn));
     List<String> caughtUp = new ArrayList<>();
     issuance.ifPresent(present -> caughtUp.add("OrderPlaced"));
     announcement.ifPresent(present -> caughtUp.add("EventPublished"));
+    cancellation.ifPresent(present -> caughtUp.add("OrderCancelled"));
     this.types = caughtUp.toArray(String[]::new);
     this.settleTime = settleTime;
     this.handled = Counter.builder("boxoffice.workflow.catch.up.events")
@@ -151,6 +158,7 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
     return switch (event.type()) {
       case "OrderPlaced" -> issuance.orElseThrow().start(event.aggregateId(), event.eventId());
       case "EventPublished" -> announceIfStillPublished(event);
+      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId());
       default -> Future.succeededFuture();
     };
   }

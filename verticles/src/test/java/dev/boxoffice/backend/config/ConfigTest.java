@@ -122,6 +122,11 @@ class ConfigTest {
     assertThat(custom.serverless().region()).isEqualTo("eu-west-3");
     assertThat(custom.serverless().sfnEndpoint()).contains(URI.create("http://127.0.0.1:4584"));
     assertThat(custom.serverless().apiUrl()).contains("https://api.example.org/prod");
+    Config cancellationOnly = Config.fromEnvironment(local(
+        "BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN", "arn:aws:states:eu-west-3:000000000000:stateMachine:c"));
+    assertThat(cancellationOnly.serverless().workflowsConfigured()).isTrue();
+    assertThat(cancellationOnly.serverless().ticketCancellationStateMachineArn())
+        .contains("arn:aws:states:eu-west-3:000000000000:stateMachine:c");
     assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_SFN_ENDPOINT", "localhost:4584")))
         .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL");
     assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,

@@ -185,6 +185,8 @@ public final class LocalStack implements AutoCloseable {
         cloud.resources().stateMachineArn("TicketIssuanceStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN",
         cloud.resources().stateMachineArn("EventAnnouncementStateMachine"));
+    backendEnv.putIfAbsent("BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN",
+        cloud.resources().stateMachineArn("TicketCancellationStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_SNS_ENDPOINT", cloud.snsEndpoint().toString());
     backendEnv.putIfAbsent("BOXOFFICE_NOTIFICATION_TOPIC_ARN", cloud.resources().topicArn("NotificationTopic"));
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", SessionTokens.publicKeyPem(secrets.ticketKeys().getPublic()));
