@@ -57,11 +57,12 @@ APP_USER="$(secret_field "$APP_SECRET" username)" \
 APP_PASSWORD="$(secret_field "$APP_SECRET" password)" \
 psql "host=127.0.0.1 port=$LOCAL_PORT dbname=$DB_NAME user=$(secret_field "$MASTER_SECRET" username) sslmode=verify-ca sslrootcert=$WORK/rds-ca-bundle.pem" \
   --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
 \getenv app_user APP_USER
 \getenv app_password APP_PASSWORD
 SELECT format('CREATE ROLE %I LOGIN', :'app_user')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app_user') \gexec
-SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD %L',
+SELECT format('ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L',
               :'app_user', :'app_password') \gexec
 SELECT format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', current_database(), :'app_user') \gexec
 -- RDS's master user is no superuser: it hands objects over only to a role it belongs to.
