@@ -63,8 +63,12 @@ const serverless = loadTemplate('serverless.yaml');
 const nestedStackOf = (templateName) => resourcesOfType(root, 'AWS::CloudFormation::Stack')
   .find(([, stack]) => stack.Properties.TemplateURL === templateName);
 const taskDefinitions = resourcesOfType(compute, 'AWS::ECS::TaskDefinition');
-const containers = taskDefinitions.flatMap(([id, task]) =>
+// The application container of each task, the one the services register with their target groups; the metrics
+// collector beside it is checked with every container's logs only.
+const APPLICATION_CONTAINER = 'backend';
+const allContainers = taskDefinitions.flatMap(([id, task]) =>
   task.Properties.ContainerDefinitions.map((container) => [`${id}/${container.Name}`, container, task]));
+const containers = allContainers.filter(([, container]) => container.Name === APPLICATION_CONTAINER);
 const targetGroups = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::TargetGroup');
 const services = resourcesOfType(compute, 'AWS::ECS::Service');
 
@@ -142,7 +146,7 @@ describe('the task definitions and the backend image', () => {
   });
 
   test('the frontend and backend services run the same image with the same configuration', () => {
-    assert.equal(containers.length, 2, 'expected one container in each of the two task definitions');
+    assert.equal(containers.length, 2, 'expected one application container in each of the two task definitions');
     const [[, frontend], [, backend]] = containers;
     for (const key of ['Image', 'Environment', 'Secrets', 'User', 'ReadonlyRootFilesystem', 'MountPoints', 'PortMappings']) {
       assert.deepEqual(frontend[key], backend[key], `${key} differs between the two task definitions`);
@@ -165,7 +169,7 @@ describe('the task definitions and the backend image', () => {
   });
 
   test('each container logs through awslogs to a log group with a retention period', () => {
-    for (const [id, container] of containers) {
+    for (const [id, container] of allContainers) {
       const { LogDriver, Options } = container.LogConfiguration;
       assert.equal(LogDriver, 'awslogs', `${id} log driver`);
       const group = compute.Resources[Options['awslogs-group'].Ref];
@@ -237,7 +241,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic and read the Stripe keys and its connection secrets', () => {
+  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic, read the Stripe keys and its connection secrets, and write its metrics', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -247,7 +251,10 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution', 'states:StartExecution']);
+      ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue',
+        'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution', 'states:StartExecution']);
+    const [metrics] = statementsGranting(role, 'logs:PutLogEvents');
+    assert.deepEqual(asList(metrics.Resource), [{ 'Fn::GetAtt': ['MetricsLogGroup', 'Arn'] }], 'the metrics log group only');
     const [publish] = statementsGranting(role, 'sns:Publish');
     assert.deepEqual(asList(publish.Resource), [{ Ref: 'NotificationTopicArn' }], 'the notification topic only');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_NOTIFICATION_TOPIC_ARN').Ref, 'NotificationTopicArn');

@@ -109,7 +109,7 @@ public final class GetQrCodeHandler extends ApiFunction {
   }
 
   private static ApiException upstream(SdkException e) {
-    System.err.println("get-qr-code could not reach S3: " + e.getMessage());
+    Log.error("could not reach S3", e);
     return ApiException.upstream("The QR code could not be looked up; try again");
   }
 }

@@ -49,6 +49,7 @@ import dev.boxoffice.backend.web.AttendeeHandlers;
 import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
+import dev.boxoffice.backend.web.ManagementVerticle;
 import dev.boxoffice.backend.web.PaymentHandlers;
 import dev.boxoffice.backend.team.RoleReloadVerticle;
 import dev.boxoffice.backend.team.RoleReloader;
@@ -219,14 +220,20 @@ public final class Boxoffice implements AutoCloseable {
       app.deployBuyerNotifications(registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
           new DeploymentOptions());
+      if (config.management().isPresent()) {
+        app.deploy(() -> new ManagementVerticle(config.management().get(), readiness, registry),
+            new DeploymentOptions());
+      }
       app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
           new DeploymentOptions().setInstances(config.httpInstances()));
     } catch (Exception e) {
       app.close();
       throw e;
     }
-    LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
-        config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    LOG.info("backend listening on http://{}:{} ({} HTTP verticles{}) after {} ms", config.httpHost(),
+        config.httpPort(), config.httpInstances(), config.management()
+            .map(management -> "; metrics on http://" + management.host() + ":" + management.port()).orElse(""),
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
     return app;
   }
 

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The backend's settings, read once at start-up from its environment ({@link #fromEnvironment}, every variable
  * documented in {@link EnvironmentReader} and the README); tests and the local stack derive variants with
- * {@link #toBuilder()}.
+ * {@link #toBuilder()}. Longer than 300 lines on purpose: one record per group of settings and the builder that
+ * derives variants read as one list of what the backend can be told.
  */
 public record Config(
     Mode mode,
@@ -29,7 +30,8 @@ public record Config(
     OutboxRelay outboxRelay,
     Serverless serverless,
     Payments payments,
-    BuyerNotifications notifications) {
+    BuyerNotifications notifications,
+    Optional<Management> management) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -44,6 +46,7 @@ public record Config(
     Objects.requireNonNull(serverless, "serverless");
     Objects.requireNonNull(payments, "payments");
     Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(management, "management");
   }
 
   public enum Mode { LOCAL, AWS }
@@ -159,6 +162,14 @@ public record Config(
     }
   }
 
+  /**
+   * Where {@code /metrics} and the detailed readiness report are served when not on the HTTP port: a server of their
+   * own that no load balancer routes to, bound to {@code host} (loopback in aws mode, where the metrics collector
+   * beside the container scrapes it).
+   */
+  public record Management(String host, int port) {
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -186,7 +197,8 @@ public record Config(
         .outboxRelay(outboxRelay)
         .serverless(serverless)
         .payments(payments)
-        .notifications(notifications);
+        .notifications(notifications)
+        .management(management);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -223,6 +235,7 @@ public record Config(
     private Serverless serverless;
     private Payments payments;
     private BuyerNotifications notifications = BuyerNotifications.off();
+    private Optional<Management> management = Optional.empty();
 
     private Builder() {
     }
@@ -293,9 +306,15 @@ public record Config(
       return this;
     }
 
+    /** A management server of its own; empty (the default) serves health and metrics on the HTTP port. */
+    public Builder management(Optional<Management> management) {
+      this.management = management;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments, notifications);
+          outboxRelay, serverless, payments, notifications, management);
     }
   }
 }

@@ -39,6 +39,16 @@ import java.util.stream.Collectors;
  * stack and the tests ask for {@code local}, which binds {@code 127.0.0.1} unless {@code BOXOFFICE_HTTP_HOST} says
  * otherwise.
  *
+ * <p>Health and metrics:
+ * <ul>
+ *   <li>{@code BOXOFFICE_METRICS_PORT} (default {@code 9404} in aws mode, unset in local mode): the port of a server of
+ *       its own for {@code /metrics} and the detailed readiness report, which the public port then no longer serves
+ *       (its {@code /health/ready} answers the status alone, for the load balancer). Unset in local mode: all on the
+ *       HTTP port. In aws mode it must differ from {@code BOXOFFICE_HTTP_PORT}.</li>
+ *   <li>{@code BOXOFFICE_METRICS_HOST} (default {@code 127.0.0.1}): the address that server binds; in ECS the metrics
+ *       collector beside the container scrapes it on loopback.</li>
+ * </ul>
+ *
  * <p>Sessions and the outbox relay:
  * <ul>
  *   <li>{@code BOXOFFICE_DATA_DIR} (default {@code .boxoffice}): the git-ignored local data folder; in local mode the
@@ -117,6 +127,8 @@ final class EnvironmentReader {
    * every one that is missing at once rather than falling back to a developer's loopback servers.
    */
   private static final Map<String, String> REQUIRED_IN_AWS = requiredInAws();
+  /** Where the metrics collector beside an ECS task scrapes: the port compute.yaml's task definitions also set. */
+  private static final int DEFAULT_METRICS_PORT = 9404;
 
   private static Map<String, String> requiredInAws() {
     Map<String, String> required = new LinkedHashMap<>();
@@ -166,7 +178,21 @@ final class EnvironmentReader {
         .serverless(serverless(mode, read))
         .payments(payments(mode, read))
         .notifications(notifications(mode, read))
+        .management(management(mode, read))
         .build();
+  }
+
+  private static Optional<Config.Management> management(Mode mode, Reader read) {
+    int httpPort = read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535);
+    Optional<Integer> port = read.optional("BOXOFFICE_METRICS_PORT")
+        .map(ignored -> read.integer("BOXOFFICE_METRICS_PORT", 0, 0, 65535))
+        .or(() -> mode == Mode.AWS ? Optional.of(DEFAULT_METRICS_PORT) : Optional.empty());
+    if (mode == Mode.AWS && httpPort != 0 && port.get() == httpPort) {
+      throw new IllegalArgumentException("BOXOFFICE_METRICS_PORT must differ from BOXOFFICE_HTTP_PORT in aws mode:"
+          + " the load balancer would route /metrics to the internet");
+    }
+    return port.map(metricsPort -> new Config.Management(read.string("BOXOFFICE_METRICS_HOST", "127.0.0.1"),
+        metricsPort));
   }
 
   private static void requireAwsSettings(Reader read) {
