@@ -61,7 +61,9 @@ class BuyerNotificationsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   /** Long enough for a second email to have come through a stack that delivers the first in about a second. */
   private static final Duration QUIET = Duration.ofSeconds(8);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1, as the ALB speaks to its targets: no h2c upgrade, which a backend just started may drop. */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private static final String REFUNDED_BUYER = buyer("refunded");
   /** Longer than the live path takes to publish and record a notice on a loaded machine, so it is left alone. */
   private static final Duration CATCH_UP_SETTLE_TIME = Duration.ofSeconds(10);
