@@ -33,6 +33,7 @@ import dev.boxoffice.backend.store.CheckInStore;
 import dev.boxoffice.backend.store.DoorStore;
 import dev.boxoffice.backend.store.HoldStore;
 import dev.boxoffice.backend.store.IssuanceStore;
+import dev.boxoffice.backend.store.NoticeCatchUpStore;
 import dev.boxoffice.backend.store.NotificationStore;
 import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
@@ -59,7 +60,9 @@ import dev.boxoffice.backend.web.TeamHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.web.WaitingRoomHandlers;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
+import dev.boxoffice.backend.workflows.NoticeCatchUpVerticle;
 import dev.boxoffice.backend.workflows.NotificationPublisherVerticle;
+import dev.boxoffice.backend.workflows.NotificationTarget;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
@@ -110,18 +113,26 @@ public final class Boxoffice implements AutoCloseable {
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
    * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
-   * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
+   * consumer before the workflow catch-up starts its workflow or the notice catch-up publishes its buyer's notice,
+   * and how often payment reconciliation and refunds run.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                       Duration reconciliationInterval, Duration refundInterval) {
+                       Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL);
+          WorkflowCatchUpVerticle.SETTLE_TIME, NoticeCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL,
+          PaymentJobsVerticle.INTERVAL);
     }
 
     public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
-      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
+          reconciliation, refunds);
+    }
+
+    public Tuning withNoticeCatchUpSettleTime(Duration settleTime) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, settleTime, reconciliationInterval,
+          refundInterval);
     }
   }
 
@@ -217,7 +228,7 @@ public final class Boxoffice implements AutoCloseable {
           new TeamHandlers(team),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
-      app.deployBuyerNotifications(registry);
+      app.deployBuyerNotifications(tuning, registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
           new DeploymentOptions());
       if (config.management().isPresent()) {
@@ -345,8 +356,11 @@ public final class Boxoffice implements AutoCloseable {
         serverless.ticketCancellationStateMachineArn().orElse("off"));
   }
 
-  /** Before the relay too: the buyer's emails about holds, payments, refunds and cancellations. */
-  private void deployBuyerNotifications(String registry) throws Exception {
+  /**
+   * Before the relay too: the buyer's emails about holds, payments, refunds and cancellations, and their catch-up for
+   * the notices a backend relayed and never published.
+   */
+  private void deployBuyerNotifications(Tuning tuning, String registry) throws Exception {
     Config.BuyerNotifications settings = config.notifications();
     if (settings.topicArn().isEmpty()) {
       LOG.info("no notification topic configured (BOXOFFICE_NOTIFICATION_TOPIC_ARN): buyers are not mailed about"
@@ -354,8 +368,14 @@ public final class Boxoffice implements AutoCloseable {
       return;
     }
     String topicArn = settings.topicArn().get();
-    deploy(() -> new NotificationPublisherVerticle(new NotificationStore(pool), settings, topicArn,
-        config.serverless().region(), awsCredentials, BackendRegistries.getNow(registry)), new DeploymentOptions());
+    NotificationTarget target = new NotificationTarget(settings, topicArn, config.serverless().region(),
+        awsCredentials);
+    NotificationStore store = new NotificationStore(pool);
+    NoticeCatchUpStore records = new NoticeCatchUpStore(pool);
+    deploy(() -> new NotificationPublisherVerticle(store, records, target, BackendRegistries.getNow(registry)),
+        new DeploymentOptions());
+    deploy(() -> new NoticeCatchUpVerticle(records, store, target, tuning.noticeCatchUpSettleTime(),
+        BackendRegistries.getNow(registry)), new DeploymentOptions());
     LOG.info("buyers are told of expired holds, declined payments, refunds and cancellations through {}", topicArn);
   }
 
