@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  *   after the domain event likewise.</li>
  * </ul>
  * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
- * {@code boxoffice_workflow_catch_up_events_total}.
+ * {@code boxoffice_workflow_catch_up_events_total} when the cursor past them is committed. A round cut off before
+ * that (its database lost mid-round) counts nothing: the rows are handled again by the next round, here or on another
+ * backend, whose start finds the execution there, and counted then. So the sum over backends equals the rows behind
+ * the cursor unless two backends handled the same rows at once, which the lock is there to prevent.
  */
 public final class WorkflowCatchUpVerticle extends VerticleBase {
 
@@ -125,19 +128,22 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private Future<Boolean> catchUp() {
     return outbox.next(settleTime, types, BATCH_SIZE).compose(events -> {
       boolean fullBatchSettled = events.size() == BATCH_SIZE && events.stream().allMatch(RelayedEvent::settled);
-      return startInOrder(events.iterator(), null).map(fullBatchSettled);
+      return startInOrder(events.iterator(), null, 0).map(fullBatchSettled);
     });
   }
 
-  /** Starts the workflows one after the other, advancing the cursor past each row handled, up to the first unsettled. */
-  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo) {
+  /**
+   * Starts the workflows one after the other, then advances the cursor past the {@code count} rows handled, up to the
+   * first unsettled.
+   */
+  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo, int count) {
     // A stopping backend starts nothing more: the next round, here or on another backend, goes on from the cursor.
     if (!events.hasNext() || stopping) {
-      return advance(handledUpTo);
+      return advance(handledUpTo, count);
     }
     RelayedEvent event = events.next();
     if (!event.settled()) {
-      return advance(handledUpTo);
+      return advance(handledUpTo, count);
     }
     return startWorkflowOf(event)
         .recover(failure -> {
@@ -146,12 +152,9 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
                 failure);
             return Future.succeededFuture();
           }
-          return advance(handledUpTo).compose(ignored -> Future.failedFuture(failure));
+          return advance(handledUpTo, count).compose(ignored -> Future.failedFuture(failure));
         })
-        .compose(ignored -> {
-          handled.increment();
-          return startInOrder(events, event.outboxId());
-        });
+        .compose(ignored -> startInOrder(events, event.outboxId(), count + 1));
   }
 
   private Future<Void> startWorkflowOf(RelayedEvent event) {
@@ -176,7 +179,9 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
         .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
   }
 
-  private Future<Void> advance(Long handledUpTo) {
-    return handledUpTo == null ? Future.succeededFuture() : outbox.advance(handledUpTo);
+  private Future<Void> advance(Long handledUpTo, int count) {
+    return handledUpTo == null
+        ? Future.succeededFuture()
+        : outbox.advance(handledUpTo).onSuccess(advanced -> handled.increment(count));
   }
 }

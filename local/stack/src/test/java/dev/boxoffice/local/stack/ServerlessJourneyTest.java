@@ -396,7 +396,9 @@ class ServerlessJourneyTest {
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("mail pipeline: %d notifications published in %.1f s, %d sent by SES %.1f s after the first "
         + "(%.1f emails/s)%n", mails, publishedSeconds, (long) sent, seconds, sent / seconds);
-    assertThat((long) sent).as("SES sent each notification once").isEqualTo(mails);
+    // SES's counter is the account's: an email another test of this stack caused may land in the same window, so it
+    // says when this run's emails are out; that each went out once is checked per address in the inbox below.
+    assertThat((long) sent).as("SES sent every notification of this run").isGreaterThanOrEqualTo(mails);
     List<JsonObject> caught = List.of();
     for (long inboxDeadline = System.nanoTime() + PATIENCE.toNanos(); System.nanoTime() < inboxDeadline; ) {
       caught = new JsonArray(HTTP.send(HttpRequest.newBuilder(URI.create(inbox + "/api/messages")).build(),
