@@ -86,6 +86,7 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Log.invocation(context);
     CreateTicketsRequest chunk = StateMachineInput.read(input, CreateTicketsRequest.class);
     CreateTicketsRequest.Event event = requirePresent(chunk.event(), "event");
     EventDetails details = eventDetails(event);
@@ -124,6 +125,7 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
       }
     }
     topic.publishAll(notifications);
+    BusinessMetrics.count(BusinessMetrics.QR_CODES_ISSUED, claims.size());
     return StateMachineInput.asMap(new IssuanceOutcome(chunk.batchId(), issued, List.of(), null));
   }
 

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * What ticket issuance reads and writes: the orders awaiting issuance, the batches they are issued in (membership
  * recorded before a batch's execution starts), each batch's execution and when to look at it if its outcomes do not
- * come, and the tickets' QR status. One backend at a time forms and starts batches, under an advisory lock.
+ * come, and the tickets' QR status. One backend at a time forms and starts batches, under an advisory lock. The
+ * ticket-cancellation workflow reads an order's tickets here too.
  */
 public final class IssuanceStore {
 
@@ -59,6 +60,9 @@ public final class IssuanceStore {
       + " WHERE finished_at IS NULL AND started_at IS NOT NULL";
   private static final String START_AGAIN = "UPDATE issuance_batches SET started_at = NULL, execution_arn = NULL,"
       + " attempt = attempt + $2 WHERE id = $1 AND finished_at IS NULL";
+  private static final String ORDER_TICKETS = "SELECT o.status = 'cancelled' AS cancelled, o.event_id, o.buyer_email,"
+      + " e.organizer_email, (SELECT array_agg(k.id ORDER BY k.id) FROM tickets k WHERE k.order_id = o.id) AS ticket_ids"
+      + " FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = $1";
   /** The advisory lock key of the issuer; any constant no other code locks on. */
   private static final long ISSUER_LOCK = 0x697373756572L;
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
@@ -73,6 +77,11 @@ public final class IssuanceStore {
                            String timeZone, List<UUID> ticketIds) {
   }
 
+  /** An order's tickets and who may see their QR codes: what a cancellation marks. */
+  public record OrderTickets(boolean cancelled, UUID eventId, String buyerEmail, String organizerEmail,
+                             List<UUID> ticketIds) {
+  }
+
   /** A started batch whose outcomes have not all come when expected. */
   public record OverdueBatch(UUID batchId, int attempt, String executionArn) {
   }
@@ -81,6 +90,19 @@ public final class IssuanceStore {
 
   public IssuanceStore(Pool pool) {
     this.pool = pool;
+  }
+
+  public Future<Optional<OrderTickets>> order(UUID orderId) {
+    return pool.preparedQuery(ORDER_TICKETS).execute(Tuple.of(orderId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      Row row = rows.iterator().next();
+      UUID[] ticketIds = row.getArrayOfUUIDs("ticket_ids");
+      return Optional.of(new OrderTickets(row.getBoolean("cancelled"), row.getUUID("event_id"),
+          row.getString("buyer_email"), row.getString("organizer_email"),
+          ticketIds == null ? List.of() : List.of(ticketIds)));
+    });
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CatchUpStore.RelayedEvent;
+import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvents;
 import dev.boxoffice.codecs.events.EventPublished;
 import io.micrometer.core.instrument.Counter;
@@ -9,20 +11,32 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the announcements whose {@code EventPublished} was relayed but never started one: the start failed past its
- * retries, or the backend stopped between relaying and starting. Every {@link #INTERVAL} it reads the outbox on from
- * where it stopped (a cursor in {@code workflow_catch_up}), as far as the rows relayed more than {@code settleTime}
- * ago (at once again while a full batch was settled), and starts, in outbox order, each event's announcement unless
- * the event is no longer published. The execution is named after the domain event, so Step Functions answers a start
- * of an announcement that did run with that execution, and nobody is told twice. (Ticket issuance needs no catch-up:
- * an order awaits issuance in its own row until a batch takes it, see {@link TicketIssuerVerticle}.)
+ * Starts the workflows whose domain event was relayed but never started one: the start failed past its retries, or
+ * the backend stopped between relaying and starting. Every {@link #INTERVAL} it reads the outbox on from where it
+ * stopped (a cursor in {@code workflow_catch_up}), as far as the rows relayed more than {@code settleTime} ago (at
+ * once again while a full batch was settled), and starts, in outbox order:
+ * <ul>
+ *   <li>for an {@code EventPublished}, the event's announcement, unless the event is no longer published. The
+ *   execution is named after the domain event, so Step Functions answers a start of an announcement that did run with
+ *   that execution, and nobody is told twice.</li>
+ *   <li>for an {@code OrderCancelled}, the order's ticket cancellation through {@link TicketCancellation}, named
+ *   after the domain event likewise.</li>
+ * </ul>
+ * (Ticket issuance needs no catch-up: an order awaits issuance in its own row until a batch takes it, see
+ * {@link TicketIssuerVerticle}.)
  * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
- * {@code boxoffice_workflow_catch_up_events_total}.
+ * {@code boxoffice_workflow_catch_up_events_total} when the cursor past them is committed. A round cut off before
+ * that (its database lost mid-round) counts nothing: the rows are handled again by the next round, here or on another
+ * backend, whose start finds the execution there, and counted then. So the sum over backends equals the rows behind
+ * the cursor unless two backends handled the same rows at once, which the lock is there to prevent.
  */
 public final class WorkflowCatchUpVerticle extends VerticleBase {
 
@@ -33,9 +47,9 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkflowCatchUpVerticle.class);
 
   private final CatchUpStore outbox;
-  private static final String[] TYPES = {"EventPublished"};
-
-  private final EventAnnouncement announcement;
+  private final Optional<EventAnnouncement> announcement;
+  private final Optional<TicketCancellation> cancellation;
+  private final String[] types;
   private final Duration settleTime;
   private final Counter handled;
   private boolean stopping;
@@ -43,10 +57,18 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private long timer = -1;
   private Future<?> round = Future.succeededFuture();
 
-  public WorkflowCatchUpVerticle(CatchUpStore outbox, StepFunctions stepFunctions,
-                                 String eventAnnouncementStateMachineArn, Duration settleTime, MeterRegistry metrics) {
+  /** Catches up the workflows whose state machine {@code serverless} names. */
+  public WorkflowCatchUpVerticle(CatchUpStore outbox, IssuanceStore orders, StepFunctions stepFunctions,
+                                 Config.Serverless serverless, Duration settleTime, MeterRegistry metrics) {
     this.outbox = outbox;
-    this.announcement = new EventAnnouncement(stepFunctions, eventAnnouncementStateMachineArn);
+    this.announcement = serverless.eventAnnouncementStateMachineArn()
+        .map(arn -> new EventAnnouncement(stepFunctions, arn));
+    this.cancellation = serverless.ticketCancellationStateMachineArn()
+        .map(arn -> new TicketCancellation(orders, stepFunctions, arn));
+    List<String> caughtUp = new ArrayList<>();
+    announcement.ifPresent(present -> caughtUp.add("EventPublished"));
+    cancellation.ifPresent(present -> caughtUp.add("OrderCancelled"));
+    this.types = caughtUp.toArray(String[]::new);
     this.settleTime = settleTime;
     this.handled = Counter.builder("boxoffice.workflow.catch.up.events")
         .description("Relayed domain events this backend's catch-up handled: started their workflow or found it there")
@@ -100,21 +122,24 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   /** Whether a full batch was handled, so that more settled rows may be waiting. */
   private Future<Boolean> catchUp() {
-    return outbox.next(settleTime, TYPES, BATCH_SIZE).compose(events -> {
+    return outbox.next(settleTime, types, BATCH_SIZE).compose(events -> {
       boolean fullBatchSettled = events.size() == BATCH_SIZE && events.stream().allMatch(RelayedEvent::settled);
-      return startInOrder(events.iterator(), null).map(fullBatchSettled);
+      return startInOrder(events.iterator(), null, 0).map(fullBatchSettled);
     });
   }
 
-  /** Starts the workflows one after the other, advancing the cursor past each row handled, up to the first unsettled. */
-  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo) {
+  /**
+   * Starts the workflows one after the other, then advances the cursor past the {@code count} rows handled, up to the
+   * first unsettled.
+   */
+  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo, int count) {
     // A stopping backend starts nothing more: the next round, here or on another backend, goes on from the cursor.
     if (!events.hasNext() || stopping) {
-      return advance(handledUpTo);
+      return advance(handledUpTo, count);
     }
     RelayedEvent event = events.next();
     if (!event.settled()) {
-      return advance(handledUpTo);
+      return advance(handledUpTo, count);
     }
     return startWorkflowOf(event)
         .recover(failure -> {
@@ -123,17 +148,15 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
                 failure);
             return Future.succeededFuture();
           }
-          return advance(handledUpTo).compose(ignored -> Future.failedFuture(failure));
+          return advance(handledUpTo, count).compose(ignored -> Future.failedFuture(failure));
         })
-        .compose(ignored -> {
-          handled.increment();
-          return startInOrder(events, event.outboxId());
-        });
+        .compose(ignored -> startInOrder(events, event.outboxId(), count + 1));
   }
 
   private Future<Void> startWorkflowOf(RelayedEvent event) {
     return switch (event.type()) {
       case "EventPublished" -> announceIfStillPublished(event);
+      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId());
       default -> Future.succeededFuture();
     };
   }
@@ -148,10 +171,12 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return outbox.stillPublished(published.eventId())
-        .compose(still -> still ? announcement.start(published) : Future.succeededFuture());
+        .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
   }
 
-  private Future<Void> advance(Long handledUpTo) {
-    return handledUpTo == null ? Future.succeededFuture() : outbox.advance(handledUpTo);
+  private Future<Void> advance(Long handledUpTo, int count) {
+    return handledUpTo == null
+        ? Future.succeededFuture()
+        : outbox.advance(handledUpTo).onSuccess(advanced -> handled.increment(count));
   }
 }

@@ -2,8 +2,10 @@ package dev.boxoffice.backend.workflows;
 
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.EventPublished;
+import dev.boxoffice.codecs.events.OrderCancelled;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -21,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the Step Functions workflow of {@code EventPublished}: the announcement. (Tickets are issued in batches by
- * {@link TicketIssuerVerticle}, which {@code OrderPlaced} wakes.)
+ * Starts the Step Functions workflows of domain events: {@code EventPublished} → the announcement,
+ * {@code OrderCancelled} → the ticket cancellation ({@link TicketCancellation}: the order's tickets refused by
+ * /get-qr-code). (Tickets are issued in batches by {@link TicketIssuerVerticle}, which {@code OrderPlaced} wakes.)
  * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
  * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
  * A workflow this could not start, {@link WorkflowCatchUpVerticle} starts later.
@@ -34,6 +37,7 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final int REMEMBERED_EVENTS = 10_000;
 
+  private final IssuanceStore orders;
   private final StepFunctions stepFunctions;
   private final Config.Serverless settings;
   private final List<MessageConsumer<DomainEvent>> consumers = new ArrayList<>();
@@ -45,7 +49,8 @@ public final class WorkflowStarterVerticle extends VerticleBase {
     }
   });
 
-  public WorkflowStarterVerticle(StepFunctions stepFunctions, Config.Serverless settings) {
+  public WorkflowStarterVerticle(IssuanceStore orders, StepFunctions stepFunctions, Config.Serverless settings) {
+    this.orders = orders;
     this.stepFunctions = stepFunctions;
     this.settings = settings;
   }
@@ -53,6 +58,11 @@ public final class WorkflowStarterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     List<Future<Void>> registered = new ArrayList<>();
+    settings.ticketCancellationStateMachineArn().ifPresent(machine -> {
+      TicketCancellation cancellation = new TicketCancellation(orders, stepFunctions, machine);
+      registered.add(consume("OrderCancelled",
+          event -> cancellation.start(((OrderCancelled) event).orderId(), event.id())));
+    });
     settings.eventAnnouncementStateMachineArn().ifPresent(machine -> {
       EventAnnouncement announcement = new EventAnnouncement(stepFunctions, machine);
       registered.add(consume("EventPublished", event -> announcement.start((EventPublished) event)));

@@ -138,7 +138,7 @@ class SessionsTest {
     ActiveRoles roles = new ActiveRoles(Set.of("Boss@Example.org"));
     roles.replace(new TeamRoles(1, Set.of("granted@example.org"), Map.of("door@example.org",
         new DoorScope(Set.of("granted@example.org"), Set.of()))));
-    HttpServer server = serve(Sessions.create(keys, Config.fromEnvironment(Map.of(
+    HttpServer server = serve(Sessions.create(keys, Config.fromEnvironment(TestEnvironments.local(
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), roles));
     String claimed = issue(claims("claimed@example.org", Set.of(Role.BUYER, Role.ORGANIZER, Role.STAFF),
         Instant.now(), Duration.ofMinutes(5)));
