@@ -63,8 +63,8 @@ JDBC_URL="jdbc:postgresql://${PG#* }?user=${PG%% *}"
 JVM_PID="$STACK_PID"
 echo "issuance: stack at $BASE_URL, PostgreSQL $JDBC_URL, JVM $JVM_PID"
 
-echo "| Tickets | Orders | Sale (s) | Last purchase → last QR ready (s) | Stack CPU after the sale (s) | Stack CPU per ticket, sale + issuance (ms) | Ready / failed | WARN / ERROR lines | Load average after |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| Tickets | Orders | Sale (s) | Last purchase → last QR ready (s) | Issued/s from the sale's start | Batches / executions started (peak starts/s) | Stack CPU after the sale (s) | Stack CPU per ticket, sale + issuance (ms) | Ready / failed | WARN / ERROR lines | Load average after |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for size in "${SIZES[@]}"; do
   # shellcheck disable=SC2086 # ISSUANCE_OPTS is a list of options
   java -cp "$CLASSPATH_OF_BENCHMARK" ${ISSUANCE_OPTS:-} -Dboxoffice.baseUrl="$BASE_URL" -Dboxoffice.jdbcUrl="$JDBC_URL" \
@@ -73,12 +73,17 @@ for size in "${SIZES[@]}"; do
   result="$OUT/issuance-$size.json"
   [[ -f "$result" ]] || die "no result for $size tickets; see $OUT/benchmark-$size.out"
   warnings="$(grep -c -E '\b(WARN|ERROR)\b' "$OUT/stack.log" || true)"
-  jq -r --arg warnings "$warnings" '"| \(.sold) | \(.orders) | \(.saleSeconds) | \(.readyAfterLastPurchaseSeconds) | \(.stackCpuSecondsAfterSale) | \(.stackCpuMsPerTicket * 10 | round / 10) | \(.ready) / \(.failed) | \($warnings) | \(.loadAverageAfter | split(" ")[0:3] | join(" ")) |"' "$result"
+  jq -r --arg warnings "$warnings" '"| \(.sold) | \(.orders) | \(.saleSeconds) | \(.readyAfterLastPurchaseSeconds) | \(.ticketsIssuedPerSecond) | \(.batches) / \(.executionsStarted) (\(.peakExecutionStartsPerSecond)) | \(.stackCpuSecondsAfterSale) | \(.stackCpuMsPerTicket * 10 | round / 10) | \(.ready) / \(.failed) | \($warnings) | \(.loadAverageAfter | split(" ")[0:3] | join(" ")) |"' "$result"
 done
 
+# The local Lambda runtime writes each function's invocations, throttles and peak concurrency when it stops.
+stop_stack
+trap - EXIT
+echo
+echo "Lambda, over the whole run (the stack's last lines):"
+grep -o 'Lambda [a-z-]*: [0-9]* invocations.*' "$OUT/stack.log" | sed 's/^/  /' || echo "  (no summary: the stack did not stop cleanly)"
+
 if [[ -n "${ISSUANCE_JFR:-}" ]]; then
-  stop_stack
-  trap - EXIT
   echo
   jfr print --events jdk.ExecutionSample --stack-depth 96 "$OUT/stack.jfr" | awk '
     function classify(stack) {

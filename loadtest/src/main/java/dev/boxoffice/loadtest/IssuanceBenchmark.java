@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * issue's rush), then the time from the last purchase answered to the last ticket {@code ready} (read in PostgreSQL
  * every 200 ms), and the CPU the stack's processes spent (from {@code /proc}: the stack's JVM and its children,
  * PostgreSQL, Redis, the DynamoDB server) per issued ticket, over the issuance after the sale and over the sale and
- * issuance together. Writes {@code <resultsDir>/issuance-<tickets>.json}.
+ * issuance together; the tickets issued per second from the sale's start, and the issuance batches and executions
+ * started (from PostgreSQL's {@code issuance_batches}). Writes {@code <resultsDir>/issuance-<tickets>.json}.
  *
  * <p>Settings ({@code -Dboxoffice.<name>}): {@code baseUrl}, {@code jdbcUrl} (the stack's PostgreSQL, from its
  * banner), {@code stackPid}, {@code tickets} (10,000), {@code rush} (2,000 buyers), {@code rushPauseMs} (2,000),
@@ -111,6 +113,7 @@ public final class IssuanceBenchmark {
     Issued issued = awaitIssued(ticketTypeId, sold.get());
     long cpuAfter = stackTicks();
     double issuanceSeconds = Duration.between(saleAnswered, issued.at()).toMillis() / 1000.0;
+    Executions executions = executionsSince(saleStarted);
     return new JsonObject()
         .put("tickets", tickets)
         .put("sold", sold.get())
@@ -120,6 +123,11 @@ public final class IssuanceBenchmark {
         .put("ready", issued.ready())
         .put("failed", issued.failed())
         .put("allReady", issued.ready() == sold.get())
+        .put("ticketsIssuedPerSecond", Math.round(issued.ready()
+            / (Duration.between(saleStarted, issued.at()).toMillis() / 1000.0)))
+        .put("batches", executions.batches())
+        .put("executionsStarted", executions.started())
+        .put("peakExecutionStartsPerSecond", executions.peakPerSecond())
         .put("stackCpuSecondsAfterSale", (cpuAfter - cpuAtSaleEnd) / (double) CLOCK_TICKS_PER_SECOND)
         .put("stackCpuSecondsSaleAndIssuance", (cpuAfter - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND)
         .put("stackCpuMsPerTicket", (cpuAfter - cpuBefore) * 1000.0 / CLOCK_TICKS_PER_SECOND / Math.max(1, sold.get()))
@@ -163,6 +171,27 @@ public final class IssuanceBenchmark {
           }
         }
         Thread.sleep(200);
+      }
+    }
+  }
+
+  /**
+   * The issuance batches formed since {@code since} (this run's: the sale is the stack's only one then), the
+   * executions started for them (one per attempt), and the most batches formed within one second, which bounds the
+   * StartExecution rate.
+   */
+  private record Executions(int batches, int started, int peakPerSecond) {
+  }
+
+  private Executions executionsSince(Instant since) throws SQLException {
+    try (Connection db = DriverManager.getConnection(jdbcUrl);
+         PreparedStatement query = db.prepareStatement("SELECT count(*), coalesce(sum(attempt), 0),"
+             + " coalesce(max(in_second), 0) FROM (SELECT attempt, count(*) OVER (PARTITION BY"
+             + " date_trunc('second', created_at)) AS in_second FROM issuance_batches WHERE created_at >= ?) b")) {
+      query.setTimestamp(1, Timestamp.from(since));
+      try (ResultSet row = query.executeQuery()) {
+        row.next();
+        return new Executions(row.getInt(1), row.getInt(2), row.getInt(3));
       }
     }
   }

@@ -164,9 +164,21 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     return outcome.future();
   }
 
+  /**
+   * Stops running functions, after one line per function invoked of what Lambda's CloudWatch metrics would have shown
+   * (invocations, throttles, timeouts, cold starts, peak concurrency): the figures a benchmark reads from the log.
+   */
   @Override
   public void close() {
     closed = true;
+    environments.forEach((name, function) -> {
+      FunctionStatistics statistics = function.statistics();
+      if (statistics.invocations() + statistics.throttles() > 0) {
+        LOG.info("Lambda {}: {} invocations, {} throttles, {} timeouts, {} cold starts, peak concurrency {}", name,
+            statistics.invocations(), statistics.throttles(), statistics.timeouts(), statistics.coldStarts(),
+            statistics.peakConcurrency());
+      }
+    });
     watchdog.shutdownNow();
     handlers.shutdownNow();
   }
