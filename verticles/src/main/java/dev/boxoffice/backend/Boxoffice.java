@@ -109,18 +109,26 @@ public final class Boxoffice implements AutoCloseable {
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
    * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
-   * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
+   * consumer before the workflow catch-up starts its workflow, how often payment reconciliation and refunds run, and
+   * how many waiting-room visits a backend makes at once before it sheds more.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                       Duration reconciliationInterval, Duration refundInterval) {
+                       Duration reconciliationInterval, Duration refundInterval, int waitingRoomVisitsInFlight) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL);
+          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL,
+          WaitingRoomService.DEFAULT_MAX_IN_FLIGHT);
     }
 
     public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
-      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds,
+          waitingRoomVisitsInFlight);
+    }
+
+    public Tuning withWaitingRoomVisitsInFlight(int visits) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliationInterval,
+          refundInterval, visits);
     }
   }
 
@@ -211,7 +219,7 @@ public final class Boxoffice implements AutoCloseable {
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
           new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
-              Clock.systemUTC())),
+              Clock.systemUTC(), tuning.waitingRoomVisitsInFlight(), BackendRegistries.getNow(registry))),
           attendeeHandlers(vertx, pool),
           new TeamHandlers(team),
           sessions.devLogin());

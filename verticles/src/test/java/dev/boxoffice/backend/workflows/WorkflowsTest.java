@@ -109,7 +109,8 @@ class WorkflowsTest {
         .build();
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
-        CATCH_UP_SETTLE_TIME, defaults.reconciliationInterval(), defaults.refundInterval()));
+        CATCH_UP_SETTLE_TIME, defaults.reconciliationInterval(), defaults.refundInterval(),
+        defaults.waitingRoomVisitsInFlight()));
   }
 
   @AfterAll
