@@ -192,11 +192,13 @@ class WaitingRoomTest {
       assertThat(metrics).as("the shed visits counted").containsPattern(
           "(?m)^boxoffice_waiting_room_shed_visits_total(\\{[^}]*\\})? " + shed.size() + "\\.0$");
 
-      List<Long> ahead = new ArrayList<>();
       for (String token : tokens) {
         HttpResponse<Buffer> again = small.send(HttpMethod.POST, "/api/events/" + eventId + "/queue", token, null);
         assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
-        ahead.add(ahead(again));
+      }
+      List<Long> ahead = new ArrayList<>();
+      for (String token : tokens) {
+        ahead.add(ahead(small.send(HttpMethod.POST, "/api/events/" + eventId + "/queue", token, null)));
       }
       assertThat(ahead).as("everyone in line once, the shed too").containsExactlyInAnyOrderElementsOf(range(0, 10));
     } finally {
