@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,7 +116,9 @@ public final class WaitingRoomService {
    */
   static boolean saturated(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectionPoolTooBusyException
+      // Vert.x's pools (Redis's and PostgreSQL's) refuse with a ConnectionPoolTooBusyException, which lives in its
+      // http package although it is about any pool: named, not imported, so that HTTP stays in the web layer.
+      if (cause.getClass().getSimpleName().equals("ConnectionPoolTooBusyException")
           || cause.getMessage() != null && cause.getMessage().contains("waiting queue is full")) {
         return true;
       }
