@@ -116,41 +116,48 @@ public final class Boxoffice implements AutoCloseable {
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
    * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
    * consumer before the workflow catch-up starts its workflow or the notice catch-up publishes its buyer's notice,
-   * how often payment reconciliation and refunds run, and how long after its start an issuance batch whose outcomes
-   * have not all come is looked at in Step Functions.
+   * how often payment reconciliation and refunds run, how many waiting-room visits a backend makes at once before
+   * it sheds more, and how long after its start an issuance batch whose outcomes have not all come is looked at in
+   * Step Functions.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
                        Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval,
-                       Duration issuanceFirstLook) {
+                       int waitingRoomVisitsInFlight, Duration issuanceFirstLook) {
 
     /** Two minutes: a batch of a thousand tickets issues in seconds unless create-ticket keeps failing. */
     public static final Duration ISSUANCE_FIRST_LOOK = Duration.ofMinutes(2);
 
     public Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                  Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval) {
+                  Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval,
+                  int waitingRoomVisitsInFlight) {
       this(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime, reconciliationInterval,
-          refundInterval, ISSUANCE_FIRST_LOOK);
+          refundInterval, waitingRoomVisitsInFlight, ISSUANCE_FIRST_LOOK);
     }
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
           WorkflowCatchUpVerticle.SETTLE_TIME, NoticeCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL,
-          PaymentJobsVerticle.INTERVAL);
+          PaymentJobsVerticle.INTERVAL, WaitingRoomService.DEFAULT_MAX_IN_FLIGHT);
     }
 
     public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
       return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
-          reconciliation, refunds, issuanceFirstLook);
+          reconciliation, refunds, waitingRoomVisitsInFlight, issuanceFirstLook);
     }
 
     public Tuning withNoticeCatchUpSettleTime(Duration settleTime) {
       return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, settleTime, reconciliationInterval,
-          refundInterval, issuanceFirstLook);
+          refundInterval, waitingRoomVisitsInFlight, issuanceFirstLook);
+    }
+
+    public Tuning withWaitingRoomVisitsInFlight(int visits) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
+          reconciliationInterval, refundInterval, visits, issuanceFirstLook);
     }
 
     public Tuning withIssuanceFirstLook(Duration firstLook) {
       return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
-          reconciliationInterval, refundInterval, firstLook);
+          reconciliationInterval, refundInterval, waitingRoomVisitsInFlight, firstLook);
     }
   }
 
@@ -241,7 +248,7 @@ public final class Boxoffice implements AutoCloseable {
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
           new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
-              Clock.systemUTC())),
+              Clock.systemUTC(), tuning.waitingRoomVisitsInFlight(), BackendRegistries.getNow(registry))),
           attendeeHandlers(vertx, pool),
           new TeamHandlers(team),
           sessions.devLogin());
