@@ -2,6 +2,7 @@ package dev.boxoffice.lambdas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.zxing.common.BitMatrix;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
@@ -31,6 +32,25 @@ class QrCodesTest {
       }
     }
     assertThat(unreadable).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the read-back on the PNG's pixels as a bit matrix says what the full reader says of the PNG, for"
+      + " every mask: the image's binarization is the identity")
+  void readBackAgreesWithTheFullReader() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      String token = token();
+      for (Integer mask : new Integer[] {null, 0, 1, 2, 3, 4, 5, 6, 7}) {
+        BitMatrix modules = QrCodes.matrix(token, mask);
+        String read;
+        try {
+          read = QrCodeReader.decode(QrCodes.png(modules));
+        } catch (AssertionError unreadable) {
+          read = null;
+        }
+        assertThat(QrCodes.readable(modules, token)).as("mask %s of %s", mask, token).isEqualTo(token.equals(read));
+      }
+    }
   }
 
   @Test
