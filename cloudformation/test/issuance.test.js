@@ -58,12 +58,6 @@ test('a throttled create-ticket is retried with jittered back-off, input it can 
   assert.equal(task.Catch[0].Next, 'ReportOutcome');
 });
 
-test('create-ticket writes QR codes under tickets/ and reads, lists and deletes nothing in the bucket', () => {
-  const s3 = statementsOf('CreateTicketRole').filter((s) => asList(s.Action).some((action) => action.startsWith('s3:')));
-  assert.deepEqual(s3.flatMap((s) => asList(s.Action)), ['s3:PutObject']);
-  assert.deepEqual(s3[0].Resource, { 'Fn::Sub': '${MediaBucket.Arn}/tickets/*' });
-});
-
 test('an outcome no backend reads for 5 minutes raises an alarm, as does one in the dead letters', () => {
   const alarmsOn = (queue) => resourcesOfType(serverless, 'AWS::CloudWatch::Alarm')
     .filter(([, { Properties: p }]) => asList(p.Dimensions).some((d) => referencedId(d.Value) === queue))
