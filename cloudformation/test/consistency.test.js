@@ -30,10 +30,11 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN',
   'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN',
   'BOXOFFICE_AWS_REGION',
+  'BOXOFFICE_REVOKED_SESSIONS_TABLE',
 ];
 // The backend refuses to start in aws mode with these set.
 const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT',
-  'BOXOFFICE_SECRETSMANAGER_ENDPOINT', 'BOXOFFICE_STRIPE_API_BASE'];
+  'BOXOFFICE_SECRETSMANAGER_ENDPOINT', 'BOXOFFICE_STRIPE_API_BASE', 'BOXOFFICE_DYNAMODB_ENDPOINT'];
 // Each state machine variable names the serverless stack's state machine of that logical id.
 const STATE_MACHINE_OF_VARIABLE = {
   BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN: 'TicketIssuanceStateMachine',
@@ -232,7 +233,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the two state machines, describe their executions, publish to the notification topic and read the Stripe keys and its connection secrets', () => {
+  test('the task role may only start the two state machines, describe their executions, publish to the notification topic, copy sign-outs to the revoked-sessions table and read the Stripe keys and its connection secrets', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -242,7 +243,8 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution', 'states:StartExecution']);
+      ['dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution',
+        'states:StartExecution']);
     const [publish] = statementsGranting(role, 'sns:Publish');
     assert.deepEqual(asList(publish.Resource), [{ Ref: 'NotificationTopicArn' }], 'the notification topic only');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_NOTIFICATION_TOPIC_ARN').Ref, 'NotificationTopicArn');

@@ -102,14 +102,17 @@ class SessionTokensTest {
   }
 
   @Test
-  @DisplayName("tokens are byte for byte what the hand-written issuer of /verify-otp signed: header, claims, order")
+  @DisplayName("tokens are byte for byte what the hand-written issuer of /verify-otp signed (header, claims, order),"
+      + " with a random session id last")
   void formatUnchanged() throws Exception {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String sid = decodedPart(token, 1).replaceFirst("^.*,\"sid\":\"([A-Za-z0-9_-]{22})\"}$", "$1");
     String claims = "{\"sub\":\"ada@example.org\",\"roles\":[\"buyer\",\"organizer\"],\"iat\":"
         + NOW.getEpochSecond() + ",\"exp\":" + CLAIMS.expiresAt().getEpochSecond()
-        + ",\"iss\":\"boxoffice\",\"aud\":\"boxoffice-api\"}";
+        + ",\"iss\":\"boxoffice\",\"aud\":\"boxoffice-api\",\"sid\":\"" + sid + "\"}";
 
-    assertThat(SessionTokens.issue(CLAIMS, KEYS.getPrivate()))
-        .isEqualTo(signed("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims));
+    assertThat(sid).hasSize(22);
+    assertThat(token).isEqualTo(signed("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims));
   }
 
   @Test

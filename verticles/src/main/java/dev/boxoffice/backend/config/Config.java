@@ -29,7 +29,8 @@ public record Config(
     OutboxRelay outboxRelay,
     Serverless serverless,
     Payments payments,
-    BuyerNotifications notifications) {
+    BuyerNotifications notifications,
+    RevokedSessionsTable revokedSessions) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -44,15 +45,31 @@ public record Config(
     Objects.requireNonNull(serverless, "serverless");
     Objects.requireNonNull(payments, "payments");
     Objects.requireNonNull(notifications, "notifications");
+    Objects.requireNonNull(revokedSessions, "revokedSessions");
   }
 
   public enum Mode { LOCAL, AWS }
 
   public enum LogFormat { JSON, TEXT }
 
-  /** PostgreSQL connection settings; {@code sslMode} is libpq's: disable, require or verify-full. */
+  /**
+   * PostgreSQL connection settings; {@code sslMode} is libpq's: disable, require or verify-full. With a
+   * {@code migrator} (the schema's owner, RDS's master user) the migrations run as it and the backend serves as
+   * {@code user}, a login role it keeps a member of the least-privilege {@code boxoffice_app} role; without one, the
+   * backend migrates and serves as {@code user}.
+   */
   public record Database(String host, int port, String name, String user, String password, String sslMode,
-                         Optional<Path> sslRootCert, int poolSize) {
+                         Optional<Path> sslRootCert, int poolSize, Optional<Credentials> migrator) {
+
+    /** Migrating and serving as {@code user}. */
+    public Database(String host, int port, String name, String user, String password, String sslMode,
+                    Optional<Path> sslRootCert, int poolSize) {
+      this(host, port, name, user, password, sslMode, sslRootCert, poolSize, Optional.empty());
+    }
+
+    public Database withPasswords(String password, Optional<Credentials> migrator) {
+      return new Database(host, port, name, user, password, sslMode, sslRootCert, poolSize, migrator);
+    }
 
     public String jdbcUrl() {
       String ssl = switch (sslMode) {
@@ -61,6 +78,15 @@ public record Config(
         default -> "sslmode=verify-full" + sslRootCert.map(cert -> "&sslrootcert=" + cert).orElse("");
       };
       return "jdbc:postgresql://" + host + ":" + port + "/" + name + "?" + ssl;
+    }
+  }
+
+  /** A database user and its password; the password never appears in {@link #toString()}. */
+  public record Credentials(String user, String password) {
+
+    @Override
+    public String toString() {
+      return "Credentials[user=" + user + "]";
     }
   }
 
@@ -105,11 +131,14 @@ public record Config(
 
   /**
    * The serverless half as the backend sees it: the API Gateway URL for the browser, the public key of ticket tokens,
-   * and the Step Functions state machines domain events start.
+   * the Step Functions state machines domain events start, and where the browser loads images from: event images
+   * ({@code imageBaseUrl}) and the QR codes get-qr-code pre-signs in the media bucket ({@code qrCodeOrigin}), which
+   * the Content-Security-Policy names.
    */
   public record Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                            String region, Optional<String> ticketIssuanceStateMachineArn,
-                           Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl) {
+                           Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl,
+                           Optional<String> qrCodeOrigin) {
 
     /** Without a public address for event images. */
     public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
@@ -117,6 +146,14 @@ public record Config(
                       Optional<String> eventAnnouncementStateMachineArn) {
       this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
           eventAnnouncementStateMachineArn, Optional.empty());
+    }
+
+    /** Without the QR codes' origin. */
+    public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
+                      String region, Optional<String> ticketIssuanceStateMachineArn,
+                      Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl) {
+      this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
+          eventAnnouncementStateMachineArn, imageBaseUrl, Optional.empty());
     }
 
     public boolean workflowsConfigured() {
@@ -157,6 +194,18 @@ public record Config(
     }
   }
 
+  /**
+   * The DynamoDB table of revoked sessions that the Lambdas read ({@code tableName}; the serverless stack's), to which
+   * the backend copies each revocation it stores in PostgreSQL; {@code dynamoDbEndpoint} overrides AWS's endpoint
+   * (the local one). Without a table the backends still refuse revoked sessions, the Lambdas do not.
+   */
+  public record RevokedSessionsTable(Optional<String> tableName, Optional<URI> dynamoDbEndpoint) {
+
+    public static RevokedSessionsTable off() {
+      return new RevokedSessionsTable(Optional.empty(), Optional.empty());
+    }
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -184,7 +233,8 @@ public record Config(
         .outboxRelay(outboxRelay)
         .serverless(serverless)
         .payments(payments)
-        .notifications(notifications);
+        .notifications(notifications)
+        .revokedSessions(revokedSessions);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -202,8 +252,8 @@ public record Config(
   }
 
   /**
-   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications,
-   * off unless set.
+   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications and
+   * the revoked-sessions table, off unless set.
    */
   public static final class Builder {
 
@@ -221,6 +271,7 @@ public record Config(
     private Serverless serverless;
     private Payments payments;
     private BuyerNotifications notifications = BuyerNotifications.off();
+    private RevokedSessionsTable revokedSessions = RevokedSessionsTable.off();
 
     private Builder() {
     }
@@ -291,9 +342,14 @@ public record Config(
       return this;
     }
 
+    public Builder revokedSessions(RevokedSessionsTable revokedSessions) {
+      this.revokedSessions = revokedSessions;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments, notifications);
+          outboxRelay, serverless, payments, notifications, revokedSessions);
     }
   }
 }

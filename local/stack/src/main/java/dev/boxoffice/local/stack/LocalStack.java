@@ -187,6 +187,9 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", cloud.apiGatewayEndpoint().toString()
         .replaceAll("/$", ""));
     backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
+    backendEnv.putIfAbsent("BOXOFFICE_QR_CODE_ORIGIN", cloud.s3Endpoint().toString());
+    backendEnv.putIfAbsent("BOXOFFICE_DYNAMODB_ENDPOINT", cloud.dynamoDbEndpoint().toString());
+    backendEnv.putIfAbsent("BOXOFFICE_REVOKED_SESSIONS_TABLE", cloud.resources().tableName("RevokedSessionsTable"));
     backendEnv.putIfAbsent("BOXOFFICE_STRIPE_API_BASE", cloud.stripe().apiBase().toString());
     if (topology.balanced()) {
       startFleet(settings, topology, backendEnv, effective);
