@@ -205,6 +205,23 @@ class SessionTokensTest {
   }
 
   @Test
+  @DisplayName("a token re-spelt with the padding bits of a part's last character set is refused: each token has one"
+      + " spelling, so a signed-out token cannot come back under another hash")
+  void nonCanonicalSpellingRefused() {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // The 64-byte signature is 86 characters: the last one carries 2 bits of it and 4 padding bits.
+    char last = token.charAt(token.length() - 1);
+    String respelt = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    assertThat(Base64.getUrlDecoder().decode(respelt.substring(respelt.lastIndexOf('.') + 1)))
+        .isEqualTo(Base64.getUrlDecoder().decode(signature));
+
+    assertThatThrownBy(() -> verify(respelt)).isInstanceOf(InvalidSessionException.class)
+        .hasMessage("a JWS part is not canonical base64url");
+  }
+
+  @Test
   @DisplayName("claims need a subject, a role and an expiry after their issue time")
   void claimInvariants() {
     assertThatThrownBy(() -> new SessionClaims(" ", Set.of(Role.BUYER), NOW, NOW.plusSeconds(60), "i", "a"))
