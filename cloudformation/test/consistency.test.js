@@ -29,6 +29,7 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_SERVERLESS_API_URL',
   'BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN',
   'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN',
+  'BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN',
   'BOXOFFICE_AWS_REGION',
   'BOXOFFICE_REVOKED_SESSIONS_TABLE',
 ];
@@ -39,7 +40,11 @@ const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFI
 const STATE_MACHINE_OF_VARIABLE = {
   BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN: 'TicketIssuanceStateMachine',
   BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN: 'EventAnnouncementStateMachine',
+  BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN: 'TicketCancellationStateMachine',
 };
+// The state machines whose executions the task role may describe; a cancellation is started and left to its own
+// retries, so nothing needs to describe it.
+const FOLLOWED_VARIABLES = ['BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN', 'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN'];
 const SECRET_NAME = /PASSWORD|TOKEN|SECRET|KEY/;
 /** A variable that names a secret for the backend to fetch at run time (its id or ARN), not the secret itself. */
 const SECRET_REFERENCE = /_SECRET_(ID|ARN)$/;
@@ -59,8 +64,12 @@ const serverless = loadTemplate('serverless.yaml');
 const nestedStackOf = (templateName) => resourcesOfType(root, 'AWS::CloudFormation::Stack')
   .find(([, stack]) => stack.Properties.TemplateURL === templateName);
 const taskDefinitions = resourcesOfType(compute, 'AWS::ECS::TaskDefinition');
-const containers = taskDefinitions.flatMap(([id, task]) =>
+// The application container of each task, the one the services register with their target groups; the metrics
+// collector beside it is checked with every container's logs only.
+const APPLICATION_CONTAINER = 'backend';
+const allContainers = taskDefinitions.flatMap(([id, task]) =>
   task.Properties.ContainerDefinitions.map((container) => [`${id}/${container.Name}`, container, task]));
+const containers = allContainers.filter(([, container]) => container.Name === APPLICATION_CONTAINER);
 const targetGroups = resourcesOfType(compute, 'AWS::ElasticLoadBalancingV2::TargetGroup');
 const services = resourcesOfType(compute, 'AWS::ECS::Service');
 
@@ -138,7 +147,7 @@ describe('the task definitions and the backend image', () => {
   });
 
   test('the frontend and backend services run the same image with the same configuration', () => {
-    assert.equal(containers.length, 2, 'expected one container in each of the two task definitions');
+    assert.equal(containers.length, 2, 'expected one application container in each of the two task definitions');
     const [[, frontend], [, backend]] = containers;
     for (const key of ['Image', 'Environment', 'Secrets', 'User', 'ReadonlyRootFilesystem', 'MountPoints', 'PortMappings']) {
       assert.deepEqual(frontend[key], backend[key], `${key} differs between the two task definitions`);
@@ -161,7 +170,7 @@ describe('the task definitions and the backend image', () => {
   });
 
   test('each container logs through awslogs to a log group with a retention period', () => {
-    for (const [id, container] of containers) {
+    for (const [id, container] of allContainers) {
       const { LogDriver, Options } = container.LogConfiguration;
       assert.equal(LogDriver, 'awslogs', `${id} log driver`);
       const group = compute.Resources[Options['awslogs-group'].Ref];
@@ -233,7 +242,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the two state machines, describe their executions, publish to the notification topic, copy sign-outs to the revoked-sessions table and read the Stripe keys and its connection secrets', () => {
+  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic, copy sign-outs to the revoked-sessions table, read the Stripe keys and its connection secrets, and write its metrics', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -243,8 +252,11 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['dynamodb:PutItem', 'secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution',
+      ['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents',
+        'secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'states:DescribeExecution',
         'states:StartExecution']);
+    const [metrics] = statementsGranting(role, 'logs:PutLogEvents');
+    assert.deepEqual(asList(metrics.Resource), [{ 'Fn::GetAtt': ['MetricsLogGroup', 'Arn'] }], 'the metrics log group only');
     const [publish] = statementsGranting(role, 'sns:Publish');
     assert.deepEqual(asList(publish.Resource), [{ Ref: 'NotificationTopicArn' }], 'the notification topic only');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_NOTIFICATION_TOPIC_ARN').Ref, 'NotificationTopicArn');
@@ -262,8 +274,9 @@ describe('the backend tasks and the serverless stack', () => {
     const parameters = Object.keys(STATE_MACHINE_OF_VARIABLE).map((variable) => environmentOf(containers[0][1], variable).Ref);
     const [start] = statementsGranting(role, 'states:StartExecution');
     assert.deepEqual(asList(start.Resource), parameters.map((parameter) => ({ Ref: parameter })));
+    const followed = FOLLOWED_VARIABLES.map((variable) => environmentOf(containers[0][1], variable).Ref);
     const [describe] = statementsGranting(role, 'states:DescribeExecution');
-    assert.deepEqual(asList(describe.Resource), parameters.map((parameter) => ({
+    assert.deepEqual(asList(describe.Resource), followed.map((parameter) => ({
       'Fn::Sub': [
         'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${MachineName}:*',
         { MachineName: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: parameter }] }] } },
@@ -274,7 +287,7 @@ describe('the backend tasks and the serverless stack', () => {
   test('the machine name that scopes DescribeExecution is the seventh field of a state machine ARN', () => {
     const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:boxoffice-ServerlessStack-1A2B-ticket-issuance';
     assert.equal(arn.split(':')[6], 'boxoffice-ServerlessStack-1A2B-ticket-issuance');
-    for (const parameter of ['TicketIssuanceStateMachineArn', 'EventAnnouncementStateMachineArn']) {
+    for (const parameter of ['TicketIssuanceStateMachineArn', 'EventAnnouncementStateMachineArn', 'TicketCancellationStateMachineArn']) {
       assert.ok(new RegExp(compute.Parameters[parameter].AllowedPattern).test(arn), `${parameter} refuses ${arn}`);
       assert.ok(!new RegExp(compute.Parameters[parameter].AllowedPattern).test(`${arn}:v1`), `${parameter} accepts a version ARN`);
     }

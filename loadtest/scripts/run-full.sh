@@ -19,6 +19,9 @@ require mvn "Apache Maven 3.8 or newer"
 require_done
 
 BASE_URL="${BOXOFFICE_BASE_URL:-http://127.0.0.1:8080}"
+# A simulation's shared connection pool grows with the requests in flight (WaitingRoom: tens of thousands on a slow
+# server), each a file descriptor: lift the soft limit to the hard one.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 SIMULATIONS=("$@")
 (( ${#SIMULATIONS[@]} > 0 )) || SIMULATIONS=(FlashSale SoldOut Browse Mixed)
 

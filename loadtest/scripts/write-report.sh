@@ -8,8 +8,10 @@ REPORT="$2"
 LOAD_BEFORE="$3"
 LOAD_AFTER="$4"
 
-# The section balancer-benchmark.sh writes at the end of the report, kept as it is.
-BALANCER_SECTION="$(sed -n '/^<!-- balancer-benchmark.sh writes this section/,$p' "$REPORT" 2>/dev/null || true)"
+# What other runs measured (the waiting room, email, the section balancer-benchmark.sh writes at the end), kept as
+# it is: everything from this marker on.
+KEPT_MARKER='<!-- benchmark.sh keeps everything below this line as it is: figures of other runs. -->'
+KEPT_SECTIONS="$(sed -n "/^${KEPT_MARKER//\//\\/}/,\$p" "$REPORT" 2>/dev/null || true)"
 
 field() { if [[ -f "$OUT/$1.json" ]]; then jq -r ".$2 // empty" "$OUT/$1.json"; fi; }
 # The p99 Gatling asserted on (the purchase request for the purchase simulations, every request otherwise), in ms.
@@ -185,7 +187,5 @@ $(sed -n '6,21p' "$OUT/browse-hot-methods.txt" 2>/dev/null | awk '{ $1 = $1; pri
 
 MD
   cat "$LOADTEST/scripts/performance-analysis.md"
-  if [[ -n "$BALANCER_SECTION" ]]; then
-    printf '\n%s\n' "$BALANCER_SECTION"
-  fi
+  printf '\n%s\n' "${KEPT_SECTIONS:-$KEPT_MARKER}"
 } >"$REPORT"

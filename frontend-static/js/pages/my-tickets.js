@@ -77,13 +77,21 @@ export function render(view) {
       h('p', { class: 'ticket-status' }, t(`tickets.status.${ticket.status}`)),
       qr);
     if (ticket.status === 'cancelled') {
-      replace(qr, h('p', {}, t('tickets.void')));
+      voidQr(qr);
     } else if (ticket.qrStatus === 'failed') {
       qrState(qr, 'failed', t('tickets.qrFailed'));
     } else {
       loadQr(ticket, qr, 0);
     }
     return item;
+  }
+
+  // Also for a ticket cancelled after this page loaded, which /get-qr-code refuses (410): no retry can bring it back.
+  function voidQr(container) {
+    const status = container.closest('.ticket')?.querySelector('.ticket-status');
+    if (status) status.textContent = t('tickets.status.cancelled');
+    container.dataset.qrStatus = 'void';
+    replace(container, h('p', {}, t('tickets.void')));
   }
 
   async function loadQr(ticket, container, attempt) {
@@ -97,6 +105,10 @@ export function render(view) {
       container.dataset.qrStatus = 'ready';
     } catch (error) {
       if (controller.signal.aborted) return;
+      if (error.status === 410) {
+        voidQr(container);
+        return;
+      }
       const notYet = error.code !== 'not_configured' && (error.status === 404 || error.status === 409 || error.status === 425 || error.status === 503);
       if (notYet && attempt < QR_RETRY_DELAYS_MS.length) {
         const timer = setTimeout(() => { timers.delete(timer); loadQr(ticket, container, attempt + 1); }, QR_RETRY_DELAYS_MS[attempt]);

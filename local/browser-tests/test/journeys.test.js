@@ -410,15 +410,9 @@ test('buyer full journey: sign in with the emailed code at a new address, hold, 
     await page.getByLabel('festival').check();
     await page.getByLabel('Cities').fill('Lyon, Paris');
     await page.getByRole('button', { name: 'Subscribe' }).click();
-    await page.getByText('Almost done.').waitFor();
-    await journey.check('subscribed');
-    const confirmation = await waitForMessage(stack.inboxUrl, email, /^Confirm your Boxoffice announcements$/, { after: started, timeoutMs: 60_000 });
-    const confirmLink = confirmation.links.find((url) => url.startsWith(`${stack.baseUrl}/subscription/confirm?token=`));
-    assert.ok(confirmLink, `the confirmation email links to the confirmation page: ${JSON.stringify(confirmation.links)}`);
-    await page.goto(confirmLink);
-    await page.getByRole('button', { name: 'Confirm my subscription' }).click();
-    await page.locator('#subscription-confirmed').getByText(/categories: festival; cities: lyon, paris/i).waitFor();
-    await journey.check('subscription-confirmed');
+    // Signed in, the address is proven: its owner's choices are saved at once, with no confirmation email.
+    await page.getByText('Saved.').waitFor();
+    await journey.check('subscribed-signed-in');
 
     // A copy of the token, as anyone who read the tab's storage would keep it.
     const copiedToken = await page.evaluate(() => JSON.parse(sessionStorage.getItem('boxoffice.session')).token);
@@ -428,6 +422,23 @@ test('buyer full journey: sign in with the emailed code at a new address, hold, 
     assert.equal(await page.evaluate(() => sessionStorage.getItem('boxoffice.session')), null, 'signing out forgets the token');
     assert.equal((await signOutAnswer).status(), 204, 'the backend revokes the session');
     await assertTokenRefused(copiedToken);
+
+    // A visitor who is not signed in subscribes another address: nothing changes until the emailed link is used.
+    const visitor = `visitor-${Date.now()}@example.org`;
+    await page.getByRole('link', { name: 'Announcements' }).click();
+    await page.getByLabel('Email address').fill(visitor);
+    await page.getByLabel('festival').check();
+    await page.getByLabel('Cities').fill('Lyon, Paris');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByText('Almost done.').waitFor();
+    await journey.check('subscribed');
+    const confirmation = await waitForMessage(stack.inboxUrl, visitor, /^Confirm your Boxoffice announcements$/, { after: started, timeoutMs: 60_000 });
+    const confirmLink = confirmation.links.find((url) => url.startsWith(`${stack.baseUrl}/subscription/confirm?token=`));
+    assert.ok(confirmLink, `the confirmation email links to the confirmation page: ${JSON.stringify(confirmation.links)}`);
+    await page.goto(confirmLink);
+    await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+    await page.locator('#subscription-confirmed').getByText(/categories: festival; cities: lyon, paris/i).waitFor();
+    await journey.check('subscription-confirmed');
     for (const deadline = Date.now() + 10_000; activityAnswers.length === 0 && Date.now() < deadline;) {
       await new Promise((resolveWait) => setTimeout(resolveWait, 200));
     }
@@ -547,6 +558,8 @@ test('refund: the organizer cancels a paid order, the buyer sees the refund on M
     await journey.check('organizer-refunding');
 
     await useSession(page, stack.baseUrl, buyer);
+    const qrRequests = [];
+    page.on('request', (request) => { if (request.url().includes('/get-qr-code')) qrRequests.push(request.url()); });
     for (let attempt = 0; attempt < 40; attempt += 1) {
       await page.goto(`${stack.baseUrl}/my/tickets`);
       await page.locator('.order').first().waitFor();
@@ -556,6 +569,15 @@ test('refund: the organizer cancels a paid order, the buyer sees the refund on M
     const refunded = page.locator('.order', { hasText: 'Refund recital' });
     await refunded.getByText('Paid €55.00 · Refunded €55.00').waitFor();
     await refunded.getByText('Order cancelled').waitFor();
+    const cancelledTickets = refunded.locator('.ticket');
+    assert.equal(await cancelledTickets.count(), 2);
+    for (const ticket of await cancelledTickets.all()) {
+      await ticket.locator('.ticket-status', { hasText: 'Cancelled' }).waitFor();
+      await ticket.getByText('This ticket is void.').waitFor();
+      assert.equal(await ticket.locator('img').count(), 0, 'a cancelled ticket shows no QR code');
+    }
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(qrRequests, [], 'My tickets asks for no QR code of a cancelled ticket');
     await journey.check('buyer-refunded');
 
     await useSession(page, stack.baseUrl, organizer);

@@ -62,6 +62,7 @@ public final class AnnounceEventHandler implements RequestHandler<Map<String, Ob
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Log.invocation(context);
     AnnouncementBatch batch = StateMachineInput.read(input, AnnouncementBatch.class);
     EventDetails event;
     try {

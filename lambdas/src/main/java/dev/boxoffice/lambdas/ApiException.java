@@ -50,6 +50,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, ErrorBody.of(code, message));
   }
 
+  /** What existed and is gone for good, told only to whom it belonged. */
+  public static ApiException gone(String code, String message) {
+    return new ApiException(410, ErrorBody.of(code, message));
+  }
+
   public static ApiException payloadTooLarge(String message) {
     return new ApiException(413, ErrorBody.of("payload_too_large", message));
   }

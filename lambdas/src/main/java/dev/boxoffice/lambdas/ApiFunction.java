@@ -36,6 +36,7 @@ public abstract class ApiFunction
 
   @Override
   public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+    Log.invocation(context);
     if (request == null) {
       return error(ApiException.badRequest("malformed_request", "No request", null));
     }
@@ -47,9 +48,7 @@ public abstract class ApiFunction
     } catch (ApiException e) {
       return error(e);
     } catch (RuntimeException e) {
-      System.err.println(getClass().getSimpleName() + " failed on " + request.getHttpMethod() + " "
-          + request.getPath() + ": " + e);
-      e.printStackTrace();
+      Log.error(getClass().getSimpleName() + " failed on " + request.getHttpMethod() + " " + request.getPath(), e);
       return withCors(json(500, ErrorBody.of("internal_error", "Something went wrong on our side; try again")));
     }
   }

@@ -41,6 +41,7 @@ public final class CheckSubscriptionHandler implements RequestHandler<Map<String
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Log.invocation(context);
     SubscribeRequest request = StateMachineInput.read(input, SubscribeRequest.class);
     String email;
     try {

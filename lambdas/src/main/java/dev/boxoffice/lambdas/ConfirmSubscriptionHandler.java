@@ -56,7 +56,7 @@ public final class ConfirmSubscriptionHandler extends ApiFunction {
       return json(200, new SubscriptionConfirmed(SubscriptionStatus.CONFIRMED, confirmed.categories(),
           confirmed.cities()));
     } catch (SdkException e) {
-      System.err.println("confirm-subscription could not reach DynamoDB: " + e.getMessage());
+      Log.error("could not reach DynamoDB", e);
       throw ApiException.upstream("The subscription could not be confirmed; try again");
     }
   }

@@ -75,7 +75,7 @@ public final class CreateEventHandler extends ApiFunction {
         throw e;
       }
     } catch (SdkException e) {
-      System.err.println("create-event could not store the image: " + e.getMessage());
+      Log.error("could not store the image", e);
       throw ApiException.upstream("The image could not be stored; try again");
     }
     return json(201, keys);

@@ -65,6 +65,7 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Log.invocation(context);
     CreateTicketRequest ticket = StateMachineInput.read(input, CreateTicketRequest.class);
     TicketClaims claims = claimsOf(ticket);
     String token = TicketTokens.sign(claims, keys.ticketPrivateKey());
@@ -78,6 +79,7 @@ public final class CreateTicketHandler implements RequestHandler<Map<String, Obj
     if (!storedMetadata(key).filter(metadata::equals).isPresent()) {
       s3.putObject(put -> put.bucket(bucket).key(key).contentType("image/png").metadata(metadata),
           RequestBody.fromBytes(QrCodes.png(token)));
+      BusinessMetrics.count(BusinessMetrics.QR_CODES_ISSUED);
     }
     return StateMachineInput.asMap(new TicketQrCode(ticket.ticketId(), key));
   }

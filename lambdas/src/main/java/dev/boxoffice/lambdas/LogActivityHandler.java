@@ -95,7 +95,7 @@ public final class LogActivityHandler extends ApiFunction {
       String partition = session.map(claims -> "user#" + claims.subject()).orElse("anon#" + ipHash);
       write(events.stream().map(event -> row(partition, event, now)).toList());
     } catch (SdkException e) {
-      System.err.println("log-activity could not write to DynamoDB: " + e.getMessage());
+      Log.error("could not write to DynamoDB", e);
       throw ApiException.upstream("The activity could not be stored; try again");
     }
     return json(202, new ActivityAccepted(events.size()));

@@ -42,13 +42,14 @@ public final class MailEventsHandler implements RequestHandler<Map<String, Objec
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Log.invocation(context);
     int suppressedAddresses = 0;
     for (JsonNode record : Json.mapper().valueToTree(input == null ? Map.of() : input).path("Records")) {
       String message = record.path("Sns").path("Message").asText("");
       try {
         suppressedAddresses += handle(Json.mapper().readTree(message));
       } catch (JsonProcessingException e) {
-        System.err.println("mail-events: skipped a message that is no SES event: " + e.getOriginalMessage());
+        Log.warn("skipped a message that is no SES event", e);
       }
     }
     return Map.of("suppressed", suppressedAddresses);
@@ -75,7 +76,7 @@ public final class MailEventsHandler implements RequestHandler<Map<String, Objec
       try {
         addresses.add(EmailAddresses.normalize(recipient.path("emailAddress").asText()));
       } catch (IllegalArgumentException notAnAddress) {
-        System.err.println("mail-events: skipped a recipient that is no address");
+        Log.warn("skipped a recipient that is no address", null);
       }
     }
     addresses.forEach(address -> suppressed.suppress(address, reason, detail, feedbackId, clock.instant()));

@@ -84,6 +84,7 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
   @Override
   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    Log.invocation(context);
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     for (SQSEvent.SQSMessage message : event.getRecords()) {
       if (context != null && context.getRemainingTimeInMillis() < RESERVE_MILLIS) {
@@ -93,7 +94,7 @@ public final class MailerHandler implements RequestHandler<SQSEvent, SQSBatchRes
       try {
         deliver(message.getBody());
       } catch (RuntimeException e) {
-        System.err.println("mailer: message " + message.getMessageId() + " failed and comes back: " + e);
+        Log.warn("message " + message.getMessageId() + " failed and comes back", e);
         failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
       }
     }

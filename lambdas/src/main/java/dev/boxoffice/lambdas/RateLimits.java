@@ -36,7 +36,7 @@ final class RateLimits {
 
     /** The wait after the {@code beyond}-th use past the allowance (1 for the first). */
     Duration delayAfter(int beyond) {
-      int doublings = Math.min(beyond - 1, 30);
+      int doublings = Math.clamp(beyond - 1, 0, 30);
       Duration delay = firstDelay.multipliedBy(1L << doublings);
       return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
@@ -68,11 +68,16 @@ final class RateLimits {
         }
         continue;
       }
+      long uses = Long.parseLong(item.get().get("uses").n());
+      if (uses < budget.allowance()) {
+        // The conditional write failed on an item that did not exist yet or on a window since reopened: another
+        // request opened it between the two reads, and this use is still within the allowance.
+        continue;
+      }
       Instant windowEnd = windowStart(item.get()).plus(budget.window());
       if (budget.firstDelay() == null) {
         return Optional.of(Duration.between(now, windowEnd));
       }
-      long uses = Long.parseLong(item.get().get("uses").n());
       Instant allowedAt = Instant.ofEpochMilli(Long.parseLong(item.get().get("lastAt").n()))
           .plus(budget.delayAfter((int) Math.min(uses - budget.allowance() + 1, Integer.MAX_VALUE)));
       if (allowedAt.isAfter(now)) {

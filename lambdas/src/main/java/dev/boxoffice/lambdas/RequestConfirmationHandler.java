@@ -52,6 +52,7 @@ public final class RequestConfirmationHandler implements RequestHandler<Map<Stri
 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+    Log.invocation(context);
     SubscribeRequest request = StateMachineInput.read(input, SubscribeRequest.class);
     if (request.preferences() == null || request.preferences().categories() == null
         || request.preferences().cities() == null) {

@@ -76,9 +76,10 @@ public final class SendOtpHandler extends ApiFunction {
       table.storeCode(passwords.codeSlot(emailHash, challenge), passwords.codeHash(emailHash, salt, code), salt,
           expiresAt);
       topic.publish(SignInCode.of(newCodeId(), email, code, expiresAt));
+      BusinessMetrics.count(BusinessMetrics.SIGN_IN_CODES_SENT);
       return json(202, new OtpSent(expiresAt, challenge));
     } catch (SdkException e) {
-      System.err.println("send-otp could not reach DynamoDB or SNS: " + e.getMessage());
+      Log.error("could not reach DynamoDB or SNS", e);
       throw ApiException.upstream("The code could not be sent; try again");
     }
   }

@@ -118,7 +118,7 @@ public final class SubscribeHandler extends ApiFunction {
       return json(202, new SubscribeAccepted(start(new SubscribeRequest(email,
           new SubscriptionPreferences(categories, cities)))));
     } catch (SdkException e) {
-      System.err.println("subscribe could not reach DynamoDB or Step Functions: " + e.getMessage());
+      Log.error("could not reach DynamoDB or Step Functions", e);
       throw ApiException.upstream("The subscription could not be started; try again");
     }
   }

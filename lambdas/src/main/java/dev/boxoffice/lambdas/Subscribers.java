@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * </ul>
  * The sparse index {@value #INTEREST_INDEX} on those keys answers "confirmed subscribers of category C in city X" with
  * three queries, {@code C#X}, {@code C#*} and {@code *#X}, each page of which is a batch of announcements.
+ *
+ * <p>Slightly longer than most classes: every read and write of this one table's item layout is here, so the layout
+ * changes in one place.
  */
 final class Subscribers {
 

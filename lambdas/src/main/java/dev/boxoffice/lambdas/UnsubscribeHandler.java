@@ -52,7 +52,7 @@ public final class UnsubscribeHandler extends ApiFunction {
     try {
       subscribers.unsubscribe(link.subscriberId(), now);
     } catch (SdkException e) {
-      System.err.println("unsubscribe could not reach DynamoDB: " + e.getMessage());
+      Log.error("could not reach DynamoDB", e);
       throw ApiException.upstream("The subscription could not be ended; try again");
     }
     return json(200, new SubscriptionConfirmed(SubscriptionStatus.UNSUBSCRIBED, List.of(), List.of()));

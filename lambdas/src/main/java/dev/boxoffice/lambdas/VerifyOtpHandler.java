@@ -120,7 +120,7 @@ public final class VerifyOtpHandler extends ApiFunction {
       }
       limits.rememberSignIn(email, network, now);
     } catch (SdkException e) {
-      System.err.println("verify-otp could not reach DynamoDB: " + e.getMessage());
+      Log.error("could not reach DynamoDB", e);
       throw ApiException.upstream("The code could not be checked; try again");
     }
     Set<Role> roles = EnumSet.of(Role.BUYER);
@@ -131,7 +131,10 @@ public final class VerifyOtpHandler extends ApiFunction {
       roles.add(Role.STAFF);
     }
     SessionClaims claims = new SessionClaims(email, roles, now, now.plus(sessionLifetime), issuer, audience);
-    return json(200, new SessionIssued(SessionTokens.issue(claims, keys.sessionPrivateKey()), claims.expiresAt()));
+    SessionIssued session = new SessionIssued(SessionTokens.issue(claims, keys.sessionPrivateKey()),
+        claims.expiresAt());
+    BusinessMetrics.count(BusinessMetrics.SIGN_INS);
+    return json(200, session);
   }
 
   /** The one answer to every code that does not sign in. */

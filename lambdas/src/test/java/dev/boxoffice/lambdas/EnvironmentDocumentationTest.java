@@ -54,6 +54,8 @@ class EnvironmentDocumentationTest {
         check(CreateEventHandler.class, "CreateEventFunction",
             environment -> new CreateEventHandler(environment, Clock.systemUTC())),
         check(CreateTicketHandler.class, "CreateTicketFunction", environment -> new CreateTicketHandler(environment)),
+        check(CancelTicketsHandler.class, "CancelTicketsFunction",
+            environment -> new CancelTicketsHandler(environment)),
         check(GetQrCodeHandler.class, "GetQrCodeFunction",
             environment -> new GetQrCodeHandler(environment, Clock.systemUTC())),
         check(LogActivityHandler.class, "LogActivityFunction",

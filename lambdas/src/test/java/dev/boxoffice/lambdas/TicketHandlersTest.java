@@ -25,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +34,16 @@ import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 @ExtendWith(LocalCloudExtension.class)
-@DisplayName("create-ticket (invoked by the issuance state machine) and GET /get-qr-code")
+@DisplayName("create-ticket (invoked by the issuance state machine), cancel-tickets (by the cancellation state machine)"
+    + " and GET /get-qr-code")
 class TicketHandlersTest {
 
   private static final String BUYER = "buyer@example.test";
@@ -44,12 +52,14 @@ class TicketHandlersTest {
   private final LocalCloud aws;
   private final String mediaBucket;
   private final CreateTicketHandler createTicket;
+  private final CancelTicketsHandler cancelTickets;
   private final GetQrCodeHandler getQrCode;
 
   TicketHandlersTest(LocalCloud aws) {
     this.aws = aws;
     this.mediaBucket = aws.resources().bucketName("MediaBucket");
     this.createTicket = new CreateTicketHandler(aws.functionEnvironment("CreateTicketFunction"));
+    this.cancelTickets = new CancelTicketsHandler(aws.functionEnvironment("CancelTicketsFunction"));
     this.getQrCode = new GetQrCodeHandler(aws.functionEnvironment("GetQrCodeFunction"));
   }
 
@@ -195,6 +205,170 @@ class TicketHandlersTest {
     String valid = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
     assertError(getQr("../../secret", valid), 400, "invalid_field");
     assertError(getQrCode.handleRequest(withBearer(request(null), valid), null), 400, "invalid_field");
+  }
+
+  @Test
+  @DisplayName("attack: a ticket cancelled after it was issued keeps no QR code: its buyer and organizer are told"
+      + " 410 ticket_cancelled, anyone else gets the unknown ticket's 404")
+  void cancelledTicketIsRefused() {
+    CreateTicketRequest ticket = ticket();
+    createTicket.handleRequest(input(ticket), null);
+    String buyer = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    assertThat(getQr(ticket.ticketId().toString(), buyer).getStatusCode()).isEqualTo(200);
+
+    Map<String, Object> cancelled = cancelTickets.handleRequest(cancellation(ticket), null);
+
+    assertThat(cancelled).isEqualTo(Map.of("orderId", ticket.orderId().toString(),
+        "ticketIds", List.of(ticket.ticketId().toString())));
+    for (String who : new String[] {BUYER, ORGANIZER}) {
+      assertError(getQr(ticket.ticketId().toString(), session(aws.secrets().sessionKeys().getPrivate(), who,
+          Role.BUYER)), 410, "ticket_cancelled");
+    }
+    String stranger = session(aws.secrets().sessionKeys().getPrivate(), "stranger@example.test", Role.BUYER,
+        Role.ORGANIZER);
+    JsonNode others = assertError(getQr(ticket.ticketId().toString(), stranger), 404, "ticket_not_found");
+    assertThat(others).isEqualTo(assertError(getQr(UUID.randomUUID().toString(), stranger), 404,
+        "ticket_not_found"));
+  }
+
+  @Test
+  @DisplayName("an issuance still running when the ticket is cancelled stores its PNG afterwards, and the QR code"
+      + " stays refused; a cancellation repeated changes nothing")
+  void lateIssuanceDoesNotResurrect() {
+    CreateTicketRequest ticket = ticket();
+    String buyer = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    cancelTickets.handleRequest(cancellation(ticket), null);
+    assertError(getQr(ticket.ticketId().toString(), buyer), 410, "ticket_cancelled");
+
+    createTicket.handleRequest(input(ticket), null);
+    cancelTickets.handleRequest(cancellation(ticket), null);
+
+    assertThat(aws.objectKeys("MediaBucket", "tickets/" + ticket.ticketId())).hasSize(1);
+    assertError(getQr(ticket.ticketId().toString(), buyer), 410, "ticket_cancelled");
+  }
+
+  @Test
+  @DisplayName("the ticket-cancellation state machine, started as the backend starts it, makes /get-qr-code refuse"
+      + " every ticket of the order and logs the cancellation")
+  void cancellationWorkflow() throws Exception {
+    CreateTicketRequest first = ticket();
+    CreateTicketRequest second = new CreateTicketRequest(UUID.randomUUID(), first.orderId(), first.eventId(),
+        first.ticketTypeId(), BUYER, ORGANIZER, first.validFrom(), first.validUntil());
+    createTicket.handleRequest(input(first), null);
+    createTicket.handleRequest(input(second), null);
+    String machine = aws.resources().stateMachineArn("TicketCancellationStateMachine");
+    String workflowInput = Json.write(Map.of("orderId", first.orderId(), "eventId", first.eventId(),
+        "buyerEmail", BUYER, "organizerEmail", ORGANIZER, "ticketIds", List.of(first.ticketId(), second.ticketId())));
+
+    String executionArn = aws.admin().sfn().startExecution(start -> start.stateMachineArn(machine)
+        .name(UUID.randomUUID().toString()).input(workflowInput)).executionArn();
+
+    DescribeExecutionResponse execution = awaitEnd(executionArn);
+    assertThat(execution.status()).as("%s: %s", execution.error(), execution.cause())
+        .isEqualTo(ExecutionStatus.SUCCEEDED);
+    String buyer = session(aws.secrets().sessionKeys().getPrivate(), BUYER, Role.BUYER);
+    for (CreateTicketRequest ticket : List.of(first, second)) {
+      assertError(getQr(ticket.ticketId().toString(), buyer), 410, "ticket_cancelled");
+    }
+    String table = aws.resources().tableName("ActivityLogTable");
+    assertThat(aws.admin().dynamoDb().query(query -> query.tableName(table)
+        .keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("order#" + first.orderId())))).items())
+        .extracting(item -> item.get("type").s()).containsExactly("tickets_cancelled");
+  }
+
+  @Test
+  @DisplayName("the ticket-cancellation state machine does not retry input that can never succeed: it fails at once"
+      + " and logs the failure")
+  void cancellationWorkflowFailsOnBadInput() throws Exception {
+    UUID orderId = UUID.randomUUID();
+    String workflowInput = Json.write(Map.of("orderId", orderId, "eventId", UUID.randomUUID(),
+        "buyerEmail", BUYER, "organizerEmail", ORGANIZER, "ticketIds", List.of()));
+
+    String executionArn = aws.admin().sfn().startExecution(start -> start
+        .stateMachineArn(aws.resources().stateMachineArn("TicketCancellationStateMachine"))
+        .name(UUID.randomUUID().toString()).input(workflowInput)).executionArn();
+
+    DescribeExecutionResponse execution = awaitEnd(executionArn);
+    assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
+    assertThat(execution.error()).isEqualTo("TicketCancellationFailed");
+    assertThat(aws.admin().sfn().getExecutionHistory(history -> history.executionArn(executionArn)).events())
+        .filteredOn(event -> event.typeAsString().equals("TaskScheduled")
+            && event.taskScheduledEventDetails().resourceType().equals("lambda"))
+        .as("cancel-tickets invoked once, not retried").hasSize(1);
+    String table = aws.resources().tableName("ActivityLogTable");
+    assertThat(aws.admin().dynamoDb().query(query -> query.tableName(table)
+        .keyConditionExpression("pk = :pk")
+        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("order#" + orderId)))).items())
+        .extracting(item -> item.get("type").s()).containsExactly("ticket_cancellation_failed");
+  }
+
+  @Test
+  @DisplayName("input that can never cancel a ticket fails with InvalidInputException and marks nothing")
+  void invalidCancellationInput() {
+    CreateTicketRequest ticket = ticket();
+    Map<String, Object> noTickets = cancellation(ticket);
+    noTickets.put("ticketIds", List.of());
+    Map<String, Object> badEmail = cancellation(ticket);
+    badEmail.put("organizerEmail", "not an address");
+    Map<String, Object> missingOrder = cancellation(ticket);
+    missingOrder.remove("orderId");
+    Map<String, Object> badId = cancellation(ticket);
+    badId.put("ticketIds", List.of("../../tickets/x"));
+
+    for (Map<String, Object> input : List.of(noTickets, badEmail, missingOrder, badId)) {
+      assertThatThrownBy(() -> cancelTickets.handleRequest(input, null)).isInstanceOf(InvalidInputException.class);
+    }
+    assertThat(aws.objectKeys("MediaBucket", "cancelled-tickets/" + ticket.ticketId())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("least privilege: create-ticket's role can neither write nor remove a cancellation marker, and"
+      + " cancel-tickets' role can touch no QR code")
+  void rolesKeepToTheirPrefixes() {
+    CreateTicketRequest ticket = ticket();
+    cancelTickets.handleRequest(cancellation(ticket), null);
+    String marker = CancelTicketsHandler.cancelledKeyOf(ticket.ticketId());
+    S3Client asCreateTicket = AwsClients.s3(new HandlerEnvironment(aws.functionEnvironment("CreateTicketFunction")));
+    S3Client asCancelTickets = AwsClients.s3(new HandlerEnvironment(
+        aws.functionEnvironment("CancelTicketsFunction")));
+
+    assertAccessDenied(() -> asCreateTicket.deleteObject(delete -> delete.bucket(mediaBucket).key(marker)));
+    assertAccessDenied(() -> asCreateTicket.putObject(put -> put.bucket(mediaBucket).key(marker),
+        RequestBody.empty()));
+    assertAccessDenied(() -> asCancelTickets.putObject(put -> put.bucket(mediaBucket)
+        .key(CreateTicketHandler.qrKeyOf(ticket.ticketId())), RequestBody.fromString("not a QR code")));
+    assertAccessDenied(() -> asCancelTickets.deleteObject(delete -> delete.bucket(mediaBucket).key(marker)));
+    assertThat(aws.objectKeys("MediaBucket", marker)).containsExactly(marker);
+  }
+
+  private static void assertAccessDenied(Runnable call) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(S3Exception.class,
+        denied -> assertThat(denied.statusCode()).isEqualTo(403));
+  }
+
+  private DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      DescribeExecutionResponse execution = aws.admin().sfn()
+          .describeExecution(describe -> describe.executionArn(executionArn));
+      if (execution.status() != ExecutionStatus.RUNNING) {
+        return execution;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the cancellation did not end within 30 s");
+  }
+
+  /** The order of {@code ticket} as the cancellation state machine passes it to cancel-tickets. */
+  private static Map<String, Object> cancellation(CreateTicketRequest ticket) {
+    Map<String, Object> input = new HashMap<>();
+    input.put("orderId", ticket.orderId().toString());
+    input.put("eventId", ticket.eventId().toString());
+    input.put("buyerEmail", ticket.buyerEmail());
+    input.put("organizerEmail", ticket.organizerEmail());
+    input.put("ticketIds", List.of(ticket.ticketId().toString()));
+    return input;
   }
 
   private APIGatewayProxyResponseEvent getQr(String ticketId, String token) {

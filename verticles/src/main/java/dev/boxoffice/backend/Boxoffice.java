@@ -38,6 +38,7 @@ import dev.boxoffice.backend.store.CheckInStore;
 import dev.boxoffice.backend.store.DoorStore;
 import dev.boxoffice.backend.store.HoldStore;
 import dev.boxoffice.backend.store.IssuanceStore;
+import dev.boxoffice.backend.store.NoticeCatchUpStore;
 import dev.boxoffice.backend.store.NotificationStore;
 import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
@@ -55,6 +56,7 @@ import dev.boxoffice.backend.web.AttendeeHandlers;
 import dev.boxoffice.backend.web.CatalogHandlers;
 import dev.boxoffice.backend.web.CheckInHandlers;
 import dev.boxoffice.backend.web.HttpVerticle;
+import dev.boxoffice.backend.web.ManagementVerticle;
 import dev.boxoffice.backend.web.PaymentHandlers;
 import dev.boxoffice.backend.team.RoleReloadVerticle;
 import dev.boxoffice.backend.team.RoleReloader;
@@ -65,7 +67,9 @@ import dev.boxoffice.backend.web.TeamHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.web.WaitingRoomHandlers;
 import dev.boxoffice.backend.workflows.IssuanceMonitorVerticle;
+import dev.boxoffice.backend.workflows.NoticeCatchUpVerticle;
 import dev.boxoffice.backend.workflows.NotificationPublisherVerticle;
+import dev.boxoffice.backend.workflows.NotificationTarget;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
@@ -96,6 +100,10 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 /**
  * The running backend: migrations applied, one Vert.x with metrics, the shared PostgreSQL pool and Redis client,
  * and the verticles deployed in order. Started and stopped from a plain thread, never from an event loop.
+ *
+ * <p>Longer than most classes on purpose: it is the composition root, the one place that sees every layer, so the
+ * order of deployment (consumers before the relay, the relay before the sweepers) and of shutdown reads top to bottom
+ * here instead of being spread over factories.
  */
 public final class Boxoffice implements AutoCloseable {
 
@@ -112,18 +120,26 @@ public final class Boxoffice implements AutoCloseable {
   /**
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
    * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
-   * consumer before the workflow catch-up starts its workflow, and how often payment reconciliation and refunds run.
+   * consumer before the workflow catch-up starts its workflow or the notice catch-up publishes its buyer's notice,
+   * and how often payment reconciliation and refunds run.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                       Duration reconciliationInterval, Duration refundInterval) {
+                       Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
-          WorkflowCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL, PaymentJobsVerticle.INTERVAL);
+          WorkflowCatchUpVerticle.SETTLE_TIME, NoticeCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL,
+          PaymentJobsVerticle.INTERVAL);
     }
 
     public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
-      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, reconciliation, refunds);
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
+          reconciliation, refunds);
+    }
+
+    public Tuning withNoticeCatchUpSettleTime(Duration settleTime) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, settleTime, reconciliationInterval,
+          refundInterval);
     }
   }
 
@@ -223,17 +239,23 @@ public final class Boxoffice implements AutoCloseable {
           new SessionHandlers(signOuts),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
-      app.deployBuyerNotifications(registry);
+      app.deployBuyerNotifications(tuning, registry);
       app.deploy(() -> new OutboxRelayVerticle(pool, config.outboxRelay(), BackendRegistries.getNow(registry)),
           new DeploymentOptions());
+      if (config.management().isPresent()) {
+        app.deploy(() -> new ManagementVerticle(config.management().get(), readiness, registry),
+            new DeploymentOptions());
+      }
       app.deploy(() -> new HttpVerticle(config, readiness, registry, operations, sessions),
           new DeploymentOptions().setInstances(config.httpInstances()));
     } catch (Exception e) {
       app.close();
       throw e;
     }
-    LOG.info("backend listening on http://{}:{} ({} HTTP verticles) after {} ms", config.httpHost(),
-        config.httpPort(), config.httpInstances(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    LOG.info("backend listening on http://{}:{} ({} HTTP verticles{}) after {} ms", config.httpHost(),
+        config.httpPort(), config.httpInstances(), config.management()
+            .map(management -> "; metrics on http://" + management.host() + ":" + management.port()).orElse(""),
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
     return app;
   }
 
@@ -347,8 +369,8 @@ public final class Boxoffice implements AutoCloseable {
     Config.Serverless serverless = config.serverless();
     if (!serverless.workflowsConfigured()) {
       LOG.info("no Step Functions state machine configured (BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN,"
-          + " BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN): domain events are relayed but start no workflow,"
-          + " and tickets' QR status stays pending");
+          + " BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN, BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN):"
+          + " domain events are relayed but start no workflow, and tickets' QR status stays pending");
       return;
     }
     stepFunctions = StepFunctions.create(vertx, serverless, awsCredentials);
@@ -357,17 +379,21 @@ public final class Boxoffice implements AutoCloseable {
     if (serverless.ticketIssuanceStateMachineArn().isPresent()) {
       deploy(() -> new IssuanceMonitorVerticle(orders, stepFunctions), new DeploymentOptions());
     }
-    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions,
-            serverless.ticketIssuanceStateMachineArn(), serverless.eventAnnouncementStateMachineArn(),
+    deploy(() -> new WorkflowCatchUpVerticle(new CatchUpStore(pool), orders, stepFunctions, serverless,
             tuning.workflowCatchUpSettleTime(), BackendRegistries.getNow(registry)),
         new DeploymentOptions());
-    LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {}",
+    LOG.info("domain events start Step Functions workflows: ticket issuance {}, event announcement {},"
+            + " ticket cancellation {}",
         serverless.ticketIssuanceStateMachineArn().orElse("off"),
-        serverless.eventAnnouncementStateMachineArn().orElse("off"));
+        serverless.eventAnnouncementStateMachineArn().orElse("off"),
+        serverless.ticketCancellationStateMachineArn().orElse("off"));
   }
 
-  /** Before the relay too: the buyer's emails about holds, payments, refunds and cancellations. */
-  private void deployBuyerNotifications(String registry) throws Exception {
+  /**
+   * Before the relay too: the buyer's emails about holds, payments, refunds and cancellations, and their catch-up for
+   * the notices a backend relayed and never published.
+   */
+  private void deployBuyerNotifications(Tuning tuning, String registry) throws Exception {
     Config.BuyerNotifications settings = config.notifications();
     if (settings.topicArn().isEmpty()) {
       LOG.info("no notification topic configured (BOXOFFICE_NOTIFICATION_TOPIC_ARN): buyers are not mailed about"
@@ -375,8 +401,14 @@ public final class Boxoffice implements AutoCloseable {
       return;
     }
     String topicArn = settings.topicArn().get();
-    deploy(() -> new NotificationPublisherVerticle(new NotificationStore(pool), settings, topicArn,
-        config.serverless().region(), awsCredentials, BackendRegistries.getNow(registry)), new DeploymentOptions());
+    NotificationTarget target = new NotificationTarget(settings, topicArn, config.serverless().region(),
+        awsCredentials);
+    NotificationStore store = new NotificationStore(pool);
+    NoticeCatchUpStore records = new NoticeCatchUpStore(pool);
+    deploy(() -> new NotificationPublisherVerticle(store, records, target, BackendRegistries.getNow(registry)),
+        new DeploymentOptions());
+    deploy(() -> new NoticeCatchUpVerticle(records, store, target, tuning.noticeCatchUpSettleTime(),
+        BackendRegistries.getNow(registry)), new DeploymentOptions());
     LOG.info("buyers are told of expired holds, declined payments, refunds and cancellations through {}", topicArn);
   }
 

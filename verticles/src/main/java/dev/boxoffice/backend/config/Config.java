@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The backend's settings, read once at start-up from its environment ({@link #fromEnvironment}, every variable
  * documented in {@link EnvironmentReader} and the README); tests and the local stack derive variants with
- * {@link #toBuilder()}.
+ * {@link #toBuilder()}. Longer than 300 lines on purpose: one record per group of settings and the builder that
+ * derives variants read as one list of what the backend can be told.
  */
 public record Config(
     Mode mode,
@@ -30,7 +31,8 @@ public record Config(
     Serverless serverless,
     Payments payments,
     BuyerNotifications notifications,
-    RevokedSessionsTable revokedSessions) {
+    RevokedSessionsTable revokedSessions,
+    Optional<Management> management) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -46,6 +48,7 @@ public record Config(
     Objects.requireNonNull(payments, "payments");
     Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(revokedSessions, "revokedSessions");
+    Objects.requireNonNull(management, "management");
   }
 
   public enum Mode { LOCAL, AWS }
@@ -138,26 +141,28 @@ public record Config(
   public record Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                            String region, Optional<String> ticketIssuanceStateMachineArn,
                            Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl,
-                           Optional<String> qrCodeOrigin) {
+                           Optional<String> ticketCancellationStateMachineArn, Optional<String> qrCodeOrigin) {
 
-    /** Without a public address for event images. */
+    /** Without a public address for event images, a ticket cancellation workflow, nor the QR codes' origin. */
     public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                       String region, Optional<String> ticketIssuanceStateMachineArn,
                       Optional<String> eventAnnouncementStateMachineArn) {
       this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
-          eventAnnouncementStateMachineArn, Optional.empty());
+          eventAnnouncementStateMachineArn, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** Without the QR codes' origin. */
     public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                       String region, Optional<String> ticketIssuanceStateMachineArn,
-                      Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl) {
+                      Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl,
+                      Optional<String> ticketCancellationStateMachineArn) {
       this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
-          eventAnnouncementStateMachineArn, imageBaseUrl, Optional.empty());
+          eventAnnouncementStateMachineArn, imageBaseUrl, ticketCancellationStateMachineArn, Optional.empty());
     }
 
     public boolean workflowsConfigured() {
-      return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent();
+      return ticketIssuanceStateMachineArn.isPresent() || eventAnnouncementStateMachineArn.isPresent()
+          || ticketCancellationStateMachineArn.isPresent();
     }
   }
 
@@ -206,6 +211,14 @@ public record Config(
     }
   }
 
+  /**
+   * Where {@code /metrics} and the detailed readiness report are served when not on the HTTP port: a server of their
+   * own that no load balancer routes to, bound to {@code host} (loopback in aws mode, where the metrics collector
+   * beside the container scrapes it).
+   */
+  public record Management(String host, int port) {
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -234,7 +247,8 @@ public record Config(
         .serverless(serverless)
         .payments(payments)
         .notifications(notifications)
-        .revokedSessions(revokedSessions);
+        .revokedSessions(revokedSessions)
+        .management(management);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -252,8 +266,8 @@ public record Config(
   }
 
   /**
-   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications and
-   * the revoked-sessions table, off unless set.
+   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications, the
+   * revoked-sessions table and the management server, off unless set.
    */
   public static final class Builder {
 
@@ -272,6 +286,7 @@ public record Config(
     private Payments payments;
     private BuyerNotifications notifications = BuyerNotifications.off();
     private RevokedSessionsTable revokedSessions = RevokedSessionsTable.off();
+    private Optional<Management> management = Optional.empty();
 
     private Builder() {
     }
@@ -347,9 +362,15 @@ public record Config(
       return this;
     }
 
+    /** A management server of its own; empty (the default) serves health and metrics on the HTTP port. */
+    public Builder management(Optional<Management> management) {
+      this.management = management;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments, notifications, revokedSessions);
+          outboxRelay, serverless, payments, notifications, revokedSessions, management);
     }
   }
 }

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * with a sentence naming its variable. Every variable is documented with its default in the README; ECS sets them
  * from the task definition and fills the secrets from Secrets Manager.
  *
+ * <p>Longer than most classes because most of its lines are this list of every variable, kept beside the code that
+ * reads them.
+ *
  * <p>{@code BOXOFFICE_MODE} defaults to {@code aws}: the image and a bare {@code java -jar} refuse to start without
  * the settings of {@link #REQUIRED_IN_AWS}, all missing ones named together, and serve no dev login. Only the local
  * stack and the tests ask for {@code local}, which binds {@code 127.0.0.1} unless {@code BOXOFFICE_HTTP_HOST} says
@@ -41,6 +44,16 @@ import java.util.stream.Collectors;
  * the secret {@code BOXOFFICE_DB_MIGRATION_SECRET_ID}; the backend then creates or updates {@code BOXOFFICE_DB_USER}
  * as a login role of the {@code boxoffice_app} role (data, not schema) with the password of
  * {@code BOXOFFICE_DB_SECRET_ID}, and serves as it.
+ *
+ * <p>Health and metrics:
+ * <ul>
+ *   <li>{@code BOXOFFICE_METRICS_PORT} (default {@code 9404} in aws mode, unset in local mode): the port of a server of
+ *       its own for {@code /metrics} and the detailed readiness report, which the public port then no longer serves
+ *       (its {@code /health/ready} answers the status alone, for the load balancer). Unset in local mode: all on the
+ *       HTTP port. In aws mode it must differ from {@code BOXOFFICE_HTTP_PORT}.</li>
+ *   <li>{@code BOXOFFICE_METRICS_HOST} (default {@code 127.0.0.1}): the address that server binds; in ECS the metrics
+ *       collector beside the container scrapes it on loopback.</li>
+ * </ul>
  *
  * <p>Sessions and the outbox relay:
  * <ul>
@@ -93,10 +106,11 @@ import java.util.stream.Collectors;
  *       the browser by {@code GET /api/client-config}.</li>
  *   <li>{@code BOXOFFICE_IMAGE_BASE_URL} (default none): where browsers load event images by key (the CloudFront
  *       distribution in AWS, the local media server locally), handed out by {@code GET /api/client-config}.</li>
- *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN}
- *       (default none): the state machines OrderPlaced and EventPublished start. Without either, no workflows verticle
- *       is deployed: events are still relayed on the event bus, nothing starts an execution and tickets' QR status
- *       stays pending.</li>
+ *   <li>{@code BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN}, {@code BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN},
+ *       {@code BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN} (default none): the state machines OrderPlaced,
+ *       EventPublished and OrderCancelled start. Without any, no workflows verticle is deployed: events are still
+ *       relayed on the event bus, nothing starts an execution and tickets' QR status stays pending; without the
+ *       last, /get-qr-code keeps serving the QR codes of cancelled tickets.</li>
  *   <li>{@code BOXOFFICE_AWS_REGION} (default {@code AWS_REGION}, else {@code us-east-1}): the region of the Step
  *       Functions client.</li>
  *   <li>{@code BOXOFFICE_SFN_ENDPOINT} (default none; refused in aws mode): a Step Functions endpoint override, the
@@ -126,6 +140,8 @@ final class EnvironmentReader {
    * every one that is missing at once rather than falling back to a developer's loopback servers.
    */
   private static final Map<String, String> REQUIRED_IN_AWS = requiredInAws();
+  /** Where the metrics collector beside an ECS task scrapes: the port compute.yaml's task definitions also set. */
+  private static final int DEFAULT_METRICS_PORT = 9404;
 
   private static Map<String, String> requiredInAws() {
     Map<String, String> required = new LinkedHashMap<>();
@@ -178,7 +194,21 @@ final class EnvironmentReader {
         .payments(payments(mode, read))
         .notifications(notifications(mode, read))
         .revokedSessions(revokedSessions(mode, read))
+        .management(management(mode, read))
         .build();
+  }
+
+  private static Optional<Config.Management> management(Mode mode, Reader read) {
+    int httpPort = read.integer("BOXOFFICE_HTTP_PORT", 8080, 0, 65535);
+    Optional<Integer> port = read.optional("BOXOFFICE_METRICS_PORT")
+        .map(ignored -> read.integer("BOXOFFICE_METRICS_PORT", 0, 0, 65535))
+        .or(() -> mode == Mode.AWS ? Optional.of(DEFAULT_METRICS_PORT) : Optional.empty());
+    if (mode == Mode.AWS && httpPort != 0 && port.get() == httpPort) {
+      throw new IllegalArgumentException("BOXOFFICE_METRICS_PORT must differ from BOXOFFICE_HTTP_PORT in aws mode:"
+          + " the load balancer would route /metrics to the internet");
+    }
+    return port.map(metricsPort -> new Config.Management(read.string("BOXOFFICE_METRICS_HOST", "127.0.0.1"),
+        metricsPort));
   }
 
   private static void requireAwsSettings(Reader read) {
@@ -268,6 +298,7 @@ final class EnvironmentReader {
         read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
         read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"),
         read.httpUrl("BOXOFFICE_IMAGE_BASE_URL"),
+        read.optional("BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN"),
         read.httpUrl("BOXOFFICE_QR_CODE_ORIGIN"));
   }
 

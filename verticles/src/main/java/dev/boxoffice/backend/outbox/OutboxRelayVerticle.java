@@ -39,8 +39,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
-  /** The advisory lock key that elects the active relay; any constant no other code locks on. */
-  private static final long RELAY_LOCK = 0x626f786f6666L;
+  /**
+   * The advisory lock key that elects the active relay; any constant no other code locks on. Public for the tests
+   * that hold the relay still to leave the outbox as a backend dying between relaying and handling would.
+   */
+  public static final long RELAY_LOCK = 0x626f786f6666L;
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
   private static final String UNSENT = "SELECT id, payload::text AS payload FROM outbox WHERE sent_at IS NULL "
       + "ORDER BY id LIMIT $1";

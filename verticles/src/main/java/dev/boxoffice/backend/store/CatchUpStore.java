@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.store;
 
+import dev.boxoffice.backend.db.AdvisoryLock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -27,7 +28,6 @@ public final class CatchUpStore {
   private static final String ADVANCE = "UPDATE workflow_catch_up SET last_outbox_id = greatest(last_outbox_id, $1)";
   /** The advisory lock key of the catch-up; any constant no other code locks on (the relay's is 0x626f786f6666). */
   private static final long CATCH_UP_LOCK = 0x636174636875L;
-  private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
 
   /**
    * An outbox row after the cursor: settled when it was relayed more than the settle time ago; {@code payload} is
@@ -49,10 +49,7 @@ public final class CatchUpStore {
    * skips its turn meanwhile, so no row is handled twice. Empty when another backend holds it.
    */
   public <T> Future<Optional<T>> exclusively(Supplier<Future<T>> round) {
-    return pool.withTransaction(lock -> lock.preparedQuery(TRY_LOCK).execute(Tuple.of(CATCH_UP_LOCK))
-        .compose(rows -> rows.iterator().next().getBoolean("locked")
-            ? round.get().map(Optional::of)
-            : Future.succeededFuture(Optional.empty())));
+    return AdvisoryLock.exclusively(pool, CATCH_UP_LOCK, round);
   }
 
   /** At most {@code limit} rows of {@code types} after the cursor, in outbox order. */

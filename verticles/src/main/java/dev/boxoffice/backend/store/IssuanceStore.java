@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * What the ticket-issuance workflow reads and writes: an order's issuance execution (started once, looked at with
- * exponential back-off) and its tickets' QR status.
+ * exponential back-off) and its tickets' QR status. The ticket-cancellation workflow reads an order the same way.
  */
 public final class IssuanceStore {
 

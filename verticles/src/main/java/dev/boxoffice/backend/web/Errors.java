@@ -1,5 +1,7 @@
 package dev.boxoffice.backend.web;
 
+import static net.logstash.logback.argument.StructuredArguments.keyValue;
+
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.Json;
@@ -7,13 +9,18 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns every failure into a JSON error body; only unexpected ones are logged, once, and none shows a trace. */
+/**
+ * Turns every failure into a JSON error body; only unexpected ones are logged, once, with the request's id (a
+ * {@code requestId} field of the JSON log line), and none shows a trace.
+ */
 public final class Errors {
 
   private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+  static final String TRACE_ID_HEADER = "X-Amzn-Trace-Id";
 
   private Errors() {
   }
@@ -52,7 +59,17 @@ public final class Errors {
       reply(ctx, 400, bad.body());
       return;
     }
-    LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+    LOG.error("unexpected failure on {} {} {}", ctx.request().method(), ctx.request().path(),
+        keyValue("requestId", requestId(ctx)), ctx.failure());
     reply(ctx, 500, ErrorBody.of("internal", "Something went wrong on our side"));
+  }
+
+  /**
+   * The id that ties a log line to the request: the trace id the ALB adds ({@code X-Amzn-Trace-Id}, also in its access
+   * log), else a fresh one, so lines without a balancer in front can still be told apart.
+   */
+  static String requestId(RoutingContext ctx) {
+    String traceId = ctx.request().getHeader(TRACE_ID_HEADER);
+    return traceId != null && !traceId.isBlank() ? traceId : UUID.randomUUID().toString();
   }
 }

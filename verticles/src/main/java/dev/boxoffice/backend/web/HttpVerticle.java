@@ -5,16 +5,16 @@ import dev.boxoffice.backend.health.Readiness;
 import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.concurrent.TimeUnit;
 
-/** The backend's HTTP face: health checks for the ALB, metrics, the JSON API and the static frontend. */
+/**
+ * The backend's HTTP face: health checks for the ALB, the JSON API and the static frontend, and the metrics unless a
+ * management port ({@link ManagementVerticle}) serves them.
+ */
 public final class HttpVerticle extends VerticleBase {
 
   /** How long a stopping backend lets its requests in flight finish; ECS's stop timeout (30 s) must exceed it. */
@@ -46,9 +46,12 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders.handler(config));
-    router.get("/health/live").handler(this::live);
-    router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(metricsRegistry));
+    HealthRoutes health = new HealthRoutes(readiness);
+    if (config.management().isPresent()) {
+      health.mountStatusOnly(router);
+    } else {
+      health.mountDetailed(router, metricsRegistry);
+    }
     return ApiRouter.mount(vertx, router, apiOperations, sessions.authenticate()).compose(mounted -> {
       router.route("/api/*").handler(HttpVerticle::unknownApiRoute);
       StaticFiles.mount(router, config.staticDir(), config.mode() == Config.Mode.LOCAL);
@@ -79,21 +82,4 @@ public final class HttpVerticle extends VerticleBase {
         + ctx.normalizedPath()));
   }
 
-  private void live(RoutingContext ctx) {
-    json(ctx, 200, new JsonObject().put("status", "UP"));
-  }
-
-  private void ready(RoutingContext ctx) {
-    readiness.check()
-        .onSuccess(report -> json(ctx, "UP".equals(report.getString("status")) ? 200 : 503, report))
-        .onFailure(ctx::fail);
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.encode());
-  }
 }

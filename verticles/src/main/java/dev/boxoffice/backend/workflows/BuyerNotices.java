@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.store.NoticeCatchUpStore;
 import dev.boxoffice.backend.store.NotificationStore;
 import dev.boxoffice.backend.store.NotificationStore.EventFacts;
 import dev.boxoffice.codecs.events.DomainEvent;
@@ -9,6 +10,7 @@ import dev.boxoffice.codecs.notifications.OrderCancelled;
 import dev.boxoffice.codecs.notifications.PaymentDeclined;
 import dev.boxoffice.codecs.notifications.PaymentRefunded;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class BuyerNotices {
 
   /** The domain events that tell a buyer something by email. */
-  static final String[] TYPES = {"HoldExpired", "PaymentDeclined", "PaymentRefunded", "OrderCancelled"};
+  static final List<String> TYPES = NoticeCatchUpStore.NOTICE_TYPES;
 
   private static final Logger LOG = LoggerFactory.getLogger(BuyerNotices.class);
 

@@ -1,8 +1,10 @@
 package dev.boxoffice.backend.workflows;
 
-import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import dev.boxoffice.backend.store.NoticeCatchUpStore;
 import dev.boxoffice.backend.store.NotificationStore;
+import dev.boxoffice.backend.workflows.BuyerNoticeSender.BuyerNotice;
+import dev.boxoffice.backend.workflows.BuyerNoticeSender.Rejection;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.notifications.Notification;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * Tells buyers by email what the outbox's HoldExpired, PaymentDeclined, PaymentRefunded and OrderCancelled say (an
@@ -28,43 +29,43 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * relay, like the workflow starter.
  *
  * <p>A relayed-again event publishes the same notification id again and the mailer, which sends each id once, mails
- * nobody twice; so nothing is remembered here. A call SNS throttled or failed on its side, or an entry it could not
- * take for the same reasons, is tried again with exponential back-off ({@link #FIRST_RETRY}, doubling, up to
- * {@link #MAX_ATTEMPTS} attempts), and so is reading the notification while PostgreSQL does not answer; an entry
- * refused as such is logged and dropped, and so is what still fails when the backend stops. Each backend counts what it
- * published in {@code boxoffice_buyer_notifications_published_total} and what it gave up on in
- * {@code boxoffice_buyer_notifications_failed_total}.
+ * nobody twice. A call SNS throttled or failed on its side, or an entry it could not take for the same reasons, is
+ * tried again with exponential back-off ({@link #FIRST_RETRY}, doubling, up to {@link #MAX_ATTEMPTS} attempts), and
+ * so is reading the notification while PostgreSQL does not answer; an entry refused as such is logged and dropped,
+ * and so is what still fails when the backend stops. What SNS took is recorded by its domain event
+ * ({@link BuyerNoticeSender}); the relayed notice events without a record, because this gave up on them or the backend
+ * died before SNS took them, are published by {@link NoticeCatchUpVerticle} once this can no longer be retrying them.
+ * Each backend counts what it published in {@code boxoffice_buyer_notifications_published_total} and what it gave up
+ * on in {@code boxoffice_buyer_notifications_failed_total}.
  */
 public final class NotificationPublisherVerticle extends VerticleBase {
 
   static final Duration LINGER = Duration.ofMillis(25);
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   static final int MAX_ATTEMPTS = 8;
+  /** The longest this keeps retrying one notice: reading it, then publishing it, each through every back-off. */
+  static final Duration LONGEST_RETRY = FIRST_RETRY.multipliedBy(2 * ((1L << (MAX_ATTEMPTS - 1)) - 1));
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationPublisherVerticle.class);
 
   private final BuyerNotices notices;
-  private final Config.BuyerNotifications settings;
-  private final String topicArn;
-  private final String region;
-  private final AwsCredentialsProvider credentials;
+  private final NotificationTarget target;
+  private final NoticeCatchUpStore records;
   private final Counter published;
   private final Counter failed;
   private final List<MessageConsumer<DomainEvent>> consumers = new ArrayList<>();
-  private final List<Notification> gathering = new ArrayList<>();
+  private final List<BuyerNotice> gathering = new ArrayList<>();
   private final Set<Future<?>> inFlight = new HashSet<>();
-  private NotificationTopic topic;
+  private BuyerNoticeSender sender;
   private long lingerTimer = -1;
   private boolean stopping;
 
-  /** Publishes to {@code topicArn} in {@code region}, signing with {@code credentials} (the task role). */
-  public NotificationPublisherVerticle(NotificationStore store, Config.BuyerNotifications settings, String topicArn,
-                                       String region, AwsCredentialsProvider credentials, MeterRegistry metrics) {
+  /** Publishes to {@code target}, recording what SNS took in {@code records}. */
+  public NotificationPublisherVerticle(NotificationStore store, NoticeCatchUpStore records, NotificationTarget target,
+                                       MeterRegistry metrics) {
     this.notices = new BuyerNotices(store);
-    this.settings = settings;
-    this.topicArn = topicArn;
-    this.region = region;
-    this.credentials = credentials;
+    this.target = target;
+    this.records = records;
     this.published = Counter.builder("boxoffice.buyer.notifications.published")
         .description("Buyer notifications (hold expired, payment declined or refunded, order cancelled) SNS took")
         .register(metrics);
@@ -75,7 +76,7 @@ public final class NotificationPublisherVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    topic = NotificationTopic.create(vertx, settings, topicArn, region, credentials);
+    sender = BuyerNoticeSender.create(vertx, target, records);
     List<Future<Void>> registered = new ArrayList<>();
     for (String type : BuyerNotices.TYPES) {
       MessageConsumer<DomainEvent> consumer = vertx.eventBus().consumer(OutboxRelayVerticle.addressOf(type),
@@ -100,14 +101,14 @@ public final class NotificationPublisherVerticle extends VerticleBase {
           return Future.all(List.copyOf(inFlight)).otherwiseEmpty();
         })
         .eventually(() -> {
-          topic.close();
+          sender.close();
           return Future.succeededFuture();
         });
   }
 
   private void notify(DomainEvent event) {
     track(read(event, 1)
-        .onSuccess(notification -> notification.ifPresent(this::gather))
+        .onSuccess(notification -> notification.ifPresent(told -> gather(new BuyerNotice(event.id(), told))))
         .onFailure(failure -> {
           failed.increment();
           LOG.error("could not read what {} {} tells its buyer; no email for it", event.type(), event.id(), failure);
@@ -121,8 +122,8 @@ public final class NotificationPublisherVerticle extends VerticleBase {
         : vertx.timer(FIRST_RETRY.toMillis() << (attempt - 1)).compose(ignored -> read(event, attempt + 1)));
   }
 
-  private void gather(Notification notification) {
-    gathering.add(notification);
+  private void gather(BuyerNotice notice) {
+    gathering.add(notice);
     if (gathering.size() == NotificationTopic.BATCH_SIZE) {
       sendGathered();
     } else if (lingerTimer == -1) {
@@ -136,25 +137,19 @@ public final class NotificationPublisherVerticle extends VerticleBase {
     if (gathering.isEmpty()) {
       return;
     }
-    List<Notification> batch = List.copyOf(gathering);
+    List<BuyerNotice> batch = List.copyOf(gathering);
     gathering.clear();
     track(publish(batch, 1));
   }
 
-  private Future<Void> publish(List<Notification> batch, int attempt) {
-    return topic.publish(batch).compose(
-        rejected -> {
-          List<Notification> retry = new ArrayList<>();
-          for (NotificationTopic.Rejected entry : rejected) {
-            Notification notification = batch.get(entry.index());
-            if (entry.senderFault()) {
-              giveUp(notification, entry.code() + " " + entry.message());
-            } else {
-              retry.add(notification);
-            }
-          }
-          published.increment(batch.size() - rejected.size());
-          return retry.isEmpty() ? Future.succeededFuture() : later(retry, attempt, entryFailure(rejected));
+  private Future<Void> publish(List<BuyerNotice> batch, int attempt) {
+    return sender.send(batch).compose(
+        outcome -> {
+          published.increment(outcome.taken());
+          outcome.refused().forEach(refused -> giveUp(refused.notice().notification(), refused.why()));
+          return outcome.retry().isEmpty() ? Future.succeededFuture()
+              : later(outcome.retry().stream().map(Rejection::notice).toList(), attempt,
+                  outcome.retry().getFirst().why());
         },
         failure -> NotificationTopic.refusedForGood(failure)
             ? giveUpAll(batch, failure.toString())
@@ -162,7 +157,7 @@ public final class NotificationPublisherVerticle extends VerticleBase {
   }
 
   /** A stopping backend tries no more: the stop must end within ECS's stop timeout. */
-  private Future<Void> later(List<Notification> batch, int attempt, String why) {
+  private Future<Void> later(List<BuyerNotice> batch, int attempt, String why) {
     if (attempt >= MAX_ATTEMPTS || stopping) {
       return giveUpAll(batch, why);
     }
@@ -172,18 +167,14 @@ public final class NotificationPublisherVerticle extends VerticleBase {
     return vertx.timer(delay).compose(ignored -> publish(batch, attempt + 1));
   }
 
-  private Future<Void> giveUpAll(List<Notification> batch, String why) {
-    batch.forEach(notification -> giveUp(notification, why));
+  private Future<Void> giveUpAll(List<BuyerNotice> batch, String why) {
+    batch.forEach(notice -> giveUp(notice.notification(), why));
     return Future.succeededFuture();
   }
 
   private void giveUp(Notification notification, String why) {
     failed.increment();
     LOG.error("gave up publishing buyer notification {} ({}): {}", notification.id(), notification.type(), why);
-  }
-
-  private static String entryFailure(List<NotificationTopic.Rejected> rejected) {
-    return rejected.getFirst().code() + " " + rejected.getFirst().message();
   }
 
   private void track(Future<?> work) {

@@ -1,5 +1,6 @@
 package dev.boxoffice.backend.workflows;
 
+import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.store.CatchUpStore;
 import dev.boxoffice.backend.store.CatchUpStore.RelayedEvent;
 import dev.boxoffice.backend.store.IssuanceStore;
@@ -28,9 +29,14 @@ import org.slf4j.LoggerFactory;
  *   <li>for an {@code EventPublished}, the event's announcement, unless the event is no longer published. The
  *   execution is named after the domain event, so Step Functions answers a start of an announcement that did run with
  *   that execution, and nobody is told twice.</li>
+ *   <li>for an {@code OrderCancelled}, the order's ticket cancellation through {@link TicketCancellation}, named
+ *   after the domain event likewise.</li>
  * </ul>
  * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
- * {@code boxoffice_workflow_catch_up_events_total}.
+ * {@code boxoffice_workflow_catch_up_events_total} when the cursor past them is committed. A round cut off before
+ * that (its database lost mid-round) counts nothing: the rows are handled again by the next round, here or on another
+ * backend, whose start finds the execution there, and counted then. So the sum over backends equals the rows behind
+ * the cursor unless two backends handled the same rows at once, which the lock is there to prevent.
  */
 public final class WorkflowCatchUpVerticle extends VerticleBase {
 
@@ -43,6 +49,7 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private final CatchUpStore outbox;
   private final Optional<TicketIssuance> issuance;
   private final Optional<EventAnnouncement> announcement;
+  private final Optional<TicketCancellation> cancellation;
   private final String[] types;
   private final Duration settleTime;
   private final Counter handled;
@@ -51,17 +58,20 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private long timer = -1;
   private Future<?> round = Future.succeededFuture();
 
-  /** Catches up the workflows whose state machine is given. */
+  /** Catches up the workflows whose state machine {@code serverless} names. */
   public WorkflowCatchUpVerticle(CatchUpStore outbox, IssuanceStore orders, StepFunctions stepFunctions,
-                                 Optional<String> ticketIssuanceStateMachineArn,
-                                 Optional<String> eventAnnouncementStateMachineArn, Duration settleTime,
-                                 MeterRegistry metrics) {
+                                 Config.Serverless serverless, Duration settleTime, MeterRegistry metrics) {
     this.outbox = outbox;
-    this.issuance = ticketIssuanceStateMachineArn.map(arn -> new TicketIssuance(orders, stepFunctions, arn));
-    this.announcement = eventAnnouncementStateMachineArn.map(arn -> new EventAnnouncement(stepFunctions, arn));
+    this.issuance = serverless.ticketIssuanceStateMachineArn()
+        .map(arn -> new TicketIssuance(orders, stepFunctions, arn));
+    this.announcement = serverless.eventAnnouncementStateMachineArn()
+        .map(arn -> new EventAnnouncement(stepFunctions, arn));
+    this.cancellation = serverless.ticketCancellationStateMachineArn()
+        .map(arn -> new TicketCancellation(orders, stepFunctions, arn));
     List<String> caughtUp = new ArrayList<>();
     issuance.ifPresent(present -> caughtUp.add("OrderPlaced"));
     announcement.ifPresent(present -> caughtUp.add("EventPublished"));
+    cancellation.ifPresent(present -> caughtUp.add("OrderCancelled"));
     this.types = caughtUp.toArray(String[]::new);
     this.settleTime = settleTime;
     this.handled = Counter.builder("boxoffice.workflow.catch.up.events")
@@ -118,19 +128,22 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private Future<Boolean> catchUp() {
     return outbox.next(settleTime, types, BATCH_SIZE).compose(events -> {
       boolean fullBatchSettled = events.size() == BATCH_SIZE && events.stream().allMatch(RelayedEvent::settled);
-      return startInOrder(events.iterator(), null).map(fullBatchSettled);
+      return startInOrder(events.iterator(), null, 0).map(fullBatchSettled);
     });
   }
 
-  /** Starts the workflows one after the other, advancing the cursor past each row handled, up to the first unsettled. */
-  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo) {
+  /**
+   * Starts the workflows one after the other, then advances the cursor past the {@code count} rows handled, up to the
+   * first unsettled.
+   */
+  private Future<Void> startInOrder(Iterator<RelayedEvent> events, Long handledUpTo, int count) {
     // A stopping backend starts nothing more: the next round, here or on another backend, goes on from the cursor.
     if (!events.hasNext() || stopping) {
-      return advance(handledUpTo);
+      return advance(handledUpTo, count);
     }
     RelayedEvent event = events.next();
     if (!event.settled()) {
-      return advance(handledUpTo);
+      return advance(handledUpTo, count);
     }
     return startWorkflowOf(event)
         .recover(failure -> {
@@ -139,18 +152,16 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
                 failure);
             return Future.succeededFuture();
           }
-          return advance(handledUpTo).compose(ignored -> Future.failedFuture(failure));
+          return advance(handledUpTo, count).compose(ignored -> Future.failedFuture(failure));
         })
-        .compose(ignored -> {
-          handled.increment();
-          return startInOrder(events, event.outboxId());
-        });
+        .compose(ignored -> startInOrder(events, event.outboxId(), count + 1));
   }
 
   private Future<Void> startWorkflowOf(RelayedEvent event) {
     return switch (event.type()) {
       case "OrderPlaced" -> issuance.orElseThrow().start(event.aggregateId(), event.eventId());
       case "EventPublished" -> announceIfStillPublished(event);
+      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId());
       default -> Future.succeededFuture();
     };
   }
@@ -168,7 +179,9 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
         .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
   }
 
-  private Future<Void> advance(Long handledUpTo) {
-    return handledUpTo == null ? Future.succeededFuture() : outbox.advance(handledUpTo);
+  private Future<Void> advance(Long handledUpTo, int count) {
+    return handledUpTo == null
+        ? Future.succeededFuture()
+        : outbox.advance(handledUpTo).onSuccess(advanced -> handled.increment(count));
   }
 }

@@ -5,6 +5,7 @@ import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.EventPublished;
+import dev.boxoffice.codecs.events.OrderCancelled;
 import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the Step Functions workflows of domain events: {@code OrderPlaced} → ticket issuance
  * ({@link TicketIssuance}: input enriched from PostgreSQL, execution ARN recorded on the order),
- * {@code EventPublished} → the announcement.
+ * {@code EventPublished} → the announcement, {@code OrderCancelled} → the ticket cancellation
+ * ({@link TicketCancellation}: the order's tickets refused by /get-qr-code).
  * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
  * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
  * A workflow this could not start, {@link WorkflowCatchUpVerticle} starts later.
@@ -61,6 +63,11 @@ public final class WorkflowStarterVerticle extends VerticleBase {
     settings.ticketIssuanceStateMachineArn().ifPresent(machine -> {
       TicketIssuance issuance = new TicketIssuance(orders, stepFunctions, machine);
       registered.add(consume("OrderPlaced", event -> issuance.start(((OrderPlaced) event).orderId(), event.id())));
+    });
+    settings.ticketCancellationStateMachineArn().ifPresent(machine -> {
+      TicketCancellation cancellation = new TicketCancellation(orders, stepFunctions, machine);
+      registered.add(consume("OrderCancelled",
+          event -> cancellation.start(((OrderCancelled) event).orderId(), event.id())));
     });
     settings.eventAnnouncementStateMachineArn().ifPresent(machine -> {
       EventAnnouncement announcement = new EventAnnouncement(stepFunctions, machine);

@@ -123,6 +123,11 @@ class ConfigTest {
     assertThat(custom.serverless().region()).isEqualTo("eu-west-3");
     assertThat(custom.serverless().sfnEndpoint()).contains(URI.create("http://127.0.0.1:4584"));
     assertThat(custom.serverless().apiUrl()).contains("https://api.example.org/prod");
+    Config cancellationOnly = Config.fromEnvironment(local(
+        "BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN", "arn:aws:states:eu-west-3:000000000000:stateMachine:c"));
+    assertThat(cancellationOnly.serverless().workflowsConfigured()).isTrue();
+    assertThat(cancellationOnly.serverless().ticketCancellationStateMachineArn())
+        .contains("arn:aws:states:eu-west-3:000000000000:stateMachine:c");
     assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_SFN_ENDPOINT", "localhost:4584")))
         .hasMessageContaining("BOXOFFICE_SFN_ENDPOINT must be an http(s) URL");
     assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM, "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
@@ -154,7 +159,7 @@ class ConfigTest {
     assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
         config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
         config.outboxRelay(), config.serverless(), config.payments(), config.notifications(),
-        config.revokedSessions()));
+        config.revokedSessions(), config.management()));
     assertThat(config.toBuilder().build()).isEqualTo(config);
   }
 
@@ -191,6 +196,22 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_DB_MIGRATION_USER", "boxoffice",
         "BOXOFFICE_DB_USER", "boxoffice")))
         .hasMessageContaining("must differ from BOXOFFICE_DB_USER");
+  }
+
+  @Test
+  @DisplayName("aws mode serves /metrics on loopback port 9404, never on the public port; local mode keeps them"
+      + " together unless asked")
+  void managementPort() {
+    assertThat(Config.fromEnvironment(aws()).management()).contains(new Config.Management("127.0.0.1", 9404));
+    assertThat(Config.fromEnvironment(aws("BOXOFFICE_METRICS_PORT", "9100", "BOXOFFICE_METRICS_HOST", "0.0.0.0"))
+        .management()).contains(new Config.Management("0.0.0.0", 9100));
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_METRICS_PORT", "8080")))
+        .hasMessageStartingWith("BOXOFFICE_METRICS_PORT must differ from BOXOFFICE_HTTP_PORT in aws mode");
+    assertThat(Config.fromEnvironment(local()).management()).isEmpty();
+    assertThat(Config.fromEnvironment(local("BOXOFFICE_METRICS_PORT", "9404")).management())
+        .contains(new Config.Management("127.0.0.1", 9404));
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_METRICS_PORT", "port")))
+        .hasMessageContaining("BOXOFFICE_METRICS_PORT");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.db.Databases;
+import dev.boxoffice.backend.store.NoticeCatchUpStore;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,11 @@ class OutboxPurgeTest {
   @AfterAll
   static void stop() {
     vertx.close().await();
+  }
+
+  @BeforeEach
+  void emptyOutbox() {
+    pool.query("DELETE FROM outbox").execute().await();
   }
 
   @Test
@@ -55,7 +62,6 @@ class OutboxPurgeTest {
   @Test
   @DisplayName("a round deletes at most one chunk of the oldest rows")
   void oneChunkARound() {
-    pool.query("DELETE FROM outbox").execute().await();
     List<String> old = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       old.add(insert("30 days"));
@@ -67,6 +73,21 @@ class OutboxPurgeTest {
     assertThat(remaining()).containsExactly(old.get(3), old.get(4));
     assertThat(OutboxPurge.purgeOldest(pool, Duration.ofDays(7), 3).await()).isEqualTo(2);
     assertThat(remaining()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the record that SNS took a buyer notice goes with its outbox row; a row already gone gets none")
+  void noticeRecordsGoWithTheirRows() {
+    String old = insert("8 days");
+    String recent = insert("1 day");
+    pool.preparedQuery("UPDATE workflow_catch_up SET last_outbox_id = $1").execute(Tuple.of(idOf(recent))).await();
+    new NoticeCatchUpStore(pool).recordPublished(List.of(UUID.fromString(old), UUID.fromString(recent),
+        UUID.randomUUID())).await();
+    assertThat(recordedNotices()).containsExactlyInAnyOrder(old, recent);
+
+    OutboxPurge.purgeOldest(pool, OutboxPurge.RETENTION, OutboxPurge.CHUNK).await();
+
+    assertThat(recordedNotices()).containsExactly(recent);
   }
 
   /** An outbox row sent {@code sentAgo} ago (a PostgreSQL interval), or unsent when null; returns its event id. */
@@ -81,6 +102,14 @@ class OutboxPurgeTest {
   private static long idOf(String eventId) {
     return pool.preparedQuery("SELECT id FROM outbox WHERE event_id = $1").execute(Tuple.of(UUID.fromString(eventId)))
         .await().iterator().next().getLong("id");
+  }
+
+  private static List<String> recordedNotices() {
+    List<String> eventIds = new ArrayList<>();
+    for (Row row : pool.query("SELECT event_id FROM buyer_notices_published").execute().await()) {
+      eventIds.add(row.getUUID("event_id").toString());
+    }
+    return eventIds;
   }
 
   private static List<String> remaining() {

@@ -90,7 +90,7 @@ public final class TestApi implements AutoCloseable {
                 Set.of(ADMIN)))
             .serverless(new Config.Serverless(Optional.of(SERVERLESS_API_URL),
                 Optional.of(SessionTokens.publicKeyPem(TICKET_KEYS.getPublic())), Optional.empty(), "us-east-1",
-                Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL)))
+                Optional.empty(), Optional.empty(), Optional.of(IMAGE_BASE_URL), Optional.empty()))
             .build();
         shared = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(shared::close));

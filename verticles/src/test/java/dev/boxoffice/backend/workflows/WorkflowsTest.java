@@ -15,6 +15,7 @@ import dev.boxoffice.backend.outbox.OwnDatabase;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.DomainEvents;
 import dev.boxoffice.codecs.events.EventPublished;
+import dev.boxoffice.codecs.events.OrderCancelled;
 import dev.boxoffice.codecs.events.OrderPlaced;
 import dev.boxoffice.local.cloud.LocalPrincipal;
 import dev.boxoffice.local.stepfunctions.Execution;
@@ -59,7 +60,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The backend starting real state machines on the real local Step Functions engine through the AWS SDK: the
- * repository's ticket-issuance and event-announcement definitions, stand-in create-ticket and announce-event functions
+ * repository's ticket-issuance, ticket-cancellation and event-announcement definitions, stand-in create-ticket,
+ * cancel-tickets and announce-event functions
  * (the Lambdas themselves are tested in lambdas/), and SNS and DynamoDB as a recording neighbour
  * ({@link FakeAwsNeighbours}). The
  * backend runs on a database of its own, so no other test class's relay takes its events.
@@ -68,6 +70,7 @@ class WorkflowsTest {
 
   private static final String CREATE_TICKET_ARN = "arn:aws:lambda:us-east-1:000000000000:function:create-ticket";
   private static final String ANNOUNCE_EVENT_ARN = "arn:aws:lambda:us-east-1:000000000000:function:announce-event";
+  private static final String CANCEL_TICKETS_ARN = "arn:aws:lambda:us-east-1:000000000000:function:cancel-tickets";
   private static final String TOPIC_ARN = "arn:aws:sns:us-east-1:000000000000:boxoffice-notifications";
   private static final String ACTIVITY_TABLE = "boxoffice-activity";
   /** Buyers whose QR codes the stand-in create-ticket cannot render. */
@@ -82,8 +85,10 @@ class WorkflowsTest {
   private static StepFunctionsEngine engine;
   private static String issuanceMachine;
   private static String announcementMachine;
+  private static String cancellationMachine;
   private static TestApi api;
   private static final List<JsonObject> createTicketCalls = new CopyOnWriteArrayList<>();
+  private static final List<JsonObject> cancelTicketsCalls = new CopyOnWriteArrayList<>();
   private static final List<Runnable> heldRenderings = new CopyOnWriteArrayList<>();
 
   @BeforeAll
@@ -97,6 +102,7 @@ class WorkflowsTest {
     awsVertx.deployVerticle(sfnApi).await();
     issuanceMachine = createMachine("ticket-issuance");
     announcementMachine = createMachine("event-announcement");
+    cancellationMachine = createMachine("ticket-cancellation");
 
     Config base = TestServers.config(Files.createTempDirectory("static"), TestServers.redis());
     Config config = base.toBuilder()
@@ -105,11 +111,13 @@ class WorkflowsTest {
             base.auth().audience(), base.auth().tokenLifetime(), base.auth().clockSkew(), Map.of()))
         .serverless(new Config.Serverless(Optional.empty(), Optional.empty(),
             Optional.of(URI.create("http://127.0.0.1:" + sfnApi.actualPort())), "us-east-1",
-            Optional.of(issuanceMachine), Optional.of(announcementMachine)))
+            Optional.of(issuanceMachine), Optional.of(announcementMachine), Optional.empty(),
+            Optional.of(cancellationMachine)))
         .build();
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
-        CATCH_UP_SETTLE_TIME, defaults.reconciliationInterval(), defaults.refundInterval()));
+        CATCH_UP_SETTLE_TIME, defaults.noticeCatchUpSettleTime(), defaults.reconciliationInterval(),
+        defaults.refundInterval()));
   }
 
   @AfterAll
@@ -281,6 +289,68 @@ class WorkflowsTest {
   }
 
   @Test
+  @DisplayName("cancelling an order starts its ticket cancellation, named after its OrderCancelled event, with the"
+      + " documented input; cancelling the event starts one for each order still standing")
+  void cancellationRefusesTickets() {
+    String eventId = api.publishedEvent("Cancelled later");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 10, 5);
+    JsonObject order = placed(api.purchase(ticketTypeId, api.buyerToken("Void@Example.org"), TestApi.newKey(), 2));
+    String orderId = order.getString("id");
+    String otherOrderId = placed(api.purchase(ticketTypeId, api.buyerToken("late@example.org"), TestApi.newKey(), 1))
+        .getString("id");
+
+    assertThat(api.send(HttpMethod.POST, "/api/orders/" + orderId + "/cancel", api.organizerToken(ORGANIZER), null)
+        .statusCode()).isEqualTo(200);
+
+    Execution execution = eventually(() -> {
+      Execution started = executionNamed(cancellationMachine, outboxEventId("OrderCancelled", orderId));
+      return started != null && started.status() == ExecutionStatus.SUCCEEDED ? started : null;
+    });
+    assertThat(new JsonObject(execution.input())).isEqualTo(new JsonObject()
+        .put("orderId", orderId)
+        .put("eventId", eventId)
+        .put("buyerEmail", "void@example.org")
+        .put("organizerEmail", ORGANIZER)
+        .put("ticketIds", new JsonArray(order.getJsonArray("tickets").stream()
+            .map(ticket -> ((JsonObject) ticket).getString("id")).sorted().toList())));
+    assertThat(cancelTicketsCalls).filteredOn(call -> orderId.equals(call.getString("orderId"))).hasSize(1);
+
+    assertThat(api.send(HttpMethod.POST, "/api/events/" + eventId + "/cancel", api.organizerToken(ORGANIZER), null)
+        .statusCode()).isEqualTo(200);
+
+    eventually(() -> executionNamed(cancellationMachine, outboxEventId("OrderCancelled", otherOrderId)));
+    assertThat(engine.listExecutions(cancellationMachine, null).stream()
+        .filter(started -> new JsonObject(started.input()).getString("eventId").equals(eventId)))
+        .as("the order cancelled before its event is not cancelled twice").hasSize(2);
+  }
+
+  @Test
+  @DisplayName("an OrderCancelled relayed when nothing started its ticket cancellation is started by the catch-up")
+  void catchUpStartsLostCancellation() throws Exception {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Cancelled while down"), 10, 5);
+    JsonObject order = placed(api.purchase(ticketTypeId, api.buyerToken("down@example.org"), TestApi.newKey(), 1));
+    String orderId = order.getString("id");
+    String ticketId = order.getJsonArray("tickets").getJsonObject(0).getString("id");
+    UUID cancelledEventId = UUID.randomUUID();
+    Instant at = Instant.now().minusSeconds(3600);
+    OrderCancelled cancelled = new OrderCancelled(cancelledEventId, at, UUID.fromString(orderId),
+        UUID.fromString(order.getString("eventId")), UUID.fromString(ticketTypeId), "down@example.org",
+        List.of(UUID.fromString(ticketId)), ORGANIZER);
+    // As a cancellation whose backend stopped between relaying it and starting its workflow leaves it.
+    await(api.app().pool().withTransaction(conn -> conn.preparedQuery("UPDATE orders SET status = 'cancelled',"
+            + " cancelled_at = now() WHERE id = $1::uuid").execute(Tuple.of(orderId))
+        .compose(updated -> conn.preparedQuery("INSERT INTO outbox (event_id, type, aggregate_id, payload,"
+                + " occurred_at, sent_at) VALUES ($1, 'OrderCancelled', $2, $3::text::jsonb, $4, $4)")
+            .execute(Tuple.of(cancelledEventId, cancelled.orderId(), DomainEvents.toJson(cancelled),
+                at.atOffset(ZoneOffset.UTC))))));
+
+    Execution execution = eventually(() -> executionNamed(cancellationMachine, cancelledEventId.toString()));
+
+    assertThat(new JsonObject(execution.input()).getJsonArray("ticketIds")).isEqualTo(new JsonArray().add(ticketId));
+    assertThat(new JsonObject(execution.input()).getString("buyerEmail")).isEqualTo("down@example.org");
+  }
+
+  @Test
   @DisplayName("an EventPublished relayed when nothing started its announcement is announced by the catch-up, unless"
       + " the event has been cancelled since")
   void catchUpAnnouncesLostPublication() {
@@ -341,10 +411,19 @@ class WorkflowsTest {
         .putNull("imageBaseUrl").put("mode", "local"));
   }
 
-  /** The stand-in functions: announce-event finds no subscriber, create-ticket is {@link #createTicket}. */
+  /**
+   * The stand-in functions: announce-event finds no subscriber, cancel-tickets answers as the real one does,
+   * create-ticket is {@link #createTicket}.
+   */
   private static Future<String> invoke(String function, String payloadJson) {
     if (ANNOUNCE_EVENT_ARN.equals(function)) {
       return Future.succeededFuture(new JsonObject().put("published", 0).putNull("cursor").encode());
+    }
+    if (CANCEL_TICKETS_ARN.equals(function)) {
+      JsonObject payload = new JsonObject(payloadJson);
+      cancelTicketsCalls.add(payload);
+      return Future.succeededFuture(new JsonObject().put("orderId", payload.getString("orderId"))
+          .put("ticketIds", payload.getJsonArray("ticketIds")).encode());
     }
     if (!CREATE_TICKET_ARN.equals(function)) {
       return Future.failedFuture(LambdaInvoker.functionError("ResourceNotFoundException", "no function " + function));
@@ -372,6 +451,7 @@ class WorkflowsTest {
     String definition = Files.readString(stateMachinesDir().resolve(name + ".asl.json"))
         .replace("${CreateTicketFunctionArn}", CREATE_TICKET_ARN)
         .replace("${AnnounceEventFunctionArn}", ANNOUNCE_EVENT_ARN)
+        .replace("${CancelTicketsFunctionArn}", CANCEL_TICKETS_ARN)
         .replace("${NotificationTopicArn}", TOPIC_ARN)
         .replace("${ActivityTableName}", ACTIVITY_TABLE);
     Matcher leftOver = Pattern.compile("\\$\\{\\w+}").matcher(definition);

@@ -51,6 +51,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link LocalPrincipal#admin()} for setup and assertions, and the environment each function runs with, built here
  * and only here ({@link #functionEnvironment}). Local credentials are {@link LocalPrincipal}s. Beside the AWS
  * services it starts the local Stripe server ({@link #stripe()}), the card payment provider's stand-in.
+ *
+ * <p>Longer than most classes on purpose: it is the one seam every module's tests and the stack boot through, so the
+ * start order (IAM first, then the services each later one needs), the seeding and the functions' environment stay in
+ * one place rather than in copies.
  */
 public final class LocalCloud implements AutoCloseable {
 

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * The public load balancer as the templates declare it, read at every start so the local balancer behaves like the
  * ALB in front of the tasks: the root stack's {@value #PUBLIC_LOAD_BALANCER} (its attributes), the compute stack's
- * HTTP listener that forwards its traffic, that listener's target group (health check, deregistration delay,
+ * listener that forwards its traffic (HTTPS in AWS, where port 80 only redirects; the local balancer serves that
+ * listener's traffic over plain HTTP on loopback, as if TLS ended there), that listener's target group (health check, deregistration delay,
  * stickiness, algorithm, slow start) and the container of the service registered in it (its stop timeout). What a
  * template leaves out takes the value AWS documents as the default.
  *
@@ -83,18 +84,18 @@ public record AlbSettings(String targetGroup, HealthCheck healthCheck, Duration 
         deregistrationDelay, idleTimeout, stickiness, algorithm, slowStart, stopTimeout);
   }
 
-  /** The target group of the public load balancer's HTTP listener whose default action forwards. */
+  /** The target group of the public load balancer's HTTP or HTTPS listener whose default action forwards. */
   private static String forwardedTargetGroup(CloudFormationTemplate compute) {
     for (String listener : compute.resourceIdsOfType("AWS::ElasticLoadBalancingV2::Listener")) {
       JsonNode properties = compute.resolvedProperties(listener, "LoadBalancerArn", "Protocol", "DefaultActions");
       JsonNode action = properties.path("DefaultActions").path(0);
       if (PUBLIC_LOAD_BALANCER.equals(properties.path("LoadBalancerArn").asText())
-          && "HTTP".equals(properties.path("Protocol").asText())
+          && properties.path("Protocol").asText().matches("HTTPS?")
           && "forward".equals(action.path("Type").asText())) {
         return action.path("TargetGroupArn").asText();
       }
     }
-    throw new IllegalStateException(COMPUTE_TEMPLATE + " has no HTTP listener of " + LOAD_BALANCER_PARAMETER
+    throw new IllegalStateException(COMPUTE_TEMPLATE + " has no HTTP or HTTPS listener of " + LOAD_BALANCER_PARAMETER
         + " that forwards to a target group");
   }
 

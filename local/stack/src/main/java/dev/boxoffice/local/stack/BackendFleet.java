@@ -49,8 +49,8 @@ public final class BackendFleet implements AutoCloseable {
   }
 
   /**
-   * Starts {@code count} backends on free loopback ports with {@code environment} (everything but their port; a
-   * target's {@code overrides} on top), waits until each is ready, then the balancer on
+   * Starts {@code count} backends on free loopback ports with {@code environment} (everything but their ports: HTTP,
+   * and metrics when one is asked for; a target's {@code overrides} on top), waits until each is ready, then the balancer on
    * {@code frontendHost:frontendPort}.
    */
   static BackendFleet start(int count, AlbSettings alb, String frontendHost, int frontendPort,
@@ -68,6 +68,9 @@ public final class BackendFleet implements AutoCloseable {
       Map<String, String> own = new HashMap<>(environment);
       own.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
       own.put("BOXOFFICE_HTTP_PORT", Integer.toString(port));
+      // Each ECS task has a network namespace of its own; here the tasks share loopback, so a metrics port given to
+      // the stack becomes one free port per backend instead of one that all but the first would fail to bind.
+      own.computeIfPresent("BOXOFFICE_METRICS_PORT", (name, given) -> Integer.toString(LoopbackPorts.free()));
       String name = targetName(number);
       own.putAll(overrides.getOrDefault(name, Map.of()));
       backends.add(new BackendProcess(name, port, javaCommand(jar), own, pids.resolve(name + ".pid")));

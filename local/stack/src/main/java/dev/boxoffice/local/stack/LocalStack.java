@@ -40,6 +40,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * stops all of them again on Ctrl-C. Servers that the environment points elsewhere (RDS, ElastiCache) are not
  * started; the backend then talks to those exactly as it does in AWS. With {@code --backends N} the backend runs as
  * N processes behind a local load balancer built from the templates' ALB ({@link BackendFleet}).
+ *
+ * <p>Longer than most classes on purpose: what {@code ./boxoffice up} starts, in which order, with which settings,
+ * and the banner that tells the user where everything is, read as one story; each server's own logic lives in its
+ * module.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -181,6 +185,8 @@ public final class LocalStack implements AutoCloseable {
         cloud.resources().stateMachineArn("TicketIssuanceStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN",
         cloud.resources().stateMachineArn("EventAnnouncementStateMachine"));
+    backendEnv.putIfAbsent("BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN",
+        cloud.resources().stateMachineArn("TicketCancellationStateMachine"));
     backendEnv.putIfAbsent("BOXOFFICE_SNS_ENDPOINT", cloud.snsEndpoint().toString());
     backendEnv.putIfAbsent("BOXOFFICE_NOTIFICATION_TOPIC_ARN", cloud.resources().topicArn("NotificationTopic"));
     backendEnv.putIfAbsent("BOXOFFICE_TICKET_PUBLIC_KEY", SessionTokens.publicKeyPem(secrets.ticketKeys().getPublic()));

@@ -48,7 +48,7 @@ class AlbSettingsTest {
   }
 
   @Test
-  @DisplayName("the repository's templates put the backends' readiness behind the public ALB's HTTP listener")
+  @DisplayName("the repository's templates put the backends' readiness behind the public ALB's HTTPS listener")
   void readsTheRepositoryTemplates() {
     AlbSettings alb = AlbSettings.fromTemplates(TEMPLATES);
 

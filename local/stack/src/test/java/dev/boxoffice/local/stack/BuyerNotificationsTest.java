@@ -2,10 +2,14 @@ package dev.boxoffice.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.config.Config;
+import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
+import com.sun.net.httpserver.HttpServer;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,12 +21,18 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +48,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * What the backend's domain events tell buyers, through the real path on the one-command stack: outbox relay →
  * SNS notification topic (signed as the task role and checked by the local IAM) → transactional SQS queue → mailer
  * Lambda → SES → the mail catcher. Each buyer is new to the test, so their inbox holds exactly what it caused.
+ *
+ * <p>The last tests add two backends, as ECS runs several tasks, whose notice catch-up waits seconds instead of
+ * minutes, and an HTTP endpoint of the test's own subscribed to the notification topic, which receives each
+ * notification once per publish: they leave the outbox as a backend that died between relaying and publishing would, and count what
+ * SNS published.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuyerNotificationsTest {
@@ -46,13 +61,21 @@ class BuyerNotificationsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   /** Long enough for a second email to have come through a stack that delivers the first in about a second. */
   private static final Duration QUIET = Duration.ofSeconds(8);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** HTTP/1.1, as the ALB speaks to its targets: no h2c upgrade, which a backend just started may drop. */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
   private static final String REFUNDED_BUYER = buyer("refunded");
+  /** Longer than the live path takes to publish and record a notice on a loaded machine, so it is left alone. */
+  private static final Duration CATCH_UP_SETTLE_TIME = Duration.ofSeconds(10);
+  private static final List<Boxoffice> CATCH_UP_BACKENDS = new ArrayList<>();
+  /** How many times each notification id reached the test's own subscriber, that is, how often SNS published it. */
+  private static final Map<String, Integer> PUBLISHES = new ConcurrentHashMap<>();
 
   private static LocalStack stack;
   private static String backend;
   private static String inbox;
   private static String organizerToken;
+  private static HttpServer tap;
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -76,6 +99,12 @@ class BuyerNotificationsTest {
 
   @AfterAll
   static void stopStack() throws Exception {
+    for (Boxoffice catchUpBackend : CATCH_UP_BACKENDS) {
+      catchUpBackend.close();
+    }
+    if (tap != null) {
+      tap.stop(0);
+    }
     if (stack != null) {
       stack.close();
     }
@@ -151,8 +180,7 @@ class BuyerNotificationsTest {
     String ticketTypeId = ticketTypeOf(eventId);
     List<String> buyers = List.of(buyer("event-a"), buyer("event-b"), buyer("event-c"));
     for (String buyer : buyers) {
-      body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases", token(buyer),
-          new JsonObject().put("quantity", 1), Map.of("Idempotency-Key", UUID.randomUUID().toString())), 201);
+      purchase(token(buyer), ticketTypeId);
     }
 
     body(send("POST", backend + "/api/events/" + eventId + "/cancel", organizerToken, null), 200);
@@ -190,6 +218,195 @@ class BuyerNotificationsTest {
     }
     Thread.sleep(QUIET.toMillis());
     assertThat(subjects(REFUNDED_BUYER)).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("a cancellation relayed by a backend that died before publishing it is published by another backend's"
+      + " catch-up, once, and its buyer is mailed once")
+  void catchUpAfterACrash() throws Exception {
+    startCatchUpBackends();
+    String buyer = buyer("crash");
+    String orderId = purchase(token(buyer), ticketTypeOf(publishedEvent("Crash Night", 0)));
+    double caughtUp = caughtUp();
+
+    relayedAndLost(() -> body(send("POST", backend + "/api/orders/" + orderId + "/cancel", organizerToken, null), 200),
+        List.of(orderId));
+
+    JsonObject cancelled = awaitMail(buyer, mail -> mail.getString("subject")
+        .equals("Your order for Crash Night is cancelled"));
+    assertThat(cancelled.getString("text")).contains("is cancelled");
+    assertThat(publishesOf("order-cancelled:" + orderId)).as("SNS published it once").isEqualTo(1);
+    assertThat(caughtUp()).as("by a catch-up").isEqualTo(caughtUp + 1);
+    assertThat(subjects(buyer)).filteredOn(subject -> subject.endsWith("is cancelled")).hasSize(1);
+    assertThat(recorded(orderId)).isTrue();
+  }
+
+  @Test
+  @Order(7)
+  @DisplayName("a cancellation published as usual is recorded, and the catch-ups pass it without publishing it again")
+  void noCatchUpWhenPublished() throws Exception {
+    startCatchUpBackends();
+    String buyer = buyer("published");
+    String orderId = purchase(token(buyer), ticketTypeOf(publishedEvent("Usual Night", 0)));
+    double caughtUp = caughtUp();
+
+    body(send("POST", backend + "/api/orders/" + orderId + "/cancel", organizerToken, null), 200);
+
+    awaitMail(buyer, mail -> mail.getString("subject").equals("Your order for Usual Night is cancelled"));
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!caughtUpPast(orderId)) {
+      assertThat(System.nanoTime()).as("the notice catch-up read past the cancellation").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    assertThat(publishesOf("order-cancelled:" + orderId)).as("SNS published it once").isEqualTo(1);
+    assertThat(caughtUp()).as("no catch-up published anything").isEqualTo(caughtUp);
+    assertThat(recorded(orderId)).isTrue();
+  }
+
+  @Test
+  @Order(8)
+  @DisplayName("backends catching up at once publish each of 12 lost cancellations once, and each buyer gets one"
+      + " email")
+  void catchUpsTogetherPublishOnce() throws Exception {
+    startCatchUpBackends();
+    String eventId = publishedEvent("Lost Night", 0);
+    String ticketTypeId = ticketTypeOf(eventId);
+    Map<String, String> orderOfBuyer = new HashMap<>();
+    for (int buyerNumber = 0; buyerNumber < 12; buyerNumber++) {
+      String buyer = buyer("lost-" + buyerNumber);
+      orderOfBuyer.put(buyer, purchase(token(buyer), ticketTypeId));
+    }
+    double caughtUp = caughtUp();
+
+    relayedAndLost(() -> body(send("POST", backend + "/api/events/" + eventId + "/cancel", organizerToken, null),
+        200), List.copyOf(orderOfBuyer.values()));
+
+    for (String buyer : orderOfBuyer.keySet()) {
+      awaitMail(buyer, mail -> mail.getString("subject").equals("Cancelled: Lost Night"));
+    }
+    Thread.sleep(QUIET.toMillis());
+    for (var buyerAndOrder : orderOfBuyer.entrySet()) {
+      assertThat(PUBLISHES.get("order-cancelled:" + buyerAndOrder.getValue())).as("SNS published it once")
+          .isEqualTo(1);
+      assertThat(subjects(buyerAndOrder.getKey())).filteredOn(subject -> subject.startsWith("Cancelled:")).hasSize(1);
+    }
+    assertThat(caughtUp()).as("by the catch-ups").isEqualTo(caughtUp + 12);
+  }
+
+  /**
+   * Two more backends on the stack's servers, and the test's endpoint subscribed to the notification topic. Started
+   * for the last tests only: the earlier ones count what the stack's own backend relays, which another relay would
+   * share.
+   */
+  private static void startCatchUpBackends() throws Exception {
+    if (!CATCH_UP_BACKENDS.isEmpty()) {
+      return;
+    }
+    subscribeTapToNotifications();
+    Boxoffice.Tuning tuning = Boxoffice.Tuning.defaults().withNoticeCatchUpSettleTime(CATCH_UP_SETTLE_TIME);
+    for (int backendNumber = 0; backendNumber < 2; backendNumber++) {
+      CATCH_UP_BACKENDS.add(Boxoffice.start(
+          stack.backendConfig().toBuilder().http("127.0.0.1", LoopbackPorts.free()).build(), tuning,
+          stack.cloud().principals().backendTask().credentialsProvider()));
+    }
+  }
+
+  /**
+   * An HTTP endpoint of the test's own subscribed to the notification topic with raw delivery, as any second
+   * subscriber in AWS: it confirms its subscription, then counts each notification it receives by id.
+   */
+  private static void subscribeTapToNotifications() throws Exception {
+    CountDownLatch confirmed = new CountDownLatch(1);
+    tap = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    tap.createContext("/", exchange -> {
+      try (exchange) {
+        JsonObject message = new JsonObject(new String(exchange.getRequestBody().readAllBytes(),
+            StandardCharsets.UTF_8));
+        if ("SubscriptionConfirmation".equals(exchange.getRequestHeaders().getFirst("x-amz-sns-message-type"))) {
+          HTTP.send(HttpRequest.newBuilder(URI.create(message.getString("SubscribeURL"))).build(),
+              HttpResponse.BodyHandlers.discarding());
+          confirmed.countDown();
+        } else {
+          PUBLISHES.merge(message.getString("id"), 1, Integer::sum);
+        }
+        exchange.sendResponseHeaders(200, -1);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    tap.start();
+    stack.cloud().admin().sns().subscribe(request -> request
+        .topicArn(stack.cloud().resources().topicArn("NotificationTopic")).protocol("http")
+        .endpoint("http://127.0.0.1:" + tap.getAddress().getPort() + "/notices")
+        .attributes(Map.of("RawMessageDelivery", "true")));
+    assertThat(confirmed.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the tap confirmed its subscription")
+        .isTrue();
+  }
+
+  /**
+   * Leaves the outbox as a backend would that died right after relaying: the relay is held still (its advisory lock)
+   * while {@code change} writes the OrderCancelled of {@code orderIds}, which are then marked sent as that relay marked
+   * them, and reach no publisher.
+   */
+  private static void relayedAndLost(Callable<?> change, List<String> orderIds) throws Exception {
+    try (Connection db = database();
+         PreparedStatement holdRelay = db.prepareStatement("SELECT pg_advisory_lock(?)");
+         PreparedStatement markSent = db.prepareStatement("UPDATE outbox SET sent_at = now()"
+             + " WHERE type = 'OrderCancelled' AND sent_at IS NULL AND aggregate_id = ANY(?)");
+         PreparedStatement releaseRelay = db.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      holdRelay.setLong(1, OutboxRelayVerticle.RELAY_LOCK);
+      holdRelay.execute();
+      change.call();
+      markSent.setArray(1, db.createArrayOf("uuid", orderIds.stream().map(UUID::fromString).toArray()));
+      assertThat(markSent.executeUpdate()).as("the cancellations, relayed and lost").isEqualTo(orderIds.size());
+      releaseRelay.setLong(1, OutboxRelayVerticle.RELAY_LOCK);
+      releaseRelay.execute();
+    }
+  }
+
+  /** Whether the notice catch-up's cursor is past the order's cancellation. */
+  private static boolean caughtUpPast(String orderId) throws Exception {
+    return trueFor(orderId, "SELECT (SELECT last_outbox_id FROM notice_catch_up)"
+        + " >= (SELECT id FROM outbox WHERE type = 'OrderCancelled' AND aggregate_id = ?::uuid)");
+  }
+
+  /** Whether SNS's taking the order's cancellation notice is recorded. */
+  private static boolean recorded(String orderId) throws Exception {
+    return trueFor(orderId, "SELECT EXISTS (SELECT 1 FROM buyer_notices_published p JOIN outbox o"
+        + " ON o.event_id = p.event_id WHERE o.type = 'OrderCancelled' AND o.aggregate_id = ?::uuid)");
+  }
+
+  /** The boolean {@code query} answers about {@code orderId}. */
+  private static boolean trueFor(String orderId, String query) throws Exception {
+    try (Connection db = database(); PreparedStatement statement = db.prepareStatement(query)) {
+      statement.setString(1, orderId);
+      try (ResultSet answer = statement.executeQuery()) {
+        return answer.next() && answer.getBoolean(1);
+      }
+    }
+  }
+
+  /** How many times SNS published the notification {@code id}, counted once nothing more came for a while. */
+  private static int publishesOf(String id) throws Exception {
+    Thread.sleep(QUIET.toMillis());
+    return PUBLISHES.getOrDefault(id, 0);
+  }
+
+  /** The notices the catch-ups of every backend published, from their Prometheus metrics. */
+  private static double caughtUp() throws Exception {
+    double caughtUp = metric(backend, "boxoffice_buyer_notifications_caught_up_total");
+    for (Boxoffice catchUpBackend : CATCH_UP_BACKENDS) {
+      caughtUp += metric("http://127.0.0.1:" + catchUpBackend.config().httpPort(),
+          "boxoffice_buyer_notifications_caught_up_total");
+    }
+    return caughtUp;
+  }
+
+  private static String purchase(String buyerToken, String ticketTypeId) throws Exception {
+    return body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases", buyerToken,
+        new JsonObject().put("quantity", 1), Map.of("Idempotency-Key", UUID.randomUUID().toString())), 201)
+        .getString("id");
   }
 
   private static String buyer(String role) {
@@ -274,10 +491,13 @@ class BuyerNotificationsTest {
 
   /** The backend's count of buyer notifications SNS took, from its Prometheus metrics. */
   private static double publishedNotifications() throws Exception {
-    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(backend + "/metrics")).build(),
+    return metric(backend, "boxoffice_buyer_notifications_published_total");
+  }
+
+  private static double metric(String backendUrl, String name) throws Exception {
+    String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(backendUrl + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    Matcher value = Pattern.compile("(?m)^boxoffice_buyer_notifications_published_total(?:\\{[^}]*})? (\\S+)$")
-        .matcher(metrics);
+    Matcher value = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? (\\S+)$").matcher(metrics);
     return value.find() ? Double.parseDouble(value.group(1)) : 0;
   }
 

@@ -224,6 +224,48 @@ class ServerlessJourneyTest {
     assertThat(activityTypes).contains("tickets_issued", "page_view");
   }
 
+  @Test
+  @DisplayName("attack: tickets cancelled after issuance, with their order or with their event, lose their QR code:"
+      + " 410 ticket_cancelled to the buyer and the organizer, the unknown ticket's 404 to anyone else")
+  void cancelledTicketsLoseTheirQrCodes() throws Exception {
+    String organizerToken = devLogin(ORGANIZER);
+    String buyerToken = devLogin("qr-" + UUID.randomUUID().toString().substring(0, 8) + "@boxoffice.test");
+    String eventId = publishedEvent(organizerToken, "Cancelled Night", 0);
+    String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
+        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
+    JsonObject cancelledOrder = purchase(buyerToken, ticketTypeId, 2);
+    JsonObject keptOrder = purchase(buyerToken, ticketTypeId, 1);
+    List<String> cancelledTickets = ticketIdsOf(cancelledOrder);
+    String keptTicket = ticketIdsOf(keptOrder).getFirst();
+    List<String> all = new ArrayList<>(cancelledTickets);
+    all.add(keptTicket);
+    awaitTickets(buyerToken, all).forEach(ticket ->
+        assertThat(((JsonObject) ticket).getString("qrStatus")).isEqualTo("ready"));
+    for (String ticketId : all) {
+      body(send("GET", apiGateway + "/get-qr-code?ticketId=" + ticketId, buyerToken, null), 200);
+    }
+
+    body(send("POST", backend + "/api/orders/" + cancelledOrder.getString("id") + "/cancel", organizerToken, null),
+        200);
+
+    for (String ticketId : cancelledTickets) {
+      awaitRefused(buyerToken, ticketId);
+      assertRefused(organizerToken, ticketId);
+      String stranger = organizerTokenOfStranger();
+      HttpResponse<String> others = send("GET", apiGateway + "/get-qr-code?ticketId=" + ticketId, stranger, null);
+      HttpResponse<String> unknown = send("GET", apiGateway + "/get-qr-code?ticketId=" + UUID.randomUUID(),
+          stranger, null);
+      assertThat(others.statusCode()).as("someone else's cancelled ticket").isEqualTo(404);
+      assertThat(others.body()).as("told apart from an unknown ticket").isEqualTo(unknown.body());
+    }
+    body(send("GET", apiGateway + "/get-qr-code?ticketId=" + keptTicket, buyerToken, null), 200);
+
+    body(send("POST", backend + "/api/events/" + eventId + "/cancel", organizerToken, null), 200);
+
+    awaitRefused(buyerToken, keptTicket);
+    assertRefused(organizerToken, keptTicket);
+  }
+
   /**
    * The issue's sale: 2,000 orders, each bought by its own buyer through the backend, issued by the ticket-issuance
    * state machine, mailed by the mailer through SES. Buyers wait while {@value #SALE_ORDERS_AHEAD} orders are not
@@ -354,7 +396,9 @@ class ServerlessJourneyTest {
     double seconds = (System.nanoTime() - started) / 1e9;
     System.out.printf("mail pipeline: %d notifications published in %.1f s, %d sent by SES %.1f s after the first "
         + "(%.1f emails/s)%n", mails, publishedSeconds, (long) sent, seconds, sent / seconds);
-    assertThat((long) sent).as("SES sent each notification once").isEqualTo(mails);
+    // SES's counter is the account's: an email another test of this stack caused may land in the same window, so it
+    // says when this run's emails are out; that each went out once is checked per address in the inbox below.
+    assertThat((long) sent).as("SES sent every notification of this run").isGreaterThanOrEqualTo(mails);
     List<JsonObject> caught = List.of();
     for (long inboxDeadline = System.nanoTime() + PATIENCE.toNanos(); System.nanoTime() < inboxDeadline; ) {
       caught = new JsonArray(HTTP.send(HttpRequest.newBuilder(URI.create(inbox + "/api/messages")).build(),
@@ -370,9 +414,13 @@ class ServerlessJourneyTest {
   }
 
   private static String publishedEventWithTickets(String organizerToken) throws Exception {
+    return publishedEvent(organizerToken, "Journey Night", 2500);
+  }
+
+  private static String publishedEvent(String organizerToken, String title, long priceMinor) throws Exception {
     Instant start = Instant.now().plus(Duration.ofHours(2));
     String eventId = body(send("POST", backend + "/api/events", organizerToken, new JsonObject()
-        .put("title", "Journey Night")
+        .put("title", title)
         .put("description", "The end-to-end test's concert")
         .put("category", "music")
         .put("venue", "Testhalle")
@@ -382,7 +430,7 @@ class ServerlessJourneyTest {
         .put("timeZone", "Europe/Berlin")), 201).getString("id");
     body(send("POST", backend + "/api/events/" + eventId + "/ticket-types", organizerToken, new JsonObject()
         .put("name", "Standing")
-        .put("priceMinor", 2500)
+        .put("priceMinor", priceMinor)
         .put("currency", "EUR")
         .put("capacity", 100)
         .put("salesStart", Instant.now().minus(Duration.ofMinutes(1)).toString())
@@ -390,6 +438,38 @@ class ServerlessJourneyTest {
         .put("maxPerOrder", 4)), 201);
     body(send("POST", backend + "/api/events/" + eventId + "/publish", organizerToken, null), 200);
     return eventId;
+  }
+
+  private static String devLogin(String email) throws Exception {
+    return body(send("POST", backend + "/api/dev/login", null, new JsonObject().put("email", email)), 200)
+        .getString("token");
+  }
+
+  /** A free order of {@code quantity} tickets. */
+  private static JsonObject purchase(String token, String ticketTypeId, int quantity) throws Exception {
+    return body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases", token,
+        new JsonObject().put("quantity", quantity), Map.of("Idempotency-Key", UUID.randomUUID().toString())), 201);
+  }
+
+  private static List<String> ticketIdsOf(JsonObject order) {
+    return order.getJsonArray("tickets").stream().map(ticket -> ((JsonObject) ticket).getString("id")).toList();
+  }
+
+  /** Waits for the cancellation to reach the serverless half: /get-qr-code refuses the ticket to {@code token}. */
+  private static void awaitRefused(String token, String ticketId) throws Exception {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (send("GET", apiGateway + "/get-qr-code?ticketId=" + ticketId, token, null).statusCode() == 200) {
+      assertThat(System.nanoTime()).as("the QR code of cancelled ticket %s refused within %s", ticketId, PATIENCE)
+          .isLessThan(deadline);
+      Thread.sleep(250);
+    }
+    assertRefused(token, ticketId);
+  }
+
+  private static void assertRefused(String token, String ticketId) throws Exception {
+    JsonObject refusal = body(send("GET", apiGateway + "/get-qr-code?ticketId=" + ticketId, token, null), 410);
+    assertThat(refusal.getString("code")).isEqualTo("ticket_cancelled");
+    assertThat(refusal.getString("message")).isNotBlank();
   }
 
   private static String organizerTokenOfStranger() throws Exception {

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * each request to its Lambda proxy integration as an {@link APIGatewayProxyRequestEvent}. Paths are served from the
  * root (no stage prefix). Unlike API Gateway, which answers 403 "Missing Authentication Token" for both, an unknown
  * path answers 404 and a known path with an unknown method 405, so a wrong URL is obvious during development.
+ *
+ * <p>Longer than most classes on purpose: the whole translation between an HTTP request and API Gateway's proxy
+ * event (and back), CORS and the integration's errors, which must agree with each other, is read here in one piece.
  */
 public final class ApiGatewayRouter extends VerticleBase {
 

@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
  * Evaluates the intrinsic functions and pseudo parameters of a template the way CloudFormation would for a stack in
  * the local account, so names and ARNs built with {@code !Sub}/{@code !Ref}/{@code !GetAtt} come out concrete.
  * {@code AWS::NoValue} resolves to {@code null}, which drops the property or list element holding it.
+ *
+ * <p>Longer than most classes on purpose: one method per intrinsic function, as CloudFormation's reference lists
+ * them, sharing one evaluation of conditions and references.
  */
 final class CloudFormationIntrinsics {
 

@@ -18,6 +18,9 @@ import java.util.Set;
  * equals-ignore-case, anything-but (values, prefix, suffix), numeric (=, ranges) and exists. A list value such as a
  * String.Array attribute or a JSON array in the body matches when any element does. The policy is validated on
  * construction with AWS limits (5 keys, 150 combinations).
+ *
+ * <p>Longer than most classes on purpose: parsing, validation against AWS's rules and matching of each operator sit
+ * side by side, so an operator's three aspects are checked against the SNS documentation in one reading.
  */
 final class FilterPolicy {
 

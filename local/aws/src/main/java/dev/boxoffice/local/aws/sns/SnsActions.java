@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The SNS actions Boxoffice uses, each answering the AWS XML document of its action or raising an
  * {@link SnsException}. Runs on the SNS verticle's event loop; deliveries go out after the answer, as in AWS.
+ *
+ * <p>Longer than most classes on purpose: one short method per SNS action, each with the validation AWS applies to
+ * its parameters, like the action list of the SNS API reference; splitting them would scatter that one table.
  */
 final class SnsActions {
 

@@ -1,0 +1,70 @@
+package dev.boxoffice.lambdas;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.util.UUID;
+
+/** The context Lambda hands a handler, with a request id of its own and time to spare, for direct calls in tests. */
+record InvocationContext(String awsRequestId) implements Context {
+
+  static InvocationContext fresh() {
+    return new InvocationContext(UUID.randomUUID().toString());
+  }
+
+  @Override
+  public String getAwsRequestId() {
+    return awsRequestId;
+  }
+
+  @Override
+  public String getLogGroupName() {
+    return "/aws/lambda/test";
+  }
+
+  @Override
+  public String getLogStreamName() {
+    return "test";
+  }
+
+  @Override
+  public String getFunctionName() {
+    return "test";
+  }
+
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
+
+  @Override
+  public String getInvokedFunctionArn() {
+    return "arn:aws:lambda:us-east-1:000000000000:function:test";
+  }
+
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
+
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
+
+  @Override
+  public int getRemainingTimeInMillis() {
+    return 60_000;
+  }
+
+  @Override
+  public int getMemoryLimitInMB() {
+    return 512;
+  }
+
+  @Override
+  public LambdaLogger getLogger() {
+    return null;
+  }
+}
