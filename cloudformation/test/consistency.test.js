@@ -265,8 +265,10 @@ describe('the backend tasks and the serverless stack', () => {
     const secretStatements = statementsGranting(role, 'secretsmanager:GetSecretValue');
     const stripeKeys = secretStatements.find((statement) => statement.Sid === 'ReadStripeKeys');
     const connection = secretStatements.find((statement) => statement.Sid === 'ReadConnectionSecrets');
-    assert.deepEqual(asList(connection.Resource), [{ Ref: 'DatabaseCredentialsArn' }, { Ref: 'RedisCredentialsArn' }]);
+    assert.deepEqual(asList(connection.Resource), [{ Ref: 'DatabaseCredentialsArn' }, { Ref: 'DatabaseOwnerCredentialsArn' },
+      { Ref: 'RedisCredentialsArn' }]);
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_DB_SECRET_ID').Ref, 'DatabaseCredentialsArn');
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_DB_MIGRATION_SECRET_ID').Ref, 'DatabaseOwnerCredentialsArn');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_REDIS_AUTH_SECRET_ID').Ref, 'RedisCredentialsArn');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_STRIPE_SECRET_ID').Ref, 'StripeSecretArn');
     assert.deepEqual(stripeKeys.Resource['Fn::If'][1], { Ref: 'StripeSecretArn' }, 'only the Stripe secret, by its ARN');

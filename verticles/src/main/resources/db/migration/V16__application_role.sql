@@ -1,12 +1,16 @@
 -- The least-privilege role the backend serves as (issue #18): it reads and writes data and cannot change the schema
--- (no CREATE, ALTER, DROP, TRUNCATE, no ownership). Migrations run as the schema's owner; the backend keeps its login
--- user a member of this role (db.ApplicationUser). A role is cluster-wide: another database may have made it.
+-- (no CREATE, ALTER, DROP, TRUNCATE, no ownership). The migrations run as the schema's owner; the login the backend
+-- serves as is a member of this role. Both users and this role are made by cloudformation/bootstrap-database.sql
+-- (RDS: bootstrap-database.sh; locally: the local stack), since the owner may not create roles; a migrator that may
+-- (the tests' superuser, which migrates and serves as itself) makes the role here.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'boxoffice_app') THEN
+    IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+      RAISE EXCEPTION 'no role boxoffice_app, and % may not create it: run bootstrap-database.sh', current_user;
+    END IF;
     CREATE ROLE boxoffice_app NOLOGIN;
   END IF;
-  EXECUTE format('GRANT CONNECT ON DATABASE %I TO boxoffice_app', current_database());
 END
 $$;
 

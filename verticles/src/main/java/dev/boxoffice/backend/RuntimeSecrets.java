@@ -10,12 +10,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The database password and the Redis auth token, read from Secrets Manager at start-up with the task role rather
+ * The database passwords and the Redis auth token, read from Secrets Manager at start-up with the task role rather
  * than injected by ECS into the container's environment, where anyone who can exec into the task or read its
- * process environment would see them. {@code BOXOFFICE_DB_SECRET_ID} names the RDS-managed secret (JSON with
- * {@code password}) of the user the backend serves as, {@code BOXOFFICE_DB_MIGRATION_SECRET_ID} the one of the
- * user the migrations run as (RDS's master secret), {@code BOXOFFICE_REDIS_AUTH_SECRET_ID} the secret whose string is
- * the token; unset, the configuration is used as it is. Blocking: called before Vert.x starts.
+ * process environment would see them. {@code BOXOFFICE_DB_SECRET_ID} names the secret (JSON with {@code password}) of
+ * the user the backend serves as, {@code BOXOFFICE_DB_MIGRATION_SECRET_ID} the one of the schema's owner, as whom the
+ * migrations run (never RDS's master secret, which no task may read), {@code BOXOFFICE_REDIS_AUTH_SECRET_ID} the
+ * secret whose string is the token; unset, the configuration is used as it is. Blocking: called before Vert.x starts.
  */
 final class RuntimeSecrets {
 

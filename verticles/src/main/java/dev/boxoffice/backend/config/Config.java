@@ -57,9 +57,9 @@ public record Config(
 
   /**
    * PostgreSQL connection settings; {@code sslMode} is libpq's: disable, require or verify-full. With a
-   * {@code migrator} (the schema's owner, RDS's master user) the migrations run as it and the backend serves as
-   * {@code user}, a login role it keeps a member of the least-privilege {@code boxoffice_app} role; without one, the
-   * backend migrates and serves as {@code user}.
+   * {@code migrator} (the schema's owner) the migrations run as it and the backend serves as {@code user}, a member
+   * of the least-privilege {@code boxoffice_app} role; both made by {@code cloudformation/bootstrap-database.sql}.
+   * Without one, the backend migrates and serves as {@code user}.
    */
   public record Database(String host, int port, String name, String user, String password, String sslMode,
                          Optional<Path> sslRootCert, int poolSize, Optional<Credentials> migrator) {

@@ -39,11 +39,12 @@ import java.util.stream.Collectors;
  * stack and the tests ask for {@code local}, which binds {@code 127.0.0.1} unless {@code BOXOFFICE_HTTP_HOST} says
  * otherwise.
  *
- * <p>The database's least-privilege user: {@code BOXOFFICE_DB_MIGRATION_USER} (default none) names the schema's
- * owner (RDS's master user), as whom the migrations run, with {@code BOXOFFICE_DB_MIGRATION_PASSWORD} or, in ECS,
- * the secret {@code BOXOFFICE_DB_MIGRATION_SECRET_ID}; the backend then creates or updates {@code BOXOFFICE_DB_USER}
- * as a login role of the {@code boxoffice_app} role (data, not schema) with the password of
- * {@code BOXOFFICE_DB_SECRET_ID}, and serves as it.
+ * <p>The database's users, made by {@code cloudformation/bootstrap-database.sh} (the local stack makes the same in its
+ * PostgreSQL): {@code BOXOFFICE_DB_MIGRATION_USER} (default none) names the schema's owner, as whom the migrations
+ * run, with {@code BOXOFFICE_DB_MIGRATION_PASSWORD} or, in ECS, the secret {@code BOXOFFICE_DB_MIGRATION_SECRET_ID};
+ * the backend then serves as {@code BOXOFFICE_DB_USER} (password {@code BOXOFFICE_DB_PASSWORD} or the secret
+ * {@code BOXOFFICE_DB_SECRET_ID}), a member of the {@code boxoffice_app} role (data, not schema). Unset: the backend
+ * migrates and serves as {@code BOXOFFICE_DB_USER}.
  *
  * <p>Health and metrics:
  * <ul>
@@ -239,12 +240,7 @@ final class EnvironmentReader {
   /** The migrations' user, when the backend serves as another; its password may come later (RuntimeSecrets). */
   private static Optional<Config.Credentials> migrator(Reader read) {
     return read.optional("BOXOFFICE_DB_MIGRATION_USER").map(user -> {
-      String served = read.string("BOXOFFICE_DB_USER", "boxoffice");
-      if (!served.matches("[a-z_][a-z0-9_]{0,62}")) {
-        throw new IllegalArgumentException("BOXOFFICE_DB_USER must be a lower-case PostgreSQL role name (letters,"
-            + " digits, _) when BOXOFFICE_DB_MIGRATION_USER makes the backend create it, not '" + served + "'");
-      }
-      if (served.equals(user)) {
+      if (user.equals(read.string("BOXOFFICE_DB_USER", "boxoffice"))) {
         throw new IllegalArgumentException("BOXOFFICE_DB_MIGRATION_USER must differ from BOXOFFICE_DB_USER: the"
             + " backend serves as a user that cannot change the schema");
       }

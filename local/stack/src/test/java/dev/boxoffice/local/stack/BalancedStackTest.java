@@ -66,6 +66,8 @@ class BalancedStackTest {
   static void startStack() throws Exception {
     dataDir = Files.createTempDirectory("boxoffice-balanced");
     postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0, "boxoffice", false);
+    // The backend processes migrate as the owner and serve as the application user, as ECS tasks do against RDS.
+    postgres.bootstrapUsers(postgres.database(), LocalStack.DATABASE_OWNER, LocalStack.DATABASE_APPLICATION_USER);
     redis = LocalRedis.start(dataDir.resolve("redis"), 0);
     cutOffsPostgres = new CuttableLink(postgres.port());
     Map<String, String> env = new HashMap<>();
@@ -78,7 +80,8 @@ class BalancedStackTest {
     env.put("BOXOFFICE_LOG_FORMAT", "text");
     env.put("BOXOFFICE_DB_HOST", postgres.host());
     env.put("BOXOFFICE_DB_PORT", Integer.toString(postgres.port()));
-    env.put("BOXOFFICE_DB_USER", postgres.user());
+    env.put("BOXOFFICE_DB_USER", LocalStack.DATABASE_APPLICATION_USER);
+    env.put("BOXOFFICE_DB_MIGRATION_USER", LocalStack.DATABASE_OWNER);
     env.put("BOXOFFICE_REDIS_URL", redis.url());
     env.put(LocalStack.HEALTH_CHECK_INTERVAL, "1");
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
