@@ -49,7 +49,8 @@ export async function render(view, { params, navigate }) {
         return;
       }
       wait = error.retryAfter ?? 10;
-      replace(place, h('p', {}, error.code === 'waiting_room_paused' ? error.message : t('queue.retrying', { message: error.message })));
+      const said = { waiting_room_paused: t('queue.paused'), waiting_room_busy: t('queue.busy') }[error.code];
+      replace(place, h('p', {}, said ?? t('queue.retrying', { message: error.message })));
     }
     if (!stopped) timer = setTimeout(visit, wait * 1000);
   }

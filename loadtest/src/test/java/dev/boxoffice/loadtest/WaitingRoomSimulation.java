@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * arrivals and lets {@code admitPerMinute} in. Each buyer queues, polls as told (at most every {@code maxPollMs}),
  * and once admitted buys 1 to 4 tickets, then tries one more (which the per-buyer limit must refuse once they hold 4);
  * a buyer whose queue request fails stops there (counted as a failed request) rather than polling again at once.
+ * A visit a backend sheds (503 {@code waiting_room_busy}) is retried after its Retry-After, as the queue page does,
+ * and counted; a {@code waiting_room_paused} (the room lost its Redis) under load is a violation.
  * Buyers share one connection pool, which grows to the number of requests in flight: Gatling's
  * {@code maxConnectionsPerHost} caps connections per virtual user, not the shared pool, so on a slow server the
  * sockets of both sides reach tens of thousands (run-full.sh raises the open-file limit to the hard limit). Afterwards: no buyer over the limit, nothing oversold, the
@@ -76,6 +79,8 @@ public class WaitingRoomSimulation extends Simulation {
   private final Map<String, Integer> bought = new ConcurrentHashMap<>();
   private final AtomicLong soldOut = new AtomicLong();
   private final AtomicLong refusedOverLimit = new AtomicLong();
+  private final AtomicLong shedVisits = new AtomicLong();
+  private final AtomicLong pausedAnswers = new AtomicLong();
 
   {
     api.limitPerBuyer(organizer, sale.eventId(), LIMIT);
@@ -88,12 +93,15 @@ public class WaitingRoomSimulation extends Simulation {
     api.openWaitingRoom(organizer, sale.eventId(), Instant.now().plusMillis(opensInMs), ADMIT_PER_MINUTE);
   }
 
-  private final ChainBuilder visit = CoreDsl.exec(session -> session.set("sent", System.nanoTime()))
+  private final ChainBuilder visit = CoreDsl.exec(session -> session.set("sent", System.nanoTime())
+          .remove("queueCode").remove("retryAfter"))
       .exec(http("queue").post("/api/events/" + sale.eventId() + "/queue")
           .header("Authorization", "Bearer #{token}")
-          .check(status().is(200))
-          .check(jsonPath("$.state").saveAs("state"))
-          .check(jsonPath("$.pollAfterSeconds").ofInt().saveAs("pollAfter"))
+          .check(status().in(200, 503).saveAs("queueStatus"))
+          .check(jsonPath("$.code").optional().saveAs("queueCode"))
+          .check(header("Retry-After").optional().saveAs("retryAfter"))
+          .check(jsonPath("$.state").optional().saveAs("state"))
+          .check(jsonPath("$.pollAfterSeconds").ofInt().optional().saveAs("pollAfter"))
           .check(jsonPath("$.place").ofLong().optional().saveAs("place"))
           .check(jsonPath("$.admission").optional().saveAs("admission")))
       .exec(this::recordJoin);
@@ -123,7 +131,7 @@ public class WaitingRoomSimulation extends Simulation {
       .exec(visit)
       .exitHereIfFailed()
       .asLongAs(session -> !"admitted".equals(session.getString("state"))).on(
-          CoreDsl.pause(session -> Duration.ofMillis(Math.min(MAX_POLL_MS, session.getInt("pollAfter") * 1000L)))
+          CoreDsl.pause(session -> Duration.ofMillis(session.getLong("nextVisitMs")))
               .exec(visit)
               .exitHereIfFailed())
       .exec(buy);
@@ -141,6 +149,16 @@ public class WaitingRoomSimulation extends Simulation {
 
   private Session recordJoin(Session session) {
     String email = session.getString("email");
+    if (session.getInt("queueStatus") == 503) {
+      if (!"waiting_room_busy".equals(session.getString("queueCode"))) {
+        pausedAnswers.incrementAndGet();
+        return session.markAsFailed();
+      }
+      shedVisits.incrementAndGet();
+      // As the queue page does: back after the Retry-After the backend drew, not sooner.
+      return session.set("nextVisitMs", Integer.parseInt(session.getString("retryAfter")) * 1000L);
+    }
+    session = session.set("nextVisitMs", Math.min(MAX_POLL_MS, session.getInt("pollAfter") * 1000L));
     if (session.contains("place")) {
       joins.putIfAbsent(email, new Joined(session.getLong("sent"), System.nanoTime(), session.getLong("place")));
       if (session.getLong("sent") > opensAtNanos + Duration.ofMillis(100).toNanos()) {
@@ -191,6 +209,10 @@ public class WaitingRoomSimulation extends Simulation {
     if (Math.abs(spearman) > 0.1 && early.size() >= 100) {
       violations.add("the pre-queue's places follow arrival: Spearman " + spearman);
     }
+    if (pausedAnswers.get() > 0) {
+      violations.add(pausedAnswers.get() + " visits were answered 503 without waiting_room_busy: the room paused"
+          + " (or failed) under load instead of shedding");
+    }
     if (fifoViolations > 0) {
       violations.add(fifoViolations + " later arrivals were placed ahead of someone who joined before them");
     }
@@ -201,6 +223,8 @@ public class WaitingRoomSimulation extends Simulation {
             .put("admitPerMinute", ADMIT_PER_MINUTE)
             .put("arrivalMs", ARRIVAL_MS)
             .put("joined", joins.size())
+            .put("shedVisits", shedVisits.get())
+            .put("pausedAnswers", pausedAnswers.get())
             .put("preQueue", early.size())
             .put("afterOpening", late.size())
             .put("buyersWhoBought", bought.size())

@@ -121,25 +121,32 @@ public final class Boxoffice implements AutoCloseable {
    * What is tuned in code rather than configured: the per-buyer purchase rate limit, how many event loops
    * coalesce purchases (each ticket type belongs to one of them), how long a relayed domain event is left to its
    * consumer before the workflow catch-up starts its workflow or the notice catch-up publishes its buyer's notice,
-   * and how often payment reconciliation and refunds run.
+   * how often payment reconciliation and refunds run, and how many waiting-room visits a backend makes at once before
+   * it sheds more.
    */
   public record Tuning(PurchaseGate.Limit purchaseLimit, int purchaseLanes, Duration workflowCatchUpSettleTime,
-                       Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval) {
+                       Duration noticeCatchUpSettleTime, Duration reconciliationInterval, Duration refundInterval,
+                       int waitingRoomVisitsInFlight) {
 
     public static Tuning defaults() {
       return new Tuning(PurchaseGate.DEFAULT_LIMIT, Runtime.getRuntime().availableProcessors(),
           WorkflowCatchUpVerticle.SETTLE_TIME, NoticeCatchUpVerticle.SETTLE_TIME, PaymentJobsVerticle.INTERVAL,
-          PaymentJobsVerticle.INTERVAL);
+          PaymentJobsVerticle.INTERVAL, WaitingRoomService.DEFAULT_MAX_IN_FLIGHT);
     }
 
     public Tuning withPaymentJobIntervals(Duration reconciliation, Duration refunds) {
       return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
-          reconciliation, refunds);
+          reconciliation, refunds, waitingRoomVisitsInFlight);
     }
 
     public Tuning withNoticeCatchUpSettleTime(Duration settleTime) {
       return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, settleTime, reconciliationInterval,
-          refundInterval);
+          refundInterval, waitingRoomVisitsInFlight);
+    }
+
+    public Tuning withWaitingRoomVisitsInFlight(int visits) {
+      return new Tuning(purchaseLimit, purchaseLanes, workflowCatchUpSettleTime, noticeCatchUpSettleTime,
+          reconciliationInterval, refundInterval, visits);
     }
   }
 
@@ -233,7 +240,7 @@ public final class Boxoffice implements AutoCloseable {
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
           new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
-              Clock.systemUTC())),
+              Clock.systemUTC(), tuning.waitingRoomVisitsInFlight(), BackendRegistries.getNow(registry))),
           attendeeHandlers(vertx, pool),
           new TeamHandlers(team),
           new SessionHandlers(signOuts),

@@ -94,6 +94,24 @@ public abstract sealed class Refusal extends RuntimeException {
     }
   }
 
+  /**
+   * More visitors arrive at this backend than its line can take in now: the visit was not made (no place taken, none
+   * lost), and the visitor is asked to come back after {@code retryAfterSeconds}, spread so that they do not all come
+   * back at once. Unlike {@link WaitingRoomPaused}, the line is reachable and admissions go on.
+   */
+  public static final class WaitingRoomBusy extends Refusal {
+    private final int retryAfterSeconds;
+
+    public WaitingRoomBusy(int retryAfterSeconds) {
+      super("Many people are arriving at once; try again in " + retryAfterSeconds + " s");
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public int retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+
   /** Fewer tickets remain than asked for (maybe none). */
   public static final class SoldOut extends Refusal {
     public SoldOut(int remaining) {

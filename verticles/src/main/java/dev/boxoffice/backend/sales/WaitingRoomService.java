@@ -6,6 +6,9 @@ import dev.boxoffice.backend.model.QueueStatus;
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.backend.model.WaitingRoom;
 import dev.boxoffice.backend.store.WaitingRoomStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The waiting room of an on-sale. A buyer who arrives before the opening gets a place drawn uniformly at random by a
@@ -26,11 +30,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Redis loses the line it is rebuilt from PostgreSQL before anyone else is admitted, and while Redis cannot be reached
  * the room answers "paused" and admits nobody. Admissions last the room's admission window; one that runs out unused
  * sends its buyer to the back.
+ *
+ * <p>At an on-sale tens of thousands arrive within seconds. A backend takes at most {@code maxInFlight} visits at a
+ * time; beyond, and when the Redis or PostgreSQL client says its queue is full, the visit is not made and the visitor
+ * is told the room is busy and to come back in 1 to 5 s (drawn, so that the shed do not return together). That keeps
+ * the clients' queues short, so that a saturated backend is not mistaken for a lost Redis (which pauses the room for
+ * everyone), and costs a shed visitor nothing before the opening, where places are drawn, and a few seconds after it.
  */
 public final class WaitingRoomService {
 
   private static final long SHUFFLED_BELOW = 1L << 52;
   private static final Duration ROOM_CACHED_FOR = Duration.ofSeconds(5);
+  /** Visits a backend makes at once unless told otherwise: see docs/fairness.md for the arithmetic. */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
+  private static final int RETRY_AFTER_MIN_SECONDS = 1;
+  private static final int RETRY_AFTER_MAX_SECONDS = 5;
 
   private record Cached(Optional<WaitingRoom> room, Instant until) {
   }
@@ -39,15 +53,26 @@ public final class WaitingRoomService {
   private final WaitingLine line;
   private final Admissions admissions;
   private final Clock clock;
+  private final int maxInFlight;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Counter shed;
   private final SecureRandom random = new SecureRandom();
   // Every poll needs the room's settings; reading them every few seconds per backend keeps polls off PostgreSQL.
   private final Map<UUID, Cached> rooms = new ConcurrentHashMap<>();
 
-  public WaitingRoomService(WaitingRoomStore store, WaitingLine line, Admissions admissions, Clock clock) {
+  public WaitingRoomService(WaitingRoomStore store, WaitingLine line, Admissions admissions, Clock clock,
+                            int maxInFlight, MeterRegistry metrics) {
     this.store = store;
     this.line = line;
     this.admissions = admissions;
     this.clock = clock;
+    this.maxInFlight = maxInFlight;
+    this.shed = Counter.builder("boxoffice.waiting.room.shed.visits")
+        .description("Queue visits answered 503 waiting_room_busy: over the backend's visits in flight, or a client's"
+            + " queue full")
+        .register(metrics);
+    Gauge.builder("boxoffice.waiting.room.visits.in.flight", inFlight, AtomicInteger::get)
+        .description("Queue visits this backend is making now").register(metrics);
   }
 
   /** Turns the waiting room of the organizer's event on (or changes it). */
@@ -65,15 +90,51 @@ public final class WaitingRoomService {
         .orElseGet(() -> Future.failedFuture(new Refusal.NotFound("No waiting room for event " + eventId))));
   }
 
-  /** The buyer's place: joined on the first visit, then where they stand, and their admission when it is their turn. */
+  /**
+   * The buyer's place: joined on the first visit, then where they stand, and their admission when it is their turn;
+   * {@link Refusal.WaitingRoomBusy} when this backend takes no more visits now.
+   */
   public Future<QueueStatus> visit(Principal buyer, UUID eventId) {
-    return room(eventId).compose(room -> look(room, buyer.email(), true));
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      return busy();
+    }
+    return room(eventId).compose(room -> look(room, buyer.email(), true))
+        .recover(failure -> saturated(failure) ? busy() : Future.failedFuture(failure))
+        .onComplete(done -> inFlight.decrementAndGet());
+  }
+
+  private <T> Future<T> busy() {
+    shed.increment();
+    return Future.failedFuture(new Refusal.WaitingRoomBusy(
+        random.nextInt(RETRY_AFTER_MIN_SECONDS, RETRY_AFTER_MAX_SECONDS + 1)));
+  }
+
+  /**
+   * Whether a client refused for want of room in its queue (the Redis or PostgreSQL pool's wait queue, a Redis
+   * connection's pipeline): the dependency answers, this backend asks too much of it at once.
+   */
+  static boolean saturated(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      // Vert.x's pools (Redis's and PostgreSQL's) refuse with a ConnectionPoolTooBusyException, which lives in its
+      // http package although it is about any pool: named, not imported, so that HTTP stays in the web layer.
+      if (cause.getClass().getSimpleName().equals("ConnectionPoolTooBusyException")
+          || cause.getMessage() != null && cause.getMessage().contains("waiting queue is full")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A Redis failure: busy when the client was saturated, else the line is out of reach and the room pauses. */
+  private static <T> Future<T> lineUnreachable(Throwable failure) {
+    return Future.failedFuture(saturated(failure) ? failure : new Refusal.WaitingRoomPaused());
   }
 
   private Future<QueueStatus> look(WaitingRoom room, String buyer, boolean mayJoin) {
     return line.visit(room.eventId(), buyer, room.opensAt().toEpochMilli(), room.admitPerMinute(),
             room.admissionWindow().toMillis())
-        .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused()))
+        .recover(WaitingRoomService::lineUnreachable)
         .compose(visit -> switch (visit.state()) {
           case UNBUILT -> rebuild(room).compose(built -> built ? look(room, buyer, mayJoin)
               : Future.succeededFuture(paused(room)));
@@ -95,7 +156,7 @@ public final class WaitingRoomService {
     return store.join(room.eventId(), buyer, score).compose(place -> {
       if (place.admittedAt() == null) {
         return line.add(room.eventId(), buyer, place.score())
-            .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused()))
+            .recover(WaitingRoomService::lineUnreachable)
             .compose(added -> look(room, buyer, false));
       }
       return place.admittedAt().plus(room.admissionWindow()).isAfter(now)
@@ -109,7 +170,7 @@ public final class WaitingRoomService {
     return store.requeued(room.eventId(), buyer, score)
         .compose(recorded -> line.requeue(room.eventId(), buyer, score)
             .compose(requeued -> line.add(room.eventId(), buyer, score))
-            .recover(unreachable -> Future.failedFuture(new Refusal.WaitingRoomPaused())))
+            .recover(WaitingRoomService::lineUnreachable))
         .compose(added -> look(room, buyer, false));
   }
 
@@ -126,8 +187,7 @@ public final class WaitingRoomService {
               return line.rebuild(room.eventId(), places);
             })
             .map(true))
-        .recover(failure -> failure instanceof Refusal ? Future.failedFuture(failure)
-            : Future.failedFuture(new Refusal.WaitingRoomPaused()));
+        .recover(failure -> failure instanceof Refusal ? Future.failedFuture(failure) : lineUnreachable(failure));
   }
 
   private QueueStatus waiting(WaitingRoom room, WaitingLine.Visit visit) {

@@ -36,6 +36,12 @@ final class Refusals {
         }
         error(ctx, 503, "waiting_room_paused", paused, null);
       }
+      case Refusal.WaitingRoomBusy busy -> {
+        if (!ctx.response().headWritten()) {
+          ctx.response().putHeader("Retry-After", Integer.toString(busy.retryAfterSeconds()));
+        }
+        error(ctx, 503, "waiting_room_busy", busy, null);
+      }
       case Refusal.SoldOut soldOut -> error(ctx, 409, "sold_out", soldOut, null);
       case Refusal.IdempotencyKeyReused reused -> error(ctx, 422, "idempotency_key_reused", reused, null);
       case Refusal.PurchaseUnavailable unavailable -> error(ctx, 503, "unavailable", unavailable, null);

@@ -4,10 +4,13 @@ import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
 import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.web.TestApi;
 import dev.boxoffice.local.servers.LoopbackPorts;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -154,6 +157,66 @@ class WaitingRoomTest {
     } finally {
       cutOff.close();
     }
+  }
+
+  @Test
+  @DisplayName("a rush beyond what a backend takes in at once is shed with 503 waiting_room_busy and a spread"
+      + " Retry-After, not mistaken for a lost Redis: the room stays open, and who comes back gets a place")
+  void rushIsShedNotPaused() throws Exception {
+    String eventId = api.publishedEvent("Rush at the door");
+    openRoom(eventId, Instant.now().plusSeconds(120), 1);
+    int maxInFlight = 4;
+    Config config = api.app().config().toBuilder().http("127.0.0.1", LoopbackPorts.free()).build();
+    TestApi small = TestApi.start(config, Boxoffice.Tuning.defaults().withWaitingRoomVisitsInFlight(maxInFlight));
+    try {
+      List<String> buyers = buyers("rush", 10);
+      List<String> tokens = buyers.stream().map(small::buyerToken).toList();
+      // Redis holds every command for two seconds: the first visits stay in flight meanwhile, and what a slow
+      // Redis under a rush looks like to the backend.
+      await(api.app().redis().send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(2_000).arg("ALL")));
+      List<Future<HttpResponse<Buffer>>> rush = new ArrayList<>();
+      for (String token : tokens) {
+        rush.add(small.request(HttpMethod.POST, "/api/events/" + eventId + "/queue", token).send());
+      }
+      List<HttpResponse<Buffer>> answers = rush.stream().map(TestApi::await).toList();
+
+      List<HttpResponse<Buffer>> shed = answers.stream().filter(answer -> answer.statusCode() == 503).toList();
+      assertThat(answers).as("in line or shed, nothing else").allSatisfy(answer -> assertThat(answer.statusCode())
+          .as(answer.bodyAsString()).isIn(200, 503));
+      assertThat(answers.size() - shed.size()).as("visits made").isEqualTo(maxInFlight);
+      assertThat(shed).allSatisfy(busy -> {
+        assertThat(busy.bodyAsJsonObject().getString("code")).isEqualTo("waiting_room_busy");
+        assertThat(Integer.parseInt(busy.getHeader("Retry-After"))).isBetween(1, 5);
+      });
+      String metrics = small.send(HttpMethod.GET, "/metrics", null, null).bodyAsString();
+      assertThat(metrics).as("the shed visits counted").containsPattern(
+          "(?m)^boxoffice_waiting_room_shed_visits_total(\\{[^}]*\\})? " + shed.size() + "\\.0$");
+
+      for (String token : tokens) {
+        HttpResponse<Buffer> again = small.send(HttpMethod.POST, "/api/events/" + eventId + "/queue", token, null);
+        assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(200);
+      }
+      List<Long> ahead = new ArrayList<>();
+      for (String token : tokens) {
+        ahead.add(ahead(small.send(HttpMethod.POST, "/api/events/" + eventId + "/queue", token, null)));
+      }
+      assertThat(ahead).as("everyone in line once, the shed too").containsExactlyInAnyOrderElementsOf(range(0, 10));
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a client whose queue is full is saturation (busy), a refused or closed connection is a lost Redis"
+      + " (paused)")
+  void saturationIsToldFromLoss() {
+    assertThat(WaitingRoomService.saturated(new ConnectionPoolTooBusyException(
+        "Connection pool reached max wait queue size of 4096"))).isTrue();
+    assertThat(WaitingRoomService.saturated(new IllegalStateException("Redis waiting queue is full"))).isTrue();
+    assertThat(WaitingRoomService.saturated(new IllegalStateException("wrapped",
+        new ConnectionPoolTooBusyException("busy")))).isTrue();
+    assertThat(WaitingRoomService.saturated(new java.net.ConnectException("Connection refused"))).isFalse();
+    assertThat(WaitingRoomService.saturated(new IllegalStateException("Connection is closed"))).isFalse();
   }
 
   @Test

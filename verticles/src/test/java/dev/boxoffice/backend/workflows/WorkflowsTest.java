@@ -117,7 +117,7 @@ class WorkflowsTest {
     Boxoffice.Tuning defaults = Boxoffice.Tuning.defaults();
     api = TestApi.start(config, new Boxoffice.Tuning(defaults.purchaseLimit(), defaults.purchaseLanes(),
         CATCH_UP_SETTLE_TIME, defaults.noticeCatchUpSettleTime(), defaults.reconciliationInterval(),
-        defaults.refundInterval()));
+        defaults.refundInterval(), defaults.waitingRoomVisitsInFlight()));
   }
 
   @AfterAll
