@@ -45,6 +45,11 @@ BEGIN
   EXECUTE format('REVOKE CREATE ON DATABASE %I FROM %I', current_database(), app_user);
   EXECUTE format('GRANT boxoffice_app TO %I', app_user);
   EXECUTE format('ALTER SCHEMA public OWNER TO %I', owner_user);
+  -- What migration V16 grants on the tables the owner creates later, here too: V16 may have run as another role.
+  EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public'
+      ' GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO boxoffice_app', owner_user);
+  EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public'
+      ' GRANT USAGE, SELECT ON SEQUENCES TO boxoffice_app', owner_user);
 
   -- Objects made before the owner existed change hands: migrated as this role (the master user) or as the
   -- application user. A sequence that belongs to a table moves with it, so tables go first.

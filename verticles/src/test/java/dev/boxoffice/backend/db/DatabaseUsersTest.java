@@ -72,7 +72,7 @@ class DatabaseUsersTest {
 
   @Test
   @DisplayName("a database migrated before the owner existed (by RDS's master user) is handed to the owner by the"
-      + " bootstrap, whose later migrations may then alter its tables")
+      + " bootstrap: its later migrations may alter the tables, and the application user may use the tables they add")
   void bootstrapHandsOverWhatTheMasterUserMigrated() throws Exception {
     Config.Database database = newDatabase();
     LocalPostgres pg = TestServers.postgres();
@@ -88,6 +88,11 @@ class DatabaseUsersTest {
     try (Connection connection = connect(database, owner); Statement statement = connection.createStatement()) {
       statement.execute("ALTER TABLE events ADD COLUMN next_migration int");
       statement.execute("ALTER TABLE events DROP COLUMN next_migration");
+      statement.execute("CREATE TABLE next_migration (id bigserial PRIMARY KEY)");
+    }
+    try (Connection app = connect(database, database.user()); Statement statement = app.createStatement()) {
+      statement.execute("INSERT INTO next_migration DEFAULT VALUES");
+      statement.execute("SELECT count(*) FROM events");
     }
   }
 
