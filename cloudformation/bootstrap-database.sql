@@ -4,7 +4,7 @@
 -- password: boxoffice.owner_user and boxoffice.owner_password, boxoffice.app_user and boxoffice.app_password (an empty
 -- password leaves the user's as it is).
 --
--- * The owner owns the schema and every object in it: the backend runs the migrations as it
+-- * The owner owns the database, its schema and every object in it: the backend runs the migrations as it
 --   (BOXOFFICE_DB_MIGRATION_USER). It may create objects in this database, not roles or databases.
 -- * The application user is the login the backend serves as (BOXOFFICE_DB_USER): a member of boxoffice_app, to which
 --   migration V16 grants reading and writing data, and nothing on the schema or the migration history.
@@ -39,6 +39,8 @@ BEGIN
 
   -- RDS's master user is no superuser: it hands objects over only to a role it belongs to.
   EXECUTE format('GRANT %I TO %I', owner_user, current_user);
+  -- The migrations set the database's settings (V1: its time zone), which only its owner may.
+  EXECUTE format('ALTER DATABASE %I OWNER TO %I', current_database(), owner_user);
   EXECUTE format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', current_database(), owner_user);
   EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO boxoffice_app', current_database());
   -- An application user that owned the objects (this script's first version) may no longer create any.

@@ -164,7 +164,7 @@ describe('the public entry is HTTPS only', () => {
     assert.ok(!JSON.stringify(passed).includes('DatabaseMasterCredentialsArn'), 'the tasks would get the master secret');
     assert.deepEqual(data.Outputs.DatabaseOwnerUser.Value, { Ref: 'DatabaseOwnerUser' });
     assert.deepEqual(data.Outputs.DatabaseOwnerCredentialsArn.Value, { Ref: 'DatabaseOwnerCredentials' });
-    assert.match(data.Resources.DatabaseOwnerCredentials.Properties.GenerateSecretString.SecretStringTemplate,
+    assert.match(data.Resources.DatabaseOwnerCredentials.Properties.GenerateSecretString.SecretStringTemplate['Fn::Sub'],
       /\$\{DatabaseOwnerUser\}/);
     const names = [data.Parameters.DatabaseUser.Default, data.Parameters.DatabaseOwnerUser.Default,
       data.Parameters.DatabaseAppUser.Default, 'boxoffice_app'];
