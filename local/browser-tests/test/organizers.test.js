@@ -268,7 +268,7 @@ test('team: the organizer invites door staff for one event, who signs in and see
     await useSession(page, stack.baseUrl, organizer);
     await page.goto(`${stack.baseUrl}/organizer/team`);
     await row.getByText('Active').waitFor();
-    await page.getByRole('button', { name: `Sign ${staffEmail} out everywhere` }).click();
+    await page.getByRole('button', { name: `Sign out everywhere: ${staffEmail}` }).click();
     await page.getByText(`${staffEmail} is signed out on every device`).waitFor();
     const refused = await fetch(`${stack.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${staff.token}` } });
     assert.equal(refused.status, 401, 'the door staff member\'s session is refused');
