@@ -2,7 +2,6 @@ package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.model.SessionRevocation;
 import dev.boxoffice.backend.sessions.SessionService;
-import dev.boxoffice.codecs.EmailAddresses;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -32,19 +31,10 @@ public final class SessionHandlers {
 
   /** An administrator, or an organizer for their door staff, signs a person out everywhere. */
   void revokeSessions(RoutingContext ctx) {
-    String email = email(Inputs.body(ctx).getString("email"));
+    String email = Inputs.email(Inputs.body(ctx).getString("email"), "email");
     sessions.signOutEverywhere(Sessions.principal(ctx), email)
         .onSuccess(revocation -> Replies.json(ctx, 201, revocation(revocation)))
         .onFailure(ctx::fail);
-  }
-
-  private static String email(String value) {
-    try {
-      return EmailAddresses.normalize(value);
-    } catch (IllegalArgumentException e) {
-      throw new BadInput("email", "email must be an email address of at most " + EmailAddresses.MAX_LENGTH
-          + " characters");
-    }
   }
 
   private static JsonObject revocation(SessionRevocation revocation) {
