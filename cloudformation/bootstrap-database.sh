@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Creates, or brings up to date, the PostgreSQL user the backend connects as: the data stack's DatabaseAppUser with
-# the password of its DatabaseAppCredentials secret, owner of the database's objects (its migrations create and alter
-# them) but without rds_superuser, CREATEROLE or CREATEDB. The master user, whose secret RDS keeps and no task may
-# read, is used here only. Idempotent: deploy.sh runs it on a stack's first deployment, and an operator runs it again
-# after changing the application user's password in its secret (docs/operations.md).
+# Creates, or brings up to date, the PostgreSQL users of the data stack with the passwords of their secrets, by
+# running bootstrap-database.sql (beside this script) as the master user:
+# - DatabaseOwnerUser (secret DatabaseOwnerCredentials): owner of the schema and its objects, as whom the backend runs
+#   its migrations; without rds_superuser, CREATEROLE or CREATEDB;
+# - DatabaseAppUser (secret DatabaseAppCredentials): the login the backend serves as, a member of boxoffice_app, which
+#   reads and writes data and changes no schema (migration V16).
+# The master user, whose secret RDS keeps and no task may read, is used here only. Idempotent: deploy.sh runs it on a
+# stack's first deployment, and an operator runs it again after changing a password in its secret
+# (docs/operations.md). The local stack runs the same SQL in its embedded PostgreSQL.
 #
 #   cloudformation/bootstrap-database.sh [stack-name]
 #
@@ -52,33 +56,25 @@ ssh -i "$WORK/key" -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile="$W
 # Through the tunnel the host name is 127.0.0.1, so the certificate's chain is verified but not its name.
 curl -fsS -o "$WORK/rds-ca-bundle.pem" https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
 
+OWNER_SECRET="$(output_of "$DATA_STACK" DatabaseOwnerCredentialsArn)"
+# The passwords go to psql through its environment and to the server as session settings of a SELECT, so that no
+# statement that a log_statement of ddl (or mod) would write carries them.
 PGPASSWORD="$(secret_field "$MASTER_SECRET" password)" \
+OWNER_USER="$(secret_field "$OWNER_SECRET" username)" \
+OWNER_PASSWORD="$(secret_field "$OWNER_SECRET" password)" \
 APP_USER="$(secret_field "$APP_SECRET" username)" \
 APP_PASSWORD="$(secret_field "$APP_SECRET" password)" \
 psql "host=127.0.0.1 port=$LOCAL_PORT dbname=$DB_NAME user=$(secret_field "$MASTER_SECRET" username) sslmode=verify-ca sslrootcert=$WORK/rds-ca-bundle.pem" \
-  --no-psqlrc --quiet --set ON_ERROR_STOP=1 <<'SQL'
+  --no-psqlrc --quiet --set ON_ERROR_STOP=1 --set bootstrap_sql="$(dirname "$0")/bootstrap-database.sql" <<'SQL'
 SET client_min_messages = warning;
+\getenv owner_user OWNER_USER
+\getenv owner_password OWNER_PASSWORD
 \getenv app_user APP_USER
 \getenv app_password APP_PASSWORD
-SELECT format('CREATE ROLE %I LOGIN', :'app_user')
- WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app_user') \gexec
-SELECT format('ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L',
-              :'app_user', :'app_password') \gexec
-SELECT format('GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', current_database(), :'app_user') \gexec
--- RDS's master user is no superuser: it hands objects over only to a role it belongs to.
-SELECT format('GRANT %I TO %I', :'app_user', current_user) \gexec
-SELECT format('ALTER SCHEMA public OWNER TO %I', :'app_user') \gexec
--- A database the backend migrated as the master user before this script existed: its objects change hands.
-SELECT format('ALTER TABLE public.%I OWNER TO %I', tablename, :'app_user')
-  FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user \gexec
-SELECT format('ALTER SEQUENCE public.%I OWNER TO %I', sequencename, :'app_user')
-  FROM pg_sequences WHERE schemaname = 'public' AND sequenceowner = current_user \gexec
-SELECT format('ALTER VIEW public.%I OWNER TO %I', viewname, :'app_user')
-  FROM pg_views WHERE schemaname = 'public' AND viewowner = current_user \gexec
-SELECT format('ALTER ROUTINE public.%I(%s) OWNER TO %I', p.proname, pg_get_function_identity_arguments(p.oid),
-              :'app_user')
-  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE n.nspname = 'public' AND p.proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') \gexec
+SELECT set_config('boxoffice.owner_user', :'owner_user', false),
+       set_config('boxoffice.owner_password', :'owner_password', false),
+       set_config('boxoffice.app_user', :'app_user', false),
+       set_config('boxoffice.app_password', :'app_password', false) \g /dev/null
+\i :bootstrap_sql
 SQL
-echo "PostgreSQL user $(secret_field "$APP_SECRET" username) is ready on $DB_HOST."
+echo "PostgreSQL users $(secret_field "$OWNER_SECRET" username) (owner) and $(secret_field "$APP_SECRET" username) are ready on $DB_HOST."

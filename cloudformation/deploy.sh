@@ -6,7 +6,7 @@
 # and an S3 bucket for the packaged artifacts; it is not run by the tests, which have no AWS account. Before the first
 # deployment create the session public key parameter and the keys secret as serverless.yaml's KeysSecretArn describes,
 # and the ACM certificate of the public hostname (docs/operations.md, "Deploy"). The first deployment also creates the
-# database's application user with bootstrap-database.sh (which needs ssh, jq and psql 15+ as well).
+# database's owner and application user with bootstrap-database.sh (which needs ssh, jq and psql 15+ as well).
 #
 #   ARTIFACT_BUCKET=my-artifacts ADMIN_CIDR=203.0.113.7/32 DOMAIN=tickets.example.com \
 #   CERTIFICATE_ARN=arn:aws:acm:... cloudformation/deploy.sh [stack-name] [Key=Value ...]
@@ -56,7 +56,7 @@ running_tasks() {
 }
 
 # The ECR repository belongs to the stack, so the first deployment creates everything with no task running yet; the
-# database's application user is created before the image pushed below is rolled out by the deployment that follows.
+# database's owner and application user are created before the image pushed below is rolled out by the deployment that follows.
 FIRST_DEPLOYMENT=false
 if ! aws cloudformation describe-stacks --stack-name "$STACK" >/dev/null 2>&1; then
   package_and_deploy ImageTag=bootstrap FrontendDesiredCount=0 BackendDesiredCount=0 "$@"

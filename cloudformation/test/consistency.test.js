@@ -32,10 +32,11 @@ const VARIABLES_REQUIRED_IN_AWS_MODE = [
   'BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN',
   'BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN',
   'BOXOFFICE_AWS_REGION',
+  'BOXOFFICE_REVOKED_SESSIONS_TABLE',
 ];
 // The backend refuses to start in aws mode with these set.
 const VARIABLES_REFUSED_IN_AWS_MODE = ['BOXOFFICE_SESSION_PRIVATE_KEY', 'BOXOFFICE_SFN_ENDPOINT', 'BOXOFFICE_SQS_ENDPOINT',
-  'BOXOFFICE_SECRETSMANAGER_ENDPOINT', 'BOXOFFICE_STRIPE_API_BASE'];
+  'BOXOFFICE_SECRETSMANAGER_ENDPOINT', 'BOXOFFICE_STRIPE_API_BASE', 'BOXOFFICE_DYNAMODB_ENDPOINT'];
 // Each state machine variable names the serverless stack's state machine of that logical id.
 const STATE_MACHINE_OF_VARIABLE = {
   BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN: 'TicketIssuanceStateMachine',
@@ -242,7 +243,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic, read the Stripe keys and its connection secrets, and write its metrics', () => {
+  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic, copy sign-outs to the revoked-sessions table, read the Stripe keys and its connection secrets, and write its metrics', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -252,9 +253,9 @@ describe('the backend tasks and the serverless stack', () => {
       ['ecs-tasks.amazonaws.com']);
     const statements = role.Properties.Policies.flatMap((policy) => asList(policy.PolicyDocument.Statement));
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
-      ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue',
-        'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage',
-        'sqs:ReceiveMessage', 'states:DescribeExecution', 'states:StartExecution']);
+      ['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents',
+        'secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'states:DescribeExecution', 'states:StartExecution']);
     const [receive] = statementsGranting(role, 'sqs:ReceiveMessage');
     assert.deepEqual(asList(receive.Resource), [{ Ref: 'IssuanceOutcomeQueueArn' }], 'the issuance outcome queue only');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL').Ref, 'IssuanceOutcomeQueueUrl');
@@ -268,8 +269,10 @@ describe('the backend tasks and the serverless stack', () => {
     const secretStatements = statementsGranting(role, 'secretsmanager:GetSecretValue');
     const stripeKeys = secretStatements.find((statement) => statement.Sid === 'ReadStripeKeys');
     const connection = secretStatements.find((statement) => statement.Sid === 'ReadConnectionSecrets');
-    assert.deepEqual(asList(connection.Resource), [{ Ref: 'DatabaseCredentialsArn' }, { Ref: 'RedisCredentialsArn' }]);
+    assert.deepEqual(asList(connection.Resource), [{ Ref: 'DatabaseCredentialsArn' }, { Ref: 'DatabaseOwnerCredentialsArn' },
+      { Ref: 'RedisCredentialsArn' }]);
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_DB_SECRET_ID').Ref, 'DatabaseCredentialsArn');
+    assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_DB_MIGRATION_SECRET_ID').Ref, 'DatabaseOwnerCredentialsArn');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_REDIS_AUTH_SECRET_ID').Ref, 'RedisCredentialsArn');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_STRIPE_SECRET_ID').Ref, 'StripeSecretArn');
     assert.deepEqual(stripeKeys.Resource['Fn::If'][1], { Ref: 'StripeSecretArn' }, 'only the Stripe secret, by its ARN');

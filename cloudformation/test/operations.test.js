@@ -147,6 +147,46 @@ describe('the public entry is HTTPS only', () => {
       'the tasks would read the master user\'s secret');
     assert.match(JSON.stringify(data.Outputs.DatabaseCredentialsArn.Value), /DatabaseAppCredentials/);
   });
+
+  test('the backend\'s Content-Security-Policy lets pages load the QR codes get-qr-code pre-signs: the media bucket\'s regional origin', () => {
+    assert.deepEqual(nestedStack('compute.yaml').Properties.Parameters.QrCodeOrigin,
+      { 'Fn::GetAtt': ['ServerlessStack', 'Outputs.QrCodeOrigin'] });
+    assert.deepEqual(serverless.Outputs.QrCodeOrigin.Value, { 'Fn::Sub': 'https://${MediaBucket.RegionalDomainName}' });
+    for (const [id, container] of applicationContainers) {
+      assert.deepEqual(environmentOf(container, 'BOXOFFICE_QR_CODE_ORIGIN'), { Ref: 'QrCodeOrigin' }, id);
+    }
+  });
+
+  test('the backend migrates as the schema\'s owner and serves as the application user: two users of their own, neither the master user, each with its own secret, and no task reads the master secret', () => {
+    const passed = nestedStack('compute.yaml').Properties.Parameters;
+    assert.deepEqual(passed.DatabaseOwnerUser, { 'Fn::GetAtt': ['DataStack', 'Outputs.DatabaseOwnerUser'] });
+    assert.deepEqual(passed.DatabaseOwnerCredentialsArn, { 'Fn::GetAtt': ['DataStack', 'Outputs.DatabaseOwnerCredentialsArn'] });
+    assert.ok(!JSON.stringify(passed).includes('DatabaseMasterCredentialsArn'), 'the tasks would get the master secret');
+    assert.deepEqual(data.Outputs.DatabaseOwnerUser.Value, { Ref: 'DatabaseOwnerUser' });
+    assert.deepEqual(data.Outputs.DatabaseOwnerCredentialsArn.Value, { Ref: 'DatabaseOwnerCredentials' });
+    assert.match(data.Resources.DatabaseOwnerCredentials.Properties.GenerateSecretString.SecretStringTemplate['Fn::Sub'],
+      /\$\{DatabaseOwnerUser\}/);
+    const names = [data.Parameters.DatabaseUser.Default, data.Parameters.DatabaseOwnerUser.Default,
+      data.Parameters.DatabaseAppUser.Default, 'boxoffice_app'];
+    assert.equal(new Set(names).size, 4, `master, owner, application user and boxoffice_app are four roles: ${names}`);
+    for (const [id, container] of applicationContainers) {
+      assert.deepEqual(environmentOf(container, 'BOXOFFICE_DB_MIGRATION_USER'), { Ref: 'DatabaseOwnerUser' }, id);
+      assert.deepEqual(environmentOf(container, 'BOXOFFICE_DB_MIGRATION_SECRET_ID'), { Ref: 'DatabaseOwnerCredentialsArn' }, id);
+      assert.deepEqual(environmentOf(container, 'BOXOFFICE_DB_USER'), { Ref: 'DatabaseUser' }, id);
+    }
+    const script = readFileSync(join(repositoryRoot, 'cloudformation', 'bootstrap-database.sh'), 'utf8');
+    for (const output of ['DatabaseMasterCredentialsArn', 'DatabaseOwnerCredentialsArn', 'DatabaseCredentialsArn']) {
+      assert.match(script, new RegExp(`output_of "\\$DATA_STACK" ${output}`), `bootstrap-database.sh does not read ${output}`);
+    }
+    assert.match(script, /bootstrap-database\.sql/);
+    const bootstrap = readFileSync(join(repositoryRoot, 'cloudformation', 'bootstrap-database.sql'), 'utf8');
+    assert.match(bootstrap, /NOSUPERUSER NOCREATEDB NOCREATEROLE/);
+    assert.match(bootstrap, /GRANT boxoffice_app TO %I', app_user/);
+    assert.match(bootstrap, /ALTER SCHEMA public OWNER TO %I', owner_user/);
+    const grants = readFileSync(join(repositoryRoot, 'verticles', 'src', 'main', 'resources', 'db', 'migration',
+      'V16__application_role.sql'), 'utf8');
+    assert.match(grants, /GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO boxoffice_app/);
+  });
 });
 
 describe('internal endpoints stay internal', () => {

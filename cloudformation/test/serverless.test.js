@@ -374,3 +374,37 @@ describe('the IAM roles of serverless.yaml', () => {
     assert.deepEqual([...new Set(granted)].filter((action) => !asList(tlsOnly.Action).includes(action)), []);
   });
 });
+
+describe('revoked sessions', () => {
+  // The functions that verify session tokens: those whose template entry hands them the session public key.
+  const verifying = functions.filter(([, fn]) => fn.Properties.Environment?.Variables?.BOXOFFICE_SESSION_PUBLIC_KEY);
+  const roleOf = (fn) => referencedId(fn.Properties.Role);
+
+  test('every function that verifies session tokens reads the revoked-sessions table, and may only query it', () => {
+    assert.ok(verifying.length >= 4, `expected create-event, get-qr-code, log-activity and subscribe, got ${verifying.length}`);
+    for (const [id, fn] of verifying) {
+      assert.deepEqual(fn.Properties.Environment.Variables.BOXOFFICE_REVOKED_SESSIONS_TABLE, { Ref: 'RevokedSessionsTable' },
+        `${id} BOXOFFICE_REVOKED_SESSIONS_TABLE`);
+      const onTable = roleStatements.filter(({ id: role, statement }) => role === roleOf(fn)
+        && JSON.stringify(statement.Resource).includes('RevokedSessionsTable'));
+      assert.deepEqual(onTable.flatMap(({ statement }) => asList(statement.Action)), ['dynamodb:Query'], `${id} actions`);
+    }
+    const others = roleStatements.filter(({ id, statement }) => JSON.stringify(statement.Resource).includes('RevokedSessionsTable')
+      && !verifying.some(([, fn]) => roleOf(fn) === id));
+    assert.deepEqual(others.map(({ id }) => id), [], 'roles of functions that verify no session reach the table');
+  });
+
+  test('the backend may only put items into the table, whose name and ARN it gets from the serverless stack', () => {
+    const compute = loadTemplate('compute.yaml');
+    const [[, taskRole]] = resourcesOfType(compute, 'AWS::IAM::Role').filter(([id]) => id === 'TaskRole');
+    const statements = asList(taskRole.Properties.Policies).flatMap((policy) => asList(policy.PolicyDocument.Statement))
+      .filter((statement) => asList(statement.Action).some((action) => action.startsWith('dynamodb:')));
+    assert.deepEqual(statements.map((statement) => [statement.Action, statement.Resource]), [['dynamodb:PutItem',
+      { 'Fn::Sub': 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${RevokedSessionsTableName}' }]]);
+    const root = loadTemplate(rootTemplate);
+    const passed = Object.values(root.Resources).map((resource) => resource.Properties?.Parameters?.RevokedSessionsTableName)
+      .filter(Boolean);
+    assert.deepEqual(passed, [{ 'Fn::GetAtt': ['ServerlessStack', 'Outputs.RevokedSessionsTableName'] }]);
+    assert.deepEqual(serverless.Outputs.RevokedSessionsTableName.Value, { Ref: 'RevokedSessionsTable' });
+  });
+});

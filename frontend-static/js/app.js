@@ -1,6 +1,6 @@
 /** The single-page app: History API routing to one module per page, the navigation bar and page-view logging. */
 import { h, replace, errorBox, loading } from './dom.js';
-import { currentSession, hasRole, onSessionChange, signOut } from './session.js';
+import { currentSession, endSession, hasRole, onSessionChange } from './session.js';
 import { syncRoles } from './roles.js';
 import { logActivity } from './activity.js';
 import { availableLanguages, chooseLanguage, currentLanguage, loadLanguage, t } from './i18n.js';
@@ -94,7 +94,7 @@ function isCurrent(pathname, href) {
 
 function onSignOut() {
   logActivity('sign_out');
-  signOut();
+  endSession();
   navigate('/');
 }
 

@@ -32,6 +32,23 @@ export function signIn({ token, expiresAt }) {
   return session;
 }
 
+/**
+ * The Sign out button: the backend revokes the token (every backend and the serverless routes refuse it within a
+ * minute, so a copy of it is worth nothing), then the tab forgets it. keepalive lets the request finish if the page
+ * goes away meanwhile; a network failure still signs the tab out.
+ */
+export async function endSession() {
+  const session = currentSession();
+  signOut();
+  if (!session) return;
+  try {
+    await fetch('/api/me/sign-out', { method: 'POST', keepalive: true, headers: { Authorization: `Bearer ${session.token}` } });
+  } catch {
+    // The token stays valid until it expires; nothing in this tab holds it any more.
+  }
+}
+
+/** Forgets the session in this tab (the token was refused, or the user signed out). */
 export function signOut() {
   sessionStorage.removeItem(KEY);
   // The copy a prepared check-in door keeps (door/door-session.js).

@@ -53,8 +53,25 @@ export async function render(view) {
         h('td', {}, grant.email),
         h('td', {}, scopeOf(grant)),
         h('td', {}, h('span', { class: `badge badge-grant-${grant.state}` }, t(`team.state.${grant.state}`))),
-        h('td', {}, h('button', { type: 'button', class: 'button secondary', onclick: (event) => revoke(grant, event.currentTarget),
-          'aria-label': t('team.revokeOf', { email: grant.email }) }, t('team.revoke'))))))));
+        h('td', {},
+          h('button', { type: 'button', class: 'button secondary', onclick: (event) => revoke(grant, event.currentTarget),
+            'aria-label': t('team.revokeOf', { email: grant.email }) }, t('team.revoke')),
+          ' ',
+          h('button', { type: 'button', class: 'button secondary', onclick: (event) => signOutEverywhere(grant, event.currentTarget),
+            'aria-label': t('team.signOutOf', { email: grant.email }) }, t('team.signOut'))))))));
+  }
+
+  /** A lost phone or a revoked helper: every session of theirs ends, here and in the serverless routes, within a minute. */
+  async function signOutEverywhere(grant, button) {
+    button.disabled = true;
+    try {
+      await api('/session-revocations', { method: 'POST', body: { email: grant.email } });
+      replace(status, h('p', { class: 'notice' }, t('team.signedOut', { email: grant.email })));
+    } catch (error) {
+      replace(status, h('p', { class: 'state state-error', role: 'alert' }, messageOf(error)));
+    } finally {
+      button.disabled = false;
+    }
   }
 
   async function invite(event) {

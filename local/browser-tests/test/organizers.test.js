@@ -239,7 +239,7 @@ test('languages: French from Accept-Language, the switch back to English and for
   }
 });
 
-test('team: the organizer invites door staff for one event, who signs in and sees it at the door; revoked, they lose the door', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+test('team: the organizer invites door staff for one event, who signs in and sees it at the door; signed out everywhere, their session is refused; revoked, they lose the door', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
   const event = await seedEvent(stack.baseUrl, organizer, { title: 'Team night', ticketTypes: [{ name: 'Standing', priceMinor: 0, capacity: 50 }] });
   const staffEmail = `steward-${Date.now()}@example.test`;
@@ -268,13 +268,20 @@ test('team: the organizer invites door staff for one event, who signs in and see
     await useSession(page, stack.baseUrl, organizer);
     await page.goto(`${stack.baseUrl}/organizer/team`);
     await row.getByText('Active').waitFor();
+    await page.getByRole('button', { name: `Sign out everywhere: ${staffEmail}` }).click();
+    await page.getByText(`${staffEmail} is signed out on every device`).waitFor();
+    const refused = await fetch(`${stack.baseUrl}/api/me`, { headers: { Authorization: `Bearer ${staff.token}` } });
+    assert.equal(refused.status, 401, 'the door staff member\'s session is refused');
+    await journey.check('signed-out-everywhere');
     await page.getByRole('button', { name: `Revoke ${staffEmail}` }).click();
     await page.getByText(`${staffEmail} no longer checks tickets in for you`).waitFor();
     await page.getByRole('table', { name: /Invitations, acceptances and revocations/ }).getByRole('row')
       .filter({ hasText: staffEmail }).filter({ hasText: 'revoked' }).waitFor();
     await journey.check('revoked');
 
-    await useSession(page, stack.baseUrl, staff);
+    // Signed out everywhere covers the second it happened in; the staff member signs in again after it.
+    await new Promise((resolveWait) => setTimeout(resolveWait, 1100));
+    await useSession(page, stack.baseUrl, await devLogin(stack.baseUrl, staffEmail));
     await page.goto(`${stack.baseUrl}/check-in`);
     await page.getByRole('alert').filter({ hasText: 'This page is for door staff and organizers' }).waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Check-in' }).count(), 0);

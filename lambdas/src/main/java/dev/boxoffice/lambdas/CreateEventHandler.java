@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * digits of SHA-256 over the organizer's address, so a key names its owner without spelling the address. Answers 201
  * {@code {imageKey, thumbnailKey}}, which the backend links to the event.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_SESSION_PUBLIC_KEY}; optional
- * {@code BOXOFFICE_SESSION_ISSUER}, {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_S3_ENDPOINT},
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_SESSION_PUBLIC_KEY};
+ * {@code BOXOFFICE_REVOKED_SESSIONS_TABLE}; optional {@code BOXOFFICE_SESSION_ISSUER},
+ * {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
  * {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class CreateEventHandler extends ApiFunction {

@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * answers them 410 {@code ticket_cancelled}, whether or not its PNG was ever made. An unknown ticket and someone
  * else's ticket, cancelled or not, all answer the same 404, so ids cannot be probed.
  *
- * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_SESSION_PUBLIC_KEY}; optional
- * {@code BOXOFFICE_SESSION_ISSUER}, {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_S3_ENDPOINT},
+ * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_BUCKET}; {@code BOXOFFICE_SESSION_PUBLIC_KEY};
+ * {@code BOXOFFICE_REVOKED_SESSIONS_TABLE}; optional {@code BOXOFFICE_SESSION_ISSUER},
+ * {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_S3_ENDPOINT}, {@code BOXOFFICE_DYNAMODB_ENDPOINT},
  * {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */
 public final class GetQrCodeHandler extends ApiFunction {

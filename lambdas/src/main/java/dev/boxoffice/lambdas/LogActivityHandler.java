@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@code ratelimit#user#<sha256>}, {@code sk} = {@code minute#<epoch minute>}.
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_ACTIVITY_TABLE}; {@code BOXOFFICE_SESSION_PUBLIC_KEY};
- * optional {@code BOXOFFICE_ACTIVITY_RETENTION_DAYS} (default 90), {@code BOXOFFICE_ACTIVITY_BATCHES_PER_MINUTE}
+ * {@code BOXOFFICE_REVOKED_SESSIONS_TABLE}; optional {@code BOXOFFICE_ACTIVITY_RETENTION_DAYS} (default 90), {@code BOXOFFICE_ACTIVITY_BATCHES_PER_MINUTE}
  * (default 30), {@code BOXOFFICE_SESSION_ISSUER}, {@code BOXOFFICE_SESSION_AUDIENCE},
  * {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */

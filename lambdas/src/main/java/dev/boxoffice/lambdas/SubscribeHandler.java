@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *
  * <p>Environment: {@code AWS_REGION}; {@code BOXOFFICE_SUBSCRIPTION_STATE_MACHINE_ARN};
  * {@code BOXOFFICE_SUBSCRIBERS_TABLE}; {@code BOXOFFICE_RATE_LIMIT_TABLE}; {@code BOXOFFICE_KEYS_SECRET_ID} (the secret holding the link key, read at run
- * time: {@link KeysSecret}); {@code BOXOFFICE_SESSION_PUBLIC_KEY}; optional {@code BOXOFFICE_SESSION_ISSUER},
+ * time: {@link KeysSecret}); {@code BOXOFFICE_SESSION_PUBLIC_KEY}; {@code BOXOFFICE_REVOKED_SESSIONS_TABLE}; optional
+ * {@code BOXOFFICE_SESSION_ISSUER},
  * {@code BOXOFFICE_SESSION_AUDIENCE}, {@code BOXOFFICE_SECRETS_TTL_SECONDS}, {@code BOXOFFICE_SFN_ENDPOINT},
  * {@code BOXOFFICE_DYNAMODB_ENDPOINT}, {@code BOXOFFICE_SECRETSMANAGER_ENDPOINT}, {@code BOXOFFICE_ALLOWED_ORIGIN}.
  */

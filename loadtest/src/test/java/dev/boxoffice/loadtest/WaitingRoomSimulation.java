@@ -81,6 +81,8 @@ public class WaitingRoomSimulation extends Simulation {
   private final AtomicLong refusedOverLimit = new AtomicLong();
   private final AtomicLong shedVisits = new AtomicLong();
   private final AtomicLong pausedAnswers = new AtomicLong();
+  private final AtomicLong pausedStates = new AtomicLong();
+  private final AtomicLong shedBeforeOpening = new AtomicLong();
 
   {
     api.limitPerBuyer(organizer, sale.eventId(), LIMIT);
@@ -155,8 +157,14 @@ public class WaitingRoomSimulation extends Simulation {
         return session.markAsFailed();
       }
       shedVisits.incrementAndGet();
+      if (session.getLong("sent") < opensAtNanos) {
+        shedBeforeOpening.incrementAndGet();
+      }
       // As the queue page does: back after the Retry-After the backend drew, not sooner.
       return session.set("nextVisitMs", Integer.parseInt(session.getString("retryAfter")) * 1000L);
+    }
+    if ("paused".equals(session.getString("state"))) {
+      pausedStates.incrementAndGet();
     }
     session = session.set("nextVisitMs", Math.min(MAX_POLL_MS, session.getInt("pollAfter") * 1000L));
     if (session.contains("place")) {
@@ -224,7 +232,11 @@ public class WaitingRoomSimulation extends Simulation {
             .put("arrivalMs", ARRIVAL_MS)
             .put("joined", joins.size())
             .put("shedVisits", shedVisits.get())
+            .put("shedBeforeOpening", shedBeforeOpening.get())
             .put("pausedAnswers", pausedAnswers.get())
+            .put("pausedStates", pausedStates.get())
+            .put("firstJoinMsAfterOpening", joins.values().stream().mapToLong(Joined::answeredNanos).min()
+                .stream().map(first -> (first - opensAtNanos) / 1_000_000).findFirst().orElse(0))
             .put("preQueue", early.size())
             .put("afterOpening", late.size())
             .put("buyersWhoBought", bought.size())

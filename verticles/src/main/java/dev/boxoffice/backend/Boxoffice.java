@@ -3,6 +3,7 @@ package dev.boxoffice.backend;
 import dev.boxoffice.backend.attendees.AttendeeService;
 import dev.boxoffice.backend.attendees.CheckInWatch;
 import dev.boxoffice.backend.auth.ActiveRoles;
+import dev.boxoffice.backend.auth.RevokedSessions;
 import dev.boxoffice.backend.auth.SessionKeys;
 import dev.boxoffice.backend.cache.PurchaseGate;
 import dev.boxoffice.backend.cache.RedisClients;
@@ -26,6 +27,10 @@ import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.PurchaseDesk;
 import dev.boxoffice.backend.sales.SalesService;
 import dev.boxoffice.backend.sales.WaitingRoomService;
+import dev.boxoffice.backend.sessions.RevocationReloadVerticle;
+import dev.boxoffice.backend.sessions.RevocationReloader;
+import dev.boxoffice.backend.sessions.RevokedSessionsTable;
+import dev.boxoffice.backend.sessions.SessionService;
 import dev.boxoffice.backend.store.AttendeeStore;
 import dev.boxoffice.backend.store.CatalogStore;
 import dev.boxoffice.backend.store.CatchUpStore;
@@ -41,6 +46,7 @@ import dev.boxoffice.backend.store.PaymentStore;
 import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.store.RefundStore;
 import dev.boxoffice.backend.store.RoleStore;
+import dev.boxoffice.backend.store.SessionRevocationStore;
 import dev.boxoffice.backend.store.WaitingRoomStore;
 import dev.boxoffice.backend.stripe.SecretsManagerStripeKeys;
 import dev.boxoffice.backend.stripe.StripeKeys;
@@ -56,6 +62,7 @@ import dev.boxoffice.backend.team.RoleReloadVerticle;
 import dev.boxoffice.backend.team.RoleReloader;
 import dev.boxoffice.backend.team.TeamService;
 import dev.boxoffice.backend.web.SalesHandlers;
+import dev.boxoffice.backend.web.SessionHandlers;
 import dev.boxoffice.backend.web.TeamHandlers;
 import dev.boxoffice.backend.web.Sessions;
 import dev.boxoffice.backend.web.WaitingRoomHandlers;
@@ -172,6 +179,7 @@ public final class Boxoffice implements AutoCloseable {
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
   private StepFunctions stepFunctions;
   private RoleReloader roleReloader;
+  private RevocationReloader revocationReloader;
 
   private Boxoffice(Config config, Vertx vertx, Pool pool, Redis redis, AwsCredentialsProvider awsCredentials) {
     this.config = config;
@@ -229,7 +237,9 @@ public final class Boxoffice implements AutoCloseable {
     try {
       ActiveRoles roles = new ActiveRoles(config.auth().administrators());
       TeamService team = app.loadRoles(roles);
-      Sessions sessions = Sessions.create(sessionKeys, config, roles);
+      RevokedSessions revoked = new RevokedSessions(Clock.systemUTC());
+      SessionService signOuts = app.loadRevocations(revoked);
+      Sessions sessions = Sessions.create(sessionKeys, config, roles, revoked);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
       PurchaseDesk desk = PurchaseDesk.deploy(vertx, new PurchaseBatch(pool), soldOutFlags, cache,
@@ -251,6 +261,7 @@ public final class Boxoffice implements AutoCloseable {
               Clock.systemUTC(), tuning.waitingRoomVisitsInFlight(), BackendRegistries.getNow(registry))),
           attendeeHandlers(vertx, pool),
           new TeamHandlers(team),
+          new SessionHandlers(signOuts),
           sessions.devLogin());
       app.deployWorkflows(tuning, registry);
       app.deployBuyerNotifications(tuning, registry);
@@ -292,6 +303,28 @@ public final class Boxoffice implements AutoCloseable {
     return new TeamService(store, roleReloader, roles);
   }
 
+  /**
+   * Loads the revoked sessions before any request is served and reads new ones every
+   * {@link RevocationReloadVerticle#INTERVAL}; with the Lambdas' table configured, each revocation is copied there.
+   */
+  private SessionService loadRevocations(RevokedSessions revoked) throws Exception {
+    Config.RevokedSessionsTable settings = config.revokedSessions();
+    Optional<RevokedSessionsTable> table = settings.tableName().map(name -> RevokedSessionsTable.create(vertx,
+        settings, name, config.serverless().region(), awsCredentials));
+    table.ifPresentOrElse(closeables::push, () -> LOG.info("no revoked-sessions table configured"
+        + " (BOXOFFICE_REVOKED_SESSIONS_TABLE): the backends refuse signed-out sessions, the Lambdas do not"));
+    SessionRevocationStore store = new SessionRevocationStore(pool);
+    revocationReloader = new RevocationReloader(store, revoked, table);
+    revocationReloader.reload().await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    deploy(() -> new RevocationReloadVerticle(revocationReloader), new DeploymentOptions());
+    return new SessionService(store, new RoleStore(pool), revocationReloader, Clock.systemUTC());
+  }
+
+  /** What the revocations' reload timer does first, now, as {@link #reloadRoles()} for the grants. */
+  public Future<Void> reloadRevocations() {
+    return revocationReloader.reload();
+  }
+
   /** What the reload timer does, now: how a test sees another backend's change without waiting for the timer. */
   public Future<Void> reloadRoles() {
     return roleReloader.reload();
@@ -316,7 +349,7 @@ public final class Boxoffice implements AutoCloseable {
    * of its transaction wait behind the requests that loop parses.
    */
   private static int eventLoops(Config config, Tuning tuning) {
-    int others = 5; // the outbox relay, the hold sweeper, payment jobs, the role reload, the workflow verticles
+    int others = 6; // the outbox relay, the hold sweeper, payment jobs, the role and revocation reloads, the workflows
     return Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, tuning.purchaseLanes() + others + config.httpInstances());
   }
 

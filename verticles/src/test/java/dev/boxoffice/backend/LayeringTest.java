@@ -23,7 +23,7 @@ class LayeringTest {
   private static final String PROVIDERS = "dev.boxoffice.backend.stripe..";
   private static final List<String> DOMAIN = List.of("dev.boxoffice.backend.catalog..",
       "dev.boxoffice.backend.sales..", "dev.boxoffice.backend.checkin..", "dev.boxoffice.backend.payments..",
-      "dev.boxoffice.backend.attendees..", "dev.boxoffice.backend.team..");
+      "dev.boxoffice.backend.attendees..", "dev.boxoffice.backend.team..", "dev.boxoffice.backend.sessions..");
   private static final String STORES = "dev.boxoffice.backend.store..";
 
   private static JavaClasses backend;

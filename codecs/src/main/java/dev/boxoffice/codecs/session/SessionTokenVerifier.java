@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * immutable and thread-safe); {@link #verify} then costs one Ed25519 verification and two small JSON parses.
  *
  * <p>Refused, each with an {@link InvalidSessionException}: anything but a compact JWS of at most 8 KiB; an
- * {@code alg} other than {@code EdDSA} ({@code none}, {@code HS256} keyed with the public key, ...), read from the
+ * {@code alg} other than {@code EdDSA}; a part not in canonical base64url (set padding bits: one token, one spelling); ({@code none}, {@code HS256} keyed with the public key, ...), read from the
  * header before the library picks a verifier; any {@code crit} header, since we understand no extension; a
  * signature that does not hold for the key; an issuer or audience other than the expected ones; a token at or past
  * {@code exp + skew}, before {@code nbf - skew} or issued ({@code iat}) after {@code now + skew}; claims without
@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 public final class SessionTokenVerifier {
 
   private static final int MAX_TOKEN_LENGTH = 8192;
+  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
   private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
   private final JwtParser parser;
@@ -65,6 +66,7 @@ public final class SessionTokenVerifier {
     if (token == null || token.length() > MAX_TOKEN_LENGTH || !COMPACT_JWS.matcher(token).matches()) {
       throw new InvalidSessionException("not a compact JWS");
     }
+    requireCanonicalEncoding(token);
     requireOwnHeader(token.substring(0, token.indexOf('.')));
     Instant now = clock.instant();
     Claims claims;
@@ -91,6 +93,23 @@ public final class SessionTokenVerifier {
       throw new InvalidSessionException("issued in the future");
     }
     return session;
+  }
+
+  /**
+   * Refuses a part whose last character carries set padding bits: base64url decoders ignore them, so without this
+   * check one signed token would have several spellings, and a sign-out, which names a token by its hash
+   * ({@link SessionRevocations}), could be replayed under another.
+   */
+  private static void requireCanonicalEncoding(String token) throws InvalidSessionException {
+    for (String part : token.split("\\.")) {
+      try {
+        if (!BASE64URL.encodeToString(Base64.getUrlDecoder().decode(part)).equals(part)) {
+          throw new InvalidSessionException("a JWS part is not canonical base64url");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSessionException("a JWS part is not base64url");
+      }
+    }
   }
 
   /** Pins the algorithm and refuses {@code crit} before the library reads anything else. */

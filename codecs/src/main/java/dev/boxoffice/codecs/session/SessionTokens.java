@@ -9,6 +9,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
@@ -25,8 +26,10 @@ import java.util.List;
  *
  * <p>Token: a JWS in compact form, {@code base64url(header) "." base64url(claims) "." base64url(signature)} without
  * padding, header {@code {"alg":"EdDSA","typ":"JWT"}}, signature Ed25519 (RFC 8037) over the first two parts, claims
- * {@code {"sub": email, "roles": ["buyer", "organizer"], "iat": seconds, "exp": seconds, "iss": ..., "aud": ...}}.
- * What {@link SessionTokenVerifier} refuses is listed there.
+ * {@code {"sub": email, "roles": ["buyer", "organizer"], "iat": seconds, "exp": seconds, "iss": ..., "aud": ...,
+ * "sid": random}}. {@code sid} (128 random bits) makes every token unique, so that signing out one session (named by
+ * its token's hash: {@link SessionRevocations}) never signs out another issued in the same second. What
+ * {@link SessionTokenVerifier} refuses is listed there.
  *
  * <p>Keys: Ed25519 in PEM (RFC 7468 with RFC 8410 contents): the public key as {@code -----BEGIN PUBLIC KEY-----}
  * (X.509 SubjectPublicKeyInfo), the private key as {@code -----BEGIN PRIVATE KEY-----} (unencrypted PKCS#8), the
@@ -39,6 +42,7 @@ public final class SessionTokens {
   public static final String DEFAULT_AUDIENCE = "boxoffice-api";
 
   private static final String KEY_ALGORITHM = "Ed25519";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private SessionTokens() {
   }
@@ -63,11 +67,18 @@ public final class SessionTokens {
           .claim("exp", claims.expiresAt().getEpochSecond())
           .claim("iss", claims.issuer())
           .claim("aud", claims.audience())
+          .claim("sid", sessionId())
           .signWith(privateKey, Jwts.SIG.EdDSA)
           .compact();
     } catch (JwtException e) {
       throw new IllegalArgumentException("cannot sign with this key; an Ed25519 private key is needed", e);
     }
+  }
+
+  private static String sessionId() {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
   }
 
   /** A verifier for tokens signed by {@code publicKey} for {@code issuer} and {@code audience}; build it once. */

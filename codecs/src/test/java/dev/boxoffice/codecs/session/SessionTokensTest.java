@@ -102,14 +102,17 @@ class SessionTokensTest {
   }
 
   @Test
-  @DisplayName("tokens are byte for byte what the hand-written issuer of /verify-otp signed: header, claims, order")
+  @DisplayName("tokens are byte for byte what the hand-written issuer of /verify-otp signed (header, claims, order),"
+      + " with a random session id last")
   void formatUnchanged() throws Exception {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String sid = decodedPart(token, 1).replaceFirst("^.*,\"sid\":\"([A-Za-z0-9_-]{22})\"}$", "$1");
     String claims = "{\"sub\":\"ada@example.org\",\"roles\":[\"buyer\",\"organizer\"],\"iat\":"
         + NOW.getEpochSecond() + ",\"exp\":" + CLAIMS.expiresAt().getEpochSecond()
-        + ",\"iss\":\"boxoffice\",\"aud\":\"boxoffice-api\"}";
+        + ",\"iss\":\"boxoffice\",\"aud\":\"boxoffice-api\",\"sid\":\"" + sid + "\"}";
 
-    assertThat(SessionTokens.issue(CLAIMS, KEYS.getPrivate()))
-        .isEqualTo(signed("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims));
+    assertThat(sid).hasSize(22);
+    assertThat(token).isEqualTo(signed("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}", claims));
   }
 
   @Test
@@ -199,6 +202,23 @@ class SessionTokensTest {
       }
       assertThatThrownBy(() -> verify(mutated)).as(mutated).isInstanceOf(InvalidSessionException.class);
     }
+  }
+
+  @Test
+  @DisplayName("a token re-spelt with the padding bits of a part's last character set is refused: each token has one"
+      + " spelling, so a signed-out token cannot come back under another hash")
+  void nonCanonicalSpellingRefused() {
+    String token = SessionTokens.issue(CLAIMS, KEYS.getPrivate());
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // The 64-byte signature is 86 characters: the last one carries 2 bits of it and 4 padding bits.
+    char last = token.charAt(token.length() - 1);
+    String respelt = token.substring(0, token.length() - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    assertThat(Base64.getUrlDecoder().decode(respelt.substring(respelt.lastIndexOf('.') + 1)))
+        .isEqualTo(Base64.getUrlDecoder().decode(signature));
+
+    assertThatThrownBy(() -> verify(respelt)).isInstanceOf(InvalidSessionException.class)
+        .hasMessage("a JWS part is not canonical base64url");
   }
 
   @Test

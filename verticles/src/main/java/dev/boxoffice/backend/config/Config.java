@@ -32,6 +32,7 @@ public record Config(
     Payments payments,
     BuyerNotifications notifications,
     Issuance issuance,
+    RevokedSessionsTable revokedSessions,
     Optional<Management> management) {
 
   public Config {
@@ -48,6 +49,7 @@ public record Config(
     Objects.requireNonNull(payments, "payments");
     Objects.requireNonNull(notifications, "notifications");
     Objects.requireNonNull(issuance, "issuance");
+    Objects.requireNonNull(revokedSessions, "revokedSessions");
     Objects.requireNonNull(management, "management");
   }
 
@@ -55,9 +57,24 @@ public record Config(
 
   public enum LogFormat { JSON, TEXT }
 
-  /** PostgreSQL connection settings; {@code sslMode} is libpq's: disable, require or verify-full. */
+  /**
+   * PostgreSQL connection settings; {@code sslMode} is libpq's: disable, require or verify-full. With a
+   * {@code migrator} (the schema's owner) the migrations run as it and the backend serves as {@code user}, a member
+   * of the least-privilege {@code boxoffice_app} role; both made by {@code cloudformation/bootstrap-database.sql}.
+   * Without one, the backend migrates and serves as {@code user}.
+   */
   public record Database(String host, int port, String name, String user, String password, String sslMode,
-                         Optional<Path> sslRootCert, int poolSize) {
+                         Optional<Path> sslRootCert, int poolSize, Optional<Credentials> migrator) {
+
+    /** Migrating and serving as {@code user}. */
+    public Database(String host, int port, String name, String user, String password, String sslMode,
+                    Optional<Path> sslRootCert, int poolSize) {
+      this(host, port, name, user, password, sslMode, sslRootCert, poolSize, Optional.empty());
+    }
+
+    public Database withPasswords(String password, Optional<Credentials> migrator) {
+      return new Database(host, port, name, user, password, sslMode, sslRootCert, poolSize, migrator);
+    }
 
     public String jdbcUrl() {
       String ssl = switch (sslMode) {
@@ -66,6 +83,15 @@ public record Config(
         default -> "sslmode=verify-full" + sslRootCert.map(cert -> "&sslrootcert=" + cert).orElse("");
       };
       return "jdbc:postgresql://" + host + ":" + port + "/" + name + "?" + ssl;
+    }
+  }
+
+  /** A database user and its password; the password never appears in {@link #toString()}. */
+  public record Credentials(String user, String password) {
+
+    @Override
+    public String toString() {
+      return "Credentials[user=" + user + "]";
     }
   }
 
@@ -110,19 +136,30 @@ public record Config(
 
   /**
    * The serverless half as the backend sees it: the API Gateway URL for the browser, the public key of ticket tokens,
-   * and the Step Functions state machines domain events start.
+   * the Step Functions state machines domain events start, and where the browser loads images from: event images
+   * ({@code imageBaseUrl}) and the QR codes get-qr-code pre-signs in the media bucket ({@code qrCodeOrigin}), which
+   * the Content-Security-Policy names.
    */
   public record Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                            String region, Optional<String> ticketIssuanceStateMachineArn,
                            Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl,
-                           Optional<String> ticketCancellationStateMachineArn) {
+                           Optional<String> ticketCancellationStateMachineArn, Optional<String> qrCodeOrigin) {
 
-    /** Without a public address for event images, nor a ticket cancellation workflow. */
+    /** Without a public address for event images, a ticket cancellation workflow, nor the QR codes' origin. */
     public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
                       String region, Optional<String> ticketIssuanceStateMachineArn,
                       Optional<String> eventAnnouncementStateMachineArn) {
       this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
-          eventAnnouncementStateMachineArn, Optional.empty(), Optional.empty());
+          eventAnnouncementStateMachineArn, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Without the QR codes' origin. */
+    public Serverless(Optional<String> apiUrl, Optional<String> ticketPublicKeyPem, Optional<URI> sfnEndpoint,
+                      String region, Optional<String> ticketIssuanceStateMachineArn,
+                      Optional<String> eventAnnouncementStateMachineArn, Optional<String> imageBaseUrl,
+                      Optional<String> ticketCancellationStateMachineArn) {
+      this(apiUrl, ticketPublicKeyPem, sfnEndpoint, region, ticketIssuanceStateMachineArn,
+          eventAnnouncementStateMachineArn, imageBaseUrl, ticketCancellationStateMachineArn, Optional.empty());
     }
 
     public boolean workflowsConfigured() {
@@ -186,6 +223,18 @@ public record Config(
   }
 
   /**
+   * The DynamoDB table of revoked sessions that the Lambdas read ({@code tableName}; the serverless stack's), to which
+   * the backend copies each revocation it stores in PostgreSQL; {@code dynamoDbEndpoint} overrides AWS's endpoint
+   * (the local one). Without a table the backends still refuse revoked sessions, the Lambdas do not.
+   */
+  public record RevokedSessionsTable(Optional<String> tableName, Optional<URI> dynamoDbEndpoint) {
+
+    public static RevokedSessionsTable off() {
+      return new RevokedSessionsTable(Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
    * Where {@code /metrics} and the detailed readiness report are served when not on the HTTP port: a server of their
    * own that no load balancer routes to, bound to {@code host} (loopback in aws mode, where the metrics collector
    * beside the container scrapes it).
@@ -222,6 +271,7 @@ public record Config(
         .payments(payments)
         .notifications(notifications)
         .issuance(issuance)
+        .revokedSessions(revokedSessions)
         .management(management);
   }
 
@@ -240,8 +290,8 @@ public record Config(
   }
 
   /**
-   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications,
-   * off unless set.
+   * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications, the
+   * revoked-sessions table and the management server, off unless set.
    */
   public static final class Builder {
 
@@ -260,6 +310,7 @@ public record Config(
     private Payments payments;
     private BuyerNotifications notifications = BuyerNotifications.off();
     private Issuance issuance = Issuance.defaults();
+    private RevokedSessionsTable revokedSessions = RevokedSessionsTable.off();
     private Optional<Management> management = Optional.empty();
 
     private Builder() {
@@ -336,6 +387,11 @@ public record Config(
       return this;
     }
 
+    public Builder revokedSessions(RevokedSessionsTable revokedSessions) {
+      this.revokedSessions = revokedSessions;
+      return this;
+    }
+
     /** A management server of its own; empty (the default) serves health and metrics on the HTTP port. */
     public Builder management(Optional<Management> management) {
       this.management = management;
@@ -344,7 +400,7 @@ public record Config(
 
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments, notifications, issuance, management);
+          outboxRelay, serverless, payments, notifications, issuance, revokedSessions, management);
     }
   }
 }

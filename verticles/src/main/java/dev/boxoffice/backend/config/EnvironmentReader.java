@@ -39,6 +39,13 @@ import java.util.stream.Collectors;
  * stack and the tests ask for {@code local}, which binds {@code 127.0.0.1} unless {@code BOXOFFICE_HTTP_HOST} says
  * otherwise.
  *
+ * <p>The database's users, made by {@code cloudformation/bootstrap-database.sh} (the local stack makes the same in its
+ * PostgreSQL): {@code BOXOFFICE_DB_MIGRATION_USER} (default none) names the schema's owner, as whom the migrations
+ * run, with {@code BOXOFFICE_DB_MIGRATION_PASSWORD} or, in ECS, the secret {@code BOXOFFICE_DB_MIGRATION_SECRET_ID};
+ * the backend then serves as {@code BOXOFFICE_DB_USER} (password {@code BOXOFFICE_DB_PASSWORD} or the secret
+ * {@code BOXOFFICE_DB_SECRET_ID}), a member of the {@code boxoffice_app} role (data, not schema). Unset: the backend
+ * migrates and serves as {@code BOXOFFICE_DB_USER}.
+ *
  * <p>Health and metrics:
  * <ul>
  *   <li>{@code BOXOFFICE_METRICS_PORT} (default {@code 9404} in aws mode, unset in local mode): the port of a server of
@@ -123,6 +130,13 @@ import java.util.stream.Collectors;
  *       concurrency (16).</li>
  *   <li>{@code BOXOFFICE_SQS_ENDPOINT} (default none; refused in aws mode): an SQS endpoint override, the local one;
  *       signed like Step Functions' calls.</li>
+ *   <li>{@code BOXOFFICE_REVOKED_SESSIONS_TABLE}: the DynamoDB table of revoked sessions the Lambdas read, to which
+ *       the backend copies each sign-out; required in aws mode; in local mode, when unset, only the backends refuse
+ *       a revoked session.</li>
+ *   <li>{@code BOXOFFICE_DYNAMODB_ENDPOINT} (default none; refused in aws mode): a DynamoDB endpoint override, the
+ *       local one.</li>
+ *   <li>{@code BOXOFFICE_QR_CODE_ORIGIN} (default none): the origin of the QR code URLs get-qr-code pre-signs (the
+ *       media bucket's S3 origin), which the Content-Security-Policy lets pages load images from.</li>
  * </ul>
  */
 final class EnvironmentReader {
@@ -145,6 +159,7 @@ final class EnvironmentReader {
     required.put("BOXOFFICE_SESSION_PUBLIC_KEY", "verifies session tokens");
     required.put("BOXOFFICE_TICKET_PUBLIC_KEY", "check-in verifies ticket tokens with it");
     required.put("BOXOFFICE_PUBLIC_URL", "where buyers reach the frontend");
+    required.put("BOXOFFICE_REVOKED_SESSIONS_TABLE", "the Lambdas learn sign-outs from it");
     return Collections.unmodifiableMap(required);
   }
 
@@ -172,7 +187,8 @@ final class EnvironmentReader {
             read.string("BOXOFFICE_DB_PASSWORD", ""),
             sslMode,
             read.optional("BOXOFFICE_DB_SSL_ROOT_CERT").map(Path::of),
-            read.integer("BOXOFFICE_DB_POOL_SIZE", 16, 1, 500)))
+            read.integer("BOXOFFICE_DB_POOL_SIZE", 16, 1, 500),
+            migrator(read)))
         .redis(new Redis(
             read.redisUrl("BOXOFFICE_REDIS_URL", "redis://127.0.0.1:6379"),
             read.optional("BOXOFFICE_REDIS_AUTH_TOKEN"),
@@ -187,6 +203,7 @@ final class EnvironmentReader {
         .payments(payments(mode, read))
         .notifications(notifications(mode, read))
         .issuance(issuance(mode, read))
+        .revokedSessions(revokedSessions(mode, read))
         .management(management(mode, read))
         .build();
   }
@@ -239,6 +256,31 @@ final class EnvironmentReader {
         read.integer("BOXOFFICE_ISSUANCE_BATCHES_IN_FLIGHT", Config.Issuance.DEFAULT_BATCHES_IN_FLIGHT, 1, 100));
   }
 
+  /** The migrations' user, when the backend serves as another; its password may come later (RuntimeSecrets). */
+  private static Optional<Config.Credentials> migrator(Reader read) {
+    return read.optional("BOXOFFICE_DB_MIGRATION_USER").map(user -> {
+      if (user.equals(read.string("BOXOFFICE_DB_USER", "boxoffice"))) {
+        throw new IllegalArgumentException("BOXOFFICE_DB_MIGRATION_USER must differ from BOXOFFICE_DB_USER: the"
+            + " backend serves as a user that cannot change the schema");
+      }
+      return new Config.Credentials(user, read.string("BOXOFFICE_DB_MIGRATION_PASSWORD", ""));
+    });
+  }
+
+  private static Config.RevokedSessionsTable revokedSessions(Mode mode, Reader read) {
+    Optional<URI> endpoint = read.httpUrl("BOXOFFICE_DYNAMODB_ENDPOINT").map(URI::create);
+    if (mode == Mode.AWS && endpoint.isPresent()) {
+      throw new IllegalArgumentException("BOXOFFICE_DYNAMODB_ENDPOINT is refused in aws mode: there the backend talks"
+          + " to AWS's own DynamoDB endpoint");
+    }
+    Optional<String> table = read.optional("BOXOFFICE_REVOKED_SESSIONS_TABLE");
+    if (table.isPresent() && !table.get().matches("[A-Za-z0-9_.-]{3,255}")) {
+      throw new IllegalArgumentException("BOXOFFICE_REVOKED_SESSIONS_TABLE must be a DynamoDB table name, not '"
+          + table.get() + "'");
+    }
+    return new Config.RevokedSessionsTable(table, endpoint);
+  }
+
   private static Payments payments(Mode mode, Reader read) {
     Optional<String> apiBase = read.httpUrl("BOXOFFICE_STRIPE_API_BASE");
     if (mode == Mode.AWS && apiBase.isPresent()) {
@@ -271,7 +313,8 @@ final class EnvironmentReader {
         read.optional("BOXOFFICE_TICKET_ISSUANCE_STATE_MACHINE_ARN"),
         read.optional("BOXOFFICE_EVENT_ANNOUNCEMENT_STATE_MACHINE_ARN"),
         read.httpUrl("BOXOFFICE_IMAGE_BASE_URL"),
-        read.optional("BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN"));
+        read.optional("BOXOFFICE_TICKET_CANCELLATION_STATE_MACHINE_ARN"),
+        read.httpUrl("BOXOFFICE_QR_CODE_ORIGIN"));
   }
 
   private static Auth auth(Mode mode, Reader read) {

@@ -35,14 +35,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time; beyond, and when the Redis or PostgreSQL client says its queue is full, the visit is not made and the visitor
  * is told the room is busy and to come back in 1 to 5 s (drawn, so that the shed do not return together). That keeps
  * the clients' queues short, so that a saturated backend is not mistaken for a lost Redis (which pauses the room for
- * everyone), and costs a shed visitor nothing before the opening, where places are drawn, and a few seconds after it.
+ * everyone). A visitor shed before the opening who comes back before it loses nothing (places are drawn); after it, a
+ * few seconds of place.
  */
 public final class WaitingRoomService {
 
   private static final long SHUFFLED_BELOW = 1L << 52;
   private static final Duration ROOM_CACHED_FOR = Duration.ofSeconds(5);
   /** Visits a backend makes at once unless told otherwise: see docs/fairness.md for the arithmetic. */
-  public static final int DEFAULT_MAX_IN_FLIGHT = 1_000;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 128;
   private static final int RETRY_AFTER_MIN_SECONDS = 1;
   private static final int RETRY_AFTER_MAX_SECONDS = 5;
 
@@ -55,7 +56,8 @@ public final class WaitingRoomService {
   private final Clock clock;
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Counter shed;
+  private final Counter shedOverInFlight;
+  private final Counter shedClientSaturated;
   private final SecureRandom random = new SecureRandom();
   // Every poll needs the room's settings; reading them every few seconds per backend keeps polls off PostgreSQL.
   private final Map<UUID, Cached> rooms = new ConcurrentHashMap<>();
@@ -67,10 +69,8 @@ public final class WaitingRoomService {
     this.admissions = admissions;
     this.clock = clock;
     this.maxInFlight = maxInFlight;
-    this.shed = Counter.builder("boxoffice.waiting.room.shed.visits")
-        .description("Queue visits answered 503 waiting_room_busy: over the backend's visits in flight, or a client's"
-            + " queue full")
-        .register(metrics);
+    this.shedOverInFlight = shedCounter("in_flight", metrics);
+    this.shedClientSaturated = shedCounter("client_saturated", metrics);
     Gauge.builder("boxoffice.waiting.room.visits.in.flight", inFlight, AtomicInteger::get)
         .description("Queue visits this backend is making now").register(metrics);
   }
@@ -97,15 +97,22 @@ public final class WaitingRoomService {
   public Future<QueueStatus> visit(Principal buyer, UUID eventId) {
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      return busy();
+      return busy(shedOverInFlight);
     }
     return room(eventId).compose(room -> look(room, buyer.email(), true))
-        .recover(failure -> saturated(failure) ? busy() : Future.failedFuture(failure))
+        .recover(failure -> saturated(failure) ? busy(shedClientSaturated) : Future.failedFuture(failure))
         .onComplete(done -> inFlight.decrementAndGet());
   }
 
-  private <T> Future<T> busy() {
-    shed.increment();
+  private static Counter shedCounter(String reason, MeterRegistry metrics) {
+    return Counter.builder("boxoffice.waiting.room.shed.visits").tag("reason", reason)
+        .description("Queue visits answered 503 waiting_room_busy: over the backend's visits in flight, or a client's"
+            + " queue full")
+        .register(metrics);
+  }
+
+  private <T> Future<T> busy(Counter reason) {
+    reason.increment();
     return Future.failedFuture(new Refusal.WaitingRoomBusy(
         random.nextInt(RETRY_AFTER_MIN_SECONDS, RETRY_AFTER_MAX_SECONDS + 1)));
   }

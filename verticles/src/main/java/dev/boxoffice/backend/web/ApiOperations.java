@@ -12,7 +12,7 @@ import java.util.Map;
 /** The handler chain of every operationId in {@code openapi.yaml}: the route table of the API. */
 public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandlers sales, PaymentHandlers payments,
                             CheckInHandlers checkIn, WaitingRoomHandlers waitingRooms, AttendeeHandlers attendees,
-                            TeamHandlers team, Handler<RoutingContext> devLogin) {
+                            TeamHandlers team, SessionHandlers sessions, Handler<RoutingContext> devLogin) {
 
   Map<String, List<Handler<RoutingContext>>> handlers(Buffer document) {
     Handler<RoutingContext> organizer = Sessions.requireRole(Role.ORGANIZER);
@@ -69,6 +69,9 @@ public record ApiOperations(Config config, CatalogHandlers catalog, SalesHandler
     table.put("inviteStaff", List.of(organizer, team::inviteStaff));
     table.put("revokeStaff", List.of(organizer, team::revokeStaff));
     table.put("listTeamAudit", List.of(organizer, team::listTeamAudit));
+    table.put("signOut", List.of(sessions::signOut));
+    table.put("signOutEverywhere", List.of(sessions::signOutEverywhere));
+    table.put("revokeSessions", List.of(sessions::revokeSessions));
     return table;
   }
 }

@@ -45,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders.handler(config));
     HealthRoutes health = new HealthRoutes(readiness);
     if (config.management().isPresent()) {
       health.mountStatusOnly(router);

@@ -2,6 +2,7 @@ package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.model.Cursor;
 import dev.boxoffice.backend.model.PageRequest;
+import dev.boxoffice.codecs.EmailAddresses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -81,6 +82,16 @@ public final class Inputs {
       return OffsetDateTime.parse(value).toInstant();
     } catch (DateTimeParseException e) {
       throw new BadInput(field, field + " must be an ISO 8601 instant with an offset, like 2027-05-01T18:00:00Z");
+    }
+  }
+
+  /** An email address in its normal form, or a 400 naming {@code field}. */
+  public static String email(String value, String field) {
+    try {
+      return EmailAddresses.normalize(value);
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(field, field + " must be an email address of at most " + EmailAddresses.MAX_LENGTH
+          + " characters");
     }
   }
 

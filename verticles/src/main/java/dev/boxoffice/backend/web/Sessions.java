@@ -3,12 +3,15 @@ package dev.boxoffice.backend.web;
 import dev.boxoffice.backend.auth.ActiveRoles;
 import dev.boxoffice.backend.auth.Ed25519Signatures;
 import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.auth.RevokedSessions;
 import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.auth.SessionToken;
 import dev.boxoffice.backend.auth.TeamRoles;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.codecs.ErrorBody;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionRevocations;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.EmailAddresses;
 import dev.boxoffice.codecs.session.InvalidSessionException;
@@ -29,11 +32,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Session checks for the router: {@link #authenticate()} verifies the bearer token (the codecs' verifier, the one the
  * Lambdas use, with BouncyCastle's Ed25519 doing the signature) and keeps the {@link Principal}, {@link #requireRole} guards organizer routes, {@link #devLogin()} signs tokens in local mode.
  * A token proves who the caller is; what they may do comes from this backend's copy of the active grants
- * ({@link ActiveRoles}), so a grant or a revocation holds for sessions already open, within one reload.
+ * ({@link ActiveRoles}), so a grant or a revocation holds for sessions already open, within one reload. A token whose
+ * session was signed out ({@link RevokedSessions}, this backend's copy) is refused like an expired one.
  */
 public final class Sessions {
 
   private static final String PRINCIPAL_KEY = Sessions.class.getName() + ".principal";
+  private static final String TOKEN_KEY = Sessions.class.getName() + ".token";
   /** Bounds the verified-token memory (about 10 MB); when full it starts over rather than tracking recency. */
   private static final int MAX_REMEMBERED_TOKENS = 20_000;
 
@@ -43,29 +48,32 @@ public final class Sessions {
   private final Config config;
   private final Clock clock;
   private final ActiveRoles roles;
+  private final RevokedSessions revoked;
   private final Map<String, VerifiedSession> verified = new ConcurrentHashMap<>();
 
-  private Sessions(SessionTokenVerifier verifier, SessionKeys keys, Config config, Clock clock, ActiveRoles roles) {
+  private Sessions(SessionTokenVerifier verifier, SessionKeys keys, Config config, Clock clock, ActiveRoles roles,
+                   RevokedSessions revoked) {
     this.verifier = verifier;
     this.keys = keys;
     this.config = config;
     this.clock = clock;
     this.roles = roles;
+    this.revoked = revoked;
   }
 
-  public static Sessions create(SessionKeys keys, Config config, ActiveRoles roles) {
+  public static Sessions create(SessionKeys keys, Config config, ActiveRoles roles, RevokedSessions revoked) {
     Config.Auth auth = config.auth();
     Ed25519Signatures.install();
     Clock clock = Clock.systemUTC();
     return new Sessions(SessionTokens.verifier(keys.publicKey(), auth.issuer(), auth.audience(), auth.clockSkew(),
-        clock), keys, config, clock, roles);
+        clock), keys, config, clock, roles, revoked);
   }
 
   /**
    * Lets the request through with its {@link Principal} when it carries a valid session; 401 otherwise. A token that
    * verified once is remembered until it expires: a verification costs about 75 µs of an event loop's CPU here (see
    * {@code SessionVerificationBenchmark}), which a rush of purchases by the same buyers cannot afford on every
-   * request.
+   * request. Whether it was signed out is asked on every request: two lookups in this backend's copy.
    */
   public Handler<RoutingContext> authenticate() {
     return ctx -> {
@@ -76,18 +84,22 @@ public final class Sessions {
       }
       String token = authorization.substring(7).trim();
       VerifiedSession remembered = verified.get(token);
-      if (remembered != null && remembered.holdsAt(clock.millis())) {
-        proceed(ctx, current(token, remembered));
+      if (remembered == null || !remembered.holdsAt(clock.millis())) {
+        SessionClaims claims;
+        try {
+          claims = verifier.verify(token);
+        } catch (InvalidSessionException e) {
+          unauthorized(ctx, "The session token is invalid or expired");
+          return;
+        }
+        remembered = remember(token, claims);
+      }
+      if (revoked.refuses(remembered.claims(), remembered.token().hash())) {
+        unauthorized(ctx, "This session was signed out; sign in again");
         return;
       }
-      SessionClaims claims;
-      try {
-        claims = verifier.verify(token);
-      } catch (InvalidSessionException e) {
-        unauthorized(ctx, "The session token is invalid or expired");
-        return;
-      }
-      proceed(ctx, remember(token, claims));
+      ctx.put(TOKEN_KEY, remembered.token());
+      proceed(ctx, current(token, remembered));
     };
   }
 
@@ -98,6 +110,15 @@ public final class Sessions {
       throw new IllegalStateException("no session on this route: add Sessions.authenticate() before it");
     }
     return principal;
+  }
+
+  /** The token {@link #authenticate()} verified for this request, as a sign-out names it. */
+  public static SessionToken token(RoutingContext ctx) {
+    SessionToken token = ctx.get(TOKEN_KEY);
+    if (token == null) {
+      throw new IllegalStateException("no session on this route: add Sessions.authenticate() before it");
+    }
+    return token;
   }
 
   /** Lets the request through only when the authenticated caller has {@code role}; 403 otherwise. */
@@ -166,15 +187,17 @@ public final class Sessions {
     ctx.next();
   }
 
-  private Principal remember(String token, SessionClaims claims) {
+  private VerifiedSession remember(String token, SessionClaims claims) {
     TeamRoles grants = roles.current();
     Principal principal = roles.principal(claims.subject(), grants);
-    long usableUntil = claims.expiresAt().plus(config.auth().clockSkew()).toEpochMilli();
+    SessionToken named = new SessionToken(SessionRevocations.tokenHash(token),
+        claims.expiresAt().plus(config.auth().clockSkew()));
     if (verified.size() >= MAX_REMEMBERED_TOKENS) {
       verified.clear();
     }
-    verified.put(token, new VerifiedSession(principal, grants, usableUntil));
-    return principal;
+    VerifiedSession session = new VerifiedSession(claims, named, principal, grants);
+    verified.put(token, session);
+    return session;
   }
 
   /** The remembered caller, with their roles derived again when the grants changed since. */
@@ -184,14 +207,14 @@ public final class Sessions {
       return remembered.principal();
     }
     Principal principal = roles.principal(remembered.principal().email(), grants);
-    verified.put(token, new VerifiedSession(principal, grants, remembered.usableUntilMillis()));
+    verified.put(token, new VerifiedSession(remembered.claims(), remembered.token(), principal, grants));
     return principal;
   }
 
-  private record VerifiedSession(Principal principal, TeamRoles grants, long usableUntilMillis) {
+  private record VerifiedSession(SessionClaims claims, SessionToken token, Principal principal, TeamRoles grants) {
 
     boolean holdsAt(long nowMillis) {
-      return nowMillis < usableUntilMillis;
+      return nowMillis < token.usableUntil().toEpochMilli();
     }
   }
 

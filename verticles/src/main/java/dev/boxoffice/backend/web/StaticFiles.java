@@ -33,7 +33,7 @@ public final class StaticFiles {
         .setIncludeHidden(false);
     String indexPage = root.resolve("index.html").toString();
 
-    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticFiles::securityHeaders);
+    router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticFiles::cacheHeaders);
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(files);
     router.route().method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
       if (hasExtension(ctx.normalizedPath())) {
@@ -47,10 +47,8 @@ public final class StaticFiles {
         Errors.reply(ctx, 404, ErrorBody.of("not_found", "No such page or file: " + ctx.normalizedPath())));
   }
 
-  private static void securityHeaders(RoutingContext ctx) {
-    ctx.response()
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  /** Cache headers by kind of file; the security headers come from {@link SecurityHeaders}, on every route. */
+  private static void cacheHeaders(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     String cacheControl = !hasExtension(path) || path.endsWith(".html")
         ? "no-cache"

@@ -4,7 +4,6 @@ import dev.boxoffice.backend.auth.Principal;
 import dev.boxoffice.backend.model.RoleAuditEntry;
 import dev.boxoffice.backend.model.RoleGrant;
 import dev.boxoffice.backend.team.TeamService;
-import dev.boxoffice.codecs.EmailAddresses;
 import dev.boxoffice.codecs.session.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +85,7 @@ public final class TeamHandlers {
 
   void inviteStaff(RoutingContext ctx) {
     JsonObject body = Inputs.body(ctx);
-    String email = email(body.getString("email"));
+    String email = Inputs.email(body.getString("email"), "email");
     Optional<UUID> eventId = Optional.ofNullable(body.getString("eventId")).map(TeamHandlers::eventId);
     team.invite(Sessions.principal(ctx), email, eventId)
         .onSuccess(grant -> Replies.json(ctx, 201, grant(grant)))
@@ -104,15 +103,6 @@ public final class TeamHandlers {
     team.teamAudit(Sessions.principal(ctx))
         .onSuccess(entries -> Replies.json(ctx, 200, items(entries, TeamHandlers::auditEntry)))
         .onFailure(ctx::fail);
-  }
-
-  private static String email(String value) {
-    try {
-      return EmailAddresses.normalize(value);
-    } catch (IllegalArgumentException e) {
-      throw new BadInput("email", "email must be an email address of at most " + EmailAddresses.MAX_LENGTH
-          + " characters");
-    }
   }
 
   private static UUID eventId(String value) {

@@ -28,7 +28,8 @@ class ConfigTest {
         .hasMessageContaining("BOXOFFICE_REDIS_URL (")
         .hasMessageContaining("BOXOFFICE_SESSION_PUBLIC_KEY (")
         .hasMessageContaining("BOXOFFICE_TICKET_PUBLIC_KEY (")
-        .hasMessageContaining("BOXOFFICE_PUBLIC_URL (");
+        .hasMessageContaining("BOXOFFICE_PUBLIC_URL (")
+        .hasMessageContaining("BOXOFFICE_REVOKED_SESSIONS_TABLE (");
     assertThatThrownBy(() -> Config.fromEnvironment(Map.of("BOXOFFICE_DB_HOST", "db.example.internal")))
         .hasMessageNotContaining("BOXOFFICE_DB_HOST")
         .hasMessageContaining("BOXOFFICE_REDIS_URL");
@@ -158,8 +159,41 @@ class ConfigTest {
     assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
         config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
         config.outboxRelay(), config.serverless(), config.payments(), config.notifications(), config.issuance(),
-        config.management()));
+        config.revokedSessions(), config.management()));
     assertThat(config.toBuilder().build()).isEqualTo(config);
+  }
+
+  @Test
+  @DisplayName("the revoked-sessions table and a local DynamoDB endpoint are read; an endpoint in aws mode and a bad"
+      + " table name are refused")
+  void revokedSessionsTable() {
+    Config config = Config.fromEnvironment(local("BOXOFFICE_REVOKED_SESSIONS_TABLE", "boxoffice-revoked-sessions",
+        "BOXOFFICE_DYNAMODB_ENDPOINT", "http://127.0.0.1:4512"));
+    assertThat(config.revokedSessions().tableName()).contains("boxoffice-revoked-sessions");
+    assertThat(config.revokedSessions().dynamoDbEndpoint()).contains(URI.create("http://127.0.0.1:4512"));
+    assertThat(Config.fromEnvironment(local()).revokedSessions()).isEqualTo(Config.RevokedSessionsTable.off());
+    assertThat(Config.fromEnvironment(aws()).revokedSessions().tableName()).contains("boxoffice-revoked-sessions");
+
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_DYNAMODB_ENDPOINT", "http://127.0.0.1:4512")))
+        .hasMessageContaining("BOXOFFICE_DYNAMODB_ENDPOINT is refused in aws mode");
+    assertThatThrownBy(() -> Config.fromEnvironment(local("BOXOFFICE_REVOKED_SESSIONS_TABLE", "no/such table")))
+        .hasMessageContaining("BOXOFFICE_REVOKED_SESSIONS_TABLE must be a DynamoDB table name");
+  }
+
+  @Test
+  @DisplayName("a migration user makes the backend migrate as the schema's owner and serve as another user; the"
+      + " same user for both is refused")
+  void migrationUser() {
+    Config config = Config.fromEnvironment(aws("BOXOFFICE_DB_MIGRATION_USER", "boxoffice_owner",
+        "BOXOFFICE_DB_MIGRATION_PASSWORD", "owner-secret", "BOXOFFICE_DB_USER", "boxoffice_backend"));
+    assertThat(config.database().migrator()).contains(new Config.Credentials("boxoffice_owner", "owner-secret"));
+    assertThat(config.database().user()).isEqualTo("boxoffice_backend");
+    assertThat(config.database().migrator().orElseThrow().toString()).doesNotContain("owner-secret");
+    assertThat(Config.fromEnvironment(aws()).database().migrator()).isEmpty();
+
+    assertThatThrownBy(() -> Config.fromEnvironment(aws("BOXOFFICE_DB_MIGRATION_USER", "boxoffice",
+        "BOXOFFICE_DB_USER", "boxoffice")))
+        .hasMessageContaining("must differ from BOXOFFICE_DB_USER");
   }
 
   @Test

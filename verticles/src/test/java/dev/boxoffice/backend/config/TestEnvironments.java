@@ -28,7 +28,8 @@ public final class TestEnvironments {
         "BOXOFFICE_REDIS_URL", "rediss://cache.example.internal:6379",
         "BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM,
         "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM,
-        "BOXOFFICE_PUBLIC_URL", "https://tickets.example.org"));
+        "BOXOFFICE_PUBLIC_URL", "https://tickets.example.org",
+        "BOXOFFICE_REVOKED_SESSIONS_TABLE", "boxoffice-revoked-sessions"));
     env.putAll(pairs(pairs));
     return env;
   }

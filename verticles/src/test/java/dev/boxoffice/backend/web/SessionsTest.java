@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.boxoffice.backend.auth.ActiveRoles;
 import dev.boxoffice.backend.auth.DoorScope;
 import dev.boxoffice.backend.auth.Principal;
-import dev.boxoffice.backend.auth.TeamRoles;
+import dev.boxoffice.backend.auth.RevokedSessions;
 import dev.boxoffice.backend.auth.SessionKeys;
+import dev.boxoffice.backend.auth.TeamRoles;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.config.TestEnvironments;
+import dev.boxoffice.backend.model.SessionRevocation;
 import dev.boxoffice.codecs.session.Role;
 import dev.boxoffice.codecs.session.SessionClaims;
+import dev.boxoffice.codecs.session.SessionRevocations;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.DeploymentOptions;
@@ -32,12 +35,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
@@ -52,6 +57,7 @@ class SessionsTest {
 
   /** The grants as the backend's reloader would copy them: the two organizers the bootstrap granted. */
   private static final ActiveRoles ROLES = new ActiveRoles(Set.of());
+  private static final RevokedSessions NO_REVOCATIONS = new RevokedSessions(Clock.systemUTC());
   private static Vertx vertx;
   private static WebClient client;
   private static SessionKeys keys;
@@ -67,12 +73,12 @@ class SessionsTest {
         "BOXOFFICE_DATA_DIR", dataDir.toString(),
         "BOXOFFICE_ORGANIZER_EMAILS", " Org@Example.org , second-org@example.org"));
     keys = SessionKeys.load(local);
-    localServer = serve(Sessions.create(keys, local, ROLES));
+    localServer = serve(Sessions.create(keys, local, ROLES, NO_REVOCATIONS));
 
     Config aws = Config.fromEnvironment(TestEnvironments.aws("BOXOFFICE_SESSION_PUBLIC_KEY",
         keys.publicKeyPem(), "BOXOFFICE_ORGANIZER_EMAILS", "org@example.org", "BOXOFFICE_TICKET_PUBLIC_KEY",
         keys.publicKeyPem()));
-    awsServer = serve(Sessions.create(SessionKeys.load(aws), aws, ROLES));
+    awsServer = serve(Sessions.create(SessionKeys.load(aws), aws, ROLES, NO_REVOCATIONS));
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
   }
 
@@ -139,7 +145,7 @@ class SessionsTest {
     roles.replace(new TeamRoles(1, Set.of("granted@example.org"), Map.of("door@example.org",
         new DoorScope(Set.of("granted@example.org"), Set.of()))));
     HttpServer server = serve(Sessions.create(keys, Config.fromEnvironment(TestEnvironments.local(
-        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), roles));
+        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), roles, NO_REVOCATIONS));
     String claimed = issue(claims("claimed@example.org", Set.of(Role.BUYER, Role.ORGANIZER, Role.STAFF),
         Instant.now(), Duration.ofMinutes(5)));
     String granted = issue(claims("granted@example.org", Set.of(Role.BUYER), Instant.now(), Duration.ofMinutes(5)));
@@ -256,7 +262,7 @@ class SessionsTest {
   @DisplayName("hundreds of distinct sessions verified at once on several event loops all pass")
   void concurrentVerification() throws Exception {
     Sessions shared = Sessions.create(keys, Config.fromEnvironment(TestEnvironments.local(
-        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), ROLES);
+        "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem())), ROLES, NO_REVOCATIONS);
     int port = LoopbackPorts.free();
     vertx.deployVerticle(() -> new VerticleBase() {
       @Override
@@ -283,11 +289,45 @@ class SessionsTest {
   }
 
   @Test
+  @DisplayName("a token signed out is refused even after it verified once; an address signed out everywhere has its"
+      + " older tokens refused and a token issued in a later second accepted")
+  void revokedSessionsRefused() throws Exception {
+    RevokedSessions revoked = new RevokedSessions(Clock.systemUTC());
+    Config local = Config.fromEnvironment(TestEnvironments.local("BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem()));
+    HttpServer server = serve(Sessions.create(keys, local, ROLES, revoked));
+    Instant now = Instant.now();
+    String signedOut = issue(claims("ada@example.org", Set.of(Role.BUYER), now, Duration.ofMinutes(5)));
+    String otherDevice = issue(claims("ada@example.org", Set.of(Role.BUYER), now.minusSeconds(60),
+        Duration.ofMinutes(5)));
+    String older = issue(claims("grace@example.org", Set.of(Role.BUYER), now.minusSeconds(60), Duration.ofMinutes(5)));
+    assertThat(statusOn(server, signedOut)).isEqualTo(200);
+
+    revoked.add(List.of(new SessionRevocation(1, "ada@example.org",
+        Optional.of(SessionRevocations.tokenHash(signedOut)), now, now.plus(Duration.ofMinutes(6)))));
+    revoked.add(List.of(new SessionRevocation(2, "grace@example.org", Optional.empty(), now,
+        now.plus(SessionRevocations.EVERYWHERE_RETENTION))));
+    String later = issue(claims("grace@example.org", Set.of(Role.BUYER), now.plusSeconds(1), Duration.ofMinutes(5)));
+
+    HttpResponse<Buffer> refused = call(client.get(server.actualPort(), "127.0.0.1", "/api/me")
+        .bearerTokenAuthentication(signedOut));
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.bodyAsJsonObject().getString("message")).contains("signed out");
+    assertThat(statusOn(server, otherDevice)).isEqualTo(200);
+    assertThat(statusOn(server, older)).isEqualTo(401);
+    assertThat(statusOn(server, later)).isEqualTo(200);
+    server.close().await();
+  }
+
+  private static int statusOn(HttpServer server, String token) throws Exception {
+    return call(client.get(server.actualPort(), "127.0.0.1", "/api/me").bearerTokenAuthentication(token)).statusCode();
+  }
+
+  @Test
   @DisplayName("a token remembered after its first verification is still refused once it expires")
   void rememberedTokenExpires() throws Exception {
     Config noSkew = Config.fromEnvironment(TestEnvironments.local("BOXOFFICE_SESSION_CLOCK_SKEW_SECONDS", "0",
         "BOXOFFICE_SESSION_PUBLIC_KEY", keys.publicKeyPem()));
-    HttpServer strict = serve(Sessions.create(SessionKeys.load(noSkew), noSkew, ROLES));
+    HttpServer strict = serve(Sessions.create(SessionKeys.load(noSkew), noSkew, ROLES, NO_REVOCATIONS));
     Instant now = Instant.now();
     SessionClaims shortLived = claims("ada@example.org", Set.of(Role.BUYER), now, Duration.ofSeconds(1));
     String token = issue(shortLived);

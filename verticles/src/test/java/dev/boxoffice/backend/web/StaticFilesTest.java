@@ -57,6 +57,7 @@ class StaticFilesTest {
     assertThat(response.getHeader("content-type")).startsWith("text/html");
     assertThat(response.getHeader("cache-control")).isEqualTo("no-cache");
     assertThat(response.getHeader("x-content-type-options")).isEqualTo("nosniff");
+    assertThat(response.getHeader("content-security-policy")).contains("script-src 'self'", "frame-ancestors 'none'");
     assertThat(response.bodyAsString()).isEqualTo(INDEX);
   }
 

@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * registered), with an HTTP client and helpers that sign session tokens with the backend's own key pair (as the
  * /verify-otp Lambda will) and set up events and ticket types.
  */
-public final class TestApi {
+public final class TestApi implements AutoCloseable {
 
   public static final String ORGANIZER = "organizer@example.org";
   public static final String OTHER_ORGANIZER = "rival@example.org";
@@ -299,6 +299,7 @@ public final class TestApi {
     return UUID.randomUUID().toString();
   }
 
+  @Override
   public void close() {
     try {
       clientVertx.close().await(10, TimeUnit.SECONDS);

@@ -2,13 +2,18 @@ package dev.boxoffice.local.servers;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A real PostgreSQL server (zonky's embedded binaries) on 127.0.0.1 whose data directory outlives the process, so
@@ -82,6 +87,34 @@ public final class LocalPostgres implements AutoCloseable {
         if (!exists.next()) {
           statement.execute("CREATE DATABASE " + database);
         }
+      }
+    }
+  }
+
+  /**
+   * Creates or brings up to date, in {@code database}, the schema's owner and the application user as
+   * {@code cloudformation/bootstrap-database.sql} does in RDS (the same file, run here as the superuser): the owner
+   * takes over what the superuser migrated before. The server trusts loopback logins, so the passwords are not
+   * checked here, and none is set.
+   */
+  public void bootstrapUsers(String database, String owner, String applicationUser) throws SQLException {
+    String bootstrap;
+    try (InputStream sql = Objects.requireNonNull(LocalPostgres.class.getResourceAsStream("bootstrap-database.sql"),
+        "bootstrap-database.sql is copied from cloudformation/ by the build")) {
+      bootstrap = new String(sql.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Connection connection = postgres.getDatabase(USER, database).getConnection()) {
+      try (PreparedStatement settings = connection.prepareStatement("SELECT set_config('boxoffice.owner_user', ?,"
+          + " false), set_config('boxoffice.owner_password', '', false), set_config('boxoffice.app_user', ?, false),"
+          + " set_config('boxoffice.app_password', '', false)")) {
+        settings.setString(1, owner);
+        settings.setString(2, applicationUser);
+        settings.execute();
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(bootstrap);
       }
     }
   }

@@ -48,6 +48,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class LocalStack implements AutoCloseable {
 
   static final String HEALTH_CHECK_INTERVAL = "BOXOFFICE_LOCAL_HEALTH_CHECK_INTERVAL_SECONDS";
+  /** The embedded PostgreSQL's two users, named as data.yaml's defaults name them in RDS. */
+  static final String DATABASE_OWNER = "boxoffice_owner";
+  static final String DATABASE_APPLICATION_USER = "boxoffice_backend";
 
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Map<String, String> endpoints = new java.util.LinkedHashMap<>();
@@ -139,10 +142,14 @@ public final class LocalStack implements AutoCloseable {
       LocalPostgres postgres = LocalPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(),
           config.database().name(), true);
       running.push(postgres);
+      // As an operator's bootstrap-database.sh does in RDS: the backend migrates as the owner, serves as the other.
+      postgres.bootstrapUsers(postgres.database(), DATABASE_OWNER, DATABASE_APPLICATION_USER);
       effective = effective.withDatabase(new Config.Database(postgres.host(), postgres.port(), postgres.database(),
-          postgres.user(), "", "disable", Optional.empty(), config.database().poolSize()));
-      endpoints.put("PostgreSQL", "postgresql://" + postgres.user() + "@" + postgres.host() + ":" + postgres.port()
-          + "/" + postgres.database() + "  (embedded, data in " + settings.dataDir().resolve("postgres") + ")");
+          DATABASE_APPLICATION_USER, "", "disable", Optional.empty(), config.database().poolSize(),
+          Optional.of(new Config.Credentials(DATABASE_OWNER, ""))));
+      endpoints.put("PostgreSQL", "postgresql://" + DATABASE_APPLICATION_USER + "@" + postgres.host() + ":"
+          + postgres.port() + "/" + postgres.database() + "  (embedded, migrated as " + DATABASE_OWNER + ", data in "
+          + settings.dataDir().resolve("postgres") + ")");
     } else {
       endpoints.put("PostgreSQL", config.database().host() + ":" + config.database().port() + "  (external)");
     }
@@ -195,6 +202,9 @@ public final class LocalStack implements AutoCloseable {
     backendEnv.putIfAbsent("BOXOFFICE_SERVERLESS_API_URL", cloud.apiGatewayEndpoint().toString()
         .replaceAll("/$", ""));
     backendEnv.putIfAbsent("BOXOFFICE_IMAGE_BASE_URL", images.toString());
+    backendEnv.putIfAbsent("BOXOFFICE_QR_CODE_ORIGIN", cloud.s3Endpoint().toString());
+    backendEnv.putIfAbsent("BOXOFFICE_DYNAMODB_ENDPOINT", cloud.dynamoDbEndpoint().toString());
+    backendEnv.putIfAbsent("BOXOFFICE_REVOKED_SESSIONS_TABLE", cloud.resources().tableName("RevokedSessionsTable"));
     backendEnv.putIfAbsent("BOXOFFICE_STRIPE_API_BASE", cloud.stripe().apiBase().toString());
     if (topology.balanced()) {
       startFleet(settings, topology, backendEnv, effective);
@@ -229,6 +239,7 @@ public final class LocalStack implements AutoCloseable {
     env.put("BOXOFFICE_DB_PORT", Integer.toString(effective.database().port()));
     env.put("BOXOFFICE_DB_NAME", effective.database().name());
     env.put("BOXOFFICE_DB_USER", effective.database().user());
+    effective.database().migrator().ifPresent(owner -> env.put("BOXOFFICE_DB_MIGRATION_USER", owner.user()));
     env.put("BOXOFFICE_DB_SSL_MODE", effective.database().sslMode());
     env.put("BOXOFFICE_REDIS_URL", effective.redis().url());
     env.keySet().removeIf(name -> name.startsWith("AWS_"));

@@ -3,6 +3,7 @@ package dev.boxoffice.local.stack;
 import static dev.boxoffice.local.stack.StackApi.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.boxoffice.backend.sessions.RevocationReloadVerticle;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
 import dev.boxoffice.local.servers.LoopbackPorts;
@@ -42,6 +43,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 class BalancedStackTest {
 
   private static final String ORGANIZER = "organizer@balanced.test";
+  private static final String ADMIN = "admin@balanced.test";
+  /** What a sign-out may take to hold everywhere (docs/architecture.md, "Signing out"). */
+  private static final Duration SIGN_OUT_PROMISE = Duration.ofSeconds(60);
+  /** The backends' reload interval of revocations, and the slack a loaded 2-core machine needs on top of it. */
+  private static final Duration RELOAD_WITH_SLACK = RevocationReloadVerticle.INTERVAL.plusSeconds(10);
   private static final String CUT_OFF = "backend-2";
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String CAUGHT_UP = "boxoffice_workflow_catch_up_events_total";
@@ -60,6 +66,8 @@ class BalancedStackTest {
   static void startStack() throws Exception {
     dataDir = Files.createTempDirectory("boxoffice-balanced");
     postgres = LocalPostgres.start(dataDir.resolve("postgres"), 0, "boxoffice", false);
+    // The backend processes migrate as the owner and serve as the application user, as ECS tasks do against RDS.
+    postgres.bootstrapUsers(postgres.database(), LocalStack.DATABASE_OWNER, LocalStack.DATABASE_APPLICATION_USER);
     redis = LocalRedis.start(dataDir.resolve("redis"), 0);
     cutOffsPostgres = new CuttableLink(postgres.port());
     Map<String, String> env = new HashMap<>();
@@ -68,10 +76,12 @@ class BalancedStackTest {
     env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
     env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
+    env.put("BOXOFFICE_ADMIN_EMAILS", ADMIN);
     env.put("BOXOFFICE_LOG_FORMAT", "text");
     env.put("BOXOFFICE_DB_HOST", postgres.host());
     env.put("BOXOFFICE_DB_PORT", Integer.toString(postgres.port()));
-    env.put("BOXOFFICE_DB_USER", postgres.user());
+    env.put("BOXOFFICE_DB_USER", LocalStack.DATABASE_APPLICATION_USER);
+    env.put("BOXOFFICE_DB_MIGRATION_USER", LocalStack.DATABASE_OWNER);
     env.put("BOXOFFICE_REDIS_URL", redis.url());
     env.put(LocalStack.HEALTH_CHECK_INTERVAL, "1");
     for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
@@ -174,6 +184,62 @@ class BalancedStackTest {
     }
 
     assertThat(body(read.answer(), 200).getString("title")).isEqualTo("After the change");
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("a session signed out on one backend is refused by the other within its reload interval and by a"
+      + " Lambda route through API Gateway within 60 s, the person's other session going on; signed out everywhere by"
+      + " an administrator, every session is refused, and signing in again gives a working session")
+  void signOutHoldsOnEveryBackendAndLambda() throws Exception {
+    Map<String, String> urls = stack.fleet().orElseThrow().backendUrls();
+    StackApi first = new StackApi(urls.get("backend-1"));
+    StackApi second = new StackApi(urls.get("backend-2"));
+    String email = "leaver-" + UUID.randomUUID() + "@balanced.test";
+    String session = api.token(email);
+    String otherDevice = api.token(email);
+    String lambdaRoute = body(api.send("GET", "/api/client-config", null, null), 200).getString("serverlessApiUrl")
+        + "/get-qr-code?ticketId=" + UUID.randomUUID();
+    for (StackApi backend : List.of(first, second)) {
+      assertThat(backend.send("GET", "/api/me", session, null).statusCode()).isEqualTo(200);
+    }
+    assertThat(api.sendTo(lambdaRoute, session).statusCode()).as("a live session asks for an unknown ticket")
+        .isEqualTo(404);
+
+    body(first.send("POST", "/api/me/sign-out", session, null), 204);
+
+    assertThat(first.send("GET", "/api/me", session, null).statusCode()).isEqualTo(401);
+    awaitCondition("the other backend refuses the signed-out session",
+        () -> status(second, "/api/me", session) == 401, RELOAD_WITH_SLACK);
+    awaitCondition("get-qr-code refuses the signed-out session",
+        () -> status(api, lambdaRoute, session) == 401, SIGN_OUT_PROMISE);
+    for (StackApi backend : List.of(first, second)) {
+      assertThat(backend.send("GET", "/api/me", otherDevice, null).statusCode()).isEqualTo(200);
+    }
+
+    body(second.send("POST", "/api/session-revocations", api.token(ADMIN), new JsonObject().put("email", email)), 201);
+
+    assertThat(second.send("GET", "/api/me", otherDevice, null).statusCode()).isEqualTo(401);
+    awaitCondition("the other backend refuses every session of the address",
+        () -> status(first, "/api/me", otherDevice) == 401, RELOAD_WITH_SLACK);
+    awaitCondition("get-qr-code refuses every session of the address",
+        () -> status(api, lambdaRoute, otherDevice) == 401, SIGN_OUT_PROMISE);
+    // "Everywhere" covers tokens issued in its second (their iat is whole seconds): a sign-in is good from the next.
+    Thread.sleep(1000);
+    String signedInAgain = api.token(email);
+    for (StackApi backend : List.of(first, second)) {
+      assertThat(backend.send("GET", "/api/me", signedInAgain, null).statusCode()).isEqualTo(200);
+    }
+    assertThat(api.sendTo(lambdaRoute, signedInAgain).statusCode()).isEqualTo(404);
+  }
+
+  private static int status(StackApi client, String pathOrUrl, String token) {
+    try {
+      return pathOrUrl.startsWith("http") ? client.sendTo(pathOrUrl, token).statusCode()
+          : client.send("GET", pathOrUrl, token, null).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -106,6 +106,12 @@ final class StackApi {
     }
   }
 
+  /** A GET of an absolute URL (a Lambda route through API Gateway) with {@code token}. */
+  HttpResponse<String> sendTo(String url, String token) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static JsonObject body(HttpResponse<String> response, int expectedStatus) {
     assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri(),
         response.body()).isEqualTo(expectedStatus);
