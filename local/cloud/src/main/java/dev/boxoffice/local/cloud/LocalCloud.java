@@ -138,6 +138,7 @@ public final class LocalCloud implements AutoCloseable {
         "BOXOFFICE_API_URL", "http://127.0.0.1:" + apiGatewayPort);
     lambdas = LambdaRunner.forTemplate(vertx, template, function -> functionOverrides(function, endpointVariables),
         quotas.lambda());
+    lambdas.injectFaults(account.lambdaFaults());
 
     sns = LocalSns.start(vertx, data.resolve("sns"), snsPort,
         new LocalSns.Endpoints(mail.mailer(), lambdas, sqs.endpoint()), iam.iam(), quotas.sns())

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * invocation does in AWS, and is never queued. The function's Timeout counts from the start of its handler; when it
  * runs out the invocation fails as {@code Sandbox.Timedout}, the environment is discarded and its thread interrupted,
  * and whatever the handler returns later completes nothing. Environments idle longer than the quotas' idle lifetime
- * are let go.
+ * are let go. An experiment may have first attempts fail after their handler ran ({@link LambdaFaults}).
  */
 public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
 
@@ -54,6 +54,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
       runnable -> daemon(runnable, "lambda-watchdog"));
   private volatile boolean closed;
+  private volatile LambdaFaults faults = LambdaFaults.none();
 
   /**
    * @param environmentOverrides what each function gets over its template variables: endpoints, secrets and the
@@ -127,6 +128,15 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     return function;
   }
 
+  /** From now on, fails the first attempts {@code faults} names, after their handler ran. */
+  public void injectFaults(LambdaFaults faults) {
+    this.faults = faults;
+  }
+
+  public LambdaFaults faults() {
+    return faults;
+  }
+
   /** What the environments of {@code functionName} have done so far. */
   public FunctionStatistics statistics(String functionName) {
     FunctionEnvironments function = environments.get(functionName);
@@ -154,8 +164,10 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       LOG.debug("{}: invocation throttled ({})", function.functionName(), throttle);
       return Future.failedFuture(LambdaServiceError.tooManyRequests(throttle));
     }
+    boolean reportedFailed = faults.failsThisAttempt(function.logicalId(), function.functionName(), payloadJson);
     Promise<String> outcome = Promise.promise();
-    Invocation invocation = new Invocation(pool, pool.take(), payloadJson, vertx.getOrCreateContext(), outcome);
+    Invocation invocation = new Invocation(pool, pool.take(), payloadJson, reportedFailed, vertx.getOrCreateContext(),
+        outcome);
     try {
       handlers.execute(invocation);
     } catch (RejectedExecutionException runnerClosed) {
@@ -174,9 +186,9 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     environments.forEach((name, function) -> {
       FunctionStatistics statistics = function.statistics();
       if (statistics.invocations() + statistics.throttles() > 0) {
-        LOG.info("Lambda {}: {} invocations, {} throttles, {} timeouts, {} cold starts, peak concurrency {}", name,
+        LOG.info("Lambda {}: {} invocations, {} throttles, {} timeouts, {} cold starts, peak concurrency {}{}", name,
             statistics.invocations(), statistics.throttles(), statistics.timeouts(), statistics.coldStarts(),
-            statistics.peakConcurrency());
+            statistics.peakConcurrency(), faults.isEmpty() ? "" : ", " + faults.injected(name) + " injected faults");
       }
     });
     watchdog.shutdownNow();
@@ -204,16 +216,19 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     private final FunctionEnvironments pool;
     private final FunctionEnvironments.Environment environment;
     private final String payloadJson;
+    /** Chosen by the experiment's faults: the handler runs and the invocation is then reported failed. */
+    private final boolean reportedFailed;
     private final Context caller;
     private final Promise<String> outcome;
     private final AtomicBoolean ended = new AtomicBoolean();
     private Thread handlerThread;
 
     Invocation(FunctionEnvironments pool, FunctionEnvironments.Environment environment, String payloadJson,
-               Context caller, Promise<String> outcome) {
+               boolean reportedFailed, Context caller, Promise<String> outcome) {
       this.pool = pool;
       this.environment = environment;
       this.payloadJson = payloadJson;
+      this.reportedFailed = reportedFailed;
       this.caller = caller;
       this.outcome = outcome;
     }
@@ -232,7 +247,11 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       try {
         String result = environment.handler.invoke(payloadJson,
             new LocalLambdaContext(function, System.currentTimeMillis() + timeoutMillis));
-        end(result, null, false);
+        if (reportedFailed) {
+          end(null, LambdaFaults.error(function.functionName()), false);
+        } else {
+          end(result, null, false);
+        }
       } catch (LambdaFunctionError error) {
         end(null, error, false);
       } catch (Throwable failure) {
