@@ -50,17 +50,21 @@ class LocalIamTest {
   }
 
   @Test
-  @DisplayName("create-ticket's role finds a QR code not written yet missing (404), may list tickets/ only, and may "
-      + "not read event images: S3's 403 AccessDenied with AWS's sentence")
-  void createTicketRole() {
-    try (S3Client s3 = s3(aws.principals().function("CreateTicketFunction").credentialsProvider())) {
-      assertThatThrownBy(() -> s3.headObject(head -> head.bucket(bucket).key("tickets/not-yet.png")))
+  @DisplayName("get-qr-code's role finds a QR code not written yet missing (404), as it may list tickets/; "
+      + "create-ticket's may only write QR codes: reading one back, listing and event images are S3's 403 "
+      + "AccessDenied with AWS's sentence")
+  void qrCodeRoles() {
+    try (S3Client getQrCode = s3(aws.principals().function("GetQrCodeFunction").credentialsProvider());
+        S3Client createTicket = s3(aws.principals().function("CreateTicketFunction").credentialsProvider())) {
+      assertThatThrownBy(() -> getQrCode.headObject(head -> head.bucket(bucket).key("tickets/not-yet.png")))
           .isInstanceOf(NoSuchKeyException.class);
-      assertThat(s3.listObjectsV2(list -> list.bucket(bucket).prefix("tickets/")).sdkHttpResponse().isSuccessful())
-          .isTrue();
-      assertThatThrownBy(() -> s3.listObjectsV2(list -> list.bucket(bucket).prefix("events/")))
+      assertThat(createTicket.putObject(put -> put.bucket(bucket).key("tickets/iam-written.png"),
+          RequestBody.fromString("png")).sdkHttpResponse().isSuccessful()).isTrue();
+      assertThatThrownBy(() -> createTicket.headObject(head -> head.bucket(bucket).key("tickets/iam-written.png")))
           .isInstanceOfSatisfying(S3Exception.class, denied -> assertThat(denied.statusCode()).isEqualTo(403));
-      assertThatThrownBy(() -> s3.getObject(get -> get.bucket(bucket).key("events/poster.jpg")))
+      assertThatThrownBy(() -> createTicket.listObjectsV2(list -> list.bucket(bucket).prefix("tickets/")))
+          .isInstanceOfSatisfying(S3Exception.class, denied -> assertThat(denied.statusCode()).isEqualTo(403));
+      assertThatThrownBy(() -> createTicket.getObject(get -> get.bucket(bucket).key("events/poster.jpg")))
           .isInstanceOfSatisfying(S3Exception.class, denied -> {
             assertThat(denied.statusCode()).isEqualTo(403);
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
