@@ -26,6 +26,16 @@ public final class CatchUpStore {
       + " FROM outbox WHERE id > $1 AND type = ANY($3) ORDER BY id LIMIT $4";
   private static final String STILL_PUBLISHED = "SELECT 1 FROM events WHERE id = $1 AND status = 'published'";
   private static final String ADVANCE = "UPDATE workflow_catch_up SET last_outbox_id = greatest(last_outbox_id, $1)";
+  /**
+   * Past the rows of other types too, up to the first row not yet settled (unsent, or relayed within the settle time)
+   * and short of any row of the caught-up types after {@code $2} (the last one handled): those it has not seen.
+   */
+  private static final String ADVANCE_OVER_SETTLED = "UPDATE workflow_catch_up SET last_outbox_id = greatest("
+      + "last_outbox_id, least("
+      + "coalesce((SELECT min(id) - 1 FROM outbox WHERE id > last_outbox_id"
+      + " AND (sent_at IS NULL OR sent_at >= now() - make_interval(secs => $1))), (SELECT max(id) FROM outbox)),"
+      + "coalesce((SELECT min(id) - 1 FROM outbox WHERE id > greatest(last_outbox_id, $2) AND type = ANY($3)),"
+      + " (SELECT max(id) FROM outbox))))";
   /** The advisory lock key of the catch-up; any constant no other code locks on (the relay's is 0x626f786f6666). */
   private static final long CATCH_UP_LOCK = 0x636174636875L;
 
@@ -69,6 +79,16 @@ public final class CatchUpStore {
 
   public Future<Boolean> stillPublished(UUID eventId) {
     return pool.preparedQuery(STILL_PUBLISHED).execute(Tuple.of(eventId)).map(found -> found.size() > 0);
+  }
+
+  /**
+   * After a round that handled every row of {@code types} it read ({@code handledUpTo} the last of them, 0 for none):
+   * moves the cursor over the settled rows of other types behind it, which nobody catches up (orders await issuance
+   * in their own rows), so that the outbox's purge, which keeps what the cursor has not passed, can take them.
+   */
+  public Future<Void> advanceOverSettled(Duration settleTime, long handledUpTo, String[] types) {
+    return pool.preparedQuery(ADVANCE_OVER_SETTLED)
+        .execute(Tuple.of(settleTime.toMillis() / 1000.0, handledUpTo, types)).mapEmpty();
   }
 
   /** Moves the cursor past {@code outboxId}; never back. */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *   after the domain event likewise.</li>
  * </ul>
  * (Ticket issuance needs no catch-up: an order awaits issuance in its own row until a batch takes it, see
- * {@link TicketIssuerVerticle}.)
+ * {@link TicketIssuerVerticle}.) A round that handled every such row it read also moves the cursor over the settled
+ * rows of other types after them, so that the outbox's purge, which keeps the rows the cursor has not passed, takes
+ * a sale's orders without waiting for the next announcement.
  * One backend at a time catches up (an advisory lock per round); each counts the rows it handled in
  * {@code boxoffice_workflow_catch_up_events_total} when the cursor past them is committed. A round cut off before
  * that (its database lost mid-round) counts nothing: the rows are handled again by the next round, here or on another
@@ -123,8 +125,16 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   /** Whether a full batch was handled, so that more settled rows may be waiting. */
   private Future<Boolean> catchUp() {
     return outbox.next(settleTime, types, BATCH_SIZE).compose(events -> {
-      boolean fullBatchSettled = events.size() == BATCH_SIZE && events.stream().allMatch(RelayedEvent::settled);
-      return startInOrder(events.iterator(), null, 0).map(fullBatchSettled);
+      boolean allSettled = events.stream().allMatch(RelayedEvent::settled);
+      boolean fullBatchSettled = events.size() == BATCH_SIZE && allSettled;
+      Future<Void> started = startInOrder(events.iterator(), null, 0);
+      if (events.size() == BATCH_SIZE || !allSettled || types.length == 0) {
+        return started.map(fullBatchSettled);
+      }
+      // Every row of the caught-up types is handled: the cursor may pass the settled rows of other types after them.
+      long handledUpTo = events.isEmpty() ? 0 : events.getLast().outboxId();
+      return started.compose(ignored -> stopping ? Future.succeededFuture()
+          : outbox.advanceOverSettled(settleTime, handledUpTo, types)).map(false);
     });
   }
 
