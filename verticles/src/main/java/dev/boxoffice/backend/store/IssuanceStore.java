@@ -47,6 +47,11 @@ public final class IssuanceStore {
       + " WHERE o.id = k.order_id AND o.issuance_batch_id = $1 AND o.id = ANY($2) AND k.qr_status = 'pending'";
   private static final String FAIL_REST = "UPDATE tickets k SET qr_status = 'failed' FROM orders o"
       + " WHERE o.id = k.order_id AND o.issuance_batch_id = $1 AND k.qr_status = 'pending'";
+  /**
+   * Taken first by whatever may finish the batch: two chunks' outcomes applied at once would otherwise each check for
+   * pending tickets before the other committed, both see the other's, and neither finish the batch.
+   */
+  private static final String LOCK_BATCH = "SELECT id FROM issuance_batches WHERE id = $1 FOR UPDATE";
   private static final String FINISH = "UPDATE issuance_batches b SET finished_at = now(), next_check_at = NULL"
       + " WHERE b.id = $1 AND b.finished_at IS NULL AND NOT EXISTS (SELECT 1 FROM orders o"
       + " JOIN tickets k ON k.order_id = o.id"
@@ -198,12 +203,14 @@ public final class IssuanceStore {
   /**
    * A chunk's outcome: the listed tickets' QR codes are ready at their keys, the listed orders' tickets still pending
    * failed, and the batch is finished once none of its tickets is pending. Only tickets of the batch's orders change,
-   * and a ticket ready or failed already stays so, so an outcome read twice changes nothing.
+   * and a ticket ready or failed already stays so, so an outcome read twice changes nothing. Outcomes of one batch
+   * are applied one after the other (a lock on the batch's row), those of different batches at once.
    */
   public Future<Void> applyOutcome(UUID batchId, List<UUID> readyTickets, List<String> qrKeys,
                                    List<UUID> failedOrders) {
-    return pool.withTransaction(conn -> conn.preparedQuery(READY)
-        .execute(Tuple.of(batchId, readyTickets.toArray(UUID[]::new), qrKeys.toArray(String[]::new)))
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_BATCH).execute(Tuple.of(batchId))
+        .compose(locked -> conn.preparedQuery(READY)
+            .execute(Tuple.of(batchId, readyTickets.toArray(UUID[]::new), qrKeys.toArray(String[]::new))))
         .compose(updated -> conn.preparedQuery(FAILED)
             .execute(Tuple.tuple().addUUID(batchId).addArrayOfUUID(failedOrders.toArray(UUID[]::new))))
         .compose(updated -> finish(conn, batchId)));
@@ -240,7 +247,8 @@ public final class IssuanceStore {
 
   /** The batch's tickets still pending get no QR code; the batch is finished. */
   public Future<Void> failRest(UUID batchId) {
-    return pool.withTransaction(conn -> conn.preparedQuery(FAIL_REST).execute(Tuple.of(batchId))
+    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_BATCH).execute(Tuple.of(batchId))
+        .compose(locked -> conn.preparedQuery(FAIL_REST).execute(Tuple.of(batchId)))
         .compose(updated -> finish(conn, batchId)));
   }
 
