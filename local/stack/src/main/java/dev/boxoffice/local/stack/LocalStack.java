@@ -213,6 +213,10 @@ public final class LocalStack implements AutoCloseable {
     Config backendConfig = Config.fromEnvironment(backendEnv)
         .withDatabase(effective.database())
         .withRedis(effective.redis());
+    if (backendConfig.httpPort() == 0) {
+      // A free port picked here, as for the fleet: the webhook endpoint and the banner name it before it listens.
+      backendConfig = backendConfig.toBuilder().http(backendConfig.httpHost(), LoopbackPorts.free()).build();
+    }
     // As the webhook endpoint made once in Stripe's Dashboard, whose signing secret goes to Secrets Manager with the
     // API key; here both are handed to the backend in-process, never through its environment.
     LocalStripe.WebhookEndpoint webhook = cloud.stripe().addWebhookEndpoint("http://127.0.0.1:"
