@@ -81,7 +81,7 @@ stop_stack
 trap - EXIT
 echo
 echo "Lambda, over the whole run (the stack's last lines):"
-grep -o 'Lambda [a-z-]*: [0-9]* invocations.*' "$OUT/stack.log" | sed 's/^/  /' || echo "  (no summary: the stack did not stop cleanly)"
+grep -o 'Lambda [A-Za-z0-9-]*: [0-9]* invocations.*' "$OUT/stack.log" | sed 's/^/  /' || echo "  (no summary: the stack did not stop cleanly)"
 
 if [[ -n "${ISSUANCE_JFR:-}" ]]; then
   echo
