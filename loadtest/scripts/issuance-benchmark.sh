@@ -33,7 +33,7 @@ mvn -q -B ${MVN_FLAGS:-} -f "$LOADTEST/pom.xml" -DskipTests dependency:build-cla
 CLASSPATH_OF_BENCHMARK="$LOADTEST/target/classes:$(cat "$OUT/classpath.txt")"
 
 ports=()
-for service in APIGATEWAY DYNAMODB INBOX MEDIA PG REDIS SECRETS SES SFN SMTP SNS SQS STRIPE; do
+for service in APIGATEWAY DYNAMODB INBOX MEDIA PG REDIS S3 SECRETS SES SFN SMTP SNS SQS STRIPE; do
   ports+=("BOXOFFICE_LOCAL_${service}_PORT=0")
 done
 jfr_options=()
