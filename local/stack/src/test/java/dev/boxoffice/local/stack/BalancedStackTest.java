@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.boxoffice.backend.sessions.RevocationReloadVerticle;
 import dev.boxoffice.local.servers.LocalPostgres;
 import dev.boxoffice.local.servers.LocalRedis;
-import dev.boxoffice.local.servers.LoopbackPorts;
 import dev.boxoffice.local.stack.LocalBalancer.TargetState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -70,12 +69,7 @@ class BalancedStackTest {
     postgres.bootstrapUsers(postgres.database(), LocalStack.DATABASE_OWNER, LocalStack.DATABASE_APPLICATION_USER);
     redis = LocalRedis.start(dataDir.resolve("redis"), 0);
     cutOffsPostgres = new CuttableLink(postgres.port());
-    Map<String, String> env = new HashMap<>();
-    env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
-    env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
-    env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
-    env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
+    Map<String, String> env = TestStackEnvironment.in(dataDir, ORGANIZER);
     env.put("BOXOFFICE_ADMIN_EMAILS", ADMIN);
     env.put("BOXOFFICE_LOG_FORMAT", "text");
     env.put("BOXOFFICE_DB_HOST", postgres.host());
@@ -84,10 +78,6 @@ class BalancedStackTest {
     env.put("BOXOFFICE_DB_MIGRATION_USER", LocalStack.DATABASE_OWNER);
     env.put("BOXOFFICE_REDIS_URL", redis.url());
     env.put(LocalStack.HEALTH_CHECK_INTERVAL, "1");
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SQS", "SES", "SECRETS")) {
-      env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
-    }
     stack = new LocalStack();
     stack.overrideBackendEnvironment(CUT_OFF, Map.of("BOXOFFICE_DB_PORT", Integer.toString(cutOffsPostgres.port())));
     stack.start(LocalStackSettings.fromEnvironment(env), env, Topology.balanced(2));

@@ -80,16 +80,7 @@ class BuyerNotificationsTest {
   @BeforeAll
   static void startStack() throws Exception {
     Path dataDir = Files.createTempDirectory("boxoffice-notices");
-    Map<String, String> env = new HashMap<>();
-    env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
-    env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
-    env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
-    env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SQS", "SES")) {
-      env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
-    }
+    Map<String, String> env = TestStackEnvironment.in(dataDir, ORGANIZER);
     stack = new LocalStack();
     stack.start(LocalStackSettings.fromEnvironment(env), env);
     backend = "http://127.0.0.1:" + stack.backendConfig().httpPort();

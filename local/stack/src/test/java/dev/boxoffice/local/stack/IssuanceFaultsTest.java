@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,18 +50,9 @@ class IssuanceFaultsTest {
     Path dataDir = Files.createTempDirectory("boxoffice-issuance-faults");
     int stepFunctionsPort = LoopbackPorts.free();
     toStepFunctions = new CuttableLink(stepFunctionsPort);
-    Map<String, String> env = new HashMap<>();
-    env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
-    env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
-    env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
-    env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
+    Map<String, String> env = TestStackEnvironment.in(dataDir, ORGANIZER);
     env.put("BOXOFFICE_LOCAL_SES_MAX_SEND_RATE", "500");
     env.put("BOXOFFICE_LOCAL_LAMBDA_FAULTS", CREATE_TICKET + "=50");
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SQS", "SES", "SECRETS")) {
-      env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
-    }
     env.put("BOXOFFICE_LOCAL_SFN_PORT", Integer.toString(stepFunctionsPort));
     env.put("BOXOFFICE_SFN_ENDPOINT", "http://127.0.0.1:" + toStepFunctions.port());
     stack = new LocalStack();

@@ -175,8 +175,7 @@ class LocalStackProcessIT {
     env.keySet().removeIf(name -> name.startsWith("BOXOFFICE_"));
     env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
     env.put("BOXOFFICE_HTTP_PORT", Integer.toString(httpPort));
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX",
-        "MEDIA", "STRIPE", "SQS", "SES", "SECRETS")) {
+    for (String port : TestStackEnvironment.LOCAL_SERVERS) {
       env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
     }
     env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());

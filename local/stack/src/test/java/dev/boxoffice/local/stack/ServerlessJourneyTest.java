@@ -13,7 +13,6 @@ import dev.boxoffice.codecs.notifications.SignInCode;
 import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.codecs.tickets.TicketClaims;
 import dev.boxoffice.codecs.tickets.TicketTokens;
-import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.Session;
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,18 +87,9 @@ class ServerlessJourneyTest {
   @BeforeAll
   static void startStack() throws Exception {
     dataDir = Files.createTempDirectory("boxoffice-journey");
-    Map<String, String> env = new HashMap<>();
-    env.put("BOXOFFICE_DATA_DIR", dataDir.toString());
-    env.put("BOXOFFICE_HTTP_HOST", "127.0.0.1");
-    env.put("BOXOFFICE_HTTP_PORT", Integer.toString(LoopbackPorts.free()));
-    env.put("BOXOFFICE_STATIC_DIR", Files.createDirectories(dataDir.resolve("static")).toString());
-    env.put("BOXOFFICE_ORGANIZER_EMAILS", ORGANIZER);
+    Map<String, String> env = TestStackEnvironment.in(dataDir, ORGANIZER);
     // SES at a rate a test need not wait for: the sale below measures the pipeline, not the account's quota.
     env.put("BOXOFFICE_LOCAL_SES_MAX_SEND_RATE", "500");
-    for (String port : List.of("PG", "REDIS", "APIGATEWAY", "S3", "DYNAMODB", "SNS", "SFN", "SMTP", "INBOX", "MEDIA",
-        "STRIPE", "SQS", "SES", "SECRETS")) {
-      env.put("BOXOFFICE_LOCAL_" + port + "_PORT", "0");
-    }
     stack = new LocalStack();
     stack.start(LocalStackSettings.fromEnvironment(env), env);
     backend = "http://127.0.0.1:" + stack.backendConfig().httpPort();
