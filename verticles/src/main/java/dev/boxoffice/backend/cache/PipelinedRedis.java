@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * connection a command is written and answered on the caller's thread, and any number of them share it at once.
  *
  * <p>A loop whose connection closes opens a new one on its next command; when opening fails, its commands fail at
- * once until the next attempt, 100 ms later, doubling up to 5 s, so that a lost Redis is told fast (the waiting
- * room pauses, the purchase gate and the caches fall back to PostgreSQL) and is not hammered with connects.
+ * once until the next attempt, 100 ms later, doubling up to 1 s: a lost Redis is told fast (the waiting room pauses,
+ * the purchase gate and the caches fall back to PostgreSQL), each loop tries at most once a second while it is gone,
+ * and a Redis that is back is used again within a second.
  */
 public final class PipelinedRedis implements Redis {
 
@@ -43,7 +44,7 @@ public final class PipelinedRedis implements Redis {
   static final String POOL_NAME = "redis";
   static final String LOOP_POOL_NAME = "redis-event-loops";
   private static final long FIRST_RETRY_MILLIS = 100;
-  private static final long LAST_RETRY_MILLIS = 5_000;
+  private static final long LAST_RETRY_MILLIS = 1_000;
   /** Commands that change a connection's state or block it: on a connection others pipeline on, they would leak. */
   private static final Set<Command> NOT_SHARED = Set.of(Command.MULTI, Command.EXEC, Command.DISCARD, Command.WATCH,
       Command.UNWATCH, Command.SELECT, Command.AUTH, Command.HELLO, Command.RESET, Command.SUBSCRIBE,
@@ -144,10 +145,11 @@ public final class PipelinedRedis implements Redis {
         } else {
           connection = null;
           lastFailure = opened.cause();
+          if (retryDelayMillis == 0) {
+            LOG.warn("could not connect to Redis, trying again every second at most: {}", lastFailure.toString());
+          }
           retryDelayMillis = Math.min(LAST_RETRY_MILLIS, Math.max(FIRST_RETRY_MILLIS, retryDelayMillis * 2));
           retryAtMillis = System.currentTimeMillis() + retryDelayMillis;
-          LOG.warn("could not connect to Redis, next attempt in {} ms: {}", retryDelayMillis,
-              opened.cause().toString());
         }
       });
       return opening;
