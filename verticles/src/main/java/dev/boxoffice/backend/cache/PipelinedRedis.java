@@ -41,11 +41,11 @@ public final class PipelinedRedis implements Redis {
 
   private static final Logger LOG = LoggerFactory.getLogger(PipelinedRedis.class);
   /** The pools' names in the metrics: {@code vertx_pool_in_use{pool_type="redis",pool_name="redis-event-loops"}}. */
-  static final String POOL_NAME = "redis";
-  static final String LOOP_POOL_NAME = "redis-event-loops";
+  private static final String POOL_NAME = "redis";
+  private static final String LOOP_POOL_NAME = "redis-event-loops";
   private static final long FIRST_RETRY_MILLIS = 100;
   private static final long LAST_RETRY_MILLIS = 1_000;
-  /** Commands that change a connection's state or block it: on a connection others pipeline on, they would leak. */
+  /** Commands that change a connection's state or block it: on a shared connection, every later command would. */
   private static final Set<Command> NOT_SHARED = Set.of(Command.MULTI, Command.EXEC, Command.DISCARD, Command.WATCH,
       Command.UNWATCH, Command.SELECT, Command.AUTH, Command.HELLO, Command.RESET, Command.SUBSCRIBE,
       Command.PSUBSCRIBE, Command.SSUBSCRIBE, Command.UNSUBSCRIBE, Command.PUNSUBSCRIBE, Command.SUNSUBSCRIBE,
