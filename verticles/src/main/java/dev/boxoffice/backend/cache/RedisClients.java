@@ -7,7 +7,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 
-/** Builds the pooled Redis client; TLS and the auth token are what ElastiCache with in-transit encryption needs. */
+/**
+ * Builds the backend's Redis client ({@link PipelinedRedis}: a connection per event loop, a pool for the rest); TLS
+ * and the auth token are what ElastiCache with in-transit encryption needs.
+ */
 public final class RedisClients {
 
   private RedisClients() {
@@ -27,6 +30,6 @@ public final class RedisClients {
             .setSsl(redis.tls())
             .setHostnameVerificationAlgorithm(redis.tls() ? "HTTPS" : ""));
     redis.authToken().ifPresent(options::setPassword);
-    return Redis.createClient(vertx, options);
+    return new PipelinedRedis(vertx, options);
   }
 }

@@ -15,12 +15,16 @@ import java.util.UUID;
  * cursor that lets {@code admitPerMinute} of them in per minute on Redis's own clock. A visit is one script (a
  * handful of O(log n) commands), so tens of thousands of people polling cost Redis little. The line is only built
  * from the durable record ({@link #rebuild}); while it is not (a fresh room, or Redis lost it), visits answer
- * {@link Visit.State#UNBUILT} and nobody is admitted.
+ * {@link Visit.State#UNBUILT} and nobody is admitted. A line is built for one opening of the room and says which: a
+ * visit for another opening (the organizer re-opened the room for a second on-sale, or moved its opening, and one of
+ * the two sides has not seen it yet) answers {@link Visit.State#OTHER_OPENING} and changes nothing.
  */
 public final class WaitingLine {
 
   private static final String VISIT = """
-      if redis.call('EXISTS', KEYS[5]) == 0 then return {-2} end
+      local opening = redis.call('GET', KEYS[5])
+      if not opening then return {-2} end
+      if opening ~= ARGV[2] then return {-3} end
       if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {-1} end
       local clock = redis.call('TIME')
       local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -56,7 +60,7 @@ public final class WaitingLine {
       return {3, rank, admitted, now}""";
 
   private static final String CLAIM_REBUILD = """
-      if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
       if redis.call('SET', KEYS[2], '1', 'NX', 'PX', 30000) then return 1 end
       return 0""";
 
@@ -66,6 +70,8 @@ public final class WaitingLine {
     public enum State {
       /** Redis has no line for this room: it must be rebuilt from the durable record first. */
       UNBUILT,
+      /** The line in Redis is of another opening of the room than the visit's. */
+      OTHER_OPENING,
       /** The buyer has no place in the line yet. */
       UNKNOWN,
       WAITING,
@@ -112,21 +118,23 @@ public final class WaitingLine {
   }
 
   /**
-   * Whether this backend is the one to rebuild the line: only while it is not built and no other backend is at it
-   * (a lock that lapses after 30 s, should that backend die). Checking both in one script keeps a backend that saw
-   * the line unbuilt a moment ago from rebuilding it again, over the joins that came since.
+   * Whether this backend is the one to rebuild the line for the opening at {@code opensAtMillis}: only while it is
+   * not built for that opening and no other backend is at it (a lock that lapses after 30 s, should that backend
+   * die). Checking both in one script keeps a backend that saw the line unbuilt a moment ago from rebuilding it
+   * again, over the joins that came since.
    */
-  public Future<Boolean> claimRebuild(UUID eventId) {
+  public Future<Boolean> claimRebuild(UUID eventId, long opensAtMillis) {
     Request claim = Request.cmd(Command.EVAL).arg(CLAIM_REBUILD).arg(2).arg(key(eventId, "built"))
-        .arg(key(eventId, "building"));
+        .arg(key(eventId, "building")).arg(opensAtMillis);
     return redis.send(claim).map(claimed -> claimed.toInteger() == 1);
   }
 
   /**
-   * Builds the claimed line from {@code waiting} (buyer → score, everyone whose turn has not come, read after the
-   * claim); the cursor starts again at the front, where the first of them now stands.
+   * Builds the claimed line for the opening at {@code opensAtMillis} from {@code waiting} (buyer → score, everyone
+   * whose turn has not come, read after the claim); the cursor starts again at the front, where the first of them
+   * now stands.
    */
-  public Future<Void> rebuild(UUID eventId, Map<String, Double> waiting) {
+  public Future<Void> rebuild(UUID eventId, long opensAtMillis, Map<String, Double> waiting) {
     List<Request> batch = new ArrayList<>();
     batch.add(Request.cmd(Command.DEL).arg(key(eventId, "line")).arg(key(eventId, "cursor"))
         .arg(key(eventId, "tick")).arg(key(eventId, "admitted-at")));
@@ -146,7 +154,7 @@ public final class WaitingLine {
     if (add != null) {
       batch.add(add);
     }
-    batch.add(Request.cmd(Command.SET).arg(key(eventId, "built")).arg("1"));
+    batch.add(Request.cmd(Command.SET).arg(key(eventId, "built")).arg(opensAtMillis));
     batch.add(Request.cmd(Command.DEL).arg(key(eventId, "building")));
     return redis.batch(batch).mapEmpty();
   }
@@ -154,6 +162,7 @@ public final class WaitingLine {
   private static Visit visit(Response answer) {
     int code = answer.get(0).toInteger();
     Visit.State state = switch (code) {
+      case -3 -> Visit.State.OTHER_OPENING;
       case -2 -> Visit.State.UNBUILT;
       case -1 -> Visit.State.UNKNOWN;
       case 0 -> Visit.State.WAITING;

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * behind the whole pre-queue. The line lives in Redis ({@link WaitingLine}), every place also in PostgreSQL; when
  * Redis loses the line it is rebuilt from PostgreSQL before anyone else is admitted, and while Redis cannot be reached
  * the room answers "paused" and admits nobody. Admissions last the room's admission window; one that runs out unused
- * sends its buyer to the back.
+ * sends its buyer to the back. Re-opening a room whose opening has passed (a second on-sale of the event) starts a
+ * fresh line: the old places are dropped with the change, and the line in Redis, built for the old opening, is
+ * rebuilt for the new one; moving an opening that has not come yet keeps the pre-queue.
  *
  * <p>At an on-sale tens of thousands arrive within seconds. A backend takes at most {@code maxInFlight} visits at a
  * time; beyond, and when the Redis or PostgreSQL client says its queue is full, the visit is not made and the visitor
@@ -143,8 +145,8 @@ public final class WaitingRoomService {
             room.admissionWindow().toMillis())
         .recover(WaitingRoomService::lineUnreachable)
         .compose(visit -> switch (visit.state()) {
-          case UNBUILT -> rebuild(room).compose(built -> built ? look(room, buyer, mayJoin)
-              : Future.succeededFuture(paused(room)));
+          case UNBUILT -> rebuildThenLook(room, buyer, mayJoin);
+          case OTHER_OPENING -> otherOpening(room, buyer, mayJoin);
           case UNKNOWN -> mayJoin ? join(room, buyer) : Future.succeededFuture(paused(room));
           case WAITING -> Future.succeededFuture(waiting(room, visit));
           case ADMITTED_NOW -> store.admitted(room.eventId(), buyer, Instant.ofEpochMilli(visit.nowMillis()))
@@ -154,6 +156,23 @@ public final class WaitingRoomService {
                   Instant.ofEpochMilli(visit.admittedAtMillis())));
           case ADMISSION_RAN_OUT -> toTheBack(room, buyer);
         });
+  }
+
+  private Future<QueueStatus> rebuildThenLook(WaitingRoom room, String buyer, boolean mayJoin) {
+    return rebuild(room).compose(built -> built ? look(room, buyer, mayJoin) : Future.succeededFuture(paused(room)));
+  }
+
+  /**
+   * The line in Redis is of another opening than {@code room}'s: the organizer re-opened or moved the room, and
+   * either this backend's copy of it (cached for a few seconds) or the line has not caught up. The room as recorded
+   * now says which: the line is rebuilt for it (for a new on-sale, from an emptied record: a fresh line) or this
+   * backend looks again with it.
+   */
+  private Future<QueueStatus> otherOpening(WaitingRoom room, String buyer, boolean mayJoin) {
+    rooms.remove(room.eventId());
+    return room(room.eventId()).compose(current -> current.opensAt().toEpochMilli() == room.opensAt().toEpochMilli()
+        ? rebuildThenLook(current, buyer, mayJoin)
+        : look(current, buyer, mayJoin));
   }
 
   /** A new place, or (after Redis lost the line) the recorded one, put back in the line. */
@@ -182,16 +201,18 @@ public final class WaitingRoomService {
   }
 
   /**
-   * Rebuilds the line from everyone still waiting, read after this backend claimed the rebuild; false when another
-   * backend has it or it is built already. Until it is built, the room is paused and admits nobody.
+   * Rebuilds the line for the room's opening from everyone still waiting, read after this backend claimed the
+   * rebuild; false when another backend has it or it is built already. Until it is built, the room is paused and
+   * admits nobody.
    */
   private Future<Boolean> rebuild(WaitingRoom room) {
-    return line.claimRebuild(room.eventId())
+    long opening = room.opensAt().toEpochMilli();
+    return line.claimRebuild(room.eventId(), opening)
         .compose(claimed -> !claimed ? Future.succeededFuture(false) : store.waiting(room.eventId())
             .compose(waiting -> {
               Map<String, Double> places = new HashMap<>();
               waiting.forEach(place -> places.put(place.buyerEmail(), place.score()));
-              return line.rebuild(room.eventId(), places);
+              return line.rebuild(room.eventId(), opening, places);
             })
             .map(true))
         .recover(failure -> failure instanceof Refusal ? Future.failedFuture(failure) : lineUnreachable(failure));

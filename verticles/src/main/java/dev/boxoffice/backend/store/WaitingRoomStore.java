@@ -31,6 +31,11 @@ public final class WaitingRoomStore {
 
   private static final String ROOM = "SELECT w.event_id, w.opens_at, w.admit_per_minute, w.admission_minutes"
       + " FROM waiting_rooms w JOIN events e ON e.id = w.event_id WHERE w.event_id = $1 AND e.status = 'published'";
+  // Locks the room: a visit joining meanwhile lands before the places are dropped or after the change, not between.
+  private static final String NEW_ON_SALE = "SELECT w.opens_at <= now() AND w.opens_at <> $3 AS new_on_sale"
+      + " FROM waiting_rooms w JOIN events e ON e.id = w.event_id WHERE w.event_id = $1 AND e.organizer_email = $2"
+      + " FOR UPDATE OF w";
+  private static final String DROP_PLACES = "DELETE FROM queue_places WHERE event_id = $1";
   private static final String PUT_ROOM = "INSERT INTO waiting_rooms (event_id, opens_at, admit_per_minute,"
       + " admission_minutes) SELECT id, $3, $4, $5 FROM events WHERE id = $1 AND organizer_email = $2"
       + " AND status <> 'cancelled' ON CONFLICT (event_id) DO UPDATE SET opens_at = EXCLUDED.opens_at,"
@@ -61,13 +66,22 @@ public final class WaitingRoomStore {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(room(rows.iterator().next())));
   }
 
-  /** Turns the room of the organizer's own event on, or changes it. */
+  /**
+   * Turns the room of the organizer's own event on, or changes it. A new opening for a room whose opening has passed
+   * is a new on-sale: the places of the last one are dropped in the same transaction, so its line starts afresh.
+   */
   public Future<WaitingRoom> put(String organizerEmail, WaitingRoom room) {
     Tuple values = Tuple.of(room.eventId(), organizerEmail, room.opensAt().atOffset(ZoneOffset.UTC),
         room.admitPerMinute(), room.admissionMinutes());
-    return pool.preparedQuery(PUT_ROOM).execute(values).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new Refusal.NotFound("No event " + room.eventId() + " of yours"))
-        : Future.succeededFuture(room(rows.iterator().next())));
+    return pool.withTransaction(connection -> connection.preparedQuery(NEW_ON_SALE)
+        .execute(Tuple.of(room.eventId(), organizerEmail, room.opensAt().atOffset(ZoneOffset.UTC)))
+        .compose(previous -> previous.size() == 1 && previous.iterator().next().getBoolean("new_on_sale")
+            ? connection.preparedQuery(DROP_PLACES).execute(Tuple.of(room.eventId())).<Void>mapEmpty()
+            : Future.<Void>succeededFuture())
+        .compose(dropped -> connection.preparedQuery(PUT_ROOM).execute(values))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(new Refusal.NotFound("No event " + room.eventId() + " of yours"))
+            : Future.succeededFuture(room(rows.iterator().next()))));
   }
 
   /** The buyer's place: the one recorded, or a new one with {@code score}. */

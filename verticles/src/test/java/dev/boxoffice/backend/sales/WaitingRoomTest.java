@@ -137,6 +137,45 @@ class WaitingRoomTest {
   }
 
   @Test
+  @DisplayName("re-opening a room after its opening starts a fresh line: who got in at the first on-sale queues again,"
+      + " nobody gets in before the new opening, and after it the new line is let in")
+  void reopenedRoomStartsAFreshLine() {
+    String eventId = api.publishedEvent("Second on-sale");
+    openRoom(eventId, Instant.now().minusSeconds(1), 60_000);
+    List<String> buyers = buyers("second-sale", 2);
+    String firstSale = buyers.get(0);
+    String newcomer = buyers.get(1);
+    admitted(eventId, api.buyerToken(firstSale));
+
+    openRoom(eventId, Instant.now().plusSeconds(3), 60_000);
+    List<JsonObject> joined = List.of(visit(eventId, newcomer).bodyAsJsonObject(),
+        visit(eventId, firstSale).bodyAsJsonObject());
+    List<Long> ahead = List.of(ahead(visit(eventId, newcomer)), ahead(visit(eventId, firstSale)));
+
+    assertThat(joined).as("nobody let in before the new opening").allSatisfy(status ->
+        assertThat(status.getString("state")).as(status.encode()).isEqualTo("waiting"));
+    assertThat(ahead).as("both wait in the new pre-queue, drawn").containsExactlyInAnyOrder(0L, 1L);
+    assertThat(admitted(eventId, api.buyerToken(firstSale)).getString("admission")).isNotBlank();
+    assertThat(admitted(eventId, api.buyerToken(newcomer)).getString("admission")).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("moving an opening that has not come yet keeps the pre-queue: everyone keeps their place")
+  void movedOpeningKeepsThePreQueue() {
+    String eventId = api.publishedEvent("Moved on-sale");
+    openRoom(eventId, Instant.now().plusSeconds(60), 1);
+    List<String> early = buyers("moved", 5);
+    early.forEach(buyer -> visit(eventId, buyer));
+    List<Long> before = early.stream().map(buyer -> ahead(visit(eventId, buyer))).toList();
+
+    openRoom(eventId, Instant.now().plusSeconds(120), 1);
+    List<Long> after = early.stream().map(buyer -> ahead(visit(eventId, buyer))).toList();
+
+    assertThat(before).containsExactlyInAnyOrderElementsOf(range(0, 5));
+    assertThat(after).as("the same places").isEqualTo(before);
+  }
+
+  @Test
   @DisplayName("a backend that cannot reach Redis answers 503 waiting_room_paused and lets nobody in")
   void unreachableRedisPausesTheRoom() throws Exception {
     String eventId = api.publishedEvent("No Redis");
