@@ -138,6 +138,14 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
 
   @Override
   public Future<String> invoke(String functionNameOrArn, String payloadJson) {
+    return invoke(functionNameOrArn, payloadJson, null);
+  }
+
+  /**
+   * Invokes the function within the X-Ray trace of {@code callerTraceHeader} (null: a trace of its own), as Lambda
+   * does with active tracing: the function's context names the trace ({@link LocalLambdaContext#getXrayTraceId()}).
+   */
+  public Future<String> invoke(String functionNameOrArn, String payloadJson, String callerTraceHeader) {
     FunctionDefinition function;
     try {
       function = function(functionNameOrArn);
@@ -155,7 +163,8 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       return Future.failedFuture(LambdaServiceError.tooManyRequests(throttle));
     }
     Promise<String> outcome = Promise.promise();
-    Invocation invocation = new Invocation(pool, pool.take(), payloadJson, vertx.getOrCreateContext(), outcome);
+    Invocation invocation = new Invocation(pool, pool.take(), payloadJson,
+        LambdaTraceHeaders.forInvocation(callerTraceHeader), vertx.getOrCreateContext(), outcome);
     try {
       handlers.execute(invocation);
     } catch (RejectedExecutionException runnerClosed) {
@@ -192,16 +201,18 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     private final FunctionEnvironments pool;
     private final FunctionEnvironments.Environment environment;
     private final String payloadJson;
+    private final String traceHeader;
     private final Context caller;
     private final Promise<String> outcome;
     private final AtomicBoolean ended = new AtomicBoolean();
     private Thread handlerThread;
 
     Invocation(FunctionEnvironments pool, FunctionEnvironments.Environment environment, String payloadJson,
-               Context caller, Promise<String> outcome) {
+               String traceHeader, Context caller, Promise<String> outcome) {
       this.pool = pool;
       this.environment = environment;
       this.payloadJson = payloadJson;
+      this.traceHeader = traceHeader;
       this.caller = caller;
       this.outcome = outcome;
     }
@@ -219,7 +230,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       ScheduledFuture<?> timeout = watchdog.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
       try {
         String result = environment.handler.invoke(payloadJson,
-            new LocalLambdaContext(function, System.currentTimeMillis() + timeoutMillis));
+            new LocalLambdaContext(function, System.currentTimeMillis() + timeoutMillis, traceHeader));
         end(result, null, false);
       } catch (LambdaFunctionError error) {
         end(null, error, false);
