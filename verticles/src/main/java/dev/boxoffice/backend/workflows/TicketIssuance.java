@@ -29,8 +29,11 @@ final class TicketIssuance {
     this.stateMachineArn = stateMachineArn;
   }
 
-  /** Does nothing for an order whose execution is recorded already, a cancelled order, or an unknown one. */
-  Future<Void> start(UUID orderId, UUID orderPlacedEventId) {
+  /**
+   * Does nothing for an order whose execution is recorded already, a cancelled order, or an unknown one. The
+   * execution continues the trace of {@code traceHeader} (null: none).
+   */
+  Future<Void> start(UUID orderId, UUID orderPlacedEventId, String traceHeader) {
     return orders.order(orderId).compose(found -> {
       if (found.isEmpty()) {
         LOG.warn("OrderPlaced {} names order {}, which does not exist; no tickets issued", orderPlacedEventId,
@@ -41,7 +44,8 @@ final class TicketIssuance {
       if (order.executionArn().isPresent() || order.cancelled()) {
         return Future.succeededFuture();
       }
-      return stepFunctions.start(stateMachineArn, orderPlacedEventId.toString(), input(orderId, order).encode())
+      return stepFunctions.start(stateMachineArn, orderPlacedEventId.toString(), input(orderId, order).encode(),
+              traceHeader)
           .compose(executionArn -> orders.recordExecution(orderId, executionArn));
     });
   }

@@ -159,9 +159,10 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
 
   private Future<Void> startWorkflowOf(RelayedEvent event) {
     return switch (event.type()) {
-      case "OrderPlaced" -> issuance.orElseThrow().start(event.aggregateId(), event.eventId());
+      case "OrderPlaced" -> issuance.orElseThrow().start(event.aggregateId(), event.eventId(), event.traceHeader());
       case "EventPublished" -> announceIfStillPublished(event);
-      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId());
+      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId(),
+          event.traceHeader());
       default -> Future.succeededFuture();
     };
   }
@@ -176,7 +177,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return outbox.stillPublished(published.eventId())
-        .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
+        .compose(still -> still ? announcement.orElseThrow().start(published, event.traceHeader())
+            : Future.succeededFuture());
   }
 
   private Future<Void> advance(Long handledUpTo, int count) {
