@@ -8,7 +8,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 
 /**
- * Exports a span whose parent is {@link AlbTraceHeaderPropagator}'s stand-in without that parent, so X-Ray shows it
+ * Exports a span whose parent is {@link XrayTraceHeaderPropagator}'s stand-in without that parent, so X-Ray shows it
  * as the root segment of the ALB's trace rather than as a segment whose parent never arrives.
  */
 final class AlbRootExporter implements SpanExporter {
@@ -26,7 +26,7 @@ final class AlbRootExporter implements SpanExporter {
 
   static SpanData withoutStandInParent(SpanData span) {
     SpanContext parent = span.getParentSpanContext();
-    if (!parent.isRemote() || parent.getTraceState().get(AlbTraceHeaderPropagator.ALB_ROOT) == null) {
+    if (!parent.isRemote() || parent.getTraceState().get(XrayTraceHeaderPropagator.ALB_ROOT) == null) {
       return span;
     }
     return new DelegatingSpanData(span) {

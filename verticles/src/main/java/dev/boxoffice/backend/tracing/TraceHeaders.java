@@ -1,9 +1,8 @@
 package dev.boxoffice.backend.tracing;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +18,8 @@ public final class TraceHeaders {
   /** Step Functions' limit on StartExecution's {@code traceHeader}, which the outbox column keeps too. */
   public static final int MAX_LENGTH = 256;
 
-  private static final Pattern ROOT = Pattern.compile("(?:^|;)\\s*Root=(1-[0-9a-f]{8}-[0-9a-f]{24})\\s*(?:;|$)");
+  private static final Pattern ROOT =
+      Pattern.compile("(?:^|;)\\s*Root=(1-[0-9a-fA-F]{8}-[0-9a-fA-F]{24})\\s*(?:;|$)");
 
   private TraceHeaders() {
   }
@@ -32,11 +32,15 @@ public final class TraceHeaders {
     return of(Context.current());
   }
 
+  /** The header naming the span of {@code context} as the parent (X-Ray's form of its ids); null without a span. */
   static String of(Context context) {
-    Map<String, String> carrier = new HashMap<>();
-    AwsXrayPropagator.getInstance().inject(context, carrier, Map::put);
-    String header = carrier.get(HTTP_HEADER);
-    return header == null || header.length() > MAX_LENGTH ? null : header;
+    SpanContext span = Span.fromContext(context).getSpanContext();
+    if (!span.isValid()) {
+      return null;
+    }
+    String traceId = span.getTraceId();
+    return "Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8) + ";Parent=" + span.getSpanId()
+        + ";Sampled=" + (span.isSampled() ? "1" : "0");
   }
 
   /** The {@code Root} (the X-Ray trace id) of {@code header}, or null when it names none. */

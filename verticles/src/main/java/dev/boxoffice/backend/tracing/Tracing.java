@@ -46,7 +46,7 @@ public final class Tracing implements AutoCloseable {
         .build()));
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(tracer.build())
-        .setPropagators(ContextPropagators.create(new AlbTraceHeaderPropagator(startsHere, ids)))
+        .setPropagators(ContextPropagators.create(new XrayTraceHeaderPropagator(startsHere, ids)))
         .build());
   }
 

@@ -44,7 +44,7 @@ class TraceHeadersTest {
   private final XrayIdGenerator ids = new XrayIdGenerator(Clock.systemUTC());
 
   private SpanContext extracted(Sampler startsHere, String header) {
-    return Span.fromContext(new AlbTraceHeaderPropagator(startsHere, ids)
+    return Span.fromContext(new XrayTraceHeaderPropagator(startsHere, ids)
         .extract(Context.root(), Map.of(TraceHeaders.HTTP_HEADER, header), HEADERS)).getSpanContext();
   }
 
@@ -56,7 +56,7 @@ class TraceHeadersTest {
     assertThat(alb.isRemote()).isTrue();
     assertThat(alb.getTraceId()).isEqualTo("67891233abcdef012345678912345678");
     assertThat(alb.isSampled()).isTrue();
-    assertThat(alb.getTraceState().get(AlbTraceHeaderPropagator.ALB_ROOT)).isNotNull();
+    assertThat(alb.getTraceState().get(XrayTraceHeaderPropagator.ALB_ROOT)).isNotNull();
 
     assertThat(extracted(Sampler.alwaysOff(), "Root=" + ROOT).isSampled()).as("our ratio decides").isFalse();
     assertThat(extracted(Sampler.alwaysOff(), "Root=" + ROOT + ";Sampled=1").isSampled()).isTrue();
@@ -70,7 +70,7 @@ class TraceHeadersTest {
     SpanContext upstream = extracted(Sampler.alwaysOff(), "Root=" + ROOT + ";Parent=53995c3f42cd8ad8;Sampled=1");
     assertThat(upstream.getSpanId()).isEqualTo("53995c3f42cd8ad8");
     assertThat(upstream.isSampled()).isTrue();
-    assertThat(upstream.getTraceState().get(AlbTraceHeaderPropagator.ALB_ROOT)).isNull();
+    assertThat(upstream.getTraceState().get(XrayTraceHeaderPropagator.ALB_ROOT)).isNull();
 
     assertThat(extracted(Sampler.alwaysOn(), "Root=not-a-trace-id").isValid()).isFalse();
     assertThat(extracted(Sampler.alwaysOn(), "Sampled=1").isValid()).isFalse();
@@ -128,7 +128,7 @@ class TraceHeadersTest {
     try (SdkTracerProvider provider = SdkTracerProvider.builder().setIdGenerator(ids)
         .addSpanProcessor(SimpleSpanProcessor.create(new AlbRootExporter(capture))).build()) {
       var tracer = provider.get("test");
-      Context fromAlb = new AlbTraceHeaderPropagator(Sampler.alwaysOn(), ids)
+      Context fromAlb = new XrayTraceHeaderPropagator(Sampler.alwaysOn(), ids)
           .extract(Context.root(), Map.of(TraceHeaders.HTTP_HEADER, "Root=" + ROOT), HEADERS);
       Span request = tracer.spanBuilder("POST").setSpanKind(SpanKind.SERVER).setParent(fromAlb).startSpan();
       Span query = tracer.spanBuilder("SELECT").setParent(Context.root().with(request)).startSpan();
