@@ -10,7 +10,10 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.net.URI;
 import java.time.Clock;
@@ -41,9 +44,12 @@ public final class Tracing implements AutoCloseable {
             Attributes.of(AttributeKey.stringKey("service.name"), SERVICE_NAME))))
         .setIdGenerator(ids)
         .setSampler(Sampler.parentBased(startsHere));
-    settings.otlpEndpoint().ifPresent(endpoint -> tracer.addSpanProcessor(BatchSpanProcessor.builder(
-            new AlbRootExporter(OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl(endpoint)).build()))
-        .build()));
+    // Without any span processor the SDK makes no span of its own and only passes the caller's on, so a request the
+    // ALB sends without a trace would hand Step Functions none: unexported spans still get a processor.
+    tracer.addSpanProcessor(settings.otlpEndpoint()
+        .<SpanProcessor>map(endpoint -> BatchSpanProcessor.builder(
+            new AlbRootExporter(OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl(endpoint)).build())).build())
+        .orElseGet(() -> SimpleSpanProcessor.create(SpanExporter.composite())));
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(tracer.build())
         .setPropagators(ContextPropagators.create(new XrayTraceHeaderPropagator(startsHere, ids)))
