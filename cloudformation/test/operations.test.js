@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { parse } from 'yaml';
 import { asList, loadTemplate, referencedId, repositoryRoot, resourcesOfType, templateNames } from '../lib/templates.js';
 
 /** Every string inside a node, with the intrinsic functions' arguments flattened. */
@@ -343,5 +344,53 @@ describe('scaling, AWS WAF and tracing', () => {
       assert.equal(machine.Properties.TracingConfiguration?.Enabled, true, `${id} tracing`);
     }
     assert.equal(serverless.Resources.ApiStage.Properties.TracingEnabled, true);
+  });
+});
+
+describe('traces from the backend reach X-Ray through the collector beside it', () => {
+  /** A task's collector configuration, parsed: the !Sub of its ADOT_CONFIG variable. */
+  const collectorConfig = (task) => {
+    const collector = task.Properties.ContainerDefinitions.find((container) => container.Name !== 'backend');
+    const value = asList(collector.Environment).find((variable) => variable.Name === 'ADOT_CONFIG').Value;
+    return parse(typeof value === 'string' ? value : value['Fn::Sub']);
+  };
+
+  test('each collector receives OTLP on loopback and exports a traces pipeline to X-Ray', () => {
+    for (const [id, task] of resourcesOfType(compute, 'AWS::ECS::TaskDefinition')) {
+      const config = collectorConfig(task);
+      assert.equal(config.receivers.otlp?.protocols?.http?.endpoint, '127.0.0.1:4318', `${id}: no OTLP on loopback`);
+      assert.equal(config.receivers.otlp.protocols.grpc, undefined, `${id}: OTLP gRPC is received nowhere`);
+      assert.ok(config.exporters.awsxray, `${id}: no X-Ray exporter`);
+      const traces = config.service.pipelines.traces;
+      assert.deepEqual(traces?.receivers, ['otlp'], `${id}: traces pipeline`);
+      assert.deepEqual(traces.exporters, ['awsxray'], `${id}: traces pipeline`);
+      for (const processor of traces.processors) {
+        assert.ok(processor in config.processors, `${id}: the traces pipeline names an undefined ${processor}`);
+      }
+    }
+  });
+
+  test('each backend exports its spans to that collector on loopback, and nowhere else', () => {
+    for (const [id, container] of applicationContainers) {
+      assert.equal(environmentOf(container, 'OTEL_EXPORTER_OTLP_ENDPOINT'), 'http://127.0.0.1:4318', id);
+    }
+  });
+
+  test('the task role may write traces to X-Ray and nothing else of X-Ray, for the collector, not through a broad managed policy', () => {
+    const role = compute.Resources.TaskRole.Properties;
+    assert.deepEqual(strings(role.ManagedPolicyArns ?? []).filter((arn) => /XRay|XRAY|xray/.test(arn)), []);
+    const xrayStatements = asList(role.Policies).flatMap((policy) => asList(policy.PolicyDocument.Statement))
+      .filter((statement) => strings(statement.Action).some((action) => action.startsWith('xray:') || action === '*'));
+    assert.equal(xrayStatements.length, 1, 'one statement grants X-Ray');
+    const [statement] = xrayStatements;
+    assert.equal(statement.Effect, 'Allow');
+    assert.deepEqual([...strings(statement.Action)].sort(), ['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    // X-Ray's write actions have no resource-level permissions: "*" is the only resource they take.
+    assert.deepEqual(strings(statement.Resource), ['*']);
+    for (const [, task] of resourcesOfType(compute, 'AWS::ECS::TaskDefinition')) {
+      const backend = task.Properties.ContainerDefinitions.find((container) => container.Name === 'backend');
+      assert.deepEqual(asList(backend.Environment).filter((variable) => /XRAY|X_RAY|AWS_XRAY/.test(variable.Name)),
+        [], 'the backend talks to the collector, never to X-Ray itself');
+    }
   });
 });

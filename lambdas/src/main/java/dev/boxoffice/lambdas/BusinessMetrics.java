@@ -8,7 +8,7 @@ import java.time.Instant;
 /**
  * What the functions count for the business, as CloudWatch embedded metric format: one JSON line on standard output
  * per event, which CloudWatch Logs turns into a metric of the {@value #NAMESPACE} namespace (no API call, no agent, no
- * dependency) and keeps as a log line with the invocation's request id. The metrics have no dimension: each is counted
+ * dependency) and keeps as a log line with the invocation's request id and X-Ray trace id. The metrics have no dimension: each is counted
  * by one function only.
  */
 final class BusinessMetrics {
@@ -48,7 +48,8 @@ final class BusinessMetrics {
     directive.putArray("Metrics").addObject().put("Name", metric).put("Unit", "Count");
     line.put(metric, value)
         .put("function", Log.FUNCTION)
-        .put("requestId", Log.requestId());
+        .put("requestId", Log.requestId())
+        .put("traceId", Log.traceId());
     try {
       return JSON.writeValueAsString(line);
     } catch (JsonProcessingException e) {

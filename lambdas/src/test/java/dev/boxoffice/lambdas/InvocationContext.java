@@ -6,11 +6,24 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.util.UUID;
 
-/** The context Lambda hands a handler, with a request id of its own and time to spare, for direct calls in tests. */
-record InvocationContext(String awsRequestId) implements Context {
+/**
+ * The context Lambda hands a handler, with a request id of its own and time to spare, for direct calls in tests;
+ * {@code xrayTraceId} is the trace header the invocation runs in (null: none).
+ */
+record InvocationContext(String awsRequestId, String xrayTraceId) implements Context {
 
   static InvocationContext fresh() {
-    return new InvocationContext(UUID.randomUUID().toString());
+    return new InvocationContext(UUID.randomUUID().toString(), null);
+  }
+
+  /** An invocation within the X-Ray trace of {@code traceHeader}. */
+  static InvocationContext traced(String traceHeader) {
+    return new InvocationContext(UUID.randomUUID().toString(), traceHeader);
+  }
+
+  @Override
+  public String getXrayTraceId() {
+    return xrayTraceId;
   }
 
   @Override

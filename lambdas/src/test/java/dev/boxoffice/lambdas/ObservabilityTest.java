@@ -59,6 +59,24 @@ class ObservabilityTest {
   }
 
   @Test
+  @DisplayName("log and metric lines carry the X-Ray trace id (the Root) of the trace the invocation runs in, none"
+      + " outside one")
+  void logLineCarriesTheTraceId() {
+    Log.invocation(InvocationContext.traced(
+        "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1"));
+    assertThat(parse(Log.line("INFO", "issued", null, Instant.now())).path("traceId").asText())
+        .isEqualTo("1-67891233-abcdef012345678912345678");
+    assertThat(parse(BusinessMetrics.line(BusinessMetrics.QR_CODES_ISSUED, 1, Instant.now())).path("traceId").asText())
+        .isEqualTo("1-67891233-abcdef012345678912345678");
+
+    Log.invocation(InvocationContext.fresh());
+    assertThat(parse(Log.line("INFO", "untraced", null, Instant.now())).path("traceId").isNull()).isTrue();
+    Log.invocation(InvocationContext.traced("Parent=53995c3f42cd8ad8;Sampled=1"));
+    assertThat(parse(Log.line("INFO", "no root", null, Instant.now())).path("traceId").isNull()).isTrue();
+    Log.invocation(null);
+  }
+
+  @Test
   @DisplayName("a business metric is an EMF line CloudWatch extracts: namespace, metric, count and request id")
   void embeddedMetricFormat() {
     InvocationContext context = InvocationContext.fresh();

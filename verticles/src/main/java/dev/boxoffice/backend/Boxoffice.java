@@ -73,6 +73,7 @@ import dev.boxoffice.backend.workflows.NotificationTarget;
 import dev.boxoffice.backend.workflows.StepFunctions;
 import dev.boxoffice.backend.workflows.TicketIssuerVerticle;
 import dev.boxoffice.backend.workflows.WorkflowCatchUpVerticle;
+import dev.boxoffice.backend.tracing.Tracing;
 import dev.boxoffice.backend.workflows.WorkflowStarterVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -84,6 +85,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -100,7 +102,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The running backend: migrations applied, one Vert.x with metrics, the shared PostgreSQL pool and Redis client,
+ * The running backend: migrations applied, one Vert.x with metrics and traces, the shared PostgreSQL pool and Redis client,
  * and the verticles deployed in order. Started and stopped from a plain thread, never from an event loop.
  *
  * <p>Longer than most classes on purpose: it is the composition root, the one place that sees every layer, so the
@@ -223,17 +225,22 @@ public final class Boxoffice implements AutoCloseable {
         migration.migrationsExecuted);
 
     String registry = "boxoffice-" + INSTANCES.incrementAndGet();
-    Vertx vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(eventLoops(config, tuning))
-        .setMetricsOptions(new MicrometerMetricsOptions()
-        .setEnabled(true)
-        .setJvmMetricsEnabled(true)
-        .setRegistryName(registry)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))));
+    Tracing tracing = Tracing.start(config.tracing());
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setEventLoopPoolSize(eventLoops(config, tuning))
+            .setMetricsOptions(new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .setRegistryName(registry)
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .withTracer(new OpenTelemetryTracingFactory(tracing.openTelemetry()))
+        .build();
     Pool pool = Databases.pool(vertx, config.database());
     Redis redis = RedisClients.create(vertx, config.redis());
     Readiness readiness = new Readiness(pool, redis, BackendRegistries.getNow(registry));
     Boxoffice app = new Boxoffice(config, vertx, pool, redis, awsCredentials);
+    app.closeables.push(tracing);
     try {
       ActiveRoles roles = new ActiveRoles(config.auth().administrators());
       TeamService team = app.loadRoles(roles);

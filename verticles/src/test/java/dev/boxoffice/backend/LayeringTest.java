@@ -45,7 +45,8 @@ class LayeringTest {
         .layer("Domain").definedBy(DOMAIN.toArray(String[]::new))
         .layer("Stores").definedBy(STORES)
         .layer("Infrastructure").definedBy("dev.boxoffice.backend.db..", "dev.boxoffice.backend.cache..",
-            "dev.boxoffice.backend.outbox..", "dev.boxoffice.backend.auth..", "dev.boxoffice.backend.health..")
+            "dev.boxoffice.backend.outbox..", "dev.boxoffice.backend.auth..", "dev.boxoffice.backend.health..",
+            "dev.boxoffice.backend.tracing..")
         .layer("Foundation").definedBy("dev.boxoffice.backend.model..", "dev.boxoffice.backend.config..")
         .whereLayer("Composition").mayNotBeAccessedByAnyLayer()
         .whereLayer("Web").mayOnlyBeAccessedByLayers("Composition")

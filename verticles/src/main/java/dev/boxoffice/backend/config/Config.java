@@ -33,7 +33,8 @@ public record Config(
     BuyerNotifications notifications,
     Issuance issuance,
     RevokedSessionsTable revokedSessions,
-    Optional<Management> management) {
+    Optional<Management> management,
+    Tracing tracing) {
 
   public Config {
     Objects.requireNonNull(mode, "mode");
@@ -51,6 +52,7 @@ public record Config(
     Objects.requireNonNull(issuance, "issuance");
     Objects.requireNonNull(revokedSessions, "revokedSessions");
     Objects.requireNonNull(management, "management");
+    Objects.requireNonNull(tracing, "tracing");
   }
 
   public enum Mode { LOCAL, AWS }
@@ -242,6 +244,26 @@ public record Config(
   public record Management(String host, int port) {
   }
 
+  /**
+   * The backend's OpenTelemetry traces: spans are made (and their X-Ray trace headers carried into the workflows
+   * they start) whatever is set; they leave the process only to {@code otlpEndpoint} (the ADOT collector beside the
+   * ECS task). {@code sampleRatio} is the share of the traces starting here that are recorded; a caller's decision
+   * (a {@code Sampled} flag in its trace header) is kept.
+   */
+  public record Tracing(Optional<URI> otlpEndpoint, double sampleRatio) {
+
+    public Tracing {
+      if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+        throw new IllegalArgumentException("the trace sample ratio must be between 0 and 1, not " + sampleRatio);
+      }
+    }
+
+    /** Every trace recorded, none exported: the tests' and the local stack's default. */
+    public static Tracing unexported() {
+      return new Tracing(Optional.empty(), 1.0);
+    }
+  }
+
   /** How the outbox relay polls: the idle interval between looks and the rows relayed per transaction. */
   public record OutboxRelay(Duration pollInterval, int batchSize) {
   }
@@ -272,7 +294,8 @@ public record Config(
         .notifications(notifications)
         .issuance(issuance)
         .revokedSessions(revokedSessions)
-        .management(management);
+        .management(management)
+        .tracing(tracing);
   }
 
   /** The local stack's and the load test's one change: the embedded PostgreSQL they started. */
@@ -291,7 +314,7 @@ public record Config(
 
   /**
    * Collects the settings of a {@link Config}; {@link #build()} requires every one of them but the notifications, the
-   * revoked-sessions table and the management server, off unless set.
+   * revoked-sessions table, the management server and the tracing, off (unexported) unless set.
    */
   public static final class Builder {
 
@@ -312,6 +335,7 @@ public record Config(
     private Issuance issuance = Issuance.defaults();
     private RevokedSessionsTable revokedSessions = RevokedSessionsTable.off();
     private Optional<Management> management = Optional.empty();
+    private Tracing tracing = Tracing.unexported();
 
     private Builder() {
     }
@@ -398,9 +422,15 @@ public record Config(
       return this;
     }
 
+    /** Where traces are exported and how many are recorded; by default {@link Tracing#unexported()}. */
+    public Builder tracing(Tracing tracing) {
+      this.tracing = tracing;
+      return this;
+    }
+
     public Config build() {
       return new Config(mode, httpHost, httpPort, httpInstances, staticDir, database, redis, logFormat, dataDir, auth,
-          outboxRelay, serverless, payments, notifications, issuance, revokedSessions, management);
+          outboxRelay, serverless, payments, notifications, issuance, revokedSessions, management, tracing);
     }
   }
 }

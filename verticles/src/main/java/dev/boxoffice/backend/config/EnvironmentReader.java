@@ -138,6 +138,16 @@ import java.util.stream.Collectors;
  *   <li>{@code BOXOFFICE_QR_CODE_ORIGIN} (default none): the origin of the QR code URLs get-qr-code pre-signs (the
  *       media bucket's S3 origin), which the Content-Security-Policy lets pages load images from.</li>
  * </ul>
+ *
+ * <p>Traces (OpenTelemetry's standard names):
+ * <ul>
+ *   <li>{@code OTEL_EXPORTER_OTLP_ENDPOINT} (default none): the OTLP/HTTP endpoint spans are exported to, the ADOT
+ *       collector beside the ECS task ({@code http://127.0.0.1:4318}). Without it nothing leaves the process; the
+ *       trace headers still reach Step Functions.</li>
+ *   <li>{@code OTEL_TRACES_SAMPLER_ARG} (default {@code 0.05} in aws mode, {@code 1} in local mode): the share of
+ *       the traces starting at the backend that are recorded; a request whose trace header says {@code Sampled}
+ *       keeps that decision.</li>
+ * </ul>
  */
 final class EnvironmentReader {
 
@@ -205,6 +215,7 @@ final class EnvironmentReader {
         .issuance(issuance(mode, read))
         .revokedSessions(revokedSessions(mode, read))
         .management(management(mode, read))
+        .tracing(tracing(mode, read))
         .build();
   }
 
@@ -219,6 +230,17 @@ final class EnvironmentReader {
     }
     return port.map(metricsPort -> new Config.Management(read.string("BOXOFFICE_METRICS_HOST", "127.0.0.1"),
         metricsPort));
+  }
+
+  private static Config.Tracing tracing(Mode mode, Reader read) {
+    Optional<URI> endpoint = read.httpUrl("OTEL_EXPORTER_OTLP_ENDPOINT").map(URI::create);
+    String ratio = read.string("OTEL_TRACES_SAMPLER_ARG", mode == Mode.AWS ? "0.05" : "1");
+    try {
+      return new Config.Tracing(endpoint, Double.parseDouble(ratio));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1, not '" + ratio
+          + "'");
+    }
   }
 
   private static void requireAwsSettings(Reader read) {

@@ -11,9 +11,11 @@ import java.util.UUID;
  * {@link #requestHash()} identifies what was asked (ticket type, quantity, hold or not), so a reused Idempotency-Key
  * is recognised whether it repeats the purchase or asks for another. {@code admittedTo} is the event a valid
  * waiting-room admission of the buyer's came with (null: none), which an event with a waiting room requires.
+ * {@code traceHeader} is the X-Ray trace header of the request that asked (null: none), which the order's outbox row
+ * keeps: the batch that writes it serves many requests at once.
  */
 public record PurchaseRequest(UUID ticketTypeId, String buyerEmail, String idempotencyKey, int quantity,
-                              boolean hold, UUID admittedTo) {
+                              boolean hold, UUID admittedTo, String traceHeader) {
 
   public String requestHash() {
     String asked = ticketTypeId + ":" + quantity + (hold ? ":hold" : "");

@@ -31,11 +31,17 @@ import org.slf4j.LoggerFactory;
  * Across backends one relay is active at a time (a transaction-scoped advisory lock per batch), so events reach the
  * bus in outbox id order; events of one aggregate, written by transactions the database serializes, keep their order.
  * Rows relayed more than a week ago are deleted once the workflows' catch-up has read past them ({@link OutboxPurge}).
- * Each backend counts the events it relayed in {@code boxoffice_outbox_relayed_events_total}.
+ * Each backend counts the events it relayed in {@code boxoffice_outbox_relayed_events_total}. A row's trace header
+ * travels as the message header {@link #TRACE_HEADER}.
  */
 public final class OutboxRelayVerticle extends VerticleBase {
 
   public static final String ADDRESS = "boxoffice.domain-events";
+  /**
+   * The message header carrying the X-Ray trace header of the request that wrote the event's row, when it had one:
+   * the workflow the event starts continues that trace.
+   */
+  public static final String TRACE_HEADER = "traceHeader";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxRelayVerticle.class);
   private static final Duration PURGE_INTERVAL = Duration.ofMinutes(10);
@@ -45,8 +51,8 @@ public final class OutboxRelayVerticle extends VerticleBase {
    */
   public static final long RELAY_LOCK = 0x626f786f6666L;
   private static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock($1) AS locked";
-  private static final String UNSENT = "SELECT id, payload::text AS payload FROM outbox WHERE sent_at IS NULL "
-      + "ORDER BY id LIMIT $1";
+  private static final String UNSENT = "SELECT id, payload::text AS payload, trace_header FROM outbox"
+      + " WHERE sent_at IS NULL ORDER BY id LIMIT $1";
   // By id, never "up to the last id": a row with a lower id may commit after this batch was read.
   private static final String MARK_SENT = "UPDATE outbox SET sent_at = now() WHERE id = ANY($1)";
 
@@ -180,8 +186,11 @@ public final class OutboxRelayVerticle extends VerticleBase {
         }
         break;
       }
-      bus.publish(ADDRESS, event, delivery);
-      bus.publish(addressOf(event.type()), event, delivery);
+      String traceHeader = row.getString("trace_header");
+      DeliveryOptions options = traceHeader == null ? delivery
+          : new DeliveryOptions(delivery).addHeader(TRACE_HEADER, traceHeader);
+      bus.publish(ADDRESS, event, options);
+      bus.publish(addressOf(event.type()), event, options);
       published.add(id);
     }
     return published;

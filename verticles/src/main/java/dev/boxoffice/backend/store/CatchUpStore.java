@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 public final class CatchUpStore {
 
   private static final String CURSOR = "SELECT last_outbox_id FROM workflow_catch_up";
-  private static final String NEXT_EVENTS = "SELECT id, type, event_id, aggregate_id,"
+  private static final String NEXT_EVENTS = "SELECT id, type, event_id, aggregate_id, trace_header,"
       + " CASE WHEN type = 'EventPublished' THEN payload::text END AS payload,"
       + " sent_at IS NOT NULL AND sent_at < now() - make_interval(secs => $2) AS settled"
       + " FROM outbox WHERE id > $1 AND type = ANY($3) ORDER BY id LIMIT $4";
@@ -41,10 +41,10 @@ public final class CatchUpStore {
 
   /**
    * An outbox row after the cursor: settled when it was relayed more than the settle time ago; {@code payload} is
-   * read for EventPublished only, the one type whose start needs it.
+   * read for EventPublished only, the one type whose start needs it; {@code traceHeader} is the row's (null: none).
    */
   public record RelayedEvent(long outboxId, String type, UUID eventId, UUID aggregateId, String payload,
-                             boolean settled) {
+                             boolean settled, String traceHeader) {
   }
 
   private final Pool pool;
@@ -71,7 +71,8 @@ public final class CatchUpStore {
           List<RelayedEvent> events = new ArrayList<>();
           for (Row row : rows) {
             events.add(new RelayedEvent(row.getLong("id"), row.getString("type"), row.getUUID("event_id"),
-                row.getUUID("aggregate_id"), row.getString("payload"), row.getBoolean("settled")));
+                row.getUUID("aggregate_id"), row.getString("payload"), row.getBoolean("settled"),
+                row.getString("trace_header")));
           }
           return events;
         });

@@ -115,7 +115,7 @@ public final class PaymentStore {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     int quantity = held.getInteger("quantity");
     PurchaseRequest asked = new PurchaseRequest(state.ticketTypeId(), held.getString("buyer_email"),
-        "hold:" + payment.holdId(), quantity, true, null);
+        "hold:" + payment.holdId(), quantity, true, null, null);
     NewOrder order = NewOrder.create(0, payment.holdId(), asked, state, now);
     OrderWriter.Written written = OrderWriter.write(conn, state, List.of(order), now);
     return Future.all(

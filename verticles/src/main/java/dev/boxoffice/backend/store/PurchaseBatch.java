@@ -9,6 +9,7 @@ import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.backend.outbox.Outbox;
 import dev.boxoffice.codecs.events.DomainEvent;
 import dev.boxoffice.codecs.events.HoldExpired;
+import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -294,10 +295,14 @@ public final class PurchaseBatch {
     }
     List<DomainEvent> events = new ArrayList<>(orders.placed());
     events.addAll(released.expiredEvents(now));
+    // Each order's row keeps the trace of the request that asked for it; the batch itself serves none.
+    Map<UUID, String> traceHeaders = new HashMap<>();
+    claimed.orders().forEach(order -> traceHeaders.put(order.id(), order.request().traceHeader()));
     return Future.all(
             orders.inserted(),
             insertHolds(conn, state, claimed.holds(), now),
-            Outbox.appendAll(conn, events),
+            Outbox.appendAll(conn, events,
+                event -> event instanceof OrderPlaced placed ? traceHeaders.get(placed.orderId()) : null),
             conn.preparedQuery(ADD_TAKEN).execute(Tuple.of(state.ticketTypeId(), orders.tickets(),
                 heldTickets - released.tickets())))
         .map(orders.tickets() + heldTickets);

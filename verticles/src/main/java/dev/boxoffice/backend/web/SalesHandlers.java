@@ -4,6 +4,7 @@ import dev.boxoffice.backend.model.PageRequest;
 import dev.boxoffice.backend.model.PurchaseRequest;
 import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.SalesService;
+import dev.boxoffice.backend.tracing.TraceHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
 
@@ -45,7 +46,7 @@ public final class SalesHandlers {
     UUID admittedTo = admissions.eventOf(ctx.request().getHeader(Admissions.HEADER), buyer).orElse(null);
     return new PurchaseRequest(Inputs.pathId(ctx, "ticketTypeId"), buyer,
         Inputs.validated(ctx).getHeaders().get("Idempotency-Key").getString(),
-        Inputs.body(ctx).getInteger("quantity"), hold, admittedTo);
+        Inputs.body(ctx).getInteger("quantity"), hold, admittedTo, TraceHeaders.current());
   }
 
   private static void replayed(RoutingContext ctx, boolean replayed) {

@@ -19,7 +19,8 @@ final class EventAnnouncement {
     this.stateMachineArn = stateMachineArn;
   }
 
-  Future<Void> start(EventPublished published) {
+  /** The execution continues the trace of {@code traceHeader} (null: none). */
+  Future<Void> start(EventPublished published, String traceHeader) {
     JsonObject input = new JsonObject()
         .put("eventId", published.eventId().toString())
         .put("title", published.title())
@@ -27,6 +28,6 @@ final class EventAnnouncement {
         .put("city", published.city())
         .put("startsAt", published.startsAt().toString())
         .put("timeZone", published.timeZone());
-    return stepFunctions.start(stateMachineArn, published.id().toString(), input.encode()).mapEmpty();
+    return stepFunctions.start(stateMachineArn, published.id().toString(), input.encode(), traceHeader).mapEmpty();
   }
 }

@@ -51,12 +51,15 @@ public final class StepFunctions implements AutoCloseable {
   /**
    * Starts an execution named {@code name} and completes with its ARN. Step Functions answers a second start with
    * the same name and input with the first execution; with the same name and another input it refuses, which here
-   * means the execution was started already (its ARN follows from the machine's and the name).
+   * means the execution was started already (its ARN follows from the machine's and the name). {@code traceHeader}
+   * (an X-Ray trace header, null: none) is StartExecution's: the execution and the Lambdas it invokes continue that
+   * trace.
    */
-  public Future<String> start(String stateMachineArn, String name, String input) {
+  public Future<String> start(String stateMachineArn, String name, String input, String traceHeader) {
     return workers.executeBlocking(() -> {
       try {
-        return client.startExecution(request -> request.stateMachineArn(stateMachineArn).name(name).input(input))
+        return client.startExecution(request -> request.stateMachineArn(stateMachineArn).name(name).input(input)
+                .traceHeader(traceHeader))
             .executionArn();
       } catch (ExecutionAlreadyExistsException e) {
         LOG.debug("execution {} of {} exists already with another input; treated as started", name,

@@ -29,8 +29,11 @@ final class TicketCancellation {
     this.stateMachineArn = stateMachineArn;
   }
 
-  /** Does nothing for an order that does not exist or is not cancelled: there is nothing of it to refuse. */
-  Future<Void> start(UUID orderId, UUID orderCancelledEventId) {
+  /**
+   * Does nothing for an order that does not exist or is not cancelled: there is nothing of it to refuse. The
+   * execution continues the trace of {@code traceHeader} (null: none).
+   */
+  Future<Void> start(UUID orderId, UUID orderCancelledEventId, String traceHeader) {
     return orders.order(orderId).compose(found -> {
       if (found.isEmpty() || !found.get().cancelled() || found.get().ticketIds().isEmpty()) {
         LOG.warn("OrderCancelled {} names order {}, which is not a cancelled order with tickets; nothing to refuse",
@@ -38,7 +41,7 @@ final class TicketCancellation {
         return Future.succeededFuture();
       }
       return stepFunctions.start(stateMachineArn, orderCancelledEventId.toString(),
-          input(orderId, found.get()).encode()).mapEmpty();
+          input(orderId, found.get()).encode(), traceHeader).mapEmpty();
     });
   }
 

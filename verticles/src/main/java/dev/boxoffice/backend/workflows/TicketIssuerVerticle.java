@@ -3,12 +3,16 @@ package dev.boxoffice.backend.workflows;
 import dev.boxoffice.backend.outbox.OutboxRelayVerticle;
 import dev.boxoffice.backend.store.IssuanceStore;
 import dev.boxoffice.backend.store.IssuanceStore.OverdueBatch;
+import dev.boxoffice.codecs.events.DomainEvent;
+import dev.boxoffice.codecs.events.OrderPlaced;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -43,13 +47,26 @@ public final class TicketIssuerVerticle extends VerticleBase {
   private static final int START_ATTEMPTS = 4;
   private static final Duration FIRST_START_RETRY = Duration.ofMillis(500);
   private static final Duration MAX_ROUND_BACKOFF = Duration.ofSeconds(30);
+  private static final int TRACES_KEPT = 10_000;
 
   private final IssuanceStore store;
   private final StepFunctions stepFunctions;
   private final String stateMachineArn;
   private final int batchesInFlight;
   private final Duration firstLook;
-  private MessageConsumer<Object> orderPlaced;
+  /**
+   * The trace headers of the orders relayed here, until their batch starts: an execution belongs to one trace, so a
+   * batch's continues its first order's (the others' traces end at the backend, whose log names each order's batch).
+   * Kept in memory, the newest {@value #TRACES_KEPT}: a batch whose first order another backend relayed, or one
+   * started again after a restart, starts a trace of its own.
+   */
+  private final Map<UUID, String> traceHeaders = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<UUID, String> eldest) {
+      return size() > TRACES_KEPT;
+    }
+  };
+  private MessageConsumer<DomainEvent> orderPlaced;
   private boolean stopping;
   private boolean running;
   private boolean again;
@@ -77,7 +94,13 @@ public final class TicketIssuerVerticle extends VerticleBase {
    */
   @Override
   public Future<?> start() {
-    orderPlaced = vertx.eventBus().consumer(OutboxRelayVerticle.addressOf("OrderPlaced"), message -> nudge());
+    orderPlaced = vertx.eventBus().consumer(OutboxRelayVerticle.addressOf("OrderPlaced"), message -> {
+      String traceHeader = message.headers().get(OutboxRelayVerticle.TRACE_HEADER);
+      if (traceHeader != null && message.body() instanceof OrderPlaced placed) {
+        traceHeaders.put(placed.orderId(), traceHeader);
+      }
+      nudge();
+    });
     return orderPlaced.completion().compose(registered -> store.lookSoon())
         .onSuccess(looked -> scheduleNext(ROUND_INTERVAL));
   }
@@ -152,8 +175,10 @@ public final class TicketIssuerVerticle extends VerticleBase {
       }
       String input = IssuanceInput.of(batchId, orders).encode();
       String name = batchId + "-" + attempt;
-      return withRetries(() -> stepFunctions.start(stateMachineArn, name, input), 1)
-          .compose(executionArn -> store.recordStart(batchId, attempt, executionArn, firstLook));
+      String traceHeader = traceHeaders.get(orders.getFirst().orderId());
+      return withRetries(() -> stepFunctions.start(stateMachineArn, name, input, traceHeader), 1)
+          .compose(executionArn -> store.recordStart(batchId, attempt, executionArn, firstLook))
+          .onSuccess(started -> orders.forEach(order -> traceHeaders.remove(order.orderId())));
     });
   }
 

@@ -166,7 +166,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
   private Future<Void> startWorkflowOf(RelayedEvent event) {
     return switch (event.type()) {
       case "EventPublished" -> announceIfStillPublished(event);
-      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId());
+      case "OrderCancelled" -> cancellation.orElseThrow().start(event.aggregateId(), event.eventId(),
+          event.traceHeader());
       default -> Future.succeededFuture();
     };
   }
@@ -181,7 +182,8 @@ public final class WorkflowCatchUpVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return outbox.stillPublished(published.eventId())
-        .compose(still -> still ? announcement.orElseThrow().start(published) : Future.succeededFuture());
+        .compose(still -> still ? announcement.orElseThrow().start(published, event.traceHeader())
+            : Future.succeededFuture());
   }
 
   private Future<Void> advance(Long handledUpTo, int count) {

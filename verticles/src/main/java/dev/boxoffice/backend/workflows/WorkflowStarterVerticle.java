@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Starts the Step Functions workflows of domain events: {@code EventPublished} → the announcement,
  * {@code OrderCancelled} → the ticket cancellation ({@link TicketCancellation}: the order's tickets refused by
  * /get-qr-code). (Tickets are issued in batches by {@link TicketIssuerVerticle}, which {@code OrderPlaced} wakes.)
- * The execution is named after the domain event's id, so a relayed-again event never starts a second execution. Must
+ * The execution is named after the domain event's id, so a relayed-again event never starts a second execution, and
+ * continues the trace of the request that wrote the event (its outbox row's trace header). Must
  * be deployed before the outbox relay, which delivers each event at least once to the consumers registered by then.
  * A workflow this could not start, {@link WorkflowCatchUpVerticle} starts later.
  */
@@ -61,11 +62,12 @@ public final class WorkflowStarterVerticle extends VerticleBase {
     settings.ticketCancellationStateMachineArn().ifPresent(machine -> {
       TicketCancellation cancellation = new TicketCancellation(orders, stepFunctions, machine);
       registered.add(consume("OrderCancelled",
-          event -> cancellation.start(((OrderCancelled) event).orderId(), event.id())));
+          (event, traceHeader) -> cancellation.start(((OrderCancelled) event).orderId(), event.id(), traceHeader)));
     });
     settings.eventAnnouncementStateMachineArn().ifPresent(machine -> {
       EventAnnouncement announcement = new EventAnnouncement(stepFunctions, machine);
-      registered.add(consume("EventPublished", event -> announcement.start((EventPublished) event)));
+      registered.add(consume("EventPublished",
+          (event, traceHeader) -> announcement.start((EventPublished) event, traceHeader)));
     });
     return Future.all(registered);
   }
@@ -75,12 +77,14 @@ public final class WorkflowStarterVerticle extends VerticleBase {
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
-  private Future<Void> consume(String type, Function<DomainEvent, Future<Void>> start) {
+  /** {@code start} gets the event and the trace header of the request that wrote it (null: none). */
+  private Future<Void> consume(String type, BiFunction<DomainEvent, String, Future<Void>> start) {
     MessageConsumer<DomainEvent> consumer = vertx.eventBus().consumer(OutboxRelayVerticle.addressOf(type),
         message -> {
           DomainEvent event = message.body();
+          String traceHeader = message.headers().get(OutboxRelayVerticle.TRACE_HEADER);
           if (handled.add(event.id())) {
-            withRetries(() -> start.apply(event), 1)
+            withRetries(() -> start.apply(event, traceHeader), 1)
                 .onFailure(failure -> {
                   handled.remove(event.id());
                   LOG.error("gave up starting the workflow of {} {}; it stays unstarted", type, event.id(), failure);

@@ -159,8 +159,24 @@ class ConfigTest {
     assertThat(variant).isEqualTo(new Config(config.mode(), "127.0.0.1", 9090, config.httpInstances(),
         config.staticDir(), config.database(), config.redis(), config.logFormat(), config.dataDir(), config.auth(),
         config.outboxRelay(), config.serverless(), config.payments(), config.notifications(), config.issuance(),
-        config.revokedSessions(), config.management()));
+        config.revokedSessions(), config.management(), config.tracing()));
     assertThat(config.toBuilder().build()).isEqualTo(config);
+  }
+
+  @Test
+  @DisplayName("traces go to the OTLP endpoint when one is set, 5% of them recorded in aws mode, all locally; a bad"
+      + " ratio or endpoint is refused")
+  void tracing() {
+    Config aws = Config.fromEnvironment(aws("BOXOFFICE_SESSION_PUBLIC_KEY", PUBLIC_KEY_PEM,
+        "BOXOFFICE_TICKET_PUBLIC_KEY", PUBLIC_KEY_PEM, "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"));
+    assertThat(aws.tracing()).isEqualTo(new Config.Tracing(Optional.of(URI.create("http://127.0.0.1:4318")), 0.05));
+    assertThat(Config.fromEnvironment(local()).tracing()).isEqualTo(Config.Tracing.unexported());
+    assertThat(Config.fromEnvironment(local("OTEL_TRACES_SAMPLER_ARG", "0.25")).tracing().sampleRatio())
+        .isEqualTo(0.25);
+    assertThatThrownBy(() -> Config.fromEnvironment(local("OTEL_TRACES_SAMPLER_ARG", "2")))
+        .hasMessageContaining("OTEL_TRACES_SAMPLER_ARG must be a ratio between 0 and 1");
+    assertThatThrownBy(() -> Config.fromEnvironment(local("OTEL_EXPORTER_OTLP_ENDPOINT", "127.0.0.1:4318")))
+        .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
   }
 
   @Test

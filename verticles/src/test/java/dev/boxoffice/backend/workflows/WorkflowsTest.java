@@ -256,6 +256,48 @@ class WorkflowsTest {
   }
 
   @Test
+  @DisplayName("a purchase's batch starts its ticket issuance within the request's trace: the ALB's Root, the backend's"
+      + " span as Parent, kept through the outbox row; an upstream decision not to sample is kept, and a request without a"
+      + " trace header gets a trace of its own with an X-Ray trace id")
+  void purchaseTraceReachesTheExecution() {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Traced night"), 10, 5);
+    String albRoot = "1-%08x-abcdef0123456789abcdef01".formatted(Instant.now().getEpochSecond());
+
+    String orderId = tracedPurchase(ticketTypeId, "traced@example.org", "Root=" + albRoot);
+
+    String header = eventually(() -> executionOfBatch(orderId))
+        .traceHeader();
+    assertThat(header).matches("Root=" + albRoot + ";Parent=[0-9a-f]{16};Sampled=1");
+    assertThat(await(api.app().pool().preparedQuery("SELECT trace_header FROM outbox WHERE type = 'OrderPlaced'"
+        + " AND aggregate_id = $1::uuid").execute(Tuple.of(orderId))).iterator().next().getString("trace_header"))
+        .isEqualTo(header);
+
+    String upstreamRoot = "1-%08x-0123456789abcdef01234567".formatted(Instant.now().getEpochSecond());
+    String unsampled = tracedPurchase(ticketTypeId, "unsampled@example.org",
+        "Root=" + upstreamRoot + ";Parent=53995c3f42cd8ad8;Sampled=0");
+    assertThat(eventually(() -> executionOfBatch(unsampled))
+        .traceHeader()).matches("Root=" + upstreamRoot + ";Parent=[0-9a-f]{16};Sampled=0");
+
+    long before = Instant.now().getEpochSecond();
+    String untraced = placed(api.purchase(ticketTypeId, api.buyerToken("untraced@example.org"), TestApi.newKey(), 1))
+        .getString("id");
+    Matcher own = Pattern.compile("Root=1-([0-9a-f]{8})-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=1")
+        .matcher(eventually(() -> executionOfBatch(untraced))
+            .traceHeader());
+    assertThat(own.matches()).isTrue();
+    assertThat(Long.parseLong(own.group(1), 16)).as("X-Ray reads the trace's start from its id")
+        .isBetween(before - 1, Instant.now().getEpochSecond());
+  }
+
+  private static String tracedPurchase(String ticketTypeId, String buyer, String traceHeader) {
+    return placed(api.request(HttpMethod.POST, "/api/ticket-types/" + ticketTypeId + "/purchases",
+            api.buyerToken(buyer))
+        .putHeader("Idempotency-Key", TestApi.newKey())
+        .putHeader("X-Amzn-Trace-Id", traceHeader)
+        .sendJsonObject(new JsonObject().put("quantity", 1))).getString("id");
+  }
+
+  @Test
   @DisplayName("an OrderPlaced relayed again, or a batch started again by name, never starts a second execution")
   void replayStartsNothing() throws Exception {
     String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Replayed"), 10, 5);
@@ -269,8 +311,8 @@ class WorkflowsTest {
         outboxEvent(outboxEventId("OrderPlaced", orderId)), new DeliveryOptions().setCodecName(DomainEventCodec.NAME));
     try (StepFunctions sameClient = StepFunctions.create(awsVertx, api.app().config().serverless(),
         LocalPrincipal.admin().credentialsProvider())) {
-      String sameInput = await(sameClient.start(issuanceMachine, name, first.input()));
-      String otherInput = await(sameClient.start(issuanceMachine, name, "{\"changed\":true}"));
+      String sameInput = await(sameClient.start(issuanceMachine, name, first.input(), null));
+      String otherInput = await(sameClient.start(issuanceMachine, name, "{\"changed\":true}", null));
 
       assertThat(sameInput).isEqualTo(first.arn());
       assertThat(otherInput).isEqualTo(first.arn());
@@ -623,6 +665,12 @@ class WorkflowsTest {
   }
 
   /** The batch the order is in, null while it awaits one. */
+  /** The first attempt's execution of the order's batch, once there is one. */
+  private static Execution executionOfBatch(String orderId) {
+    Row batch = batchOf(orderId);
+    return batch == null ? null : executionNamed(issuanceMachine, batch.getUUID("id") + "-1");
+  }
+
   private static Row batchOf(String orderId) {
     RowSet<Row> rows = await(api.app().pool().preparedQuery("SELECT b.* FROM issuance_batches b"
         + " JOIN orders o ON o.issuance_batch_id = b.id WHERE o.id = $1::uuid").execute(Tuple.of(orderId)));

@@ -36,6 +36,11 @@ public final class LambdaTasks implements LambdaInvoker {
 
   @Override
   public Future<String> invokeAs(String roleArn, String functionArnOrName, String payloadJson) {
+    return invokeAs(roleArn, functionArnOrName, payloadJson, null);
+  }
+
+  @Override
+  public Future<String> invokeAs(String roleArn, String functionArnOrName, String payloadJson, String traceHeader) {
     String functionArn;
     try {
       functionArn = functionArnOrName.startsWith("arn:") ? functionArnOrName
@@ -52,7 +57,7 @@ public final class LambdaTasks implements LambdaInvoker {
     if (!decision.allowed()) {
       return asStatesError(LambdaServiceError.accessDenied(decision.message()));
     }
-    return invoke(functionArnOrName, payloadJson);
+    return runner.invoke(functionArnOrName, payloadJson, traceHeader).recover(LambdaTasks::asStatesError);
   }
 
   private static Future<String> asStatesError(Throwable failure) {

@@ -18,6 +18,10 @@ import io.vertx.core.json.JsonObject;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -53,6 +57,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -253,6 +259,81 @@ class ServerlessJourneyTest {
 
     awaitRefused(buyerToken, keptTicket);
     assertRefused(organizerToken, keptTicket);
+  }
+
+  @Test
+  @DisplayName("one purchase is one trace: the ALB's trace id reaches the ticket-issuance execution the outbox relay"
+      + " starts, and the create-ticket function's log lines")
+  void purchaseIsOneTrace() throws Exception {
+    String organizerToken = devLogin(ORGANIZER);
+    String buyerToken = devLogin("traced-" + UUID.randomUUID().toString().substring(0, 8) + "@boxoffice.test");
+    String eventId = publishedEvent(organizerToken, "Traced Night", 0);
+    String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
+        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
+    String root = "1-%08x-%s".formatted(Instant.now().getEpochSecond(),
+        UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+    ByteArrayOutputStream functionOutput = new ByteArrayOutputStream();
+    PrintStream console = System.out;
+    System.setOut(new PrintStream(new TeeOutputStream(console, functionOutput), true, StandardCharsets.UTF_8));
+    String orderId;
+    try {
+      // The ALB's header when it is the first hop: a Root, no Parent.
+      JsonObject order = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/purchases",
+          buyerToken, new JsonObject().put("quantity", 1),
+          Map.of("Idempotency-Key", UUID.randomUUID().toString(), "X-Amzn-Trace-Id", "Root=" + root)), 201);
+      orderId = order.getString("id");
+      awaitTickets(buyerToken, ticketIdsOf(order));
+    } finally {
+      System.setOut(console);
+    }
+
+    SfnClient sfn = stack.cloud().admin().sfn();
+    String machine = stack.backendConfig().serverless().ticketIssuanceStateMachineArn().orElseThrow();
+    DescribeExecutionResponse issuance = sfn.listExecutions(list -> list.stateMachineArn(machine)).executions()
+        .stream()
+        .map(execution -> sfn.describeExecution(describe -> describe.executionArn(execution.executionArn())))
+        // The order's batch: its input lists the order in one of its chunks.
+        .filter(execution -> execution.input().contains(orderId))
+        .findFirst().orElseThrow();
+    assertThat(issuance.traceHeader()).matches("Root=" + root + ";Parent=[0-9a-f]{16};Sampled=1");
+    List<JsonObject> functionLines = functionOutput.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.startsWith("{")).map(JsonObject::new)
+        .filter(line -> line.containsKey("QrCodesIssued")).toList();
+    // QrCodesIssued is create-ticket's line (each business metric is counted by one function only).
+    assertThat(functionLines).as("create-ticket's line of the order's ticket")
+        .anySatisfy(line -> assertThat(line.getString("traceId")).isEqualTo(root));
+  }
+
+  /** Writes to both streams: the console keeps its output while a test reads what the functions print. */
+  private static final class TeeOutputStream extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    TeeOutputStream(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      first.write(b);
+      synchronized (second) {
+        second.write(b);
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      first.write(bytes, offset, length);
+      synchronized (second) {
+        second.write(bytes, offset, length);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      first.flush();
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ public final class Execution {
   private final String input;
   private final JsonNode inputNode;
   private final Instant startDate;
+  private final String traceHeader;
   private final List<HistoryEvent> events = new ArrayList<>();
   private final Promise<Execution> completion = Promise.promise();
   private ExecutionStatus status = ExecutionStatus.RUNNING;
@@ -28,7 +29,9 @@ public final class Execution {
   private String cause;
   private Instant stopDate;
 
-  Execution(String arn, String name, StateMachine stateMachine, String input, JsonNode inputNode, Instant startDate) {
+  Execution(String arn, String name, StateMachine stateMachine, String input, JsonNode inputNode, Instant startDate,
+            String traceHeader) {
+    this.traceHeader = traceHeader;
     this.arn = arn;
     this.name = name;
     this.stateMachine = stateMachine;
@@ -51,6 +54,11 @@ public final class Execution {
 
   public String input() {
     return input;
+  }
+
+  /** The X-Ray trace header StartExecution was given (null: none), which its Lambda tasks continue. */
+  public String traceHeader() {
+    return traceHeader;
   }
 
   JsonNode inputNode() {

@@ -614,10 +614,10 @@ final class Interpreter {
       tokens.await(token, run.scope.execution().arn(), run.scope.context(), heartbeat::restart)
           .onComplete(unlessEnded(done));
       heartbeat.restart();
-      invoke(roleOf(run), resource, parameters).onFailure(done::tryFail);
+      invoke(run, resource, parameters).onFailure(done::tryFail);
       cancellations.add(() -> tokens.abandon(token));
     } else {
-      invoke(roleOf(run), resource, parameters).onComplete(unlessEnded(done));
+      invoke(run, resource, parameters).onComplete(unlessEnded(done));
     }
     return done.future()
         .andThen(v -> cancellations.forEach(Runnable::run))
@@ -682,10 +682,10 @@ final class Interpreter {
     return Future.failedFuture(failure);
   }
 
-  private Future<JsonNode> invoke(String roleArn, TaskResources.Resource resource, JsonNode parameters) {
+  private Future<JsonNode> invoke(StateRun run, TaskResources.Resource resource, JsonNode parameters) {
     Future<JsonNode> invocation;
     try {
-      invocation = resources.invoke(roleArn, resource, parameters);
+      invocation = resources.invoke(roleOf(run), resource, parameters, run.scope.execution().traceHeader());
     } catch (RuntimeException e) {
       invocation = Future.failedFuture(e);
     }

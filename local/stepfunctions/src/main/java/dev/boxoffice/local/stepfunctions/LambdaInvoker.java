@@ -30,6 +30,15 @@ public interface LambdaInvoker {
   }
 
   /**
+   * As {@link #invokeAs(String, String, String)}, within the X-Ray trace of {@code traceHeader} (the execution's;
+   * null: none), which Step Functions hands the function and a Lambda runner passes on to it. By default the header
+   * is not looked at.
+   */
+  default Future<String> invokeAs(String roleArn, String functionArnOrName, String payloadJson, String traceHeader) {
+    return invokeAs(roleArn, functionArnOrName, payloadJson);
+  }
+
+  /**
    * The error a function failure becomes: named by the function's error type, with Lambda's error payload as cause,
    * as Step Functions reports function errors.
    */

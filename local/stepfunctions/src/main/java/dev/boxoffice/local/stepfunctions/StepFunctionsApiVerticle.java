@@ -248,7 +248,7 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
 
   private ObjectNode startExecution(JsonNode request) {
     Execution execution = engine.startExecution(required(request, "stateMachineArn"), text(request, "name"),
-        text(request, "input"));
+        text(request, "input"), text(request, "traceHeader"));
     return Json.object().put("executionArn", execution.arn()).put("startDate", epoch(execution.startDate()));
   }
 
@@ -266,6 +266,9 @@ public final class StepFunctionsApiVerticle extends VerticleBase {
     }
     if (execution.cause() != null) {
       body.put("cause", execution.cause());
+    }
+    if (execution.traceHeader() != null) {
+      body.put("traceHeader", execution.traceHeader());
     }
     body.put("redriveCount", 0);
     return body;

@@ -32,6 +32,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
 
   /** AWS's limit on execution input and on state payloads. */
   public static final int MAX_INPUT_BYTES = 256 * 1024;
+  /** StartExecution's limit on {@code traceHeader}, in characters (the API reference's). */
+  public static final int MAX_TRACE_HEADER_LENGTH = 256;
 
   private static final Logger LOG = LoggerFactory.getLogger(StepFunctionsEngine.class);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,80}");
@@ -141,6 +143,21 @@ public final class StepFunctionsEngine implements AutoCloseable {
    * @param input null for {@code {}}
    */
   public Execution startExecution(String stateMachineArn, String name, String input) {
+    return startExecution(stateMachineArn, name, input, null);
+  }
+
+  /**
+   * As {@link #startExecution(String, String, String)}, continuing the X-Ray trace of {@code traceHeader} (null:
+   * none): kept on the execution and handed to the Lambda functions it invokes. As in AWS, a header longer than
+   * {@value #MAX_TRACE_HEADER_LENGTH} characters or outside ASCII is a ValidationException.
+   */
+  public Execution startExecution(String stateMachineArn, String name, String input, String traceHeader) {
+    if (traceHeader != null && (traceHeader.length() > MAX_TRACE_HEADER_LENGTH
+        || !traceHeader.chars().allMatch(c -> c < 128))) {
+      throw new StepFunctionsException("ValidationException", "1 validation error detected: Value at 'traceHeader'"
+          + " failed to satisfy constraint: Member must have length less than or equal to " + MAX_TRACE_HEADER_LENGTH
+          + " and satisfy regular expression pattern: \\p{ASCII}*");
+    }
     StateMachine machine = describeStateMachine(stateMachineArn);
     String executionName = name == null ? UUID.randomUUID().toString() : name;
     requireName(executionName, "name");
@@ -158,7 +175,8 @@ public final class StepFunctionsEngine implements AutoCloseable {
     }
     String arn = "arn:aws:states:" + config.region() + ":" + config.accountId() + ":execution:" + machine.name()
         + ":" + executionName;
-    Execution execution = new Execution(arn, executionName, machine, inputText, inputNode, scheduler.now());
+    Execution execution = new Execution(arn, executionName, machine, inputText, inputNode, scheduler.now(),
+        traceHeader);
     Execution existing = executions.putIfAbsent(arn, execution);
     if (existing != null) {
       if (existing.input().equals(inputText) && existing.isRunning()) {

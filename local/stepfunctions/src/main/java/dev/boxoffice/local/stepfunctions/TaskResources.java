@@ -69,12 +69,15 @@ final class TaskResources {
     throw new IllegalArgumentException("Unsupported Task resource: " + arn);
   }
 
-  /** Calls the resource as the state machine role {@code roleArn}, as Step Functions does in AWS. */
-  Future<JsonNode> invoke(String roleArn, Resource resource, JsonNode parameters) {
+  /**
+   * Calls the resource as the state machine role {@code roleArn}, as Step Functions does in AWS; a Lambda function
+   * gets the execution's {@code traceHeader} (null: none).
+   */
+  Future<JsonNode> invoke(String roleArn, Resource resource, JsonNode parameters, String traceHeader) {
     return switch (resource.kind()) {
-      case "lambda-function" -> lambda.invokeAs(roleArn, resource.action(), Json.write(parameters))
+      case "lambda-function" -> lambda.invokeAs(roleArn, resource.action(), Json.write(parameters), traceHeader)
           .map(Json::parse);
-      case "lambda" -> invokeLambda(roleArn, parameters);
+      case "lambda" -> invokeLambda(roleArn, parameters, traceHeader);
       case "sns" -> services.call(roleArn, "sns", resource.action(), parameters, false);
       case "dynamodb" -> services.call(roleArn, "dynamodb", resource.action(), parameters, false);
       case "aws-sdk:sns" -> services.call(roleArn, "sns", resource.action(), parameters, true);
@@ -84,7 +87,7 @@ final class TaskResources {
     };
   }
 
-  private Future<JsonNode> invokeLambda(String roleArn, JsonNode parameters) {
+  private Future<JsonNode> invokeLambda(String roleArn, JsonNode parameters, String traceHeader) {
     JsonNode functionName = parameters.get("FunctionName");
     if (functionName == null || !functionName.isTextual()) {
       return Future.failedFuture(new StatesError(StatesError.RUNTIME,
@@ -92,7 +95,7 @@ final class TaskResources {
     }
     JsonNode payload = parameters.has("Payload") ? parameters.get("Payload") : Json.object();
     String payloadJson = payload.isTextual() ? payload.textValue() : Json.write(payload);
-    return lambda.invokeAs(roleArn, functionName.textValue(), payloadJson).map(response -> {
+    return lambda.invokeAs(roleArn, functionName.textValue(), payloadJson, traceHeader).map(response -> {
       ObjectNode result = Json.object();
       result.put("ExecutedVersion", "$LATEST");
       result.set("Payload", Json.parse(response));

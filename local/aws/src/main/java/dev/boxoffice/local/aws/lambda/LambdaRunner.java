@@ -148,6 +148,14 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
 
   @Override
   public Future<String> invoke(String functionNameOrArn, String payloadJson) {
+    return invoke(functionNameOrArn, payloadJson, null);
+  }
+
+  /**
+   * Invokes the function within the X-Ray trace of {@code callerTraceHeader} (null: a trace of its own), as Lambda
+   * does with active tracing: the function's context names the trace ({@link LocalLambdaContext#getXrayTraceId()}).
+   */
+  public Future<String> invoke(String functionNameOrArn, String payloadJson, String callerTraceHeader) {
     FunctionDefinition function;
     try {
       function = function(functionNameOrArn);
@@ -166,8 +174,8 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     }
     boolean reportedFailed = faults.failsThisAttempt(function.logicalId(), function.functionName(), payloadJson);
     Promise<String> outcome = Promise.promise();
-    Invocation invocation = new Invocation(pool, pool.take(), payloadJson, reportedFailed, vertx.getOrCreateContext(),
-        outcome);
+    Invocation invocation = new Invocation(pool, pool.take(), payloadJson, reportedFailed,
+        LambdaTraceHeaders.forInvocation(callerTraceHeader), vertx.getOrCreateContext(), outcome);
     try {
       handlers.execute(invocation);
     } catch (RejectedExecutionException runnerClosed) {
@@ -218,17 +226,19 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
     private final String payloadJson;
     /** Chosen by the experiment's faults: the handler runs and the invocation is then reported failed. */
     private final boolean reportedFailed;
+    private final String traceHeader;
     private final Context caller;
     private final Promise<String> outcome;
     private final AtomicBoolean ended = new AtomicBoolean();
     private Thread handlerThread;
 
     Invocation(FunctionEnvironments pool, FunctionEnvironments.Environment environment, String payloadJson,
-               boolean reportedFailed, Context caller, Promise<String> outcome) {
+               boolean reportedFailed, String traceHeader, Context caller, Promise<String> outcome) {
       this.pool = pool;
       this.environment = environment;
       this.payloadJson = payloadJson;
       this.reportedFailed = reportedFailed;
+      this.traceHeader = traceHeader;
       this.caller = caller;
       this.outcome = outcome;
     }
@@ -246,7 +256,7 @@ public final class LambdaRunner implements LambdaInvoker, AutoCloseable {
       ScheduledFuture<?> timeout = watchdog.schedule(this::timedOut, timeoutMillis, TimeUnit.MILLISECONDS);
       try {
         String result = environment.handler.invoke(payloadJson,
-            new LocalLambdaContext(function, System.currentTimeMillis() + timeoutMillis));
+            new LocalLambdaContext(function, System.currentTimeMillis() + timeoutMillis, traceHeader));
         if (reportedFailed) {
           end(null, LambdaFaults.error(function.functionName()), false);
         } else {

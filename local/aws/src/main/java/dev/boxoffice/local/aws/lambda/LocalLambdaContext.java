@@ -11,17 +11,24 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Lambda {@link Context} of one local invocation; the remaining time counts down to the function's Timeout. */
+/**
+ * The Lambda {@link Context} of one local invocation; the remaining time counts down to the function's Timeout. Its
+ * X-Ray trace header is what AWS's Java runtime hands a function (from the runtime API's
+ * {@code Lambda-Runtime-Trace-Id}); AWS's runtime also sets the system property
+ * {@code com.amazonaws.xray.traceHeader}, which cannot be per invocation here, where functions share one JVM.
+ */
 final class LocalLambdaContext implements Context {
 
   private final FunctionDefinition function;
   private final long deadlineMillis;
   private final String requestId = UUID.randomUUID().toString();
   private final Logger logger;
+  private final String traceHeader;
 
-  LocalLambdaContext(FunctionDefinition function, long deadlineMillis) {
+  LocalLambdaContext(FunctionDefinition function, long deadlineMillis, String traceHeader) {
     this.function = function;
     this.deadlineMillis = deadlineMillis;
+    this.traceHeader = traceHeader;
     this.logger = LoggerFactory.getLogger("lambda." + function.functionName());
   }
 
@@ -73,6 +80,11 @@ final class LocalLambdaContext implements Context {
   @Override
   public int getMemoryLimitInMB() {
     return function.memorySizeMb();
+  }
+
+  @Override
+  public String getXrayTraceId() {
+    return traceHeader;
   }
 
   @Override
