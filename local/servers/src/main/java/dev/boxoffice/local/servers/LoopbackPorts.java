@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -16,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * take that port, and the server fails with "Address already in use". A CI run lost the Redis of the local stack that
  * way. Ports here are drawn at random from below the ephemeral range, where the kernel never puts a client socket, so
  * only another server picking the same way could collide; the starts that run a child process also retry once more
- * with a new port.
+ * with a new port. Within one JVM a port is handed out once: a stack picks its servers' ports before it starts them,
+ * and two picks of the same still-unbound port had given the local SES and the mail inbox one port between them.
  */
 public final class LoopbackPorts {
 
@@ -25,11 +28,12 @@ public final class LoopbackPorts {
   private static final int DEFAULT_EPHEMERAL_START = 32_768;
   private static final Path LINUX_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
   private static final int ATTEMPTS = 200;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private LoopbackPorts() {
   }
 
-  /** A port that nothing listens on or connects from on the loopback address right now. */
+  /** A port that nothing listens on or connects from on the loopback address right now, and not handed out before. */
   public static int free() {
     int below = ephemeralStart();
     if (below - LOWEST < 1_000) {
@@ -37,7 +41,7 @@ public final class LoopbackPorts {
     }
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       int candidate = ThreadLocalRandom.current().nextInt(LOWEST, below);
-      if (isFree(candidate)) {
+      if (isFree(candidate) && HANDED_OUT.add(candidate)) {
         return candidate;
       }
     }

@@ -43,6 +43,16 @@ class LoopbackPortsTest {
   }
 
   @Test
+  @DisplayName("a port is handed out once, though nothing binds it: a stack picks all its ports before it starts its"
+      + " servers")
+  void handedOutOnce() {
+    Set<Integer> picked = new HashSet<>();
+    for (int pick = 0; pick < 3_000; pick++) {
+      assertThat(picked.add(LoopbackPorts.free())).as("pick %d is a port not handed out before", pick).isTrue();
+    }
+  }
+
+  @Test
   @DisplayName("Redis whose picked port is taken before it binds starts on the next port picked")
   void redisTriesAnotherPort() throws Exception {
     Path dataDir = Files.createTempDirectory("redis-port-taken");
