@@ -85,7 +85,8 @@ function javaSources(dir) {
 }
 const backendSources = javaSources(join(repositoryRoot, 'verticles', 'src', 'main', 'java'));
 const variablesTheBackendReads = new Set(
-  backendSources.flatMap((source) => [...source.matchAll(/"(BOXOFFICE_[A-Z0-9_]+)"/g)].map((match) => match[1])));
+  // Its own settings, and OpenTelemetry's standard ones it reads for tracing.
+  backendSources.flatMap((source) => [...source.matchAll(/"((?:BOXOFFICE|OTEL)_[A-Z0-9_]+)"/g)].map((match) => match[1])));
 
 describe('the task definitions and the backend image', () => {
   test('the port the Dockerfile exposes is the containers\', the target groups\' and the services\' port', () => {
@@ -243,7 +244,7 @@ describe('the backend tasks and the serverless stack', () => {
     'BOXOFFICE_TICKET_PUBLIC_KEY does not come from the TicketPublicKeyParameterName parameter');
   });
 
-  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic, copy sign-outs to the revoked-sessions table, read the Stripe keys and its connection secrets, and write its metrics', () => {
+  test('the task role may only start the three state machines, describe the executions of two, publish to the notification topic, copy sign-outs to the revoked-sessions table, read the Stripe keys and its connection secrets, and write its metrics and traces', () => {
     const roleIds = new Set(taskDefinitions.map(([, task]) => task.Properties.TaskRoleArn?.['Fn::GetAtt']?.[0]));
     assert.equal(roleIds.size, 1, 'both task definitions run with the same task role');
     const [roleId] = roleIds;
@@ -255,7 +256,8 @@ describe('the backend tasks and the serverless stack', () => {
     assert.deepEqual(statements.flatMap((statement) => asList(statement.Action)).sort(),
       ['dynamodb:PutItem', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents',
         'secretsmanager:GetSecretValue', 'secretsmanager:GetSecretValue', 'sns:Publish', 'sqs:ChangeMessageVisibility',
-        'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'states:DescribeExecution', 'states:StartExecution']);
+        'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'states:DescribeExecution', 'states:StartExecution',
+        'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     const [receive] = statementsGranting(role, 'sqs:ReceiveMessage');
     assert.deepEqual(asList(receive.Resource), [{ Ref: 'IssuanceOutcomeQueueArn' }], 'the issuance outcome queue only');
     assert.equal(environmentOf(containers[0][1], 'BOXOFFICE_ISSUANCE_OUTCOME_QUEUE_URL').Ref, 'IssuanceOutcomeQueueUrl');
