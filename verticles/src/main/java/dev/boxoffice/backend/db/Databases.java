@@ -9,13 +9,30 @@ import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
-/** Builds the one reactive PostgreSQL pool the verticles share. */
+/**
+ * Builds the reactive PostgreSQL pools: the one the verticles share ({@code BOXOFFICE_DB_POOL_SIZE} connections) and
+ * one of {@link #CONNECTIONS_PER_PURCHASE_LANE} per purchase lane, so that a sale's batches never queue for a
+ * connection behind the rest of the traffic (a waiting room's visits, page reads).
+ */
 public final class Databases {
+
+  /** Connections each purchase lane keeps to itself, besides the shared pool's. */
+  public static final int CONNECTIONS_PER_PURCHASE_LANE = 2;
 
   private Databases() {
   }
 
+  /** The shared pool. */
   public static Pool pool(Vertx vertx, Config.Database database) {
+    return pool(vertx, database, "boxoffice-pg", database.poolSize());
+  }
+
+  /**
+   * A pool named {@code name} (its metrics' {@code pool_name}) of {@code size} connections. Built on an event loop's
+   * context and used only from it, as a purchase lane's is, its connections live on that loop: leases and answers
+   * never wait for another thread.
+   */
+  public static Pool pool(Vertx vertx, Config.Database database, String name, int size) {
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(database.host())
         .setPort(database.port())
@@ -36,7 +53,7 @@ public final class Databases {
       default -> connect.setSslMode(SslMode.DISABLE);
     }
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(database.poolSize()).setShared(false).setName("boxoffice-pg"))
+        .with(new PoolOptions().setMaxSize(size).setShared(false).setName(name))
         .connectingTo(connect)
         .using(vertx)
         .build();

@@ -4,15 +4,16 @@ import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.model.PurchaseAnswer;
 import dev.boxoffice.backend.model.PurchaseRequest;
-import dev.boxoffice.backend.store.PurchaseBatch;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Where the sales service hands purchases over: each ticket type belongs to one {@link PurchaseLane} (by hash), so
@@ -28,11 +29,12 @@ public final class PurchaseDesk {
   }
 
   /**
-   * Deploys {@code laneCount} lanes; call from {@code Boxoffice.start} before the HTTP verticles. The batches are
+   * Deploys {@code laneCount} lanes, lane {@code i} with the pool {@code lanePool.apply(i)} builds on its context;
+   * call from {@code Boxoffice.start} before the HTTP verticles. The batches are
    * measured in {@code metrics}: {@code boxoffice_purchase_batch_requests} (requests per batch) and
    * {@code boxoffice_purchase_batch_seconds} (from the transaction's start to the answers).
    */
-  public static Future<PurchaseDesk> deploy(Vertx vertx, PurchaseBatch batches, SoldOutFlags soldOutFlags,
+  public static Future<PurchaseDesk> deploy(Vertx vertx, IntFunction<Pool> lanePool, SoldOutFlags soldOutFlags,
                                             ResponseCache cache, int laneCount, MeterRegistry metrics) {
     DistributionSummary batchSizes = DistributionSummary.builder("boxoffice.purchase.batch.requests")
         .description("Purchase requests decided in one transaction").register(metrics);
@@ -41,7 +43,8 @@ public final class PurchaseDesk {
     List<PurchaseLane> lanes = new ArrayList<>();
     List<Future<String>> deployments = new ArrayList<>();
     for (int i = 0; i < laneCount; i++) {
-      PurchaseLane lane = new PurchaseLane(batches, soldOutFlags, cache, i == 0, batchSizes, batchTimes);
+      int number = i;
+      PurchaseLane lane = new PurchaseLane(() -> lanePool.apply(number), soldOutFlags, cache, i == 0, batchSizes, batchTimes);
       lanes.add(lane);
       deployments.add(vertx.deployVerticle(lane));
     }

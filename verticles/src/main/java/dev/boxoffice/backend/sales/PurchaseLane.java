@@ -12,6 +12,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * transaction of a ticket type is in flight, its next requests queue; when it commits, they all go in the next
  * transaction (up to {@link #MAX_BATCH} at a time). A quiet ticket type's lone request goes straight through.
  * Requests arrive through {@link #submit}, which hops onto this verticle's context, so no state is shared or locked.
+ * The lane has PostgreSQL connections of its own, opened on its event loop: its batches never wait in the shared
+ * pool's queue behind other traffic (a waiting room's visits) nor for a connection's answer to cross event loops.
  */
 final class PurchaseLane extends VerticleBase {
 
@@ -36,7 +40,7 @@ final class PurchaseLane extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseLane.class);
 
-  private final PurchaseBatch batches;
+  private final Supplier<Pool> ownPool;
   private final SoldOutFlags soldOutFlags;
   private final ResponseCache cache;
   private final boolean sweepsOldKeys;
@@ -46,12 +50,15 @@ final class PurchaseLane extends VerticleBase {
   private final ArrayDeque<Pending> behindSoldOutFlags = new ArrayDeque<>();
   private boolean lookupInFlight;
   private volatile Context home;
+  private Pool pool;
+  private PurchaseBatch batches;
 
-  PurchaseLane(PurchaseBatch batches, SoldOutFlags soldOutFlags, ResponseCache cache, boolean sweepsOldKeys,
+  /** {@code ownPool} builds the lane's pool, on the lane's context, when it starts. */
+  PurchaseLane(Supplier<Pool> ownPool, SoldOutFlags soldOutFlags, ResponseCache cache, boolean sweepsOldKeys,
                DistributionSummary batchSizes, Timer batchTimes) {
     this.batchSizes = batchSizes;
     this.batchTimes = batchTimes;
-    this.batches = batches;
+    this.ownPool = ownPool;
     this.soldOutFlags = soldOutFlags;
     this.cache = cache;
     this.sweepsOldKeys = sweepsOldKeys;
@@ -60,11 +67,18 @@ final class PurchaseLane extends VerticleBase {
   @Override
   public Future<?> start() {
     home = context;
+    pool = ownPool.get();
+    batches = new PurchaseBatch(pool);
     if (sweepsOldKeys) {
       vertx.setPeriodic(KEY_SWEEP_INTERVAL_MS, KEY_SWEEP_INTERVAL_MS, timer -> batches.forgetOldKeys()
           .onFailure(failure -> LOG.warn("could not delete old idempotency keys: {}", failure.toString())));
     }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool.close();
   }
 
   /** Callable from any thread; {@code answered} completes on {@code caller} once the request's batch is over. */

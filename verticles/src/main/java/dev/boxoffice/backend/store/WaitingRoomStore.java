@@ -9,10 +9,14 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -41,11 +45,17 @@ public final class WaitingRoomStore {
       + " AND status <> 'cancelled' ON CONFLICT (event_id) DO UPDATE SET opens_at = EXCLUDED.opens_at,"
       + " admit_per_minute = EXCLUDED.admit_per_minute, admission_minutes = EXCLUDED.admission_minutes,"
       + " updated_at = now() RETURNING event_id, opens_at, admit_per_minute, admission_minutes";
-  // The no-op update makes RETURNING answer the place that was there already.
-  private static final String JOIN = "INSERT INTO queue_places (event_id, buyer_email, score) VALUES ($1, $2, $3)"
-      + " ON CONFLICT (event_id, buyer_email) DO UPDATE SET event_id = EXCLUDED.event_id RETURNING score, admitted_at";
-  private static final String ADMITTED = "UPDATE queue_places SET admitted_at = $3"
-      + " WHERE event_id = $1 AND buyer_email = $2 AND admitted_at IS NULL";
+  // The no-op update makes RETURNING answer the place that was there already. Rows go in sorted, so that two such
+  // statements lock the rows they share in the same order; a room gone meanwhile takes none (its rows go unanswered).
+  private static final String JOIN = "INSERT INTO queue_places (event_id, buyer_email, score)"
+      + " SELECT j.event_id, j.buyer_email, j.score"
+      + " FROM unnest($1::uuid[], $2::text[], $3::float8[]) AS j (event_id, buyer_email, score)"
+      + " JOIN waiting_rooms w ON w.event_id = j.event_id ORDER BY j.event_id, j.buyer_email"
+      + " ON CONFLICT (event_id, buyer_email) DO UPDATE SET event_id = EXCLUDED.event_id"
+      + " RETURNING event_id, buyer_email, score, admitted_at";
+  private static final String ADMITTED = "UPDATE queue_places q SET admitted_at = a.admitted_at"
+      + " FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS a (event_id, buyer_email, admitted_at)"
+      + " WHERE q.event_id = a.event_id AND q.buyer_email = a.buyer_email AND q.admitted_at IS NULL";
   private static final String REQUEUED = "UPDATE queue_places SET score = $3, admitted_at = NULL"
       + " WHERE event_id = $1 AND buyer_email = $2";
   private static final String WAITING = "SELECT buyer_email, score FROM queue_places"
@@ -54,7 +64,26 @@ public final class WaitingRoomStore {
       + " VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
   private static final String KEY = "SELECT public_key_pem, private_key_pem FROM signing_keys WHERE name = $1";
 
+  private record Key(UUID eventId, String buyerEmail) implements Comparable<Key> {
+
+    @Override
+    public int compareTo(Key other) {
+      int byEvent = eventId.compareTo(other.eventId);
+      return byEvent != 0 ? byEvent : buyerEmail.compareTo(other.buyerEmail);
+    }
+  }
+
+  private record Joining(Key key, double score) {
+  }
+
+  private record Admitting(Key key, Instant at) {
+  }
+
   private final Pool pool;
+  // Coalescers' keys in each context's data: this store's own, so that two stores (two backends in one JVM) never
+  // share one.
+  private final Object joins = new Object();
+  private final Object admissions = new Object();
 
   public WaitingRoomStore(Pool pool) {
     this.pool = pool;
@@ -84,18 +113,47 @@ public final class WaitingRoomStore {
             : Future.succeededFuture(room(rows.iterator().next()))));
   }
 
-  /** The buyer's place: the one recorded, or a new one with {@code score}. */
+  /**
+   * The buyer's place: the one recorded, or a new one with {@code score}. The joins made on one event loop meanwhile
+   * are written in one statement ({@link Coalescer}).
+   */
   public Future<Place> join(UUID eventId, String buyerEmail, double score) {
-    return pool.preparedQuery(JOIN).execute(Tuple.of(eventId, buyerEmail, score)).map(rows -> {
-      Row row = rows.iterator().next();
-      return new Place(row.getDouble("score"),
-          row.getOffsetDateTime("admitted_at") == null ? null : row.getOffsetDateTime("admitted_at").toInstant());
+    return Coalescer.submit(joins, this::joinAll, new Joining(new Key(eventId, buyerEmail), score))
+        .compose(place -> place != null ? Future.succeededFuture(place)
+            : Future.failedFuture(new Refusal.NotFound("No waiting room for event " + eventId)));
+  }
+
+  /** Records that the buyer's turn came {@code at}, unless it had; coalesced as {@link #join} is. */
+  public Future<Void> admitted(UUID eventId, String buyerEmail, Instant at) {
+    return Coalescer.submit(admissions, this::admitAll, new Admitting(new Key(eventId, buyerEmail), at));
+  }
+
+  /** One statement for all: a buyer twice among them (two visits at once) joins with the first score. */
+  private Future<List<Place>> joinAll(List<Joining> joining) {
+    Map<Key, Double> scores = new TreeMap<>();
+    joining.forEach(join -> scores.putIfAbsent(join.key(), join.score()));
+    Tuple values = Tuple.of(
+        scores.keySet().stream().map(Key::eventId).toArray(UUID[]::new),
+        scores.keySet().stream().map(Key::buyerEmail).toArray(String[]::new),
+        scores.values().toArray(Double[]::new));
+    return pool.preparedQuery(JOIN).execute(values).map(rows -> {
+      Map<Key, Place> places = new HashMap<>();
+      rows.forEach(row -> places.put(new Key(row.getUUID("event_id"), row.getString("buyer_email")),
+          new Place(row.getDouble("score"), row.getOffsetDateTime("admitted_at") == null ? null
+              : row.getOffsetDateTime("admitted_at").toInstant())));
+      return joining.stream().map(join -> places.get(join.key())).toList();
     });
   }
 
-  public Future<Void> admitted(UUID eventId, String buyerEmail, Instant at) {
-    return pool.preparedQuery(ADMITTED).execute(Tuple.of(eventId, buyerEmail, at.atOffset(ZoneOffset.UTC)))
-        .mapEmpty();
+  private Future<List<Void>> admitAll(List<Admitting> admitting) {
+    Map<Key, Instant> times = new TreeMap<>();
+    admitting.forEach(admitted -> times.putIfAbsent(admitted.key(), admitted.at()));
+    Tuple values = Tuple.of(
+        times.keySet().stream().map(Key::eventId).toArray(UUID[]::new),
+        times.keySet().stream().map(Key::buyerEmail).toArray(String[]::new),
+        times.values().stream().map(at -> at.atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new));
+    return pool.preparedQuery(ADMITTED).execute(values)
+        .map(rows -> admitting.stream().map(admitted -> (Void) null).toList());
   }
 
   /** The buyer let their admission run out: their place is now {@code score}, at the back. */
