@@ -43,6 +43,7 @@ import dev.boxoffice.backend.store.NotificationStore;
 import dev.boxoffice.backend.store.OfflineScanBatch;
 import dev.boxoffice.backend.store.OrderStore;
 import dev.boxoffice.backend.store.PaymentStore;
+import dev.boxoffice.backend.store.PurchaseBatch;
 import dev.boxoffice.backend.store.RefundStore;
 import dev.boxoffice.backend.store.RoleStore;
 import dev.boxoffice.backend.store.SessionRevocationStore;
@@ -248,9 +249,10 @@ public final class Boxoffice implements AutoCloseable {
       Sessions sessions = Sessions.create(sessionKeys, config, roles, revoked);
       ResponseCache cache = new ResponseCache(redis);
       SoldOutFlags soldOutFlags = new SoldOutFlags(redis);
-      PurchaseDesk desk = PurchaseDesk.deploy(vertx, lane -> Databases.pool(vertx, config.database(),
-              "boxoffice-pg-sale-" + lane, Databases.CONNECTIONS_PER_PURCHASE_LANE), soldOutFlags, cache,
-              tuning.purchaseLanes(), BackendRegistries.getNow(registry))
+      PurchaseDesk desk = PurchaseDesk.deploy(vertx,
+              lane -> new PurchaseBatch(Databases.pool(vertx, config.database(), "boxoffice-pg-sale-" + lane,
+                  Databases.CONNECTIONS_PER_PURCHASE_LANE)),
+              soldOutFlags, cache, tuning.purchaseLanes(), BackendRegistries.getNow(registry))
           .await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       SalesService sales = new SalesService(new OrderStore(pool), desk,
           new PurchaseGate(redis, tuning.purchaseLimit()), soldOutFlags, cache);

@@ -4,13 +4,13 @@ import dev.boxoffice.backend.cache.ResponseCache;
 import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.model.PurchaseAnswer;
 import dev.boxoffice.backend.model.PurchaseRequest;
+import dev.boxoffice.backend.store.PurchaseBatch;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -29,12 +29,13 @@ public final class PurchaseDesk {
   }
 
   /**
-   * Deploys {@code laneCount} lanes, lane {@code i} with the pool {@code lanePool.apply(i)} builds on its context;
+   * Deploys {@code laneCount} lanes, lane {@code i} deciding with {@code laneBatches.apply(i)}, built on its context
+   * (on connections of its own);
    * call from {@code Boxoffice.start} before the HTTP verticles. The batches are
    * measured in {@code metrics}: {@code boxoffice_purchase_batch_requests} (requests per batch) and
    * {@code boxoffice_purchase_batch_seconds} (from the transaction's start to the answers).
    */
-  public static Future<PurchaseDesk> deploy(Vertx vertx, IntFunction<Pool> lanePool, SoldOutFlags soldOutFlags,
+  public static Future<PurchaseDesk> deploy(Vertx vertx, IntFunction<PurchaseBatch> laneBatches, SoldOutFlags soldOutFlags,
                                             ResponseCache cache, int laneCount, MeterRegistry metrics) {
     DistributionSummary batchSizes = DistributionSummary.builder("boxoffice.purchase.batch.requests")
         .description("Purchase requests decided in one transaction").register(metrics);
@@ -44,7 +45,7 @@ public final class PurchaseDesk {
     List<Future<String>> deployments = new ArrayList<>();
     for (int i = 0; i < laneCount; i++) {
       int number = i;
-      PurchaseLane lane = new PurchaseLane(() -> lanePool.apply(number), soldOutFlags, cache, i == 0, batchSizes, batchTimes);
+      PurchaseLane lane = new PurchaseLane(() -> laneBatches.apply(number), soldOutFlags, cache, i == 0, batchSizes, batchTimes);
       lanes.add(lane);
       deployments.add(vertx.deployVerticle(lane));
     }

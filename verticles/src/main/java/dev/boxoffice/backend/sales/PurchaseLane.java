@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.sqlclient.Pool;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +39,7 @@ final class PurchaseLane extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseLane.class);
 
-  private final Supplier<Pool> ownPool;
+  private final Supplier<PurchaseBatch> ownBatches;
   private final SoldOutFlags soldOutFlags;
   private final ResponseCache cache;
   private final boolean sweepsOldKeys;
@@ -50,15 +49,14 @@ final class PurchaseLane extends VerticleBase {
   private final ArrayDeque<Pending> behindSoldOutFlags = new ArrayDeque<>();
   private boolean lookupInFlight;
   private volatile Context home;
-  private Pool pool;
   private PurchaseBatch batches;
 
-  /** {@code ownPool} builds the lane's pool, on the lane's context, when it starts. */
-  PurchaseLane(Supplier<Pool> ownPool, SoldOutFlags soldOutFlags, ResponseCache cache, boolean sweepsOldKeys,
+  /** {@code ownBatches} builds the lane's batches on connections of their own, on the lane's context, when it starts. */
+  PurchaseLane(Supplier<PurchaseBatch> ownBatches, SoldOutFlags soldOutFlags, ResponseCache cache, boolean sweepsOldKeys,
                DistributionSummary batchSizes, Timer batchTimes) {
     this.batchSizes = batchSizes;
     this.batchTimes = batchTimes;
-    this.ownPool = ownPool;
+    this.ownBatches = ownBatches;
     this.soldOutFlags = soldOutFlags;
     this.cache = cache;
     this.sweepsOldKeys = sweepsOldKeys;
@@ -67,8 +65,7 @@ final class PurchaseLane extends VerticleBase {
   @Override
   public Future<?> start() {
     home = context;
-    pool = ownPool.get();
-    batches = new PurchaseBatch(pool);
+    batches = ownBatches.get();
     if (sweepsOldKeys) {
       vertx.setPeriodic(KEY_SWEEP_INTERVAL_MS, KEY_SWEEP_INTERVAL_MS, timer -> batches.forgetOldKeys()
           .onFailure(failure -> LOG.warn("could not delete old idempotency keys: {}", failure.toString())));
@@ -78,7 +75,7 @@ final class PurchaseLane extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return pool.close();
+    return batches.close();
   }
 
   /** Callable from any thread; {@code answered} completes on {@code caller} once the request's batch is over. */

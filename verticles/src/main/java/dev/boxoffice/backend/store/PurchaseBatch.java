@@ -85,6 +85,11 @@ public final class PurchaseBatch {
     this.pool = pool;
   }
 
+  /** Closes the pool: for a purchase lane's batches, which have one of their own. */
+  public Future<Void> close() {
+    return pool.close();
+  }
+
   /**
    * Statements that do not need each other's results are pipelined (sent together on the connection, executed by
    * PostgreSQL in the order sent): the row lock is held from the first statement to the commit, so every round

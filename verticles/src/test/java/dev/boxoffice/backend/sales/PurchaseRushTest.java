@@ -17,6 +17,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -64,6 +66,28 @@ class PurchaseRushTest {
     System.out.printf("9a: %d concurrent purchases through HTTP (capacity %d) answered in %d ms%n", BUYERS, CAPACITY,
         rush.elapsed().toMillis());
     assertExactlySoldOut(ticketTypeId, rush);
+  }
+
+  @Test
+  @DisplayName("a sale's purchases go through while other traffic holds every connection of the shared pool, as a"
+      + " waiting room's visits did at an on-sale (the purchase waited for them before the lanes had connections of"
+      + " their own)")
+  void purchasesDoNotQueueBehindTheSharedPool() throws Exception {
+    String ticketTypeId = api.ticketTypeOnSale(api.publishedEvent("Beside a busy pool"), CAPACITY, 4);
+    String buyer = api.buyerToken("beside-a-busy-pool@example.org");
+    List<SqlConnection> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < api.app().config().database().poolSize(); i++) {
+        held.add(await(api.app().pool().getConnection()));
+      }
+      HttpResponse<Buffer> answer = api.purchase(ticketTypeId, buyer, TestApi.newKey(), 2)
+          .await(10, TimeUnit.SECONDS);
+
+      assertThat(answer.statusCode()).isEqualTo(201);
+      assertThat(answer.bodyAsJsonObject().getJsonArray("tickets")).hasSize(2);
+    } finally {
+      held.forEach(SqlConnection::close);
+    }
   }
 
   @Test
