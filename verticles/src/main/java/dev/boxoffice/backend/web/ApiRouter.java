@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.InputTrustHandler;
@@ -50,24 +51,25 @@ public final class ApiRouter {
    * @param authenticate the session check
    */
   public static Future<Void> mount(Vertx vertx, Router parent, ApiOperations operations,
-                                   Handler<RoutingContext> authenticate) {
+                                   AuthenticationHandler authenticate) {
     return vertx.fileSystem().readFile(CONTRACT).compose(document -> OpenAPIContract.from(vertx, CONTRACT)
         .map(contract -> {
-          Router api = build(vertx, contract, operations.handlers(document));
+          Router api = build(vertx, contract, operations.handlers(document), authenticate);
           parent.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-          for (Operation operation : contract.operations()) {
-            if (!operation.getSecurityRequirements().isEmpty()) {
-              parent.route(operation.getHttpMethod(), "/api" + vertxPath(operation.getOpenAPIPath()))
-                  .handler(authenticate);
-            }
-          }
           parent.route("/api/*").subRouter(api);
           return null;
         }));
   }
 
+  /**
+   * The operations' routes, each: the session check when the operation declares a security requirement, validation,
+   * the operation's handlers. The session check is a handler of the operation's own route, not a route of the parent
+   * in front of it: every route a request passes is matched against its path (a regular expression for a path with
+   * parameters), and one route per secured operation there doubled the matching every request paid.
+   */
   private static Router build(Vertx vertx, OpenAPIContract contract,
-                              Map<String, List<Handler<RoutingContext>>> handlers) {
+                              Map<String, List<Handler<RoutingContext>>> handlers,
+                              AuthenticationHandler authenticate) {
     Set<String> documented = new TreeSet<>(contract.operations().stream().map(Operation::getOperationId).toList());
     if (!documented.equals(new TreeSet<>(handlers.keySet()))) {
       throw new IllegalStateException("openapi.yaml operations " + documented + " and handlers "
@@ -80,6 +82,9 @@ public final class ApiRouter {
       route.setDoSecurity(false);
       // The builder's own validation would build a schema validator per parameter per request on a worker thread.
       route.setDoValidation(false);
+      if (!route.getOperation().getSecurityRequirements().isEmpty()) {
+        route.addHandler(authenticate);
+      }
       route.addHandler(validating(route.getOperation(), extractor, validator));
       handlers.get(route.getOperation().getOperationId()).forEach(route::addHandler);
       route.addFailureHandler(ApiFailures::handle);
@@ -101,10 +106,6 @@ public final class ApiRouter {
         .onFailure(failure -> ctx.fail(failure instanceof ValidatorException
             ? new HttpException(400, failure.getMessage(), failure)
             : failure));
-  }
-
-  static String vertxPath(String openApiPath) {
-    return openApiPath.replaceAll("\\{(.*?)}", ":$1");
   }
 
   /** {@code GET /api/openapi.yaml}: the document this router validates with. */

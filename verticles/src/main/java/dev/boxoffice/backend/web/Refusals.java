@@ -2,6 +2,7 @@ package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.model.Refusal;
 import dev.boxoffice.codecs.ErrorBody;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,6 +13,21 @@ import io.vertx.ext.web.RoutingContext;
 final class Refusals {
 
   private Refusals() {
+  }
+
+  /**
+   * A service's failure as the route's failure handler would answer it: a refusal here and now, anything else through
+   * {@code ctx.fail}. For the answers an on-sale is made of (busy, sold out, over the limit): failing the context makes
+   * the router match every route of the request's path again to find the failure handler.
+   */
+  static Handler<Throwable> replyOrFail(RoutingContext ctx) {
+    return failure -> {
+      if (failure instanceof Refusal refusal) {
+        reply(ctx, refusal);
+      } else {
+        ctx.fail(failure);
+      }
+    };
   }
 
   static void reply(RoutingContext ctx, Refusal refusal) {

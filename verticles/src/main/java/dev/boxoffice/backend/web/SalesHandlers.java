@@ -26,7 +26,7 @@ public final class SalesHandlers {
           replayed(ctx, placed.replayed());
           Replies.json(ctx, 201, Representations.order(placed.order()));
         })
-        .onFailure(ctx::fail);
+        .onFailure(Refusals.replyOrFail(ctx));
   }
 
   /** As {@link #purchaseTickets}, for priced tickets: the answer is the hold to pay for. */
@@ -37,7 +37,7 @@ public final class SalesHandlers {
           ctx.response().putHeader("Location", "/api/holds/" + held.hold().id());
           Replies.json(ctx, 201, Representations.hold(held.hold()));
         })
-        .onFailure(ctx::fail);
+        .onFailure(Refusals.replyOrFail(ctx));
   }
 
   /** The admission header is checked here, where the session is; whether the event needs one, the batch decides. */

@@ -22,6 +22,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthenticationHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class Sessions {
    * {@code SessionVerificationBenchmark}), which a rush of purchases by the same buyers cannot afford on every
    * request. Whether it was signed out is asked on every request: two lookups in this backend's copy.
    */
-  public Handler<RoutingContext> authenticate() {
+  public AuthenticationHandler authenticate() {
     return ctx -> {
       String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
       if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -37,7 +37,7 @@ public final class WaitingRoomHandlers {
     UUID eventId = Inputs.pathId(ctx, "eventId");
     rooms.visit(Sessions.principal(ctx), eventId)
         .onSuccess(status -> Replies.json(ctx, 200, status(status)))
-        .onFailure(ctx::fail);
+        .onFailure(Refusals.replyOrFail(ctx));
   }
 
   private static JsonObject room(WaitingRoom room) {
