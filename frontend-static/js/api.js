@@ -3,13 +3,14 @@ import { currentSession, signOut } from './session.js';
 import { t } from './i18n.js';
 
 export class ApiError extends Error {
-  constructor(status, code, message, { field, retryAfter, details } = {}) {
+  constructor(status, code, message, { field, retryAfter, arrival, details } = {}) {
     super(message);
     this.details = details ?? {};
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.arrival = arrival;
   }
 }
 
@@ -53,7 +54,13 @@ export function errorOf(response, payload) {
     response.status,
     payload?.code ?? `http_${response.status}`,
     payload?.message ?? defaultMessage(response.status),
-    { field: payload?.field, retryAfter: Number.isNaN(retryAfter) ? undefined : retryAfter, details: payload },
+    {
+      field: payload?.field,
+      retryAfter: Number.isNaN(retryAfter) ? undefined : retryAfter,
+      // A waiting room's busy answer: the arrival ticket to hand back on the next visit.
+      arrival: response.headers?.get?.('Boxoffice-Arrival') ?? undefined,
+      details: payload,
+    },
   );
 }
 

@@ -20,10 +20,17 @@ export async function render(view, { params, navigate }) {
   let timer = null;
   let stopped = false;
 
+  // A busy backend's arrival ticket, handed back until a visit is made: the place then counts from that arrival
+  // (before the opening, a draw in the pre-queue). Kept in the tab's storage, so a reload keeps it too.
+  const arrivalKey = `boxoffice.arrival.${params.eventId}`;
+
   async function visit() {
     let wait = 5;
     try {
-      const status = await api(`/events/${params.eventId}/queue`, { method: 'POST' });
+      const arrival = sessionStorage.getItem(arrivalKey);
+      const status = await api(`/events/${params.eventId}/queue`,
+        { method: 'POST', headers: arrival ? { 'Boxoffice-Arrival': arrival } : {} });
+      sessionStorage.removeItem(arrivalKey);
       wait = status.pollAfterSeconds;
       if (status.state === 'admitted') {
         rememberAdmission(params.eventId, status.admission, status.admissionExpiresAt);
@@ -49,6 +56,7 @@ export async function render(view, { params, navigate }) {
         return;
       }
       wait = error.retryAfter ?? 10;
+      if (error.arrival) sessionStorage.setItem(arrivalKey, error.arrival);
       const said = { waiting_room_paused: t('queue.paused'), waiting_room_busy: t('queue.busy') }[error.code];
       replace(place, h('p', {}, said ?? t('queue.retrying', { message: error.message })));
     }

@@ -8,6 +8,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -59,6 +60,12 @@ public final class WaitingLine {
       if now - tonumber(since) < tonumber(ARGV[4]) then return {2, rank, admitted, now, tonumber(since)} end
       return {3, rank, admitted, now}""";
 
+  private static final String NEXT_SCORE = """
+      local admitted = tonumber(redis.call('GET', KEYS[2]) or '0')
+      local next = redis.call('ZRANGE', KEYS[1], admitted, admitted, 'WITHSCORES')
+      if next[2] then return next[2] end
+      return false""";
+
   private static final String CLAIM_REBUILD = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
       if redis.call('SET', KEYS[2], '1', 'NX', 'PX', 30000) then return 1 end
@@ -100,6 +107,17 @@ public final class WaitingLine {
     keys(eventId).forEach(script::arg);
     script.arg(buyerEmail).arg(opensAtMillis).arg(admitPerMinute).arg(admissionMillis);
     return redis.send(script).map(WaitingLine::visit);
+  }
+
+  /**
+   * The score of the first buyer in line whose turn has not come (empty: everyone's has): below it, a new place would
+   * push someone already let in back into the line.
+   */
+  public Future<Optional<Long>> nextScore(UUID eventId) {
+    Request script = Request.cmd(Command.EVAL).arg(NEXT_SCORE).arg(2).arg(key(eventId, "line"))
+        .arg(key(eventId, "cursor"));
+    return redis.send(script).map(answer -> answer == null ? Optional.<Long>empty()
+        : Optional.of((long) Double.parseDouble(answer.toString())));
   }
 
   /** Puts a buyer in the line at {@code score}, unless they are in it already. */

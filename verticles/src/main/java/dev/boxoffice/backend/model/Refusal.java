@@ -101,14 +101,21 @@ public abstract sealed class Refusal extends RuntimeException {
    */
   public static final class WaitingRoomBusy extends Refusal {
     private final int retryAfterSeconds;
+    private final String arrivalTicket;
 
-    public WaitingRoomBusy(int retryAfterSeconds) {
+    /** {@code arrivalTicket}: what the visitor hands back next time so that their arrival counts from now. */
+    public WaitingRoomBusy(int retryAfterSeconds, String arrivalTicket) {
       super("Many people are arriving at once; try again in " + retryAfterSeconds + " s");
       this.retryAfterSeconds = retryAfterSeconds;
+      this.arrivalTicket = arrivalTicket;
     }
 
     public int retryAfterSeconds() {
       return retryAfterSeconds;
+    }
+
+    public String arrivalTicket() {
+      return arrivalTicket;
     }
   }
 

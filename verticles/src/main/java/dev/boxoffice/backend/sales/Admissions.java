@@ -9,13 +9,17 @@ import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Waiting-room admissions: short-lived tokens of the session tokens' format (EdDSA JWT), signed with the backends'
@@ -32,10 +36,82 @@ public final class Admissions {
   private static final String AUDIENCE_PREFIX = "boxoffice-admission:";
   private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
+  /** The request and response header a shed queue visit's arrival ticket travels in. */
+  public static final String ARRIVAL_HEADER = "Boxoffice-Arrival";
+  /** How long an arrival ticket holds: a shed visitor is told to come back within seconds, each shed visit hands on
+   * the first arrival, and a backend that sheds one visitor for minutes on end is broken, not busy. */
+  static final Duration ARRIVAL_TICKET_HOLDS = Duration.ofMinutes(10);
+  private static final String HMAC = "HmacSHA256";
+
   private final KeyPair keys;
+  private final SecretKeySpec arrivalKey;
+  // A Mac is not thread-safe and costs more to get than to use: one per event loop.
+  private final ThreadLocal<Mac> macs;
 
   Admissions(KeyPair keys) {
     this.keys = keys;
+    this.arrivalKey = new SecretKeySpec(arrivalKey(keys), HMAC);
+    this.macs = ThreadLocal.withInitial(() -> {
+      try {
+        Mac mac = Mac.getInstance(HMAC);
+        mac.init(arrivalKey);
+        return mac;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("no " + HMAC + " in this JVM", e);
+      }
+    });
+  }
+
+  /**
+   * The arrival ticket of a queue visit that was shed ({@code waiting_room_busy}): that {@code buyerEmail} came to the
+   * room of {@code eventId} at {@code arrivedAt}. Handed back on the next visit, it makes the join count from then, so
+   * that an overloaded backend costs nobody their place: one shed before the opening still gets the pre-queue's draw,
+   * one shed after it keeps their turn by arrival. An HMAC-SHA256 (a few microseconds, where the visit was shed to
+   * save work) keyed from the backends' shared admission key, so every backend issues and accepts the same tickets.
+   */
+  public String arrivalTicket(UUID eventId, String buyerEmail, Instant arrivedAt) {
+    String issued = Long.toString(arrivedAt.toEpochMilli());
+    return issued + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(arrivalMac(eventId, buyerEmail, issued));
+  }
+
+  /**
+   * When the buyer arrived, as {@code ticket} (from {@link #arrivalTicket}) says, if it is theirs, for this event,
+   * and from the last {@link #ARRIVAL_TICKET_HOLDS} before {@code now}; else empty.
+   */
+  public Optional<Instant> arrivedAt(String ticket, UUID eventId, String buyerEmail, Instant now) {
+    if (ticket == null || ticket.length() > 100) {
+      return Optional.empty();
+    }
+    int dot = ticket.indexOf('.');
+    if (dot < 1 || dot > 15) {
+      return Optional.empty();
+    }
+    String issued = ticket.substring(0, dot);
+    try {
+      Instant arrivedAt = Instant.ofEpochMilli(Long.parseLong(issued));
+      byte[] mac = Base64.getUrlDecoder().decode(ticket.substring(dot + 1));
+      if (!MessageDigest.isEqual(mac, arrivalMac(eventId, buyerEmail, issued)) || arrivedAt.isAfter(now)
+          || arrivedAt.isBefore(now.minus(ARRIVAL_TICKET_HOLDS))) {
+        return Optional.empty();
+      }
+      return Optional.of(arrivedAt);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private byte[] arrivalMac(UUID eventId, String buyerEmail, String issued) {
+    return macs.get().doFinal((eventId + "\n" + buyerEmail + "\n" + issued).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] arrivalKey(KeyPair keys) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update("boxoffice-arrival-ticket\n".getBytes(StandardCharsets.UTF_8));
+      return sha256.digest(keys.getPrivate().getEncoded());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
   }
 
   /** The shared key pair, made by the first backend that starts. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -96,13 +97,16 @@ public final class WaitingRoomService {
    * The buyer's place: joined on the first visit, then where they stand, and their admission when it is their turn;
    * {@link Refusal.WaitingRoomBusy} when this backend takes no more visits now.
    */
-  public Future<QueueStatus> visit(Principal buyer, UUID eventId) {
+  public Future<QueueStatus> visit(Principal buyer, UUID eventId, String arrivalTicket) {
+    Instant now = clock.instant();
+    Instant arrived = admissions.arrivedAt(arrivalTicket, eventId, buyer.email(), now).orElse(now);
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      return busy(shedOverInFlight);
+      return busy(shedOverInFlight, eventId, buyer.email(), arrived);
     }
-    return room(eventId).compose(room -> look(room, buyer.email(), true))
-        .recover(failure -> saturated(failure) ? busy(shedClientSaturated) : Future.failedFuture(failure))
+    return room(eventId).compose(room -> look(room, buyer.email(), arrived, true))
+        .recover(failure -> saturated(failure) ? busy(shedClientSaturated, eventId, buyer.email(), arrived)
+            : Future.failedFuture(failure))
         .onComplete(done -> inFlight.decrementAndGet());
   }
 
@@ -113,10 +117,12 @@ public final class WaitingRoomService {
         .register(metrics);
   }
 
-  private <T> Future<T> busy(Counter reason) {
+  /** Shed: come back in 1 to 5 s, with a ticket that keeps the arrival this visit (or an earlier shed one) made. */
+  private <T> Future<T> busy(Counter reason, UUID eventId, String buyer, Instant arrived) {
     reason.increment();
     return Future.failedFuture(new Refusal.WaitingRoomBusy(
-        random.nextInt(RETRY_AFTER_MIN_SECONDS, RETRY_AFTER_MAX_SECONDS + 1)));
+        ThreadLocalRandom.current().nextInt(RETRY_AFTER_MIN_SECONDS, RETRY_AFTER_MAX_SECONDS + 1),
+        admissions.arrivalTicket(eventId, buyer, arrived)));
   }
 
   /**
@@ -140,14 +146,14 @@ public final class WaitingRoomService {
     return Future.failedFuture(saturated(failure) ? failure : new Refusal.WaitingRoomPaused());
   }
 
-  private Future<QueueStatus> look(WaitingRoom room, String buyer, boolean mayJoin) {
+  private Future<QueueStatus> look(WaitingRoom room, String buyer, Instant arrived, boolean mayJoin) {
     return line.visit(room.eventId(), buyer, room.opensAt().toEpochMilli(), room.admitPerMinute(),
             room.admissionWindow().toMillis())
         .recover(WaitingRoomService::lineUnreachable)
         .compose(visit -> switch (visit.state()) {
-          case UNBUILT -> rebuildThenLook(room, buyer, mayJoin);
-          case OTHER_OPENING -> otherOpening(room, buyer, mayJoin);
-          case UNKNOWN -> mayJoin ? join(room, buyer) : Future.succeededFuture(paused(room));
+          case UNBUILT -> rebuildThenLook(room, buyer, arrived, mayJoin);
+          case OTHER_OPENING -> otherOpening(room, buyer, arrived, mayJoin);
+          case UNKNOWN -> mayJoin ? join(room, buyer, arrived) : Future.succeededFuture(paused(room));
           case WAITING -> Future.succeededFuture(waiting(room, visit));
           case ADMITTED_NOW -> store.admitted(room.eventId(), buyer, Instant.ofEpochMilli(visit.nowMillis()))
               .map(recorded -> admitted(room, buyer, visit.rank() + 1, Instant.ofEpochMilli(visit.nowMillis())));
@@ -158,8 +164,9 @@ public final class WaitingRoomService {
         });
   }
 
-  private Future<QueueStatus> rebuildThenLook(WaitingRoom room, String buyer, boolean mayJoin) {
-    return rebuild(room).compose(built -> built ? look(room, buyer, mayJoin) : Future.succeededFuture(paused(room)));
+  private Future<QueueStatus> rebuildThenLook(WaitingRoom room, String buyer, Instant arrived, boolean mayJoin) {
+    return rebuild(room).compose(built -> built ? look(room, buyer, arrived, mayJoin)
+        : Future.succeededFuture(paused(room)));
   }
 
   /**
@@ -168,26 +175,50 @@ public final class WaitingRoomService {
    * now says which: the line is rebuilt for it (for a new on-sale, from an emptied record: a fresh line) or this
    * backend looks again with it.
    */
-  private Future<QueueStatus> otherOpening(WaitingRoom room, String buyer, boolean mayJoin) {
+  private Future<QueueStatus> otherOpening(WaitingRoom room, String buyer, Instant arrived, boolean mayJoin) {
     rooms.remove(room.eventId());
     return room(room.eventId()).compose(current -> current.opensAt().toEpochMilli() == room.opensAt().toEpochMilli()
-        ? rebuildThenLook(current, buyer, mayJoin)
-        : look(current, buyer, mayJoin));
+        ? rebuildThenLook(current, buyer, arrived, mayJoin)
+        : look(current, buyer, arrived, mayJoin));
   }
 
-  /** A new place, or (after Redis lost the line) the recorded one, put back in the line. */
-  private Future<QueueStatus> join(WaitingRoom room, String buyer) {
+  /**
+   * A new place, or (after Redis lost the line) the recorded one, put back in the line. The place counts from the
+   * buyer's arrival: now, or when a visit of theirs was shed (their arrival ticket).
+   */
+  private Future<QueueStatus> join(WaitingRoom room, String buyer, Instant arrived) {
     Instant now = clock.instant();
-    long score = now.isBefore(room.opensAt()) ? random.nextLong(SHUFFLED_BELOW) : atTheBack(now);
-    return store.join(room.eventId(), buyer, score).compose(place -> {
+    return score(room, arrived, now).compose(score -> store.join(room.eventId(), buyer, score)).compose(place -> {
       if (place.admittedAt() == null) {
         return line.add(room.eventId(), buyer, place.score())
             .recover(WaitingRoomService::lineUnreachable)
-            .compose(added -> look(room, buyer, false));
+            .compose(added -> look(room, buyer, arrived, false));
       }
       return place.admittedAt().plus(room.admissionWindow()).isAfter(now)
           ? Future.succeededFuture(admitted(room, buyer, 0, place.admittedAt()))
           : toTheBack(room, buyer);
+    });
+  }
+
+  /**
+   * A new place's score: a draw below 2^52 for an arrival before the opening, else the arrival's microsecond above it.
+   * Joining after the opening with an arrival before it (shed then, back now with the ticket), the draw is among the
+   * places whose turn has not come, so that nobody let in already is pushed back into the line; once the pre-queue
+   * is all let in, such a buyer goes first among the rest (last, when everyone's turn has come).
+   */
+  private Future<Long> score(WaitingRoom room, Instant arrived, Instant now) {
+    if (!arrived.isBefore(room.opensAt())) {
+      return Future.succeededFuture(atTheBack(arrived));
+    }
+    if (now.isBefore(room.opensAt())) {
+      return Future.succeededFuture(random.nextLong(SHUFFLED_BELOW));
+    }
+    return line.nextScore(room.eventId()).recover(WaitingRoomService::lineUnreachable).map(next -> {
+      if (next.isEmpty()) {
+        return atTheBack(now);
+      }
+      long floor = next.get();
+      return floor >= SHUFFLED_BELOW ? floor - 1 : floor + 1 + random.nextLong(SHUFFLED_BELOW - floor);
     });
   }
 
@@ -197,7 +228,7 @@ public final class WaitingRoomService {
         .compose(recorded -> line.requeue(room.eventId(), buyer, score)
             .compose(requeued -> line.add(room.eventId(), buyer, score))
             .recover(WaitingRoomService::lineUnreachable))
-        .compose(added -> look(room, buyer, false));
+        .compose(added -> look(room, buyer, clock.instant(), false));
   }
 
   /**

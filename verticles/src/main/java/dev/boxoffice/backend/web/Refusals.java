@@ -1,6 +1,7 @@
 package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.model.Refusal;
+import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.codecs.ErrorBody;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -55,6 +56,7 @@ final class Refusals {
       case Refusal.WaitingRoomBusy busy -> {
         if (!ctx.response().headWritten()) {
           ctx.response().putHeader("Retry-After", Integer.toString(busy.retryAfterSeconds()));
+          ctx.response().putHeader(Admissions.ARRIVAL_HEADER, busy.arrivalTicket());
         }
         error(ctx, 503, "waiting_room_busy", busy, null);
       }

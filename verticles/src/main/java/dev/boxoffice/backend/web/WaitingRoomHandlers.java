@@ -2,6 +2,7 @@ package dev.boxoffice.backend.web;
 
 import dev.boxoffice.backend.model.QueueStatus;
 import dev.boxoffice.backend.model.WaitingRoom;
+import dev.boxoffice.backend.sales.Admissions;
 import dev.boxoffice.backend.sales.WaitingRoomService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +36,7 @@ public final class WaitingRoomHandlers {
 
   void visitQueue(RoutingContext ctx) {
     UUID eventId = Inputs.pathId(ctx, "eventId");
-    rooms.visit(Sessions.principal(ctx), eventId)
+    rooms.visit(Sessions.principal(ctx), eventId, ctx.request().getHeader(Admissions.ARRIVAL_HEADER))
         .onSuccess(status -> Replies.json(ctx, 200, status(status)))
         .onFailure(Refusals.replyOrFail(ctx));
   }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.config.Config;
 import dev.boxoffice.backend.web.TestApi;
+import dev.boxoffice.codecs.session.SessionTokens;
 import dev.boxoffice.local.servers.LoopbackPorts;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -246,6 +248,78 @@ class WaitingRoomTest {
   }
 
   @Test
+  @DisplayName("a visitor shed before the opening who comes back after it keeps the pre-queue's draw with the arrival"
+      + " ticket the busy answer gave them (before, they joined at the back); another buyer's ticket counts for"
+      + " nothing")
+  void shedBeforeTheOpeningKeepsThePreQueueDraw() throws Exception {
+    String eventId = api.publishedEvent("Shed at the opening");
+    Instant opensAt = Instant.now().plusSeconds(4);
+    openRoom(eventId, opensAt, 1);
+    Config config = api.app().config().toBuilder().http("127.0.0.1", LoopbackPorts.free()).build();
+    TestApi small = TestApi.start(config, Boxoffice.Tuning.defaults().withWaitingRoomVisitsInFlight(1));
+    try {
+      List<String> buyers = buyers("shed", 4);
+      String first = small.buyerToken(buyers.get(0));
+      String shed = small.buyerToken(buyers.get(1));
+      String late = small.buyerToken(buyers.get(2));
+      String borrower = small.buyerToken(buyers.get(3));
+      // Redis holds every command for two seconds: the first visit stays in flight, the next is shed.
+      await(api.app().redis().send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(2_000).arg("ALL")));
+      Future<HttpResponse<Buffer>> inFlight = small.request(HttpMethod.POST, queuePath(eventId), first).send();
+      pause(300);
+      HttpResponse<Buffer> busy = small.send(HttpMethod.POST, queuePath(eventId), shed, null);
+      assertThat(busy.statusCode()).as(busy.bodyAsString()).isEqualTo(503);
+      assertThat(busy.bodyAsJsonObject().getString("code")).isEqualTo("waiting_room_busy");
+      String ticket = busy.getHeader(Admissions.ARRIVAL_HEADER);
+      assertThat(ticket).as("the arrival ticket").isNotBlank();
+      assertThat(await(inFlight).statusCode()).isEqualTo(200);
+      pause(Math.max(0, opensAt.toEpochMilli() - System.currentTimeMillis()) + 500);
+
+      place(small.send(HttpMethod.POST, queuePath(eventId), late, null));
+      place(small.request(HttpMethod.POST, queuePath(eventId), shed)
+          .putHeader(Admissions.ARRIVAL_HEADER, ticket).send().await());
+      place(small.request(HttpMethod.POST, queuePath(eventId), borrower)
+          .putHeader(Admissions.ARRIVAL_HEADER, ticket).send().await());
+      // Where each stands once all have joined (a place counts who is ahead now).
+      long lateOne = place(small.send(HttpMethod.POST, queuePath(eventId), late, null));
+      long shedOne = place(small.send(HttpMethod.POST, queuePath(eventId), shed, null));
+      long borrowed = place(small.send(HttpMethod.POST, queuePath(eventId), borrower, null));
+      long firstOne = place(small.send(HttpMethod.POST, queuePath(eventId), first, null));
+
+      assertThat(shedOne).as("shed before the opening: in the pre-queue, ahead of who came after it")
+          .isLessThan(lateOne);
+      assertThat(borrowed).as("another buyer's ticket: at the back").isGreaterThan(lateOne);
+      assertThat(shedOne).as("behind whoever is next in line, so nobody let in is pushed back into it")
+          .isGreaterThan(firstOne);
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  @DisplayName("an arrival ticket holds for its buyer and event, untampered, for ten minutes")
+  void arrivalTicketsAreBound() {
+    Admissions admissions = new Admissions(SessionTokens.generateKeyPair());
+    UUID event = UUID.randomUUID();
+    Instant arrived = Instant.parse("2026-12-07T00:00:00Z");
+    String ticket = admissions.arrivalTicket(event, "fan@example.org", arrived);
+
+    assertThat(admissions.arrivedAt(ticket, event, "fan@example.org", arrived.plusSeconds(5))).contains(arrived);
+    assertThat(admissions.arrivedAt(ticket, event, "other@example.org", arrived.plusSeconds(5))).isEmpty();
+    assertThat(admissions.arrivedAt(ticket, UUID.randomUUID(), "fan@example.org", arrived.plusSeconds(5))).isEmpty();
+    assertThat(admissions.arrivedAt(ticket, event, "fan@example.org", arrived.plusSeconds(601))).as("stale")
+        .isEmpty();
+    String earlier = (arrived.toEpochMilli() - 60_000) + ticket.substring(ticket.indexOf('.'));
+    assertThat(admissions.arrivedAt(earlier, event, "fan@example.org", arrived.plusSeconds(5))).as("backdated")
+        .isEmpty();
+    assertThat(new Admissions(SessionTokens.generateKeyPair()).arrivedAt(ticket, event, "fan@example.org",
+        arrived.plusSeconds(5))).as("another key").isEmpty();
+    for (String junk : new String[] {null, "", ".", "x.y", "123", "-1.AAAA", "9".repeat(200)}) {
+      assertThat(admissions.arrivedAt(junk, event, "fan@example.org", arrived.plusSeconds(5))).as(junk).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("a client whose queue is full is saturation (busy), a refused or closed connection is a lost Redis"
       + " (paused)")
   void saturationIsToldFromLoss() {
@@ -320,6 +394,15 @@ class WaitingRoomTest {
         backend.buyerToken(buyer), null);
     assertThat(visited.statusCode()).as(visited.bodyAsString()).isEqualTo(200);
     return visited;
+  }
+
+  private static String queuePath(String eventId) {
+    return "/api/events/" + eventId + "/queue";
+  }
+
+  private static long place(HttpResponse<Buffer> visited) {
+    assertThat(visited.statusCode()).as(visited.bodyAsString()).isEqualTo(200);
+    return visited.bodyAsJsonObject().getLong("place");
   }
 
   private static long ahead(HttpResponse<Buffer> visited) {
