@@ -17,7 +17,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -300,6 +303,41 @@ class WaitingRoomTest {
     } finally {
       small.close();
     }
+  }
+
+  @Test
+  @DisplayName("an admission verified once is remembered, for its buyer only and only until it expires")
+  void rememberedAdmissionsStillExpire() {
+    Instant start = Instant.parse("2026-12-07T00:00:00Z");
+    Instant[] now = {start};
+    Admissions admissions = new Admissions(SessionTokens.generateKeyPair(), new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now[0];
+      }
+    });
+    UUID event = UUID.randomUUID();
+    String token = admissions.issue(event, "fan@example.org", start, start.plusSeconds(60));
+
+    assertThat(admissions.eventOf(token, "fan@example.org")).contains(event);
+    assertThat(admissions.eventOf(token, "other@example.org")).as("remembered, still the fan's only").isEmpty();
+    now[0] = start.plusSeconds(64);
+    assertThat(admissions.eventOf(token, "fan@example.org")).as("within the clock skew").contains(event);
+    now[0] = start.plusSeconds(66);
+    assertThat(admissions.eventOf(token, "fan@example.org")).as("expired").isEmpty();
+    String forged = token.substring(0, token.length() - 1) + (token.endsWith("A") ? "B" : "A");
+    now[0] = start.plusSeconds(1);
+    assertThat(admissions.eventOf(forged, "fan@example.org")).as("another signature").isEmpty();
   }
 
   @Test
