@@ -341,6 +341,30 @@ class WaitingRoomTest {
   }
 
   @Test
+  @DisplayName("a hostile arrival header: over 100 characters is 400 naming it, joins nobody; junk within bounds is"
+      + " ignored and the buyer joins as anyone would")
+  void hostileArrivalHeaders() {
+    String eventId = api.publishedEvent("Hostile arrivals");
+    openRoom(eventId, Instant.now().plusSeconds(120), 60);
+    String token = api.buyerToken(buyers("hostile", 1).get(0));
+
+    HttpResponse<Buffer> oversized = api.request(HttpMethod.POST, queuePath(eventId), token)
+        .putHeader(Admissions.ARRIVAL_HEADER, "1".repeat(101)).send().await();
+    assertThat(oversized.statusCode()).as(oversized.bodyAsString()).isEqualTo(400);
+    assertThat(oversized.bodyAsJsonObject().getString("code")).isEqualTo("invalid_request");
+    assertThat(oversized.bodyAsJsonObject().getString("field")).containsIgnoringCase("Boxoffice-Arrival");
+    assertThat(oversized.bodyAsString()).doesNotContain("Exception").doesNotContain("\tat ");
+
+    for (String junk : new String[] {"0.AAAA", "-99999999999999.x", "<script>", "1.%00%ff", "9999999999999.Zm9v"}) {
+      HttpResponse<Buffer> visited = api.request(HttpMethod.POST, queuePath(eventId), token)
+          .putHeader(Admissions.ARRIVAL_HEADER, junk).send().await();
+      assertThat(visited.statusCode()).as(junk + ": " + visited.bodyAsString()).isEqualTo(200);
+    }
+    assertThat(ahead(api.send(HttpMethod.POST, queuePath(eventId), token, null))).as("one place, joined once")
+        .isZero();
+  }
+
+  @Test
   @DisplayName("an arrival ticket holds for its buyer and event, untampered, for ten minutes")
   void arrivalTicketsAreBound() {
     Admissions admissions = new Admissions(SessionTokens.generateKeyPair());
