@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,27 +46,21 @@ class AslConformanceTest {
   /** Machine names stay unique across both sets, which share one engine. */
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-  private static Vertx vertx;
-  private static StepFunctionsEngine engine;
+  private static LocalSfnApi api;
   private static SfnClient sfn;
 
   @BeforeAll
   static void startApi() throws Exception {
-    vertx = Vertx.vertx();
     // the harness creates a state machine per case, 689 in seconds; AWS's CreateStateMachine bucket (100, refilled at
     // 1 per second) would stretch the run to ten minutes without telling anything about the cases
-    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local().withQuotas(StepFunctionsQuotas.none()),
+    api = LocalSfnApi.start(StepFunctionsConfig.local().withQuotas(StepFunctionsQuotas.none()),
         LambdaInvoker.none());
-    StepFunctionsApiVerticle api = new StepFunctionsApiVerticle(engine);
-    vertx.deployVerticle(api).await();
-    sfn = LocalSfnClients.at(api.actualPort()).build();
+    sfn = api.sfn();
   }
 
   @AfterAll
   static void stopApi() {
-    sfn.close();
-    engine.close();
-    vertx.close().await();
+    api.close();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,30 +47,26 @@ class StepFunctionsApiTest {
         "Parameters":{"FunctionName":"approver","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}""";
 
   private static final LinkedBlockingQueue<String> TOKENS = new LinkedBlockingQueue<>();
-  private static Vertx vertx;
+  private static LocalSfnApi api;
   private static StepFunctionsEngine engine;
   private static SfnClient sfn;
   private static URI endpoint;
 
   @BeforeAll
   static void startApi() {
-    vertx = Vertx.vertx();
     LambdaInvoker approver = (function, payload) -> {
       TOKENS.add(Json.parse(payload).get("token").textValue());
       return Future.succeededFuture("{}");
     };
-    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(), approver);
-    StepFunctionsApiVerticle api = new StepFunctionsApiVerticle(engine);
-    vertx.deployVerticle(api).await();
-    endpoint = URI.create("http://127.0.0.1:" + api.actualPort());
-    sfn = LocalSfnClients.at(api.actualPort()).build();
+    api = LocalSfnApi.start(StepFunctionsConfig.local(), approver);
+    engine = api.engine();
+    sfn = api.sfn();
+    endpoint = URI.create("http://127.0.0.1:" + api.port());
   }
 
   @AfterAll
   static void stopApi() {
-    sfn.close();
-    engine.close();
-    vertx.close().await();
+    api.close();
   }
 
   private static String createMachine(String name, String definition) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +32,11 @@ class TraceHeaderTest {
 
   /** The trace header each function was last invoked with, by function name. */
   private static final Map<String, String> received = new ConcurrentHashMap<>();
-  private static Vertx vertx;
-  private static StepFunctionsEngine engine;
+  private static LocalSfnApi api;
   private static SfnClient sfn;
 
   @BeforeAll
   static void startApi() {
-    vertx = Vertx.vertx();
     LambdaInvoker recording = new LambdaInvoker() {
       @Override
       public Future<String> invoke(String function, String payload) {
@@ -52,17 +49,13 @@ class TraceHeaderTest {
         return Future.succeededFuture("{}");
       }
     };
-    engine = new StepFunctionsEngine(vertx, StepFunctionsConfig.local(), recording);
-    StepFunctionsApiVerticle api = new StepFunctionsApiVerticle(engine);
-    vertx.deployVerticle(api).await();
-    sfn = LocalSfnClients.at(api.actualPort()).build();
+    api = LocalSfnApi.start(StepFunctionsConfig.local(), recording);
+    sfn = api.sfn();
   }
 
   @AfterAll
   static void stopApi() {
-    sfn.close();
-    engine.close();
-    vertx.close().await();
+    api.close();
   }
 
   @Test
