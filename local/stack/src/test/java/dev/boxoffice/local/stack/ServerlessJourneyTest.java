@@ -153,8 +153,7 @@ class ServerlessJourneyTest {
     JsonObject announcement = awaitMail(mail -> mail.getString("subject").startsWith("New on Boxoffice"));
     assertThat(announcement.getString("text")).contains("Journey Night");
 
-    String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
-        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
+    String ticketTypeId = firstTicketTypeOf(eventId);
     JsonObject hold = body(sendWith("POST", backend + "/api/ticket-types/" + ticketTypeId + "/holds",
         buyerToken, new JsonObject().put("quantity", 2), Map.of("Idempotency-Key", UUID.randomUUID().toString())),
         201);
@@ -226,8 +225,7 @@ class ServerlessJourneyTest {
     String organizerToken = devLogin(ORGANIZER);
     String buyerToken = devLogin("qr-" + UUID.randomUUID().toString().substring(0, 8) + "@boxoffice.test");
     String eventId = publishedEvent(organizerToken, "Cancelled Night", 0);
-    String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
-        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
+    String ticketTypeId = firstTicketTypeOf(eventId);
     JsonObject cancelledOrder = purchase(buyerToken, ticketTypeId, 2);
     JsonObject keptOrder = purchase(buyerToken, ticketTypeId, 1);
     List<String> cancelledTickets = ticketIdsOf(cancelledOrder);
@@ -268,8 +266,7 @@ class ServerlessJourneyTest {
     String organizerToken = devLogin(ORGANIZER);
     String buyerToken = devLogin("traced-" + UUID.randomUUID().toString().substring(0, 8) + "@boxoffice.test");
     String eventId = publishedEvent(organizerToken, "Traced Night", 0);
-    String ticketTypeId = body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
-        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
+    String ticketTypeId = firstTicketTypeOf(eventId);
     String root = "1-%08x-%s".formatted(Instant.now().getEpochSecond(),
         UUID.randomUUID().toString().replace("-", "").substring(0, 24));
     ByteArrayOutputStream functionOutput = new ByteArrayOutputStream();
@@ -480,6 +477,12 @@ class ServerlessJourneyTest {
     }
     assertThat(caught.stream().map(mail -> mail.getJsonArray("to").getString(0)).distinct().count())
         .as("every address got its code, and only once").isEqualTo(mails).isEqualTo(caught.size());
+  }
+
+  /** The id of the event's first ticket type, as anyone reads it from the event's page. */
+  private static String firstTicketTypeOf(String eventId) throws Exception {
+    return body(send("GET", backend + "/api/events/" + eventId, null, null), 200)
+        .getJsonArray("ticketTypes").getJsonObject(0).getString("id");
   }
 
   private static String publishedEventWithTickets(String organizerToken) throws Exception {
