@@ -73,16 +73,6 @@ class StepFunctionsApiTest {
     return sfn.createStateMachine(r -> r.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
   }
 
-  private static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-    while (execution.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-    }
-    return execution;
-  }
-
   @Test
   @DisplayName("state machines are created, described, listed, updated and deleted with AWS-shaped ARNs")
   void stateMachineLifecycle() {
@@ -112,7 +102,7 @@ class StepFunctionsApiTest {
         .input("{\"who\":\"ada\"}")).executionArn();
     assertThat(executionArn).isEqualTo("arn:aws:states:us-east-1:000000000000:execution:history:first");
 
-    DescribeExecutionResponse execution = awaitEnd(executionArn);
+    DescribeExecutionResponse execution = api.awaitEnd(executionArn);
     assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(Json.parse(execution.output())).isEqualTo(Json.parse("{\"who\":\"ada\",\"greeting\":\"hello\"}"));
     assertThat(execution.stopDate()).isNotNull();
@@ -161,7 +151,7 @@ class StepFunctionsApiTest {
     assertThat(token).isNotNull();
     sfn.sendTaskHeartbeat(r -> r.taskToken(token));
     sfn.sendTaskSuccess(r -> r.taskToken(token).output("{\"approved\":true}"));
-    DescribeExecutionResponse execution = awaitEnd(executionArn);
+    DescribeExecutionResponse execution = api.awaitEnd(executionArn);
     assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(execution.output()).isEqualTo("{\"approved\":true}");
     assertThatThrownBy(() -> sfn.sendTaskSuccess(r -> r.taskToken(token).output("{}")))
@@ -175,7 +165,7 @@ class StepFunctionsApiTest {
     String executionArn = sfn.startExecution(r -> r.stateMachineArn(machine)).executionArn();
     String token = TOKENS.poll(10, TimeUnit.SECONDS);
     sfn.sendTaskFailure(r -> r.taskToken(token).error("Rejected").cause("not today"));
-    DescribeExecutionResponse execution = awaitEnd(executionArn);
+    DescribeExecutionResponse execution = api.awaitEnd(executionArn);
     assertThat(execution.status()).isEqualTo(ExecutionStatus.FAILED);
     assertThat(execution.error()).isEqualTo("Rejected");
     assertThat(execution.cause()).isEqualTo("not today");

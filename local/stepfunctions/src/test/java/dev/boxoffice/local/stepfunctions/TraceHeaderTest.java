@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -67,13 +66,13 @@ class TraceHeaderTest {
     String traced = sfn.startExecution(r -> r.stateMachineArn(machine).name("traced").traceHeader(HEADER))
         .executionArn();
 
-    DescribeExecutionResponse execution = awaitEnd(traced);
+    DescribeExecutionResponse execution = api.awaitEnd(traced);
     assertThat(execution.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
     assertThat(execution.traceHeader()).isEqualTo(HEADER);
     assertThat(received).containsEntry("direct", HEADER).containsEntry("invoked", HEADER);
 
     String untraced = sfn.startExecution(r -> r.stateMachineArn(machine).name("untraced")).executionArn();
-    assertThat(awaitEnd(untraced).traceHeader()).isNull();
+    assertThat(api.awaitEnd(untraced).traceHeader()).isNull();
     assertThat(received).containsEntry("direct", "null");
   }
 
@@ -97,15 +96,5 @@ class TraceHeaderTest {
     String accepted = sfn.startExecution(r -> r.stateMachineArn(machine).name("longest").traceHeader(longest))
         .executionArn();
     assertThat(sfn.describeExecution(r -> r.executionArn(accepted)).traceHeader()).isEqualTo(longest);
-  }
-
-  private static DescribeExecutionResponse awaitEnd(String executionArn) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-    while (execution.status() == ExecutionStatus.RUNNING && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-      execution = sfn.describeExecution(r -> r.executionArn(executionArn));
-    }
-    return execution;
   }
 }
