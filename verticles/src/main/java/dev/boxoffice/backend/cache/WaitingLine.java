@@ -66,6 +66,15 @@ public final class WaitingLine {
       if next[2] then return next[2] end
       return false""";
 
+  private static final String ADD = """
+      if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1]) == 0 then return 0 end
+      local admitted = tonumber(redis.call('GET', KEYS[2]) or '0')
+      if redis.call('ZRANK', KEYS[1], ARGV[1]) < admitted then
+        redis.call('SET', KEYS[2], admitted + 1)
+        return 2
+      end
+      return 1""";
+
   private static final String CLAIM_REBUILD = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return 0 end
       if redis.call('SET', KEYS[2], '1', 'NX', 'PX', 30000) then return 1 end
@@ -120,10 +129,15 @@ public final class WaitingLine {
         : Optional.of((long) Double.parseDouble(answer.toString())));
   }
 
-  /** Puts a buyer in the line at {@code score}, unless they are in it already. */
+  /**
+   * Puts a buyer in the line at {@code score}, unless they are in it already. A place that lands among those already
+   * let in (scored next in line just before the cursor moved on, or drawn before the opening and written after it)
+   * lets one more in with it, in the same script: otherwise the last buyer let in would be pushed back behind the
+   * cursor and told to wait, their admission given to the newcomer.
+   */
   public Future<Void> add(UUID eventId, String buyerEmail, double score) {
-    return redis.send(Request.cmd(Command.ZADD).arg(key(eventId, "line")).arg("NX").arg(Long.toString((long) score))
-        .arg(buyerEmail)).mapEmpty();
+    return redis.send(Request.cmd(Command.EVAL).arg(ADD).arg(2).arg(key(eventId, "line")).arg(key(eventId, "cursor"))
+        .arg(buyerEmail).arg(Long.toString((long) score))).mapEmpty();
   }
 
   /** Moves a buyer whose admission ran out to {@code score} (the back), their turn to come again. */
