@@ -49,7 +49,7 @@ public class WaitingRoomSimulation extends Simulation {
   private static final int CAPACITY = LoadShape.integer("capacity", 5_000, 150);
   private static final int ARRIVAL_MS = LoadShape.integer("arrivalMs", 10_000, 4_000);
   private static final int ADMIT_PER_MINUTE = LoadShape.integer("admitPerMinute", 60_000, 6_000);
-  private static final int MAX_POLL_MS = LoadShape.integer("maxPollMs", 5_000, 1_000);
+  private static final int MAX_POLL_MS = LoadShape.integer("maxPollMs", 30_000, 1_000);
   /**
    * A pause in the arrivals around the opening (none in the full profile): the smoke run's few buyers on a busy CI
    * machine would otherwise all be answered after the opening, leaving no pre-queue to measure.

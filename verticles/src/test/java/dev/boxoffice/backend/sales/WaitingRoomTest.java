@@ -181,6 +181,27 @@ class WaitingRoomTest {
   }
 
   @Test
+  @DisplayName("a waiting buyer is told to ask again halfway to their estimated turn, at least 2 s and at most 30 s")
+  void pollHalfwayToTheTurn() {
+    String far = api.publishedEvent("Far off on-sale");
+    openRoom(far, Instant.now().plusSeconds(600), 1);
+    String near = api.publishedEvent("Near on-sale");
+    openRoom(near, Instant.now().plusSeconds(40), 60_000);
+    String soon = api.publishedEvent("Imminent on-sale");
+    openRoom(soon, Instant.now().plusSeconds(3), 60_000);
+    String buyer = buyers("poller", 1).get(0);
+
+    JsonObject farOff = visit(far, buyer).bodyAsJsonObject();
+    JsonObject nearer = visit(near, buyer).bodyAsJsonObject();
+    JsonObject imminent = visit(soon, buyer).bodyAsJsonObject();
+
+    assertThat(farOff.getInteger("pollAfterSeconds")).as(farOff.encode()).isEqualTo(30);
+    assertThat(nearer.getInteger("pollAfterSeconds")).as(nearer.encode())
+        .isEqualTo(nearer.getInteger("estimatedWaitSeconds") / 2).isBetween(15, 20);
+    assertThat(imminent.getInteger("pollAfterSeconds")).as(imminent.encode()).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("a backend that cannot reach Redis answers 503 waiting_room_paused and lets nobody in")
   void unreachableRedisPausesTheRoom() throws Exception {
     String eventId = api.publishedEvent("No Redis");
