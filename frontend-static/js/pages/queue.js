@@ -1,6 +1,7 @@
 /**
  * An event's waiting room: the buyer's place (how many are ahead, about how long), asked again as often as the
- * server says (2-30 s); when their turn comes, the admission is kept and the buyer goes on to the tickets.
+ * server says (2-30 s); when their turn comes, the admission is kept and the buyer goes on to the tickets. At a
+ * sold-out sale the place is kept and the page says so (unpaid holds put tickets back).
  */
 import { api } from '../api.js';
 import { h, pageHeading, replace, formatInZone } from '../dom.js';
@@ -36,6 +37,7 @@ export async function render(view, { params, navigate }) {
         rememberAdmission(params.eventId, status.admission, status.admissionExpiresAt);
         replace(place, h('div', { class: 'notice notice-success' },
           h('p', {}, h('strong', {}, t('queue.yourTurn'))), h('p', {}, t('queue.buyUntil', { time: new Date(status.admissionExpiresAt).toLocaleTimeString(currentLocale()) })),
+          status.soldOut ? h('p', { class: 'queue-sold-out' }, t('queue.soldOutAdmitted')) : null,
           h('p', {}, h('a', { class: 'button', href: `/events/${params.eventId}` }, t('queue.choose')))));
         return;
       }
@@ -47,7 +49,8 @@ export async function render(view, { params, navigate }) {
           : null;
         replace(place, opens,
           h('p', { class: 'queue-ahead' }, status.ahead === 0 ? t('queue.next') : tn('queue.ahead', status.ahead)),
-          h('p', { class: 'queue-wait' }, t('queue.wait', { wait: describeWait(status.estimatedWaitSeconds) })));
+          h('p', { class: 'queue-wait' }, t('queue.wait', { wait: describeWait(status.estimatedWaitSeconds) })),
+          status.soldOut ? h('p', { class: 'notice notice-warning queue-sold-out' }, t('queue.soldOut')) : null);
       }
     } catch (error) {
       if (error.name === 'AbortError') return;

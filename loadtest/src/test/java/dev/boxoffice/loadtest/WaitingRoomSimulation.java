@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code capacity} free tickets (5,000), at most {@value #LIMIT} per buyer; the room opens halfway through the
  * arrivals and lets {@code admitPerMinute} in. Each buyer queues, polls as told (at most every {@code maxPollMs}),
  * and once admitted buys 1 to 4 tickets, then tries one more (which the per-buyer limit must refuse once they hold 4);
+ * told while waiting that the sale is sold out (every ticket sold or held), a buyer leaves;
  * a buyer whose queue request fails stops there (counted as a failed request) rather than polling again at once.
  * A visit a backend sheds (503 {@code waiting_room_busy}) is retried after its Retry-After, as the queue page does,
  * and counted; a {@code waiting_room_paused} (the room lost its Redis) under load is a violation.
@@ -78,6 +79,7 @@ public class WaitingRoomSimulation extends Simulation {
   private final Map<String, Long> placesAfterOpening = new ConcurrentHashMap<>();
   private final Map<String, Integer> bought = new ConcurrentHashMap<>();
   private final AtomicLong soldOut = new AtomicLong();
+  private final AtomicLong leftAtSoldOut = new AtomicLong();
   private final AtomicLong refusedOverLimit = new AtomicLong();
   private final AtomicLong shedVisits = new AtomicLong();
   private final AtomicLong pausedAnswers = new AtomicLong();
@@ -99,7 +101,7 @@ public class WaitingRoomSimulation extends Simulation {
   // does, and the backend then places them as of that first visit.
   private final ChainBuilder visit = CoreDsl.exec(session -> session.set("sent", System.nanoTime())
           .set("firstSent", session.contains("firstSent") ? session.getLong("firstSent") : System.nanoTime())
-          .remove("queueCode").remove("retryAfter"))
+          .remove("queueCode").remove("retryAfter").remove("soldOut"))
       .exec(http("queue").post("/api/events/" + sale.eventId() + "/queue")
           .header("Authorization", "Bearer #{token}")
           .header("Boxoffice-Arrival", session -> session.contains("arrival") ? session.getString("arrival") : "")
@@ -110,7 +112,8 @@ public class WaitingRoomSimulation extends Simulation {
           .check(jsonPath("$.state").optional().saveAs("state"))
           .check(jsonPath("$.pollAfterSeconds").ofInt().optional().saveAs("pollAfter"))
           .check(jsonPath("$.place").ofLong().optional().saveAs("place"))
-          .check(jsonPath("$.admission").optional().saveAs("admission")))
+          .check(jsonPath("$.admission").optional().saveAs("admission"))
+          .check(jsonPath("$.soldOut").ofBoolean().optional().saveAs("soldOut")))
       .exec(this::recordJoin);
 
   private final ChainBuilder buy = CoreDsl.exec(session -> session.set("key", UUID.randomUUID().toString())
@@ -137,11 +140,11 @@ public class WaitingRoomSimulation extends Simulation {
       .feed(LoadShape.accounts(buyers))
       .exec(visit)
       .exitHereIfFailed()
-      .asLongAs(session -> !"admitted".equals(session.getString("state"))).on(
+      .asLongAs(session -> !"admitted".equals(session.getString("state")) && !leavesAtSoldOut(session)).on(
           CoreDsl.pause(session -> Duration.ofMillis(session.getLong("nextVisitMs")))
               .exec(visit)
               .exitHereIfFailed())
-      .exec(buy);
+      .doIf(session -> "admitted".equals(session.getString("state"))).then(buy);
 
   {
     setUp(onSale.injectOpen(
@@ -179,6 +182,15 @@ public class WaitingRoomSimulation extends Simulation {
       }
     }
     return session;
+  }
+
+  /** Told, while still waiting, that everything is sold or held: as most people would, the buyer leaves. */
+  private boolean leavesAtSoldOut(Session session) {
+    if (session.contains("soldOut") && session.getBoolean("soldOut")) {
+      leftAtSoldOut.incrementAndGet();
+      return true;
+    }
+    return false;
   }
 
   private Session recordPurchase(Session session) {
@@ -248,6 +260,7 @@ public class WaitingRoomSimulation extends Simulation {
             .put("buyersWhoBought", bought.size())
             .put("ticketsSold", sold)
             .put("soldOutAnswers", soldOut.get())
+            .put("leftAtSoldOut", leftAtSoldOut.get())
             .put("overLimitRefusals", refusedOverLimit.get())
             .put("maxTicketsOfOneBuyer", bought.values().stream().mapToInt(Integer::intValue).max().orElse(0))
             .put("preQueueSpearman", spearman)

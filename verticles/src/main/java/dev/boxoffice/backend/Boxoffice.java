@@ -266,7 +266,7 @@ public final class Boxoffice implements AutoCloseable {
           new SalesHandlers(sales, admissions),
           new PaymentHandlers(payments),
           checkInHandlers(vertx, pool, config),
-          new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), admissions,
+          new WaitingRoomHandlers(new WaitingRoomService(waitingRoomStore, new WaitingLine(redis), soldOutFlags, admissions,
               Clock.systemUTC(), tuning.waitingRoomVisitsInFlight(), BackendRegistries.getNow(registry))),
           attendeeHandlers(vertx, pool),
           new TeamHandlers(team),

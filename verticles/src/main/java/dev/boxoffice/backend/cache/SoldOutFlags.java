@@ -43,6 +43,23 @@ public final class SoldOutFlags {
         });
   }
 
+  /**
+   * Whether every one of {@code ticketTypeIds} is flagged sold out; false for none, and when Redis cannot say. One
+   * EXISTS per ticket type, as their keys may lie in different slots of a Redis cluster.
+   */
+  public Future<Boolean> allSoldOut(List<UUID> ticketTypeIds) {
+    if (ticketTypeIds.isEmpty()) {
+      return Future.succeededFuture(false);
+    }
+    List<Future<Boolean>> flags = ticketTypeIds.stream()
+        .map(id -> redis.exists(List.of(key(id))).map(found -> found.toInteger() == 1)).toList();
+    return Future.all(flags).map(all -> flags.stream().allMatch(Future::result))
+        .otherwise(failure -> {
+          LOG.debug("could not read the sold-out flags: {}", failure.toString());
+          return false;
+        });
+  }
+
   static String key(UUID ticketTypeId) {
     return "bo:soldout:" + ticketTypeId;
   }

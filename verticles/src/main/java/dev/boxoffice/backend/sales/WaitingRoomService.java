@@ -1,6 +1,7 @@
 package dev.boxoffice.backend.sales;
 
 import dev.boxoffice.backend.auth.Principal;
+import dev.boxoffice.backend.cache.SoldOutFlags;
 import dev.boxoffice.backend.cache.WaitingLine;
 import dev.boxoffice.backend.model.QueueStatus;
 import dev.boxoffice.backend.model.Refusal;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +47,7 @@ public final class WaitingRoomService {
 
   private static final long SHUFFLED_BELOW = 1L << 52;
   private static final Duration ROOM_CACHED_FOR = Duration.ofSeconds(5);
+  private static final Duration SOLD_OUT_CHECKED_FOR = Duration.ofSeconds(2);
   /** Visits a backend makes at once unless told otherwise: see docs/fairness.md for the arithmetic. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 128;
   private static final int RETRY_AFTER_MIN_SECONDS = 1;
@@ -53,8 +56,16 @@ public final class WaitingRoomService {
   private record Cached(Optional<WaitingRoom> room, Instant until) {
   }
 
+  /** The last sold-out answer for one event on this backend, until when it holds, and whether a check is under way. */
+  private static final class SoldOutCheck {
+    private volatile boolean soldOut;
+    private volatile Instant until = Instant.MIN;
+    private final AtomicBoolean checking = new AtomicBoolean();
+  }
+
   private final WaitingRoomStore store;
   private final WaitingLine line;
+  private final SoldOutFlags soldOutFlags;
   private final Admissions admissions;
   private final Clock clock;
   private final int maxInFlight;
@@ -64,11 +75,13 @@ public final class WaitingRoomService {
   private final SecureRandom random = new SecureRandom();
   // Every poll needs the room's settings; reading them every few seconds per backend keeps polls off PostgreSQL.
   private final Map<UUID, Cached> rooms = new ConcurrentHashMap<>();
+  private final Map<UUID, SoldOutCheck> soldOutChecks = new ConcurrentHashMap<>();
 
-  public WaitingRoomService(WaitingRoomStore store, WaitingLine line, Admissions admissions, Clock clock,
-                            int maxInFlight, MeterRegistry metrics) {
+  public WaitingRoomService(WaitingRoomStore store, WaitingLine line, SoldOutFlags soldOutFlags, Admissions admissions,
+                            Clock clock, int maxInFlight, MeterRegistry metrics) {
     this.store = store;
     this.line = line;
+    this.soldOutFlags = soldOutFlags;
     this.admissions = admissions;
     this.clock = clock;
     this.maxInFlight = maxInFlight;
@@ -104,10 +117,30 @@ public final class WaitingRoomService {
       inFlight.decrementAndGet();
       return busy(shedOverInFlight, eventId, buyer.email(), arrived);
     }
-    return room(eventId).compose(room -> look(room, buyer.email(), arrived, true))
+    return room(eventId).compose(room -> soldOut(eventId).compose(soldOut -> look(room, buyer.email(), arrived, true)
+            .map(status -> soldOut ? status.atSoldOutSale() : status)))
         .recover(failure -> saturated(failure) ? busy(shedClientSaturated, eventId, buyer.email(), arrived)
             : Future.failedFuture(failure))
         .onComplete(done -> inFlight.decrementAndGet());
+  }
+
+  /**
+   * Whether every ticket type of the event is flagged sold out, asked of PostgreSQL (the event's ticket types) and
+   * Redis (their flags) at most every {@link #SOLD_OUT_CHECKED_FOR} per backend and event; the visits meanwhile take
+   * the last answer. Anything failing counts as not sold out: the flags are only ever a shortcut, and the purchase
+   * decides.
+   */
+  private Future<Boolean> soldOut(UUID eventId) {
+    SoldOutCheck check = soldOutChecks.computeIfAbsent(eventId, id -> new SoldOutCheck());
+    if (check.until.isAfter(clock.instant()) || !check.checking.compareAndSet(false, true)) {
+      return Future.succeededFuture(check.soldOut);
+    }
+    return store.ticketTypeIds(eventId).compose(soldOutFlags::allSoldOut).otherwise(false)
+        .onComplete(checked -> {
+          check.soldOut = checked.succeeded() && checked.result();
+          check.until = clock.instant().plus(SOLD_OUT_CHECKED_FOR);
+          check.checking.set(false);
+        });
   }
 
   private static Counter shedCounter(String reason, MeterRegistry metrics) {
@@ -257,7 +290,7 @@ public final class WaitingRoomService {
     long wait = untilOpening + (visit.ahead() + 1) * 60 / room.admitPerMinute();
     int pollAfter = pollAfter(wait);
     return new QueueStatus(QueueStatus.State.WAITING, visit.rank() + 1, room.opensAt(), visit.ahead(), wait,
-        pollAfter, null, null);
+        pollAfter, null, null, false);
   }
 
   /**
@@ -280,11 +313,11 @@ public final class WaitingRoomService {
     String admission = admissions.issue(room.eventId(), buyer, issuedAt, expiresAt);
     int pollAfter = (int) Math.max(2, Duration.between(issuedAt, expiresAt).toSeconds());
     return new QueueStatus(QueueStatus.State.ADMITTED, place, room.opensAt(), 0, 0, pollAfter, admission,
-        expiresAt);
+        expiresAt, false);
   }
 
   private static QueueStatus paused(WaitingRoom room) {
-    return new QueueStatus(QueueStatus.State.PAUSED, 0, room.opensAt(), 0, 0, 2, null, null);
+    return new QueueStatus(QueueStatus.State.PAUSED, 0, room.opensAt(), 0, 0, 2, null, null, false);
   }
 
   private static long atTheBack(Instant now) {

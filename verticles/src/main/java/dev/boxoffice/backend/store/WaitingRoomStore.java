@@ -62,6 +62,7 @@ public final class WaitingRoomStore {
       + " WHERE event_id = $1 AND admitted_at IS NULL";
   private static final String INSERT_KEY = "INSERT INTO signing_keys (name, public_key_pem, private_key_pem)"
       + " VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING";
+  private static final String TICKET_TYPES = "SELECT id FROM ticket_types WHERE event_id = $1";
   private static final String KEY = "SELECT public_key_pem, private_key_pem FROM signing_keys WHERE name = $1";
 
   private record Key(UUID eventId, String buyerEmail) implements Comparable<Key> {
@@ -90,6 +91,15 @@ public final class WaitingRoomStore {
   }
 
   /** The room of a published event, if it has one. */
+  /** The ids of the event's ticket types, for their sold-out flags. */
+  public Future<List<UUID>> ticketTypeIds(UUID eventId) {
+    return pool.preparedQuery(TICKET_TYPES).execute(Tuple.of(eventId)).map(rows -> {
+      List<UUID> ids = new ArrayList<>();
+      rows.forEach(row -> ids.add(row.getUUID("id")));
+      return ids;
+    });
+  }
+
   public Future<Optional<WaitingRoom>> room(UUID eventId) {
     return pool.preparedQuery(ROOM).execute(Tuple.of(eventId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(room(rows.iterator().next())));

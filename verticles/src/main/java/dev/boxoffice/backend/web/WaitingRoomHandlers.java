@@ -53,7 +53,8 @@ public final class WaitingRoomHandlers {
     JsonObject json = new JsonObject()
         .put("state", status.state().text())
         .put("opensAt", status.opensAt().toString())
-        .put("pollAfterSeconds", status.pollAfterSeconds());
+        .put("pollAfterSeconds", status.pollAfterSeconds())
+        .put("soldOut", status.soldOut());
     if (status.place() > 0) {
       json.put("place", status.place());
     }

@@ -202,6 +202,42 @@ class WaitingRoomTest {
   }
 
   @Test
+  @DisplayName("at a sold-out sale the line says so and who waits asks again in 30 s, keeping their place; when"
+      + " capacity comes back it says so too")
+  void soldOutSaleIsToldInLine() throws InterruptedException {
+    String eventId = api.publishedEvent("Gone in a flash");
+    String ticketTypeId = api.ticketTypeOnSale(eventId, 2, 2);
+    HttpResponse<Buffer> all = await(api.purchase(ticketTypeId, api.buyerToken(buyers("first", 1).get(0)),
+        TestApi.newKey(), 2));
+    assertThat(all.statusCode()).as(all.bodyAsString()).isEqualTo(201);
+    // Half the wait is under 30 s: a 30 s poll is the sold-out answer's.
+    openRoom(eventId, Instant.now().plusSeconds(30), 60_000);
+    List<String> waiting = buyers("late", 2);
+    waiting.forEach(buyer -> visit(eventId, buyer));
+
+    JsonObject told = visit(eventId, waiting.get(1)).bodyAsJsonObject();
+
+    assertThat(told.getString("state")).as(told.encode()).isEqualTo("waiting");
+    assertThat(told.getBoolean("soldOut")).as(told.encode()).isTrue();
+    assertThat(told.getInteger("pollAfterSeconds")).isEqualTo(30);
+    assertThat(told.getLong("place")).as("the place is kept").isEqualTo(ahead(visit(eventId, waiting.get(1))) + 1);
+
+    HttpResponse<Buffer> raised = api.send(HttpMethod.PATCH, "/api/ticket-types/" + ticketTypeId, organizer,
+        new JsonObject().put("capacity", 3));
+    assertThat(raised.statusCode()).as(raised.bodyAsString()).isEqualTo(200);
+    // Each backend asks again every 2 s at most.
+    Instant deadline = Instant.now().plusSeconds(10);
+    JsonObject later = visit(eventId, waiting.get(1)).bodyAsJsonObject();
+    while (later.getBoolean("soldOut") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(250);
+      later = visit(eventId, waiting.get(1)).bodyAsJsonObject();
+    }
+    assertThat(later.getBoolean("soldOut")).as(later.encode()).isFalse();
+    assertThat(later.getLong("place")).isEqualTo(told.getLong("place"));
+    assertThat(later.getInteger("pollAfterSeconds")).isLessThan(30);
+  }
+
+  @Test
   @DisplayName("a backend that cannot reach Redis answers 503 waiting_room_paused and lets nobody in")
   void unreachableRedisPausesTheRoom() throws Exception {
     String eventId = api.publishedEvent("No Redis");
