@@ -302,6 +302,37 @@ test('waiting room: the event page sends the buyer to the queue, which shows the
   }
 });
 
+test('waiting room at a sold-out sale: the queue page shows the buyer\'s place and says everything is sold or held', { timeout: JOURNEY_TIMEOUT_MS }, async () => {
+  requireServed('catalog', 'devLogin');
+  const organizer = await devLogin(stack.baseUrl, ORGANIZER);
+  const event = await seedEvent(stack.baseUrl, organizer, {
+    title: 'Gone before the queue', daysAhead: 31, ticketTypes: [{ name: 'Only seat', priceMinor: 0, capacity: 1 }],
+  });
+  const seat = event.ticketTypes[0];
+  const first = await devLogin(stack.baseUrl, 'first-in@example.test');
+  const bought = await call(stack.baseUrl, `/api/ticket-types/${seat.id}/purchases`,
+    { method: 'POST', token: first.token, body: { quantity: 1 }, headers: { 'Idempotency-Key': 'the-only-seat' } });
+  assert.equal(bought.status, 201, JSON.stringify(bought.json));
+  const room = await call(stack.baseUrl, `/api/events/${event.id}/waiting-room`,
+    { method: 'PUT', token: organizer.token, body: { opensAt: new Date(Date.now() + 120_000).toISOString(), admitPerMinute: 60 } });
+  assert.equal(room.status, 200, JSON.stringify(room.json));
+  const buyer = await devLogin(stack.baseUrl, 'too-late@example.test');
+
+  const journey = await openJourney(browser, 'waiting-room-sold-out');
+  const { page } = journey;
+  try {
+    await useSession(page, stack.baseUrl, buyer);
+    await page.goto(`${stack.baseUrl}/events/${event.id}/queue`);
+    await page.getByRole('heading', { level: 1, name: 'Waiting room' }).waitFor();
+    await page.locator('.queue-ahead').getByText('You are next.').waitFor();
+    await page.locator('.queue-sold-out').getByText(/Sold out for now\..*your place is kept/).waitFor();
+    await journey.check('queue-sold-out');
+    journey.assertClean();
+  } finally {
+    await journey.close();
+  }
+});
+
 test('buyer over the purchase rate limit: the 429 is explained and the button waits for Retry-After', { timeout: JOURNEY_TIMEOUT_MS }, async (t) => {
   requireServed('catalog', 'devLogin');
   const organizer = await devLogin(stack.baseUrl, ORGANIZER);
