@@ -57,7 +57,10 @@ public class WaitingRoomSimulation extends Simulation {
    */
   private static final int GAP_MS = LoadShape.integer("gapMs", 0, 4_000);
 
-  /** One buyer's join: when it was sent and answered (nanos), and the place the line gave them. */
+  /**
+   * One buyer's join: when it was sent and answered (nanos), and the place the line gave them (or, for the admission
+   * order, when they heard their turn had come: what they are ranked by).
+   */
   private record Joined(long sentNanos, long answeredNanos, long place) {
 
     Joined at(long finalPlace) {
@@ -77,6 +80,8 @@ public class WaitingRoomSimulation extends Simulation {
   // A pre-queue place is only final once the room opens (until then it counts only who came before): the place of
   // each buyer's first visit sent after the opening.
   private final Map<String, Long> placesAfterOpening = new ConcurrentHashMap<>();
+  /** When each buyer first heard their turn had come (nanos). */
+  private final Map<String, Long> admittedAt = new ConcurrentHashMap<>();
   private final Map<String, Integer> bought = new ConcurrentHashMap<>();
   private final AtomicLong soldOut = new AtomicLong();
   private final AtomicLong leftAtSoldOut = new AtomicLong();
@@ -175,6 +180,9 @@ public class WaitingRoomSimulation extends Simulation {
       pausedStates.incrementAndGet();
     }
     session = session.set("nextVisitMs", Math.min(MAX_POLL_MS, session.getInt("pollAfter") * 1000L));
+    if ("admitted".equals(session.getString("state"))) {
+      admittedAt.putIfAbsent(email, System.nanoTime());
+    }
     if (session.contains("place")) {
       joins.putIfAbsent(email, new Joined(session.getLong("firstSent"), System.nanoTime(), session.getLong("place")));
       if (session.getLong("sent") > opensAtNanos + Duration.ofMillis(100).toNanos()) {
@@ -231,6 +239,13 @@ public class WaitingRoomSimulation extends Simulation {
     List<Joined> late = joins.values().stream().filter(joined -> joined.sentNanos() > opensAtNanos + margin)
         .toList();
     double spearman = spearman(early);
+    // The same pre-queue as its buyers lived it: the order in which those let in heard their turn had come, against
+    // arrival. Reported, not judged: it also carries when each happened to poll (within 2 s of their turn).
+    List<Joined> earlyAdmitted = joins.entrySet().stream()
+        .filter(joined -> joined.getValue().sentNanos() < opensAtNanos - margin)
+        .filter(joined -> admittedAt.containsKey(joined.getKey()))
+        .map(joined -> joined.getValue().at(admittedAt.get(joined.getKey())))
+        .sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
     long fifoViolations = fifoViolations(late);
     if (Math.abs(spearman) > 0.1 && early.size() >= 100) {
       violations.add("the pre-queue's places follow arrival: Spearman " + spearman);
@@ -264,6 +279,8 @@ public class WaitingRoomSimulation extends Simulation {
             .put("overLimitRefusals", refusedOverLimit.get())
             .put("maxTicketsOfOneBuyer", bought.values().stream().mapToInt(Integer::intValue).max().orElse(0))
             .put("preQueueSpearman", spearman)
+            .put("preQueueAdmitted", earlyAdmitted.size())
+            .put("preQueueAdmissionSpearman", spearman(earlyAdmitted))
             .put("fifoViolations", fifoViolations),
         violations);
   }
