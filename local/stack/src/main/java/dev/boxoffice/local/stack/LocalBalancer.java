@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,8 +42,11 @@ public final class LocalBalancer implements AutoCloseable {
 
   private static final List<Path> KNOWN_LOCATIONS = List.of(Path.of("/usr/sbin/haproxy"), Path.of("/usr/bin/haproxy"),
       Path.of("/usr/local/sbin/haproxy"), Path.of("/opt/homebrew/sbin/haproxy"), Path.of("/usr/local/bin/haproxy"));
-  /** show servers state: the operational state of a server that passes its checks. */
-  private static final String RUNNING = "2";
+  /**
+   * show servers state: the operational states of a server that passes its checks: running, or starting (up, and in
+   * its slow start: the ALB reports a target in slow start healthy, and sends it a growing share).
+   */
+  private static final Set<String> PASSING = Set.of("1", "2");
   private static final List<String> ANSWER_COLUMNS = List.of("hrsp_1xx", "hrsp_2xx", "hrsp_3xx", "hrsp_4xx",
       "hrsp_5xx", "hrsp_other");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -129,7 +133,7 @@ public final class LocalBalancer implements AutoCloseable {
 
   /** Once a registered target passed its health checks, lets requests in; whether it did. */
   public boolean admitIfHealthy(String target) {
-    if (!RUNNING.equals(serverState(target).operational())) {
+    if (!PASSING.contains(serverState(target).operational())) {
       return false;
     }
     run("set server %1$s/%2$s state ready; set server %1$s/%3$s state ready", backend, target, failOpen(target));
@@ -142,7 +146,7 @@ public final class LocalBalancer implements AutoCloseable {
     Map<String, TargetState> states = new HashMap<>();
     for (String target : targets.keySet()) {
       TargetState intent = intents.get(target);
-      boolean passing = RUNNING.equals(serverState(target).operational());
+      boolean passing = PASSING.contains(serverState(target).operational());
       states.put(target, intent == TargetState.HEALTHY && !passing ? TargetState.UNHEALTHY : intent);
     }
     return states;

@@ -55,6 +55,7 @@ class AlbSettingsTest {
     assertThat(alb.targetGroup()).isEqualTo("FrontendTargetGroup");
     assertThat(alb.healthCheck().path()).isEqualTo("/health/ready");
     assertThat(alb.healthCheck().healthyCodes()).containsExactly(200);
+    assertThat(alb.slowStart()).as("new tasks warm up on a growing share").isEqualTo(Duration.ofSeconds(60));
   }
 
   @Test
