@@ -90,7 +90,6 @@ public final class WaitingRoomStore {
     this.pool = pool;
   }
 
-  /** The room of a published event, if it has one. */
   /** The ids of the event's ticket types, for their sold-out flags. */
   public Future<List<UUID>> ticketTypeIds(UUID eventId) {
     return pool.preparedQuery(TICKET_TYPES).execute(Tuple.of(eventId)).map(rows -> {
@@ -100,6 +99,7 @@ public final class WaitingRoomStore {
     });
   }
 
+  /** The room of a published event, if it has one. */
   public Future<Optional<WaitingRoom>> room(UUID eventId) {
     return pool.preparedQuery(ROOM).execute(Tuple.of(eventId))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(room(rows.iterator().next())));
