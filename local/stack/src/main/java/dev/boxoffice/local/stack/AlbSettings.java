@@ -73,7 +73,7 @@ public record AlbSettings(String targetGroup, HealthCheck healthCheck, Duration 
         seconds(balancer.getOrDefault("idle_timeout.timeout_seconds", "60")),
         stickiness(attributes),
         attributes.getOrDefault("load_balancing.algorithm.type", "round_robin"),
-        seconds(attributes.getOrDefault("slow_start.duration_seconds", "0")),
+        slowStart(attributes),
         stopTimeout(compute, targetGroup));
   }
 
@@ -172,6 +172,16 @@ public record AlbSettings(String targetGroup, HealthCheck healthCheck, Duration 
       }
     }
     return new ArrayList<>(codes);
+  }
+
+  /** The slow start, 0 (off) or 30-900 s, as the ALB takes it; it refuses any other value, and so does this. */
+  private static Duration slowStart(Map<String, String> attributes) {
+    Duration slowStart = seconds(attributes.getOrDefault("slow_start.duration_seconds", "0"));
+    if (!slowStart.isZero() && (slowStart.toSeconds() < 30 || slowStart.toSeconds() > 900)) {
+      throw new IllegalStateException("slow_start.duration_seconds must be 0 or 30-900, as the ALB takes it, not "
+          + slowStart.toSeconds());
+    }
+    return slowStart;
   }
 
   private static Duration seconds(String value) {

@@ -118,6 +118,21 @@ class AlbSettingsTest {
         .hasMessageContaining("lb_cookie stickiness only, not app_cookie");
   }
 
+  @Test
+  @DisplayName("a slow start the ALB refuses (under 30 s, over 900 s) is refused with its name")
+  void slowStartOutOfRange() throws IOException {
+    for (String seconds : List.of("10", "901")) {
+      Path templates = Files.createDirectories(scratch.resolve("slow-start-" + seconds));
+      Files.copy(CUSTOM.resolve("boxoffice.yaml"), templates.resolve("boxoffice.yaml"));
+      String custom = Files.readString(CUSTOM.resolve("compute.yaml"));
+      Files.writeString(templates.resolve("compute.yaml"), custom.replaceFirst(
+          "(Key: slow_start.duration_seconds\\s+Value: )\"?\\d+\"?", "$1\"" + seconds + "\""));
+
+      assertThatThrownBy(() -> AlbSettings.fromTemplates(templates))
+          .hasMessageContaining("slow_start.duration_seconds must be 0 or 30-900").hasMessageContaining(seconds);
+    }
+  }
+
   private String haproxyCheck(String config) throws Exception {
     Path haproxy = LocalBalancer.executable().orElseThrow(() -> new AssertionError(LocalBalancer.installHint()));
     Path file = scratch.resolve("haproxy.cfg");
