@@ -15,6 +15,7 @@ import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -90,6 +94,10 @@ public class WaitingRoomSimulation extends Simulation {
   private final AtomicLong pausedAnswers = new AtomicLong();
   private final AtomicLong pausedStates = new AtomicLong();
   private final AtomicLong shedBeforeOpening = new AtomicLong();
+  /** Each purchase answered: when it was sent and how long its answer took (nanos), for the timeline. */
+  private final Queue<long[]> purchaseTimes = new ConcurrentLinkedQueue<>();
+  /** Each queue visit answered: when it was sent and how long its answer took (nanos), and whether it was shed. */
+  private final Queue<long[]> visitTimes = new ConcurrentLinkedQueue<>();
 
   {
     api.limitPerBuyer(organizer, sale.eventId(), LIMIT);
@@ -122,7 +130,7 @@ public class WaitingRoomSimulation extends Simulation {
       .exec(this::recordJoin);
 
   private final ChainBuilder buy = CoreDsl.exec(session -> session.set("key", UUID.randomUUID().toString())
-          .set("quantity", 1 + ThreadLocalRandom.current().nextInt(LIMIT)))
+          .set("quantity", 1 + ThreadLocalRandom.current().nextInt(LIMIT)).set("sent", System.nanoTime()))
       .exec(http("purchase").post("/api/ticket-types/" + sale.ticketTypeId() + "/purchases")
           .header("Authorization", "Bearer #{token}")
           .header("Idempotency-Key", "#{key}")
@@ -131,7 +139,8 @@ public class WaitingRoomSimulation extends Simulation {
           .check(status().in(201, 409).saveAs("status"))
           .check(jsonPath("$.code").optional().saveAs("code")))
       .exec(this::recordPurchase)
-      .exec(session -> session.set("key", UUID.randomUUID().toString()).set("quantity", 1))
+      .exec(session -> session.set("key", UUID.randomUUID().toString()).set("quantity", 1)
+          .set("sent", System.nanoTime()))
       .exec(http("purchase over the limit").post("/api/ticket-types/" + sale.ticketTypeId() + "/purchases")
           .header("Authorization", "Bearer #{token}")
           .header("Idempotency-Key", "#{key}")
@@ -164,6 +173,8 @@ public class WaitingRoomSimulation extends Simulation {
 
   private Session recordJoin(Session session) {
     String email = session.getString("email");
+    long sent = session.getLong("sent");
+    visitTimes.add(new long[] {sent, System.nanoTime() - sent, session.getInt("queueStatus") == 503 ? 1 : 0});
     if (session.getInt("queueStatus") == 503) {
       if (!"waiting_room_busy".equals(session.getString("queueCode"))) {
         pausedAnswers.incrementAndGet();
@@ -203,6 +214,8 @@ public class WaitingRoomSimulation extends Simulation {
 
   private Session recordPurchase(Session session) {
     String email = session.getString("email");
+    long sent = session.getLong("sent");
+    purchaseTimes.add(new long[] {sent, System.nanoTime() - sent});
     if (session.getInt("status") == 201) {
       bought.merge(email, session.getInt("quantity"), Integer::sum);
     } else if ("sold_out".equals(session.getString("code"))) {
@@ -281,8 +294,29 @@ public class WaitingRoomSimulation extends Simulation {
             .put("preQueueSpearman", spearman)
             .put("preQueueAdmitted", earlyAdmitted.size())
             .put("preQueueAdmissionSpearman", spearman(earlyAdmitted))
-            .put("fifoViolations", fifoViolations),
+            .put("fifoViolations", fifoViolations)
+            .put("purchaseTimeline", timeline(purchaseTimes))
+            .put("visitTimeline", timeline(visitTimes)),
         violations);
+  }
+
+  /**
+   * Requests by the second (from the opening) they were sent in: how many, their answer times' p50, p99 and maximum
+   * (ms), and how many were shed: where in the run a tail comes from.
+   */
+  private JsonArray timeline(Queue<long[]> times) {
+    Map<Long, List<long[]>> bySecond = new TreeMap<>();
+    times.forEach(time -> bySecond.computeIfAbsent(Math.floorDiv(time[0] - opensAtNanos, 1_000_000_000L),
+        second -> new ArrayList<>()).add(time));
+    JsonArray timeline = new JsonArray();
+    bySecond.forEach((second, sent) -> {
+      long[] millis = sent.stream().mapToLong(time -> time[1] / 1_000_000).sorted().toArray();
+      timeline.add(new JsonObject().put("second", second).put("count", millis.length)
+          .put("p50", millis[(millis.length - 1) / 2]).put("p99", millis[(int) Math.ceil(millis.length * 0.99) - 1])
+          .put("max", millis[millis.length - 1])
+          .put("shed", sent.stream().filter(time -> time.length > 2 && time[2] == 1).count()));
+    });
+    return timeline;
   }
 
   /** Spearman's rank correlation of arrival order (the list's order) with place in line. */
