@@ -8,7 +8,6 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,17 +59,15 @@ public final class WaitingLine {
       if now - tonumber(since) < tonumber(ARGV[4]) then return {2, rank, admitted, now, tonumber(since)} end
       return {3, rank, admitted, now}""";
 
-  private static final String NEXT_SCORE = """
-      local admitted = tonumber(redis.call('GET', KEYS[2]) or '0')
-      local next = redis.call('ZRANGE', KEYS[1], admitted, admitted, 'WITHSCORES')
-      if next[2] then return next[2] end
-      return false""";
-
   private static final String ADD = """
       if redis.call('ZADD', KEYS[1], 'NX', ARGV[2], ARGV[1]) == 0 then return 0 end
       local admitted = tonumber(redis.call('GET', KEYS[2]) or '0')
       if redis.call('ZRANK', KEYS[1], ARGV[1]) < admitted then
         redis.call('SET', KEYS[2], admitted + 1)
+        local last = redis.call('GET', KEYS[3])
+        if last then
+          redis.call('SET', KEYS[3], string.format('%.3f', tonumber(last) + 60000 / tonumber(ARGV[3])))
+        end
         return 2
       end
       return 1""";
@@ -119,25 +116,16 @@ public final class WaitingLine {
   }
 
   /**
-   * The score of the first buyer in line whose turn has not come (empty: everyone's has): below it, a new place would
-   * push someone already let in back into the line.
-   */
-  public Future<Optional<Long>> nextScore(UUID eventId) {
-    Request script = Request.cmd(Command.EVAL).arg(NEXT_SCORE).arg(2).arg(key(eventId, "line"))
-        .arg(key(eventId, "cursor"));
-    return redis.send(script).map(answer -> answer == null ? Optional.<Long>empty()
-        : Optional.of((long) Double.parseDouble(answer.toString())));
-  }
-
-  /**
    * Puts a buyer in the line at {@code score}, unless they are in it already. A place that lands among those already
-   * let in (scored next in line just before the cursor moved on, or drawn before the opening and written after it)
-   * lets one more in with it, in the same script: otherwise the last buyer let in would be pushed back behind the
-   * cursor and told to wait, their admission given to the newcomer.
+   * let in (a pre-queue draw written after the opening, by a visitor shed until then; an arrival scored just before
+   * the cursor moved on) is a turn that has passed: it is let in at once, in the same script, and the line pays it
+   * back, its next admission coming one interval ({@code admitPerMinute}) later. So nobody let in is pushed back into
+   * the line, the draw keeps its meaning for whoever was shed past the opening, and the line still lets in no more
+   * than its rate: everyone behind waits as they would have, had that buyer been in line all along.
    */
-  public Future<Void> add(UUID eventId, String buyerEmail, double score) {
-    return redis.send(Request.cmd(Command.EVAL).arg(ADD).arg(2).arg(key(eventId, "line")).arg(key(eventId, "cursor"))
-        .arg(buyerEmail).arg(Long.toString((long) score))).mapEmpty();
+  public Future<Void> add(UUID eventId, String buyerEmail, double score, int admitPerMinute) {
+    return redis.send(Request.cmd(Command.EVAL).arg(ADD).arg(3).arg(key(eventId, "line")).arg(key(eventId, "cursor"))
+        .arg(key(eventId, "tick")).arg(buyerEmail).arg(Long.toString((long) score)).arg(admitPerMinute)).mapEmpty();
   }
 
   /** Moves a buyer whose admission ran out to {@code score} (the back), their turn to come again. */

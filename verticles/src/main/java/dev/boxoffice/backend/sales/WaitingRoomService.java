@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * time; beyond, and when the Redis or PostgreSQL client says its queue is full, the visit is not made and the visitor
  * is told the room is busy and to come back in 1 to 5 s (drawn, so that the shed do not return together). That keeps
  * the clients' queues short, so that a saturated backend is not mistaken for a lost Redis (which pauses the room for
- * everyone). A visitor shed before the opening who comes back before it loses nothing (places are drawn); after it, a
- * few seconds of place.
+ * everyone). The busy answer carries an arrival ticket: a visitor shed before the opening who comes back with it,
+ * before or after the opening, draws as the pre-queue did and loses nothing; one whose turn has passed by then is let
+ * in at once.
  */
 public final class WaitingRoomService {
 
@@ -221,9 +222,9 @@ public final class WaitingRoomService {
    */
   private Future<QueueStatus> join(WaitingRoom room, String buyer, Instant arrived) {
     Instant now = clock.instant();
-    return score(room, arrived, now).compose(score -> store.join(room.eventId(), buyer, score)).compose(place -> {
+    return store.join(room.eventId(), buyer, score(room, arrived)).compose(place -> {
       if (place.admittedAt() == null) {
-        return line.add(room.eventId(), buyer, place.score())
+        return line.add(room.eventId(), buyer, place.score(), room.admitPerMinute())
             .recover(WaitingRoomService::lineUnreachable)
             .compose(added -> look(room, buyer, arrived, false));
       }
@@ -236,32 +237,21 @@ public final class WaitingRoomService {
   /**
    * A new place's score: a draw below 2^52 for an arrival before the opening, else the arrival's microsecond above it.
    * Joining after the opening with an arrival before it (shed then, back now with the ticket), the buyer draws as the
-   * pre-queue did; a draw whose turn has passed already puts them next in line instead (first among those whose turn
-   * has not come), so that nobody let in is pushed back into it, and when everyone's turn has come, at the back,
-   * which is next. Drawing among the places still to come instead would put who was shed earliest (the first to
-   * arrive, at a backend still cold) later on average: the load run measured Spearman's rho -0.25 that way.
+   * pre-queue did, and a draw whose turn has passed is let in at once, the line paying the turn back
+   * ({@link WaitingLine#add}): where they would stand, had they not been shed. Before, such a draw was put next in
+   * line, each newcomer ahead of the one before: among those shed past the opening, the last back came first.
+   * Drawing among the places still to come instead would put who was shed earliest (the first to arrive, at a backend
+   * still cold) later on average: a load run measured Spearman's rho -0.25 that way.
    */
-  private Future<Long> score(WaitingRoom room, Instant arrived, Instant now) {
-    if (!arrived.isBefore(room.opensAt())) {
-      return Future.succeededFuture(atTheBack(arrived));
-    }
-    if (now.isBefore(room.opensAt())) {
-      return Future.succeededFuture(random.nextLong(SHUFFLED_BELOW));
-    }
-    return line.nextScore(room.eventId()).recover(WaitingRoomService::lineUnreachable).map(next -> {
-      if (next.isEmpty()) {
-        return atTheBack(now);
-      }
-      long draw = random.nextLong(SHUFFLED_BELOW);
-      return draw > next.get() ? draw : next.get() - 1;
-    });
+  private long score(WaitingRoom room, Instant arrived) {
+    return arrived.isBefore(room.opensAt()) ? random.nextLong(SHUFFLED_BELOW) : atTheBack(arrived);
   }
 
   private Future<QueueStatus> toTheBack(WaitingRoom room, String buyer) {
     long score = atTheBack(clock.instant());
     return store.requeued(room.eventId(), buyer, score)
         .compose(recorded -> line.requeue(room.eventId(), buyer, score)
-            .compose(requeued -> line.add(room.eventId(), buyer, score))
+            .compose(requeued -> line.add(room.eventId(), buyer, score, room.admitPerMinute()))
             .recover(WaitingRoomService::lineUnreachable))
         .compose(added -> look(room, buyer, clock.instant(), false));
   }

@@ -20,6 +20,7 @@ class WaitingLineTest {
   private static final int STILL = 1;
   /** One a millisecond: a visit a few milliseconds after the last lets everyone in line in. */
   private static final int EVERYONE = 60_000;
+  private static final int EVERY_TWO_SECONDS = 30;
   private static final long ADMISSION_MILLIS = 600_000;
 
   private Vertx vertx;
@@ -53,7 +54,7 @@ class WaitingLineTest {
     assertThat(visit(event, "bob@example.org", STILL).state()).isEqualTo(Visit.State.ADMITTED_NOW);
 
     // Dee was scored next in line (just below Bob) when only Ann was in; her place lands after Bob was let in.
-    line.add(event, "dee@example.org", 19).await();
+    line.add(event, "dee@example.org", 19, STILL).await();
 
     Visit bob = visit(event, "bob@example.org", STILL);
     assertThat(bob.state()).as("Bob, let in before Dee joined").isEqualTo(Visit.State.ADMITTED);
@@ -61,11 +62,42 @@ class WaitingLineTest {
     assertThat(visit(event, "dee@example.org", STILL).state()).isEqualTo(Visit.State.ADMITTED_NOW);
     assertThat(visit(event, "ann@example.org", STILL).state()).isEqualTo(Visit.State.ADMITTED);
 
-    line.add(event, "cy@example.org", 30).await();
+    line.add(event, "cy@example.org", 30, STILL).await();
     Visit cy = visit(event, "cy@example.org", STILL);
     assertThat(cy.state()).as("a place at the back waits its turn").isEqualTo(Visit.State.WAITING);
     assertThat(cy.rank()).isEqualTo(3);
     assertThat(cy.admitted()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a turn that has passed (a pre-queue draw written after the opening) is let in at once and paid back:"
+      + " the next admission comes one interval later, so the line lets in no more than its rate")
+  void aPassedTurnIsLetInAndPaidBack() throws InterruptedException {
+    UUID event = UUID.randomUUID();
+    opening = System.currentTimeMillis() - 1_000;
+    line.rebuild(event, opening, Map.of("ann@example.org", 10.0, "bob@example.org", 20.0, "cy@example.org", 30.0))
+        .await();
+    // One admission every 2 s, counted from this first visit after the opening (made by the time it answers).
+    assertThat(visit(event, "ann@example.org", EVERY_TWO_SECONDS).state()).isEqualTo(Visit.State.WAITING);
+    long started = System.currentTimeMillis();
+    Thread.sleep(2_100);
+    assertThat(visit(event, "ann@example.org", EVERY_TWO_SECONDS).state()).isEqualTo(Visit.State.ADMITTED_NOW);
+
+    // Dee drew 5 before the opening and was shed until now: her turn, before Ann's, has passed.
+    line.add(event, "dee@example.org", 5, EVERY_TWO_SECONDS).await();
+    assertThat(visit(event, "dee@example.org", EVERY_TWO_SECONDS).state()).as("Dee, whose turn has passed")
+        .isEqualTo(Visit.State.ADMITTED_NOW);
+    assertThat(visit(event, "ann@example.org", EVERY_TWO_SECONDS).state()).isEqualTo(Visit.State.ADMITTED);
+
+    // Bob's turn would have come 4 s after the start; paying Dee's turn back moves it to 6 s.
+    Thread.sleep(Math.max(0, started + 4_700 - System.currentTimeMillis()));
+    Visit bob = visit(event, "bob@example.org", EVERY_TWO_SECONDS);
+    assertThat(bob.state()).as("Bob, 4.7 s after the start").isEqualTo(Visit.State.WAITING);
+    assertThat(bob.ahead()).isZero();
+    Thread.sleep(Math.max(0, started + 6_800 - System.currentTimeMillis()));
+    assertThat(visit(event, "bob@example.org", EVERY_TWO_SECONDS).state()).as("Bob, 6.8 s after the start")
+        .isEqualTo(Visit.State.ADMITTED_NOW);
+    assertThat(visit(event, "cy@example.org", EVERY_TWO_SECONDS).state()).isEqualTo(Visit.State.WAITING);
   }
 
   @Test
@@ -75,8 +107,8 @@ class WaitingLineTest {
     opening = System.currentTimeMillis() + 60_000;
     line.rebuild(event, opening, Map.of("ann@example.org", 10.0)).await();
 
-    line.add(event, "bob@example.org", 5).await();
-    line.add(event, "bob@example.org", 50).await();
+    line.add(event, "bob@example.org", 5, STILL).await();
+    line.add(event, "bob@example.org", 50, STILL).await();
 
     Visit bob = visit(event, "bob@example.org", STILL);
     assertThat(bob.state()).isEqualTo(Visit.State.WAITING);
