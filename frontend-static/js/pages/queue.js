@@ -26,13 +26,14 @@ export async function render(view, { params, navigate }) {
   const arrivalKey = `boxoffice.arrival.${params.eventId}`;
 
   async function visit() {
-    let wait = 5;
+    let waitMs = 5000;
     try {
       const arrival = sessionStorage.getItem(arrivalKey);
       const status = await api(`/events/${params.eventId}/queue`,
         { method: 'POST', headers: arrival ? { 'Boxoffice-Arrival': arrival } : {} });
       sessionStorage.removeItem(arrivalKey);
-      wait = status.pollAfterSeconds;
+      // Drawn by the backend to the millisecond while waiting: when the turn is heard of does not follow arrival.
+      waitMs = status.pollAfterMillis ?? status.pollAfterSeconds * 1000;
       if (status.state === 'admitted') {
         rememberAdmission(params.eventId, status.admission, status.admissionExpiresAt);
         replace(place, h('div', { class: 'notice notice-success' },
@@ -58,12 +59,12 @@ export async function render(view, { params, navigate }) {
         replace(place, h('p', {}, t('queue.none')), h('p', {}, h('a', { href: `/events/${params.eventId}` }, t('queue.toEvent'))));
         return;
       }
-      wait = error.retryAfter ?? 10;
+      waitMs = (error.retryAfter ?? 10) * 1000;
       if (error.arrival) sessionStorage.setItem(arrivalKey, error.arrival);
       const said = { waiting_room_paused: t('queue.paused'), waiting_room_busy: t('queue.busy') }[error.code];
       replace(place, h('p', {}, said ?? t('queue.retrying', { message: error.message })));
     }
-    if (!stopped) timer = setTimeout(visit, wait * 1000);
+    if (!stopped) timer = setTimeout(visit, waitMs);
   }
 
   await visit();

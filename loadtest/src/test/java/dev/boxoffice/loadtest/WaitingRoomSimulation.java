@@ -42,10 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * and counted; a {@code waiting_room_paused} (the room lost its Redis) under load is a violation.
  * Buyers share one connection pool, which grows to the number of requests in flight: Gatling's
  * {@code maxConnectionsPerHost} caps connections per virtual user, not the shared pool, so on a slow server the
- * sockets of both sides reach tens of thousands (run-full.sh raises the open-file limit to the hard limit). Afterwards: no buyer over the limit, nothing oversold, the
- * pre-queue's places uncorrelated with arrival (Spearman's rank correlation, reported) and every later arrival placed
- * behind everyone whose join was answered before theirs was sent (FIFO). The admitted buyers' purchase p99 is the
- * Gatling assertion.
+ * sockets of both sides reach tens of thousands (run-full.sh raises the open-file limit to the hard limit).
+ * Afterwards: no buyer over the limit, nothing oversold, the pre-queue uncorrelated with arrival (Spearman's rank
+ * correlation: the places of who joined before the opening, and the order in which the pre-queue heard their turn
+ * had come; the places of everyone who came before the opening reported too) and every later arrival placed behind
+ * everyone whose join was answered before theirs was sent (FIFO). The admitted buyers' purchase p99 is the Gatling
+ * assertion.
  */
 public class WaitingRoomSimulation extends Simulation {
 
@@ -123,7 +125,7 @@ public class WaitingRoomSimulation extends Simulation {
           .check(header("Retry-After").optional().saveAs("retryAfter"))
           .check(header("Boxoffice-Arrival").optional().saveAs("arrival"))
           .check(jsonPath("$.state").optional().saveAs("state"))
-          .check(jsonPath("$.pollAfterSeconds").ofInt().optional().saveAs("pollAfter"))
+          .check(jsonPath("$.pollAfterMillis").ofLong().optional().saveAs("pollAfter"))
           .check(jsonPath("$.place").ofLong().optional().saveAs("place"))
           .check(jsonPath("$.admission").optional().saveAs("admission"))
           .check(jsonPath("$.soldOut").ofBoolean().optional().saveAs("soldOut")))
@@ -190,7 +192,7 @@ public class WaitingRoomSimulation extends Simulation {
     if ("paused".equals(session.getString("state"))) {
       pausedStates.incrementAndGet();
     }
-    session = session.set("nextVisitMs", Math.min(MAX_POLL_MS, session.getInt("pollAfter") * 1000L));
+    session = session.set("nextVisitMs", Math.min(MAX_POLL_MS, session.getLong("pollAfter")));
     if ("admitted".equals(session.getString("state"))) {
       admittedAt.putIfAbsent(email, System.nanoTime());
     }
@@ -252,16 +254,30 @@ public class WaitingRoomSimulation extends Simulation {
     List<Joined> late = joins.values().stream().filter(joined -> joined.sentNanos() > opensAtNanos + margin)
         .toList();
     double spearman = spearman(early);
-    // The same pre-queue as its buyers lived it: the order in which those let in heard their turn had come, against
-    // arrival. Reported, not judged: it also carries when each happened to poll (within 2 s of their turn).
+    // Who joined before the opening: their places are the draw's order. One shed past the opening joins after it and,
+    // when their draw's turn has passed, is let in at once: their place then counts who had come back by then, which
+    // is no draw (reported with everyone above, judged only here).
+    List<Joined> drawn = joins.entrySet().stream()
+        .filter(joined -> joined.getValue().sentNanos() < opensAtNanos - margin)
+        .filter(joined -> joined.getValue().answeredNanos() < opensAtNanos)
+        .filter(joined -> placesAfterOpening.containsKey(joined.getKey()))
+        .map(joined -> joined.getValue().at(placesAfterOpening.get(joined.getKey())))
+        .sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
+    double drawSpearman = spearman(drawn);
+    // The pre-queue as its buyers lived it, the "admission order": the order in which those let in heard
+    // their turn had come, against arrival.
     List<Joined> earlyAdmitted = joins.entrySet().stream()
         .filter(joined -> joined.getValue().sentNanos() < opensAtNanos - margin)
         .filter(joined -> admittedAt.containsKey(joined.getKey()))
         .map(joined -> joined.getValue().at(admittedAt.get(joined.getKey())))
         .sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
+    double admissionSpearman = spearman(earlyAdmitted);
     long fifoViolations = fifoViolations(late);
-    if (Math.abs(spearman) > 0.1 && early.size() >= 100) {
-      violations.add("the pre-queue's places follow arrival: Spearman " + spearman);
+    if (Math.abs(drawSpearman) > 0.1 && drawn.size() >= 100) {
+      violations.add("the places of who joined before the opening follow arrival: Spearman " + drawSpearman);
+    }
+    if (Math.abs(admissionSpearman) > 0.1 && earlyAdmitted.size() >= 100) {
+      violations.add("the pre-queue was let in in an order that follows arrival: Spearman " + admissionSpearman);
     }
     if (pausedAnswers.get() > 0) {
       violations.add(pausedAnswers.get() + " visits were answered 503 without waiting_room_busy: the room paused"
@@ -292,8 +308,10 @@ public class WaitingRoomSimulation extends Simulation {
             .put("overLimitRefusals", refusedOverLimit.get())
             .put("maxTicketsOfOneBuyer", bought.values().stream().mapToInt(Integer::intValue).max().orElse(0))
             .put("preQueueSpearman", spearman)
+            .put("joinedBeforeOpening", drawn.size())
+            .put("joinedBeforeOpeningSpearman", drawSpearman)
             .put("preQueueAdmitted", earlyAdmitted.size())
-            .put("preQueueAdmissionSpearman", spearman(earlyAdmitted))
+            .put("preQueueAdmissionSpearman", admissionSpearman)
             .put("fifoViolations", fifoViolations)
             .put("purchaseTimeline", timeline(purchaseTimes))
             .put("visitTimeline", timeline(visitTimes)),

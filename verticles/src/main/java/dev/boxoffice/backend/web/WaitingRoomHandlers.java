@@ -53,6 +53,7 @@ public final class WaitingRoomHandlers {
     JsonObject json = new JsonObject()
         .put("state", status.state().text())
         .put("opensAt", status.opensAt().toString())
+        .put("pollAfterMillis", status.pollAfterMillis())
         .put("pollAfterSeconds", status.pollAfterSeconds())
         .put("soldOut", status.soldOut());
     if (status.place() > 0) {

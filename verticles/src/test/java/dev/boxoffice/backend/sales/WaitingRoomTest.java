@@ -22,8 +22,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -181,24 +183,38 @@ class WaitingRoomTest {
   }
 
   @Test
-  @DisplayName("a waiting buyer is told to ask again halfway to their estimated turn, at least 2 s and at most 30 s")
+  @DisplayName("a waiting buyer is told to ask again halfway to their estimated turn, at least 2 s and at most 30 s,"
+      + " the delay drawn to the millisecond from 75-100% of that, so that when a buyer hears of their turn does not"
+      + " follow when they arrived")
   void pollHalfwayToTheTurn() {
     String far = api.publishedEvent("Far off on-sale");
     openRoom(far, Instant.now().plusSeconds(600), 1);
     String near = api.publishedEvent("Near on-sale");
     openRoom(near, Instant.now().plusSeconds(40), 60_000);
     String soon = api.publishedEvent("Imminent on-sale");
-    openRoom(soon, Instant.now().plusSeconds(3), 60_000);
+    openRoom(soon, Instant.now().plusSeconds(5), 60_000);
     String buyer = buyers("poller", 1).get(0);
 
     JsonObject farOff = visit(far, buyer).bodyAsJsonObject();
     JsonObject nearer = visit(near, buyer).bodyAsJsonObject();
-    JsonObject imminent = visit(soon, buyer).bodyAsJsonObject();
+    assertPollWithin(farOff, 30);
+    assertPollWithin(nearer, nearer.getInteger("estimatedWaitSeconds") / 2);
+    assertThat(nearer.getInteger("estimatedWaitSeconds") / 2).isBetween(15, 20);
+    // Asked again and again at the same standing, the buyer is told different delays: the fraction of a second they
+    // arrived at is not where they will stand in every poll.
+    Set<Long> delays = new HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      JsonObject imminent = visit(soon, buyer).bodyAsJsonObject();
+      assertPollWithin(imminent, 2);
+      delays.add(imminent.getLong("pollAfterMillis"));
+    }
+    assertThat(delays).as("delays drawn at the same standing").hasSizeGreaterThan(1);
+  }
 
-    assertThat(farOff.getInteger("pollAfterSeconds")).as(farOff.encode()).isEqualTo(30);
-    assertThat(nearer.getInteger("pollAfterSeconds")).as(nearer.encode())
-        .isEqualTo(nearer.getInteger("estimatedWaitSeconds") / 2).isBetween(15, 20);
-    assertThat(imminent.getInteger("pollAfterSeconds")).as(imminent.encode()).isEqualTo(2);
+  private static void assertPollWithin(JsonObject status, int seconds) {
+    assertThat(status.getLong("pollAfterMillis")).as(status.encode()).isBetween(seconds * 750L, seconds * 1000L);
+    assertThat(status.getLong("pollAfterSeconds")).as(status.encode())
+        .isEqualTo((status.getLong("pollAfterMillis") + 999) / 1000);
   }
 
   @Test
