@@ -285,22 +285,24 @@ public final class WaitingRoomService {
   /**
    * When a waiting buyer should ask again: halfway to their estimated turn, 2-30 s. The cursor moves at the set rate,
    * so the estimate is when their turn comes at the earliest (a later pre-queue draw can only push it back): asking at
-   * half of what is left, a buyer learns of their turn at most 2 s late and asks about log2(wait) times. 50,000 in
-   * line for 50 s (60,000 let in a minute) make 6 visits each, the join included, where a poll at a tenth of the wait
-   * made 13: 6,000 visits a second while the line lasts, not 13,000 (docs/fairness.md).
+   * half of what is left (drawn around it, {@link #drawnWithin}), a buyer learns of their turn at most 2.2 s late and
+   * asks about log2(wait) times. 50,000 in line for 50 s (60,000 let in a minute) make 6 visits each, the join
+   * included, where a poll at a tenth of the wait made 13: 6,000 visits a second while the line lasts, not 13,000
+   * (docs/fairness.md).
    */
   static int pollAfter(long estimatedWaitSeconds) {
     return (int) Math.max(2, Math.min(30, estimatedWaitSeconds / 2));
   }
 
   /**
-   * The poll's delay, drawn from 75-100% of {@code seconds}, to the millisecond. Whole seconds keep each buyer's polls
-   * on the fraction of a second they arrived at, and halving steps carry their arrival into when they hear their
-   * turn has come: a warm load run measured Spearman's rho -0.11 between arrival and that order (docs/fairness.md).
-   * A drawn delay takes the arrival out of it; a buyer still hears of their turn within 2 s.
+   * The poll's delay, drawn from 90-110% of {@code seconds}, to the millisecond. Whole seconds kept each buyer's polls
+   * on the fraction of a second they arrived at, and the halving steps carried their arrival into when they heard
+   * their turn had come: warm load runs measured Spearman's rho -0.11, -0.072, -0.070 and -0.063 between arrival and
+   * that order (docs/fairness.md). A delay drawn around the same mean takes the arrival out of it for no more visits;
+   * a buyer hears of their turn at most 2.2 s late.
    */
   static long drawnWithin(int seconds) {
-    return ThreadLocalRandom.current().nextLong(seconds * 750L, seconds * 1000L + 1);
+    return ThreadLocalRandom.current().nextLong(seconds * 900L, seconds * 1100L + 1);
   }
 
   private QueueStatus admitted(WaitingRoom room, String buyer, long place, Instant admittedAt) {

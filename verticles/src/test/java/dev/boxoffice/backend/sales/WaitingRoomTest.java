@@ -184,7 +184,7 @@ class WaitingRoomTest {
 
   @Test
   @DisplayName("a waiting buyer is told to ask again halfway to their estimated turn, at least 2 s and at most 30 s,"
-      + " the delay drawn to the millisecond from 75-100% of that, so that when a buyer hears of their turn does not"
+      + " the delay drawn to the millisecond from 90-110% of that, so that when a buyer hears of their turn does not"
       + " follow when they arrived")
   void pollHalfwayToTheTurn() {
     String far = api.publishedEvent("Far off on-sale");
@@ -212,7 +212,7 @@ class WaitingRoomTest {
   }
 
   private static void assertPollWithin(JsonObject status, int seconds) {
-    assertThat(status.getLong("pollAfterMillis")).as(status.encode()).isBetween(seconds * 750L, seconds * 1000L);
+    assertThat(status.getLong("pollAfterMillis")).as(status.encode()).isBetween(seconds * 900L, seconds * 1100L);
     assertThat(status.getLong("pollAfterSeconds")).as(status.encode())
         .isEqualTo((status.getLong("pollAfterMillis") + 999) / 1000);
   }
