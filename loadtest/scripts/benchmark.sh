@@ -98,28 +98,6 @@ stop_jvm() {
   wait "$1" 2>/dev/null || true
 }
 
-# cpu_ticks: "BUSY SERVER POSTGRES REDIS" clock ticks used so far by the whole machine (all CPUs, busy time), by the
-# server under test ($SERVER_PID), by the benchmark's PostgreSQL (its postmaster and children) and by its Redis. What the machine used besides those
-# three during a run is the load generator's (Gatling and the Maven that starts it).
-proc_ticks() {
-  local pid total=0
-  for pid in "$@"; do
-    [[ -r "/proc/$pid/stat" ]] || continue
-    total=$(( total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }') ))
-  done
-  echo "$total"
-}
-cpu_ticks() {
-  local busy
-  busy="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
-  # shellcheck disable=SC2046 # one argument per pid
-  local postmaster redis
-  postmaster="$(head -1 "$OUT/data/postgres/postmaster.pid" 2>/dev/null || echo 0)"
-  redis="$(cat "$OUT/data/redis/redis.pid" 2>/dev/null || echo 0)"
-  # shellcheck disable=SC2046 # one argument per pid
-  echo "$busy $(proc_ticks "${SERVER_PID:-0}") $(proc_ticks "$postmaster" $( (( postmaster > 0 )) && pgrep -P "$postmaster")) $(proc_ticks "$redis")"
-}
-
 # simulate NAME LOG [OPTIONS...]: one full-profile run; its console goes to $OUT/LOG.log and the CPU it took, by
 # process, to $OUT/LOG.cpu (clock ticks: wall, machine busy, server, PostgreSQL, Redis); never stops the benchmark.
 simulate() {

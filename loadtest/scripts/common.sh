@@ -45,3 +45,26 @@ require_done() {
     exit 1
   fi
 }
+
+# cpu_ticks: "BUSY SERVER POSTGRES REDIS" clock ticks used so far by the whole machine (all CPUs, busy time), by the
+# server under test ($SERVER_PID), by the PostgreSQL (its postmaster and children) and the Redis of a LocalBackend
+# whose data folder is $OUT/data. What the machine used besides those three during a run is the load generator's
+# (Gatling and the Maven that starts it).
+proc_ticks() {
+  local pid total=0
+  for pid in "$@"; do
+    [[ -r "/proc/$pid/stat" ]] || continue
+    total=$(( total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }') ))
+  done
+  echo "$total"
+}
+cpu_ticks() {
+  local busy
+  busy="$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat)"
+  # shellcheck disable=SC2046 # one argument per pid
+  local postmaster redis
+  postmaster="$(head -1 "$OUT/data/postgres/postmaster.pid" 2>/dev/null || echo 0)"
+  redis="$(cat "$OUT/data/redis/redis.pid" 2>/dev/null || echo 0)"
+  # shellcheck disable=SC2046 # one argument per pid
+  echo "$busy $(proc_ticks "${SERVER_PID:-0}") $(proc_ticks "$postmaster" $( (( postmaster > 0 )) && pgrep -P "$postmaster")) $(proc_ticks "$redis")"
+}

@@ -22,7 +22,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RUNS=3
 CPUS="$(nproc)"
 BACKEND_CPUS="$(( CPUS - 1 ))"
-GENERATOR_CPUS="0-$(( CPUS > 1 ? CPUS - 2 : 0 ))"
+GENERATOR_CPUS="$( (( CPUS > 2 )) && echo "0-$(( CPUS - 2 ))" || echo 0)"
 while (( $# > 0 )); do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -60,6 +60,7 @@ echo "loadtest: the backend on CPU $BACKEND_CPUS, the load generator on CPU $GEN
 taskset -c "$BACKEND_CPUS" java -XX:-DontCompileHugeMethods -cp "$LOADTEST/target/classes:$(cat "$OUT/classpath.txt")" \
   dev.boxoffice.loadtest.LocalBackend "$OUT/data" "$BACKEND_PORT" >"$OUT/backend.out" 2>&1 &
 BACKEND_PID=$!
+SERVER_PID="$BACKEND_PID"
 for _ in $(seq 1 120); do
   grep -qs "is ready" "$OUT/backend.out" && break
   kill -0 "$BACKEND_PID" 2>/dev/null || die "the backend did not start: $(tail -5 "$OUT/backend.out")"
@@ -67,13 +68,17 @@ for _ in $(seq 1 120); do
 done
 grep -qs "is ready" "$OUT/backend.out" || die "the backend was not ready within 2 minutes"
 
-# on_sale NAME: one WaitingRoom run, its console in $OUT/NAME.log, its figures in $OUT/NAME.json.
+# on_sale NAME: one WaitingRoom run, its console in $OUT/NAME.log, its figures in $OUT/NAME.json, and the CPU seconds
+# the backend, its PostgreSQL and its Redis used during it in $OUT/NAME.cpu.
 on_sale() {
-  local name="$1"
+  local name="$1" before
   echo "loadtest: $name (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  before="$(cpu_ticks)"
   # shellcheck disable=SC2086 # SHAPE is a list of -D options
   LOADTEST_OPTS="$SHAPE" LOADTEST_RESULTS_DIR="$OUT/results" BOXOFFICE_BASE_URL="http://127.0.0.1:$BACKEND_PORT" \
     taskset -c "$GENERATOR_CPUS" "$LOADTEST/scripts/run-full.sh" WaitingRoom >"$OUT/$name.log" 2>&1 || true
+  echo "$before $(cpu_ticks)" | awk -v tck="$(getconf CLK_TCK)" \
+    '{ printf "%.1f / %.1f / %.1f\n", ($6 - $2) / tck, ($7 - $3) / tck, ($8 - $4) / tck }' >"$OUT/$name.cpu"
   [[ -f "$OUT/results/WaitingRoom.json" ]] || die "$name left no figures: see $OUT/$name.log"
   mv "$OUT/results/WaitingRoom.json" "$OUT/$name.json"
 }
@@ -83,13 +88,15 @@ on_sale warm-up
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(git -C "$ROOT" rev-parse --short HEAD), backend on CPU $BACKEND_CPUS," \
     "load generator on CPU $GENERATOR_CPUS of $CPUS; $SHAPE"
   echo
-  echo "| Run | Buyers who bought | Purchase p99 (ms) | Pre-queue / ρ of places | Admission order ρ (admitted) | Visits shed | Sold | Most tickets of one buyer | FIFO violations | Checks |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| Run | Buyers who bought | Purchase p99 (ms) | Pre-queue / ρ of places (joined before the opening / ρ) | Admission order ρ (admitted) | Queue visits (shed) | CPU s: backend / PostgreSQL / Redis | Sold | Most tickets of one buyer | FIFO violations | Checks |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$OUT/summary.md"
 for run in $(seq 1 "$RUNS"); do
   on_sale "run-$run"
   p99="$(sed -n 's/^purchase: 99th percentile of response time .*(actual : \([0-9.]*\))$/\1/p' "$OUT/run-$run.log")"
-  jq -r --arg run "$run" --arg p99 "${p99:-?}" '"| \($run) | \(.buyersWhoBought) | \($p99) | \(.preQueue) / \(.preQueueSpearman * 1000 | round / 1000) | \(.preQueueAdmissionSpearman * 1000 | round / 1000) (\(.preQueueAdmitted)) | \(.shedVisits) | \(.ticketsSold) | \(.maxTicketsOfOneBuyer) | \(.fifoViolations) | \(if (.violations | length) == 0 then "passed" else (.violations | join("; ")) end) |"' \
+  p99_held="$(grep -q '^purchase: 99th percentile of response time .* : true' "$OUT/run-$run.log" && echo yes || echo no)"
+  jq -r --arg run "$run" --arg p99 "${p99:-?}" --arg held "$p99_held" --arg cpu "$(cat "$OUT/run-$run.cpu")" \
+    '"| \($run) | \(.buyersWhoBought) | \($p99) | \(.preQueue) / \(.preQueueSpearman * 1000 | round / 1000) (\(.joinedBeforeOpening) / \(.joinedBeforeOpeningSpearman * 1000 | round / 1000)) | \(.preQueueAdmissionSpearman * 1000 | round / 1000) (\(.preQueueAdmitted)) | \([.visitTimeline[].count] | add) (\(.shedVisits)) | \($cpu) | \(.ticketsSold) | \(.maxTicketsOfOneBuyer) | \(.fifoViolations) | \(if (.violations | length) == 0 and $held == "yes" then "passed" else ((.violations + (if $held == "yes" then [] else ["purchase p99 over the limit"] end)) | join("; ")) end) |"' \
     "$OUT/run-$run.json" >>"$OUT/summary.md"
 done
 cat "$OUT/summary.md"
