@@ -50,7 +50,9 @@ public final class WaitingLine {
         end
       end
       local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
-      if rank >= admitted then return {0, rank, admitted, now} end
+      if rank >= admitted then
+        return {0, rank, admitted, now, math.floor(tonumber(redis.call('GET', KEYS[3]) or ARGV[2]))}
+      end
       local since = redis.call('HGET', KEYS[4], ARGV[1])
       if not since then
         redis.call('HSET', KEYS[4], ARGV[1], now)
@@ -77,8 +79,12 @@ public final class WaitingLine {
       if redis.call('SET', KEYS[2], '1', 'NX', 'PX', 30000) then return 1 end
       return 0""";
 
-  /** What a visit found: the buyer's state, their rank in the line, how many are let in, Redis's time (ms). */
-  public record Visit(State state, long rank, long admitted, long nowMillis, long admittedAtMillis) {
+  /**
+   * What a visit found: the buyer's state, their rank in the line, how many are let in, Redis's time (ms); admitted,
+   * since when; waiting, the time the cursor counts its next admissions from ({@code tickMillis}: one every interval
+   * after it; before the opening, the opening).
+   */
+  public record Visit(State state, long rank, long admitted, long nowMillis, long admittedAtMillis, long tickMillis) {
 
     public enum State {
       /** Redis has no line for this room: it must be rebuilt from the durable record first. */
@@ -98,6 +104,15 @@ public final class WaitingLine {
 
     public long ahead() {
       return Math.max(0, rank - admitted);
+    }
+
+    /**
+     * When a waiting buyer's turn comes at the earliest (ms, Redis's clock), at {@code admitPerMinute}: the cursor
+     * lets in one more every interval from {@link #tickMillis}, and this buyer is the next after those ahead. A place
+     * drawn later before the opening, or a passed turn let in and paid back, can only push it back.
+     */
+    public long turnAtMillis(int admitPerMinute) {
+      return tickMillis + (long) Math.ceil((ahead() + 1) * 60_000.0 / admitPerMinute);
     }
   }
 
@@ -191,10 +206,11 @@ public final class WaitingLine {
       default -> Visit.State.ADMISSION_RAN_OUT;
     };
     if (code < 0) {
-      return new Visit(state, 0, 0, 0, 0);
+      return new Visit(state, 0, 0, 0, 0, 0);
     }
+    long fifth = answer.size() > 4 ? answer.get(4).toLong() : 0;
     return new Visit(state, answer.get(1).toLong(), answer.get(2).toLong(), answer.get(3).toLong(),
-        answer.size() > 4 ? answer.get(4).toLong() : 0);
+        state == Visit.State.WAITING ? 0 : fifth, state == Visit.State.WAITING ? fifth : 0);
   }
 
   private static List<String> keys(UUID eventId) {

@@ -275,34 +275,26 @@ public final class WaitingRoomService {
   }
 
   private QueueStatus waiting(WaitingRoom room, WaitingLine.Visit visit) {
-    Instant now = Instant.ofEpochMilli(visit.nowMillis());
-    long untilOpening = Math.max(0, Duration.between(now, room.opensAt()).toSeconds());
-    long wait = untilOpening + (visit.ahead() + 1) * 60 / room.admitPerMinute();
-    return new QueueStatus(QueueStatus.State.WAITING, visit.rank() + 1, room.opensAt(), visit.ahead(), wait,
-        drawnWithin(pollAfter(wait)), null, null, false);
+    long untilTurn = Math.max(0, visit.turnAtMillis(room.admitPerMinute()) - visit.nowMillis());
+    return new QueueStatus(QueueStatus.State.WAITING, visit.rank() + 1, room.opensAt(), visit.ahead(),
+        (untilTurn + 999) / 1000, pollAfterMillis(untilTurn), null, null, false);
   }
 
   /**
-   * When a waiting buyer should ask again: halfway to their estimated turn, 2-30 s. The cursor moves at the set rate,
-   * so the estimate is when their turn comes at the earliest (a later pre-queue draw can only push it back): asking at
-   * half of what is left (drawn around it, {@link #drawnWithin}), a buyer learns of their turn at most 2.2 s late and
-   * asks about log2(wait) times. 50,000 in line for 50 s (60,000 let in a minute) make 6 visits each, the join
-   * included, where a poll at a tenth of the wait made 13: 6,000 visits a second while the line lasts, not 13,000
-   * (docs/fairness.md).
+   * When a waiting buyer should ask again, {@code untilTurn} ms before their turn comes at the earliest: within 4 s of
+   * it, at it (50 ms after, at least 0.5 s from now); further off, halfway to it, 2-30 s. The cursor moves at the set
+   * rate, so the estimate is exact unless a later draw or a passed turn pushes it back, and then the buyer is told
+   * the new one. So a buyer hears of their turn within a round trip of it, whenever they arrived and however often
+   * they polled before: with polls at whole seconds, 2 s apart near the turn, when a buyer heard followed when they
+   * arrived (warm load runs: Spearman's rho -0.11, -0.072, -0.070 and -0.063 between arrival and that order;
+   * docs/fairness.md). 50,000 in line for 50 s (60,000 let in a minute) make about 6 visits each, the join included,
+   * where a poll at a tenth of the wait made 13: 6,000 visits a second while the line lasts, not 13,000.
    */
-  static int pollAfter(long estimatedWaitSeconds) {
-    return (int) Math.max(2, Math.min(30, estimatedWaitSeconds / 2));
-  }
-
-  /**
-   * The poll's delay, drawn from 90-110% of {@code seconds}, to the millisecond. Whole seconds kept each buyer's polls
-   * on the fraction of a second they arrived at, and the halving steps carried their arrival into when they heard
-   * their turn had come: warm load runs measured Spearman's rho -0.11, -0.072, -0.070 and -0.063 between arrival and
-   * that order (docs/fairness.md). A delay drawn around the same mean takes the arrival out of it for no more visits;
-   * a buyer hears of their turn at most 2.2 s late.
-   */
-  static long drawnWithin(int seconds) {
-    return ThreadLocalRandom.current().nextLong(seconds * 900L, seconds * 1100L + 1);
+  static long pollAfterMillis(long untilTurn) {
+    if (untilTurn <= 4_000) {
+      return Math.max(500, untilTurn + 50);
+    }
+    return Math.max(2_000, Math.min(30_000, untilTurn / 2));
   }
 
   private QueueStatus admitted(WaitingRoom room, String buyer, long place, Instant admittedAt) {

@@ -3,6 +3,7 @@ package dev.boxoffice.backend.sales;
 import static dev.boxoffice.backend.web.TestApi.ORGANIZER;
 import static dev.boxoffice.backend.web.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.boxoffice.backend.Boxoffice;
 import dev.boxoffice.backend.config.Config;
@@ -22,10 +23,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -183,38 +182,37 @@ class WaitingRoomTest {
   }
 
   @Test
-  @DisplayName("a waiting buyer is told to ask again halfway to their estimated turn, at least 2 s and at most 30 s,"
-      + " the delay drawn to the millisecond from 90-110% of that, so that when a buyer hears of their turn does not"
-      + " follow when they arrived")
-  void pollHalfwayToTheTurn() {
+  @DisplayName("a waiting buyer is told to ask again halfway to their estimated turn, 2-30 s, and within 4 s of it at"
+      + " the turn itself: asked twice 300 ms apart, the same instant, so when they hear of their turn does not follow"
+      + " when they came")
+  void pollHalfwayThenAtTheTurn() {
     String far = api.publishedEvent("Far off on-sale");
     openRoom(far, Instant.now().plusSeconds(600), 1);
     String near = api.publishedEvent("Near on-sale");
     openRoom(near, Instant.now().plusSeconds(40), 60_000);
     String soon = api.publishedEvent("Imminent on-sale");
-    openRoom(soon, Instant.now().plusSeconds(5), 60_000);
+    Instant soonOpens = Instant.now().plusSeconds(3);
+    openRoom(soon, soonOpens, 60);
     String buyer = buyers("poller", 1).get(0);
 
     JsonObject farOff = visit(far, buyer).bodyAsJsonObject();
     JsonObject nearer = visit(near, buyer).bodyAsJsonObject();
-    assertPollWithin(farOff, 30);
-    assertPollWithin(nearer, nearer.getInteger("estimatedWaitSeconds") / 2);
-    assertThat(nearer.getInteger("estimatedWaitSeconds") / 2).isBetween(15, 20);
-    // Asked again and again at the same standing, the buyer is told different delays: the fraction of a second they
-    // arrived at is not where they will stand in every poll.
-    Set<Long> delays = new HashSet<>();
-    for (int i = 0; i < 8; i++) {
-      JsonObject imminent = visit(soon, buyer).bodyAsJsonObject();
-      assertPollWithin(imminent, 2);
-      delays.add(imminent.getLong("pollAfterMillis"));
-    }
-    assertThat(delays).as("delays drawn at the same standing").hasSizeGreaterThan(1);
-  }
+    assertThat(farOff.getLong("pollAfterMillis")).as(farOff.encode()).isEqualTo(30_000);
+    assertThat(nearer.getLong("pollAfterMillis")).as(nearer.encode()).isBetween(15_000L, 20_001L);
 
-  private static void assertPollWithin(JsonObject status, int seconds) {
-    assertThat(status.getLong("pollAfterMillis")).as(status.encode()).isBetween(seconds * 900L, seconds * 1100L);
-    assertThat(status.getLong("pollAfterSeconds")).as(status.encode())
-        .isEqualTo((status.getLong("pollAfterMillis") + 999) / 1000);
+    // One let in a second: the buyer, first in line, is let in a second after the opening.
+    long asked = System.currentTimeMillis();
+    JsonObject first = visit(soon, buyer).bodyAsJsonObject();
+    pause(300);
+    long askedAgain = System.currentTimeMillis();
+    JsonObject again = visit(soon, buyer).bodyAsJsonObject();
+    long turn = soonOpens.toEpochMilli() + 1_000;
+    assertThat(asked + first.getLong("pollAfterMillis")).as(first.encode()).isCloseTo(turn + 50, within(250L));
+    assertThat(askedAgain + again.getLong("pollAfterMillis")).as(again.encode()).isCloseTo(turn + 50, within(250L));
+    for (JsonObject status : List.of(farOff, nearer, first, again)) {
+      assertThat(status.getLong("pollAfterSeconds")).as(status.encode())
+          .isEqualTo((status.getLong("pollAfterMillis") + 999) / 1000);
+    }
   }
 
   @Test
