@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sockets of both sides reach tens of thousands (run-full.sh raises the open-file limit to the hard limit).
  * Afterwards: no buyer over the limit, nothing oversold, the pre-queue uncorrelated with arrival (Spearman's rank
  * correlation: the places of who joined before the opening, and the order in which the pre-queue heard their turn
- * had come; the places of everyone who came before the opening reported too) and every later arrival placed behind
+ * had come while tickets were left; the places of everyone who came before the opening and the order of everyone let
+ * in reported too) and every later arrival placed behind
  * everyone whose join was answered before theirs was sent (FIFO). The admitted buyers' purchase p99 is the Gatling
  * assertion.
  */
@@ -90,6 +91,8 @@ public class WaitingRoomSimulation extends Simulation {
   private final Map<String, Long> admittedAt = new ConcurrentHashMap<>();
   private final Map<String, Integer> bought = new ConcurrentHashMap<>();
   private final AtomicLong soldOut = new AtomicLong();
+  /** When the run first heard the sale was sold out (nanos): a purchase answered sold_out, or a queue answer said so. */
+  private final AtomicLong soldOutHeardAt = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong leftAtSoldOut = new AtomicLong();
   private final AtomicLong refusedOverLimit = new AtomicLong();
   private final AtomicLong shedVisits = new AtomicLong();
@@ -192,6 +195,9 @@ public class WaitingRoomSimulation extends Simulation {
     if ("paused".equals(session.getString("state"))) {
       pausedStates.incrementAndGet();
     }
+    if (session.contains("soldOut") && session.getBoolean("soldOut")) {
+      soldOutHeardAt.accumulateAndGet(System.nanoTime(), Math::min);
+    }
     session = session.set("nextVisitMs", Math.min(MAX_POLL_MS, session.getLong("pollAfter")));
     if ("admitted".equals(session.getString("state"))) {
       admittedAt.putIfAbsent(email, System.nanoTime());
@@ -222,6 +228,7 @@ public class WaitingRoomSimulation extends Simulation {
       bought.merge(email, session.getInt("quantity"), Integer::sum);
     } else if ("sold_out".equals(session.getString("code"))) {
       soldOut.incrementAndGet();
+      soldOutHeardAt.accumulateAndGet(System.nanoTime(), Math::min);
     } else if ("buyer_limit_reached".equals(session.getString("code"))) {
       refusedOverLimit.incrementAndGet();
     }
@@ -265,18 +272,22 @@ public class WaitingRoomSimulation extends Simulation {
         .sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
     double drawSpearman = spearman(drawn);
     // The pre-queue as its buyers lived it, the "admission order": the order in which those let in heard
-    // their turn had come, against arrival.
+    // their turn had come, against arrival. Judged over those let in while tickets were left: once the sale is sold
+    // out, who waits is told so and most leave, and who is let in then (their next visit fell on their turn rather
+    // than before it, which depends on their polls' timing) gets nothing by it.
     List<Joined> earlyAdmitted = joins.entrySet().stream()
         .filter(joined -> joined.getValue().sentNanos() < opensAtNanos - margin)
         .filter(joined -> admittedAt.containsKey(joined.getKey()))
         .map(joined -> joined.getValue().at(admittedAt.get(joined.getKey())))
         .sorted(Comparator.comparingLong(Joined::sentNanos)).toList();
-    double admissionSpearman = spearman(earlyAdmitted);
+    List<Joined> admittedWhileTicketsLeft = earlyAdmitted.stream()
+        .filter(joined -> joined.place() < soldOutHeardAt.get()).toList();
+    double admissionSpearman = spearman(admittedWhileTicketsLeft);
     long fifoViolations = fifoViolations(late);
     if (Math.abs(drawSpearman) > 0.1 && drawn.size() >= 100) {
       violations.add("the places of who joined before the opening follow arrival: Spearman " + drawSpearman);
     }
-    if (Math.abs(admissionSpearman) > 0.1 && earlyAdmitted.size() >= 100) {
+    if (Math.abs(admissionSpearman) > 0.1 && admittedWhileTicketsLeft.size() >= 100) {
       violations.add("the pre-queue was let in in an order that follows arrival: Spearman " + admissionSpearman);
     }
     if (pausedAnswers.get() > 0) {
@@ -286,7 +297,22 @@ public class WaitingRoomSimulation extends Simulation {
     if (fifoViolations > 0) {
       violations.add(fifoViolations + " later arrivals were placed ahead of someone who joined before them");
     }
-    RunResults.conclude("WaitingRoom", new JsonObject()
+    JsonObject results = new JsonObject();
+    if (Boolean.getBoolean("boxoffice.preQueueDetail")) {
+      // Each of the pre-queue by arrival: place after the opening, when they heard their turn (ms from the opening,
+      // -1: never), when their join was answered (ms from the opening).
+      JsonArray detail = new JsonArray();
+      joins.entrySet().stream()
+          .filter(joined -> joined.getValue().sentNanos() < opensAtNanos - margin)
+          .sorted(Comparator.comparingLong(joined -> joined.getValue().sentNanos()))
+          .forEach(joined -> detail.add(new JsonArray()
+              .add(placesAfterOpening.getOrDefault(joined.getKey(), -1L))
+              .add(admittedAt.containsKey(joined.getKey())
+                  ? (admittedAt.get(joined.getKey()) - opensAtNanos) / 1_000_000 : -1)
+              .add((joined.getValue().answeredNanos() - opensAtNanos) / 1_000_000)));
+      results.put("preQueueDetail", detail);
+    }
+    RunResults.conclude("WaitingRoom", results
             .put("buyers", BUYERS)
             .put("capacity", CAPACITY)
             .put("limitPerBuyer", LIMIT)
@@ -311,8 +337,13 @@ public class WaitingRoomSimulation extends Simulation {
             .put("joinedBeforeOpening", drawn.size())
             .put("joinedBeforeOpeningSpearman", drawSpearman)
             .put("preQueueAdmitted", earlyAdmitted.size())
+            .put("preQueueAdmittedSpearman", spearman(earlyAdmitted))
+            .put("soldOutMsAfterOpening", soldOutHeardAt.get() == Long.MAX_VALUE ? -1
+                : (soldOutHeardAt.get() - opensAtNanos) / 1_000_000)
+            .put("preQueueAdmittedWhileTicketsLeft", admittedWhileTicketsLeft.size())
             .put("preQueueAdmissionSpearman", admissionSpearman)
             .put("fifoViolations", fifoViolations)
+            .put("admissionsBySecond", admissionsBySecond())
             .put("purchaseTimeline", timeline(purchaseTimes))
             .put("visitTimeline", timeline(visitTimes)),
         violations);
@@ -335,6 +366,19 @@ public class WaitingRoomSimulation extends Simulation {
           .put("shed", sent.stream().filter(time -> time.length > 2 && time[2] == 1).count()));
     });
     return timeline;
+  }
+
+  /**
+   * How many buyers heard their turn had come in each second from the opening: the line's rate as the buyers saw it
+   * (a turn is heard of at the buyer's next poll, up to 2.2 s after it came).
+   */
+  private JsonArray admissionsBySecond() {
+    Map<Long, Integer> bySecond = new TreeMap<>();
+    admittedAt.values().forEach(at -> bySecond.merge(Math.floorDiv(at - opensAtNanos, 1_000_000_000L), 1,
+        Integer::sum));
+    JsonArray counts = new JsonArray();
+    bySecond.forEach((second, count) -> counts.add(new JsonObject().put("second", second).put("count", count)));
+    return counts;
   }
 
   /** Spearman's rank correlation of arrival order (the list's order) with place in line. */
