@@ -91,7 +91,7 @@ public class WaitingRoomSimulation extends Simulation {
   private final Map<String, Long> admittedAt = new ConcurrentHashMap<>();
   private final Map<String, Integer> bought = new ConcurrentHashMap<>();
   private final AtomicLong soldOut = new AtomicLong();
-  /** When the run first heard the sale was sold out (nanos): a purchase answered sold_out, or a queue answer said so. */
+  /** When the run first heard the sale was sold out (nanos): a purchase answered sold_out or a queue answer said so. */
   private final AtomicLong soldOutHeardAt = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong leftAtSoldOut = new AtomicLong();
   private final AtomicLong refusedOverLimit = new AtomicLong();

@@ -4,11 +4,11 @@ import java.time.Instant;
 
 /**
  * Where a buyer stands in an event's waiting room: {@code place} is their number in the line from its front, counting
- * those let in before (0 when not known: they were let in before the line was rebuilt). Waiting: {@code ahead} people before them, their turn in about
- * {@code estimatedWaitSeconds}. Admitted: {@code admission} is the token their purchases carry until
- * {@code admissionExpiresAt}. Paused: the line is being rebuilt, nobody is admitted meanwhile, places are kept.
- * {@code pollAfterMillis} is when to ask again. {@code soldOut}: every ticket of the event is sold or held now, as
- * far as the sold-out flags say (holds that are not paid for put tickets back).
+ * those let in before (0 when not known: they were let in before the line was rebuilt). Waiting: {@code ahead} people
+ * before them, their turn in about {@code estimatedWaitSeconds}. Admitted: {@code admission} is the token their
+ * purchases carry until {@code admissionExpiresAt}. Paused: the line is being rebuilt, nobody is admitted meanwhile,
+ * places are kept. {@code pollAfterMillis} is when to ask again. {@code soldOut}: every ticket of the event is sold or
+ * held now, as far as the sold-out flags say (holds that are not paid for put tickets back).
  */
 public record QueueStatus(State state, long place, Instant opensAt, long ahead, long estimatedWaitSeconds,
                           long pollAfterMillis, String admission, Instant admissionExpiresAt, boolean soldOut) {

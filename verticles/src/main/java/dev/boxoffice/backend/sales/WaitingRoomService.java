@@ -285,10 +285,10 @@ public final class WaitingRoomService {
    * it, at it (50 ms after, at least 0.5 s from now); further off, halfway to it, 2-30 s. The cursor moves at the set
    * rate, so the estimate is exact unless a later draw or a passed turn pushes it back, and then the buyer is told
    * the new one. So a buyer hears of their turn within a round trip of it, whenever they arrived and however often
-   * they polled before: with polls at whole seconds, 2 s apart near the turn, when a buyer heard followed when they
-   * arrived (warm load runs: Spearman's rho -0.11, -0.072, -0.070 and -0.063 between arrival and that order;
-   * docs/fairness.md). 50,000 in line for 50 s (60,000 let in a minute) make about 6 visits each, the join included,
-   * where a poll at a tenth of the wait made 13: 6,000 visits a second while the line lasts, not 13,000.
+   * they polled before: with polls at whole seconds, 2 s apart near the turn, a buyer heard up to 2 s late, at a
+   * phase set by when they arrived (docs/fairness.md has the load runs and a model). 50,000 in line for 50 s (60,000
+   * let in a minute) make about 6 visits each, the join included, where a poll at a tenth of the wait made 13: 6,000
+   * visits a second while the line lasts, not 13,000.
    */
   static long pollAfterMillis(long untilTurn) {
     if (untilTurn <= 4_000) {
