@@ -32,7 +32,7 @@ export async function render(view, { params, navigate }) {
       const status = await api(`/events/${params.eventId}/queue`,
         { method: 'POST', headers: arrival ? { 'Boxoffice-Arrival': arrival } : {} });
       sessionStorage.removeItem(arrivalKey);
-      // Drawn by the backend to the millisecond while waiting: when the turn is heard of does not follow arrival.
+      // To the millisecond: within 4 s of the turn, the turn itself (when it is heard of does not follow arrival).
       waitMs = status.pollAfterMillis ?? status.pollAfterSeconds * 1000;
       if (status.state === 'admitted') {
         rememberAdmission(params.eventId, status.admission, status.admissionExpiresAt);
